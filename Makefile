@@ -1,0 +1,45 @@
+# Centinela: `make run` sets up and serves the demo; `make test` sets up and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages migrate demo serve bench check-deploy clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	@$(PY) scripts/compilemessages.py
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo --quiet-users
+
+run: demo
+	@DEBUG=1 $(PY) manage.py load_demo | tail -n +2
+	@echo ""
+	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	CENTINELA_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py
+
+check-deploy: install
+	SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') DEBUG=0 ALLOWED_HOSTS=centinela.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/staticfiles

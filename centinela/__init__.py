@@ -1,0 +1,1 @@
+"""Centinela: information system for municipal citizen-security councils."""

@@ -1,0 +1,74 @@
+"""Users and API tokens. A user's role and, for parish presidents, their parish decide what they see and edit."""
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    DIRECTOR = "director", _("Director")
+    TECHNICIAN = "technician", _("Technician")
+    LIAISON = "liaison", _("Institutional liaison")
+    PARISH_PRESIDENT = "parish_president", _("Parish president")
+
+
+class Institution(models.TextChoices):
+    COUNCIL = "ccsc", _("Cantonal Citizen Security Council")
+    POLICE = "police", _("National Police")
+    ECU911 = "ecu911", _("ECU 911")
+    FIRE = "fire", _("Fire brigade")
+    PARISH_COUNCIL = "parish", _("Parish council")
+    OTHER = "other", _("Other institution")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TECHNICIAN)
+    institution = models.CharField(_("institution"), max_length=10, choices=Institution.choices, blank=True)
+    parish = models.ForeignKey(
+        "territory.Parish",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parish"),
+        help_text=_("Required for parish presidents: the only parish whose records they see and edit."),
+    )
+    # Personal data (LOPDP): shown only to administrators and the director.
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    cedula = models.CharField(_("cédula"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def save(self, *args, **kwargs):
+        # Only administrators reach the Django admin; the flag follows the role so the two never disagree.
+        self.is_staff = self.role == Role.ADMIN or self.is_superuser
+        super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """A bearer token for programs. Only a hash is stored; the token itself is shown once, when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[:8])
+        return token, key

@@ -1,0 +1,46 @@
+"""Changing accounts: demo users, API tokens."""
+from django.db import transaction
+
+from centinela.accounts.models import ApiToken, Institution, Role, User
+
+DEMO_PASSWORD = "Loja-demo-2026"
+
+# (username, role, institution, parish code, full name)
+DEMO_USERS = [
+    ("admin", Role.ADMIN, Institution.COUNCIL, None, "Administración Centinela"),
+    ("directora", Role.DIRECTOR, Institution.COUNCIL, None, "Directora del CCSC"),
+    ("tecnico", Role.TECHNICIAN, Institution.COUNCIL, None, "Técnico del CCSC"),
+    ("enlace.policia", Role.LIAISON, Institution.POLICE, None, "Enlace Policía Nacional"),
+    ("enlace.ecu911", Role.LIAISON, Institution.ECU911, None, "Enlace SIS ECU 911"),
+    ("presidente.sagrario", Role.PARISH_PRESIDENT, Institution.PARISH_COUNCIL, "110101", "Presidencia El Sagrario"),
+    ("presidente.valle", Role.PARISH_PRESIDENT, Institution.PARISH_COUNCIL, "110104", "Presidencia El Valle"),
+]
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[tuple[str, str, str]]:
+    from centinela.territory.models import Parish
+
+    created = []
+    for username, role, institution, parish_code, full_name in DEMO_USERS:
+        first, _, last = full_name.partition(" ")
+        user, _created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "institution": institution,
+                "parish": Parish.objects.get(code=parish_code) if parish_code else None,
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@centinela.invalid",
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        created.append((username, DEMO_PASSWORD, str(Role(role).label)))
+    return created
+
+
+def issue_token(user: User, name: str) -> str:
+    _token, key = ApiToken.issue(user, name)
+    return key

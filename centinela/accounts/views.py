@@ -1,0 +1,51 @@
+"""Account pages: the audit trail (administrators and the director). Login, logout and password reset are
+Django's own views with our templates."""
+import django_filters
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from centinela.accounts.permissions import can_read_audit
+from centinela.lib.exports import Column
+from centinela.lib.views import list_view
+
+ACTIONS = {0: _l("created"), 1: _l("updated"), 2: _l("deleted"), 3: _l("accessed")}
+
+AUDIT_COLUMNS = [
+    Column("timestamp", _l("When"), lambda e: e.timestamp),
+    Column("actor", _l("Who"), lambda e: e.actor.username if e.actor else _l("system")),
+    Column("action", _l("Action"), lambda e: ACTIONS.get(e.action, e.action)),
+    Column("object_type", _l("Record type"), lambda e: e.content_type.name if e.content_type else ""),
+    Column("object", _l("Record"), lambda e: e.object_repr),
+    Column("changes", _l("What changed"), lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes_dict or {}).items())),
+    Column("remote_addr", _l("Address"), lambda e: e.remote_addr or ""),
+]
+
+
+class AuditFilter(django_filters.FilterSet):
+    content_type = django_filters.ModelChoiceFilter(
+        label=_l("Record type"), queryset=ContentType.objects.filter(app_label__in=["territory", "accounts"])
+    )
+    actor__username = django_filters.CharFilter(label=_l("User"), lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(label=_l("Action"), choices=list(ACTIONS.items()))
+    timestamp = django_filters.DateFromToRangeFilter(label=_l("Date (from - to)"))
+
+    class Meta:
+        model = LogEntry
+        fields = ["content_type", "actor__username", "action", "timestamp"]
+
+
+def audit_log(request):
+    if not can_read_audit(request.user):
+        raise PermissionDenied
+    return list_view(
+        request,
+        queryset=LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp"),
+        filterset_class=AuditFilter,
+        columns=AUDIT_COLUMNS,
+        title=_("Audit trail"),
+        basename="auditoria",
+        permission_checked=True,
+    )

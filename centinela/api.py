@@ -1,0 +1,23 @@
+"""The JSON API (django-ninja): OpenAPI schema at /api/openapi.json, docs at /api/docs."""
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI
+
+from centinela.accounts.api_auth import API_AUTH
+from centinela.territory.api import router as territory_router
+
+api = NinjaAPI(
+    title="Centinela API",
+    version="1",
+    description="Territorio y registros del Concejo Cantonal de Seguridad Ciudadana. "
+    "Autenticación: token (Authorization: Bearer ...) o sesión del navegador.",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "Permiso denegado"}, status=403)
+
+
+api.add_router("/", territory_router)

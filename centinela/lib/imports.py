@@ -1,0 +1,75 @@
+"""The one import pipeline for every file a user uploads: parse -> validate -> preview -> apply atomically.
+
+An importer supplies `parse(source) -> list[Row]` (a row keeps its number and a label so messages can name it),
+`validate(rows) -> list[Problem]` and `apply(rows) -> dict of counts`. `run_import` refuses to apply anything when
+any row has a problem, and applies all rows inside one transaction otherwise: nothing is ever half-imported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Problem:
+    row: int | None  # 1-based feature/row number in the file; None for the file as a whole
+    label: str  # what the user recognises the row by (its name or code)
+    message: str
+
+    def __str__(self):
+        where = _("file") if self.row is None else _("row %(n)s") % {"n": self.row}
+        return f"{where} ({self.label}): {self.message}" if self.label else f"{where}: {self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    label: str
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)  # repairs made, shown in the preview
+
+
+@dataclass
+class ImportResult:
+    rows: list[Row]
+    problems: list[Problem]
+    preview: dict[str, int] = field(default_factory=dict)
+    applied: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportRefused(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
+        super().__init__("; ".join(str(p) for p in result.problems))
+
+
+@dataclass
+class Importer:
+    parse: Callable[[Any], tuple[list[Row], list[Problem]]]
+    validate: Callable[[list[Row]], list[Problem]]
+    preview: Callable[[list[Row]], dict[str, int]]
+    apply: Callable[[list[Row]], dict[str, int]]
+
+
+def run_import(importer: Importer, source, *, dry_run: bool = False) -> ImportResult:
+    rows, problems = importer.parse(source)
+    if not problems:
+        problems = importer.validate(rows)
+    result = ImportResult(rows=rows, problems=problems)
+    if problems:
+        return result
+    result.preview = importer.preview(rows)
+    if dry_run:
+        return result
+    with transaction.atomic():
+        result.counts = importer.apply(rows)
+    result.applied = True
+    return result

@@ -1,0 +1,84 @@
+"""Thin generic views every domain list, detail and form builds on: scoped by the one permission check,
+filtered with django-filter, exported with the one export helper, refreshed in place with htmx."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.contrib import messages
+
+from centinela.accounts.permissions import can, require
+from centinela.lib.exports import FORMATS, export_response
+
+
+def list_view(
+    request, *, queryset, filterset_class, columns, title, basename, template="lib/list.html", extra=None,
+    permission_checked=False,
+):
+    """`permission_checked=True` when the caller has already applied a rule of its own (e.g. the audit trail)."""
+    model = queryset.model
+    if not permission_checked:
+        require(request.user, "view", model)
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    qs = filterset.qs if filterset.is_valid() else queryset.none()
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        if not permission_checked:
+            require(request.user, "export", model)
+        return export_response(qs, columns, fmt, basename)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    context = {
+        "title": title,
+        "filter": filterset,
+        "page": page,
+        "columns": columns,
+        "rows": [
+            [(c.value(obj), obj.get_absolute_url() if c.link and hasattr(obj, "get_absolute_url") else None) for c in columns]
+            for obj in page.object_list
+        ],
+        "query": query.urlencode(),
+        "can_add": not permission_checked and can(request.user, "add", model),
+        "can_export": permission_checked or can(request.user, "export", model),
+        "model_name": model._meta.model_name,
+        **(extra or {}),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "lib/list_table.html", context)
+    return render(request, template, context)
+
+
+def get_scoped_or_404(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404
+
+
+def form_view(request, *, form_class, instance, save, title, success_url, template="lib/form.html", form_kwargs=None, extra=None):
+    """Create or edit: the form validates fields, `save(user, obj)` (a service) applies business rules and the
+    permission check; its ValidationErrors come back as field errors, and what the user typed is kept."""
+    action = "change" if instance.pk else "add"
+    if not can(request.user, action, instance if instance.pk else type(instance)):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=instance, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        try:
+            save(request.user, obj)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(success_url(obj))
+    return render(request, template, {"form": form, "title": title, "object": instance, **(extra or {})})

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TerritoryConfig(AppConfig):
+    name = "centinela.territory"
+    verbose_name = _("Territory")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from centinela.territory import models
+
+        for model in (models.Canton, models.Parish, models.ParishPopulation, models.Barrio, models.Place):
+            auditlog.register(model, exclude_fields=["geometry"])

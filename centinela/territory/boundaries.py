@@ -1,0 +1,196 @@
+"""Importing parish or barrio boundaries from GeoJSON, zipped Shapefile or GeoPackage (read with pyogrio).
+
+Any CRS is reprojected to WGS84 (Ecuadorian data often comes in UTM 17S, EPSG:32717). Invalid polygons are
+repaired with `make_valid` when that yields polygons, and rejected otherwise, naming the feature.
+Existing areas are updated in place by code, so everything linked to them stays linked.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import shapely
+from django.utils.translation import gettext as _
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from centinela.lib.imports import Importer, Problem, Row
+from centinela.territory import geometry, selectors
+from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place
+
+def _read(path: Path, name_field: str, code_field: str) -> tuple[list[Row], list[Problem]]:
+    path = Path(path)
+    if not path.exists():
+        return [], [Problem(None, path.name, _("The file does not exist."))]
+    try:
+        info = pyogrio.read_info(path)
+        meta, _fids, wkb, values = pyogrio.raw.read(path)
+    except Exception as exc:  # pyogrio raises several DataSourceError kinds; all mean "cannot read this file"
+        return [], [Problem(None, path.name, _("The file cannot be read as GeoJSON, Shapefile or GeoPackage: %(e)s") % {"e": exc})]
+    fields = list(meta["fields"])
+    missing = [f for f in (name_field, code_field) if f not in fields]
+    if missing:
+        return [], [
+            Problem(None, path.name, _("Field %(f)s is missing; the file has: %(all)s") % {"f": f, "all": ", ".join(fields)})
+            for f in missing
+        ]
+    if not info.get("crs"):
+        return [], [Problem(None, path.name, _("The file does not say its coordinate reference system (CRS)."))]
+    try:
+        source_crs = CRS.from_user_input(info["crs"])
+    except CRSError:
+        return [], [Problem(None, path.name, _("Unknown coordinate reference system: %(crs)s") % {"crs": info["crs"]})]
+    transformer = None
+    if not source_crs.equals(CRS.from_epsg(4326), ignore_axis_order=True):
+        transformer = Transformer.from_crs(source_crs, 4326, always_xy=True)
+
+    names = values[fields.index(name_field)]
+    codes = values[fields.index(code_field)]
+    rows, problems = [], []
+    for i, blob in enumerate(wkb):
+        number = i + 1
+        name = "" if names[i] is None else str(names[i]).strip()
+        code = "" if codes[i] is None else str(codes[i]).strip()
+        label = name or code or _("feature %(n)s") % {"n": number}
+        if not name:
+            problems.append(Problem(number, label, _("The name field (%(f)s) is empty.") % {"f": name_field}))
+        if not code:
+            problems.append(Problem(number, label, _("The code field (%(f)s) is empty.") % {"f": code_field}))
+        geom = shapely.from_wkb(blob) if blob is not None else None
+        if geom is None or geom.is_empty:
+            problems.append(Problem(number, label, _("The geometry is empty.")))
+            continue
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(number, label, _("The geometry is a %(t)s, not a polygon.") % {"t": geom.geom_type}))
+            continue
+        if transformer is not None:
+            geom = _reproject(geom, transformer)
+        row = Row(number, label, {"name": name, "code": code, "geometry": geom})
+        if not geom.is_valid:
+            # Repair what make_valid can turn into polygons (self-touching rings, bow-ties, wrong orientation);
+            # reject what collapses (zero area) so a broken feature is never silently dropped or shrunk to nothing.
+            reason = shapely.is_valid_reason(geom)
+            repaired = geometry.polygonal_part(shapely.make_valid(geom))
+            if repaired is None or repaired.area <= 0:
+                problems.append(Problem(number, label, _("Invalid polygon that cannot be repaired (%(r)s).") % {"r": reason}))
+                continue
+            row.data["geometry"] = repaired
+            row.notes.append(_("repaired: %(r)s") % {"r": reason})
+        minx, miny, maxx, maxy = row.data["geometry"].bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            problems.append(Problem(number, label, _("The coordinates are not longitude/latitude after reprojection; check the CRS.")))
+            continue
+        rows.append(row)
+    return rows, problems
+
+
+def _reproject(geom, transformer: Transformer):
+    def to_wgs84(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
+
+    return shapely.transform(geom, to_wgs84)
+
+
+def relocate_places() -> int:
+    """After boundaries change, each place moves to the parish and barrio that now hold its point."""
+    places = list(Place.objects.only("id", "lon", "lat", "parish_id", "barrio_id"))
+    if not places:
+        return 0
+    parish_ids, barrio_ids = selectors.locate_ids([p.lon for p in places], [p.lat for p in places])
+    changed = []
+    for place, parish_id, barrio_id in zip(places, parish_ids.tolist(), barrio_ids.tolist()):
+        parish_id, barrio_id = parish_id or None, barrio_id or None
+        if (place.parish_id, place.barrio_id) != (parish_id, barrio_id):
+            place.parish_id, place.barrio_id = parish_id, barrio_id
+            changed.append(place)
+    Place.objects.bulk_update(changed, ["parish", "barrio"])
+    return len(changed)
+
+
+def _duplicates(rows: list[Row]) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for row in rows:
+        code = row.data["code"]
+        if code in seen:
+            problems.append(Problem(row.number, row.label, _("Code %(c)s is repeated (also in row %(n)s).") % {"c": code, "n": seen[code]}))
+        else:
+            seen[code] = row.number
+    return problems
+
+
+def parish_importer(name_field: str, code_field: str) -> Importer:
+    def validate(rows):
+        problems = _duplicates(rows)
+        if not Canton.objects.exists():
+            problems.append(Problem(None, "", _("Load the canton first (manage.py load_demo or a gazetteer).")))
+        return problems
+
+    def preview(rows):
+        existing = set(Parish.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True))
+        return {"update": len(existing), "create": len(rows) - len(existing), "repaired": sum(bool(r.notes) for r in rows)}
+
+    def apply(rows):
+        canton = Canton.objects.first()
+        counts = {"updated": 0, "created": 0}
+        for row in rows:
+            d = row.data
+            parish = Parish.objects.filter(code=d["code"]).first()
+            if parish is None:
+                # INEC DPA convention: parish digits 50 and above are the cabecera and rural parishes.
+                kind = Parish.Kind.RURAL if d["code"][-2:].isdigit() and int(d["code"][-2:]) >= 50 else Parish.Kind.URBAN
+                parish = Parish(code=d["code"], canton=canton, kind=kind)
+                counts["created"] += 1
+            else:
+                counts["updated"] += 1
+            parish.name = d["name"]
+            _set_boundary(parish, d["geometry"])
+            parish.save()
+        counts["places_moved"] = relocate_places()
+        return counts
+
+    return Importer(parse=lambda path: _read(path, name_field, code_field), validate=validate, preview=preview, apply=apply)
+
+
+def barrio_importer(name_field: str, code_field: str) -> Importer:
+    def validate(rows):
+        problems = _duplicates(rows)
+        for row in rows:
+            rp = row.data["geometry"].representative_point()
+            location = selectors.locate(rp.x, rp.y)
+            if location.parish is None:
+                problems.append(Problem(row.number, row.label, _("The barrio lies outside every parish of the canton.")))
+            row.data["parish"] = location.parish
+        return problems
+
+    def preview(rows):
+        existing = set(Barrio.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True))
+        return {"update": len(existing), "create": len(rows) - len(existing), "repaired": sum(bool(r.notes) for r in rows)}
+
+    def apply(rows):
+        counts = {"updated": 0, "created": 0}
+        for row in rows:
+            d = row.data
+            barrio = Barrio.objects.filter(code=d["code"]).first()
+            if barrio is None:
+                barrio = Barrio(code=d["code"])
+                counts["created"] += 1
+            else:
+                counts["updated"] += 1
+            barrio.name, barrio.parish = d["name"], d["parish"]
+            _set_boundary(barrio, d["geometry"])
+            barrio.save()
+        counts["places_moved"] = relocate_places()
+        return counts
+
+    return Importer(parse=lambda path: _read(path, name_field, code_field), validate=validate, preview=preview, apply=apply)
+
+
+def _set_boundary(area, geom) -> None:
+    area.geometry = geom
+    area.geometry_source = GeometrySource.OFFICIAL
+    area.area_km2 = geometry.area_km2(geom)
+    centre = geom.representative_point()
+    if area.centre_lon is None:
+        area.centre_lon, area.centre_lat = centre.x, centre.y

@@ -1,0 +1,157 @@
+"""What the territory is: a canton, its parishes (urban and rural) and barrios as areas, and named places as points.
+
+Geometries are WGS84 (lon, lat). An area drawn by Centinela itself (before official boundaries are imported) says
+so in `geometry_source`, and the interface marks it as approximate.
+"""
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centinela.territory.fields import GeometryField
+
+LON = [MinValueValidator(-180), MaxValueValidator(180)]
+LAT = [MinValueValidator(-90), MaxValueValidator(90)]
+
+
+class GeometrySource(models.TextChoices):
+    APPROXIMATE = "approximate", _("Approximate (drawn by Centinela)")
+    OFFICIAL = "official", _("Imported boundary")
+
+
+class Canton(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    province = models.CharField(_("province"), max_length=120)
+    outline = GeometryField(_("outline"), null=True, blank=True)
+    outline_source = models.CharField(max_length=12, choices=GeometrySource.choices, default=GeometrySource.APPROXIMATE)
+
+    class Meta:
+        verbose_name = _("canton")
+        verbose_name_plural = _("cantons")
+
+    def __str__(self):
+        return self.name
+
+
+class Area(models.Model):
+    """What parishes and barrios share: a code, a name, a centre point and an area geometry."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True, validators=LON)
+    centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True, validators=LAT)
+    geometry = GeometryField(_("boundary"), null=True, blank=True)
+    geometry_source = models.CharField(
+        _("boundary source"), max_length=12, choices=GeometrySource.choices, default=GeometrySource.APPROXIMATE
+    )
+    area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.geometry_source == GeometrySource.APPROXIMATE
+
+
+class Parish(Area):
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("Urban")
+        RURAL = "rural", _("Rural")
+
+    canton = models.ForeignKey(Canton, on_delete=models.PROTECT, related_name="parishes", verbose_name=_("canton"))
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    seat = models.CharField(_("parish seat / other name"), max_length=120, blank=True)
+
+    class Meta(Area.Meta):
+        verbose_name = _("parish")
+        verbose_name_plural = _("parishes")
+
+    parish_path = "pk"  # how the permission check finds the parish a record belongs to
+
+    def get_absolute_url(self):
+        return reverse("territory:parish_detail", args=[self.pk])
+
+    @property
+    def latest_population(self):
+        return self.populations.order_by("-census_year").first()
+
+
+class ParishPopulation(models.Model):
+    parish = models.ForeignKey(Parish, on_delete=models.CASCADE, related_name="populations")
+    census_year = models.PositiveSmallIntegerField(_("census year"))
+    population = models.PositiveIntegerField(_("population"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("parish population")
+        constraints = [models.UniqueConstraint(fields=["parish", "census_year"], name="one_population_per_census")]
+        ordering = ["-census_year"]
+
+    parish_path = "parish"
+
+
+class Barrio(Area):
+    parish = models.ForeignKey(Parish, on_delete=models.PROTECT, related_name="barrios", verbose_name=_("parish"))
+
+    class Meta(Area.Meta):
+        verbose_name = _("barrio")
+        verbose_name_plural = _("barrios")
+
+    parish_path = "parish"
+
+    def get_absolute_url(self):
+        return reverse("territory:barrio_detail", args=[self.pk])
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        PARK = "park", _("Park")
+        MARKET = "market", _("Market")
+        MUNICIPAL = "municipal", _("Municipal building")
+        BANK = "bank", _("Bank")
+        HEALTH = "health", _("Health centre")
+        SCHOOL = "school", _("School")
+        POLICE = "police", _("Police unit (UPC)")
+        FIRE = "fire", _("Fire station")
+        FACILITY = "facility", _("Facility")
+        CARE_HOME = "care_home", _("Care home")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    lon = models.FloatField(_("longitude"), validators=LON)
+    lat = models.FloatField(_("latitude"), validators=LAT)
+    parish = models.ForeignKey(
+        Parish, on_delete=models.PROTECT, related_name="places", verbose_name=_("parish"), null=True, blank=True
+    )
+    barrio = models.ForeignKey(
+        Barrio, on_delete=models.SET_NULL, related_name="places", verbose_name=_("barrio"), null=True, blank=True
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    location_verified = models.BooleanField(
+        _("location verified"), default=False, help_text=_("Checked on the ground or against an official source.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="place_name_kind_unique")]
+
+    parish_path = "parish"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("territory:place_detail", args=[self.pk])

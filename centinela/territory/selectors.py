@@ -1,0 +1,186 @@
+"""Reading the territory: scoped lists, the locate index, GeoJSON for maps and the API."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+
+from analysis.spatial import AreaIndex
+from centinela.accounts.permissions import scope
+from centinela.territory import geometry
+from centinela.territory.models import Barrio, Canton, Parish, Place
+
+
+def parishes_for(user, *, search: str = "", kind: str = ""):
+    qs = scope(user, Parish.objects.select_related("canton")).annotate(
+        barrio_count=Count("barrios", distinct=True), place_count=Count("places", distinct=True)
+    )
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(seat__icontains=search))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def barrios_for(user):
+    return scope(user, Barrio.objects.select_related("parish"))
+
+
+def places_for(user):
+    return scope(user, Place.objects.select_related("parish", "barrio"))
+
+
+# --- locate ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    parish: Parish | None
+    barrio: Barrio | None
+
+
+class _Indexes:
+    """Parish and barrio indexes, rebuilt when an area changes (the version is a cheap aggregate query)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version = None
+        self.parish_ids = self.barrio_ids = np.empty(0, dtype=np.int64)
+        self.parishes = self.barrios = None
+
+    @staticmethod
+    def _current_version():
+        p = Parish.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+        b = Barrio.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+        return (p["n"], p["t"], b["n"], b["t"])
+
+    def get(self):
+        version = self._current_version()
+        with self._lock:
+            if version != self._version:
+                self._build()
+                self._version = version
+            return self
+
+    def _build(self):
+        def load(model):
+            rows = [(pk, geom) for pk, geom in model.objects.exclude(geometry=None).values_list("id", "geometry")]
+            ids = np.array([pk for pk, _ in rows], dtype=np.int64)
+            return ids, AreaIndex([geom for _, geom in rows])
+
+        self.parish_ids, self.parishes = load(Parish)
+        self.barrio_ids, self.barrios = load(Barrio)
+
+
+_indexes = _Indexes()
+
+
+def locate_ids(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """Bulk form: parish and barrio ids (0 where none) for arrays of lon and lat."""
+    idx = _indexes.get()
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+
+    def ids_of(index, ids):
+        if index is None or len(index) == 0:
+            return np.zeros(lon.shape[0], dtype=np.int64)
+        found = index.locate_many(lon, lat).index
+        return np.where(found >= 0, ids[np.maximum(found, 0)], 0)
+
+    return ids_of(idx.parishes, idx.parish_ids), ids_of(idx.barrios, idx.barrio_ids)
+
+
+def locate(lon: float, lat: float) -> Location:
+    parish_ids, barrio_ids = locate_ids([lon], [lat])
+    parish = Parish.objects.filter(pk=int(parish_ids[0])).first() if parish_ids[0] else None
+    barrio = Barrio.objects.filter(pk=int(barrio_ids[0])).first() if barrio_ids[0] else None
+    return Location(parish, barrio)
+
+
+def canton() -> Canton | None:
+    return Canton.objects.first()
+
+
+def in_canton(lon: float, lat: float) -> bool:
+    c = canton()
+    if c is None or c.outline is None:
+        return True  # nothing to check against yet
+    return bool(c.outline.buffer(0.001).intersects(geometry.point(lon, lat)))
+
+
+# --- GeoJSON -----------------------------------------------------------------------------------------------------
+
+
+def parishes_geojson(user, queryset=None) -> dict:
+    features = [
+        geometry.feature(
+            p.geometry,
+            {
+                "id": p.pk,
+                "code": p.code,
+                "name": p.name,
+                "kind": p.kind,
+                "kind_label": str(p.get_kind_display()),
+                "approximate": p.is_approximate,
+                "area_km2": round(p.area_km2 or 0, 1),
+                "url": reverse("territory:parish_detail", args=[p.pk]),
+            },
+        )
+        for p in (scope(user, Parish.objects.all()) if queryset is None else queryset)
+    ]
+    return geometry.feature_collection(features)
+
+
+def barrios_geojson(user, queryset=None) -> dict:
+    return geometry.feature_collection(
+        [
+            geometry.feature(
+                b.geometry,
+                {
+                    "id": b.pk,
+                    "code": b.code,
+                    "name": b.name,
+                    "parish": b.parish.name,
+                    "approximate": b.is_approximate,
+                    "url": reverse("territory:barrio_detail", args=[b.pk]),
+                },
+            )
+            for b in (barrios_for(user) if queryset is None else queryset)
+        ]
+    )
+
+
+def places_geojson(user, queryset=None) -> dict:
+    qs = places_for(user) if queryset is None else queryset
+    return geometry.feature_collection(
+        [
+            geometry.feature(
+                geometry.point(p.lon, p.lat),
+                {
+                    "id": p.pk,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "kind_label": str(p.get_kind_display()),
+                    "parish": p.parish.name if p.parish else "",
+                    "barrio": p.barrio.name if p.barrio else "",
+                    "verified": p.location_verified,
+                    "url": reverse("territory:place_detail", args=[p.pk]),
+                },
+            )
+            for p in qs
+        ]
+    )
+
+
+def counts(user) -> dict:
+    return {
+        "parishes": scope(user, Parish.objects.all()).count(),
+        "urban": scope(user, Parish.objects.filter(kind=Parish.Kind.URBAN)).count(),
+        "rural": scope(user, Parish.objects.filter(kind=Parish.Kind.RURAL)).count(),
+        "barrios": barrios_for(user).count(),
+        "places": places_for(user).count(),
+        "places_by_kind": list(places_for(user).values("kind").annotate(n=Count("id")).order_by("-n")),
+    }

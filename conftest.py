@@ -1,0 +1,33 @@
+"""Shared test fixtures: the Loja gazetteer and one user per role, loaded once per test database."""
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from centinela.accounts.services import ensure_demo_users
+    from centinela.territory.services import load_gazetteer
+
+    with django_db_blocker.unblock():
+        load_gazetteer(settings.GAZETTEER_DIR)
+        ensure_demo_users()
+
+
+@pytest.fixture
+def users(db):
+    from centinela.accounts.models import User
+
+    return {u.username: u for u in User.objects.select_related("parish")}
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for("tecnico") -> a test client logged in as that demo user."""
+    from django.test import Client
+
+    def make(username):
+        c = Client()
+        c.force_login(users[username])
+        return c
+
+    return make

@@ -1,0 +1,10 @@
+"""Compile locale/*/LC_MESSAGES/*.po to .mo with polib, so a fresh machine needs no GNU gettext."""
+from pathlib import Path
+
+import polib
+
+root = Path(__file__).resolve().parent.parent / "locale"
+for po_path in root.glob("*/LC_MESSAGES/*.po"):
+    mo_path = po_path.with_suffix(".mo")
+    if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))

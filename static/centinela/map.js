@@ -1,0 +1,84 @@
+// Draws the map layers a page hands over in #map-layers (GeoJSON), with popups, a layer switcher and,
+// when the page asks for it, a point picker that fills the lat/lon inputs. Tiles are optional: the vector
+// layers draw even when the tile server cannot be reached.
+(function () {
+  "use strict";
+  function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; }); }
+  var STYLE = {
+    urban: {color: "#b03a2e", weight: 2, fillOpacity: 0.12},
+    rural: {color: "#1e8449", weight: 2, fillOpacity: 0.08},
+    barrio: {color: "#2471a3", weight: 1.5, fillOpacity: 0.2},
+  };
+  function init() {
+    var el = document.getElementById("map");
+    if (!el || typeof L === "undefined") return;
+    var layersData = JSON.parse(document.getElementById("map-layers").textContent);
+    var tiles = JSON.parse(document.getElementById("map-tiles").textContent);
+    var map = L.map(el, {preferCanvas: false});
+    var base = L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 19});
+    base.addTo(map);
+    var overlays = {}, bounds = L.latLngBounds([]);
+    var labels = {parishes: el.dataset.labelParishes, barrios: el.dataset.labelBarrios, places: el.dataset.labelPlaces};
+    if (layersData.parishes) {
+      overlays[labels.parishes] = L.geoJSON(layersData.parishes, {
+        style: function (f) {
+          var s = Object.assign({}, STYLE[f.properties.kind] || STYLE.rural);
+          if (f.properties.approximate) s.dashArray = "6 4";
+          return s;
+        },
+        onEachFeature: function (f, layer) {
+          var p = f.properties;
+          layer.bindPopup('<strong><a href="' + esc(p.url) + '">' + esc(p.name) + "</a></strong><br>" + esc(p.kind_label) +
+            " · " + esc(p.code) + "<br>" + esc(p.area_km2) + " km²" + (p.approximate ? "<br><em>aprox.</em>" : ""));
+        },
+      });
+    }
+    if (layersData.barrios) {
+      overlays[labels.barrios] = L.geoJSON(layersData.barrios, {
+        style: function (f) { var s = Object.assign({}, STYLE.barrio); if (f.properties.approximate) s.dashArray = "4 3"; return s; },
+        onEachFeature: function (f, layer) {
+          var p = f.properties;
+          layer.bindPopup('<strong><a href="' + esc(p.url) + '">' + esc(p.name) + "</a></strong><br>" + esc(p.parish));
+        },
+      });
+    }
+    if (layersData.places) {
+      overlays[labels.places] = L.geoJSON(layersData.places, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {radius: 6, color: "#512e5f", fillColor: f.properties.verified ? "#8e44ad" : "#d7bde2", fillOpacity: 0.9, weight: 2});
+        },
+        onEachFeature: function (f, layer) {
+          var p = f.properties;
+          layer.bindPopup('<strong><a href="' + esc(p.url) + '">' + esc(p.name) + "</a></strong><br>" + esc(p.kind_label) +
+            "<br>" + esc(p.parish) + (p.barrio ? " · " + esc(p.barrio) : ""));
+        },
+      });
+    }
+    Object.keys(overlays).forEach(function (k) {
+      overlays[k].addTo(map);
+      var b = overlays[k].getBounds();
+      if (b.isValid()) bounds.extend(b);
+    });
+    L.control.layers({"OpenStreetMap": base}, overlays, {collapsed: window.innerWidth < 700}).addTo(map);
+    if (bounds.isValid()) map.fitBounds(bounds, {padding: [10, 10], maxZoom: 16}); else map.setView([-3.996, -79.2017], 13);
+    el.dataset.ready = "1";
+    window.centinelaMap = map;
+
+    if (el.dataset.picker === "1") {
+      var lat = document.getElementById("id_lat") || document.getElementById("id_centre_lat");
+      var lon = document.getElementById("id_lon") || document.getElementById("id_centre_lon");
+      var marker = null;
+      function place(latlng) {
+        if (marker) marker.setLatLng(latlng); else marker = L.marker(latlng, {draggable: true}).addTo(map);
+        marker.on("dragend", function () { var ll = marker.getLatLng(); lat.value = ll.lat.toFixed(6); lon.value = ll.lng.toFixed(6); });
+      }
+      if (lat && lon && lat.value && lon.value) { place([+lat.value, +lon.value]); map.setView([+lat.value, +lon.value], 16); }
+      map.on("click", function (e) {
+        if (!lat || !lon) return;
+        lat.value = e.latlng.lat.toFixed(6); lon.value = e.latlng.lng.toFixed(6);
+        place(e.latlng);
+      });
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
