@@ -1,6 +1,10 @@
 """Shared test fixtures: the Loja gazetteer and one user per role, loaded once per test database."""
-import pytest
-from django.conf import settings
+import os
+
+os.environ.setdefault("CENTINELA_TESTING", "1")
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 
 @pytest.fixture(scope="session")

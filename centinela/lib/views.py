@@ -14,8 +14,8 @@ from centinela.lib.exports import FORMATS, export_response
 
 
 def list_view(
-    request, *, queryset, filterset_class, columns, title, basename, template="lib/list.html", extra=None,
-    permission_checked=False,
+    request, *, queryset, filterset_class, columns, title, basename, add_url=None, template="lib/list.html",
+    extra=None, permission_checked=False,
 ):
     """`permission_checked=True` when the caller has already applied a rule of its own (e.g. the audit trail)."""
     model = queryset.model
@@ -42,9 +42,8 @@ def list_view(
             for obj in page.object_list
         ],
         "query": query.urlencode(),
-        "can_add": not permission_checked and can(request.user, "add", model),
+        "add_url": add_url if add_url and can(request.user, "add", model) else None,
         "can_export": permission_checked or can(request.user, "export", model),
-        "model_name": model._meta.model_name,
         **(extra or {}),
     }
     if request.headers.get("HX-Request"):

@@ -19,6 +19,11 @@ from centinela.lib.imports import Importer, Problem, Row
 from centinela.territory import geometry, selectors
 from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place
 
+def _collapsed(geom) -> bool:
+    """A polygon whose area is nothing next to its extent (all points on a line) is not an area."""
+    return geom.area <= 1e-9 * max(geom.envelope.area, geom.length**2)
+
+
 def _read(path: Path, name_field: str, code_field: str) -> tuple[list[Row], list[Problem]]:
     path = Path(path)
     if not path.exists():
@@ -67,12 +72,12 @@ def _read(path: Path, name_field: str, code_field: str) -> tuple[list[Row], list
         if transformer is not None:
             geom = _reproject(geom, transformer)
         row = Row(number, label, {"name": name, "code": code, "geometry": geom})
-        if not geom.is_valid:
+        if not geom.is_valid or _collapsed(geom):
             # Repair what make_valid can turn into polygons (self-touching rings, bow-ties, wrong orientation);
             # reject what collapses (zero area) so a broken feature is never silently dropped or shrunk to nothing.
-            reason = shapely.is_valid_reason(geom)
+            reason = shapely.is_valid_reason(geom) if not geom.is_valid else _("zero area")
             repaired = geometry.polygonal_part(shapely.make_valid(geom))
-            if repaired is None or repaired.area <= 0:
+            if repaired is None or _collapsed(repaired):
                 problems.append(Problem(number, label, _("Invalid polygon that cannot be repaired (%(r)s).") % {"r": reason}))
                 continue
             row.data["geometry"] = repaired

@@ -17,7 +17,7 @@ from centinela.territory.models import Barrio, Canton, Parish, Place
 def parishes_for(user, *, search: str = "", kind: str = ""):
     qs = scope(user, Parish.objects.select_related("canton")).annotate(
         barrio_count=Count("barrios", distinct=True), place_count=Count("places", distinct=True)
-    )
+    ).order_by("name")  # Meta.ordering is not applied to aggregated queries
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(seat__icontains=search))
     if kind:

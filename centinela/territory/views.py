@@ -54,6 +54,7 @@ def barrio_list(request):
         columns=columns.BARRIO,
         title=_("Barrios"),
         basename="barrios",
+        add_url=reverse("territory:barrio_create"),
     )
 
 
@@ -65,6 +66,7 @@ def place_list(request):
         columns=columns.PLACE,
         title=_("Places"),
         basename="lugares",
+        add_url=reverse("territory:place_create"),
     )
 
 

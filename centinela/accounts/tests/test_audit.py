@@ -1,0 +1,33 @@
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from centinela.territory.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_change_is_recorded_with_who_and_what(client_for, users):
+    c = client_for("tecnico")
+    place = Place.objects.get(name="Teatro Bolívar")
+    data = {"name": "Teatro Bolívar", "kind": "municipal", "lat": place.lat, "lon": place.lon, "address": "Calle Bolívar", "notes": place.notes, "location_verified": "on"}
+    assert c.post(reverse("territory:place_edit", args=[place.pk]), data).status_code == 302
+    entry = LogEntry.objects.get_for_object(place).order_by("-timestamp").first()
+    assert entry.actor == users["tecnico"]
+    assert entry.action == LogEntry.Action.UPDATE
+    assert entry.changes_dict["address"] == ["", "Calle Bolívar"]
+
+    c.post(reverse("territory:place_create"), {"name": "Nuevo", "kind": "park", "lat": -3.99, "lon": -79.20})
+    created = Place.objects.get(name="Nuevo")
+    assert LogEntry.objects.get_for_object(created).get().action == LogEntry.Action.CREATE
+
+    page = client_for("directora").get(reverse("audit_log"), {"actor__username": "tecnico"})
+    assert page.context["page"].paginator.count == 2
+
+
+def test_personal_data_is_masked_in_the_audit_trail(users):
+    user = users["tecnico"]
+    user.phone = "0991234567"
+    user.save()
+    entry = LogEntry.objects.get_for_object(user).order_by("-timestamp").first()
+    assert "0991234567" not in str(entry.changes)

@@ -1,0 +1,69 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from centinela.territory.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_list_filters_search_and_type(client_for):
+    c = client_for("tecnico")
+    page = c.get(reverse("territory:place_list"), {"kind": "bank"})
+    assert page.context["page"].paginator.count == 3
+    page = c.get(reverse("territory:place_list"), {"q": "mercado"})
+    assert {o.name for o in page.context["page"].paginator.object_list} == set(
+        Place.objects.filter(name__icontains="mercado").values_list("name", flat=True)
+    )
+
+
+def test_htmx_request_returns_only_the_table(client_for):
+    response = client_for("tecnico").get(reverse("territory:place_list"), {"q": "Banco"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<table" in body and "<html" not in body
+
+
+def test_csv_export_respects_the_filters(client_for):
+    response = client_for("tecnico").get(reverse("territory:place_list"), {"kind": "bank", "export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = read_csv(response)
+    assert sorted(r["name"] for r in rows) == sorted(Place.objects.filter(kind="bank").values_list("name", flat=True))
+    assert set(rows[0]) >= {"name", "kind", "parish", "lat", "lon"}
+
+
+def test_xlsx_export_respects_the_users_parish(client_for, users):
+    response = client_for("presidente.valle").get(reverse("territory:place_list"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *data = list(sheet.values)
+    parish_col = header.index("parish")
+    assert data and {row[parish_col] for row in data} == {"El Valle"}
+    assert len(data) == Place.objects.filter(parish__code="110104").count()
+
+
+def test_parish_export_has_every_parish_for_staff(client_for):
+    rows = read_csv(client_for("directora").get(reverse("territory:parish_list"), {"export": "csv"}))
+    assert len(rows) == 19 and {"code", "name", "kind"} <= set(rows[0])
+
+
+def test_interface_speaks_spanish_by_default_and_english_on_request(client_for):
+    c = client_for("tecnico")
+    page = c.get(reverse("territory:parish_list")).content.decode()
+    assert "Parroquias" in page and 'lang="es-ec"' in page
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Parishes" in c.get(reverse("territory:parish_list")).content.decode()
+
+
+def test_home_map_carries_every_layer(client_for):
+    response = client_for("tecnico").get(reverse("home"))
+    layers = response.context["map_layers"]
+    assert len(layers["parishes"]["features"]) == 19
+    assert len(layers["places"]["features"]) == Place.objects.count()
+    assert all(f["properties"]["approximate"] for f in layers["parishes"]["features"])
+    assert response.context["any_approximate"]

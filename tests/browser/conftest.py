@@ -1,0 +1,140 @@
+"""Browser tests: a real Chromium (Debian's, not a Playwright download) drives the live Django server.
+
+One browser for the whole session, a fresh context and page per test. Every request to a host other than the
+live server is aborted, so map tiles never reach the internet and the map tests prove the vector layers draw
+without them.
+"""
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in this thread; Django's ORM would otherwise refuse to run here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _chromium_path():
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if path and os.path.exists(path):
+        return path
+    message = "Chromium not found (looked at $CHROMIUM_PATH and `chromium` on PATH)."
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " CI must provide it for the browser tests.", pytrace=False)
+    pytest.skip(message + " Install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH) to run the browser tests.")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain HTTP on localhost; production defaults would redirect every request to
+    https (SECURE_SSL_REDIRECT). Overridden before the live server builds its middleware, for the session."""
+    from django.test.utils import override_settings
+
+    override = override_settings(SECURE_SSL_REDIRECT=False)
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        if os.environ.get("CI") == "true":
+            pytest.fail("The playwright package is missing: pip install -e '.[test]'", pytrace=False)
+        pytest.skip("The playwright package is missing: pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def gazetteer(transactional_db, settings):
+    """live_server tests use a transactional database that is flushed after each test, so the session's
+    gazetteer and demo users are gone: load them again, inside the test database."""
+    from centinela.accounts.services import ensure_demo_users
+    from centinela.territory.services import load_gazetteer
+
+    load_gazetteer(settings.GAZETTEER_DIR)
+    ensure_demo_users()
+
+
+class Site:
+    """The live server plus what the page tried to fetch elsewhere and the script errors it raised."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url.rstrip("/")
+        self.blocked = []  # URLs the route handler aborted (tiles and anything else off-site)
+        self.errors = []  # uncaught JavaScript errors
+
+    def url(self, path):
+        return self.base_url + path
+
+
+@pytest.fixture
+def site(live_server, gazetteer):
+    return Site(live_server.url)
+
+
+def _new_page(browser, site, **context_kwargs):
+    context = browser.new_context(locale="es-EC", accept_downloads=True, **context_kwargs)
+    context.set_default_timeout(10_000)
+
+    def only_local(route):
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            site.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: site.errors.append(str(exc)))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, site):
+    context, page = _new_page(browser, site, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, site):
+    context, page = _new_page(
+        browser, site, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=3
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(site):
+    """login(page, "tecnico") -> fills the real login form and waits to land on the home page."""
+    from centinela.accounts.services import DEMO_PASSWORD
+
+    def do(page, username, password=DEMO_PASSWORD):
+        page.goto(site.url("/cuenta/ingresar/"))
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("form.form button[type=submit]")
+        return page
+
+    return do

@@ -1,0 +1,13 @@
+def test_probe(page, site, login):
+    login(page, "tecnico")
+    print("URL", page.url)
+    page.wait_for_selector('#map[data-ready="1"]')
+    print("paths", page.locator(".leaflet-overlay-pane path").count())
+    print("counts", page.inner_text(".counts"))
+    print("blocked", site.blocked[:3], len(site.blocked), "errors", site.errors)
+    page.goto(site.url("/territorio/lugares/"))
+    print(page.inner_html("form.filters"))
+    print(page.inner_html(".list-tools"))
+    page.fill("input[name=q]", "Banco")
+    page.wait_for_timeout(1500)
+    print("after type", page.url, page.get_attribute("span.total", "data-total"))

@@ -1,0 +1,31 @@
+"""Production settings pass Django's deployment checklist; the analysis engine never imports Django."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_deploy_is_clean_in_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "a-production-secret-key-of-sufficient-length-1234567890",
+        "ALLOWED_HOSTS": "centinela.example.org",
+        "CENTINELA_VAR_DIR": str(tmp_path),
+    }
+    env.pop("CENTINELA_TESTING", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_debug_off_by_default(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env["CENTINELA_VAR_DIR"] = str(tmp_path)
+    code = "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();from django.conf import settings as s;print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.LANGUAGE_CODE, s.TIME_ZONE)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["False", "True", "es-ec", "America/Guayaquil"], out.stderr
