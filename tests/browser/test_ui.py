@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,10 +31,6 @@ def _column(page, index: int) -> list[str]:
     return [t.strip() for t in page.locator("table.list tbody tr").evaluate_all(
         f"rows => rows.map(r => r.cells[{index}] ? r.cells[{index}].innerText : '')"
     )]
-
-
-def _header_index(page, key_label_position: int) -> int:
-    return key_label_position
 
 
 # --- 1. the home map ------------------------------------------------------------------------------------------
@@ -110,11 +107,19 @@ def test_typing_in_the_search_box_filters_the_list_in_place(page, site, login):
     assert before == Place.objects.count() > 3
     page.evaluate("window.__samePage = true")  # gone if the browser loaded a whole new page
 
-    with page.expect_response(
-        lambda r: urlsplit(r.url).path == PLACES and "q=Banco" in r.url and r.request.headers.get("hx-request") == "true",
-        timeout=5_000,
-    ) as info:
-        page.locator("form.filters input[name=q]").press_sequentially("Banco", delay=30)
+    search = page.locator("form.filters input[name=q]")
+    try:
+        with page.expect_response(
+            lambda r: urlsplit(r.url).path == PLACES and "q=Banco" in r.url and r.request.headers.get("hx-request") == "true",
+            timeout=5_000,
+        ) as info:
+            search.press_sequentially("Banco", delay=30)  # typing only: no Enter, no click on the button
+    except PlaywrightTimeoutError:
+        pytest.fail(
+            "Typing in the search box sent no htmx request within 5 s. The form's hx-trigger listens for "
+            f"`input` from input[type=search], but the box renders as {search.evaluate('e => e.outerHTML')}",
+            pytrace=False,
+        )
     assert info.value.status == 200
     page.wait_for_selector('span.total[data-total="3"]')
 

@@ -93,7 +93,7 @@ def test_self_touching_polygon_is_repaired_and_reported(tmp_path):
     bowtie = shapely.Polygon([(-79.30, -3.75), (-79.22, -3.70), (-79.22, -3.75), (-79.30, -3.70)])
     assert not bowtie.is_valid
     out, _ = run(write(tmp_path / "p.geojson", [("SAN LUCAS", "110157", bowtie)]))
-    assert "row 1 (SAN LUCAS): repaired" in out
+    assert "fila 1 (SAN LUCAS): reparado" in out
     geom = Parish.objects.get(code="110157").geometry
     assert geom.is_valid and geom.area > 0
 
@@ -109,14 +109,14 @@ def snapshot():
 @pytest.mark.parametrize(
     "rows, message",
     [
-        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("B", "110101", shapely.box(-79.3, -3.8, -79.29, -3.79))], "Code 110101 is repeated (also in row 1)"),
-        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("", "110102", shapely.box(-79.3, -3.8, -79.29, -3.79))], "row 2 (110102): The name field (NOMBRE) is empty"),
-        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("VACIA", "110102", None)], "row 2 (VACIA): The geometry is empty"),
-        ([("LINEA", "110101", shapely.LineString([(-79.2, -4.0), (-79.1, -4.1)]))], "row 1 (LINEA): The geometry is a LineString"),
-        ([("PLANA", "110101", shapely.Polygon([(-79.2, -4.0), (-79.1, -4.1), (-79.0, -4.2)]))], "row 1 (PLANA): Invalid polygon that cannot be repaired"),
+        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("B", "110101", shapely.box(-79.3, -3.8, -79.29, -3.79))], "El código 110101 se repite (también en la fila 1)"),
+        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("", "110102", shapely.box(-79.3, -3.8, -79.29, -3.79))], "fila 2 (110102): El campo de nombre (NOMBRE) está vacío"),
+        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("VACIA", "110102", None)], "fila 2 (VACIA): La geometría está vacía"),
+        ([("LINEA", "110101", shapely.LineString([(-79.2, -4.0), (-79.1, -4.1)]))], "fila 1 (LINEA): La geometría es un LineString"),
+        ([("PLANA", "110101", shapely.Polygon([(-79.2, -4.0), (-79.1, -4.1), (-79.0, -4.2)]))], "fila 1 (PLANA): Polígono inválido que no se puede reparar"),
     ],
 )
-def test_a_file_with_any_bad_feature_changes_nothing_and_names_it(tmp_path, rows, message):
+def test_a_file_with_any_bad_feature_changes_nothing_and_names_it_in_spanish(tmp_path, rows, message):
     before = snapshot()
     path = write(tmp_path / "bad.geojson", rows)
     with pytest.raises(CommandError, match="nothing was imported"):
@@ -135,7 +135,7 @@ def test_shapefile_without_crs_is_rejected(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_boundaries", str(path), level="parish", name_field="NOMBRE", code_field="DPA", stderr=err)
-    assert "coordinate reference system" in err.getvalue()
+    assert "no indica su sistema de referencia de coordenadas" in err.getvalue()
     assert_nothing_changed(before)
 
 
@@ -144,7 +144,7 @@ def test_missing_name_field_lists_the_fields_there_are(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_boundaries", str(path), level="parish", name_field="NAME", code_field="DPA", stderr=err)
-    assert "Field NAME is missing; the file has: NOMBRE, DPA" in err.getvalue()
+    assert "Falta el campo NAME; el archivo tiene: NOMBRE, DPA" in err.getvalue()
 
 
 def test_dry_run_previews_without_changing(tmp_path):
@@ -172,5 +172,5 @@ def test_barrio_outside_the_canton_is_rejected(tmp_path):
     path = write(tmp_path / "b.geojson", [("Lejos", "X1", shapely.box(-78.0, -2.0, -77.99, -1.99))])
     with pytest.raises(CommandError):
         call_command("import_boundaries", str(path), level="barrio", name_field="NOMBRE", code_field="DPA", stderr=err)
-    assert "outside every parish" in err.getvalue()
+    assert "fuera de todas las parroquias" in err.getvalue()
     assert not Barrio.objects.filter(code="X1").exists()

@@ -1,5 +1,6 @@
 """manage.py import_boundaries FILE --level parish|barrio --name-field F --code-field F [--dry-run]"""
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from centinela.lib.imports import run_import
 from centinela.territory.boundaries import barrio_importer, parish_importer
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.problems)} problem(s); nothing was imported.")
         for row in result.rows:
             for note in row.notes:
-                self.stdout.write(f"row {row.number} ({row.label}): {note}")
+                self.stdout.write(f"{_('row %(n)s') % {'n': row.number}} ({row.label}): {note}")
         self.stdout.write(f"preview: {result.preview}")
         if result.applied:
             self.stdout.write(self.style.SUCCESS(f"imported: {result.counts}"))

@@ -1,0 +1,127 @@
+"""Spanish (Ecuador) translations, applied to locale/es/LC_MESSAGES/django.po by `python scripts/translations_es.py`
+after `manage.py makemessages -l es`. Kept as a table so review is easy; the .po file is what Django reads."""
+from pathlib import Path
+
+import polib
+
+ES = {
+    "Accounts": "Cuentas", "Administrator": "Administrador/a", "Director": "Director/a", "Technician": "Técnico/a",
+    "Institutional liaison": "Enlace institucional", "Parish president": "Presidente/a parroquial",
+    "Cantonal Citizen Security Council": "Concejo Cantonal de Seguridad Ciudadana", "National Police": "Policía Nacional",
+    "ECU 911": "SIS ECU 911", "Fire brigade": "Cuerpo de Bomberos", "Parish council": "Junta parroquial",
+    "Other institution": "Otra institución", "role": "rol", "institution": "institución", "parish": "parroquia",
+    "Required for parish presidents: the only parish whose records they see and edit.":
+        "Obligatoria para presidentes parroquiales: la única parroquia cuyos registros ven y editan.",
+    "phone": "teléfono", "cédula": "cédula", "user": "usuario", "users": "usuarios", "name": "nombre",
+    "API token": "token de API", "Audit trail": "Auditoría", "file": "archivo", "row %(n)s": "fila %(n)s",
+    "You may not save this record here (it belongs to another parish).":
+        "No puede guardar este registro aquí (pertenece a otra parroquia).",
+    "Saved.": "Guardado.", "Spanish (Ecuador)": "Español (Ecuador)", "English": "Inglés", "Menu": "Menú", "Map": "Mapa",
+    "Parishes": "Parroquias", "Barrios": "Barrios", "Places": "Lugares", "Administration": "Administración",
+    "Log out": "Salir", "Language": "Idioma",
+    "Cantonal Citizen Security Council of Loja": "Concejo Cantonal de Seguridad Ciudadana de Loja",
+    "Add": "Agregar", "Filter": "Filtrar", "Nothing matches these filters.": "Nada coincide con estos filtros.",
+    "Account locked": "Cuenta bloqueada",
+    "Too many failed login attempts. Try again in 15 minutes or ask an administrator to unlock the account.":
+        "Demasiados intentos fallidos. Intente de nuevo en 15 minutos o pida a un administrador que desbloquee la cuenta.",
+    "Log in": "Ingresar",
+    "Information system of the Cantonal Citizen Security Council of Loja.":
+        "Sistema de información del Concejo Cantonal de Seguridad Ciudadana de Loja.",
+    "Forgot your password?": "¿Olvidó su contraseña?", "Password changed": "Contraseña cambiada",
+    "Change your password": "Cambiar su contraseña", "Save": "Guardar", "Choose a new password": "Elija una nueva contraseña",
+    "This link is no longer valid. Ask for a new one.": "Este enlace ya no es válido. Solicite uno nuevo.",
+    "Check your e-mail": "Revise su correo",
+    "If an account has that address, a link to choose a new password is on its way.":
+        "Si una cuenta tiene esa dirección, le llegará un enlace para elegir una nueva contraseña.",
+    "You (or someone) asked to reset your Centinela password. Choose a new one here:":
+        "Usted (u otra persona) pidió restablecer su contraseña de Centinela. Elija una nueva aquí:",
+    "Your user name:": "Su nombre de usuario:",
+    "If you did not ask for this, ignore this message.": "Si usted no lo pidió, ignore este mensaje.",
+    "Reset your password": "Restablecer su contraseña",
+    "Enter your e-mail address and we will send you a link to choose a new password.":
+        "Ingrese su correo electrónico y le enviaremos un enlace para elegir una nueva contraseña.",
+    "Send": "Enviar", "Centinela: choose a new password": "Centinela: elija una nueva contraseña",
+    "Barrio": "Barrio", "Edit": "Editar", "Code": "Código", "Parish": "Parroquia", "Boundary": "Límite",
+    "approximate": "aproximado", "Area (km²)": "Superficie (km²)", "Notes": "Notas", "None recorded.": "Ninguno registrado.",
+    "Cancel": "Cancelar", "Click the map to set the point.": "Haga clic en el mapa para ubicar el punto.",
+    "Map of the canton": "Mapa del cantón", "Canton of Loja": "Cantón Loja",
+    "Parish and barrio areas are approximate (drawn from their centres) until official boundaries are imported.":
+        "Las áreas de parroquias y barrios son aproximadas (trazadas desde sus centros) hasta que se importen los límites oficiales.",
+    "Urban": "Urbanas", "Rural": "Rurales", "Legend": "Leyenda", "Urban parish": "Parroquia urbana",
+    "Rural parish": "Parroquia rural", "Approximate boundary": "Límite aproximado",
+    "Place (click for details)": "Lugar (clic para ver detalles)", "INEC code": "Código INEC (DPA)", "Type": "Tipo",
+    "Seat / other name": "Cabecera / otro nombre", "Canton": "Cantón", "Population": "Población", "census": "censo",
+    "no census figure recorded yet": "aún sin cifra censal registrada", "Coordinates": "Coordenadas",
+    "Location verified": "Ubicación verificada", "Address": "Dirección", "Territory": "Territorio",
+    "The file does not exist.": "El archivo no existe.",
+    "The file cannot be read as GeoJSON, Shapefile or GeoPackage: %(e)s":
+        "El archivo no se puede leer como GeoJSON, Shapefile o GeoPackage: %(e)s",
+    "Field %(f)s is missing; the file has: %(all)s": "Falta el campo %(f)s; el archivo tiene: %(all)s",
+    "The file does not say its coordinate reference system (CRS).":
+        "El archivo no indica su sistema de referencia de coordenadas (CRS).",
+    "Unknown coordinate reference system: %(crs)s": "Sistema de referencia de coordenadas desconocido: %(crs)s",
+    "feature %(n)s": "elemento %(n)s", "The name field (%(f)s) is empty.": "El campo de nombre (%(f)s) está vacío.",
+    "The code field (%(f)s) is empty.": "El campo de código (%(f)s) está vacío.",
+    "The geometry is empty.": "La geometría está vacía.",
+    "The geometry is a %(t)s, not a polygon.": "La geometría es un %(t)s, no un polígono.", "zero area": "superficie nula",
+    "Invalid polygon that cannot be repaired (%(r)s).": "Polígono inválido que no se puede reparar (%(r)s).",
+    "repaired: %(r)s": "reparado: %(r)s",
+    "The coordinates are not longitude/latitude after reprojection; check the CRS.":
+        "Las coordenadas no son longitud/latitud tras reproyectar; revise el CRS.",
+    "Code %(c)s is repeated (also in row %(n)s).": "El código %(c)s se repite (también en la fila %(n)s).",
+    "Load the canton first (manage.py load_demo or a gazetteer).":
+        "Cargue primero el cantón (manage.py load_demo o un nomenclátor).",
+    "The barrio lies outside every parish of the canton.": "El barrio queda fuera de todas las parroquias del cantón.",
+    "Name": "Nombre", "Latitude": "Latitud", "Longitude": "Longitud", "Verified": "Verificado", "yes": "sí", "no": "no",
+    "Search": "Buscar", "Approximate (drawn by Centinela)": "Aproximado (trazado por Centinela)",
+    "Imported boundary": "Límite importado", "code": "código", "province": "provincia", "outline": "contorno",
+    "canton": "cantón", "cantons": "cantones", "centre longitude": "longitud del centro",
+    "centre latitude": "latitud del centro", "boundary": "límite", "boundary source": "origen del límite",
+    "area (km²)": "superficie (km²)", "notes": "notas", "type": "tipo",
+    "parish seat / other name": "cabecera parroquial / otro nombre", "parishes": "parroquias",
+    "census year": "año del censo", "population": "población", "source": "fuente",
+    "parish population": "población parroquial", "barrio": "barrio", "barrios": "barrios", "Park": "Parque",
+    "Market": "Mercado", "Municipal building": "Edificio municipal", "Bank": "Banco", "Health centre": "Centro de salud",
+    "School": "Escuela / colegio", "Police unit (UPC)": "Unidad de Policía Comunitaria (UPC)",
+    "Fire station": "Estación de bomberos", "Facility": "Instalación", "Care home": "Hogar de acogida", "Other": "Otro",
+    "longitude": "longitud", "latitude": "latitud", "address": "dirección", "location verified": "ubicación verificada",
+    "Checked on the ground or against an official source.": "Comprobada en el terreno o con una fuente oficial.",
+    "place": "lugar", "places": "lugares",
+    "Barrio %(name)s lies outside every parish.": "El barrio %(name)s queda fuera de todas las parroquias.",
+    "The point (%(lat).5f, %(lon).5f) lies outside the canton.": "El punto (%(lat).5f, %(lon).5f) está fuera del cantón.",
+    "The centre lies outside the canton.": "El centro está fuera del cantón.",
+    "New place": "Nuevo lugar", "Edit place": "Editar lugar", "New barrio": "Nuevo barrio", "Edit barrio": "Editar barrio",
+    "Edit parish": "Editar parroquia", "When": "Cuándo", "Who": "Quién", "Action": "Acción", "Record type": "Tipo de registro",
+    "Record": "Registro", "What changed": "Qué cambió", "system": "sistema", "created": "creado", "updated": "modificado",
+    "deleted": "eliminado", "accessed": "consultado", "User": "Usuario", "Date (from - to)": "Fecha (desde - hasta)",
+    "The centre lies in parish %(found)s, not in %(chosen)s.": "El centro está en la parroquia %(found)s, no en %(chosen)s.",
+    "Population (census %(year)s)": "Población (censo %(year)s)",
+}
+PLURALS = {"%(n)s record": ("%(n)s registro", "%(n)s registros")}
+
+
+def main():
+    path = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(path))
+    po.metadata["Language"] = "es"
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    missing = []
+    for entry in po:
+        if entry.msgid_plural:
+            if entry.msgid in PLURALS:
+                entry.msgstr_plural = {0: PLURALS[entry.msgid][0], 1: PLURALS[entry.msgid][1]}
+            else:
+                missing.append(entry.msgid)
+        elif entry.msgid in ES:
+            entry.msgstr = ES[entry.msgid]
+        else:
+            missing.append(entry.msgid)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+    if missing:
+        print("untranslated:", *missing, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()
