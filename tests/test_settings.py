@@ -29,3 +29,9 @@ def test_debug_off_by_default(tmp_path):
     code = "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();from django.conf import settings as s;print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.LANGUAGE_CODE, s.TIME_ZONE)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["False", "True", "es-ec", "America/Guayaquil"], out.stderr
+
+
+def test_migrations_are_up_to_date(tmp_path):
+    env = {**os.environ, "CENTINELA_VAR_DIR": str(tmp_path), "DEBUG": "1"}
+    out = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

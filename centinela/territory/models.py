@@ -37,7 +37,7 @@ class Canton(models.Model):
 class Area(models.Model):
     """What parishes and barrios share: a code, a name, a centre point and an area geometry."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True, validators=LON)
     centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True, validators=LAT)

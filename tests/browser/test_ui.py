@@ -9,7 +9,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = [
     pytest.mark.browser,
@@ -99,6 +98,8 @@ def test_wrong_password_shows_the_form_again_and_does_not_log_in(page, site, log
 
 
 def test_typing_in_the_search_box_filters_the_list_in_place(page, site, login):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     from centinela.territory.models import Place
 
     login(page, "tecnico")
