@@ -25,8 +25,8 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo --quiet-users
 
-run: demo
-	@DEBUG=1 $(PY) manage.py load_demo | tail -n +2
+run: migrate
+	@DEBUG=1 $(PY) manage.py load_demo
 	@echo ""
 	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
