@@ -47,7 +47,7 @@ ES = {
     "Map of the canton": "Mapa del cantón", "Canton of Loja": "Cantón Loja",
     "Parish and barrio areas are approximate (drawn from their centres) until official boundaries are imported.":
         "Las áreas de parroquias y barrios son aproximadas (trazadas desde sus centros) hasta que se importen los límites oficiales.",
-    "Urban": "Urbanas", "Rural": "Rurales", "Legend": "Leyenda", "Urban parish": "Parroquia urbana",
+    "Urban": "Urbana", "Rural": "Rural", "Urban parishes": "Parroquias urbanas", "Rural parishes": "Parroquias rurales", "Legend": "Leyenda", "Urban parish": "Parroquia urbana",
     "Rural parish": "Parroquia rural", "Approximate boundary": "Límite aproximado",
     "Place (click for details)": "Lugar (clic para ver detalles)", "INEC code": "Código INEC (DPA)", "Type": "Tipo",
     "Seat / other name": "Cabecera / otro nombre", "Canton": "Cantón", "Population": "Población", "census": "censo",

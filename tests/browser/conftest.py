@@ -4,14 +4,12 @@ One browser for the whole session, a fresh context and page per test. Every requ
 live server is aborted, so map tiles never reach the internet and the map tests prove the vector layers draw
 without them.
 """
+import contextlib
 import os
 import shutil
 from urllib.parse import urlsplit
 
 import pytest
-
-# Playwright's sync API runs an asyncio loop in this thread; Django's ORM would otherwise refuse to run here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -23,6 +21,42 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+@contextlib.contextmanager
+def _async_unsafe_allowed():
+    """Playwright's sync API keeps an asyncio loop running in this thread, and Django's ORM refuses to run where a
+    loop is running unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is set here only while a browser test sets up,
+    runs and tears down (the flush included), never for the whole process: other tests start subprocesses that
+    inherit the environment, and `manage.py check --deploy` rightly fails with it set (async.E001)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# Hooks in this conftest only wrap the items under tests/browser/.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with _async_unsafe_allowed():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with _async_unsafe_allowed():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with _async_unsafe_allowed():
+        return (yield)
 
 
 def _chromium_path():

@@ -5,7 +5,6 @@ be in progress). Off-site requests (map tiles) are aborted by the `page` fixture
 """
 import csv
 import io
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

@@ -83,4 +83,4 @@ def test_area_in_km2_is_geodesic():
 def test_gazetteer_file_marks_unverified_coordinates():
     data = json.loads((settings.GAZETTEER_DIR / "gazetteer.json").read_text())
     unverified = [p for p in data["places"] if not p.get("verified")]
-    assert unverified and all("verif" in p["notes"].lower() or "source" in p["notes"].lower() for p in unverified)
+    assert unverified and all("verificar" in p["notes"].lower() or "fuente" in p["notes"].lower() or "posición" in p["notes"].lower() for p in unverified)
