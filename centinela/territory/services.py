@@ -125,6 +125,11 @@ def save_barrio(user, barrio: Barrio) -> Barrio:
     if barrio.centre_lon is not None and barrio.centre_lat is not None:
         if not selectors.in_canton(barrio.centre_lon, barrio.centre_lat):
             raise ValidationError({"centre_lat": _("The centre lies outside the canton.")})
+        found = selectors.locate(barrio.centre_lon, barrio.centre_lat).parish
+        if found is not None and barrio.parish_id is not None and found.pk != barrio.parish_id:
+            raise ValidationError(
+                {"parish": _("The centre lies in parish %(found)s, not in %(chosen)s.") % {"found": found, "chosen": barrio.parish}}
+            )
         if barrio.geometry is None or barrio.is_approximate:
             within = barrio.parish.geometry if barrio.parish_id else None
             barrio.geometry = geometry.circle(barrio.centre_lon, barrio.centre_lat, 300, within=within)

@@ -116,3 +116,27 @@ def test_audit_trail_is_for_administrators_and_the_director(client_for, username
 def test_django_admin_is_for_administrators_only(client_for, username, allowed):
     response = client_for(username).get("/admin/")
     assert (response.status_code == 200) is allowed
+
+
+def barrio_form(parish, lat, lon, code="LOJA-B-NUEVO"):
+    return {"code": code, "name": "Barrio nuevo", "parish": parish.pk, "centre_lat": lat, "centre_lon": lon, "notes": ""}
+
+
+def test_barrio_centre_must_lie_in_the_chosen_parish(client_for):
+    c = client_for("tecnico")
+    sucre, sagrario = Parish.objects.get(code="110103"), Parish.objects.get(code="110101")
+    refused = c.post(reverse("territory:barrio_create"), barrio_form(sucre, -3.9962, -79.2017))
+    assert refused.status_code == 200
+    assert "El Sagrario" in str(refused.context["form"].errors["parish"])
+    assert c.post(reverse("territory:barrio_create"), barrio_form(sagrario, -3.9962, -79.2017)).status_code == 302
+    barrio = Barrio.objects.get(code="LOJA-B-NUEVO")
+    assert barrio.is_approximate and barrio.geometry.contains(barrio.geometry.centroid)
+
+
+def test_parish_president_may_only_choose_their_own_parish_for_a_barrio(client_for):
+    c = client_for("presidente.valle")
+    form = c.get(reverse("territory:barrio_create")).context["form"]
+    assert [p.code for p in form.fields["parish"].queryset] == ["110104"]
+    sagrario = Parish.objects.get(code="110101")
+    response = c.post(reverse("territory:barrio_create"), barrio_form(sagrario, -3.9962, -79.2017))
+    assert response.status_code == 200 and not Barrio.objects.filter(code="LOJA-B-NUEVO").exists()
