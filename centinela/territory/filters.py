@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,9 @@ def _parishes(request):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
+    )
     search_fields: tuple[str, ...] = ("name",)
 
     def search(self, queryset, name, value):
