@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.contrib import messages
 
@@ -46,9 +47,11 @@ def list_view(
         "can_export": permission_checked or can(request.user, "export", model),
         **(extra or {}),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "lib/list_table.html", context)
-    return render(request, template, context)
+    # htmx asks for the table alone, except on a history restore (it had no copy of the page): then the whole page.
+    fragment = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "lib/list_table.html" if fragment else template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])  # page and fragment share a URL
+    return response
 
 
 def get_scoped_or_404(queryset, pk):

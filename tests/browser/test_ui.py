@@ -250,3 +250,17 @@ def test_technician_does_see_the_add_button(page, site, login):
     assert urlsplit(add.get_attribute("href")).path == PLACES + "nuevo/"
     response = page.goto(site.url(PLACES + "nuevo/"))
     assert response.status == 200
+
+
+def test_back_after_an_htmx_history_cache_miss_restores_the_whole_page(page, site, login):
+    login(page, "tecnico")
+    page.goto(site.url(PLACES))
+    page.locator("input[name=q]").press_sequentially("Banco")
+    page.wait_for_selector('span.total[data-total="3"]')
+    page.locator("input[name=q]").press_sequentially(" de")
+    page.wait_for_selector('span.total[data-total="2"]')
+    page.evaluate("sessionStorage.removeItem('htmx-history-cache')")
+    with page.expect_response(lambda r: r.request.headers.get("hx-history-restore-request") == "true"):
+        page.go_back()
+    page.wait_for_selector('span.total[data-total="3"]')
+    assert page.locator("header.topbar").count() == 1 and page.locator("form.filters").count() == 1
