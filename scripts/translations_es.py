@@ -96,8 +96,25 @@ ES = {
     "deleted": "eliminado", "accessed": "consultado", "User": "Usuario", "Date (from - to)": "Fecha (desde - hasta)",
     "The centre lies in parish %(found)s, not in %(chosen)s.": "El centro está en la parroquia %(found)s, no en %(chosen)s.",
     "Population (census %(year)s)": "Población (censo %(year)s)",
+    "Files of this type are not accepted. Accepted: %(ext)s": "No se aceptan archivos de este tipo. Se aceptan: %(ext)s",
+    "The file is too large (%(size).1f MB; at most %(max).0f MB).":
+        "El archivo es demasiado grande (%(size).1f MB; máximo %(max).0f MB).",
+    "Import boundaries": "Importar límites",
+    "Official parish or barrio boundaries, in any coordinate system. Existing areas are updated by code, keeping every record linked to them. Nothing is saved until you confirm, and a file with any error changes nothing.":
+        "Límites oficiales de parroquias o barrios, en cualquier sistema de coordenadas. Las áreas existentes se actualizan por código y conservan todos sus registros vinculados. Nada se guarda hasta que usted confirme, y un archivo con cualquier error no cambia nada.",
+    "%(u)s to update, %(c)s to create, %(r)s repaired.": "%(u)s por actualizar, %(c)s por crear, %(r)s reparados.",
+    "Confirm and import": "Confirmar e importar", "Check the file": "Revisar el archivo",
+    "That upload has expired; upload the file again.": "Esa carga ha expirado; suba el archivo de nuevo.",
+    "Boundaries imported: %(counts)s": "Límites importados: %(counts)s",
+    "File (GeoJSON, zipped Shapefile or GeoPackage)": "Archivo (GeoJSON, Shapefile comprimido en ZIP o GeoPackage)",
+    "Level": "Nivel", "Name field": "Campo del nombre", "Code field": "Campo del código",
 }
-PLURALS = {"%(n)s record": ("%(n)s registro", "%(n)s registros")}
+PLURALS = {
+    "%(n)s record": ("%(n)s registro", "%(n)s registros"),
+    "%(n)s problem found; nothing was imported.": (
+        "Se encontró %(n)s problema; no se importó nada.", "Se encontraron %(n)s problemas; no se importó nada."
+    ),
+}
 
 
 def main():

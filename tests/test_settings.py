@@ -35,3 +35,11 @@ def test_migrations_are_up_to_date(tmp_path):
     env = {**os.environ, "CENTINELA_VAR_DIR": str(tmp_path), "DEBUG": "1"}
     out = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_every_interface_string_has_a_spanish_translation():
+    import polib
+
+    po = polib.pofile(str(ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from centinela.territory import views
+from centinela.territory import imports_views, views
 
 app_name = "territory"
 urlpatterns = [
     path("parroquias/", views.parish_list, name="parish_list"),
+    path("limites/importar/", imports_views.boundary_import, name="boundary_import"),
     path("parroquias/<int:pk>/", views.parish_detail, name="parish_detail"),
     path("parroquias/<int:pk>/editar/", views.parish_edit, name="parish_edit"),
     path("barrios/", views.barrio_list, name="barrio_list"),

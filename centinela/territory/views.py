@@ -43,6 +43,7 @@ def parish_list(request):
         columns=columns.PARISH,
         title=_("Parishes"),
         basename="parroquias",
+        extra={"import_url": reverse("territory:boundary_import") if can(request.user, "change", Parish) else None},
     )
 
 
