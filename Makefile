@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages migrate demo serve bench check-deploy clean
+.PHONY: run test install messages translations migrate demo serve bench check-deploy clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP) messages
 
 messages: $(STAMP)
+	@$(PY) scripts/compilemessages.py
+
+# After changing interface strings: extract them, fill Spanish from scripts/translations/, compile.
+translations: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l es --ignore=.venv --ignore=var --ignore=tests -v0
+	$(PY) scripts/translate.py
 	@$(PY) scripts/compilemessages.py
 
 migrate: install

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "auditlog",
     "centinela.accounts",
     "centinela.territory",
+    "centinela.partners",
+    "centinela.activities",
+    "centinela.reports",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +139,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Evidence uploads: checked by type and size in activities.evidence before they reach storage.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 15) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

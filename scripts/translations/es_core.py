@@ -1,8 +1,4 @@
-"""Spanish (Ecuador) translations, applied to locale/es/LC_MESSAGES/django.po by `python scripts/translations_es.py`
-after `manage.py makemessages -l es`. Kept as a table so review is easy; the .po file is what Django reads."""
-from pathlib import Path
-
-import polib
+"""Spanish translations of the platform's strings (territory, accounts, shared templates)."""
 
 ES = {
     "Accounts": "Cuentas", "Administrator": "Administrador/a", "Director": "Director/a", "Technician": "Técnico/a",
@@ -116,29 +112,3 @@ PLURALS = {
     ),
 }
 
-
-def main():
-    path = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
-    po = polib.pofile(str(path))
-    po.metadata["Language"] = "es"
-    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
-    missing = []
-    for entry in po:
-        if entry.msgid_plural:
-            if entry.msgid in PLURALS:
-                entry.msgstr_plural = {0: PLURALS[entry.msgid][0], 1: PLURALS[entry.msgid][1]}
-            else:
-                missing.append(entry.msgid)
-        elif entry.msgid in ES:
-            entry.msgstr = ES[entry.msgid]
-        else:
-            missing.append(entry.msgid)
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-    po.save()
-    if missing:
-        print("untranslated:", *missing, sep="\n  ")
-
-
-if __name__ == "__main__":
-    main()

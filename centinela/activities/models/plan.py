@@ -1,0 +1,271 @@
+"""The plan-centred core: plan -> programmes -> activities -> evidence, and indicators with targets whose actual
+values are computed from the records (see activities.indicators)."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class Plan(models.Model):
+    class Level(models.TextChoices):
+        CANTONAL = "cantonal", _("Cantonal plan")
+        PARISH = "parish", _("Parish plan")
+
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.CANTONAL)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    parish = models.ForeignKey(
+        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, related_name="plans", verbose_name=_("parish")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    objectives = models.TextField(_("objectives"), blank=True)
+    purpose = models.TextField(_("institutional purpose"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="plan_period_in_order")
+        ]
+
+    parish_path = "parish"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("activities:plan_detail", args=[self.pk])
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The plan ends before it starts.")})
+        if self.level == self.Level.PARISH and not self.parish_id:
+            raise ValidationError({"parish": _("A parish plan needs its parish.")})
+        if self.parent_id and self.starts_on and self.ends_on:
+            if self.starts_on < self.parent.starts_on or self.ends_on > self.parent.ends_on:
+                raise ValidationError({"starts_on": _("A nested plan must fit inside the period of the plan it belongs to.")})
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Preventive training")
+        SURVEILLANCE = "surveillance", _("Video surveillance")
+        OPERATIONS = "operations", _("Field operations")
+        CAMPAIGN = "campaign", _("Information campaigns")
+        EDUCATION = "education", _("Education")
+        AGREEMENT = "agreement", _("Inter-institutional agreement")
+        OTHER = "other", _("Other")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("plan"))
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=14, choices=Kind.choices)
+    objective = models.TextField(_("objective"), blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("responsible"),
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["plan", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="programme_code_per_plan")]
+
+    parish_path = "plan__parish"
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("activities:programme_detail", args=[self.pk])
+
+
+class Indicator(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    metric = models.CharField(
+        _("computed from"), max_length=40,
+        help_text=_("How the actual value is computed from the records (see the list of metrics)."),
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["programme", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_per_programme")]
+
+    parish_path = "programme__plan__parish"
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+    def clean(self):
+        from centinela.activities.indicators import METRICS
+
+        if self.metric not in METRICS:
+            raise ValidationError({"metric": _("Unknown metric.")})
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    parish = models.ForeignKey(
+        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("parish"),
+        help_text=_("Empty: the whole canton."),
+    )
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["indicator", "starts_on", "parish"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="target_period_in_order")
+        ]
+
+    parish_path = "parish"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period ends before it starts.")})
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        OPERATION = "operation", _("Field operation")
+        CAMPAIGN = "campaign", _("Information campaign")
+        MEETING = "meeting", _("Working-group meeting")
+        OTHER = "other", _("Other activity")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="activities", verbose_name=_("programme"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    parish = models.ForeignKey(
+        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("parish")
+    )
+    barrios = models.ManyToManyField("territory.Barrio", blank=True, related_name="activities", verbose_name=_("barrios"))
+    place = models.ForeignKey(
+        "territory.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("place")
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("responsible"),
+    )
+    partners = models.ManyToManyField(
+        "partners.Institution", through="ActivityPartner", blank=True, related_name="activities", verbose_name=_("partners")
+    )
+    working_group = models.ForeignKey(
+        "WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("working group")
+    )
+    budget_planned = models.DecimalField(_("planned budget (USD)"), default=0, **MONEY)
+    budget_executed = models.DecimalField(_("executed budget (USD)"), default=0, **MONEY)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status_reason = models.CharField(_("reason for the status"), max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["status", "kind"])]
+
+    parish_path = "parish"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:activity_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The activity ends before it starts.")
+        if self.programme_id and self.starts_at:
+            plan = self.programme.plan
+            day = self.starts_at.date() if hasattr(self.starts_at, "date") else self.starts_at
+            if not (plan.starts_on <= day <= plan.ends_on):
+                errors["starts_at"] = _("The date is outside the period of the plan (%(start)s to %(end)s).") % {
+                    "start": plan.starts_on.strftime("%d/%m/%Y"), "end": plan.ends_on.strftime("%d/%m/%Y"),
+                }
+        if self.status in (self.Status.POSTPONED, self.Status.CANCELLED) and not self.status_reason:
+            errors["status_reason"] = _("Say why the activity was postponed or cancelled.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityPartner(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Co-organiser")
+        SPEAKER = "speaker", _("Speakers")
+        DONOR = "donor", _("In-kind donor")
+        HOST = "host", _("Host")
+        PARTICIPANT = "participant", _("Participant")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partner_roles")
+    institution = models.ForeignKey("partners.Institution", on_delete=models.PROTECT, related_name="activity_roles")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ORGANISER)
+    in_kind_value = models.DecimalField(_("in-kind contribution (USD)"), default=0, **MONEY)
+    in_kind_description = models.CharField(_("what was contributed"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("activity partner")
+        verbose_name_plural = _("activity partners")
+        constraints = [models.UniqueConstraint(fields=["activity", "institution", "role"], name="one_role_per_partner")]
+
+    parish_path = "activity__parish"
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.activity_id}/{filename}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        ATTENDANCE = "attendance", _("Signed attendance sheet")
+        MINUTES = "minutes", _("Minutes")
+        DOCUMENT = "document", _("Document")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    include_in_report = models.BooleanField(_("show in the yearly report"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-uploaded_at"]
+
+    parish_path = "activity__parish"
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,51 @@
+"""Reading activities, plans and indicators, always through the one permission scope."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from centinela.accounts.permissions import scope
+from centinela.activities import indicators
+from centinela.activities.models import Activity, Indicator, Plan, Programme
+
+
+def activities_for(user):
+    return scope(user, Activity.objects.select_related("programme", "programme__plan", "parish", "place", "responsible"))
+
+
+def plans_for(user):
+    return scope(user, Plan.objects.select_related("parish", "parent"))
+
+
+def programmes_for(user):
+    return scope(user, Programme.objects.select_related("plan", "responsible"))
+
+
+def current_plan(user, today: date | None = None) -> Plan | None:
+    today = today or date.today()
+    plans = plans_for(user).filter(level=Plan.Level.CANTONAL)
+    return plans.filter(starts_on__lte=today, ends_on__gte=today).first() or plans.first()
+
+
+def programme_summary(programme: Programme) -> dict:
+    qs = programme.activities.all()
+    totals = qs.aggregate(
+        planned=Sum("budget_planned"), executed=Sum("budget_executed"),
+        done=Count("id", filter=Q(status=Activity.Status.DONE)), total=Count("id"),
+        cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
+    )
+    active = totals["total"] - totals["cancelled"]
+    return {
+        "programme": programme,
+        "activities": totals["total"],
+        "done": totals["done"],
+        "percent_done": round(100 * totals["done"] / active) if active else None,
+        "budget_planned": totals["planned"] or 0,
+        "budget_executed": totals["executed"] or 0,
+        "indicators": [p for ind in programme.indicators.all() for p in indicators.progress(ind)],
+    }
+
+
+def plan_dashboard(plan: Plan) -> list[dict]:
+    return [programme_summary(p) for p in plan.programmes.prefetch_related("indicators__targets").select_related("responsible")]

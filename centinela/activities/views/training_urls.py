@@ -1,0 +1,2 @@
+"""URLs of the training pages (views in training.py)."""
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Partners: the institutions the council works with, their contact people, agreements (convenios) and obligations."""

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    name = "centinela.partners"
+    verbose_name = _("Partners")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from centinela.partners import models
+
+        auditlog.register(models.Institution)
+        auditlog.register(models.ContactPerson, mask_fields=["phone", "email"])
+        auditlog.register(models.Agreement)
+        auditlog.register(models.Obligation)
