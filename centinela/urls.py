@@ -18,6 +18,9 @@ admin.site.site_header = "Centinela"
 urlpatterns = [
     path("", territory_views.home, name="home"),
     path("territorio/", include("centinela.territory.urls")),
+    path("actividades/", include("centinela.activities.urls")),
+    path("socios/", include("centinela.partners.urls")),
+    path("informes/", include("centinela.reports.urls")),
     path("cuenta/", include("centinela.accounts.urls")),
     path("i18n/idioma/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
