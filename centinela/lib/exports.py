@@ -22,6 +22,11 @@ class Column:
     label: Any  # shown on the page (translated)
     value: Callable[[Any], Any]
     link: bool = False  # the page links this cell to the row's detail
+    display: Callable[[Any], Any] | None = None  # what the page shows, when it differs from the exported value
+    on_page: bool = True  # False: exported only (long texts)
+
+    def shown(self, obj):
+        return (self.display or self.value)(obj)
 
 
 def _cell(value):

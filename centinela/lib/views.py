@@ -30,6 +30,7 @@ def list_view(
             require(request.user, "export", model)
         return export_response(qs, columns, fmt, basename)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page_columns = [c for c in columns if c.on_page]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
@@ -37,9 +38,9 @@ def list_view(
         "title": title,
         "filter": filterset,
         "page": page,
-        "columns": columns,
+        "columns": page_columns,
         "rows": [
-            [(c.value(obj), obj.get_absolute_url() if c.link and hasattr(obj, "get_absolute_url") else None) for c in columns]
+            [(c.shown(obj), obj.get_absolute_url() if c.link and hasattr(obj, "get_absolute_url") else None) for c in page_columns]
             for obj in page.object_list
         ],
         "query": query.urlencode(),

@@ -43,7 +43,10 @@ def parish_list(request):
         columns=columns.PARISH,
         title=_("Parishes"),
         basename="parroquias",
-        extra={"import_url": reverse("territory:boundary_import") if can(request.user, "change", Parish) else None},
+        extra={
+            "import_url": reverse("territory:boundary_import") if can(request.user, "change", Parish) else None,
+            "import_label": _("Import boundaries"),
+        },
     )
 
 

@@ -9,6 +9,7 @@
     rural: {color: "#1e8449", weight: 2, fillOpacity: 0.08},
     barrio: {color: "#2471a3", weight: 1.5, fillOpacity: 0.2},
   };
+  var KIND_COLOUR = {training: "#2874a6", operation: "#239b56", campaign: "#d68910", meeting: "#7d3c98", other: "#7f8c8d"};
   function init() {
     var el = document.getElementById("map");
     if (!el || typeof L === "undefined") return;
@@ -51,6 +52,18 @@
           var p = f.properties;
           layer.bindPopup('<strong><a href="' + esc(p.url) + '">' + esc(p.name) + "</a></strong><br>" + esc(p.kind_label) +
             "<br>" + esc(p.parish) + (p.barrio ? " · " + esc(p.barrio) : ""));
+        },
+      });
+    }
+    if (layersData.activities) {
+      overlays[el.dataset.labelActivities || "Actividades"] = L.geoJSON(layersData.activities, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {radius: 7, color: "#1c2833", weight: 1, fillColor: KIND_COLOUR[f.properties.kind] || "#7f8c8d", fillOpacity: 0.9, className: "activity-marker kind-" + f.properties.kind});
+        },
+        onEachFeature: function (f, layer) {
+          var p = f.properties;
+          layer.bindPopup('<strong><a href="' + esc(p.url) + '">' + esc(p.name) + "</a></strong><br>" + esc(p.kind_label) +
+            " · " + esc(p.status) + "<br>" + esc(p.date) + (p.parish ? " · " + esc(p.parish) : ""));
         },
       });
     }

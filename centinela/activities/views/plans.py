@@ -1,10 +1,325 @@
-"""Plan, programmes, activities, evidence, calendar, map and the plan dashboard (being written)."""
-from django.http import HttpResponse
+"""Plans, programmes and activities: lists, forms, evidence, import, calendar, map and the plan dashboard."""
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centinela.accounts.permissions import can, require
+from centinela.activities import selectors, services
+from centinela.activities.activity_import import activity_importer
+from centinela.activities.columns import ACTIVITY
+from centinela.activities.filters import ActivityFilter
+from centinela.activities.forms import (
+    ActivityForm, CampaignForm, EvidenceForm, ImportForm, MaterialFormSet, OperationForm, PartnerFormSet, PlacementFormSet,
+)
+from centinela.activities.models import Activity, Campaign, Evidence, Operation, Plan
+from centinela.lib import uploads
+from centinela.lib.imports import run_import
+from centinela.lib.views import get_scoped_or_404, list_view
+from centinela.territory import geometry
+from centinela.territory import selectors as territory
+
+KIND_FORMS = {Activity.Kind.OPERATION: ("operation", OperationForm), Activity.Kind.CAMPAIGN: ("campaign", CampaignForm)}
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def activity_list(request):
+    return list_view(
+        request,
+        queryset=selectors.activities_for(request.user),
+        filterset_class=ActivityFilter,
+        columns=ACTIVITY,
+        title=_("Activities"),
+        basename="actividades",
+        extra={
+            "import_url": reverse("activities:activity_import") if can(request.user, "add", Activity) else None,
+            "import_label": _("Import activities"),
+            "add_choices": [
+                (reverse("activities:activity_create") + f"?kind={value}", _("New: %(kind)s") % {"kind": label})
+                for value, label in Activity.Kind.choices
+            ] if can(request.user, "add", Activity) else [],
+        },
+    )
 
 
-activity_list = activity_create = activity_detail = activity_edit = evidence_upload = evidence_file = _todo
-activity_import = calendar = activity_map = plan_list = plan_detail = programme_detail = _todo
+def activity_detail(request, pk):
+    activity = get_scoped_or_404(selectors.activities_for(request.user), pk)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "partners": activity.partner_roles.select_related("institution"),
+            "evidence": activity.evidence.all(),
+            "barrios": activity.barrios.all(),
+            "can_change": can(request.user, "change", activity),
+            "evidence_form": EvidenceForm(),
+            **_point_map(request, [activity]),
+        },
+    )
+
+
+def _training_url(name, *args):
+    try:
+        return reverse(f"activities:{name}", args=args)
+    except NoReverseMatch:
+        return None
+
+
+def activity_create(request):
+    kind = request.GET.get("kind") or request.POST.get("kind") or Activity.Kind.OTHER
+    if kind == Activity.Kind.TRAINING and (url := _training_url("training_create")):
+        return redirect(url)
+    if kind not in Activity.Kind.values:
+        raise Http404
+    require(request.user, "add", Activity)
+    return _activity_form(request, Activity(kind=kind, responsible=request.user if request.user.role != "liaison" else None))
+
+
+def activity_edit(request, pk):
+    activity = get_scoped_or_404(selectors.activities_for(request.user), pk)
+    if activity.kind == Activity.Kind.TRAINING and (url := _training_url("training_edit", pk)):
+        return redirect(url)
+    require(request.user, "change", activity)
+    return _activity_form(request, activity)
+
+
+def _activity_form(request, activity):
+    """One page for the activity, its partners and, by type, its operation or campaign details."""
+    data = request.POST if request.method == "POST" else None
+    form = ActivityForm(data, instance=activity, user=request.user)
+    partners = PartnerFormSet(data, instance=activity, prefix="partners")
+    extra_name, extra_form, materials, placements = None, None, None, None
+    if activity.kind in KIND_FORMS:
+        extra_name, form_class = KIND_FORMS[activity.kind]
+        detail = getattr(activity, extra_name, None) if activity.pk else None
+        extra_form = form_class(data, instance=detail, prefix=extra_name)
+        if activity.kind == Activity.Kind.CAMPAIGN:
+            campaign = detail or Campaign()
+            materials = MaterialFormSet(data, instance=campaign, prefix="materials")
+            placements = PlacementFormSet(data, instance=campaign, prefix="placements")
+            if campaign.pk:
+                placements.form.base_fields["material"].queryset = campaign.materials.all()
+    subforms = [f for f in (partners, extra_form, materials, placements) if f is not None]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in subforms):
+        try:
+            with transaction.atomic():
+                obj = form.save(commit=False)
+                obj.kind = activity.kind
+                services.save_activity(request.user, obj, barrios=form.cleaned_data["barrios"])
+                partners.instance = obj
+                partners.save()
+                if extra_form is not None:
+                    detail = extra_form.save(commit=False)
+                    detail.activity = obj
+                    detail.full_clean()
+                    detail.save()
+                    if materials is not None:
+                        materials.instance = detail
+                        materials.save()
+                        placements.instance = detail
+                        placements.save()
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied:
+            form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(obj.get_absolute_url())
+    return render(
+        request,
+        "activities/activity_form.html",
+        {
+            "title": _("Edit activity") if activity.pk else _("New activity: %(kind)s") % {"kind": activity.get_kind_display()},
+            "form": form, "partners": partners, "extra_form": extra_form, "materials": materials,
+            "placements": placements, "object": activity, "kind": activity.kind,
+        },
+    )
+
+
+def evidence_upload(request, pk):
+    activity = get_scoped_or_404(selectors.activities_for(request.user), pk)
+    require(request.user, "change", activity)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_evidence(
+                request.user, activity, form.cleaned_data["file"], kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"], include_in_report=form.cleaned_data["include_in_report"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Evidence added."))
+    elif request.method == "POST":
+        messages.error(request, _("Choose a file and its type."))
+    return redirect(activity.get_absolute_url())
+
+
+def evidence_file(request, pk):
+    """Evidence is served through this permission check, never as a public media URL."""
+    try:
+        evidence = Evidence.objects.select_related("activity").get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404
+    if not selectors.activities_for(request.user).filter(pk=evidence.activity_id).exists():
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'inline; filename="{evidence.file.name.rsplit("/", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def activity_import(request):
+    require(request.user, "add", Activity)
+    context = {"title": _("Import activities"), "columns": [c.key for c in ACTIVITY]}
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        path = uploads.path_of(request, token)
+        if path is None:
+            messages.error(request, _("That upload has expired; upload the file again."))
+            return redirect("activities:activity_import")
+        result = run_import(activity_importer(request.user), path)
+        uploads.discard(request, token)
+        if result.ok:
+            messages.success(request, _("%(n)s activities saved.") % {"n": result.counts["saved"]})
+            return redirect("activities:activity_list")
+        context["result"] = result
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not request.POST.get("token") and form.is_valid():
+        try:
+            token = uploads.stash(request, form.cleaned_data["file"], extensions={".csv", ".xlsx"}, max_bytes=10 * 1024 * 1024)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            result = run_import(activity_importer(request.user), uploads.path_of(request, token), dry_run=True)
+            context.update(result=result, filename=form.cleaned_data["file"].name)
+            if result.ok:
+                context["token"] = token
+            else:
+                uploads.discard(request, token)
+    context["form"] = form
+    return render(request, "activities/activity_import.html", context)
+
+
+# --- calendar and map ---------------------------------------------------------------------------------------------
+
+
+def _period_activities(request, start: date, end: date):
+    tz = timezone.get_current_timezone()
+    lo = timezone.make_aware(datetime.combine(start, time.min), tz)
+    hi = timezone.make_aware(datetime.combine(end, time.max), tz)
+    qs = selectors.activities_for(request.user).filter(starts_at__range=(lo, hi)).order_by("starts_at")
+    filterset = ActivityFilter(request.GET, queryset=qs, request=request)
+    return filterset, (filterset.qs if filterset.is_valid() else qs.none())
+
+
+def calendar(request):
+    require(request.user, "view", Activity)
+    today = timezone.localdate()
+    view = request.GET.get("vista", "mes")
+    try:
+        anchor = date.fromisoformat(request.GET.get("fecha", ""))
+    except ValueError:
+        anchor = today
+    if view == "semana":
+        start = anchor - timedelta(days=anchor.weekday())
+        end = start + timedelta(days=6)
+        prev_anchor, next_anchor = start - timedelta(days=7), start + timedelta(days=7)
+        weeks = [[start + timedelta(days=i) for i in range(7)]]
+    else:
+        view = "mes"
+        weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(anchor.year, anchor.month)
+        start, end = weeks[0][0], weeks[-1][-1]
+        prev_anchor = (anchor.replace(day=1) - timedelta(days=1)).replace(day=1)
+        next_anchor = (anchor.replace(day=28) + timedelta(days=7)).replace(day=1)
+    filterset, activities = _period_activities(request, start, end)
+    by_day: dict[date, list] = {}
+    for activity in activities:
+        by_day.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    query = request.GET.copy()
+    for key in ("fecha", "vista"):
+        query.pop(key, None)
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "title": _("Calendar"), "view": view, "anchor": anchor, "today": today, "filter": filterset,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "prev": prev_anchor.isoformat(), "next": next_anchor.isoformat(), "query": query.urlencode(),
+            "count": len(activities),
+        },
+    )
+
+
+def _point(activity):
+    if activity.place_id:
+        return activity.place.lon, activity.place.lat
+    if activity.parish_id and activity.parish.centre_lon is not None:
+        return activity.parish.centre_lon, activity.parish.centre_lat
+    return None
+
+
+def _point_map(request, activities):
+    features = []
+    for a in activities:
+        xy = _point(a)
+        if xy is None:
+            continue
+        features.append(geometry.feature(geometry.point(*xy), {
+            "id": a.pk, "name": a.title, "kind": a.kind, "kind_label": str(a.get_kind_display()),
+            "status": str(a.get_status_display()), "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
+            "parish": a.parish.name if a.parish else "", "url": a.get_absolute_url(),
+        }))
+    return {
+        "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        "map_layers": {"parishes": territory.parishes_geojson(request.user), "activities": geometry.feature_collection(features)},
+    }
+
+
+def activity_map(request):
+    require(request.user, "view", Activity)
+    qs = selectors.activities_for(request.user)
+    filterset = ActivityFilter(request.GET, queryset=qs, request=request)
+    activities = list(filterset.qs if filterset.is_valid() else qs.none())
+    return render(
+        request, "activities/activity_map.html",
+        {"title": _("Map of activities"), "filter": filterset, "count": len(activities), "kinds": Activity.Kind.choices,
+         **_point_map(request, activities)},
+    )
+
+
+# --- plans and the dashboard --------------------------------------------------------------------------------------
+
+
+def plan_list(request):
+    require(request.user, "view", Plan)
+    return render(request, "activities/plan_list.html", {"title": _("Plans"), "plans": selectors.plans_for(request.user)})
+
+
+def plan_detail(request, pk):
+    plan = get_scoped_or_404(selectors.plans_for(request.user), pk)
+    return render(
+        request,
+        "activities/plan_detail.html",
+        {"plan": plan, "title": plan.name, "programmes": selectors.plan_dashboard(plan), "children": plan.children.all()},
+    )
+
+
+def programme_detail(request, pk):
+    programme = get_scoped_or_404(selectors.programmes_for(request.user), pk)
+    summary = selectors.programme_summary(programme)
+    return render(
+        request,
+        "activities/programme_detail.html",
+        {"programme": programme, "summary": summary, "title": str(programme),
+         "activities": selectors.activities_for(request.user).filter(programme=programme)},
+    )

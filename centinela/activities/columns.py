@@ -1,0 +1,26 @@
+"""Activity list columns: what the page shows and exports; the export's keys are what the importer reads back."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centinela.lib.exports import Column
+
+
+def _local(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+ACTIVITY = [
+    Column("id", _("No."), lambda a: a.pk),
+    Column("title", _("Title"), lambda a: a.title, link=True),
+    Column("programme", _("Programme"), lambda a: a.programme.code),
+    Column("kind", _("Type"), lambda a: a.kind, display=lambda a: a.get_kind_display()),
+    Column("starts_at", _("Starts"), lambda a: _local(a.starts_at)),
+    Column("ends_at", _("Ends"), lambda a: _local(a.ends_at)),
+    Column("parish", _("Parish"), lambda a: a.parish.code if a.parish else "", display=lambda a: a.parish.name if a.parish else ""),
+    Column("place", _("Place"), lambda a: a.place.name if a.place else ""),
+    Column("status", _("Status"), lambda a: a.status, display=lambda a: a.get_status_display()),
+    Column("status_reason", _("Reason"), lambda a: a.status_reason),
+    Column("budget_planned", _("Planned (USD)"), lambda a: float(a.budget_planned)),
+    Column("budget_executed", _("Executed (USD)"), lambda a: float(a.budget_executed)),
+    Column("description", _("Description"), lambda a: a.description, on_page=False),
+]

@@ -1,0 +1,80 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from centinela.accounts.models import User
+from centinela.accounts.permissions import scope
+from centinela.activities.models import (
+    Activity, ActivityPartner, Campaign, Evidence, Material, Operation, Placement, Programme, WorkingGroup,
+)
+from centinela.territory.models import Barrio, Parish, Place
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = scope(user, Programme.objects.select_related("plan"))
+        self.fields["parish"].queryset = scope(user, Parish.objects.all())
+        self.fields["barrios"].queryset = scope(user, Barrio.objects.select_related("parish"))
+        self.fields["place"].queryset = scope(user, Place.objects.all()) if user.role == "parish_president" else Place.objects.all()
+        self.fields["responsible"].queryset = User.objects.filter(is_active=True, role__in=["admin", "director", "technician"])
+        self.fields["working_group"].queryset = WorkingGroup.objects.all()
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+    class Meta:
+        model = Activity
+        fields = [
+            "programme", "title", "description", "starts_at", "ends_at", "parish", "place", "barrios", "responsible",
+            "working_group", "budget_planned", "budget_executed", "status", "status_reason",
+        ]
+        widgets = {
+            "starts_at": DATETIME, "ends_at": DATETIME, "description": forms.Textarea(attrs={"rows": 4}),
+            "barrios": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+
+PartnerFormSet = inlineformset_factory(
+    Activity, ActivityPartner, fields=["institution", "role", "in_kind_value", "in_kind_description"], extra=2, can_delete=True
+)
+
+
+class OperationForm(forms.ModelForm):
+    class Meta:
+        model = Operation
+        fields = ["operation_type", "stage", "requested_on", "requested_by", "product", "dose", "area_m2"]
+        widgets = {"requested_on": DATE}
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["theme", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+
+MaterialFormSet = inlineformset_factory(Campaign, Material, fields=["kind", "description", "quantity"], extra=1, can_delete=True)
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["material", "place", "partner", "quantity", "installed_on", "removed_on"]
+        widgets = {"installed_on": DATE, "removed_on": DATE}
+
+
+PlacementFormSet = inlineformset_factory(Campaign, Placement, form=PlacementForm, extra=2, can_delete=True)
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=Evidence.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"))
+    include_in_report = forms.BooleanField(label=_("Show in the yearly report"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX, as exported from the activity list)"))

@@ -1,0 +1,154 @@
+"""Activities: created and edited per role, validated in Spanish, listed, exported and re-imported cleanly."""
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from centinela.activities.models import Activity, ActivityPartner, Operation, OperationType
+from centinela.activities.tests import factories as f
+from centinela.partners.models import Institution
+from centinela.territory.models import Parish, Place
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(prog, **over):
+    data = {
+        "kind": "other", "programme": prog.pk, "title": "Minga de limpieza", "description": "",
+        "starts_at": f"{prog.plan.starts_on.year}-05-04T09:00", "ends_at": "", "parish": "", "place": "",
+        "responsible": "", "working_group": "", "budget_planned": "50", "budget_executed": "0",
+        "status": "planned", "status_reason": "",
+        "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0",
+    }
+    data.update(over)
+    return data
+
+
+def test_technician_creates_an_activity_whose_parish_follows_its_place(client_for):
+    prog = f.programme()
+    place = Place.objects.get(name="Teatro Bolívar")
+    response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=other", form_data(prog, place=place.pk))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    activity = Activity.objects.get(title="Minga de limpieza")
+    assert activity.parish == place.parish
+
+
+@pytest.mark.parametrize(
+    "over, field, message",
+    [
+        ({"ends_at": "2000-01-01T10:00"}, "ends_at", "termina antes de empezar"),
+        ({"starts_at": "1999-05-04T09:00"}, "starts_at", "fuera del periodo del plan"),
+        ({"budget_planned": "-5"}, "budget_planned", "mayor o igual a 0"),
+        ({"status": "cancelled"}, "status_reason", "por qué"),
+    ],
+)
+def test_bad_input_gets_spanish_field_errors_and_keeps_what_was_typed(client_for, over, field, message):
+    prog = f.programme()
+    response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=other", form_data(prog, **over))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in str(form.errors.get(field, "")).lower() or message in str(form.errors).lower()
+    assert form["title"].value() == "Minga de limpieza"
+    assert not Activity.objects.filter(title="Minga de limpieza").exists()
+
+
+def test_operation_with_partner_and_in_kind_value(client_for):
+    prog = f.programme("operations")
+    fumigation = OperationType.objects.create(name="Fumigación")
+    donor = Institution.objects.create(name="Servicios Fitosanitarios del Sur (ficticia)", kind="private")
+    data = form_data(prog, kind="operation", title="Fumigación Teatro Bolívar", place=Place.objects.get(name="Teatro Bolívar").pk,
+                     status="done", **{
+                         "operation-operation_type": fumigation.pk, "operation-stage": "done", "operation-product": "Amonio cuaternario",
+                         "operation-dose": "20 ml/l", "operation-area_m2": "850", "operation-requested_on": "", "operation-requested_by": "",
+                         "partners-TOTAL_FORMS": "1", "partners-0-institution": donor.pk, "partners-0-role": "donor",
+                         "partners-0-in_kind_value": "180", "partners-0-in_kind_description": "Fumigación gratuita",
+                     })
+    response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=operation", data)
+    assert response.status_code == 302, response.context["form"].errors
+    op = Operation.objects.get(activity__title="Fumigación Teatro Bolívar")
+    assert op.product == "Amonio cuaternario" and op.stage == "done"
+    assert ActivityPartner.objects.get(activity=op.activity).in_kind_value == 180
+
+
+def test_liaison_cannot_create_or_edit(client_for):
+    prog = f.programme()
+    a = f.activity()
+    c = client_for("enlace.policia")
+    assert c.get(reverse("activities:activity_create") + "?kind=other").status_code == 403
+    assert c.post(reverse("activities:activity_edit", args=[a.pk]), form_data(prog)).status_code == 403
+    assert c.get(reverse("activities:activity_detail", args=[a.pk])).status_code == 200
+
+
+def test_parish_president_sees_and_records_only_their_parish(client_for):
+    own = f.activity(title="Charla Sagrario", parish_code="110101")
+    other = f.activity(title="Charla Valle", parish_code="110104")
+    c = client_for("presidente.sagrario")
+    listed = c.get(reverse("activities:activity_list")).context["page"].paginator.object_list
+    assert [a.title for a in listed] == ["Charla Sagrario"]
+    assert c.get(reverse("activities:activity_detail", args=[other.pk])).status_code == 404
+    assert c.get(reverse("activities:activity_detail", args=[own.pk])).status_code == 200
+    prog = f.programme()
+    refused = c.post(reverse("activities:activity_create") + "?kind=other", form_data(prog, parish=Parish.objects.get(code="110104").pk))
+    assert refused.status_code == 200 and not Activity.objects.filter(title="Minga de limpieza").exists()
+
+
+def test_list_filters_by_period_programme_status_and_partner(client_for):
+    a = f.activity(title="Marzo", month=3)
+    f.activity(title="Junio", month=6, status="done")
+    donor = Institution.objects.create(name="Banco de Loja", kind="financial")
+    ActivityPartner.objects.create(activity=a, institution=donor, role="host")
+    c = client_for("tecnico")
+    year = a.starts_at.year
+
+    def titles(**params):
+        return sorted(x.title for x in c.get(reverse("activities:activity_list"), params).context["page"].paginator.object_list)
+
+    assert titles(starts_at_after=f"{year}-03-01", starts_at_before=f"{year}-03-31") == ["Marzo"]
+    assert titles(status="done") == ["Junio"]
+    assert titles(partner=donor.pk) == ["Marzo"]
+    assert titles(programme=a.programme_id) == ["Junio", "Marzo"]
+
+
+def test_export_reimports_cleanly(client_for):
+    a = f.activity(title="Capacitación", place="Salón de los Alcaldes (Municipio de Loja)")
+    c = client_for("tecnico")
+    exported = c.get(reverse("activities:activity_list"), {"export": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert rows[0]["id"] == str(a.pk) and rows[0]["programme"] == a.programme.code
+    # change a budget in the spreadsheet and add a new row, then import it back
+    rows[0]["budget_executed"] = "75.5"
+    rows.append({**rows[0], "id": "", "title": "Nueva actividad"})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("actividades.csv", out.getvalue().encode("utf-8"))
+    preview = c.post(reverse("activities:activity_import"), {"file": upload})
+    assert preview.context["result"].preview == {"update": 1, "create": 1, "repaired": 0}
+    assert Activity.objects.count() == 1  # nothing before confirming
+    c.post(reverse("activities:activity_import"), {"token": preview.context["token"]})
+    a.refresh_from_db()
+    assert float(a.budget_executed) == 75.5
+    assert Activity.objects.get(title="Nueva actividad").place == a.place
+
+
+def test_import_with_a_bad_row_changes_nothing(client_for):
+    prog = f.programme()
+    year = prog.plan.starts_on.year
+    content = (
+        "title,programme,kind,starts_at,status,budget_planned\n"
+        f"Buena,{prog.code},other,{year}-04-01 10:00,planned,10\n"
+        f"Mala,{prog.code},other,{year}-04-01 10:00,planned,-3\n"
+        f"Otra,NOEXISTE,other,{year}-04-01 10:00,planned,1\n"
+    )
+    response = client_for("tecnico").post(reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.csv", content.encode())})
+    problems = [str(p) for p in response.context["result"].problems]
+    assert any("fila 3" in p for p in problems) and any("fila 4" in p and "NOEXISTE" in p for p in problems)
+    assert not Activity.objects.exists()
+
+
+def test_import_refuses_other_file_types(client_for):
+    response = client_for("tecnico").post(reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
+    assert "no se aceptan" in str(response.context["form"].errors["file"]).lower()
