@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from centinela.accounts.models import User
 from centinela.accounts.permissions import scope
 from centinela.activities.models import (
-    Activity, ActivityPartner, Campaign, Evidence, Material, Operation, Placement, Programme, WorkingGroup,
+    Activity, ActivityPartner, Campaign, Evidence, Indicator, IndicatorTarget, Material, Operation, Placement, Plan,
+    Programme, WorkingGroup,
 )
 from centinela.territory.models import Barrio, Parish, Place
 
@@ -78,3 +79,51 @@ class EvidenceForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or XLSX, as exported from the activity list)"))
+
+
+class PlanForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parish"].queryset = scope(user, Parish.objects.all())
+        # any cantonal plan may be a parent, also for a parish president nesting their parish plan under it
+        self.fields["parent"].queryset = Plan.objects.filter(level=Plan.Level.CANTONAL)
+
+    class Meta:
+        model = Plan
+        fields = ["name", "level", "parent", "parish", "starts_on", "ends_on", "objectives", "purpose"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "objectives": forms.Textarea(attrs={"rows": 4}), "purpose": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProgrammeForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = User.objects.filter(is_active=True, role__in=["admin", "director", "technician"])
+
+    class Meta:
+        model = Programme
+        fields = ["code", "name", "kind", "objective", "responsible"]
+        widgets = {"objective": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndicatorForm(forms.ModelForm):
+    metric = forms.ChoiceField(label=_("computed from"))
+
+    def __init__(self, *args, **kwargs):
+        from centinela.activities.indicators import metric_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = metric_choices()
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "metric", "unit"]
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["starts_on", "ends_on", "parish", "target"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+TargetFormSet = inlineformset_factory(Indicator, IndicatorTarget, form=TargetForm, extra=2, can_delete=True)

@@ -12,20 +12,22 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centinela.accounts.permissions import can, require
+from centinela.accounts.permissions import can, require, scope
 from centinela.activities import selectors, services
 from centinela.activities.activity_import import activity_importer
 from centinela.activities.columns import ACTIVITY
 from centinela.activities.filters import ActivityFilter
 from centinela.activities.forms import (
-    ActivityForm, CampaignForm, EvidenceForm, ImportForm, MaterialFormSet, OperationForm, PartnerFormSet, PlacementFormSet,
+    ActivityForm, CampaignForm, EvidenceForm, ImportForm, IndicatorForm, MaterialFormSet, OperationForm, PartnerFormSet,
+    PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
 )
-from centinela.activities.models import Activity, Campaign, Evidence, Operation, Plan
+from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Operation, Plan, Programme
 from centinela.lib import uploads
 from centinela.lib.imports import run_import
-from centinela.lib.views import get_scoped_or_404, list_view
+from centinela.lib.views import form_view, get_scoped_or_404, list_view
 from centinela.territory import geometry
 from centinela.territory import selectors as territory
+from centinela.territory.models import Parish
 
 KIND_FORMS = {Activity.Kind.OPERATION: ("operation", OperationForm), Activity.Kind.CAMPAIGN: ("campaign", CampaignForm)}
 
@@ -61,7 +63,7 @@ def activity_detail(request, pk):
             "barrios": activity.barrios.all(),
             "can_change": can(request.user, "change", activity),
             "evidence_form": EvidenceForm(),
-            **_point_map(request, [activity]),
+            **_point_map(request, [activity], placements=getattr(activity, "campaign", None)),
         },
     )
 
@@ -268,7 +270,7 @@ def _point(activity):
     return None
 
 
-def _point_map(request, activities):
+def _point_map(request, activities, placements=None):
     features = []
     for a in activities:
         xy = _point(a)
@@ -279,10 +281,11 @@ def _point_map(request, activities):
             "status": str(a.get_status_display()), "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
             "parish": a.parish.name if a.parish else "", "url": a.get_absolute_url(),
         }))
-    return {
-        "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "map_layers": {"parishes": territory.parishes_geojson(request.user), "activities": geometry.feature_collection(features)},
-    }
+    layers = {"parishes": territory.parishes_geojson(request.user), "activities": geometry.feature_collection(features)}
+    if placements is not None:  # a campaign: where its materials were placed
+        places = territory.places_for(request.user).filter(placements__campaign=placements).distinct()
+        layers["places"] = territory.places_geojson(request.user, places)
+    return {"map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}, "map_layers": layers}
 
 
 def activity_map(request):
@@ -302,7 +305,10 @@ def activity_map(request):
 
 def plan_list(request):
     require(request.user, "view", Plan)
-    return render(request, "activities/plan_list.html", {"title": _("Plans"), "plans": selectors.plans_for(request.user)})
+    return render(
+        request, "activities/plan_list.html",
+        {"title": _("Plans"), "plans": selectors.plans_for(request.user), "can_add": can(request.user, "add", Plan)},
+    )
 
 
 def plan_detail(request, pk):
@@ -310,7 +316,8 @@ def plan_detail(request, pk):
     return render(
         request,
         "activities/plan_detail.html",
-        {"plan": plan, "title": plan.name, "programmes": selectors.plan_dashboard(plan), "children": plan.children.all()},
+        {"plan": plan, "title": plan.name, "programmes": selectors.plan_dashboard(plan), "children": plan.children.all(),
+         "can_change": can(request.user, "change", plan)},
     )
 
 
@@ -320,6 +327,59 @@ def programme_detail(request, pk):
     return render(
         request,
         "activities/programme_detail.html",
-        {"programme": programme, "summary": summary, "title": str(programme),
+        {"programme": programme, "summary": summary, "title": str(programme), "can_change": can(request.user, "change", programme),
          "activities": selectors.activities_for(request.user).filter(programme=programme)},
+    )
+
+
+def _save_with_permission(user, obj):
+    require(user, "change" if obj.pk else "add", obj)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def plan_edit(request, pk=None):
+    plan = get_scoped_or_404(selectors.plans_for(request.user), pk) if pk else Plan()
+    return form_view(
+        request, form_class=PlanForm, instance=plan, save=_save_with_permission,
+        title=_("Edit plan") if pk else _("New plan"), success_url=lambda obj: obj.get_absolute_url(),
+        form_kwargs={"user": request.user},
+    )
+
+
+def programme_edit(request, pk=None, plan_pk=None):
+    if pk:
+        programme = get_scoped_or_404(selectors.programmes_for(request.user), pk)
+    else:
+        programme = Programme(plan=get_scoped_or_404(selectors.plans_for(request.user), plan_pk))
+    return form_view(
+        request, form_class=ProgrammeForm, instance=programme, save=_save_with_permission,
+        title=_("Edit programme") if pk else _("New programme in %(plan)s") % {"plan": programme.plan},
+        success_url=lambda obj: obj.get_absolute_url(),
+    )
+
+
+def indicator_edit(request, pk=None, programme_pk=None):
+    """An indicator and its targets (per period, and per parish where it applies) on one page."""
+    if pk:
+        indicator = get_scoped_or_404(scope(request.user, Indicator.objects.select_related("programme__plan")), pk)
+    else:
+        indicator = Indicator(programme=get_scoped_or_404(selectors.programmes_for(request.user), programme_pk))
+    require(request.user, "change" if pk else "add", indicator)
+    data = request.POST if request.method == "POST" else None
+    form = IndicatorForm(data, instance=indicator)
+    targets = TargetFormSet(data, instance=indicator, prefix="targets")
+    targets.form.base_fields["parish"].queryset = scope(request.user, Parish.objects.all())
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        with transaction.atomic():
+            obj = form.save()
+            targets.instance = obj
+            targets.save()
+        messages.success(request, _("Saved."))
+        return redirect(obj.programme.get_absolute_url())
+    return render(
+        request, "activities/indicator_form.html",
+        {"form": form, "targets": targets, "object": indicator,
+         "title": _("Edit indicator") if pk else _("New indicator for %(p)s") % {"p": indicator.programme}},
     )

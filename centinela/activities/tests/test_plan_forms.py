@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+from centinela.activities.models import Indicator, Plan, Programme
+from centinela.activities.tests import factories as f
+from centinela.territory.models import Parish
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_data(**over):
+    data = {"name": "Plan 2030", "level": "cantonal", "parent": "", "parish": "", "starts_on": "2030-01-01",
+            "ends_on": "2030-12-31", "objectives": "", "purpose": ""}
+    data.update(over)
+    return data
+
+
+def test_director_creates_a_plan_and_a_programme(client_for):
+    c = client_for("directora")
+    assert c.post(reverse("activities:plan_create"), plan_data()).status_code == 302
+    plan = Plan.objects.get(name="Plan 2030")
+    response = c.post(reverse("activities:programme_create", args=[plan.pk]), {"code": "CAP", "name": "Capacitación", "kind": "training", "objective": "", "responsible": ""})
+    assert response.status_code == 302 and Programme.objects.get(plan=plan).code == "CAP"
+
+
+def test_plan_dates_out_of_order_are_refused_in_spanish(client_for):
+    response = client_for("directora").post(reverse("activities:plan_create"), plan_data(ends_on="2029-01-01"))
+    assert response.status_code == 200 and "termina antes de empezar" in str(response.context["form"].errors)
+    assert response.context["form"]["name"].value() == "Plan 2030"
+
+
+def test_parish_president_nests_a_plan_for_their_parish_only(client_for):
+    cantonal = Plan.objects.create(name="Cantonal 2030", starts_on="2030-01-01", ends_on="2030-12-31")
+    c = client_for("presidente.sagrario")
+    own = plan_data(name="Plan El Sagrario", level="parish", parent=cantonal.pk, parish=Parish.objects.get(code="110101").pk)
+    assert c.post(reverse("activities:plan_create"), own).status_code == 302
+    other = plan_data(name="Plan El Valle", level="parish", parent=cantonal.pk, parish=Parish.objects.get(code="110104").pk)
+    assert c.post(reverse("activities:plan_create"), other).status_code == 200
+    assert not Plan.objects.filter(name="Plan El Valle").exists()
+    assert Plan.objects.get(name="Plan El Sagrario").parent == cantonal
+
+
+def test_indicator_with_targets_per_parish(client_for):
+    prog = f.programme("training", code="CAP")
+    c = client_for("tecnico")
+    year = prog.plan.starts_on.year
+    data = {
+        "code": "I1", "name": "Capacitaciones", "metric": "trainings_held", "unit": "",
+        "targets-TOTAL_FORMS": "2", "targets-INITIAL_FORMS": "0",
+        "targets-0-starts_on": f"{year}-01-01", "targets-0-ends_on": f"{year}-12-31", "targets-0-parish": "", "targets-0-target": "6",
+        "targets-1-starts_on": f"{year}-01-01", "targets-1-ends_on": f"{year}-12-31",
+        "targets-1-parish": Parish.objects.get(code="110101").pk, "targets-1-target": "1",
+    }
+    assert c.post(reverse("activities:indicator_create", args=[prog.pk]), data).status_code == 302
+    indicator = Indicator.objects.get(code="I1")
+    assert indicator.targets.count() == 2
+    bad = {**data, "code": "I2", "metric": "typed_by_hand"}
+    response = c.post(reverse("activities:indicator_create", args=[prog.pk]), bad)
+    assert response.status_code == 200 and "metric" in response.context["form"].errors
+
+
+def test_liaison_cannot_create_plans(client_for):
+    assert client_for("enlace.policia").post(reverse("activities:plan_create"), plan_data()).status_code == 403
