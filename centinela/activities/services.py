@@ -53,3 +53,10 @@ def set_status(user, activity: Activity, status: str, reason: str = "") -> Activ
     activity.full_clean()
     activity.save(update_fields=["status", "status_reason", "updated_at"])
     return activity
+
+
+def sync_operation_status(user, activity: Activity) -> None:
+    """An operation's stage drives its activity's status: a done operation is a done activity."""
+    operation = getattr(activity, "operation", None)
+    if operation is not None and operation.stage == "done" and activity.status == Activity.Status.PLANNED:
+        set_status(user, activity, Activity.Status.DONE)

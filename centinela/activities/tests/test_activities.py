@@ -72,6 +72,17 @@ def test_operation_with_partner_and_in_kind_value(client_for):
     assert ActivityPartner.objects.get(activity=op.activity).in_kind_value == 180
 
 
+def test_a_done_operation_marks_its_activity_done(client_for):
+    prog = f.programme("operations")
+    kind = OperationType.objects.create(name="Minga de limpieza")
+    data = form_data(prog, kind="operation", title="Limpieza parque", status="planned", **{
+        "operation-operation_type": kind.pk, "operation-stage": "done", "operation-product": "", "operation-dose": "",
+        "operation-area_m2": "", "operation-requested_on": "", "operation-requested_by": "Barrio Jipiro",
+    })
+    assert client_for("tecnico").post(reverse("activities:activity_create") + "?kind=operation", data).status_code == 302
+    assert Activity.objects.get(title="Limpieza parque").status == "done"
+
+
 def test_liaison_cannot_create_or_edit(client_for):
     prog = f.programme()
     a = f.activity()

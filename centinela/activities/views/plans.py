@@ -123,6 +123,7 @@ def _activity_form(request, activity):
                     detail.activity = obj
                     detail.full_clean()
                     detail.save()
+                    services.sync_operation_status(request.user, obj)
                     if materials is not None:
                         materials.instance = detail
                         materials.save()
