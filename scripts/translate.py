@@ -33,6 +33,7 @@ def main():
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
         if entry.msgid_plural:
             if entry.msgid in plurals:
                 entry.msgstr_plural = {0: plurals[entry.msgid][0], 1: plurals[entry.msgid][1]}

@@ -25,6 +25,8 @@ RULES: dict[str, dict[str, set]] = {
     "accounts.user": {"view": {Role.ADMIN}, "add": {Role.ADMIN}, "change": {Role.ADMIN}, "delete": {Role.ADMIN}},
 }
 DEFAULT_WRITERS = STAFF | {Role.PARISH_PRESIDENT}
+# Records with no parish that every role may still read: the directory of institutions the council works with.
+SHARED_DIRECTORY = {"partners.institution"}
 
 
 def _role(user):
@@ -61,6 +63,8 @@ def can(user, action: str, target) -> bool:
     if role is None or role not in _allowed_roles(model, action):
         return False
     if role == Role.PARISH_PRESIDENT:
+        if action in ("view", "export") and model._meta.label_lower in SHARED_DIRECTORY:
+            return True
         if getattr(model, "parish_path", None) is None or user.parish_id is None:
             return False
         if not isinstance(target, type):  # a record, saved or about to be: it must be in their parish
@@ -77,7 +81,7 @@ def scope(user, queryset: QuerySet) -> QuerySet:
     model = queryset.model
     if not can(user, "view", model):
         return queryset.none()
-    if _role(user) == Role.PARISH_PRESIDENT:
+    if _role(user) == Role.PARISH_PRESIDENT and model._meta.label_lower not in SHARED_DIRECTORY:
         return queryset.filter(**{model.parish_path: user.parish_id})
     return queryset
 

@@ -14,6 +14,20 @@ def activities_for(user):
     return scope(user, Activity.objects.select_related("programme", "programme__plan", "parish", "place", "responsible"))
 
 
+def upcoming_activities(user, days: int = 14, limit: int = 8):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return (
+        activities_for(user)
+        .filter(starts_at__gte=now, starts_at__lte=now + timedelta(days=days))
+        .exclude(status=Activity.Status.CANCELLED)
+        .order_by("starts_at")[:limit]
+    )
+
+
 def plans_for(user):
     return scope(user, Plan.objects.select_related("parish", "parent"))
 

@@ -14,4 +14,4 @@ class PartnersConfig(AppConfig):
         auditlog.register(models.Institution)
         auditlog.register(models.ContactPerson, mask_fields=["phone", "email"])
         auditlog.register(models.Agreement)
-        auditlog.register(models.Obligation)
+        auditlog.register(models.Obligation, m2m_fields={"activities"})

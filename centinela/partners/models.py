@@ -120,3 +120,25 @@ class Obligation(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+
+class AgreementWarning(models.Model):
+    """An expiry warning already e-mailed, one per agreement, end date and threshold: a daily run never repeats
+    one, and a renewed agreement (a new end date) is warned about again."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="warnings")
+    valid_until = models.DateField(_("valid until"))
+    threshold_days = models.PositiveSmallIntegerField(_("days before expiry"))
+    recipients = models.TextField(_("sent to"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry warning")
+        verbose_name_plural = _("expiry warnings")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "valid_until", "threshold_days"], name="one_warning_per_threshold")
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.code} · {self.threshold_days}"

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from centinela.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("anual/", views.annual_report, name="annual_report"),
+]

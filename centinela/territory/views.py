@@ -21,8 +21,13 @@ def _map_context(request, **layers):
 
 
 def home(request):
+    from centinela.activities.selectors import upcoming_activities
+    from centinela.partners.selectors import expiring_agreements
+
     user = request.user
     context = {
+        "expiring_agreements": expiring_agreements(user=user),
+        "upcoming": upcoming_activities(user, days=14),
         "counts": selectors.counts(user),
         "any_approximate": selectors.parishes_for(user).filter(geometry_source="approximate").exists(),
         **_map_context(

@@ -101,7 +101,11 @@ ES = {
     "warn days before expiry": "días de aviso antes del vencimiento", "agreement": "convenio", "agreements": "convenios",
     "The council": "El concejo", "The counterpart": "La contraparte", "party": "parte", "activities that fulfil it": "actividades que lo cumplen",
     "obligation": "obligación", "obligations": "obligaciones", "Reports": "Informes", "Activity map": "Mapa de actividades",
-    "Trainings": "Capacitaciones", "Agreements": "Convenios", "Council": "Concejo", "Report": "Informe", "Activities ": "Actividades",
+    "Trainings": "Capacitaciones", "Coming up": "Próximas actividades",
+    "No activities in the next two weeks.": "No hay actividades en las próximas dos semanas.", "Working groups": "Grupos de trabajo",
+    "Targets": "Metas", "Indicators": "Indicadores", "New plan": "Nuevo plan", "Edit plan": "Editar plan", "New programme": "Nuevo programa",
+    "Edit programme": "Editar programa", "New programme in %(plan)s": "Nuevo programa en %(plan)s",
+    "New indicator": "Nuevo indicador", "Edit indicator": "Editar indicador", "New indicator for %(p)s": "Nuevo indicador para %(p)s", "Agreements": "Convenios", "Council": "Concejo", "Report": "Informe", "Activities ": "Actividades",
 }
 PLURALS = {
     "%(n)s activity": ("%(n)s actividad", "%(n)s actividades"),

@@ -222,6 +222,7 @@ def test_phone_viewport_renders_map_and_menu_toggle(phone_page, site, login):
     assert not menu.is_visible()  # folded away until asked for
     toggle.click()
     assert menu.is_visible()
+    page.locator("nav.mainnav details.nav-more summary").click()  # territory pages are folded under one entry
     assert page.locator(f'nav.mainnav a[href="{PLACES}"]').is_visible()
     assert site.errors == []
 

@@ -111,6 +111,9 @@ class Resolution(models.Model):
     def __str__(self):
         return f"{self.number}: {self.text[:60]}"
 
+    def get_absolute_url(self):
+        return reverse("activities:session_detail", args=[self.session_id]) + f"#resolucion-{self.pk}"
+
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or date.today()
         return self.status in (self.Status.PENDING, self.Status.IN_PROGRESS) and self.due_on is not None and self.due_on < today

@@ -31,7 +31,7 @@ class Training(models.Model):
         return self.topic
 
     def get_absolute_url(self):
-        return reverse("activities:activity_detail", args=[self.activity_id])
+        return reverse("activities:training_detail", args=[self.pk])
 
 
 class Speaker(models.Model):

@@ -1,14 +1,16 @@
-"""manage.py load_demo: the Loja gazetteer and the demo users. Safe to re-run; nothing is duplicated."""
+"""manage.py load_demo: the Loja gazetteer, the demo users and the demo year (the council's 2020 account). Safe to
+re-run; nothing is duplicated."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from centinela.accounts.services import ensure_demo_users
+from centinela.activities.demo import load_demo_year_2020
 from centinela.territory.services import load_gazetteer
 
 
 class Command(BaseCommand):
-    help = "Load the Loja gazetteer and the demo users (idempotent)."
+    help = "Load the Loja gazetteer, the demo users and the 2020 demo year (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-users", action="store_true", help="do not print the demo logins")
@@ -18,6 +20,11 @@ class Command(BaseCommand):
         stats = load_gazetteer(settings.GAZETTEER_DIR)
         self.stdout.write(f"Territorio: {stats['parishes']} parroquias, {stats['barrios']} barrios, {stats['places']} lugares")
         users = ensure_demo_users()
+        year = load_demo_year_2020()
+        self.stdout.write(
+            f"Año 2020: {year['plan']}, {year['programmes']} programas, {year['activities']} actividades, "
+            f"{year['people']} personas capacitadas, {year['institutions']} instituciones"
+        )
         if not opts["quiet_users"]:
             self.stdout.write("\nUsuarios de demostración (usuario / contraseña / rol):")
             for username, password, role in users:

@@ -1,0 +1,291 @@
+"""Attendance sheets (CSV or XLSX) on the one import pipeline: parse -> validate -> preview -> apply atomically.
+
+A sheet with problems is shown row by row before anything is saved. The user may then confirm the valid rows
+alone: the importer is built again with those row numbers to skip, validated again, and applied in one
+transaction, so a sheet is never half-imported."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from centinela.accounts.permissions import scope
+from centinela.activities import training_services
+from centinela.activities.cedula import cedula_is_valid
+from centinela.activities.models import Activity, Attendance, Person, Training
+from centinela.activities.training_selectors import find_person, normalise
+from centinela.lib.imports import Importer, ImportResult, Problem, Row, run_import
+from centinela.territory.models import Barrio
+
+EXTENSIONS = {".csv", ".xlsx"}
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+
+# Header (normalised: lower case, no accents, spaces as underscores) -> field. Spanish first; the English keys
+# are what the attendance export writes, so an exported sheet reads back.
+HEADERS = {
+    "nombres": "first_names", "nombre": "first_names", "first_names": "first_names",
+    "apellidos": "last_names", "apellido": "last_names", "last_names": "last_names",
+    "cedula": "cedula", "ci": "cedula", "cedula_de_identidad": "cedula",
+    "rol": "role", "role": "role",
+    "sexo": "sex", "sex": "sex",
+    "edad": "age", "rango_de_edad": "age", "age": "age", "age_band": "age",
+    "barrio": "barrio",
+    "consentimiento": "consent", "consent": "consent",
+    "telefono": "phone", "celular": "phone", "phone": "phone",
+}
+REQUIRED = ("first_names", "last_names", "cedula")
+# Documented on the upload page, in this order.
+DOCUMENTED = ["nombres", "apellidos", "cedula", "rol", "sexo", "edad", "barrio", "consentimiento", "telefono"]
+
+YES = {"si", "s", "x", "1", "true", "yes", "y", "verdadero", "acepta"}
+SEX = {
+    "f": "F", "mujer": "F", "femenino": "F", "female": "F",
+    "m": "M", "h": "M", "hombre": "M", "masculino": "M", "male": "M",
+    "x": "X", "otro": "X", "otra": "X", "other": "X", "prefiere no decir": "X",
+}
+ROLE_WORDS = {
+    "presidente": "parish_president", "presidenta": "parish_president",
+    "presidente parroquial": "parish_president", "presidenta parroquial": "parish_president",
+    "presidente de la junta parroquial": "parish_president", "presidenta de la junta parroquial": "parish_president",
+    "dirigente": "barrio_leader", "dirigente barrial": "barrio_leader", "lider barrial": "barrio_leader",
+    "presidente barrial": "barrio_leader", "presidenta barrial": "barrio_leader",
+    "morador": "resident", "moradora": "resident", "vecino": "resident", "vecina": "resident", "residente": "resident",
+    "policia": "police", "policia nacional": "police", "bombero": "firefighter", "bombera": "firefighter",
+    "otro": "other", "otra": "other",
+}
+
+
+def _roles() -> dict[str, str]:
+    known = dict(ROLE_WORDS)
+    for value, label in Attendance.Role.choices:
+        known[normalise(value.replace("_", " "))] = value
+        known[value] = value
+        for language in ("es", "en"):
+            with override(language):
+                known[normalise(str(label))] = value
+    return known
+
+
+def age_band(value) -> str | None:
+    """An age in years or a band as written on the sheet -> Person.AgeBand; None when it cannot be read."""
+    if value in (None, ""):
+        return ""
+    text = normalise(str(value))
+    try:
+        years = float(text.replace(",", "."))
+    except ValueError:
+        bands = {normalise(v): v for v in Person.AgeBand.values}
+        bands.update({"menor de 18": "0-17", "menor": "0-17", "under 18": "0-17", "65 o mas": "65+", "65 or over": "65+"})
+        return bands.get(text)
+    if years < 0 or years > 120:
+        return None
+    for limit, band in ((18, "0-17"), (30, "18-29"), (45, "30-44"), (65, "45-64")):
+        if years < limit:
+            return band
+    return "65+"
+
+
+def _cedula_text(value, notes: list[str]) -> str:
+    """Spreadsheets turn 0102030405 into the number 102030405: put the leading zero back and say so."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        if len(text) == 9:
+            notes.append(_("leading zero of the cédula restored"))
+            return text.zfill(10)
+        return text
+    return "".join(str(value or "").split()).replace("-", "")
+
+
+# --- reading the file -----------------------------------------------------------------------------------------
+
+
+def _read_table(path: Path) -> list[list]:
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(r) for r in book.active.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # a CSV saved by a Spanish-language Excel
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count)  # Excel in es-EC writes semicolons
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _blank(cells) -> bool:
+    return all(c is None or str(c).strip() == "" for c in cells)
+
+
+# --- the importer ---------------------------------------------------------------------------------------------
+
+
+def attendance_importer(user, training: Training, *, skip: frozenset[int] = frozenset()) -> Importer:
+    """`skip`: row numbers the user chose to leave out (those the preview showed with problems)."""
+    skipped: list[int] = []
+
+    def parse(path):
+        path = Path(path)
+        if training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
+            return [], [Problem(None, "", _("This training was postponed or cancelled: attendance cannot be taken."))]
+        try:
+            table = _read_table(path)
+        except Exception as exc:  # any unreadable file: a corrupt XLSX, a binary renamed .csv
+            return [], [Problem(None, path.name, _("The file cannot be read as CSV or XLSX (%(e)s).") % {"e": type(exc).__name__})]
+        while table and _blank(table[0]):
+            table.pop(0)
+        if not table:
+            return [], [Problem(None, "", _("The file is empty."))]
+        header = [normalise(str(h or "")).replace(" ", "_") for h in table[0]]
+        columns = {}
+        for index, name in enumerate(header):
+            if name in HEADERS and HEADERS[name] not in columns:
+                columns[HEADERS[name]] = index
+        missing = [f for f in REQUIRED if f not in columns]
+        if missing:
+            wanted = {"first_names": "nombres", "last_names": "apellidos", "cedula": "cedula"}
+            return [], [
+                Problem(None, "", _("Column %(c)s is missing; the file has: %(all)s") % {
+                    "c": wanted[f], "all": ", ".join(h for h in header if h),
+                })
+                for f in missing
+            ]
+        body = table[1:]
+        if len(body) > MAX_ROWS:
+            return [], [Problem(None, "", _("The sheet has more than %(n)s rows; split it.") % {"n": MAX_ROWS})]
+        rows = []
+        for offset, cells in enumerate(body):
+            number = offset + 2  # as the spreadsheet numbers it: the header is row 1
+            if _blank(cells):
+                continue
+            if number in skip:
+                skipped.append(number)
+                continue
+            cells = list(cells) + [None] * (len(header) - len(cells))
+            notes: list[str] = []
+            data = {field: cells[i] for field, i in columns.items()}
+            data["cedula"] = _cedula_text(data.get("cedula"), notes)
+            for key in ("first_names", "last_names", "role", "sex", "barrio", "phone"):
+                data[key] = " ".join(str(data.get(key) or "").split())
+            label = ", ".join(x for x in (data["last_names"], data["first_names"]) if x) or data["cedula"] or "—"
+            rows.append(Row(number, label, data, notes))
+        return rows, []
+
+    def validate(rows):
+        problems = []
+        roles = _roles()
+        by_name = {}
+        for b in scope(user, Barrio.objects.select_related("parish")):  # a president: barrios of their parish only
+            key = normalise(b.name)
+            if key not in by_name or b.parish_id == training.activity.parish_id:  # the training's parish wins
+                by_name[key] = b
+        seen_cedulas: dict[str, int] = {}
+        seen_minors: dict[tuple, int] = {}
+        for row in rows:
+            d = row.data
+
+            def problem(message):
+                problems.append(Problem(row.number, row.label, message))
+
+            if not d["first_names"]:
+                problem(_("the first names are missing"))
+            if not d["last_names"]:
+                problem(_("the last names are missing"))
+            band = age_band(d.get("age"))
+            if band is None:
+                problem(_("age %(v)s cannot be read (a number of years or a band such as 18-29)") % {"v": d.get("age")})
+            d["age_band"] = band or ""
+            cedula = d["cedula"] or None
+            if cedula and not cedula_is_valid(cedula):
+                problem(_("cédula %(v)s is not valid (10 digits with a correct check digit)") % {"v": cedula})
+            elif cedula:
+                if cedula in seen_cedulas:
+                    problem(_("cédula repeated: already in row %(n)s") % {"n": seen_cedulas[cedula]})
+                else:
+                    seen_cedulas[cedula] = row.number
+            elif band != Person.AgeBand.UNDER_18:
+                problem(_("the cédula is missing (it may be left empty only for people under 18)"))
+            elif d["first_names"] and d["last_names"]:
+                key = (normalise(d["first_names"]), normalise(d["last_names"]))
+                if key in seen_minors:
+                    problem(_("the same person is already in row %(n)s") % {"n": seen_minors[key]})
+                else:
+                    seen_minors[key] = row.number
+            d["cedula"] = cedula
+            role = roles.get(normalise(d["role"])) if d["role"] else Attendance.Role.RESIDENT
+            if role is None:
+                problem(_("unknown role %(v)s") % {"v": d["role"]})
+            d["role_value"] = role or ""
+            sex = SEX.get(normalise(d["sex"])) if d["sex"] else ""
+            if sex is None:
+                problem(_("sex %(v)s cannot be read (F, M or X)") % {"v": d["sex"]})
+            d["sex_value"] = sex or ""
+            barrio = by_name.get(normalise(d["barrio"])) if d["barrio"] else None
+            if d["barrio"] and barrio is None:
+                problem(_("unknown barrio %(v)s") % {"v": d["barrio"]})
+            d["barrio_obj"] = barrio
+            if normalise(str(d.get("consent") or "")) not in YES:
+                problem(_("no consent to data processing: the person's data cannot be stored"))
+            if cedula and cedula_is_valid(cedula):
+                known = Person.objects.filter(cedula=cedula).only("last_names").first()
+                if known and not training_services.same_surname(known, d["last_names"]):
+                    problem(_("cédula %(v)s is registered with other names") % {"v": cedula})
+        return problems
+
+    def _person_of(d):
+        return find_person(cedula=d["cedula"], first_names=d["first_names"], last_names=d["last_names"], training=training)
+
+    def preview(rows):
+        counts = {"people_new": 0, "people_known": 0, "attendance_new": 0, "already_present": 0, "skipped": len(skipped)}
+        for row in rows:
+            person = _person_of(row.data)
+            counts["people_known" if person else "people_new"] += 1
+            present = person and Attendance.objects.filter(training=training, person=person, attended=True).exists()
+            counts["already_present" if present else "attendance_new"] += 1
+        return counts
+
+    def apply(rows):
+        counts = {"people_new": 0, "people_known": 0, "attendance_new": 0, "already_present": 0, "skipped": len(skipped)}
+        for row in rows:
+            d = row.data
+            known = _person_of(d) is not None
+            person = training_services.register_person(user, training, training_services.PersonData(
+                first_names=d["first_names"], last_names=d["last_names"], cedula=d["cedula"], age_band=d["age_band"],
+                sex=d["sex_value"], barrio=d["barrio_obj"], phone=d["phone"][:20], consent=True,
+            ))
+            _attendance, marked = training_services.mark_present(
+                user, training, person, role=d["role_value"], via=Attendance.Via.IMPORT
+            )
+            counts["people_known" if known else "people_new"] += 1
+            counts["attendance_new" if marked else "already_present"] += 1
+        return counts
+
+    return Importer(parse=parse, validate=validate, preview=preview, apply=apply)
+
+
+def problem_rows(problems: list[Problem]) -> list[int]:
+    return sorted({p.row for p in problems if p.row is not None})
+
+
+def preview_sheet(user, training: Training, path) -> tuple[ImportResult, ImportResult | None, list[int]]:
+    """A dry run of the whole sheet and, when only some rows have problems, a second dry run without them: what
+    "import only the valid rows" would do. Returns (result, partial or None, row numbers with problems)."""
+    result = run_import(attendance_importer(user, training), path, dry_run=True)
+    bad_rows = problem_rows(result.problems)
+    partial = None
+    if not result.ok and not any(p.row is None for p in result.problems):
+        partial = run_import(attendance_importer(user, training, skip=frozenset(bad_rows)), path, dry_run=True)
+        if not partial.ok or not partial.rows:
+            partial = None
+    return result, partial, bad_rows

@@ -1,0 +1,189 @@
+"""Attendance sheets on the import pipeline: every problem listed by row before anything is saved; the user may
+import only the valid rows (the others skipped and reported), applied in one transaction; wrong files refused."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from centinela.activities import attendance_import
+from centinela.activities.attendance_import import age_band, attendance_importer
+from centinela.activities.models import Attendance, Person
+from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
+from centinela.lib.imports import run_import
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "nombres,apellidos,cedula,rol,sexo,edad,barrio,consentimiento\n"
+GOOD = [
+    "Rosa Elena,Guamán Quizhpe,1710034065,dirigente barrial,F,34,Centro Histórico,sí",
+    "Jorge,Pineda,1104680135,morador,M,18-29,San Cayetano Bajo,si",
+    "Mateo,Pineda,,morador,M,12,,x",  # a minor without cédula
+]
+BAD = [
+    "Luis,Ochoa,1710034066,morador,M,40,,si",  # row 5: wrong check digit
+    "Rosa,Guamán,1710034065,morador,F,34,,si",  # row 6: cédula repeated from row 2
+    ",Sarango,0926687856,morador,F,50,,si",  # row 7: first names missing
+    "Pablo,Vega,0102030400,alcalde,M,50,,si",  # row 8: unknown role
+]
+
+
+def sheet(rows, header=HEADER, name="asistencia.csv", encoding="utf-8"):
+    return SimpleUploadedFile(name, (header + "\n".join(rows) + "\n").encode(encoding), content_type="text/csv")
+
+
+def xlsx(rows, name="asistencia.xlsx"):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def url(training):
+    return reverse("activities:training_attendance_import", args=[training.pk])
+
+
+def test_problems_listed_by_row_and_nothing_saved(client_for, make_training):
+    training = make_training()
+    response = client_for("tecnico").post(url(training), {"file": sheet(GOOD + BAD)})
+    result = response.context["result"]
+    rows = {p.row: p.message for p in result.problems}
+    assert set(rows) == {5, 6, 7, 8}
+    assert "1710034066" in rows[5]
+    assert "2" in rows[6]  # names the row it repeats
+    assert response.context["problem_rows"] == [5, 6, 7, 8]
+    assert response.context["partial"].preview["attendance_new"] == 3
+    body = response.content.decode()
+    assert 'id="import-problems"' in body and 'data-row="7"' in body and 'id="confirm-import"' in body
+    assert not Person.objects.exists() and not Attendance.objects.exists()
+
+
+def test_confirm_imports_only_the_valid_rows_and_reports_the_skipped(client_for, training_data, make_training):
+    training = make_training()
+    c = client_for("tecnico")
+    preview = c.post(url(training), {"file": sheet(GOOD + BAD)})
+    done = c.post(url(training), {"token": preview.context["token"]}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("activities:training_detail", args=[training.pk])
+    assert Attendance.objects.filter(training=training, via="import").count() == 3
+    assert set(Person.objects.values_list("last_names", flat=True)) == {"Guamán Quizhpe", "Pineda"}
+    rosa = Person.objects.get(cedula="1710034065")
+    assert (rosa.age_band, rosa.barrio, rosa.sex) == ("30-44", training_data.centro, "F")
+    assert Attendance.objects.get(person=rosa).role == "barrio_leader"
+    assert Person.objects.get(cedula=None).age_band == "0-17"
+    message = str(list(done.context["messages"])[0])
+    assert "3" in message and "4" in message  # 3 marked present, 4 rows skipped
+    again = c.post(url(training), {"token": preview.context["token"]}, follow=True)  # a token is used once
+    assert Attendance.objects.count() == 3 and "expir" in again.content.decode()
+
+
+def test_a_clean_sheet_is_previewed_then_applied(client_for, make_training, make_person):
+    training = make_training()
+    known = make_person("Jorge", "Pineda", cedula="1104680135")
+    Attendance.objects.create(training=training, person=known)
+    c = client_for("tecnico")
+    preview = c.post(url(training), {"file": sheet(GOOD)})
+    assert preview.context["result"].ok and preview.context["partial"] is None
+    assert preview.context["result"].preview == {
+        "people_new": 2, "people_known": 1, "attendance_new": 2, "already_present": 1, "skipped": 0,
+    }
+    assert Attendance.objects.count() == 1  # still only the preview
+    c.post(url(training), {"token": preview.context["token"]})
+    assert Attendance.objects.count() == 3 and Person.objects.count() == 3
+
+
+def test_nothing_is_half_imported_when_a_row_fails_while_applying(users, make_training, monkeypatch, tmp_path):
+    from centinela.activities import training_services
+
+    training = make_training()
+    path = tmp_path / "asistencia.csv"
+    path.write_text(HEADER + "\n".join(GOOD) + "\n", encoding="utf-8")
+    real = training_services.mark_present
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training_services, "mark_present", failing)
+    with pytest.raises(RuntimeError):
+        run_import(attendance_importer(users["tecnico"], training), path)
+    assert not Attendance.objects.exists() and not Person.objects.exists()
+
+
+def test_xlsx_with_a_cedula_stored_as_a_number(client_for, make_training):
+    training = make_training()
+    upload = xlsx([
+        ["Nombres", "Apellidos", "Cédula", "Rol", "Sexo", "Edad", "Barrio", "Consentimiento"],
+        ["Ana", "Loaiza", 102030400, "Presidenta parroquial", "F", "45-64", "centro historico", "SI"],
+    ])
+    c = client_for("tecnico")
+    preview = c.post(url(training), {"file": upload})
+    assert preview.context["result"].ok, preview.context["result"].problems
+    assert preview.context["result"].rows[0].notes  # the restored leading zero is reported
+    c.post(url(training), {"token": preview.context["token"]})
+    attendance = Attendance.objects.get()
+    assert attendance.person.cedula == "0102030400" and attendance.role == "parish_president"
+
+
+def test_semicolon_csv_from_a_spanish_excel(client_for, make_training):
+    training = make_training()
+    rows = [r.replace(",", ";") for r in GOOD]
+    upload = sheet(rows, header=HEADER.replace(",", ";"), encoding="cp1252")
+    preview = client_for("tecnico").post(url(training), {"file": upload})
+    assert preview.context["result"].ok, preview.context["result"].problems
+    assert preview.context["result"].rows[0].data["last_names"] == "Guamán Quizhpe"
+
+
+def test_missing_column_and_consent_and_unknown_barrio(client_for, make_training):
+    training = make_training()
+    c = client_for("tecnico")
+    missing = c.post(url(training), {"file": sheet(["Ana,Loaiza"], header="nombres,apellidos\n")})
+    problems = missing.context["result"].problems
+    assert problems[0].row is None and "cedula" in problems[0].message
+    assert "token" not in missing.context  # a file-level problem: nothing to confirm
+    rows = ["Ana,Loaiza,0102030400,morador,F,50,Barrio Inventado,no"]
+    bad = c.post(url(training), {"file": sheet(rows)})
+    messages = [p.message for p in bad.context["result"].problems]
+    assert len(messages) == 2 and any("Barrio Inventado" in m for m in messages)
+    assert "token" not in bad.context  # no valid row left
+
+
+def test_wrong_type_and_too_large_are_refused(client_for, make_training, monkeypatch):
+    training = make_training()
+    c = client_for("tecnico")
+    wrong = c.post(url(training), {"file": SimpleUploadedFile("lista.pdf", b"%PDF-1.4 nothing")})
+    assert "no se aceptan" in str(wrong.context["form"].errors["file"]).lower()
+    monkeypatch.setattr(attendance_import, "MAX_BYTES", 50)
+    large = c.post(url(training), {"file": sheet(GOOD)})
+    assert "demasiado grande" in str(large.context["form"].errors["file"])
+    fake = c.post(url(training), {"file": SimpleUploadedFile("lista.xlsx", b"not a spreadsheet")})
+    assert fake.context["result"].problems[0].row is None
+    assert not Attendance.objects.exists()
+
+
+def test_a_president_imports_only_barrios_of_their_parish(client_for, make_training):
+    training = make_training()
+    rows = ["Ana,Loaiza,0102030400,morador,F,50,Jipiro,si", "Rosa,Guamán,1710034065,morador,F,34,Centro Histórico,si"]
+    response = client_for("presidente.sagrario").post(url(training), {"file": sheet(rows)})
+    problems = response.context["result"].problems
+    assert [(p.row, "Jipiro" in p.message) for p in problems] == [(2, True)]  # El Valle's barrio: unknown here
+
+
+def test_only_those_who_may_change_the_training_import(client_for, make_training):
+    training = make_training()
+    assert client_for("enlace.ecu911").get(url(training)).status_code == 403
+    assert client_for("presidente.valle").get(url(training)).status_code == 404
+    page = client_for("presidente.sagrario").get(url(training))
+    assert page.status_code == 200 and "consentimiento" in page.content.decode()  # the columns are documented
+
+
+@pytest.mark.parametrize("value, band", [(12, "0-17"), ("17", "0-17"), (18, "18-29"), ("44", "30-44"), (64.5, "45-64"),
+                                         ("80", "65+"), ("18-29", "18-29"), ("65+", "65+"), ("", ""), ("abc", None), (-3, None)])
+def test_age_bands(value, band):
+    assert age_band(value) == band

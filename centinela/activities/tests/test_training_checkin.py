@@ -1,0 +1,128 @@
+"""QR self check-in: a public page reachable by the training's secret token, only while check-in is open, which
+does not register anyone twice, does not attach a name to someone else's cédula, and is capped per device."""
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from centinela.activities import training_services as services
+from centinela.activities.models import Attendance, Person
+from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
+from centinela.activities.tests.test_training_fixtures import cedula
+
+pytestmark = pytest.mark.django_db
+
+
+def checkin(d, **overrides):
+    data = {
+        "c-first_names": "Jorge", "c-last_names": "Pineda Ríos", "c-cedula": "1104680135", "c-age_band": "45-64",
+        "c-sex": "M", "c-barrio": d.centro.pk, "c-role": "resident", "c-consent": "on", "c-website": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def url(training):
+    return reverse("activities:training_checkin", args=[training.checkin_token])
+
+
+def test_public_page_registers_attendance_while_open(training_data, make_training):
+    training = make_training(checkin_open=True)
+    anonymous = Client()
+    page = anonymous.get(url(training))
+    assert page.status_code == 200 and 'id="checkin-form"' in page.content.decode()
+    response = anonymous.post(url(training), checkin(training_data))
+    assert response.status_code == 200 and 'id="checkin-done"' in response.content.decode()
+    attendance = Attendance.objects.get()
+    assert attendance.via == "self" and attendance.person.consent and attendance.person.parish == training_data.sagrario
+
+
+def test_closed_check_in_registers_nobody(training_data, make_training):
+    training = make_training(checkin_open=False)
+    anonymous = Client()
+    assert 'id="checkin-closed"' in anonymous.get(url(training)).content.decode()
+    assert anonymous.post(url(training), checkin(training_data)).status_code == 403
+    done = make_training("Otra", checkin_open=True, status="done")  # open flag left on, but the training is over
+    assert anonymous.post(url(done), checkin(training_data)).status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_unknown_token_is_404(training_data):
+    assert Client().get(reverse("activities:training_checkin", args=["not-a-token"])).status_code == 404
+
+
+def test_registering_twice_keeps_one_attendance(training_data, make_training):
+    training = make_training(checkin_open=True)
+    anonymous = Client()
+    anonymous.post(url(training), checkin(training_data))
+    again = anonymous.post(url(training), checkin(training_data))
+    assert 'id="checkin-done"' in again.content.decode() and again.context["created"] is False
+    assert Attendance.objects.count() == 1 and Person.objects.count() == 1
+
+
+def test_a_known_cedula_needs_the_same_surname(training_data, make_training, make_person):
+    training = make_training(checkin_open=True)
+    make_person("Jorge", "Pineda", cedula="1104680135")
+    refused = Client().post(url(training), checkin(training_data, **{"c-last_names": "Otro Apellido"}))
+    assert "cedula" in refused.context["form"].errors and not Attendance.objects.exists()
+    accepted = Client().post(url(training), checkin(training_data))
+    assert accepted.context["done"] and Attendance.objects.get().person.last_names == "Pineda"  # record not overwritten
+
+
+def test_invalid_cedula_and_missing_consent_are_refused(training_data, make_training):
+    training = make_training(checkin_open=True)
+    bad = Client().post(url(training), checkin(training_data, **{"c-cedula": "1104680136"}))
+    assert "cedula" in bad.context["form"].errors
+    no_consent = Client().post(url(training), checkin(training_data, **{"c-consent": None}))
+    assert "consent" in no_consent.context["form"].errors
+    minor = Client().post(url(training), checkin(training_data, **{"c-cedula": "", "c-age_band": "0-17"}))
+    assert minor.context["done"]
+    assert Attendance.objects.count() == 1
+
+
+def test_robots_filling_the_hidden_field_are_ignored(training_data, make_training):
+    training = make_training(checkin_open=True)
+    Client().post(url(training), checkin(training_data, **{"c-website": "http://spam.example"}))
+    assert not Attendance.objects.exists()
+
+
+def test_too_many_registrations_from_one_device_are_refused(training_data, make_training, monkeypatch):
+    monkeypatch.setattr(services, "SELF_CHECKIN_PER_DEVICE", 3)
+    training = make_training(checkin_open=True)
+    phone = Client()
+    codes = [phone.post(url(training), checkin(training_data, **{"c-cedula": cedula(n)})).status_code for n in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    assert Attendance.objects.count() == 3
+    other_phone = Client()  # at the same venue, behind the same address: not affected
+    assert other_phone.post(url(training), checkin(training_data, **{"c-cedula": cedula(9)})).status_code == 200
+
+
+def test_cap_per_training(training_data, make_training, monkeypatch):
+    monkeypatch.setattr(services, "SELF_CHECKIN_CAP", 2)
+    training = make_training(checkin_open=True)
+    for n in range(3):
+        Client().post(url(training), checkin(training_data, **{"c-cedula": cedula(n)}))
+    assert Attendance.objects.filter(via="self").count() == 2
+
+
+def test_staff_open_and_close_check_in(client_for, make_training):
+    training = make_training()
+    c = client_for("tecnico")
+    c.post(reverse("activities:training_checkin_toggle", args=[training.pk]), {"open": "1"})
+    training.refresh_from_db()
+    assert training.checkin_open
+    detail = c.get(reverse("activities:training_detail", args=[training.pk])).content.decode()
+    assert "<svg" in detail and training.checkin_token in detail  # the QR code and the address it holds
+    poster = c.get(reverse("activities:training_checkin_poster", args=[training.pk]))
+    assert poster.status_code == 200 and "<svg" in poster.content.decode()
+    c.post(reverse("activities:training_checkin_toggle", args=[training.pk]), {"open": "0"})
+    training.refresh_from_db()
+    assert not training.checkin_open
+
+
+def test_check_in_does_not_open_for_a_cancelled_training(client_for, make_training):
+    training = make_training()
+    training.activity.status, training.activity.status_reason = "cancelled", "lluvia"
+    training.activity.save()
+    client_for("tecnico").post(reverse("activities:training_checkin_toggle", args=[training.pk]), {"open": "1"})
+    training.refresh_from_db()
+    assert not training.checkin_open

@@ -1,0 +1,278 @@
+"""What a programme did in the year, told in sentences built from its records: counts, places, partners and people,
+never typed by hand. One function per kind of activity; each returns paragraphs (plain text)."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from centinela.activities.models import Activity, ActivityPartner, Attendance
+from centinela.reports.formatting import day, join, money, number
+from centinela.territory.models import Parish
+
+ROLE_PHRASES = {
+    Attendance.Role.PARISH_PRESIDENT: lambda n: ngettext("%(n)s parish president", "%(n)s parish presidents", n),
+    Attendance.Role.BARRIO_LEADER: lambda n: ngettext("%(n)s barrio leader", "%(n)s barrio leaders", n),
+    Attendance.Role.RESIDENT: lambda n: ngettext("%(n)s barrio resident", "%(n)s barrio residents", n),
+    Attendance.Role.POLICE: lambda n: ngettext("%(n)s member of the National Police", "%(n)s members of the National Police", n),
+    Attendance.Role.FIREFIGHTER: lambda n: ngettext("%(n)s member of the Fire Brigade", "%(n)s members of the Fire Brigade", n),
+}
+MATERIAL_PHRASES = {
+    "banner": lambda n: ngettext("%(n)s banner", "%(n)s banners", n),
+    "poster": lambda n: ngettext("%(n)s poster", "%(n)s posters", n),
+    "flyer": lambda n: ngettext("%(n)s flyer", "%(n)s flyers", n),
+    "digital": lambda n: ngettext("%(n)s digital piece", "%(n)s digital pieces", n),
+    "other": lambda n: ngettext("%(n)s piece", "%(n)s pieces", n),
+}
+
+
+def spanish_plural(name: str) -> str:
+    """The plural of a type's name ("Fumigación" -> "fumigaciones"). Types are data written in Spanish, so the rule
+    is Spanish whatever the interface language; only the first word changes ("revisión de alumbrado")."""
+    word, sep, rest = name.partition(" ")
+    low = word if word.isupper() else word.lower()
+    unaccent = str.maketrans("áéíóú", "aeiou")
+    if low[-1:] in "aeiouéáó":
+        plural = low + "s"
+    elif low[-2:] in ("ón", "án", "én", "ín", "ún"):
+        plural = low[:-2] + low[-2:].translate(unaccent) + "es"
+    elif low.endswith("z"):
+        plural = low[:-1] + "ces"
+    elif low[-1:] in "sx":
+        plural = low
+    else:
+        plural = low + "es"
+    return plural + sep + rest
+
+
+def _where(activity: Activity) -> str:
+    if activity.place_id:
+        return activity.place.name
+    barrios = [b.name for b in activity.barrios.all()]
+    if barrios:
+        return ngettext("barrio %(names)s", "barrios %(names)s", len(barrios)) % {"names": join(barrios)}
+    return activity.parish.name if activity.parish_id else ""
+
+
+def _item(activity: Activity) -> str:
+    """What an activity is about, as its title names it after the colon ("Reactivación ...: Parque Bolívar")."""
+    stem, sep, item = activity.title.partition(":")
+    return item.strip() if sep and item.strip() else _where(activity) or activity.title
+
+
+def _unique(items):
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _parishes_phrase(parishes: list[Parish]) -> str:
+    urban = Parish.objects.filter(kind=Parish.Kind.URBAN)
+    names = [p.name for p in sorted(parishes, key=lambda p: p.code)]
+    if parishes and {p.pk for p in parishes} == set(urban.values_list("pk", flat=True)):
+        return _("the %(n)s urban parishes of the canton (%(names)s)") % {"n": len(parishes), "names": join(names)}
+    return ngettext("the parish %(names)s", "the parishes %(names)s", len(names)) % {"names": join(names)}
+
+
+def trainings(activities: list[Activity]) -> list[str]:
+    if not activities:
+        return []
+    trained = [a.training for a in activities if hasattr(a, "training")]
+    topics = _unique(f"«{t.topic}»" for t in trained)
+    audiences = _unique(t.audience for t in trained)
+    parishes = _unique(a.parish for a in activities if a.parish_id)
+    audience = _lower_first(audiences[0]) if len(audiences) == 1 else _parishes_phrase(parishes)
+    n = len(activities)
+    text = [
+        ngettext(
+            "%(n)s training was held on %(topics)s for %(audience)s.",
+            "%(n)s trainings were held on %(topics)s for %(audience)s.", n,
+        ) % {"n": n, "topics": join(topics), "audience": audience},
+    ]
+    places = _unique(_where(a) if a.place_id else "" for a in activities)
+    if places:
+        text.append(_("Venue: %(places)s.") % {"places": join(places)})
+    attendances = [x for t in trained for x in t.attendances.all() if x.attended]
+    people = {x.person_id for x in attendances}
+    women = {x.person_id for x in attendances if x.person.sex == "F"}
+    if people:
+        roles = Counter()
+        others = Counter()
+        for x in attendances:
+            if x.role in ROLE_PHRASES:
+                roles[x.role] += 1
+            else:
+                others[x.institution.name if x.institution_id else ""] += 1
+        parts = [ROLE_PHRASES[role](roles[role]) % {"n": roles[role]} for role in ROLE_PHRASES if roles[role]]
+        for institution, count in others.items():
+            parts.append(
+                (ngettext("%(n)s person from %(institution)s", "%(n)s people from %(institution)s", count)
+                 if institution else ngettext("%(n)s other person", "%(n)s other people", count))
+                % {"n": count, "institution": institution}
+            )
+        text.append(
+            ngettext("%(n)s person attended (%(women)s women): %(roles)s.", "%(n)s people attended (%(women)s women): %(roles)s.",
+                     len(people)) % {"n": len(people), "women": len(women), "roles": join(parts)}
+        )
+    speakers = _unique(s.institution.name for t in trained for s in t.speakers.all())
+    if speakers:
+        text.append(_("Speakers from %(institutions)s.") % {"institutions": join(speakers)})
+    return [" ".join(text)]
+
+
+def _contributions(activities: list[Activity]) -> str:
+    executed = sum((a.budget_executed for a in activities), Decimal(0))
+    donors = defaultdict(Decimal)
+    for a in activities:
+        for role in a.partner_roles.all():
+            if role.role == ActivityPartner.Role.DONOR:
+                donors[role.institution.name] += role.in_kind_value
+    if donors and not executed:
+        return _("They were done free of charge for the council, with the in-kind contribution of %(donors)s (%(value)s).") % {
+            "donors": join(donors), "value": money(sum(donors.values()))}
+    if donors:
+        return _("The council invested %(executed)s and %(donors)s contributed %(value)s in kind.") % {
+            "executed": money(executed), "donors": join(donors), "value": money(sum(donors.values()))}
+    return _("The council invested %(executed)s.") % {"executed": money(executed)} if executed else ""
+
+
+def operations(activities: list[Activity]) -> list[str]:
+    groups = defaultdict(list)
+    for a in activities:
+        op = getattr(a, "operation", None)
+        groups[(op.operation_type.name, op.product) if op else (a.title, "")].append(a)
+    out = []
+    for (type_name, product), acts in groups.items():
+        n = len(acts)
+        values = {"n": n, "type": spanish_plural(type_name) if n != 1 else type_name.lower(),
+                  "product": product, "places": join(_unique(_where(a) for a in acts))}
+        if product:
+            text = [ngettext("%(n)s %(type)s with %(product)s was done at %(places)s.",
+                             "%(n)s %(type)s with %(product)s were done at %(places)s.", n) % values]
+        else:
+            text = [ngettext("%(n)s %(type)s was done at %(places)s.", "%(n)s %(type)s were done at %(places)s.", n) % values]
+        area = sum((a.operation.area_m2 or 0 for a in acts if getattr(a, "operation", None)), Decimal(0))
+        if area:
+            text.append(_("Area treated: %(area)s m².") % {"area": number(area)})
+        text.append(_contributions(acts))
+        out.append(" ".join(t for t in text if t))
+    return out
+
+
+def campaigns(activities: list[Activity]) -> list[str]:
+    out = []
+    for a in activities:
+        campaign = getattr(a, "campaign", None)
+        if campaign is None:
+            out.append(a.title + ".")
+            continue
+        placements = list(campaign.placements.all())
+        by_kind = Counter()
+        for p in placements:
+            by_kind[p.material.kind] += p.quantity
+        materials = [MATERIAL_PHRASES[k](q) % {"n": q} for k, q in by_kind.items()]
+        partners = _unique([p.partner.name for p in placements if p.partner_id]
+                           + [r.institution.name for r in a.partner_roles.all() if r.role != ActivityPartner.Role.DONOR])
+        values = {"title": a.title, "theme": campaign.get_theme_display().lower(), "materials": join(materials),
+                  "places": join(_unique(p.place.name for p in placements))}
+        text = [_("%(title)s (%(theme)s): %(materials)s were placed at %(places)s.") % values if placements
+                else _("%(title)s (%(theme)s).") % values]
+        if partners:
+            text.append(_("With the support of %(partners)s.") % {"partners": join(partners)})
+        out.append(" ".join(text))
+    return out
+
+
+def meetings(activities: list[Activity], groups) -> list[str]:
+    out = []
+    by_group = defaultdict(list)
+    for a in activities:
+        by_group[a.working_group_id].append(a)
+    for group in groups:
+        members = [m.institution.name for m in group.members.all()]
+        held = by_group.pop(group.pk, [])
+        text = [f"«{group.name}»"]
+        if group.formed_on:
+            text.append(_("formed on %(date)s") % {"date": day(group.formed_on)})
+        if members:
+            text.append(ngettext("with %(n)s institution: %(members)s", "with %(n)s institutions: %(members)s", len(members))
+                        % {"n": len(members), "members": join(members)})
+        sentence = ", ".join(text) + "."
+        if held:
+            sentence += " " + ngettext("It met %(n)s time (%(dates)s).", "It met %(n)s times (%(dates)s).", len(held)) % {
+                "n": len(held), "dates": join(day(a.starts_at) for a in held)}
+        out.append(sentence)
+    rest = [a for acts in by_group.values() for a in acts]
+    if rest:
+        out.append(ngettext("%(n)s meeting was held: %(titles)s.", "%(n)s meetings were held: %(titles)s.", len(rest))
+                   % {"n": len(rest), "titles": join(a.title for a in rest)})
+    return out
+
+
+def other(activities: list[Activity]) -> list[str]:
+    """Activities of no particular kind, grouped by the part of their title before a colon."""
+    groups = defaultdict(list)
+    for a in activities:
+        stem, sep, _rest = a.title.partition(":")
+        groups[stem.strip() if sep else a.title].append(a)
+    out = []
+    for stem, acts in groups.items():
+        if len(acts) == 1 and acts[0].title == stem:
+            out.append(stem + (f" ({_where(acts[0])})." if _where(acts[0]) else "."))
+        else:
+            out.append(_("%(what)s (%(n)s): %(items)s.") % {"what": stem, "n": len(acts), "items": join(_item(a) for a in acts)})
+    return out
+
+
+def summarise_titles(activities: list[Activity]) -> list[str]:
+    """Titles, those sharing the part before a colon counted once: "Reactivación de ... (12)"."""
+    groups = defaultdict(list)
+    for a in activities:
+        stem, sep, _rest = a.title.partition(":")
+        groups[stem.strip() if sep else a.title].append(a)
+    return [acts[0].title if len(acts) == 1 else f"{stem} ({len(acts)})" for stem, acts in groups.items()]
+
+
+def obligations(activities: list[Activity]) -> list[str]:
+    by_agreement = defaultdict(set)
+    agreements = {}
+    for a in activities:
+        for ob in a.obligations.all():
+            by_agreement[ob.agreement_id].add(a.pk)
+            agreements[ob.agreement_id] = ob.agreement
+    return [
+        ngettext(
+            "%(n)s of these activities fulfils obligations of agreement %(code)s with %(counterpart)s.",
+            "%(n)s of these activities fulfil obligations of agreement %(code)s with %(counterpart)s.", len(ids),
+        ) % {"n": len(ids), "code": agreements[pk].code, "counterpart": agreements[pk].counterpart.name}
+        for pk, ids in by_agreement.items()
+    ]
+
+
+def not_done(activities: list[Activity]) -> list[str]:
+    if not activities:
+        return []
+    items = [f"{a.title} ({a.get_status_display().lower()}{': ' + a.status_reason if a.status_reason else ''})" for a in activities]
+    return [ngettext("%(n)s activity was not done: %(items)s.", "%(n)s activities were not done: %(items)s.", len(items))
+            % {"n": len(items), "items": "; ".join(items)}]
+
+
+def programme_narrative(programme, activities: list[Activity]) -> list[str]:
+    done = [a for a in activities if a.status == Activity.Status.DONE]
+    by_kind = defaultdict(list)
+    for a in sorted(done, key=lambda a: a.starts_at):
+        by_kind[a.kind].append(a)
+    paragraphs = [
+        *trainings(by_kind[Activity.Kind.TRAINING]),
+        *operations(by_kind[Activity.Kind.OPERATION]),
+        *campaigns(by_kind[Activity.Kind.CAMPAIGN]),
+        *meetings(by_kind[Activity.Kind.MEETING], programme.working_groups.all()),
+        *other(by_kind[Activity.Kind.OTHER]),
+        *obligations(done),
+        *not_done([a for a in activities if a.status != Activity.Status.DONE]),
+    ]
+    return paragraphs or [_("No activities were recorded for this programme in the year.")]

@@ -1,0 +1,126 @@
+"""Every figure in the report's tables is what the records give, counted here straight from the database, and the
+DOCX tables print exactly those figures."""
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Q, Sum
+from django.utils import translation
+
+from centinela.activities.models import Activity, ActivityPartner, Attendance, Operation, Placement, Plan
+from centinela.reports.formatting import money, number, percent, ratio_percent
+from centinela.reports.tests.reading import docx_tables
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(value):
+    """As the DOCX reader gives cell text: non-breaking spaces read as spaces."""
+    return [_flat(v) for v in value] if isinstance(value, list) else value.replace("\u00a0", " ")
+
+
+@pytest.fixture
+def report(built, db):
+    return built.report
+
+
+@pytest.fixture
+def plan(db, demo_2020):
+    return Plan.objects.get(name="Plan Cantonal de Seguridad Ciudadana 2020")
+
+
+def test_eleven_fumigations_done_as_the_records_say(report, plan):
+    done = Operation.objects.filter(
+        operation_type__name="Fumigación", activity__status="done", activity__starts_at__year=2020, activity__programme__plan=plan,
+    ).count()
+    assert done == 11
+    section = next(s for s in report.programmes if s.kind == "Operativos de campo")
+    assert section.done == done
+    assert next(i for i in section.indicators if i.name == "Fumigaciones realizadas").actual == done
+
+
+def test_programme_rows_equal_the_activity_records(report, plan):
+    for section in report.programmes:
+        qs = Activity.objects.filter(programme__plan=plan, programme__code=section.code, starts_at__year=2020)
+        agg = qs.aggregate(
+            live=Count("id", filter=~Q(status="cancelled")), done=Count("id", filter=Q(status="done")),
+            planned=Sum("budget_planned"), executed=Sum("budget_executed"),
+        )
+        in_kind = ActivityPartner.objects.filter(activity__in=qs.filter(status="done")).aggregate(v=Sum("in_kind_value"))["v"] or 0
+        assert (section.activities, section.done) == (agg["live"], agg["done"])
+        assert section.budget_planned == (agg["planned"] or 0)
+        assert section.budget_executed == (agg["executed"] or 0)
+        assert section.in_kind == in_kind
+
+
+def test_totals_equal_the_sum_of_the_records(report, plan):
+    qs = Activity.objects.filter(programme__plan=plan)
+    assert report.totals.activities == qs.exclude(status="cancelled").count() == 39
+    assert report.totals.done == qs.filter(status="done").count()
+    assert report.totals.budget_planned == qs.aggregate(v=Sum("budget_planned"))["v"]
+    assert report.totals.budget_executed == qs.aggregate(v=Sum("budget_executed"))["v"]
+    assert report.totals.in_kind == ActivityPartner.objects.filter(activity__in=qs).aggregate(v=Sum("in_kind_value"))["v"]
+    trained = Attendance.objects.filter(training__activity__in=qs.filter(kind="training", status="done"), attended=True)
+    assert report.totals.people_trained == trained.values("person").distinct().count()
+
+
+def test_indicator_actuals_equal_the_records(report, plan):
+    trainings = Activity.objects.filter(programme__plan=plan, programme__kind="training", kind="training", status="done")
+    per_parish = defaultdict(set)
+    for parish, person in Attendance.objects.filter(training__activity__in=trainings).values_list(
+            "training__activity__parish__name", "person"):
+        per_parish[parish].add(person)
+    rows = {(r.code, r.scope): r for s in report.programmes for r in s.indicators}
+    for parish, people in per_parish.items():
+        assert rows[("P1.1", parish)].actual == trainings.filter(parish__name=parish).count() == 1
+        assert rows[("P1.2", parish)].actual == len(people)
+    assert rows[("P1.2", "Cantón")].actual == len(set().union(*per_parish.values()))
+    assert rows[("P2.1", "Cantón")].actual == Activity.objects.filter(programme__code="P2", programme__plan=plan, status="done").count() == 17
+    area = Operation.objects.filter(activity__programme__plan=plan).aggregate(v=Sum("area_m2"))["v"]
+    assert rows[("P3.2", "Cantón")].actual == area
+    banners = Placement.objects.filter(campaign__activity__programme__plan=plan).aggregate(v=Sum("quantity"))["v"]
+    assert rows[("P4.1", "Cantón")].actual == banners == 12
+    assert rows[("P5.1", "Cantón")].actual == Activity.objects.filter(programme__plan=plan, kind="meeting", status="done").count()
+    for row in rows.values():
+        assert row.percent == (round(100 * row.actual / row.target) if row.target else None)
+
+
+def test_parish_coverage_equals_the_attendance_records(report, plan):
+    for row in report.parishes:
+        attended = Attendance.objects.filter(
+            training__activity__programme__kind="training", training__activity__status="done",
+            training__activity__parish__name=row.name, training__activity__starts_at__year=2020, attended=True,
+        )
+        assert row.people == attended.values("person").distinct().count()
+        assert row.women == attended.filter(person__sex="F").values("person").distinct().count()
+        assert row.presidents == attended.filter(role="parish_president").count() == 1
+        assert row.trainings == 1
+    assert [r.name for r in report.parishes] == ["El Sagrario", "San Sebastián", "Sucre", "El Valle", "Carigán", "Punzara"]
+
+
+def test_partner_contributions_equal_the_records(report, plan):
+    for row in report.partners:
+        roles = ActivityPartner.objects.filter(institution__name=row.name, activity__programme__plan=plan, activity__status="done")
+        assert row.in_kind == (roles.aggregate(v=Sum("in_kind_value"))["v"] or Decimal(0))
+        assert row.activities == roles.values("activity").distinct().count()
+
+
+def test_docx_tables_print_the_figures_of_the_records(built, plan):
+    tables = docx_tables(built.content["docx"])
+    per_programme = next(t for t in tables if t[0][0] == "Programa")
+    with translation.override("es-ec"):
+        for row in per_programme[1:-1]:
+            code = row[0].split(" · ")[0]
+            qs = Activity.objects.filter(programme__plan=plan, programme__code=code)
+            planned = qs.aggregate(v=Sum("budget_planned"))["v"]
+            executed = qs.aggregate(v=Sum("budget_executed"))["v"]
+            done = qs.filter(status="done").count()
+            assert row[1:7] == _flat([number(qs.count()), number(done), percent(ratio_percent(done, qs.count())),
+                                      money(planned), money(executed), percent(ratio_percent(executed, planned))])
+        total = per_programme[-1]
+        assert total[0] == "Total" and total[4] == _flat(money(Activity.objects.filter(programme__plan=plan).aggregate(v=Sum("budget_planned"))["v"]))
+        coverage = next(t for t in tables if t[0][0] == "Parroquia")
+        for name, _kind, trainings, people, *_rest in coverage[1:]:
+            attended = Attendance.objects.filter(training__activity__parish__name=name, training__activity__programme__kind="training")
+            assert people == _flat(number(attended.values("person").distinct().count()))
+            assert trainings == "1"
