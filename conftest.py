@@ -12,7 +12,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from centinela.accounts.services import ensure_demo_users
     from centinela.territory.services import load_gazetteer
 
+    from django.db import connection
+
     with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        # never load fixtures into a real database: only into the test database pytest-django has just created
+        assert name.startswith("test_") or "memory" in name or "/test_" in name, f"refusing to write to {name}"
         load_gazetteer(settings.GAZETTEER_DIR)
         ensure_demo_users()
 

@@ -5,32 +5,32 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can_read_audit
 from centinela.lib.exports import Column
 from centinela.lib.views import list_view
 
-ACTIONS = {0: _l("created"), 1: _l("updated"), 2: _l("deleted"), 3: _l("accessed")}
+ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("updated"), 2: gettext_lazy("deleted"), 3: gettext_lazy("accessed")}
 
 AUDIT_COLUMNS = [
-    Column("timestamp", _l("When"), lambda e: e.timestamp),
-    Column("actor", _l("Who"), lambda e: e.actor.username if e.actor else _l("system")),
-    Column("action", _l("Action"), lambda e: ACTIONS.get(e.action, e.action)),
-    Column("object_type", _l("Record type"), lambda e: e.content_type.name if e.content_type else ""),
-    Column("object", _l("Record"), lambda e: e.object_repr),
-    Column("changes", _l("What changed"), lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes_dict or {}).items())),
-    Column("remote_addr", _l("Address"), lambda e: e.remote_addr or ""),
+    Column("timestamp", gettext_lazy("When"), lambda e: e.timestamp),
+    Column("actor", gettext_lazy("Who"), lambda e: e.actor.username if e.actor else gettext_lazy("system")),
+    Column("action", gettext_lazy("Action"), lambda e: ACTIONS.get(e.action, e.action)),
+    Column("object_type", gettext_lazy("Record type"), lambda e: e.content_type.name if e.content_type else ""),
+    Column("object", gettext_lazy("Record"), lambda e: e.object_repr),
+    Column("changes", gettext_lazy("What changed"), lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes_dict or {}).items())),
+    Column("remote_addr", gettext_lazy("Address"), lambda e: e.remote_addr or ""),
 ]
 
 
 class AuditFilter(django_filters.FilterSet):
     content_type = django_filters.ModelChoiceFilter(
-        label=_l("Record type"), queryset=ContentType.objects.filter(app_label__in=["territory", "accounts"])
+        label=gettext_lazy("Record type"), queryset=ContentType.objects.filter(app_label__in=["territory", "accounts"])
     )
-    actor__username = django_filters.CharFilter(label=_l("User"), lookup_expr="icontains")
-    action = django_filters.ChoiceFilter(label=_l("Action"), choices=list(ACTIONS.items()))
-    timestamp = django_filters.DateFromToRangeFilter(label=_l("Date (from - to)"))
+    actor__username = django_filters.CharFilter(label=gettext_lazy("User"), lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=list(ACTIONS.items()))
+    timestamp = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date (from - to)"))
 
     class Meta:
         model = LogEntry

@@ -91,7 +91,7 @@ def activity_importer(user) -> Importer:
             if d.get("place") and activity.place is None:
                 add(_("Unknown place %(p)s.") % {"p": d["place"]})
                 continue
-            if activity.place and activity.place.parish_id:
+            if activity.parish is None and activity.place and activity.place.parish_id:
                 activity.parish = activity.place.parish
             try:
                 activity.full_clean()

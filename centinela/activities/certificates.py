@@ -6,12 +6,14 @@ import io
 import secrets
 
 import segno
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
+
+from centinela.activities.training_selectors import institutions_of
 
 # No 0/O, 1/I/L: a code read aloud over the phone or typed from paper must not be ambiguous.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -120,3 +122,15 @@ def certificate_pdf(*, name: str, topic: str, day, hours, institutions: list[str
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+def attendance_pdf(attendance, *, verify_url: str) -> bytes:
+    """The certificate of one attendance that has a code (see training_services.issue_certificates)."""
+    training = attendance.training
+    activity = training.activity
+    return certificate_pdf(
+        name=str(attendance.person), topic=training.topic, day=timezone.localtime(activity.starts_at).date(),
+        hours=training.hours, institutions=institutions_of(training), code=attendance.certificate_code,
+        verify_url=verify_url, issued_on=timezone.localtime(attendance.certificate_issued_at or timezone.now()).date(),
+        place=activity.place.name if activity.place else "",
+    )

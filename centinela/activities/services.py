@@ -13,11 +13,10 @@ from centinela.territory import selectors as territory
 
 @transaction.atomic
 def save_activity(user, activity: Activity, *, barrios=None, partners: list[dict] | None = None) -> Activity:
-    """Create or update an activity. Its parish follows from its place when it has one; a parish president may only
-    save activities of their own parish. `partners`: [{"institution": ..., "role": ..., "in_kind_value": ...}]."""
-    if activity.place_id and activity.place.parish_id:
-        if activity.parish_id and activity.parish_id != activity.place.parish_id:
-            raise ValidationError({"parish": _("The place lies in parish %(p)s.") % {"p": activity.place.parish}})
+    """Create or update an activity. Its parish is the parish it serves (a training for Sucre may be held at the
+    Salón de los Alcaldes, in El Sagrario); when none is given it follows from the place. A parish president may
+    only save activities of their own parish. `partners`: [{"institution": ..., "role": ..., "in_kind_value": ...}]."""
+    if not activity.parish_id and activity.place_id and activity.place.parish_id:
         activity.parish = activity.place.parish
     require(user, "change" if activity.pk else "add", activity)
     activity.full_clean()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
 from centinela.lib import uploads
@@ -17,10 +17,10 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 class BoundaryUploadForm(forms.Form):
-    file = forms.FileField(label=_l("File (GeoJSON, zipped Shapefile or GeoPackage)"))
-    level = forms.ChoiceField(label=_l("Level"), choices=[("parish", _l("Parishes")), ("barrio", _l("Barrios"))])
-    name_field = forms.CharField(label=_l("Name field"), max_length=60, initial="nombre")
-    code_field = forms.CharField(label=_l("Code field"), max_length=60, initial="codigo")
+    file = forms.FileField(label=gettext_lazy("File (GeoJSON, zipped Shapefile or GeoPackage)"))
+    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=[("parish", gettext_lazy("Parishes")), ("barrio", gettext_lazy("Barrios"))])
+    name_field = forms.CharField(label=gettext_lazy("Name field"), max_length=60, initial="nombre")
+    code_field = forms.CharField(label=gettext_lazy("Code field"), max_length=60, initial="codigo")
 
 
 def _importer(params):

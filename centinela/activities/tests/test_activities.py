@@ -105,6 +105,16 @@ def test_parish_president_sees_and_records_only_their_parish(client_for):
     assert refused.status_code == 200 and not Activity.objects.filter(title="Minga de limpieza").exists()
 
 
+def test_the_parish_served_may_differ_from_the_venues(client_for):
+    prog = f.programme()
+    venue = Place.objects.get(name="Salón de los Alcaldes (Municipio de Loja)")
+    sucre = Parish.objects.get(code="110103")
+    data = form_data(prog, place=venue.pk, parish=sucre.pk, title="Capacitación para Sucre")
+    assert client_for("tecnico").post(reverse("activities:activity_create") + "?kind=other", data).status_code == 302
+    activity = Activity.objects.get(title="Capacitación para Sucre")
+    assert activity.parish == sucre and venue.parish.code == "110101"
+
+
 def test_list_filters_by_period_programme_status_and_partner(client_for):
     a = f.activity(title="Marzo", month=3)
     f.activity(title="Junio", month=6, status="done")

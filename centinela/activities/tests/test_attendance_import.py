@@ -14,6 +14,12 @@ from centinela.lib.imports import run_import
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path):
+    """Sheets waiting for confirmation are kept under VAR_DIR/imports: a folder per test, not the project's var/."""
+    settings.VAR_DIR = tmp_path
+
 HEADER = "nombres,apellidos,cedula,rol,sexo,edad,barrio,consentimiento\n"
 GOOD = [
     "Rosa Elena,Guamán Quizhpe,1710034065,dirigente barrial,F,34,Centro Histórico,sí",

@@ -53,6 +53,8 @@ def activity_list(request):
 
 def activity_detail(request, pk):
     activity = get_scoped_or_404(selectors.activities_for(request.user), pk)
+    if activity.kind == Activity.Kind.TRAINING and hasattr(activity, "training"):
+        return redirect(activity.training.get_absolute_url())  # its attendance, certificates and speakers live there
     return render(
         request,
         "activities/activity_detail.html",

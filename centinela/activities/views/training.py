@@ -22,6 +22,7 @@ from centinela.activities import attendance_import, certificates
 from centinela.activities import training_selectors as selectors
 from centinela.activities import training_services as services
 from centinela.activities.attendance_import import attendance_importer, preview_sheet, problem_rows
+from centinela.activities.cedula import validate_cedula
 from centinela.activities.models import Activity, ActivityPartner, Attendance, Person, Programme, Training
 from centinela.lib import uploads
 from centinela.lib.exports import FORMATS, Column, export_response
@@ -343,8 +344,6 @@ class PersonForm(forms.Form):
         self.fields["barrio"].label_from_instance = lambda b: f"{b.name} ({b.parish.name})"
 
     def clean_cedula(self):
-        from centinela.activities.cedula import validate_cedula
-
         value = "".join(self.cleaned_data["cedula"].split()).replace("-", "")
         validate_cedula(value)
         return value
@@ -550,14 +549,7 @@ def training_certificate(request, pk):
         raise Http404
     if not attendance.certificate_code or not attendance.attended:
         raise Http404
-    training = attendance.training
-    pdf = certificates.certificate_pdf(
-        name=str(attendance.person), topic=training.topic, day=timezone.localtime(training.activity.starts_at).date(),
-        hours=training.hours, institutions=selectors.institutions_of(training), code=attendance.certificate_code,
-        verify_url=_verify_url(request, attendance.certificate_code),
-        issued_on=timezone.localtime(attendance.certificate_issued_at or timezone.now()).date(),
-        place=training.activity.place.name if training.activity.place else "",
-    )
+    pdf = certificates.attendance_pdf(attendance, verify_url=_verify_url(request, attendance.certificate_code))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificado-{attendance.certificate_code}.pdf"'
     return response
