@@ -13,20 +13,33 @@ from centinela.lib.views import list_view
 
 ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("updated"), 2: gettext_lazy("deleted"), 3: gettext_lazy("accessed")}
 
+def describe_changes(entry) -> str:
+    """Field changes read "field: old → new"; many-to-many changes (auditlog stores them as a dict with the
+    operation and the objects) read "field: added/removed a, b"."""
+    parts = []
+    for field, change in (entry.changes_dict or {}).items():
+        if isinstance(change, dict):
+            verb = gettext_lazy("added") if change.get("operation") == "add" else gettext_lazy("removed")
+            parts.append(f"{field}: {verb} {', '.join(map(str, change.get('objects', [])))}")
+        else:
+            parts.append(f"{field}: {change[0]} → {change[1]}")
+    return "; ".join(parts)
+
+
 AUDIT_COLUMNS = [
     Column("timestamp", gettext_lazy("When"), lambda e: e.timestamp),
     Column("actor", gettext_lazy("Who"), lambda e: e.actor.username if e.actor else gettext_lazy("system")),
     Column("action", gettext_lazy("Action"), lambda e: ACTIONS.get(e.action, e.action)),
     Column("object_type", gettext_lazy("Record type"), lambda e: e.content_type.name if e.content_type else ""),
     Column("object", gettext_lazy("Record"), lambda e: e.object_repr),
-    Column("changes", gettext_lazy("What changed"), lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes_dict or {}).items())),
+    Column("changes", gettext_lazy("What changed"), describe_changes),
     Column("remote_addr", gettext_lazy("Address"), lambda e: e.remote_addr or ""),
 ]
 
 
 class AuditFilter(django_filters.FilterSet):
     content_type = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Record type"), queryset=ContentType.objects.filter(app_label__in=["territory", "accounts"])
+        label=gettext_lazy("Record type"), queryset=ContentType.objects.filter(app_label__in=["territory", "accounts", "partners", "activities"])
     )
     actor__username = django_filters.CharFilter(label=gettext_lazy("User"), lookup_expr="icontains")
     action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=list(ACTIONS.items()))

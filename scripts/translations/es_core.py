@@ -89,7 +89,7 @@ ES = {
     "New place": "Nuevo lugar", "Edit place": "Editar lugar", "New barrio": "Nuevo barrio", "Edit barrio": "Editar barrio",
     "Edit parish": "Editar parroquia", "When": "Cuándo", "Who": "Quién", "Action": "Acción", "Record type": "Tipo de registro",
     "Record": "Registro", "What changed": "Qué cambió", "system": "sistema", "created": "creado", "updated": "modificado",
-    "deleted": "eliminado", "accessed": "consultado", "User": "Usuario", "Date (from - to)": "Fecha (desde - hasta)",
+    "deleted": "eliminado", "accessed": "consultado", "added": "añadido", "removed": "quitado", "User": "Usuario", "Date (from - to)": "Fecha (desde - hasta)",
     "The centre lies in parish %(found)s, not in %(chosen)s.": "El centro está en la parroquia %(found)s, no en %(chosen)s.",
     "Population (census %(year)s)": "Población (censo %(year)s)",
     "Files of this type are not accepted. Accepted: %(ext)s": "No se aceptan archivos de este tipo. Se aceptan: %(ext)s",

@@ -31,3 +31,20 @@ def test_personal_data_is_masked_in_the_audit_trail(users):
     user.save()
     entry = LogEntry.objects.get_for_object(user).order_by("-timestamp").first()
     assert "0991234567" not in str(entry.changes)
+
+
+def test_many_to_many_changes_are_listed_readably(client_for):
+    from datetime import date
+
+    from centinela.activities.tests import factories as f
+    from centinela.partners.models import Agreement, Institution, Obligation
+
+    counterpart = Institution.objects.create(name="SIS ECU 911", kind="public")
+    agreement = Agreement.objects.create(code="C-1", title="Convenio", counterpart=counterpart, purpose="x", signed_on=date(2020, 1, 1))
+    obligation = Obligation.objects.create(agreement=agreement, party="council", description="Capacitar")
+    activity = f.activity(title="Capacitación operadores")
+    obligation.activities.add(activity)
+    page = client_for("directora").get(reverse("audit_log"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Capacitación operadores" in text and ("añadido" in text or "added" in text)
