@@ -63,7 +63,7 @@ MaterialFormSet = inlineformset_factory(Campaign, Material, fields=["kind", "des
 class PlacementForm(forms.ModelForm):
     class Meta:
         model = Placement
-        fields = ["material", "place", "partner", "quantity", "installed_on", "removed_on"]
+        fields = ["material", "place", "partner", "quantity", "installed_on", "removed_on", "photo"]
         widgets = {"installed_on": DATE, "removed_on": DATE}
 
 

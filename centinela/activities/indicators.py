@@ -55,7 +55,8 @@ def _count(qs) -> Decimal:
 
 
 def _sum(qs, field) -> Decimal:
-    return Decimal(qs.aggregate(v=Sum(field))["v"] or 0)
+    # SQLite returns sums of decimals as floats; round to cents so figures match what was recorded
+    return Decimal(str(qs.aggregate(v=Sum(field))["v"] or 0)).quantize(Decimal("0.01"))
 
 
 METRICS: dict[str, Metric] = {

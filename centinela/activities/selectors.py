@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from centinela.accounts.permissions import scope
 from centinela.activities import indicators
 from centinela.activities.models import Activity, Indicator, Plan, Programme
+
+
+CENT = Decimal("0.01")
 
 
 def activities_for(user):
@@ -55,8 +59,9 @@ def programme_summary(programme: Programme) -> dict:
         "activities": totals["total"],
         "done": totals["done"],
         "percent_done": round(100 * totals["done"] / active) if active else None,
-        "budget_planned": totals["planned"] or 0,
-        "budget_executed": totals["executed"] or 0,
+        # SQLite sums decimals as floats: bring them back to cents
+        "budget_planned": Decimal(totals["planned"] or 0).quantize(CENT),
+        "budget_executed": Decimal(totals["executed"] or 0).quantize(CENT),
         "indicators": [p for ind in programme.indicators.all() for p in indicators.progress(ind)],
     }
 

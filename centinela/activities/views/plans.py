@@ -111,6 +111,8 @@ def _activity_form(request, activity):
             placements = PlacementFormSet(data, instance=campaign, prefix="placements")
             if campaign.pk:
                 placements.form.base_fields["material"].queryset = campaign.materials.all()
+            # a placement's photo is one of the activity's photo evidence
+            placements.form.base_fields["photo"].queryset = Evidence.objects.filter(activity=activity.pk, kind=Evidence.Kind.PHOTO) if activity.pk else Evidence.objects.none()
     subforms = [f for f in (partners, extra_form, materials, placements) if f is not None]
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in subforms):
         try:
