@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "centinela.partners",
     "centinela.activities",
     "centinela.reports",
+    "centinela.cameras",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,9 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+# Cameras: key for device credentials at rest (a Fernet key; default derived from SECRET_KEY).
+CAMERA_CREDENTIALS_KEY = env_str("CAMERA_CREDENTIALS_KEY")
 
 # The gazetteer the demo loads: a data package another canton can replace (see gazetteers/).
 GAZETTEER_DIR = Path(env_str("GAZETTEER_DIR", str(BASE_DIR / "gazetteers" / "loja")))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("actividades/", include("centinela.activities.urls")),
     path("socios/", include("centinela.partners.urls")),
     path("informes/", include("centinela.reports.urls")),
+    path("camaras/", include("centinela.cameras.urls")),
     path("cuenta/", include("centinela.accounts.urls")),
     path("i18n/idioma/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CamerasConfig(AppConfig):
+    name = "centinela.cameras"
+    verbose_name = _("Video surveillance")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from centinela.cameras import models as m
+
+        auditlog.register(m.Site)
+        auditlog.register(m.System)
+        auditlog.register(m.Device, exclude_fields=[
+            "password_encrypted", "consecutive_failures", "consecutive_successes", "last_probe_at", "next_probe_at",
+            "claimed_by", "claimed_until", "last_latency_ms", "last_detail", "health",
+        ])
+        auditlog.register(m.MaintenanceTicket)
+        auditlog.register(m.MaintenanceSchedule)
+        auditlog.register(m.FootageRequest)
+        auditlog.register(m.AlertRecipient)
