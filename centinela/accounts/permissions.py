@@ -93,3 +93,9 @@ def can_see_personal_data(user) -> bool:
 
 def can_read_audit(user) -> bool:
     return _role(user) in {Role.ADMIN, Role.DIRECTOR}
+
+
+def can_record_in_cantonal_programmes(user) -> bool:
+    """A parish president records their parish's activities under the cantonal plan's programmes (choosing them, not
+    reading the plan's other records): the choice lists offer those programmes to them."""
+    return _role(user) == Role.PARISH_PRESIDENT and user.parish_id is not None

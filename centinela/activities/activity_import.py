@@ -47,7 +47,9 @@ def activity_importer(user) -> Importer:
     def validate(rows):
         problems = []
         programmes = {}
-        for p in scope(user, Programme.objects.select_related("plan")):
+        from centinela.activities.selectors import programme_choices
+
+        for p in programme_choices(user):
             programmes.setdefault(p.code, []).append(p)
         for row in rows:
             d = row.data

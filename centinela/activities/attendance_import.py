@@ -5,8 +5,6 @@ alone: the importer is built again with those row numbers to skip, validated aga
 transaction, so a sheet is never half-imported."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from centinela.activities import training_services
 from centinela.activities.cedula import cedula_is_valid
 from centinela.activities.models import Activity, Attendance, Person, Training
 from centinela.activities.training_selectors import find_person, normalise
+from centinela.lib.tables import read_table
 from centinela.lib.imports import Importer, ImportResult, Problem, Row, run_import
 from centinela.territory.models import Barrio
 
@@ -105,25 +104,6 @@ def _cedula_text(value, notes: list[str]) -> str:
 # --- reading the file -----------------------------------------------------------------------------------------
 
 
-def _read_table(path: Path) -> list[list]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [list(r) for r in book.active.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # a CSV saved by a Spanish-language Excel
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)  # Excel in es-EC writes semicolons
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
 def _blank(cells) -> bool:
     return all(c is None or str(c).strip() == "" for c in cells)
 
@@ -140,7 +120,7 @@ def attendance_importer(user, training: Training, *, skip: frozenset[int] = froz
         if training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
             return [], [Problem(None, "", _("This training was postponed or cancelled: attendance cannot be taken."))]
         try:
-            table = _read_table(path)
+            table = read_table(path)
         except Exception as exc:  # any unreadable file: a corrupt XLSX, a binary renamed .csv
             return [], [Problem(None, path.name, _("The file cannot be read as CSV or XLSX (%(e)s).") % {"e": type(exc).__name__})]
         while table and _blank(table[0]):

@@ -17,12 +17,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ActivityForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = scope(user, Programme.objects.select_related("plan"))
+        from centinela.activities.selectors import programme_choices
+
+        self.fields["programme"].queryset = programme_choices(user)
         self.fields["parish"].queryset = scope(user, Parish.objects.all())
         self.fields["barrios"].queryset = scope(user, Barrio.objects.select_related("parish"))
-        self.fields["place"].queryset = scope(user, Place.objects.all()) if user.role == "parish_president" else Place.objects.all()
+        # the venue may lie outside the parish served (a training for Sucre at the Salón de los Alcaldes)
+        self.fields["place"].queryset = Place.objects.all()
         self.fields["responsible"].queryset = User.objects.filter(is_active=True, role__in=["admin", "director", "technician"])
-        self.fields["working_group"].queryset = WorkingGroup.objects.all()
+        self.fields["working_group"].queryset = scope(user, WorkingGroup.objects.all())
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 

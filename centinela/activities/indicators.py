@@ -110,4 +110,4 @@ def actual(indicator, starts_on: date, ends_on: date, parish=None) -> Decimal:
 
 
 def progress(indicator) -> list[Progress]:
-    return [Progress(indicator, t, actual(indicator, t.starts_on, t.ends_on, t.parish)) for t in indicator.targets.select_related("parish")]
+    return [Progress(indicator, t, actual(indicator, t.starts_on, t.ends_on, t.parish)) for t in indicator.targets.all()]

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from centinela.accounts.permissions import scope
 from centinela.activities import indicators
@@ -40,8 +41,19 @@ def programmes_for(user):
     return scope(user, Programme.objects.select_related("plan", "responsible"))
 
 
+def programme_choices(user):
+    """Programmes an activity of this user may belong to: what the user may see, plus, for a parish president, the
+    cantonal programmes (a plan without a parish), since the work in their parish runs under them."""
+    from centinela.accounts.permissions import can_record_in_cantonal_programmes
+
+    qs = Programme.objects.select_related("plan")
+    if can_record_in_cantonal_programmes(user):
+        return qs.filter(Q(plan__parish=user.parish_id) | Q(plan__parish=None)).order_by("-plan__starts_on", "code")
+    return scope(user, qs).order_by("-plan__starts_on", "code")
+
+
 def current_plan(user, today: date | None = None) -> Plan | None:
-    today = today or date.today()
+    today = today or timezone.localdate()
     plans = plans_for(user).filter(level=Plan.Level.CANTONAL)
     return plans.filter(starts_on__lte=today, ends_on__gte=today).first() or plans.first()
 
@@ -67,4 +79,4 @@ def programme_summary(programme: Programme) -> dict:
 
 
 def plan_dashboard(plan: Plan) -> list[dict]:
-    return [programme_summary(p) for p in plan.programmes.prefetch_related("indicators__targets").select_related("responsible")]
+    return [programme_summary(p) for p in plan.programmes.prefetch_related("indicators__targets__parish", "indicators__programme").select_related("responsible")]

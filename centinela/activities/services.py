@@ -20,12 +20,13 @@ def save_activity(user, activity: Activity, *, barrios=None, partners: list[dict
         activity.parish = activity.place.parish
     require(user, "change" if activity.pk else "add", activity)
     activity.full_clean()
-    activity.save()
     if barrios is not None:
         barrios = list(barrios)
         outside = [b for b in barrios if activity.parish_id and b.parish_id != activity.parish_id]
         if outside:
             raise ValidationError({"barrios": _("%(b)s is not in the activity's parish.") % {"b": outside[0]}})
+    activity.save()
+    if barrios is not None:
         activity.barrios.set(barrios)
     if partners is not None:
         activity.partner_roles.all().delete()

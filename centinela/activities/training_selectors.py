@@ -59,12 +59,9 @@ def trainings_for(user):
 def training_programmes(user):
     """Programmes a training may belong to. A parish president also sees the cantonal programmes (a plan without a
     parish): trainings in their parish are run under them, and a programme's name is not personal or parish data."""
-    qs = Programme.objects.select_related("plan").filter(kind__in=TRAINING_PROGRAMME_KINDS)
-    if is_parish_president(user):
-        qs = qs.filter(Q(plan__parish=user.parish_id) | Q(plan__parish=None))
-    else:
-        qs = scope(user, qs)
-    return qs.order_by("-plan__starts_on", "code")
+    from centinela.activities.selectors import programme_choices
+
+    return programme_choices(user).filter(kind__in=TRAINING_PROGRAMME_KINDS)
 
 
 def parishes_for(user):

@@ -153,6 +153,21 @@ def same_surname(person: Person, last_names: str) -> bool:
     return normalise(person.last_names).split()[:1] == normalise(last_names).split()[:1]
 
 
+def same_names(person: Person, data: "PersonData") -> bool:
+    """The first given name and the first surname, compared without case or accents: a person typing "Pineda
+    Ríos" for a record "Pineda" is the same person; someone holding only a stranger's cédula is not."""
+    return (
+        normalise(person.first_names).split()[:1] == normalise(data.first_names).split()[:1]
+        and same_surname(person, data.last_names)
+    )
+
+
+# Roles an attendee may declare on the public form; police, firefighters and parish presidents are recorded by staff
+# (they feed indicators such as "parish presidents trained").
+PUBLIC_ROLES = (Attendance.Role.RESIDENT, Attendance.Role.BARRIO_LEADER, Attendance.Role.OTHER)
+CHECKIN_REFUSED = _("We could not register you with these data. Please ask the staff at the training.")
+
+
 def register_person(user, training: Training, data: PersonData) -> Person:
     """The person an attendance refers to: the one already known by cédula (or, for a minor without one, by name
     within this training), or a new one, stored only with consent."""
@@ -249,10 +264,14 @@ def self_check_in(training: Training, data: PersonData, *, role: str = "", devic
     data.cleaned()
     if not data.consent:
         raise ValidationError({"consent": _("Without consent to data processing the person's data cannot be stored.")})
+    if role not in PUBLIC_ROLES:
+        role = Attendance.Role.RESIDENT
     person = find_person(cedula=data.cedula, first_names=data.first_names, last_names=data.last_names, training=training)
     if person is not None:
-        if data.cedula and not same_surname(person, data.last_names):
-            raise ValidationError({"cedula": _("This cédula is registered with other names. Please ask the staff at the training.")})
+        # A known cédula needs all the names as stored; the refusal says nothing of what is stored (no echo of
+        # names, no hint that the cédula exists), so the form cannot be used to probe the registry.
+        if data.cedula and not same_names(person, data):
+            raise CheckInRefused(CHECKIN_REFUSED)
         existing = Attendance.objects.filter(training=training, person=person, attended=True).first()
         if existing:
             return existing, False

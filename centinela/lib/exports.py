@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 
+from centinela.lib.tables import FORMULA_STARTS
+
 FORMATS = {"csv", "xlsx"}
 
 
@@ -36,7 +38,10 @@ def _cell(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, date)):
         return value
-    return str(value)
+    text = str(value)
+    # A text a spreadsheet would run as a formula (=, +, -, @) gets an apostrophe: shown as text, never executed.
+    # lib.tables removes it again on import.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows(objects: Iterable, columns: list[Column]) -> Iterable[list]:

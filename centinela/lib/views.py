@@ -62,6 +62,15 @@ def get_scoped_or_404(queryset, pk):
         raise Http404
 
 
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: field errors next to their fields, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 def form_view(request, *, form_class, instance, save, title, success_url, template="lib/form.html", form_kwargs=None, extra=None):
     """Create or edit: the form validates fields, `save(user, obj)` (a service) applies business rules and the
     permission check; its ValidationErrors come back as field errors, and what the user typed is kept."""
@@ -74,11 +83,7 @@ def form_view(request, *, form_class, instance, save, title, success_url, templa
         try:
             save(request.user, obj)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
         else:

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -88,7 +89,7 @@ class Agreement(models.Model):
         return reverse("partners:agreement_detail", args=[self.pk])
 
     def status(self, today: date | None = None) -> str:
-        today = today or date.today()
+        today = today or timezone.localdate()
         if self.signed_on > today:
             return "pending"
         if self.valid_until is None:

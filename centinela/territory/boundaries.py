@@ -125,9 +125,16 @@ def _duplicates(rows: list[Row]) -> list[Problem]:
     return problems
 
 
-def parish_importer(name_field: str, code_field: str) -> Importer:
+def parish_importer(name_field: str, code_field: str, *, allow_create: bool = True) -> Importer:
+    """`allow_create=False` (a user who may change parishes but not add them): a code not yet known is a problem."""
+
     def validate(rows):
         problems = _duplicates(rows)
+        if not allow_create:
+            known = set(Parish.objects.values_list("code", flat=True))
+            for row in rows:
+                if row.data["code"] not in known:
+                    problems.append(Problem(row.number, row.label, _("Code %(c)s is not a parish of the canton; only administrators add parishes.") % {"c": row.data["code"]}))
         if not Canton.objects.exists():
             problems.append(Problem(None, "", _("Load the canton first (manage.py load_demo or a gazetteer).")))
         return problems

@@ -23,9 +23,10 @@ class BoundaryUploadForm(forms.Form):
     code_field = forms.CharField(label=gettext_lazy("Code field"), max_length=60, initial="codigo")
 
 
-def _importer(params):
-    make = parish_importer if params["level"] == "parish" else barrio_importer
-    return make(params["name_field"], params["code_field"])
+def _importer(params, user):
+    if params["level"] == "parish":
+        return parish_importer(params["name_field"], params["code_field"], allow_create=can(user, "add", Parish))
+    return barrio_importer(params["name_field"], params["code_field"])
 
 
 def boundary_import(request):
@@ -39,7 +40,7 @@ def boundary_import(request):
         if not params or path is None:
             messages.error(request, _("That upload has expired; upload the file again."))
             return redirect("territory:boundary_import")
-        result = run_import(_importer(params), path)
+        result = run_import(_importer(params, request.user), path)
         uploads.discard(request, token)
         if not result.ok:  # the data changed since the preview
             context.update(form=BoundaryUploadForm(initial=params), result=result)
@@ -55,7 +56,7 @@ def boundary_import(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            result = run_import(_importer(params), uploads.path_of(request, token), dry_run=True)
+            result = run_import(_importer(params, request.user), uploads.path_of(request, token), dry_run=True)
             if result.ok:
                 stored = request.session.get("boundary_import_params", {})
                 stored[token] = params

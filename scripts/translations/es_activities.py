@@ -103,6 +103,15 @@ ES = {
     "obligation": "obligación", "obligations": "obligaciones", "Reports": "Informes", "Activity map": "Mapa de actividades",
     "Trainings": "Capacitaciones", "Coming up": "Próximas actividades",
     "No activities in the next two weeks.": "No hay actividades en las próximas dos semanas.", "Working groups": "Grupos de trabajo",
+    "The material belongs to another campaign.": "El material pertenece a otra campaña.",
+    "A cantonal plan belongs to no parish and to no other plan.": "Un plan cantonal no pertenece a ninguna parroquia ni a otro plan.",
+    "A parish plan nests under a cantonal plan.": "Un plan parroquial se anida bajo un plan cantonal.",
+    "The new period leaves %(n)s activities or nested plans outside the plan; move them first.":
+        "El nuevo periodo deja %(n)s actividades o planes anidados fuera del plan; muévalos primero.",
+    "We could not register you with these data. Please ask the staff at the training.":
+        "No pudimos registrarle con estos datos. Por favor, consulte al personal de la capacitación.",
+    "Code %(c)s is not a parish of the canton; only administrators add parishes.":
+        "El código %(c)s no es una parroquia del cantón; solo los administradores agregan parroquias.",
     "Targets": "Metas", "Indicators": "Indicadores", "New plan": "Nuevo plan", "Edit plan": "Editar plan", "New programme": "Nuevo programa",
     "Edit programme": "Editar programa", "New programme in %(plan)s": "Nuevo programa en %(plan)s",
     "New indicator": "Nuevo indicador", "Edit indicator": "Editar indicador", "New indicator for %(p)s": "Nuevo indicador para %(p)s", "Agreements": "Convenios", "Council": "Concejo", "Report": "Informe", "Activities ": "Actividades",

@@ -112,3 +112,5 @@ class Placement(models.Model):
     def clean(self):
         if self.installed_on and self.removed_on and self.removed_on < self.installed_on:
             raise ValidationError({"removed_on": _("Removed before it was installed.")})
+        if self.material_id and self.campaign_id and self.material.campaign_id != self.campaign_id:
+            raise ValidationError({"material": _("The material belongs to another campaign.")})

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -115,5 +116,5 @@ class Resolution(models.Model):
         return reverse("activities:session_detail", args=[self.session_id]) + f"#resolucion-{self.pk}"
 
     def is_overdue(self, today: date | None = None) -> bool:
-        today = today or date.today()
+        today = today or timezone.localdate()
         return self.status in (self.Status.PENDING, self.Status.IN_PROGRESS) and self.due_on is not None and self.due_on < today

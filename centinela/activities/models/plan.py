@@ -49,9 +49,31 @@ class Plan(models.Model):
             raise ValidationError({"ends_on": _("The plan ends before it starts.")})
         if self.level == self.Level.PARISH and not self.parish_id:
             raise ValidationError({"parish": _("A parish plan needs its parish.")})
+        if self.level == self.Level.CANTONAL and (self.parish_id or self.parent_id):
+            raise ValidationError({"level": _("A cantonal plan belongs to no parish and to no other plan.")})
+        if self.parent_id and self.parent.level != self.Level.CANTONAL:
+            raise ValidationError({"parent": _("A parish plan nests under a cantonal plan.")})
+        if self.pk and self.starts_on and self.ends_on:
+            self._check_contents_fit()
         if self.parent_id and self.starts_on and self.ends_on:
             if self.starts_on < self.parent.starts_on or self.ends_on > self.parent.ends_on:
                 raise ValidationError({"starts_on": _("A nested plan must fit inside the period of the plan it belongs to.")})
+
+
+    def _check_contents_fit(self):
+        """A plan's period cannot shrink past the activities, nested plans and targets it already holds."""
+        from django.utils import timezone
+
+        outside = [
+            timezone.localtime(at).date()
+            for at in Activity.objects.filter(programme__plan=self).values_list("starts_at", flat=True)
+        ]
+        outside = [d for d in outside if not (self.starts_on <= d <= self.ends_on)]
+        children = self.children.exclude(starts_on__gte=self.starts_on, ends_on__lte=self.ends_on).exists()
+        if outside or children:
+            raise ValidationError({"starts_on": _(
+                "The new period leaves %(n)s activities or nested plans outside the plan; move them first."
+            ) % {"n": len(outside) + int(children)}})
 
 
 class Programme(models.Model):
@@ -206,7 +228,9 @@ class Activity(models.Model):
             errors["ends_at"] = _("The activity ends before it starts.")
         if self.programme_id and self.starts_at:
             plan = self.programme.plan
-            day = self.starts_at.date() if hasattr(self.starts_at, "date") else self.starts_at
+            from django.utils import timezone
+
+            day = timezone.localtime(self.starts_at).date() if timezone.is_aware(self.starts_at) else self.starts_at.date()
             if not (plan.starts_on <= day <= plan.ends_on):
                 errors["starts_at"] = _("The date is outside the period of the plan (%(start)s to %(end)s).") % {
                     "start": plan.starts_on.strftime("%d/%m/%Y"), "end": plan.ends_on.strftime("%d/%m/%Y"),

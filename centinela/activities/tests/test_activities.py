@@ -9,7 +9,7 @@ from django.urls import reverse
 from centinela.activities.models import Activity, ActivityPartner, Operation, OperationType
 from centinela.activities.tests import factories as f
 from centinela.partners.models import Institution
-from centinela.territory.models import Parish, Place
+from centinela.territory.models import Barrio, Parish, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -100,9 +100,23 @@ def test_parish_president_sees_and_records_only_their_parish(client_for):
     assert [a.title for a in listed] == ["Charla Sagrario"]
     assert c.get(reverse("activities:activity_detail", args=[other.pk])).status_code == 404
     assert c.get(reverse("activities:activity_detail", args=[own.pk])).status_code == 200
-    prog = f.programme()
+    prog = f.programme()  # a cantonal programme: presidents record their parish's work under it
     refused = c.post(reverse("activities:activity_create") + "?kind=other", form_data(prog, parish=Parish.objects.get(code="110104").pk))
-    assert refused.status_code == 200 and not Activity.objects.filter(title="Minga de limpieza").exists()
+    assert refused.status_code == 200 and "parish" in refused.context["form"].errors  # not a choice they have
+    assert not Activity.objects.filter(title="Minga de limpieza").exists()
+    ok = c.post(reverse("activities:activity_create") + "?kind=other", form_data(prog, parish=Parish.objects.get(code="110101").pk))
+    assert ok.status_code == 302 and Activity.objects.get(title="Minga de limpieza").parish.code == "110101"
+    edit = c.get(reverse("activities:activity_edit", args=[own.pk]))
+    assert prog in edit.context["form"].fields["programme"].queryset
+
+
+def test_a_service_error_after_a_valid_form_is_shown_not_a_crash(client_for):
+    prog = f.programme()
+    valle_barrio = Barrio.objects.filter(parish__code="110104").first()
+    data = form_data(prog, parish=Parish.objects.get(code="110101").pk, barrios=[valle_barrio.pk])
+    response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=other", data)
+    assert response.status_code == 200 and "barrios" in response.context["form"].errors
+    assert not Activity.objects.exists() and response.context["object"].pk is None
 
 
 def test_the_parish_served_may_differ_from_the_venues(client_for):

@@ -61,3 +61,40 @@ def test_indicator_with_targets_per_parish(client_for):
 
 def test_liaison_cannot_create_plans(client_for):
     assert client_for("enlace.policia").post(reverse("activities:plan_create"), plan_data()).status_code == 403
+
+
+def test_cantonal_plans_have_no_parish_and_presidents_cannot_make_one(client_for):
+    c = client_for("presidente.sagrario")
+    data = plan_data(name="Plan X", level="cantonal", parish=Parish.objects.get(code="110101").pk)
+    assert c.post(reverse("activities:plan_create"), data).status_code == 200
+    refused = c.post(reverse("activities:plan_create"), plan_data(name="Plan Y"))
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert not Plan.objects.filter(name__in=["Plan X", "Plan Y"]).exists()
+
+
+def test_a_plan_cannot_shrink_past_its_activities(client_for):
+    a = f.activity(title="Octubre", month=10, day=5)
+    plan = a.programme.plan
+    data = plan_data(name=plan.name, starts_on=plan.starts_on.isoformat(), ends_on=plan.starts_on.replace(month=6, day=30).isoformat())
+    response = client_for("directora").post(reverse("activities:plan_edit", args=[plan.pk]), data)
+    assert response.status_code == 200 and "fuera del plan" in str(response.context["form"].errors)
+    plan.refresh_from_db()
+    assert plan.ends_on.month == 12
+
+
+def test_an_evening_activity_on_the_plans_last_day_is_inside_it(users):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from centinela.activities import services
+    from centinela.activities.models import Activity
+
+    prog = f.programme()
+    last = prog.plan.ends_on
+    # 21:00 in Loja is 02:00 UTC the next day: the plan-period check must use the local date
+    activity = Activity.objects.create(programme=prog, title="Cierre", starts_at=timezone.make_aware(datetime(last.year, last.month, last.day, 21, 0)))
+    activity.refresh_from_db()
+    services.set_status(users["tecnico"], activity, "done")
+    activity.refresh_from_db()
+    assert activity.status == "done"

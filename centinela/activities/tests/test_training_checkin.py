@@ -59,13 +59,24 @@ def test_registering_twice_keeps_one_attendance(training_data, make_training):
     assert Attendance.objects.count() == 1 and Person.objects.count() == 1
 
 
-def test_a_known_cedula_needs_the_same_surname(training_data, make_training, make_person):
+def test_a_known_cedula_needs_the_same_names_and_the_refusal_reveals_nothing(training_data, make_training, make_person):
     training = make_training(checkin_open=True)
-    make_person("Jorge", "Pineda", cedula="1104680135")
-    refused = Client().post(url(training), checkin(training_data, **{"c-last_names": "Otro Apellido"}))
-    assert "cedula" in refused.context["form"].errors and not Attendance.objects.exists()
-    accepted = Client().post(url(training), checkin(training_data))
+    make_person("Diana", "Pineda", cedula="1104680135")
+    for wrong in ({"c-last_names": "Otro Apellido"}, {"c-first_names": "Cualquiera"}):
+        refused = Client().post(url(training), checkin(training_data, **{"c-first_names": "Diana", **wrong}))
+        body = refused.content.decode()
+        assert refused.status_code == 429 and not Attendance.objects.exists()
+        assert "Diana" not in body.replace('value="Diana"', "") and "Pineda" not in body.replace('value="Pineda', "")
+    accepted = Client().post(url(training), checkin(training_data, **{"c-first_names": "Diana"}))
     assert accepted.context["done"] and Attendance.objects.get().person.last_names == "Pineda"  # record not overwritten
+
+
+def test_public_form_offers_no_official_roles(training_data, make_training):
+    training = make_training(checkin_open=True)
+    page = Client().get(url(training))
+    assert {value for value, _ in page.context["form"].fields["role"].choices} == {"resident", "barrio_leader", "other"}
+    Client().post(url(training), checkin(training_data, **{"c-role": "parish_president"}))
+    assert not Attendance.objects.filter(role="parish_president").exists()
 
 
 def test_invalid_cedula_and_missing_consent_are_refused(training_data, make_training):

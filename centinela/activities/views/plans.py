@@ -21,10 +21,10 @@ from centinela.activities.forms import (
     ActivityForm, CampaignForm, EvidenceForm, ImportForm, IndicatorForm, MaterialFormSet, OperationForm, PartnerFormSet,
     PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
 )
-from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Operation, Plan, Programme
+from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Operation, Plan, Programme
 from centinela.lib import uploads
 from centinela.lib.imports import run_import
-from centinela.lib.views import form_view, get_scoped_or_404, list_view
+from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view
 from centinela.territory import geometry
 from centinela.territory import selectors as territory
 from centinela.territory.models import Parish
@@ -89,8 +89,8 @@ def activity_create(request):
 
 def activity_edit(request, pk):
     activity = get_scoped_or_404(selectors.activities_for(request.user), pk)
-    if activity.kind == Activity.Kind.TRAINING and (url := _training_url("training_edit", pk)):
-        return redirect(url)
+    if activity.kind == Activity.Kind.TRAINING and hasattr(activity, "training"):
+        return redirect(reverse("activities:training_edit", args=[activity.training.pk]))
     require(request.user, "change", activity)
     return _activity_form(request, activity)
 
@@ -109,11 +109,16 @@ def _activity_form(request, activity):
             campaign = detail or Campaign()
             materials = MaterialFormSet(data, instance=campaign, prefix="materials")
             placements = PlacementFormSet(data, instance=campaign, prefix="placements")
-            if campaign.pk:
-                placements.form.base_fields["material"].queryset = campaign.materials.all()
-            # a placement's photo is one of the activity's photo evidence
-            placements.form.base_fields["photo"].queryset = Evidence.objects.filter(activity=activity.pk, kind=Evidence.Kind.PHOTO) if activity.pk else Evidence.objects.none()
+            # choices per form of this request (never on the shared formset class): this campaign's materials, the
+            # activity's photos, the places the user may record
+            materials_qs = campaign.materials.all() if campaign.pk else Material.objects.none()
+            photos_qs = Evidence.objects.filter(activity=activity.pk, kind=Evidence.Kind.PHOTO) if activity.pk else Evidence.objects.none()
+            for placement_form in placements.forms:
+                placement_form.fields["material"].queryset = materials_qs
+                placement_form.fields["photo"].queryset = photos_qs
+                placement_form.fields["place"].queryset = territory.places_for(request.user)
     subforms = [f for f in (partners, extra_form, materials, placements) if f is not None]
+    was_saved = activity.pk is not None
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in subforms):
         try:
             with transaction.atomic():
@@ -133,11 +138,13 @@ def _activity_form(request, activity):
                         materials.save()
                         placements.instance = detail
                         placements.save()
-        except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        except PermissionDenied:
-            form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
+        except (ValidationError, PermissionDenied) as exc:
+            if not was_saved:  # the transaction rolled back: the new record does not exist after all
+                obj.pk, obj._state.adding = None, True
+            if isinstance(exc, PermissionDenied):
+                form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
+            else:
+                add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(obj.get_absolute_url())
@@ -375,14 +382,24 @@ def indicator_edit(request, pk=None, programme_pk=None):
     data = request.POST if request.method == "POST" else None
     form = IndicatorForm(data, instance=indicator)
     targets = TargetFormSet(data, instance=indicator, prefix="targets")
-    targets.form.base_fields["parish"].queryset = scope(request.user, Parish.objects.all())
+    for target_form in targets.forms:
+        target_form.fields["parish"].queryset = scope(request.user, Parish.objects.all())
     if request.method == "POST" and form.is_valid() and targets.is_valid():
-        with transaction.atomic():
-            obj = form.save()
-            targets.instance = obj
-            targets.save()
-        messages.success(request, _("Saved."))
-        return redirect(obj.programme.get_absolute_url())
+        try:
+            with transaction.atomic():
+                obj = form.save()
+                targets.instance = obj
+                for target in targets.save(commit=False):
+                    require(request.user, "change" if target.pk else "add", target)  # a president: their parish only
+                    target.save()
+                for target in targets.deleted_objects:
+                    require(request.user, "delete", target)
+                    target.delete()
+        except PermissionDenied:
+            form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(obj.programme.get_absolute_url())
     return render(
         request, "activities/indicator_form.html",
         {"form": form, "targets": targets, "object": indicator,

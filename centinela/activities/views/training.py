@@ -562,6 +562,11 @@ class CheckInForm(PersonForm):
     # Hidden from people by the stylesheet; form-filling robots fill it, and their submissions are dropped.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields:
+            self.fields["role"].choices = [(r.value, r.label) for r in services.PUBLIC_ROLES]
+
 
 @login_not_required
 def training_checkin(request, token):
@@ -585,7 +590,8 @@ def training_checkin(request, token):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                context.update(done=True, created=created, name=attendance.person.first_names)
+                # echo what the visitor typed, never what is stored
+                context.update(done=True, created=created, name=form.cleaned_data.get("first_names", ""))
                 return render(request, "public/checkin.html", context)
     context["form"] = form
     return render(request, "public/checkin.html", context, status=status)

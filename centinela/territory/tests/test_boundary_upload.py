@@ -54,3 +54,14 @@ def test_wrong_type_and_too_large_are_refused(client_for, tmp_path, monkeypatch)
 @pytest.mark.parametrize("username", ["enlace.policia", "presidente.sagrario"])
 def test_only_staff_import_boundaries(client_for, username):
     assert client_for(username).get(URL).status_code == 403
+
+
+def test_technicians_update_parishes_but_only_administrators_add_them(client_for, tmp_path):
+    rows = official_parishes()[:1] + [("NUEVA", "110199", shapely.box(-79.3, -3.8, -79.29, -3.79))]
+    response = upload(client_for("tecnico"), write(tmp_path / "p.geojson", rows))
+    assert "110199" in response.content.decode() and 'id="confirm-import"' not in response.content.decode()
+    assert not Parish.objects.filter(code="110199").exists()
+    admin = client_for("admin")
+    preview = upload(admin, write(tmp_path / "p2.geojson", rows))
+    admin.post(URL, {"token": preview.context["token"]})
+    assert Parish.objects.filter(code="110199").exists()

@@ -67,3 +67,19 @@ def test_home_map_carries_every_layer(client_for):
     assert len(layers["places"]["features"]) == Place.objects.count()
     assert all(f["properties"]["approximate"] for f in layers["parishes"]["features"])
     assert response.context["any_approximate"]
+
+
+def test_exports_never_carry_live_formulas_and_reimport_the_same_text(client_for, tmp_path):
+    from centinela.lib.tables import read_rows
+
+    Place.objects.create(name='=HYPERLINK("http://x","clic")', kind="other", lon=-79.2017, lat=-3.996)
+    c = client_for("tecnico")
+    xlsx = c.get(reverse("territory:place_list"), {"q": "HYPERLINK", "export": "xlsx"}).content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    cell = sheet.cell(row=2, column=1)
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    path = tmp_path / "lugares.xlsx"
+    path.write_bytes(xlsx)
+    assert read_rows(path)[0][1]["name"] == '=HYPERLINK("http://x","clic")'
+    text = c.get(reverse("territory:place_list"), {"q": "HYPERLINK", "export": "csv"}).content.decode("utf-8-sig")
+    assert '"\'=HYPERLINK' in text
