@@ -1,4 +1,5 @@
 """The JSON API (django-ninja): OpenAPI schema at /api/openapi.json, docs at /api/docs."""
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
@@ -12,6 +13,7 @@ api = NinjaAPI(
     "Autenticación: token (Authorization: Bearer ...) o sesión del navegador.",
     auth=API_AUTH,
     urls_namespace="api",
+    docs_decorator=login_required,  # the docs and schema are for signed-in users and programs, like the rest
 )
 
 

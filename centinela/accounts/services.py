@@ -35,9 +35,10 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
                 "email": f"{username}@centinela.invalid",
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        created.append((username, DEMO_PASSWORD, str(Role(role).label)))
+        if _created:  # an existing demo user keeps the password it has now: re-running never resets a login
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        created.append((username, DEMO_PASSWORD if _created or user.check_password(DEMO_PASSWORD) else "(cambiada)", str(Role(role).label)))
     return created
 
 

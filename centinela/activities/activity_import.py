@@ -79,6 +79,13 @@ def activity_importer(user) -> Importer:
                 if activity is None:
                     add(_("Activity no. %(id)s does not exist or is not yours to change.") % {"id": d["id"]})
                     continue
+            detail_kinds = (Activity.Kind.TRAINING, Activity.Kind.OPERATION, Activity.Kind.CAMPAIGN)
+            if activity is None and d["kind"] in detail_kinds:
+                add(_("New trainings, operations and campaigns are created on their own pages (they carry details)."))
+                continue
+            if activity is not None and activity.kind != d["kind"]:
+                add(_("The type of an activity cannot be changed by import."))
+                continue
             activity = activity or Activity()
             activity.programme = candidates[0]
             activity.title, activity.kind, activity.status = d["title"], d["kind"], d["status"]

@@ -112,6 +112,9 @@ ES = {
         "No pudimos registrarle con estos datos. Por favor, consulte al personal de la capacitación.",
     "Code %(c)s is not a parish of the canton; only administrators add parishes.":
         "El código %(c)s no es una parroquia del cantón; solo los administradores agregan parroquias.",
+    "New trainings, operations and campaigns are created on their own pages (they carry details).":
+        "Las capacitaciones, operativos y campañas nuevos se crean en sus propias páginas (llevan detalles).",
+    "The type of an activity cannot be changed by import.": "El tipo de una actividad no se puede cambiar por importación.",
     "Targets": "Metas", "Indicators": "Indicadores", "New plan": "Nuevo plan", "Edit plan": "Editar plan", "New programme": "Nuevo programa",
     "Edit programme": "Editar programa", "New programme in %(plan)s": "Nuevo programa en %(plan)s",
     "New indicator": "Nuevo indicador", "Edit indicator": "Editar indicador", "New indicator for %(p)s": "Nuevo indicador para %(p)s", "Agreements": "Convenios", "Council": "Concejo", "Report": "Informe", "Activities ": "Actividades",

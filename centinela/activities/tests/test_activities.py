@@ -147,7 +147,7 @@ def test_list_filters_by_period_programme_status_and_partner(client_for):
 
 
 def test_export_reimports_cleanly(client_for):
-    a = f.activity(title="Capacitación", place="Salón de los Alcaldes (Municipio de Loja)")
+    a = f.activity(title="Reunión barrial", kind="other", place="Salón de los Alcaldes (Municipio de Loja)")
     c = client_for("tecnico")
     exported = c.get(reverse("activities:activity_list"), {"export": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
@@ -182,6 +182,20 @@ def test_import_with_a_bad_row_changes_nothing(client_for):
     problems = [str(p) for p in response.context["result"].problems]
     assert any("fila 3" in p for p in problems) and any("fila 4" in p and "NOEXISTE" in p for p in problems)
     assert not Activity.objects.exists()
+
+
+def test_import_does_not_create_detail_kinds_or_change_kinds(client_for):
+    a = f.activity(title="Fumigación", kind="operation")
+    year = a.starts_at.year
+    content = (
+        "id,title,programme,kind,starts_at,status\n"
+        f"{a.pk},Fumigación,{a.programme.code},other,{year}-03-10 10:00,planned\n"
+        f",Capacitación nueva,{a.programme.code},training,{year}-03-11 10:00,planned\n"
+    )
+    response = client_for("tecnico").post(reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.csv", content.encode())})
+    problems = " ".join(str(p) for p in response.context["result"].problems)
+    assert "no se puede cambiar" in problems and "propias páginas" in problems
+    assert Activity.objects.count() == 1 and Activity.objects.get().kind == "operation"
 
 
 def test_import_refuses_other_file_types(client_for):
