@@ -196,7 +196,8 @@ def mark_present(user, training: Training, person: Person, *, role: str = "", vi
     return _mark(training, person, role=role, via=via, institution=institution)
 
 
-def _mark(training, person, *, role, via, institution=None) -> tuple[Attendance, bool]:
+def _mark(training, person, *, role, via, institution=None, present=True) -> tuple[Attendance, bool]:
+    """`present=False` registers the person ahead of the session (attended stays false until marked present)."""
     role = role or Attendance.Role.RESIDENT
     if role not in Attendance.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -204,10 +205,12 @@ def _mark(training, person, *, role, via, institution=None) -> tuple[Attendance,
         with transaction.atomic():
             attendance, created = Attendance.objects.get_or_create(
                 training=training, person=person,
-                defaults={"role": role, "via": via, "institution": institution, "attended": True},
+                defaults={"role": role, "via": via, "institution": institution, "attended": present},
             )
     except IntegrityError:  # marked by someone else at the same instant
         return Attendance.objects.get(training=training, person=person), False
+    if not present:
+        return attendance, created
     if not created and not attendance.attended:
         attendance.attended = True
         attendance.save(update_fields=["attended"])
@@ -216,9 +219,16 @@ def _mark(training, person, *, role, via, institution=None) -> tuple[Attendance,
 
 
 @transaction.atomic
-def add_attendee(user, training: Training, data: PersonData, *, role: str = "", institution=None) -> tuple[Attendance, bool]:
+def add_attendee(user, training: Training, data: PersonData, *, role: str = "", institution=None, present: bool = True) -> tuple[Attendance, bool]:
+    """Register a person for the training and, unless `present` is false (registration ahead of the session),
+    mark them present."""
     person = register_person(user, training, data)
-    return mark_present(user, training, person, role=role, institution=institution)
+    if present:
+        return mark_present(user, training, person, role=role, institution=institution)
+    require(user, "change", training)
+    if training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
+        raise ValidationError(_("This training was postponed or cancelled: attendance cannot be taken."))
+    return _mark(training, person, role=role, via=Attendance.Via.STAFF, institution=institution, present=False)
 
 
 def set_attended(user, attendance: Attendance, attended: bool) -> Attendance:

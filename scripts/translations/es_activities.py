@@ -122,3 +122,8 @@ ES = {
 PLURALS = {
     "%(n)s activity": ("%(n)s actividad", "%(n)s actividades"),
 }
+ES.update({
+    "Present now": "Presente ahora", "Untick to register the person ahead of the session.": "Desmarque para inscribir a la persona antes de la sesión.",
+    "%(name)s is registered; mark them present when they arrive.": "%(name)s está inscrito/a; márquelo/a presente cuando llegue.",
+    "Registered, not yet present": "Inscritos, aún no presentes", "Present": "Presente",
+})

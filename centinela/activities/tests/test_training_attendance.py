@@ -162,3 +162,24 @@ def test_a_known_cedula_with_other_last_names_is_refused(client_for, training_da
     response = client_for("tecnico").post(reverse("activities:training_attendance", args=[training.pk]), new_person(training_data))
     assert response.status_code == 200 and "cedula" in response.context["form"].errors  # likely a mistyped number
     assert not Attendance.objects.exists()
+
+
+def test_registration_ahead_of_the_session_then_present(client_for, make_training):
+    from django.urls import reverse
+
+    from centinela.activities.models import Attendance
+
+    training = make_training()
+    c = client_for("tecnico")
+    data = {
+        "new-first_names": "Rosa", "new-last_names": "Jaramillo", "new-cedula": "1104680135", "new-age_band": "30-44",
+        "new-sex": "F", "new-role": "resident", "new-consent": "on", "new-present_shown": "1",  # box shown, left unticked
+    }
+    c.post(reverse("activities:training_attendance", args=[training.pk]), data)
+    attendance = Attendance.objects.get(training=training)
+    assert attendance.attended is False
+    page = c.get(reverse("activities:training_attendance", args=[training.pk]))
+    assert [a.pk for a in page.context["registered_list"]] == [attendance.pk]
+    c.post(reverse("activities:training_mark_present", args=[training.pk]), {"person": attendance.person_id})
+    attendance.refresh_from_db()
+    assert attendance.attended is True

@@ -369,7 +369,19 @@ class StaffPersonForm(PersonForm):
     institution = forms.ModelChoiceField(
         label=gettext_lazy("Institution"), queryset=Institution.objects.filter(active=True), required=False
     )
-    field_order = ["first_names", "last_names", "cedula", "age_band", "sex", "barrio", "phone", "role", "institution", "consent"]
+    present = forms.BooleanField(
+        label=gettext_lazy("Present now"), required=False, initial=True,
+        help_text=gettext_lazy("Untick to register the person ahead of the session."),
+    )
+    field_order = ["first_names", "last_names", "cedula", "age_band", "sex", "barrio", "phone", "role", "institution", "consent", "present"]
+
+    def clean(self):
+        data = super().clean()
+        # An unticked checkbox is simply absent from a POST. The page's form says it showed the box (present_shown);
+        # a client that never showed it (older pages, scripts) means "present", as before.
+        if self.data.get(self.add_prefix("present_shown")) != "1":
+            data["present"] = True
+        return data
 
 
 def _form_errors(form, exc: ValidationError):
@@ -396,24 +408,29 @@ def training_attendance(request, pk):
     form = StaffPersonForm(request.POST or None, barrios=selectors.barrios_for_training(user, training), prefix="new")
     if request.method == "POST" and form.is_valid():
         try:
+            present = form.cleaned_data.get("present", True)
             attendance, marked = services.add_attendee(
                 user, training, form.person_data(), role=form.cleaned_data["role"],
-                institution=form.cleaned_data["institution"],
+                institution=form.cleaned_data["institution"], present=present,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may not register people of another parish."))
         else:
-            if marked:
+            if not present:
+                messages.success(request, _("%(name)s is registered; mark them present when they arrive.") % {"name": attendance.person})
+            elif marked:
                 messages.success(request, _("%(name)s is marked present.") % {"name": attendance.person})
             else:
                 messages.info(request, _("%(name)s was already marked present.") % {"name": attendance.person})
             return redirect("activities:training_attendance", training.pk)
     query = request.GET.get("q", "")
     present = selectors.attendances_of(user, training).filter(attended=True).order_by("-registered_at")
+    registered = selectors.attendances_of(user, training).filter(attended=False).select_related("person").order_by("person__last_names")
     return render(request, "activities/training/attendance.html", {
         "title": _("Attendance"), "form": form, "present_list": present[:30], "present_count": present.count(),
+        "registered_list": registered[:200],
         **_search_context(request, training, query),
     })
 
