@@ -42,14 +42,23 @@ class Location:
     barrio: Barrio | None
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    version: tuple
+    parish_ids: np.ndarray
+    parishes: AreaIndex | None
+    barrio_ids: np.ndarray
+    barrios: AreaIndex | None
+
+
 class _Indexes:
-    """Parish and barrio indexes, rebuilt when an area changes (the version is a cheap aggregate query)."""
+    """Parish and barrio indexes, rebuilt when an area changes (the version is a cheap aggregate query). A rebuild
+    makes a new immutable snapshot and swaps one reference, so a reader never sees ids of one version with the
+    index of another."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._version = None
-        self.parish_ids = self.barrio_ids = np.empty(0, dtype=np.int64)
-        self.parishes = self.barrios = None
+        self._snapshot: _Snapshot | None = None
 
     @staticmethod
     def _current_version():
@@ -57,22 +66,26 @@ class _Indexes:
         b = Barrio.objects.aggregate(n=Count("id"), t=Max("updated_at"))
         return (p["n"], p["t"], b["n"], b["t"])
 
-    def get(self):
+    def get(self) -> _Snapshot:
         version = self._current_version()
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.version == version:
+            return snapshot
         with self._lock:
-            if version != self._version:
-                self._build()
-                self._version = version
-            return self
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = self._build(version)
+            return self._snapshot
 
-    def _build(self):
+    @staticmethod
+    def _build(version) -> _Snapshot:
         def load(model):
-            rows = [(pk, geom) for pk, geom in model.objects.exclude(geometry=None).values_list("id", "geometry")]
+            rows = list(model.objects.exclude(geometry=None).values_list("id", "geometry"))
             ids = np.array([pk for pk, _ in rows], dtype=np.int64)
-            return ids, AreaIndex([geom for _, geom in rows])
+            return ids, (AreaIndex([geom for _, geom in rows]) if rows else None)
 
-        self.parish_ids, self.parishes = load(Parish)
-        self.barrio_ids, self.barrios = load(Barrio)
+        parish_ids, parishes = load(Parish)
+        barrio_ids, barrios = load(Barrio)
+        return _Snapshot(version, parish_ids, parishes, barrio_ids, barrios)
 
 
 _indexes = _Indexes()
