@@ -57,10 +57,9 @@ def sample_args(pattern):
     return None
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo_year_2020()
+@pytest.fixture
+def demo(db):
+    load_demo_year_2020()  # inside the test's transaction: rolled back afterwards
 
 
 @pytest.mark.django_db
