@@ -95,6 +95,12 @@ def main():
         f"agreement {loc['agreement_with_reference']:.4f}"
     )
     print(f"written to {RESULTS / 'locate.json'}")
+    try:  # the camera monitor's figures; a failure there must not lose the locate figures above
+        import cameras_bench
+
+        cameras_bench.main([])
+    except Exception as exc:  # noqa: BLE001
+        print(f"cameras bench failed: {type(exc).__name__}: {exc}")
 
 
 if __name__ == "__main__":

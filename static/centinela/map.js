@@ -9,6 +9,12 @@
     rural: {color: "#1e8449", weight: 2, fillOpacity: 0.08},
     barrio: {color: "#2471a3", weight: 1.5, fillOpacity: 0.2},
   };
+  // camera status -> colour: the cameras and coverage layers of the network pages
+  var STATUS_COLOUR = {online: "#1e8449", offline: "#c0392b", maintenance: "#d68910", unknown: "#7f8c8d", inactive: "#34495e"};
+  function cameraPopup(p) {
+    return '<strong><a href="' + esc(p.url) + '">' + esc(p.code) + "</a></strong> · " + esc(p.name) + "<br>" +
+      esc(p.status_label) + " · " + esc(p.lifecycle) + "<br>" + esc(p.site);
+  }
   var KIND_COLOUR = {training: "#2874a6", operation: "#239b56", campaign: "#d68910", meeting: "#7d3c98", other: "#7f8c8d"};
   function init() {
     var el = document.getElementById("map");
@@ -65,6 +71,25 @@
           layer.bindPopup('<strong><a href="' + esc(p.url) + '">' + esc(p.name) + "</a></strong><br>" + esc(p.kind_label) +
             " · " + esc(p.status) + "<br>" + esc(p.date) + (p.parish ? " · " + esc(p.parish) : ""));
         },
+      });
+    }
+    if (layersData.coverage) {
+      overlays[layersData.coverage.label || "Cobertura"] = L.geoJSON(layersData.coverage, {
+        style: function (f) {
+          var c = STATUS_COLOUR[f.properties.status] || STATUS_COLOUR.unknown;
+          return {color: c, weight: 1, fillColor: c, fillOpacity: 0.18, className: "coverage-sector status-" + f.properties.status};
+        },
+        onEachFeature: function (f, layer) { layer.bindPopup(cameraPopup(f.properties)); },
+      });
+    }
+    if (layersData.cameras) {
+      overlays[layersData.cameras.label || "Cámaras"] = L.geoJSON(layersData.cameras, {
+        pointToLayer: function (f, latlng) {
+          var c = STATUS_COLOUR[f.properties.status] || STATUS_COLOUR.unknown;
+          return L.circleMarker(latlng, {radius: 6, color: "#1c2833", weight: 1, fillColor: c, fillOpacity: 0.95,
+            className: "camera-marker status-" + f.properties.status + " camera-" + f.properties.code});
+        },
+        onEachFeature: function (f, layer) { layer.bindPopup(cameraPopup(f.properties)); },
       });
     }
     Object.keys(overlays).forEach(function (k) {

@@ -25,6 +25,10 @@ class Command(BaseCommand):
             f"Año 2020: {year['plan']}, {year['programmes']} programas, {year['activities']} actividades, "
             f"{year['people']} personas capacitadas, {year['institutions']} instituciones"
         )
+        from centinela.cameras.demo import load_demo_cameras
+
+        cams = load_demo_cameras()
+        self.stdout.write(f"Cámaras: {cams['systems']} sistemas, {cams['devices']} cámaras")
         if not opts["quiet_users"]:
             self.stdout.write("\nUsuarios de demostración (usuario / contraseña / rol):")
             for username, password, role in users:

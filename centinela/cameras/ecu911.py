@@ -1,0 +1,120 @@
+"""Sharing the network with the SIS ECU 911: an adapter interface, so that a direct link can be added when the
+agreement provides one, and the file export used until then (CSV and GeoJSON with OpenStreetMap tags).
+Credentials and URLs carrying credentials never leave Centinela."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from abc import ABC, abstractmethod
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+
+from centinela.cameras import osm
+
+INVENTORY_FIELDS = [
+    "ref", "name", "lon", "lat", "site", "parish", "camera_type", "bearing", "field_of_view", "range_m", "height_m",
+    "owner", "monitored_by", "lifecycle", "status", "last_probe_at",
+]
+STATUS_FIELDS = ["ref", "at", "from_status", "to_status", "reason"]
+
+
+def inventory_row(device) -> dict:
+    from centinela.cameras.selectors import status_of
+
+    site = device.system.site
+    return {
+        "ref": device.code,
+        "name": device.name,
+        "lon": site.lon,
+        "lat": site.lat,
+        "site": site.name,
+        "parish": site.parish.name if site.parish_id else "",
+        "camera_type": device.camera_type,
+        "bearing": "" if device.bearing is None else str(device.bearing),
+        "field_of_view": "" if device.field_of_view is None else str(device.field_of_view),
+        "range_m": "" if device.range_m is None else device.range_m,
+        "height_m": "" if device.height_m is None else str(device.height_m),
+        "owner": device.system.owner,
+        "monitored_by": device.system.monitored_by,
+        "lifecycle": device.lifecycle,
+        "status": status_of(device),
+        "last_probe_at": device.last_probe_at.isoformat() if device.last_probe_at else "",
+    }
+
+
+def inventory_csv(devices: Iterable) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=INVENTORY_FIELDS)
+    writer.writeheader()
+    for device in devices:
+        writer.writerow(inventory_row(device))
+    return buffer.getvalue()
+
+
+def inventory_geojson(devices: Iterable) -> dict:
+    """A FeatureCollection of camera points, properties = OSM tags + live status."""
+    from centinela.cameras.selectors import status_of
+
+    features = []
+    for device in devices:
+        site = device.system.site
+        props = osm.tags(device)
+        props.update({"centinela:status": status_of(device), "centinela:lifecycle": device.lifecycle})
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
+            "properties": props,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def status_rows(changes: Iterable) -> list[dict]:
+    return [
+        {"ref": c.device.code, "at": c.at.isoformat(), "from_status": c.from_status, "to_status": c.to_status,
+         "reason": c.reason}
+        for c in changes
+    ]
+
+
+class Ecu911Link(ABC):
+    """How Centinela hands the ECU 911 its inventory and status changes. Implementations must never send
+    credentials."""
+
+    @abstractmethod
+    def push_inventory(self, devices: Iterable) -> object:
+        """Send the whole inventory (devices with system and site loaded)."""
+
+    @abstractmethod
+    def push_status(self, changes: Iterable) -> object:
+        """Send lifecycle/health changes (StatusChange rows with their device)."""
+
+
+class FileExportLink(Ecu911Link):
+    """Writes files for the ECU 911 to pick up: inventory as CSV and GeoJSON, status changes as CSV. Returns the
+    paths written."""
+
+    def __init__(self, directory: Path | str, *, stamp: str | None = None):
+        self.directory = Path(directory)
+        self.stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
+
+    def push_inventory(self, devices: Iterable) -> list[Path]:
+        devices = list(devices)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        csv_path = self.directory / f"camaras-ecu911-{self.stamp}.csv"
+        geo_path = self.directory / f"camaras-ecu911-{self.stamp}.geojson"
+        csv_path.write_text(inventory_csv(devices), encoding="utf-8")
+        geo_path.write_text(json.dumps(inventory_geojson(devices), ensure_ascii=False), encoding="utf-8")
+        return [csv_path, geo_path]
+
+    def push_status(self, changes: Iterable) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"estados-ecu911-{self.stamp}.csv"
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=STATUS_FIELDS)
+        writer.writeheader()
+        writer.writerows(status_rows(changes))
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return path

@@ -1,0 +1,210 @@
+"""Forms of the camera network. Field checks live on the models (ranges, URL schemes); these add the point in
+the canton, the write-only password and the choices a user may pick from."""
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from centinela.accounts.models import User
+from centinela.accounts.permissions import scope
+from centinela.cameras import crypto
+from centinela.cameras.models import (
+    TRANSITIONS, Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Site, System,
+)
+from centinela.territory.models import Place
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class M2MLater:
+    """form_view saves with commit=False and hands the row to a save function; this keeps the form's many-to-many
+    data with the row so the save function can apply it once the row exists (views._save)."""
+
+    def save(self, commit=True):
+        obj = super().save(commit=commit)
+        if not commit:
+            obj._pending_m2m = self.save_m2m
+        return obj
+
+
+def _staff():
+    from centinela.accounts.permissions import STAFF
+
+    return User.objects.filter(role__in=[r.value for r in STAFF], is_active=True).order_by("username")
+
+
+class SiteForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = scope(user, Place.objects.all()) if user else Place.objects.none()
+
+    class Meta:
+        model = Site
+        fields = ["name", "place", "lat", "lon", "address", "mounting_height_m", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"lat": _("Click the map to set the point."), "lon": ""}
+
+
+class SystemForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from centinela.activities.models import Activity
+
+        self.fields["reactivation"].queryset = scope(user, Activity.objects.filter(
+            programme__kind="surveillance")).order_by("-starts_at") if user else Activity.objects.none()
+
+    class Meta:
+        model = System
+        fields = ["name", "kind", "owner", "owner_institution", "monitored_by", "installed_on", "reactivated_on", "reactivation"]
+        widgets = {"installed_on": DATE, "reactivated_on": DATE}
+
+
+class DeviceForm(forms.ModelForm):
+    password = forms.CharField(
+        label=_("password"), required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Stored encrypted. Leave it blank to keep the current one."),
+    )
+    clear_password = forms.BooleanField(label=_("Remove the stored password"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = scope(user, System.objects.select_related("site")) if user else System.objects.none()
+        self.fields["responsible"].queryset = _staff() | User.objects.filter(role="liaison", is_active=True)
+        if self.instance.password_encrypted:
+            shown = crypto.mask(crypto.decrypt(self.instance.password_encrypted))
+            self.fields["password"].help_text = _("Stored: %(masked)s. Leave it blank to keep it.") % {"masked": shown}
+        else:
+            del self.fields["clear_password"]
+        if self.instance.pk:
+            del self.fields["lifecycle"]  # changes go through the lifecycle form, with a reason
+
+    def clean_stream_url(self):
+        return _check_address(self.cleaned_data.get("stream_url"), ("rtsp", "rtsps"), "rtsp://192.168.1.10:554/stream1")
+
+    def clean_snapshot_url(self):
+        return _check_address(self.cleaned_data.get("snapshot_url"), ("http", "https"), "http://192.168.1.10/snapshot.jpg")
+
+    def clean_onvif_url(self):
+        return _check_address(self.cleaned_data.get("onvif_url"), ("http", "https"), "http://192.168.1.10/onvif/device_service")
+
+    def save(self, commit=True):
+        device = super().save(commit=False)
+        secret = self.cleaned_data.get("password")
+        if secret:
+            device.password_encrypted = crypto.encrypt(secret)
+        elif self.cleaned_data.get("clear_password"):
+            device.password_encrypted = ""
+        if commit:
+            device.save()
+            self.save_m2m()
+        else:
+            device._pending_m2m = self.save_m2m
+        return device
+
+    class Meta:
+        model = Device
+        fields = [
+            "system", "code", "name", "camera_type", "brand", "model", "serial", "stream_url", "snapshot_url",
+            "onvif_url", "host", "port", "username", "password", "bearing", "field_of_view", "range_m", "height_m",
+            "lifecycle", "installed_on", "reactivated_on", "probe_interval_s", "responsible",
+        ]
+        widgets = {"installed_on": DATE, "reactivated_on": DATE, "responsible": forms.CheckboxSelectMultiple}
+
+
+def _check_address(value, schemes, example):
+    """The model checks the scheme; here: an address with that scheme must also name a host (and a numeric port)."""
+    if not value:
+        return value
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in schemes:
+        return value  # Device.clean gives the message about the scheme
+    try:
+        parts.port
+        ok = bool(parts.hostname) and not any(c.isspace() for c in value)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValidationError(_("This address is malformed; write it like %(example)s") % {"example": example})
+    return value
+
+
+class LifecycleForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS.get(Lifecycle(device.lifecycle), set()) if device else set()
+        self.fields["to_status"].choices = [(v, label) for v, label in Lifecycle.choices if v in allowed]
+
+
+class TicketForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = scope(user, Device.objects.all()) if user else Device.objects.none()
+
+    class Meta:
+        model = MaintenanceTicket
+        fields = ["device", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(label=_("assigned to"), queryset=User.objects.none())
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = _staff()
+
+
+class ProgressForm(forms.Form):
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    cause = forms.CharField(label=_("cause"), max_length=250)
+    parts = forms.CharField(label=_("parts replaced"), max_length=250, required=False)
+    cost = forms.DecimalField(label=_("cost (USD)"), min_value=0, max_digits=10, decimal_places=2, initial=0)
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScheduleForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = scope(user, Device.objects.all()) if user else Device.objects.none()
+
+    class Meta:
+        model = MaintenanceSchedule
+        fields = ["device", "task", "every_days", "next_due"]
+        widgets = {"next_due": DATE}
+
+
+class FootageRequestForm(M2MLater, forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["devices"].queryset = scope(user, Device.objects.all()) if user else Device.objects.none()
+        for name in ("requested_at", "period_start", "period_end"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    class Meta:
+        model = FootageRequest
+        fields = ["institution", "requester", "requested_at", "incident_reference", "devices", "period_start", "period_end", "notes"]
+        widgets = {"requested_at": DATETIME, "period_start": DATETIME, "period_end": DATETIME,
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class FootageAnswerForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answered_at"].required = True
+        self.fields["answered_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    class Meta:
+        model = FootageRequest
+        fields = ["answered_at", "outcome", "notes"]
+        widgets = {"answered_at": DATETIME, "notes": forms.Textarea(attrs={"rows": 2})}

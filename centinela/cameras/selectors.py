@@ -1,0 +1,265 @@
+"""Reading the camera network: scoped querysets, the live status of each camera, the dashboard figures, the
+monitor's heartbeat, GeoJSON for the map (camera points and coverage sectors) and what each camera sees."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from centinela.accounts.permissions import scope
+from centinela.cameras import coverage
+from centinela.cameras.models import (
+    Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Outage, ProbeResult, Site, StatusChange,
+    System,
+)
+from centinela.territory import geometry
+
+HEARTBEAT_FILE = "monitor_heartbeat.json"
+DEFAULT_MONITOR_INTERVAL_S = 60
+STATUSES = ("online", "offline", "maintenance", "unknown", "inactive")
+INACTIVE = {Lifecycle.PLANNED, Lifecycle.ABANDONED, Lifecycle.DECOMMISSIONED}
+OPEN_TICKET = ~Q(status=MaintenanceTicket.Status.RESOLVED)
+
+
+# --- scoped querysets ----------------------------------------------------------------------------------------------
+
+
+def sites_for(user):
+    return scope(user, Site.objects.select_related("parish", "barrio", "place"))
+
+
+def systems_for(user):
+    return scope(user, System.objects.select_related("site", "site__parish", "reactivation", "owner_institution"))
+
+
+def devices_for(user):
+    return scope(user, Device.objects.select_related(
+        "system", "system__site", "system__site__parish", "system__site__barrio", "system__owner_institution",
+    ))
+
+
+def tickets_for(user):
+    return scope(user, MaintenanceTicket.objects.select_related(
+        "device", "device__system__site__parish", "assigned_to", "opened_by", "outage",
+    ))
+
+
+def schedules_for(user):
+    return scope(user, MaintenanceSchedule.objects.select_related("device", "device__system__site__parish"))
+
+
+def footage_for(user):
+    return scope(user, FootageRequest.objects.select_related("institution").prefetch_related("devices"))
+
+
+# --- live status -------------------------------------------------------------------------------------------------
+
+
+def status_of(device) -> str:
+    """One word for the map and the counts: online, offline, maintenance, unknown (never probed) or inactive
+    (planned, abandoned, decommissioned: not expected to answer)."""
+    if device.lifecycle == Lifecycle.MAINTENANCE:
+        return "maintenance"
+    if device.lifecycle in INACTIVE:
+        return "inactive"
+    if device.health == Device.Health.OFFLINE or device.lifecycle == Lifecycle.OFFLINE:
+        return "offline"
+    if device.health == Device.Health.ONLINE:
+        return "online"
+    return "unknown"
+
+
+def status_counts(user) -> dict:
+    counts = dict.fromkeys(STATUSES, 0)
+    for device in devices_for(user).select_related(None).only("lifecycle", "health"):
+        counts[status_of(device)] += 1
+    counts["total"] = sum(counts[s] for s in STATUSES)
+    return counts
+
+
+def open_tickets(user):
+    return tickets_for(user).filter(OPEN_TICKET)
+
+
+def worst_devices(user, *, days: int = 30, limit: int = 10):
+    since = timezone.now() - timedelta(days=days)
+    return (
+        devices_for(user)
+        .annotate(recent_outages=Count("outages", filter=Q(outages__started_at__gte=since)))
+        .filter(recent_outages__gt=0)
+        .order_by("-recent_outages", "code")[:limit]
+    )
+
+
+def devices_without_probe(user):
+    """Devices that should be watched but have never been probed."""
+    return devices_for(user).filter(lifecycle__in=[s.value for s in (
+        Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)], last_probe_at__isnull=True)
+
+
+def due_schedules(user, *, within_days: int = 14, today=None):
+    today = today or timezone.localdate()
+    return schedules_for(user).filter(next_due__lte=today + timedelta(days=within_days)).order_by("next_due")
+
+
+def device_history(device):
+    return {
+        "changes": StatusChange.objects.filter(device=device).select_related("by")[:50],
+        "probes": ProbeResult.objects.filter(device=device)[:20],
+        "outages": Outage.objects.filter(device=device)[:20],
+        "tickets": MaintenanceTicket.objects.filter(device=device).select_related("assigned_to")[:20],
+        "footage": device.footage_requests.select_related("institution")[:20],
+        "schedules": device.schedules.all(),
+    }
+
+
+def uptime_trend(user, *, days: int = 14):
+    """Daily network uptime of the cameras the user may see (centinela.cameras.availability), oldest first; None
+    when that module is not installed (the dashboard then shows counts only)."""
+    try:
+        from centinela.cameras import availability
+    except ImportError:
+        return None
+    scoped = Device.objects.filter(pk__in=devices_for(user).values("pk"))
+    return availability.network_daily(scoped, days=days)
+
+
+# --- the monitor's heartbeat ---------------------------------------------------------------------------------------
+
+
+def heartbeat(now: datetime | None = None) -> dict:
+    """Whether the monitor is alive: its heartbeat file (written every round) must be younger than three intervals."""
+    now = now or timezone.now()
+    path = settings.VAR_DIR / HEARTBEAT_FILE
+    result = {"ok": False, "at": None, "age_s": None, "interval_s": DEFAULT_MONITOR_INTERVAL_S}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = data.get("at") or data.get("timestamp")
+        at = datetime.fromisoformat(raw) if isinstance(raw, str) else datetime.fromtimestamp(float(raw), tz=timezone.utc)
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at, timezone.utc)
+        interval = float(data.get("interval_s") or data.get("interval") or DEFAULT_MONITOR_INTERVAL_S)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return result
+    age = (now - at).total_seconds()
+    result.update(at=at, age_s=age, interval_s=interval, ok=age <= 3 * interval)
+    return result
+
+
+# --- map layers ---------------------------------------------------------------------------------------------------
+
+
+def safe_url(url: str) -> str:
+    """A URL without its user and password, for pages and exports."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def position(device) -> tuple[float, float]:
+    site = device.system.site
+    return site.lon, site.lat
+
+
+def view_of(device):
+    lon, lat = position(device)
+    return coverage.sector(
+        lon, lat, float(device.bearing) if device.bearing is not None else None,
+        float(device.field_of_view) if device.field_of_view is not None else None,
+        device.range_m, full_circle=device.camera_type == Device.CameraType.PANNING,
+    )
+
+
+def _props(device) -> dict:
+    status = status_of(device)
+    return {
+        "id": device.pk,
+        "code": device.code,
+        "name": device.name,
+        "status": status,
+        "status_label": str(STATUS_LABELS[status]),
+        "lifecycle": str(device.get_lifecycle_display()),
+        "site": device.system.site.name,
+        "url": device.get_absolute_url(),
+    }
+
+
+def cameras_geojson(user, queryset=None) -> dict:
+    qs = devices_for(user) if queryset is None else queryset
+    return geometry.feature_collection([geometry.feature(geometry.point(*position(d)), _props(d)) for d in qs])
+
+
+def coverage_geojson(user, queryset=None) -> dict:
+    qs = devices_for(user) if queryset is None else queryset
+    return geometry.feature_collection([geometry.feature(view_of(d), _props(d)) for d in qs])
+
+
+def covered_area_m2(user) -> float:
+    """The ground watched right now: the union of the views of the cameras online (overlaps counted once)."""
+    views = [view_of(d) for d in devices_for(user) if status_of(d) == "online"]
+    return coverage.covered_area_m2(views)
+
+
+def in_view(device, user) -> dict:
+    """The places and barrios (those the user may see) that fall in this camera's view."""
+    from centinela.territory.selectors import barrios_for, places_for
+
+    view = view_of(device)
+    places = {p.pk: p for p in places_for(user)}
+    place_ids = coverage.points_in_view(view, {pk: (p.lon, p.lat) for pk, p in places.items()})
+    barrios = {b.pk: b for b in barrios_for(user).exclude(geometry=None)}
+    barrio_ids = coverage.areas_in_view(view, {pk: b.geometry for pk, b in barrios.items()})
+    return {
+        "places": sorted((places[i] for i in place_ids), key=lambda p: p.name),
+        "barrios": sorted((barrios[i] for i in barrio_ids), key=lambda b: b.name),
+    }
+
+
+# --- ECU 911 --------------------------------------------------------------------------------------------------------
+
+
+def ecu911_devices(user):
+    return devices_for(user).filter(system__monitored_by=System.MonitoredBy.ECU911_ROOM)
+
+
+def ecu911_trainings(user):
+    """Operator trainings on the system: training activities naming the ECU 911, or linked to an obligation of an
+    agreement with the ECU 911."""
+    from centinela.activities.models import Activity
+
+    ecu = Q(title__icontains="ECU 911") | Q(training__topic__icontains="ECU 911") | Q(training__audience__icontains="ECU 911")
+    ecu |= Q(obligations__agreement__counterpart__name__icontains="ECU 911")
+    return (
+        scope(user, Activity.objects.filter(kind=Activity.Kind.TRAINING))
+        .filter(ecu)
+        .select_related("place", "training")
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
+def _labels():
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "online": _("Online"),
+        "offline": _("Offline"),
+        "maintenance": _("Under maintenance"),
+        "unknown": _("No probe yet"),
+        "inactive": _("Not in service"),
+    }
+
+
+STATUS_LABELS = _labels()
