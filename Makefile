@@ -31,11 +31,18 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo --quiet-users
 
+# The demo camera network: a loopback simulator (cameras 5 and 17 down, 9 down two minutes in five, 23 hanging)
+# and the health monitor run beside the web server and stop with it.
+SIMULATOR_ARGS ?= --cameras 40 --base-port 18554 --failing 5,17 --cycle 9=300/120 --hang 23
+
 run: migrate
 	@DEBUG=1 $(PY) manage.py load_demo
 	@echo ""
-	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener; el simulador de cámaras y el monitor se detienen con el servidor)"
+	@DEBUG=1 $(PY) manage.py camera_simulator $(SIMULATOR_ARGS) > var/simulator.log 2>&1 & sim=$$!; \
+	 DEBUG=1 $(PY) manage.py monitor_cameras > var/monitor.log 2>&1 & mon=$$!; \
+	 trap 'kill $$sim $$mon 2>/dev/null; wait $$sim $$mon 2>/dev/null' EXIT INT TERM; \
+	 DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	CENTINELA_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)

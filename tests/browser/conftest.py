@@ -1,6 +1,6 @@
 """Browser tests: a real Chromium (Debian's, not a Playwright download) drives the live Django server.
 
-One browser for the whole session, a fresh context and page per test. Every request to a host other than the
+One browser per test module, a fresh context and page per test. Every request to a host other than the
 live server is aborted, so map tiles never reach the internet and the map tests prove the vector layers draw
 without them.
 """
@@ -81,8 +81,11 @@ def _plain_http_live_server():
     override.disable()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One browser per test module, closed when the module is done: Playwright's sync API keeps an asyncio loop
+    running in this thread while it is open, and tests that run later (pytest-django orders tests without a
+    database last) call asyncio.run(), which refuses to start inside a running loop."""
     executable = _chromium_path()
     try:
         from playwright.sync_api import sync_playwright
