@@ -24,3 +24,13 @@ ACTIVITY = [
     Column("budget_executed", _("Executed (USD)"), lambda a: float(a.budget_executed)),
     Column("description", _("Description"), lambda a: a.description, on_page=False),
 ]
+
+
+PLAN = [
+    Column("name", _("Name"), lambda p: p.name, link=True),
+    Column("level", _("Level"), lambda p: p.level, display=lambda p: p.get_level_display()),
+    Column("parish", _("Parish"), lambda p: p.parish.code if p.parish else "", display=lambda p: p.parish.name if p.parish else ""),
+    Column("starts_on", _("From"), lambda p: p.starts_on),
+    Column("ends_on", _("To"), lambda p: p.ends_on),
+    Column("parent", _("Part of"), lambda p: p.parent.name if p.parent else ""),
+]

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import scope
-from centinela.activities.models import Activity, Programme
+from centinela.activities.models import Activity, Plan, Programme
 from centinela.partners.models import Institution
 from centinela.territory.filters import SearchFilterSet
 from centinela.territory.models import Parish
@@ -33,3 +33,13 @@ class ActivityFilter(SearchFilterSet):
     class Meta:
         model = Activity
         fields = ["q", "starts_at", "parish", "programme", "kind", "status", "partner"]
+
+
+class PlanFilter(SearchFilterSet):
+    search_fields = ("name", "objectives")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Plan.Level.choices)
+    parish = django_filters.ModelChoiceFilter(label=_("Parish"), queryset=_parishes)
+
+    class Meta:
+        model = Plan
+        fields = ["q", "level", "parish"]

@@ -98,3 +98,17 @@ def test_an_evening_activity_on_the_plans_last_day_is_inside_it(users):
     services.set_status(users["tecnico"], activity, "done")
     activity.refresh_from_db()
     assert activity.status == "done"
+
+
+def test_plan_list_filters_and_exports(client_for):
+    import csv
+    import io
+
+    f.plan()
+    Plan.objects.create(name="Plan parroquial El Sagrario", level="parish", parish=Parish.objects.get(code="110101"), parent=f.plan(),
+                        starts_on=f.plan().starts_on, ends_on=f.plan().ends_on)
+    c = client_for("directora")
+    page = c.get(reverse("activities:plan_list"), {"level": "parish"})
+    assert [p.name for p in page.context["page"].paginator.object_list] == ["Plan parroquial El Sagrario"]
+    rows = list(csv.DictReader(io.StringIO(c.get(reverse("activities:plan_list"), {"export": "csv"}).content.decode("utf-8-sig"))))
+    assert {r["level"] for r in rows} == {"cantonal", "parish"}

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from centinela.accounts.permissions import can, require, scope
 from centinela.activities import selectors, services
 from centinela.activities.activity_import import activity_importer
-from centinela.activities.columns import ACTIVITY
-from centinela.activities.filters import ActivityFilter
+from centinela.activities.columns import ACTIVITY, PLAN
+from centinela.activities.filters import ActivityFilter, PlanFilter
 from centinela.activities.forms import (
     ActivityForm, CampaignForm, EvidenceForm, ImportForm, IndicatorForm, MaterialFormSet, OperationForm, PartnerFormSet,
     PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
@@ -316,10 +316,14 @@ def activity_map(request):
 
 
 def plan_list(request):
-    require(request.user, "view", Plan)
-    return render(
-        request, "activities/plan_list.html",
-        {"title": _("Plans"), "plans": selectors.plans_for(request.user), "can_add": can(request.user, "add", Plan)},
+    return list_view(
+        request,
+        queryset=selectors.plans_for(request.user),
+        filterset_class=PlanFilter,
+        columns=PLAN,
+        title=_("Plans"),
+        basename="planes",
+        add_url=reverse("activities:plan_create"),
     )
 
 
