@@ -151,6 +151,10 @@ def render(report: AnnualReport, charts) -> bytes:
         if c.key != "budget":
             _picture(doc, c.png, c.title)
 
+    if report.surveillance:
+        doc.add_heading(_("The video-surveillance network"), level=2)
+        _table(doc, [_("Figure"), _("Value")], [list(r) for r in report.surveillance.rows], numeric={1})
+
     doc.add_heading("6. " + _("Partners and their contributions"), level=1)
     _table(doc, [_("Institution"), _("Type"), _("Role"), _("Activities"), _("In kind"), _("What was contributed")],
            [[r.name, r.kind, "; ".join(r.roles), number(r.activities), money(r.in_kind), "; ".join(r.contributions)]

@@ -159,6 +159,10 @@ def render(report: AnnualReport, charts, *, compress: bool = True) -> bytes:
         if c.key != "budget":
             story += _image(c.png, c.width_px, c.height_px, c.title, s)
 
+    if report.surveillance:
+        story.append(_p(_("The video-surveillance network"), s["h2"]))
+        story += _table(s, [_("Figure"), _("Value")], [list(r) for r in report.surveillance.rows], numeric={1})
+
     story.append(_p("6. " + _("Partners and their contributions"), s["h1"]))
     story += _table(s, [_("Institution"), _("Type"), _("Role"), _("Activities"), _("In kind"), _("What was contributed")],
                     [[r.name, r.kind, "; ".join(r.roles), number(r.activities), money(r.in_kind), "; ".join(r.contributions)]

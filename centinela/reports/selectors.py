@@ -155,6 +155,48 @@ class Totals:
 
 
 @dataclass
+class SurveillanceSummary:
+    """The video-surveillance network in the year, from the camera inventory and the monitor's records."""
+
+    rows: list[tuple[str, str]]  # (figure, value), already formatted
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+def _surveillance(user, year: int) -> SurveillanceSummary:
+    from centinela.cameras import availability
+    from centinela.cameras.models import Device, FootageRequest, Lifecycle, MaintenanceTicket, System
+    from centinela.reports.formatting import number
+
+    devices = _scoped(user, Device.objects.exclude(lifecycle=Lifecycle.DECOMMISSIONED))
+    if not devices.exists():
+        return SurveillanceSummary([])
+    lo, hi = year_bounds(year)
+    systems = _scoped(user, System.objects.all())
+    net = availability.network_availability(lo, min(hi, timezone.now()), devices=list(devices)) if lo < timezone.now() else None
+    tickets = _scoped(user, MaintenanceTicket.objects.filter(opened_at__range=(lo, hi)))
+    footage = FootageRequest.objects.filter(requested_at__range=(lo, hi), devices__in=devices).distinct()
+    rows = [
+        (_("Camera systems"), number(systems.count())),
+        (_("Systems reactivated in the year"), number(systems.filter(reactivated_on__year=year).count())),
+        (_("Cameras in service"), number(devices.count())),
+        (_("Cameras monitored by the ECU 911 room"), number(devices.filter(system__monitored_by=System.MonitoredBy.ECU911_ROOM).count())),
+    ]
+    if net is not None and net.uptime_pct is not None:
+        rows.append((_("Network availability in the year (monitored time)"), f"{net.uptime_pct:.1f} %".replace(".", ",")))
+        rows.append((_("Outages detected"), number(net.outages)))
+        if net.mttr_hours is not None:
+            rows.append((_("Mean time to repair (hours)"), f"{net.mttr_hours:.1f}".replace(".", ",")))
+    rows += [
+        (_("Maintenance tickets opened"), number(tickets.count())),
+        (_("Maintenance tickets resolved"), number(tickets.filter(status=MaintenanceTicket.Status.RESOLVED).count())),
+        (_("Footage requests from Policía or Fiscalía"), number(footage.count())),
+    ]
+    return SurveillanceSummary(rows)
+
+
+@dataclass
 class AnnualReport:
     year: int
     institution: str
@@ -170,6 +212,7 @@ class AnnualReport:
     agreements: list[AgreementRow]
     sessions: list[SessionRow]
     photos: list[Photo]
+    surveillance: SurveillanceSummary = field(default_factory=lambda: SurveillanceSummary([]))
     areas: list[MapArea] = field(default_factory=list)
     points: list[MapPoint] = field(default_factory=list)
     generated_at: datetime | None = None
@@ -424,6 +467,7 @@ def annual_report(year: int, user=None) -> AnnualReport:
         agreements=_agreements(user, year, {a.pk for a in done}),
         sessions=_sessions(user, year),
         photos=_photos(user, year),
+        surveillance=_surveillance(user, year),
         areas=areas,
         points=points,
         generated_at=timezone.now(),

@@ -127,3 +127,13 @@ ES.update({
     "%(name)s is registered; mark them present when they arrive.": "%(name)s está inscrito/a; márquelo/a presente cuando llegue.",
     "Registered, not yet present": "Inscritos, aún no presentes", "Present": "Presente",
 })
+
+ES.update({
+    "The video-surveillance network": "La red de videovigilancia", "Camera systems": "Sistemas de videovigilancia",
+    "Systems reactivated in the year": "Sistemas reactivados en el año", "Cameras in service": "Cámaras en servicio",
+    "Cameras monitored by the ECU 911 room": "Cámaras monitoreadas por la sala del ECU 911",
+    "Network availability in the year (monitored time)": "Disponibilidad de la red en el año (tiempo monitoreado)",
+    "Outages detected": "Caídas detectadas", "Mean time to repair (hours)": "Tiempo medio de reparación (horas)",
+    "Maintenance tickets opened": "Órdenes de mantenimiento abiertas", "Maintenance tickets resolved": "Órdenes de mantenimiento resueltas",
+    "Footage requests from Policía or Fiscalía": "Pedidos de grabaciones de la Policía o la Fiscalía",
+})
