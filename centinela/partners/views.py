@@ -48,7 +48,7 @@ def institution_detail(request, pk):
 def _edit(request, *, form_class, instance, save, title, success_url, cancel_url, with_user=False):
     return form_view(
         request, form_class=form_class, instance=instance, save=save, title=title, success_url=success_url,
-        template="partners/form.html", form_kwargs={"user": request.user} if with_user else None,
+        template="lib/form.html", form_kwargs={"user": request.user} if with_user else None,
         extra={"cancel_url": cancel_url},
     )
 
