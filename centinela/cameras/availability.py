@@ -97,10 +97,14 @@ def _total(intervals) -> float:
 
 
 def in_service(device: Device, changes: list[StatusChange], start: float, end: float):
-    """The parts of [start, end) when the device was installed and not planned or decommissioned."""
+    """The parts of [start, end) when the device was installed, watched by the monitor (time before its first probe
+    is not known, so it is not counted as up), and not planned or decommissioned."""
     installed = device.installed_on or device.system.installed_on
     if installed:
         start = max(start, day_bounds(installed)[0].timestamp())
+    if device.monitored_since is None:
+        return []
+    start = max(start, device.monitored_since.timestamp())
     if end <= start:
         return []
     changes = sorted(changes, key=lambda c: c.at)
@@ -164,7 +168,7 @@ def _compute(devices, start: datetime, end: datetime, *, now=None, label: str = 
 def _devices(devices) -> list[Device]:
     qs = devices if devices is not None else Device.objects.all()
     if isinstance(qs, QuerySet):
-        qs = qs.select_related("system").only("pk", "lifecycle", "installed_on", "system__installed_on")
+        qs = qs.select_related("system").only("pk", "lifecycle", "installed_on", "system__installed_on", "monitored_since")
     return list(qs)
 
 

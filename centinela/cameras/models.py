@@ -147,6 +147,8 @@ class Device(models.Model):
     consecutive_failures = models.PositiveIntegerField(default=0)
     consecutive_successes = models.PositiveIntegerField(default=0)
     last_probe_at = models.DateTimeField(null=True, blank=True)
+    # when the monitor first probed it: availability counts only monitored time (before that nobody knew)
+    monitored_since = models.DateTimeField(null=True, blank=True)
     last_latency_ms = models.FloatField(null=True, blank=True)
     last_detail = models.CharField(max_length=300, blank=True)
     next_probe_at = models.DateTimeField(null=True, blank=True, db_index=True)

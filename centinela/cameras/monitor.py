@@ -329,6 +329,8 @@ class Monitor:
             confirming = (health != Health.OFFLINE and failures > 0) or (health == Health.OFFLINE and successes > 0)
             d.health, d.consecutive_failures, d.consecutive_successes = health, failures, successes
             d.last_probe_at, d.last_latency_ms, d.last_detail = r.at, latency, detail
+            if d.monitored_since is None:
+                d.monitored_since = r.at
             d.next_probe_at = self._next_probe(now, d.probe_interval_s, confirming)
             d.claimed_by, d.claimed_until = "", None
             changed.append(d)
@@ -355,7 +357,7 @@ class Monitor:
         with transaction.atomic():
             Device.objects.bulk_update(changed, [
                 "health", "consecutive_failures", "consecutive_successes", "last_probe_at", "last_latency_ms",
-                "last_detail", "next_probe_at", "claimed_by", "claimed_until"], batch_size=500)
+                "last_detail", "next_probe_at", "claimed_by", "claimed_until", "monitored_since"], batch_size=500)
             ProbeResult.objects.bulk_create(rows, batch_size=1000)
             for d, event, detail in events:
                 try:

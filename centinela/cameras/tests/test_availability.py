@@ -21,9 +21,10 @@ def net(db):
     other = Site.objects.create(name="Puerto Seco Comercial", lon=-79.21, lat=-4.01)
     s1 = System.objects.create(site=site, name="NVR Pucará")
     s2 = System.objects.create(site=other, name="NVR Puerto Seco")
-    a = Device.objects.create(system=s1, code="PUC-1", name="A", lifecycle=Lifecycle.OPERATIONAL)
-    b = Device.objects.create(system=s1, code="PUC-2", name="B", lifecycle=Lifecycle.OPERATIONAL)
-    c = Device.objects.create(system=s2, code="PSC-1", name="C", lifecycle=Lifecycle.OPERATIONAL)
+    watched = at(1)  # the monitor has probed them since the 1st of March
+    a = Device.objects.create(system=s1, code="PUC-1", name="A", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched)
+    b = Device.objects.create(system=s1, code="PUC-2", name="B", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched)
+    c = Device.objects.create(system=s2, code="PSC-1", name="C", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched)
     return a, b, c, site
 
 
@@ -37,6 +38,17 @@ def test_outage_clipped_to_the_day(net):
     assert r.observed_s == DAY and r.down_s == 6 * 3600 and r.outages == 1
     assert r.uptime_pct == pytest.approx(75.0)
     assert av.device_availability(a, *av.day_bounds(date(2020, 3, 11)), now=NOW).uptime_pct == 100.0
+
+
+def test_time_before_the_monitor_first_probed_is_not_counted_as_up(net):
+    a, *_ = net
+    a.monitored_since = at(10, 12)
+    a.save()
+    assert av.device_availability(a, *av.day_bounds(date(2020, 3, 9)), now=NOW).uptime_pct is None
+    assert av.device_availability(a, *av.day_bounds(date(2020, 3, 10)), now=NOW).observed_s == DAY / 2
+    a.monitored_since = None
+    a.save()
+    assert av.device_availability(a, *av.month_bounds(2020, 3), now=NOW).observed_s == 0
 
 
 def test_overlapping_outages_are_merged_and_open_outage_runs_until_now(net):

@@ -29,8 +29,9 @@ def beat(var_dir, at, interval=60):
 def network():
     system = make_system()
     now = timezone.now()
-    up = make_device(system, code="CAM-UP", health="online", lifecycle="operational", last_probe_at=now)
-    down = make_device(system, code="CAM-DOWN", health="offline", lifecycle="offline", last_probe_at=now)
+    watched = now - timedelta(days=60)  # the monitor has been probing these two for two months
+    up = make_device(system, code="CAM-UP", health="online", lifecycle="operational", last_probe_at=now, monitored_since=watched)
+    down = make_device(system, code="CAM-DOWN", health="offline", lifecycle="offline", last_probe_at=now, monitored_since=watched)
     fixing = make_device(system, code="CAM-FIX", lifecycle="maintenance")
     never = make_device(system, code="CAM-NEW", lifecycle="installed")
     for days in (1, 3, 5):

@@ -89,6 +89,7 @@ def test_first_round_marks_devices_online(network):
         reload(d)
         assert d.health == Health.ONLINE and d.lifecycle == Lifecycle.OPERATIONAL
         assert d.last_probe_at and d.last_latency_ms is not None and d.next_probe_at > timezone.now()
+        assert d.monitored_since == d.last_probe_at  # availability counts from the first probe
         assert d.claimed_by == "" and d.claimed_until is None
     assert not Outage.objects.exists() and not MaintenanceTicket.objects.exists()
 
