@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, scope
-from centinela.activities.models import Activity, Programme
+from centinela.activities.models import Activity
 from centinela.lib.imports import Importer, Problem, Row
 from centinela.lib.tables import read_rows
 from centinela.territory.models import Parish, Place

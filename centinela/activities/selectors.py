@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from centinela.accounts.permissions import scope
 from centinela.activities import indicators
-from centinela.activities.models import Activity, Indicator, Plan, Programme
+from centinela.activities.models import Activity, Plan, Programme
 
 
 CENT = Decimal("0.01")

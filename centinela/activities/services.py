@@ -7,15 +7,14 @@ from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import require
 from centinela.activities.evidence import check_upload
-from centinela.activities.models import Activity, ActivityPartner, Evidence
-from centinela.territory import selectors as territory
+from centinela.activities.models import Activity, Evidence
 
 
 @transaction.atomic
-def save_activity(user, activity: Activity, *, barrios=None, partners: list[dict] | None = None) -> Activity:
+def save_activity(user, activity: Activity, *, barrios=None) -> Activity:
     """Create or update an activity. Its parish is the parish it serves (a training for Sucre may be held at the
     Salón de los Alcaldes, in El Sagrario); when none is given it follows from the place. A parish president may
-    only save activities of their own parish. `partners`: [{"institution": ..., "role": ..., "in_kind_value": ...}]."""
+    only save activities of their own parish."""
     if not activity.parish_id and activity.place_id and activity.place.parish_id:
         activity.parish = activity.place.parish
     require(user, "change" if activity.pk else "add", activity)
@@ -28,10 +27,6 @@ def save_activity(user, activity: Activity, *, barrios=None, partners: list[dict
     activity.save()
     if barrios is not None:
         activity.barrios.set(barrios)
-    if partners is not None:
-        activity.partner_roles.all().delete()
-        for row in partners:
-            ActivityPartner.objects.create(activity=activity, **row)
     return activity
 
 

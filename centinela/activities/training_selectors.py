@@ -182,10 +182,6 @@ def certificate(code: str) -> Attendance | None:
     )
 
 
-def certifiable(training: Training):
-    return training.attendances.filter(attended=True).select_related("person")
-
-
 # --- coverage ---------------------------------------------------------------------------------------------------
 
 

@@ -45,12 +45,6 @@ class ImportResult:
         return not self.problems
 
 
-class ImportRefused(Exception):
-    def __init__(self, result: ImportResult):
-        self.result = result
-        super().__init__("; ".join(str(p) for p in result.problems))
-
-
 @dataclass
 class Importer:
     parse: Callable[[Any], tuple[list[Row], list[Problem]]]

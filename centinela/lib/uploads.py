@@ -52,10 +52,6 @@ def path_of(request, token: str) -> Path | None:
     return path if path.exists() else None
 
 
-def original_name(request, token: str) -> str:
-    return request.session.get(SESSION_KEY, {}).get(token, {}).get("original", "")
-
-
 def discard(request, token: str) -> None:
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.pop(token, None)

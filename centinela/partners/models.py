@@ -1,7 +1,6 @@
 """Institutions, their contact people, and agreements with each side's obligations."""
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.urls import reverse

@@ -1,11 +1,10 @@
 """Reading partners: institutions and their contacts, agreements with their status and obligations, the activities
 partners took part in and their in-kind contributions. Always through the one permission scope.
 
-Institutions, contacts, agreements and obligations belong to no parish (their models have no `parish_path`): they
-are the council's own business, so the one check shows them to staff and liaisons and not to parish presidents.
-Decision: institutions (not agreements) should be readable by every role, a parish president included, since
-activities in their parish name them; that needs a rule in accounts.permissions, which these functions follow
-as soon as it exists (they only ever call `scope`).
+Contacts, agreements and obligations belong to no parish (their models have no `parish_path`): they are the
+council's own business, so the one check shows them to staff and liaisons and not to parish presidents. The
+directory of institutions is readable by every role (accounts.permissions.SHARED_DIRECTORY), since activities in
+a president's parish name them.
 """
 from __future__ import annotations
 
@@ -127,7 +126,3 @@ def contribution_years(user) -> list[int]:
 def activity_choices(user):
     """Activities an obligation may link to or an institution may be recorded in: those the user may see."""
     return scope(user, Activity.objects.select_related("programme")).order_by("-starts_at")
-
-
-def council_members():
-    return Institution.objects.filter(is_council_member=True, active=True).order_by("name")

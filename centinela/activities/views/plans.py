@@ -21,7 +21,7 @@ from centinela.activities.forms import (
     ActivityForm, CampaignForm, EvidenceForm, ImportForm, IndicatorForm, MaterialFormSet, OperationForm, PartnerFormSet,
     PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
 )
-from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Operation, Plan, Programme
+from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
 from centinela.lib import uploads
 from centinela.lib.imports import run_import
 from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view

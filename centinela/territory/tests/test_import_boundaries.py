@@ -1,5 +1,4 @@
 """manage.py import_boundaries: any CRS in, WGS84 stored, updates by code keep links, nothing half-imported."""
-import json
 import zipfile
 from io import StringIO
 
