@@ -213,7 +213,9 @@ def covered_area_m2(user) -> float:
 
 
 def in_view(device, user) -> dict:
-    """The places and barrios (those the user may see) that fall in this camera's view."""
+    """The places, barrios and street segments (those the user may see) that fall in this camera's view."""
+    from centinela.accounts.permissions import scope
+    from centinela.territory.models import StreetSegment
     from centinela.territory.selectors import barrios_for, places_for
 
     view = view_of(device)
@@ -221,9 +223,12 @@ def in_view(device, user) -> dict:
     place_ids = coverage.points_in_view(view, {pk: (p.lon, p.lat) for pk, p in places.items()})
     barrios = {b.pk: b for b in barrios_for(user).exclude(geometry=None)}
     barrio_ids = coverage.areas_in_view(view, {pk: b.geometry for pk, b in barrios.items()})
+    streets = {s.pk: s for s in scope(user, StreetSegment.objects.all())} if view is not None else {}
+    street_ids = coverage.areas_in_view(view, {pk: s.geometry for pk, s in streets.items()})
     return {
         "places": sorted((places[i] for i in place_ids), key=lambda p: p.name),
         "barrios": sorted((barrios[i] for i in barrio_ids), key=lambda b: b.name),
+        "streets": sorted((streets[i] for i in street_ids), key=lambda s: s.name),
     }
 
 

@@ -11,5 +11,5 @@ class TerritoryConfig(AppConfig):
 
         from centinela.territory import models
 
-        for model in (models.Canton, models.Parish, models.ParishPopulation, models.Barrio, models.Place):
+        for model in (models.Canton, models.Parish, models.ParishPopulation, models.Barrio, models.Place, models.StreetSegment):
             auditlog.register(model, exclude_fields=["geometry"])

@@ -17,14 +17,20 @@ from pyproj.exceptions import CRSError
 
 from centinela.lib.imports import Importer, Problem, Row
 from centinela.territory import geometry, selectors
-from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place
+from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place, StreetSegment
 
 def _collapsed(geom) -> bool:
     """A polygon whose area is nothing next to its extent (all points on a line) is not an area."""
     return geom.area <= 1e-9 * max(geom.envelope.area, geom.length**2)
 
 
-def _read(path: Path, name_field: str, code_field: str) -> tuple[list[Row], list[Problem]]:
+LINES = ("LineString", "MultiLineString")
+POLYGONS = ("Polygon", "MultiPolygon")
+
+
+def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tuple[list[Row], list[Problem]]:
+    """Features of a spatial file as rows in WGS84; `kinds`: the geometry types accepted (polygons for areas,
+    lines for street segments). Polygons are repaired or rejected; lines must have a length."""
     path = Path(path)
     if not path.exists():
         return [], [Problem(None, path.name, _("The file does not exist."))]
@@ -66,13 +72,18 @@ def _read(path: Path, name_field: str, code_field: str) -> tuple[list[Row], list
         if geom is None or geom.is_empty:
             problems.append(Problem(number, label, _("The geometry is empty.")))
             continue
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(number, label, _("The geometry is a %(t)s, not a polygon.") % {"t": geom.geom_type}))
+        if geom.geom_type not in kinds:
+            expected = _("a polygon") if kinds == POLYGONS else _("a line")
+            problems.append(Problem(number, label, _("The geometry is a %(t)s, not %(e)s.") % {"t": geom.geom_type, "e": expected}))
             continue
         if transformer is not None:
             geom = _reproject(geom, transformer)
         row = Row(number, label, {"name": name, "code": code, "geometry": geom})
-        if not geom.is_valid or _collapsed(geom):
+        if kinds == LINES:
+            if geom.length <= 0:
+                problems.append(Problem(number, label, _("The line has no length.")))
+                continue
+        elif not geom.is_valid or _collapsed(geom):
             # Repair what make_valid can turn into polygons (self-touching rings, bow-ties, wrong orientation);
             # reject what collapses (zero area) so a broken feature is never silently dropped or shrunk to nothing.
             reason = shapely.is_valid_reason(geom) if not geom.is_valid else _("zero area")
@@ -206,3 +217,35 @@ def _set_boundary(area, geom) -> None:
     centre = geom.representative_point()
     if area.centre_lon is None:
         area.centre_lon, area.centre_lat = centre.x, centre.y
+
+
+def street_importer(name_field: str, code_field: str) -> Importer:
+    """Street segments (lines) from the same kinds of file; updated by code, each placed in the parish that holds
+    its midpoint."""
+
+    def validate(rows):
+        problems = _duplicates(rows)
+        for row in rows:
+            mid = row.data["geometry"].interpolate(0.5, normalized=True)
+            row.data["parish"] = selectors.locate(mid.x, mid.y).parish
+            if row.data["parish"] is None:
+                problems.append(Problem(row.number, row.label, _("The street lies outside every parish of the canton.")))
+        return problems
+
+    def preview(rows):
+        existing = set(StreetSegment.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True))
+        return {"update": len(existing), "create": len(rows) - len(existing), "repaired": 0}
+
+    def apply(rows):
+        counts = {"updated": 0, "created": 0}
+        for row in rows:
+            d = row.data
+            segment = StreetSegment.objects.filter(code=d["code"]).first()
+            counts["updated" if segment else "created"] += 1
+            segment = segment or StreetSegment(code=d["code"])
+            segment.name, segment.geometry, segment.parish = d["name"], d["geometry"], d["parish"]
+            segment.length_m = geometry.length_m(d["geometry"])
+            segment.save()
+        return counts
+
+    return Importer(parse=lambda path: _read(path, name_field, code_field, kinds=LINES), validate=validate, preview=preview, apply=apply)

@@ -18,6 +18,10 @@ def area_km2(geom) -> float:
     return abs(area) / 1e6
 
 
+def length_m(geom) -> float:
+    return GEOD.geometry_length(geom) if geom is not None and not geom.is_empty else 0.0
+
+
 def voronoi_cells(centres: list[tuple[float, float]], within) -> list:
     """One cell per centre (in the same order), the Voronoi partition of `within` (Okabe et al., Spatial
     Tessellations, 2000). Used to draw approximate areas until official boundaries are imported."""

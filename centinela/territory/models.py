@@ -155,3 +155,25 @@ class Place(models.Model):
 
     def get_absolute_url(self):
         return reverse("territory:place_detail", args=[self.pk])
+
+
+class StreetSegment(models.Model):
+    """A stretch of street (a line), imported from the municipality's or OpenStreetMap's street data; used to say
+    which streets a camera watches."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    geometry = GeometryField(_("line"))
+    parish = models.ForeignKey(Parish, on_delete=models.SET_NULL, null=True, blank=True, related_name="streets", verbose_name=_("parish"))
+    length_m = models.FloatField(_("length (m)"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("street segment")
+        verbose_name_plural = _("street segments")
+        ordering = ["name", "code"]
+
+    parish_path = "parish"
+
+    def __str__(self):
+        return self.name

@@ -59,7 +59,12 @@ ES = {
     "feature %(n)s": "elemento %(n)s", "The name field (%(f)s) is empty.": "El campo de nombre (%(f)s) está vacío.",
     "The code field (%(f)s) is empty.": "El campo de código (%(f)s) está vacío.",
     "The geometry is empty.": "La geometría está vacía.",
-    "The geometry is a %(t)s, not a polygon.": "La geometría es un %(t)s, no un polígono.", "zero area": "superficie nula",
+    "The geometry is a %(t)s, not a polygon.": "La geometría es un %(t)s, no un polígono.",
+    "The geometry is a %(t)s, not %(e)s.": "La geometría es un %(t)s, no %(e)s.", "a polygon": "un polígono", "a line": "una línea",
+    "The line has no length.": "La línea no tiene longitud.",
+    "The street lies outside every parish of the canton.": "La calle queda fuera de todas las parroquias del cantón.",
+    "street segment": "tramo de calle", "street segments": "tramos de calle", "line": "línea", "length (m)": "longitud (m)",
+    "Streets": "Calles", "zero area": "superficie nula",
     "Invalid polygon that cannot be repaired (%(r)s).": "Polígono inválido que no se puede reparar (%(r)s).",
     "repaired: %(r)s": "reparado: %(r)s",
     "The coordinates are not longitude/latitude after reprojection; check the CRS.":
