@@ -43,3 +43,9 @@ def test_every_interface_string_has_a_spanish_translation():
     po = polib.pofile(str(ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"))
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_error_pages_speak_spanish(client_for, db):
+    c = client_for("presidente.sagrario")
+    assert "No encontrado" in c.get("/territorio/parroquias/999999/").content.decode()
+    assert "No permitido" in c.get("/cuenta/auditoria/").content.decode()

@@ -117,3 +117,8 @@ PLURALS = {
     ),
 }
 
+ES.update({
+    "Not found": "No encontrado", "This page does not exist, or it is not yours to see.": "Esta página no existe, o no le corresponde verla.",
+    "Back to the map": "Volver al mapa", "Not allowed": "No permitido",
+    "Your role does not allow this. If you need it, ask an administrator.": "Su rol no lo permite. Si lo necesita, pídalo a un administrador.",
+})
