@@ -151,7 +151,7 @@ def test_hanging_camera_delays_nobody_beyond_the_timeout(network, cameras):
     m = monitor(probe_timeout=1.0)
     start = time.perf_counter()
     one_round(m)
-    assert time.perf_counter() - start < 1.0 + 1.5
+    assert time.perf_counter() - start < 1.0 + 2.5  # slack for a loaded machine; without the timeout it would hang forever
     hung = reload(network[0])
     assert hung.consecutive_failures == 1 and hung.last_detail
     assert all(reload(d).health == Health.ONLINE for d in network[1:])
@@ -175,7 +175,7 @@ def test_in_the_running_loop_healthy_cameras_are_recorded_before_a_hanging_one_t
         return elapsed
 
     elapsed = async_to_sync(drive)()
-    assert elapsed < 3.0  # well before the hanging camera's 5 s timeout
+    assert elapsed < 4.0  # before the hanging camera's 5 s timeout (slack for a loaded machine)
     assert reload(network[0]).consecutive_failures == 1  # recorded when stopping, after its timeout
     assert not Device.objects.exclude(claimed_by="").exists()  # claims given back on stop
 

@@ -108,7 +108,7 @@ def test_a_closed_port_is_connection_refused_at_once():
     started = time.perf_counter()
     outcome = run(probe_rtsp(f"rtsp://127.0.0.1:{port}/cam", timeout=5))
     assert (outcome.ok, outcome.detail, outcome.latency_ms) == (False, "connection refused", None)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 2
 
 
 def test_a_reset_after_accept_is_reported_as_reset():
@@ -141,7 +141,7 @@ def test_a_peer_that_accepts_and_never_answers_costs_only_the_timeout():
 
     outcomes, elapsed = run(go())
     assert [(o.ok, o.detail) for o in outcomes] == [(False, "timeout")] * 3
-    assert 0.9 < elapsed < 1.5
+    assert 0.9 < elapsed < 2.5
 
 
 def test_a_peer_that_stops_mid_body_times_out():
@@ -155,7 +155,7 @@ def test_a_peer_that_stops_mid_body_times_out():
             return outcome, time.perf_counter() - started
 
     outcome, elapsed = run(go())
-    assert outcome.detail == "timeout" and elapsed < 1.5
+    assert outcome.detail == "timeout" and elapsed < 2.5
 
 
 def test_garbage_is_not_rtsp():
@@ -412,7 +412,7 @@ def test_a_device_whose_stream_hangs_is_down_within_the_timeout_even_with_its_po
             return outcomes, time.perf_counter() - started
 
     outcomes, elapsed = run(go())
-    assert elapsed < 1.5
+    assert elapsed < 2.5
     assert [(o.kind, o.ok) for o in outcomes] == [("rtsp", False), ("tcp", True)]
     assert device_state(outcomes) == ("down", "RTSP: timeout (port open)")
 
