@@ -16,7 +16,7 @@ from centinela.activities.cedula import cedula_is_valid
 from centinela.activities.models import Activity, Attendance, Person, Training
 from centinela.activities.training_selectors import find_person, normalise
 from centinela.lib.tables import read_table
-from centinela.lib.imports import Importer, ImportResult, Problem, Row, run_import
+from centinela.lib.imports import Importer, Problem, Row
 from centinela.territory.models import Barrio
 
 EXTENSIONS = {".csv", ".xlsx"}
@@ -253,19 +253,3 @@ def attendance_importer(user, training: Training, *, skip: frozenset[int] = froz
 
     return Importer(parse=parse, validate=validate, preview=preview, apply=apply)
 
-
-def problem_rows(problems: list[Problem]) -> list[int]:
-    return sorted({p.row for p in problems if p.row is not None})
-
-
-def preview_sheet(user, training: Training, path) -> tuple[ImportResult, ImportResult | None, list[int]]:
-    """A dry run of the whole sheet and, when only some rows have problems, a second dry run without them: what
-    "import only the valid rows" would do. Returns (result, partial or None, row numbers with problems)."""
-    result = run_import(attendance_importer(user, training), path, dry_run=True)
-    bad_rows = problem_rows(result.problems)
-    partial = None
-    if not result.ok and not any(p.row is None for p in result.problems):
-        partial = run_import(attendance_importer(user, training, skip=frozenset(bad_rows)), path, dry_run=True)
-        if not partial.ok or not partial.rows:
-            partial = None
-    return result, partial, bad_rows

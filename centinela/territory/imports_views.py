@@ -1,14 +1,12 @@
 """Boundary upload page: the import pipeline in the browser. Upload -> validate -> preview -> confirm -> apply."""
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
-from centinela.lib import uploads
-from centinela.lib.imports import run_import
+from centinela.lib.import_views import import_page
 from centinela.territory.boundaries import barrio_importer, parish_importer
 from centinela.territory.models import Parish
 
@@ -32,38 +30,14 @@ def _importer(params, user):
 def boundary_import(request):
     if not can(request.user, "change", Parish):
         raise PermissionDenied
-    context = {"title": _("Import boundaries")}
-    if request.method == "POST" and request.POST.get("token"):  # confirmation of a previewed file
-        token = request.POST["token"]
-        params = request.session.get("boundary_import_params", {}).get(token)
-        path = uploads.path_of(request, token)
-        if not params or path is None:
-            messages.error(request, _("That upload has expired; upload the file again."))
-            return redirect("territory:boundary_import")
-        result = run_import(_importer(params, request.user), path)
-        uploads.discard(request, token)
-        if not result.ok:  # the data changed since the preview
-            context.update(form=BoundaryUploadForm(initial=params), result=result)
-            return render(request, "territory/boundary_import.html", context)
-        messages.success(request, _("Boundaries imported: %(counts)s") % {"counts": result.counts})
-        return redirect("territory:parish_list" if params["level"] == "parish" else "territory:barrio_list")
 
-    form = BoundaryUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        params = {k: form.cleaned_data[k] for k in ("level", "name_field", "code_field")}
-        try:
-            token = uploads.stash(request, form.cleaned_data["file"], extensions=EXTENSIONS, max_bytes=MAX_BYTES)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            result = run_import(_importer(params, request.user), uploads.path_of(request, token), dry_run=True)
-            if result.ok:
-                stored = request.session.get("boundary_import_params", {})
-                stored[token] = params
-                request.session["boundary_import_params"] = stored
-                context["token"] = token
-            else:
-                uploads.discard(request, token)
-            context.update(result=result, filename=form.cleaned_data["file"].name)
-    context["form"] = form
-    return render(request, "territory/boundary_import.html", context)
+    def on_success(result, params):
+        message = _("Boundaries imported: %(counts)s") % {"counts": result.counts}
+        return message, reverse("territory:parish_list" if params["level"] == "parish" else "territory:barrio_list")
+
+    return import_page(
+        request, template="territory/boundary_import.html", context={"title": _("Import boundaries")},
+        form_class=BoundaryUploadForm, make_importer=lambda params: _importer(params, request.user),
+        extensions=EXTENSIONS, max_bytes=MAX_BYTES, session_key="boundary_import", on_success=on_success,
+        retry_url=reverse("territory:boundary_import"),
+    )

@@ -22,8 +22,7 @@ from centinela.activities.forms import (
     PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
 )
 from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
-from centinela.lib import uploads
-from centinela.lib.imports import run_import
+from centinela.lib.import_views import import_page
 from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view
 from centinela.territory import geometry
 from centinela.territory import selectors as territory
@@ -194,34 +193,16 @@ def evidence_file(request, pk):
 
 def activity_import(request):
     require(request.user, "add", Activity)
-    context = {"title": _("Import activities"), "columns": [c.key for c in ACTIVITY]}
-    if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        path = uploads.path_of(request, token)
-        if path is None:
-            messages.error(request, _("That upload has expired; upload the file again."))
-            return redirect("activities:activity_import")
-        result = run_import(activity_importer(request.user), path)
-        uploads.discard(request, token)
-        if result.ok:
-            messages.success(request, _("%(n)s activities saved.") % {"n": result.counts["saved"]})
-            return redirect("activities:activity_list")
-        context["result"] = result
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and not request.POST.get("token") and form.is_valid():
-        try:
-            token = uploads.stash(request, form.cleaned_data["file"], extensions={".csv", ".xlsx"}, max_bytes=10 * 1024 * 1024)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            result = run_import(activity_importer(request.user), uploads.path_of(request, token), dry_run=True)
-            context.update(result=result, filename=form.cleaned_data["file"].name)
-            if result.ok:
-                context["token"] = token
-            else:
-                uploads.discard(request, token)
-    context["form"] = form
-    return render(request, "activities/activity_import.html", context)
+    return import_page(
+        request, template="activities/activity_import.html",
+        context={"title": _("Import activities"), "columns": [c.key for c in ACTIVITY]},
+        form_class=ImportForm, make_importer=lambda params: activity_importer(request.user),
+        extensions={".csv", ".xlsx"}, max_bytes=10 * 1024 * 1024, session_key="activity_import",
+        on_success=lambda result, params: (
+            _("%(n)s activities saved.") % {"n": result.counts["saved"]}, reverse("activities:activity_list")
+        ),
+        retry_url=reverse("activities:activity_import"),
+    )
 
 
 # --- calendar and map ---------------------------------------------------------------------------------------------

@@ -21,12 +21,11 @@ from centinela.accounts.permissions import can, can_see_personal_data, require
 from centinela.activities import attendance_import, certificates
 from centinela.activities import training_selectors as selectors
 from centinela.activities import training_services as services
-from centinela.activities.attendance_import import attendance_importer, preview_sheet, problem_rows
+from centinela.activities.attendance_import import attendance_importer
 from centinela.activities.cedula import validate_cedula
 from centinela.activities.models import Activity, ActivityPartner, Attendance, Person, Programme, Training
-from centinela.lib import uploads
 from centinela.lib.exports import FORMATS, Column, export_response
-from centinela.lib.imports import run_import
+from centinela.lib.import_views import import_page
 from centinela.lib.views import get_scoped_or_404, list_view
 from centinela.partners.models import Institution
 from centinela.territory.filters import SearchFilterSet
@@ -483,61 +482,29 @@ class SheetForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Attendance sheet (CSV or XLSX)"))
 
 
-SKIP_KEY = "attendance_import_skip"
-
-
 def training_attendance_import(request, pk):
     training = _changeable(request, pk)
-    user = request.user
-    context = {
-        "title": _("Import an attendance sheet"), "training": training, "max_mb": attendance_import.MAX_BYTES // (1024 * 1024),
-    }
-    if request.method == "POST" and request.POST.get("token"):  # confirmation of a previewed sheet
-        token = request.POST["token"]
-        pending = request.session.get(SKIP_KEY, {})
-        stored = pending.pop(token, None)
-        request.session[SKIP_KEY] = pending
-        path = uploads.path_of(request, token)
-        if stored is None or stored["training"] != training.pk or path is None:
-            messages.error(request, _("That upload has expired; upload the file again."))
-            return redirect("activities:training_attendance_import", training.pk)
-        try:
-            result = run_import(attendance_importer(user, training, skip=frozenset(stored["skip"])), path)
-        except (ValidationError, PermissionDenied) as exc:  # a rule refused a row at the last moment: nothing saved
-            messages.error(request, "; ".join(getattr(exc, "messages", [])) or _("Nothing was imported."))
-            return redirect("activities:training_attendance_import", training.pk)
-        finally:
-            uploads.discard(request, token)
-        if not result.ok:  # the people on record changed since the preview: show what is wrong now
-            context.update(form=SheetForm(), result=result, problem_rows=problem_rows(result.problems))
-            return render(request, "activities/training/import.html", context)
+
+    def on_success(result, params):
         c = result.counts
-        messages.success(request, _(
+        message = _(
             "Attendance imported: %(new)s marked present, %(already)s already present, %(people)s new people, "
             "%(skipped)s rows skipped."
-        ) % {"new": c["attendance_new"], "already": c["already_present"], "people": c["people_new"], "skipped": c["skipped"]})
-        return redirect("activities:training_detail", training.pk)
+        ) % {"new": c["attendance_new"], "already": c["already_present"], "people": c["people_new"], "skipped": c["skipped"]}
+        return message, reverse("activities:training_detail", args=[training.pk])
 
-    form = SheetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            token = uploads.stash(
-                request, form.cleaned_data["file"], extensions=attendance_import.EXTENSIONS, max_bytes=attendance_import.MAX_BYTES
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            result, partial, bad_rows = preview_sheet(user, training, uploads.path_of(request, token))
-            if result.ok or partial is not None:
-                stored = request.session.get(SKIP_KEY, {})
-                stored[token] = {"training": training.pk, "skip": bad_rows}
-                request.session[SKIP_KEY] = stored
-                context["token"] = token
-            else:
-                uploads.discard(request, token)
-            context.update(result=result, partial=partial, problem_rows=bad_rows, filename=form.cleaned_data["file"].name)
-    context["form"] = form
-    return render(request, "activities/training/import.html", context)
+    return import_page(
+        request, template="activities/training/import.html",
+        context={
+            "title": _("Import an attendance sheet"), "training": training,
+            "max_mb": attendance_import.MAX_BYTES // (1024 * 1024),
+        },
+        form_class=SheetForm, make_importer=lambda params, skip: attendance_importer(request.user, training, skip=skip),
+        extensions=attendance_import.EXTENSIONS, max_bytes=attendance_import.MAX_BYTES,
+        session_key=f"attendance_import:{training.pk}",  # a token from another training's page is unknown here
+        on_success=on_success, retry_url=reverse("activities:training_attendance_import", args=[training.pk]),
+        skip_problem_rows=True,
+    )
 
 
 # --- certificates ---------------------------------------------------------------------------------------------
