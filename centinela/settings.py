@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "centinela.activities",
     "centinela.reports",
     "centinela.cameras",
+    "centinela.incidents",
 ]
 
 MIDDLEWARE = [
