@@ -13,19 +13,11 @@ from centinela.activities.models import (
     Activity, CouncilSession, Evidence, Resolution, SessionAttendance, WorkingGroup, WorkingGroupMember,
 )
 from centinela.activities.services import add_evidence, save_activity
-
-
-def _save(user, obj, check=None):
-    require(user, "change" if obj.pk else "add", obj)
-    if check:
-        check(obj)
-    obj.full_clean()
-    obj.save()
-    return obj
+from centinela.lib.records import save_checked
 
 
 def save_working_group(user, group: WorkingGroup) -> WorkingGroup:
-    return _save(user, group)
+    return save_checked(user, group)
 
 
 def _check_member(member: WorkingGroupMember):
@@ -35,7 +27,7 @@ def _check_member(member: WorkingGroupMember):
 
 
 def save_member(user, member: WorkingGroupMember) -> WorkingGroupMember:
-    return _save(user, member, _check_member)
+    return save_checked(user, member, _check_member)
 
 
 def remove_member(user, member: WorkingGroupMember) -> None:
@@ -70,7 +62,7 @@ def check_session(session: CouncilSession):
 
 
 def save_session(user, session: CouncilSession) -> CouncilSession:
-    return _save(user, session, check_session)
+    return save_checked(user, session, check_session)
 
 
 @transaction.atomic
@@ -111,4 +103,4 @@ def check_resolution(resolution: Resolution, today=None) -> None:
 
 
 def save_resolution(user, resolution: Resolution) -> Resolution:
-    return _save(user, resolution, check_resolution)
+    return save_checked(user, resolution, check_resolution)

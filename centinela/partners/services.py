@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _, ngettext
 from centinela.accounts.models import Role, User
 from centinela.accounts.permissions import require
 from centinela.activities.models import ActivityPartner
+from centinela.lib.records import save_checked
 from centinela.partners import selectors
 from centinela.partners.models import Agreement, AgreementWarning, ContactPerson, Institution, Obligation
 
@@ -23,21 +24,12 @@ from centinela.partners.models import Agreement, AgreementWarning, ContactPerson
 WARNING_DAYS = (30, 7)
 
 
-def _save(user, obj, check=None):
-    require(user, "change" if obj.pk else "add", obj)
-    if check:
-        check(obj)
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 def save_institution(user, institution: Institution) -> Institution:
-    return _save(user, institution)
+    return save_checked(user, institution)
 
 
 def save_contact(user, contact: ContactPerson) -> ContactPerson:
-    return _save(user, contact)
+    return save_checked(user, contact)
 
 
 def check_agreement_dates(agreement: Agreement) -> None:
@@ -46,7 +38,7 @@ def check_agreement_dates(agreement: Agreement) -> None:
 
 
 def save_agreement(user, agreement: Agreement) -> Agreement:
-    return _save(user, agreement, check_agreement_dates)
+    return save_checked(user, agreement, check_agreement_dates)
 
 
 def check_obligation_dates(obligation: Obligation) -> None:
@@ -60,7 +52,7 @@ def check_obligation_dates(obligation: Obligation) -> None:
 @transaction.atomic
 def save_obligation(user, obligation: Obligation, activities=None) -> Obligation:
     """`activities`: those that fulfil it (None keeps the current ones)."""
-    _save(user, obligation, check_obligation_dates)
+    save_checked(user, obligation, check_obligation_dates)
     if activities is None:
         activities = getattr(obligation, "chosen_activities", None)  # set by ObligationForm.save
     if activities is not None:
@@ -77,7 +69,7 @@ def save_participation(user, part: ActivityPartner) -> ActivityPartner:
         if same.exists():
             raise ValidationError({"role": _("This institution already has this role in that activity.")})
 
-    return _save(user, part, check)
+    return save_checked(user, part, check)
 
 
 # --- expiry warnings ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import require
+from centinela.lib.records import save_checked
 from centinela.territory import geometry, selectors
 from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, ParishPopulation, Place
 
@@ -142,10 +143,7 @@ def save_barrio(user, barrio: Barrio) -> Barrio:
 
 
 def save_parish(user, parish: Parish) -> Parish:
-    require(user, "change" if parish.pk else "add", parish)
-    parish.full_clean()
-    parish.save()
-    return parish
+    return save_checked(user, parish)
 
 
 def delete(user, obj) -> None:

@@ -23,6 +23,7 @@ from centinela.activities.forms import (
 )
 from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
 from centinela.lib.import_views import import_page
+from centinela.lib.records import save_checked
 from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view
 from centinela.territory import geometry
 from centinela.territory import selectors as territory
@@ -329,17 +330,10 @@ def programme_detail(request, pk):
     )
 
 
-def _save_with_permission(user, obj):
-    require(user, "change" if obj.pk else "add", obj)
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 def plan_edit(request, pk=None):
     plan = get_scoped_or_404(selectors.plans_for(request.user), pk) if pk else Plan()
     return form_view(
-        request, form_class=PlanForm, instance=plan, save=_save_with_permission,
+        request, form_class=PlanForm, instance=plan, save=save_checked,
         title=_("Edit plan") if pk else _("New plan"), success_url=lambda obj: obj.get_absolute_url(),
         form_kwargs={"user": request.user},
     )
@@ -351,7 +345,7 @@ def programme_edit(request, pk=None, plan_pk=None):
     else:
         programme = Programme(plan=get_scoped_or_404(selectors.plans_for(request.user), plan_pk))
     return form_view(
-        request, form_class=ProgrammeForm, instance=programme, save=_save_with_permission,
+        request, form_class=ProgrammeForm, instance=programme, save=save_checked,
         title=_("Edit programme") if pk else _("New programme in %(plan)s") % {"plan": programme.plan},
         success_url=lambda obj: obj.get_absolute_url(),
     )

@@ -26,7 +26,7 @@ from centinela.activities.cedula import validate_cedula
 from centinela.activities.models import Activity, ActivityPartner, Attendance, Person, Programme, Training
 from centinela.lib.exports import FORMATS, Column, export_response
 from centinela.lib.import_views import import_page
-from centinela.lib.views import get_scoped_or_404, list_view
+from centinela.lib.views import add_errors, get_scoped_or_404, list_view
 from centinela.partners.models import Institution
 from centinela.territory.filters import SearchFilterSet
 from centinela.territory.models import Barrio, Parish
@@ -383,14 +383,6 @@ class StaffPersonForm(PersonForm):
         return data
 
 
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _search_context(request, training, query):
     people = list(selectors.search_people(request.user, query))
     present = selectors.present_ids(training, people)
@@ -413,7 +405,7 @@ def training_attendance(request, pk):
                 institution=form.cleaned_data["institution"], present=present,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may not register people of another parish."))
         else:
@@ -572,7 +564,7 @@ def training_checkin(request, token):
                 form.add_error(None, exc.messages[0])
                 status = 429
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 # echo what the visitor typed, never what is stored
                 context.update(done=True, created=created, name=form.cleaned_data.get("first_names", ""))
