@@ -1,6 +1,10 @@
 """`centinela-analysis`: the analysis engine from the command line, without Django.
 
     centinela-analysis locate AREAS_FILE POINTS.csv [--name-field name]   # prints lon,lat,area for each point
+    centinela-analysis METHOD --input incidents.csv [options] --output result.json|csv|geojson
+
+Each method lives in its own module, which provides `cli_arguments(parser)` and `cli_run(args) -> int`; only the
+chosen method's module is imported, so start-up stays short (compiled kernels are cached on disk by numba).
 """
 from __future__ import annotations
 
@@ -32,16 +36,45 @@ def _locate(args: argparse.Namespace) -> int:
     return 0
 
 
+# method name -> (module, one-line help). The module is imported only when its method runs.
+METHODS = {
+    "kde": ("analysis.hotspots", "kernel density surface on a grid"),
+    "gistar": ("analysis.hotspots", "Getis-Ord Gi* hot spots with permutation p-values"),
+    "knox": ("analysis.knox", "near-repeat (Knox) table over distance x time bands"),
+    "coverage": ("analysis.placement", "share of incidents inside camera views"),
+    "mclp": ("analysis.placement", "best sites for k new cameras (maximal covering)"),
+    "impact": ("analysis.impact", "difference in differences and displacement (WDQ) of an intervention"),
+    "accuracy": ("analysis.accuracy", "hit rate, PAI and PEI of a hotspot map over a later period"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="centinela-analysis", description=__doc__)
+    import importlib
+
+    from analysis.io import InputError
+
+    parser = argparse.ArgumentParser(prog="centinela-analysis", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module, help_text) in METHODS.items():
+        method = sub.add_parser(name, help=help_text)
+        if name == chosen:
+            mod = importlib.import_module(module)
+            mod.cli_arguments(method, name)
+            method.set_defaults(func=lambda args, mod=mod, name=name: mod.cli_run(args, name))
     locate = sub.add_parser("locate", help="which area holds each point")
     locate.add_argument("areas", help="GeoJSON, GeoPackage or zipped Shapefile of areas (WGS84)")
     locate.add_argument("points", help="CSV with lon and lat columns")
     locate.add_argument("--name-field", default="name")
     locate.set_defaults(func=_locate)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"centinela-analysis {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
