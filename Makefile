@@ -38,10 +38,11 @@ SIMULATOR_ARGS ?= --cameras 40 --base-port 18554 --failing 5,17 --cycle 9=300/12
 run: migrate
 	@DEBUG=1 $(PY) manage.py load_demo
 	@echo ""
-	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener; el simulador de cámaras y el monitor se detienen con el servidor)"
+	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener; el simulador de cámaras, el monitor y el proceso de trabajos se detienen con el servidor)"
 	@DEBUG=1 $(PY) manage.py camera_simulator $(SIMULATOR_ARGS) > var/simulator.log 2>&1 & sim=$$!; \
 	 DEBUG=1 $(PY) manage.py monitor_cameras > var/monitor.log 2>&1 & mon=$$!; \
-	 trap 'kill $$sim $$mon 2>/dev/null; wait $$sim $$mon 2>/dev/null' EXIT INT TERM; \
+	 DEBUG=1 $(PY) manage.py run_jobs > var/jobs.log 2>&1 & jobs=$$!; \
+	 trap 'kill $$sim $$mon $$jobs 2>/dev/null; wait $$sim $$mon $$jobs 2>/dev/null' EXIT INT TERM; \
 	 DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

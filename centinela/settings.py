@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "centinela.reports",
     "centinela.cameras",
     "centinela.incidents",
+    "centinela.jobs",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("informes/", include("centinela.reports.urls")),
     path("camaras/", include("centinela.cameras.urls")),
     path("cuenta/", include("centinela.accounts.urls")),
+    path("trabajos/", include("centinela.jobs.urls")),
     path("i18n/idioma/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
