@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "centinela.cameras",
     "centinela.incidents",
     "centinela.jobs",
+    "centinela.observatory",
 ]
 
 MIDDLEWARE = [
