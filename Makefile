@@ -48,8 +48,9 @@ run: migrate
 test: install
 	CENTINELA_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
+# Speed figures, ours beside the reference libraries, to bench/results/ (BENCH_ARGS=--quick for a smoke run).
 bench: install
-	$(PY) bench/run.py
+	DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)
 
 check-deploy: install
 	SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') DEBUG=0 ALLOWED_HOSTS=centinela.example.org \

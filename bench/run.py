@@ -80,7 +80,38 @@ def bench_locate(n=1_000_000, seed=42):
     }
 
 
-def main():
+# The other benchmarks, each a script of its own writing bench/results/<name>.json (run one alone with
+# `.venv/bin/python bench/<name>_bench.py [--quick]`). A failure in one must not lose the others' figures.
+OTHERS = ["cameras_bench", "incidents_bench", "knox_bench", "gistar_bench", "mclp_bench"]
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
+    parser.add_argument("--only", help="comma-separated benchmark names (locate, cameras, incidents, knox, gistar, mclp)")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else None
+    if only is None or "locate" in only:
+        run_locate()
+    for name in OTHERS:
+        short = name.removesuffix("_bench")
+        if only is not None and short not in only:
+            continue
+        print(f"--- {short} ---", flush=True)
+        try:
+            module = __import__(name)
+            quick = ["--devices", "500", "--steady-seconds", "10"] if short == "cameras" else ["--quick"]
+            module.main(quick if args.quick else [])
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                print(f"{short} bench exited with {exc.code}")
+        except Exception as exc:  # noqa: BLE001
+            print(f"{short} bench failed: {type(exc).__name__}: {exc}")
+
+
+def run_locate():
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -95,12 +126,6 @@ def main():
         f"agreement {loc['agreement_with_reference']:.4f}"
     )
     print(f"written to {RESULTS / 'locate.json'}")
-    try:  # the camera monitor's figures; a failure there must not lose the locate figures above
-        import cameras_bench
-
-        cameras_bench.main([])
-    except Exception as exc:  # noqa: BLE001
-        print(f"cameras bench failed: {type(exc).__name__}: {exc}")
 
 
 if __name__ == "__main__":
