@@ -22,6 +22,7 @@ RULES: dict[str, dict[str, set]] = {
     "territory.parish": {"add": {Role.ADMIN}, "delete": {Role.ADMIN}, "change": STAFF},
     "territory.parishpopulation": {"add": STAFF, "delete": STAFF, "change": STAFF},
     "territory.canton": {"add": {Role.ADMIN}, "delete": {Role.ADMIN}, "change": {Role.ADMIN}},
+    "cameras.sighting": {"add": STAFF, "change": STAFF, "delete": STAFF},  # linking footage to incidents: council staff
     "accounts.user": {"view": {Role.ADMIN}, "add": {Role.ADMIN}, "change": {Role.ADMIN}, "delete": {Role.ADMIN}},
 }
 DEFAULT_WRITERS = STAFF | {Role.PARISH_PRESIDENT}

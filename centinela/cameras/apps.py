@@ -21,3 +21,9 @@ class CamerasConfig(AppConfig):
         auditlog.register(m.MaintenanceSchedule)
         auditlog.register(m.FootageRequest)
         auditlog.register(m.AlertRecipient)
+        auditlog.register(m.Sighting)
+
+        from centinela.cameras.services import link_new_incidents
+        from centinela.incidents.signals import incidents_created
+
+        incidents_created.connect(link_new_incidents, dispatch_uid="cameras.link_new_incidents")

@@ -77,6 +77,7 @@ FOOTAGE = [
     Column("institution", _("Requesting institution"), lambda f: str(f.institution)),
     Column("requester", _("Requested by"), lambda f: f.requester),
     Column("requested_at", _("Requested at"), lambda f: f.requested_at),
+    Column("incident_id", _("Incident number"), lambda f: f.incident_id or ""),
     Column("incident", _("Incident reference"), lambda f: f.incident_reference),
     Column("cameras", _("Cameras"), lambda f: ", ".join(d.code for d in f.devices.all())),
     Column("period_start", _("Footage from"), lambda f: f.period_start, on_page=False),

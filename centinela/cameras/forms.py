@@ -184,16 +184,37 @@ class ScheduleForm(forms.ModelForm):
         widgets = {"next_due": DATE}
 
 
+class IncidentNumberField(forms.ModelChoiceField):
+    """An incident picked by its number in the registry (a list of thousands would not fit a drop-down)."""
+
+    widget = forms.NumberInput(attrs={"min": 1})
+    default_error_messages = {"invalid_choice": _("There is no incident with that number that you may see.")}
+
+    def label_from_instance(self, obj):
+        return f"#{obj.pk} · {obj}"
+
+
+def _incidents(user):
+    from centinela.incidents.models import Incident
+
+    return scope(user, Incident.objects.all()) if user else Incident.objects.none()
+
+
 class FootageRequestForm(M2MLater, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["devices"].queryset = scope(user, Device.objects.all()) if user else Device.objects.none()
+        self.fields["incident"] = IncidentNumberField(
+            queryset=_incidents(user), required=False, label=_("Incident number"),
+            help_text=_("The incident's number in the registry. For an incident not in the registry, leave it "
+                        "empty and write its reference below."))
+        self.order_fields(self.Meta.fields)
         for name in ("requested_at", "period_start", "period_end"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
     class Meta:
         model = FootageRequest
-        fields = ["institution", "requester", "requested_at", "incident_reference", "devices", "period_start", "period_end", "notes"]
+        fields = ["institution", "requester", "requested_at", "incident", "incident_reference", "devices", "period_start", "period_end", "notes"]
         widgets = {"requested_at": DATETIME, "period_start": DATETIME, "period_end": DATETIME,
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -208,3 +229,13 @@ class FootageAnswerForm(forms.ModelForm):
         model = FootageRequest
         fields = ["answered_at", "outcome", "notes"]
         widgets = {"answered_at": DATETIME, "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LinkIncidentForm(forms.Form):
+    """Staff link an incident to a camera by hand."""
+
+    incident = IncidentNumberField(queryset=None, label=_("Incident number"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = _incidents(user)

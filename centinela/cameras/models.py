@@ -292,6 +292,10 @@ class FootageRequest(models.Model):
     institution = models.ForeignKey("partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("requesting institution"))
     requester = models.CharField(_("requested by"), max_length=160)
     requested_at = models.DateTimeField(_("requested at"))
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="footage_requests",
+        verbose_name=_("incident"), help_text=_("The incident in the registry, when it is there."),
+    )
     incident_reference = models.CharField(_("incident reference"), max_length=120, blank=True)
     period_start = models.DateTimeField(_("footage from"))
     period_end = models.DateTimeField(_("footage to"))
@@ -309,6 +313,41 @@ class FootageRequest(models.Model):
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+class Sighting(models.Model):
+    """An incident that happened in a camera's view: linked automatically when the incident's point lies in the
+    camera's view sector (services.link_incidents), or by hand by the council's staff. `camera_working` says whether
+    the camera was working at the incident's time (the rule: services.working_at), so the share of incidents seen by
+    a working camera can be told apart from those that merely happened where a camera stands."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="sightings",
+                                 verbose_name=_("incident"))
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="sightings", verbose_name=_("camera"))
+    automatic = models.BooleanField(_("linked automatically"), default=True)
+    camera_working = models.BooleanField(_("camera working at the time"), default=False)
+    distance_m = models.FloatField(_("distance (m)"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("linked by"))
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident seen by a camera")
+        verbose_name_plural = _("incidents seen by cameras")
+        ordering = ["device__code"]
+        constraints = [models.UniqueConstraint(fields=["incident", "device"], name="sighting_unique_pair")]
+        indexes = [models.Index(fields=["device", "camera_working"])]
+
+    parish_path = "incident__parish"
+
+    def __str__(self):
+        return f"{self.device.code} · {self.incident}"
+
+    @property
+    def footage_requests(self):
+        """The footage requests for this incident that asked this camera."""
+        return FootageRequest.objects.filter(incident_id=self.incident_id, devices=self.device_id).select_related(
+            "institution")
 
 
 class AlertRecipient(models.Model):

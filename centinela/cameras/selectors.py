@@ -3,6 +3,7 @@ monitor's heartbeat, GeoJSON for the map (camera points and coverage sectors) an
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -13,8 +14,8 @@ from django.utils import timezone
 from centinela.accounts.permissions import scope
 from centinela.cameras import coverage
 from centinela.cameras.models import (
-    Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Outage, ProbeResult, Site, StatusChange,
-    System,
+    Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Outage, ProbeResult, Sighting, Site,
+    StatusChange, System,
 )
 from centinela.territory import geometry
 
@@ -53,7 +54,7 @@ def schedules_for(user):
 
 
 def footage_for(user):
-    return scope(user, FootageRequest.objects.select_related("institution").prefetch_related("devices"))
+    return scope(user, FootageRequest.objects.select_related("institution", "incident__category").prefetch_related("devices"))
 
 
 # --- live status -------------------------------------------------------------------------------------------------
@@ -268,3 +269,79 @@ def _labels():
 
 
 STATUS_LABELS = _labels()
+
+
+# --- incidents seen by cameras -------------------------------------------------------------------------------------
+
+
+@dataclass
+class IncidentCoverage:
+    """The headline indicator: of the incidents registered in a period, how many happened in view of a camera that
+    was working at the time (the rule of services.working_mask). Discarded incidents are not counted."""
+
+    start: datetime
+    end: datetime
+    total: int
+    in_view: int
+    synthetic: bool = False  # some of the incidents are the demo's synthetic ones
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.total else self.in_view / self.total
+
+    @property
+    def share_pct(self) -> float | None:
+        return None if self.share is None else round(100 * self.share, 1)
+
+
+def incident_coverage(user, start: datetime, end: datetime) -> IncidentCoverage:
+    """Incidents with start <= occurred_at < end that the user may see (all of them for user None, as the yearly
+    report does for the whole canton), and those of them in view of a working camera."""
+    from centinela.incidents.models import Incident
+    from centinela.incidents.selectors import SYNTHETIC_SOURCE
+
+    qs = Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end).exclude(status=Incident.Status.DISCARDED)
+    if user is not None:
+        qs = scope(user, qs)
+    total = qs.count()
+    in_view = qs.filter(pk__in=Sighting.objects.filter(camera_working=True).values("incident_id")).count() if total else 0
+    synthetic = total > 0 and qs.filter(source__code=SYNTHETIC_SOURCE).exists()
+    return IncidentCoverage(start, end, total, in_view, synthetic)
+
+
+def latest_incident_year(user) -> int | None:
+    """The year of the latest incident the user may see (the dashboard shows that year's coverage)."""
+    from centinela.incidents.models import Incident
+
+    latest = scope(user, Incident.objects.all()).order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    return timezone.localtime(latest).year if latest else None
+
+
+def year_coverage(user, year: int) -> IncidentCoverage:
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime(year, 1, 1), tz)
+    return incident_coverage(user, start, timezone.make_aware(datetime(year + 1, 1, 1), tz))
+
+
+def sightings_of_device(device, user, *, limit: int = 20) -> dict:
+    """The incidents this camera saw that the user may see: how many (and how many while working), the latest."""
+    from centinela.incidents.models import Incident
+
+    visible = scope(user, Incident.objects.all()).values("pk")
+    qs = Sighting.objects.filter(device=device, incident__in=visible)
+    return {
+        "count": qs.count(),
+        "working": qs.filter(camera_working=True).count(),
+        "latest": list(qs.select_related("incident", "incident__category", "created_by")
+                       .order_by("-incident__occurred_at")[:limit]),
+    }
+
+
+def incident_url(incident) -> str | None:
+    """The incident's page, once the incident pages exist (incidents:incident_detail); else None."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("incidents:incident_detail", args=[incident.pk])
+    except NoReverseMatch:
+        return None

@@ -14,17 +14,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from centinela.accounts.permissions import can, require
+from centinela.accounts.permissions import can, require, scope
 from centinela.cameras import columns, crypto, ecu911, selectors, services
 from centinela.cameras.filters import DeviceFilter, FootageFilter, SiteFilter, TicketFilter
 from centinela.cameras.forms import (
-    AssignForm, DeviceForm, FootageAnswerForm, FootageRequestForm, LifecycleForm, ProgressForm, ResolveForm,
-    ScheduleForm, SiteForm, SystemForm, TicketForm,
+    AssignForm, DeviceForm, FootageAnswerForm, FootageRequestForm, LifecycleForm, LinkIncidentForm, ProgressForm,
+    ResolveForm, ScheduleForm, SiteForm, SystemForm, TicketForm,
 )
-from centinela.cameras.models import Device, FootageRequest, MaintenanceSchedule, MaintenanceTicket, Site, System
+from centinela.cameras.models import (
+    Device, FootageRequest, MaintenanceSchedule, MaintenanceTicket, Sighting, Site, System,
+)
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
 from centinela.territory import selectors as territory
 from centinela.territory.views import _map_context
@@ -46,12 +49,19 @@ def _counts_context(user):
     return {"counts": selectors.status_counts(user), "heartbeat": selectors.heartbeat(), "now": timezone.now()}
 
 
+def _coverage_context(user):
+    """The headline indicator for the year of the latest incident the user may see."""
+    year = selectors.latest_incident_year(user)
+    return {"incident_coverage": selectors.year_coverage(user, year) if year else None}
+
+
 def dashboard(request):
     user = request.user
     require(user, "view", Device)
     devices = selectors.devices_for(user)
     context = {
         **_counts_context(user),
+        **_coverage_context(user),
         "trend": selectors.uptime_trend(user),
         "covered_ha": selectors.covered_area_m2(user) / 10_000,
         "worst": selectors.worst_devices(user),
@@ -177,17 +187,18 @@ def _download(content: str, content_type: str, basename: str, ext: str) -> HttpR
     return response
 
 
-def device_detail(request, pk, lifecycle_form=None):
+def device_detail(request, pk, lifecycle_form=None, link_form=None):
     user = request.user
     device = get_scoped_or_404(selectors.devices_for(user), pk)
     can_change = can(user, "change", device)
+    sightings = selectors.sightings_of_device(device, user)
+    sighting_rows = [(s, selectors.incident_url(s.incident)) for s in sightings["latest"]]
+    # a form handed back with errors (lifecycle or manual link) makes the page a 400
+    http_status = 400 if (lifecycle_form is not None or link_form is not None) else 200
     if can_change and lifecycle_form is None:
         lifecycle_form = LifecycleForm(device=device)
         if not lifecycle_form.fields["to_status"].choices:
             lifecycle_form = None  # decommissioned: nowhere left to go
-        http_status = 200
-    else:
-        http_status = 400 if lifecycle_form is not None else 200
     return render(request, "cameras/device_detail.html", {
         "device": device,
         "status": selectors.status_of(device),
@@ -203,13 +214,59 @@ def device_detail(request, pk, lifecycle_form=None):
         "can_add_ticket": can(user, "add", MaintenanceTicket(device=device)),
         "can_add_footage": can(user, "add", FootageRequest),
         "responsible": device.responsible.all(),
+        "sightings": sightings,
+        "sighting_rows": sighting_rows,
+        "link_form": (link_form or LinkIncidentForm(user=user)) if can_change else None,
         **_map_context(request, **_layers(user, [device])),
     }, status=http_status)
 
 
+@require_POST
+def device_link_incident(request, pk):
+    """Staff link an incident to this camera by hand."""
+    user = request.user
+    device = get_scoped_or_404(selectors.devices_for(user), pk)
+    require(user, "change", device)
+    form = LinkIncidentForm(request.POST, user=user)
+    if form.is_valid():
+        try:
+            services.link_manually(user, device, form.cleaned_data["incident"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not link this incident to this camera."))
+        else:
+            messages.success(request, _("Incident linked to the camera."))
+            return redirect(device.get_absolute_url())
+    return device_detail(request, pk, link_form=form)
+
+
+@require_POST
+def sighting_unlink(request, pk):
+    user = request.user
+    sighting = get_scoped_or_404(scope(user, Sighting.objects.select_related("device", "incident")), pk)
+    get_scoped_or_404(selectors.devices_for(user), sighting.device_id)
+    services.unlink(user, sighting)
+    messages.success(request, _("Link removed."))
+    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
+        request.POST.get("next"), allowed_hosts={request.get_host()}) else sighting.device.get_absolute_url())
+
+
+def _save_device(user, device):
+    """A camera that moved or turned sees other incidents: its automatic links are made again."""
+    before = None
+    if device.pk:
+        old = Device.objects.select_related("system__site").get(pk=device.pk)
+        before = (old.system_id, old.bearing, old.field_of_view, old.range_m, old.camera_type)
+    _save(user, device)
+    if before != (device.system_id, device.bearing, device.field_of_view, device.range_m, device.camera_type):
+        services.relink_device(device)
+    return device
+
+
 def _device_form(request, device, title):
     return form_view(
-        request, form_class=DeviceForm, instance=device, save=_save, title=title,
+        request, form_class=DeviceForm, instance=device, save=_save_device, title=title,
         success_url=lambda obj: obj.get_absolute_url(), form_kwargs={"user": request.user},
     )
 
@@ -371,16 +428,35 @@ def footage_detail(request, pk):
     user = request.user
     require(user, "view", FootageRequest)
     item = get_scoped_or_404(selectors.footage_for(user), pk)
-    return render(request, "cameras/footage_detail.html", {"item": item, "can_change": can(user, "change", item)})
+    return render(request, "cameras/footage_detail.html", {
+        "item": item, "can_change": can(user, "change", item),
+        "incident_url": selectors.incident_url(item.incident) if item.incident_id else None,
+    })
 
 
 def footage_create(request):
-    initial = {"devices": request.GET.getlist("device")} if request.GET.get("device") else None
+    initial = {"devices": request.GET.getlist("device")} if request.GET.get("device") else {}
+    incident = _incident_from_query(request)
+    if incident is not None:
+        # footage from an hour before to an hour after, from the cameras that saw it
+        local = timezone.localtime(incident.occurred_at)
+        initial.update(incident=incident.pk, period_start=local - timedelta(hours=1), period_end=local + timedelta(hours=1))
+        if not initial.get("devices"):
+            initial["devices"] = list(incident.sightings.values_list("device_id", flat=True))
     return form_view(
         request, form_class=FootageRequestForm, instance=FootageRequest(requested_at=timezone.now()), save=_save_footage,
         title=_("New footage request"), success_url=lambda obj: reverse("cameras:footage_detail", args=[obj.pk]),
         form_kwargs={"user": request.user, "initial": initial},
     )
+
+
+def _incident_from_query(request):
+    from centinela.incidents.models import Incident
+
+    number = request.GET.get("incident", "")
+    if not number.isdigit():
+        return None
+    return scope(request.user, Incident.objects.all()).filter(pk=int(number)).first()
 
 
 def _save_footage(user, item):

@@ -193,7 +193,26 @@ def _surveillance(user, year: int) -> SurveillanceSummary:
         (_("Maintenance tickets resolved"), number(tickets.filter(status=MaintenanceTicket.Status.RESOLVED).count())),
         (_("Footage requests from Policía or Fiscalía"), number(footage.count())),
     ]
+    rows += _incident_coverage_rows(user, year)
     return SurveillanceSummary(rows)
+
+
+def _incident_coverage_rows(user, year: int) -> list[tuple[str, str]]:
+    """The headline indicator: the year's incidents and the share in view of a working camera (cameras.selectors)."""
+    from centinela.cameras.selectors import year_coverage
+    from centinela.reports.formatting import number
+
+    cov = year_coverage(user, year)
+    if not cov.total:
+        return []
+    def label(text):
+        return _("%(figure)s (synthetic demo data)") % {"figure": text} if cov.synthetic else text
+
+    return [
+        (label(_("Incidents registered in the year")), number(cov.total)),
+        (label(_("Incidents in view of a working camera")), number(cov.in_view)),
+        (label(_("Share of incidents in view of a working camera")), f"{cov.share_pct:.1f} %".replace(".", ",")),
+    ]
 
 
 @dataclass

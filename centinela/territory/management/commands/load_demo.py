@@ -1,5 +1,5 @@
-"""manage.py load_demo: the Loja gazetteer, the demo users and the demo year (the council's 2020 account). Safe to
-re-run; nothing is duplicated."""
+"""manage.py load_demo: the Loja gazetteer, the demo users, the demo year (the council's 2020 account), the demo
+camera network and synthetic incidents for 2018-2021 (labelled as such). Safe to re-run; nothing is duplicated."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
@@ -29,6 +29,13 @@ class Command(BaseCommand):
 
         cams = load_demo_cameras()
         self.stdout.write(f"Cámaras: {cams['systems']} sistemas, {cams['devices']} cámaras")
+        from centinela.incidents.demo import load_demo_incidents
+
+        incidents = load_demo_incidents()
+        self.stdout.write(
+            f"Incidentes SINTÉTICOS 2018-2021 (no son datos reales): {incidents['total']} en total, "
+            f"{incidents['created']} nuevos"
+        )
         if not opts["quiet_users"]:
             self.stdout.write("\nUsuarios de demostración (usuario / contraseña / rol):")
             for username, password, role in users:
