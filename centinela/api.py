@@ -23,3 +23,7 @@ def permission_denied(request, exc):
 
 
 api.add_router("/", territory_router)
+
+from centinela.incidents.api import router as incidents_router  # noqa: E402
+
+api.add_router("/", incidents_router)

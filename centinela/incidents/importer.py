@@ -1,42 +1,188 @@
 """Incident files (CSV/XLSX from ECU 911, the police, ...) through the one import pipeline, mapped by an
 ImportProfile. Parishes and barrios are assigned in bulk; re-importing a file adds nothing (source + source_ref, or a
-hash of the row when the source gives no id)."""
+hash of the row when the source gives no id).
+
+Built for a million rows: the file is kept as columns (one list per field), dates and numbers are parsed with numpy
+(parsing.py), the whole file is located in one call, and rows are written without ORM objects: executemany of plain
+tuples on SQLite, COPY on PostgreSQL, inside run_import's one transaction (nothing is ever half-imported).
+"""
 from __future__ import annotations
 
+import csv
 import hashlib
-from datetime import datetime
+import io
+import itertools
+import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
+import shapely
+from django.db import connection
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from centinela.lib.imports import Importer, Problem, Row, run_import
-from centinela.lib.tables import normalise, read_rows
+from centinela.incidents import parsing
 from centinela.incidents.models import Category, ImportProfile, Incident
+from centinela.incidents.signals import incidents_created
+from centinela.lib.imports import Importer, Problem, Row, run_import
+from centinela.lib.tables import FORMULA_STARTS, _text, normalise, read_table
 
 FIELDS = ("source_ref", "occurred_at", "reported_at", "category", "lon", "lat", "address", "precision")
 REQUIRED = ("occurred_at", "category", "lon", "lat")
-BATCH = 5000
+REF_MAX = Incident._meta.get_field("source_ref").max_length
 LOOKUP = 5000  # ids per IN (...) query: under SQLite's 32,766 variables
+WRITE_BATCH = 50_000  # rows between progress reports while writing
+REBUILD_FROM = 50_000  # rows from which the indexes are dropped and built again after the load
+
+Progress = Callable[[float, str], None]
 
 
-def _parse_datetime(text: str, fmt: str):
-    text = text.strip()
+def _quiet(fraction: float, message: str = "") -> None:
+    pass
+
+
+def rows_message(done: int, total: int) -> str:
+    return _("%(done)s of %(total)s rows") % {"done": number_format(done, force_grouping=True),
+                                               "total": number_format(total, force_grouping=True)}
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw[:4096]:
+        raise ValueError("binary file")
     try:
-        value = datetime.strptime(text, fmt) if fmt else None
-    except ValueError:
-        value = None
-    if value is None:
-        # ISO too: XLSX cells holding real dates reach us as "YYYY-MM-DD HH:MM" whatever the profile says
-        value = datetime.fromisoformat(text.replace("T", " "))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")  # a Spanish Excel's "CSV" is Windows-1252
 
 
-def _number(text: str) -> float:
-    return float(text.strip().replace(",", "."))
+def read_columns(path: Path, wanted: set[str] | None = None) -> tuple[list[str], list[int], list[list[str]]]:
+    """(normalised headers, spreadsheet row numbers, one list of stripped cell texts per header), skipping empty
+    rows: lib.tables.read_rows's rules (UTF-8 or Windows-1252; `;`, `,` or tab; apostrophe before a formula
+    character removed), read column-wise so a million rows build no per-row dict. Only the `wanted` columns
+    (normalised names; default all) are cleaned."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        try:
+            values = read_table(path)
+        except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for non-workbooks
+            raise ValueError(str(exc) or type(exc).__name__) from exc
+        values = [[_text(c) for c in row] for row in values]
+        apostrophes = False
+    else:
+        text = _decode(path.read_bytes())
+        first = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=first.count)
+        apostrophes = "'" in text
+        split = _split_plain(text, delimiter)
+        if split is not None:
+            headers, numbers, columns = split
+            return _finish(headers, numbers, columns, apostrophes, wanted)
+        values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        del text
+    if not values:
+        return [], [], []
+    headers = values[0]
+    body = values[1:]
+    del values
+    numbers = list(range(2, len(body) + 2))
+    columns = [list(c) for c in itertools.zip_longest(*body, fillvalue="")] if body else []
+    del body
+    return _finish(headers, numbers, columns, apostrophes, wanted)
+
+
+def _split_plain(text: str, delimiter: str):
+    """The common case read without the csv module: no quotes, every line with the same number of cells. The
+    whole text is split once and each column is a slice of it (C speed); None when the file needs csv's rules."""
+    if '"' in text or "\r" in text.replace("\r\n", ""):
+        return None
+    text = text.replace("\r\n", "\n").rstrip("\n")
+    header, _sep, body = text.partition("\n")
+    width = header.count(delimiter) + 1
+    lines = body.count("\n") + 1 if body else 0
+    if not lines or body.count(delimiter) != lines * (width - 1):
+        return None
+    flat = body.replace("\n", delimiter).split(delimiter)
+    if len(flat) != lines * width:
+        return None
+    columns = [flat[k::width] for k in range(width)]
+    return header.split(delimiter), list(range(2, lines + 2)), columns
+
+
+def _finish(raw_headers, numbers, columns, apostrophes, wanted):
+    headers = [normalise(h) for h in raw_headers]
+    columns = columns[:len(headers)] + [[""] * len(numbers)] * max(0, len(headers) - len(columns))
+    for k, column in enumerate(columns):
+        if not headers[k] or (wanted is not None and headers[k] not in wanted):
+            continue
+        column = list(map(str.strip, column))
+        if apostrophes:
+            column = [c[1:] if len(c) > 1 and c[0] == "'" and c[1] in FORMULA_STARTS else c for c in column]
+        columns[k] = column
+    headed = [c for h, c in zip(headers, columns) if h]
+    if headed:
+        keep = [any(cells) for cells in zip(*headed)]
+        if not all(keep):
+            numbers = list(itertools.compress(numbers, keep))
+            columns = [list(itertools.compress(c, keep)) for c in columns]
+    return headers, numbers, columns
+
+
+class Table:
+    """The file's rows as columns: `cols[field]` is the list of the stripped texts of that field (every FIELD is
+    present, empty where the profile maps no column), `numbers` the spreadsheet row numbers. Behaves as the list of
+    rows the pipeline expects (len, iteration yields lib.imports.Row), without building them unless asked."""
+
+    def __init__(self, numbers: list[int], cols: dict[str, list[str]]):
+        self.numbers = numbers
+        self.cols = cols
+        self.parsed: dict[str, np.ndarray] = {}
+        self.timings: dict[str, float] = {}
+
+    def __len__(self):
+        return len(self.numbers)
+
+    def __bool__(self):
+        return bool(self.numbers)
+
+    def data(self, i: int) -> dict:
+        return {f: self.cols[f][i] for f in FIELDS}
+
+    def __iter__(self):
+        for i, number in enumerate(self.numbers):
+            yield Row(number=number, label=self.cols["source_ref"][i], data=self.data(i))
+
+    def __getitem__(self, i):
+        return Row(number=self.numbers[i], label=self.cols["source_ref"][i], data=self.data(i))
+
+    def sample(self, k: int = 10) -> list[dict]:
+        """The first rows as they will be saved, for the preview (after validation)."""
+        from datetime import datetime, timezone as dt_timezone
+
+        from centinela.territory.models import Barrio, Parish
+
+        p = self.parsed
+        if not p:
+            return []
+        k = min(k, len(self))
+        names = {
+            "category": dict(Category.objects.filter(pk__in=p["category"][:k].tolist()).values_list("id", "name")),
+            "parish": dict(Parish.objects.filter(pk__in=p["parish"][:k].tolist()).values_list("id", "name")),
+            "barrio": dict(Barrio.objects.filter(pk__in=p["barrio"][:k].tolist()).values_list("id", "name")),
+        }
+        new = getattr(self, "new", None)
+        return [{
+            "number": self.numbers[i], "ref": self.cols["source_ref"][i],
+            "occurred": datetime.fromtimestamp(int(p["occurred"][i]), dt_timezone.utc),
+            "category": names["category"].get(int(p["category"][i]), ""),
+            "parish": names["parish"].get(int(p["parish"][i]), ""),
+            "barrio": names["barrio"].get(int(p["barrio"][i]), ""),
+            "old": bool(new is not None and not new[i]),
+        } for i in range(k)]
 
 
 def row_hash(source_id: int, data: dict) -> str:
@@ -44,7 +190,22 @@ def row_hash(source_id: int, data: dict) -> str:
     return hashlib.sha256(f"{source_id}|{key}".encode()).hexdigest()
 
 
-def incident_importer(profile: ImportProfile) -> Importer:
+def _hashes(source_id: int, cols: dict[str, list[str]], which: np.ndarray) -> list[str]:
+    """The row hash (as row_hash) of the rows in `which`, "" elsewhere."""
+    out = [""] * len(which)
+    prefix = f"{source_id}|"
+    sha = hashlib.sha256
+    columns = [cols[f] for f in FIELDS]
+    for i in np.flatnonzero(which).tolist():
+        out[i] = sha((prefix + "|".join(c[i] for c in columns)).encode()).hexdigest()
+    return out
+
+
+# --- the importer ------------------------------------------------------------------------------------------------
+
+
+def incident_importer(profile: ImportProfile, *, progress: Progress | None = None) -> Importer:
+    progress = progress or _quiet
     columns = {f: normalise(c) for f, c in profile.columns.items() if f in FIELDS and c}
     categories = {}
     for c in Category.objects.filter(active=True).only("id", "code", "name"):
@@ -52,16 +213,18 @@ def incident_importer(profile: ImportProfile) -> Importer:
         categories[c.name.strip().lower()] = c.id
     mapped = {str(k).strip().lower(): str(v).strip().lower() for k, v in profile.category_values.items()}
     precisions = set(Incident.Precision.values)
+    source_id = profile.source_id
 
     def parse(path):
+        progress(0.0, _("Reading the file"))
         try:
-            raw = read_rows(Path(path))
-        except (ValueError, OSError) as exc:
+            headers, numbers, cells = read_columns(Path(path), set(columns.values()))
+        except (ValueError, OSError, csv.Error) as exc:
             return [], [Problem(None, "", _("The file cannot be read as CSV or XLSX: %(e)s") % {"e": exc})]
-        if not raw:
+        if not numbers:
             return [], [Problem(None, "", _("The file has no rows."))]
         missing = [f for f in REQUIRED if f not in columns]
-        absent = sorted({c for c in columns.values() if c not in raw[0][1]})
+        absent = sorted({c for c in columns.values() if c not in headers})
         problems = []
         if missing:
             problems.append(Problem(None, "", _("The profile does not map: %(f)s") % {"f": ", ".join(missing)}))
@@ -69,130 +232,382 @@ def incident_importer(profile: ImportProfile) -> Importer:
             problems.append(Problem(None, "", _("Columns not in the file: %(c)s") % {"c": ", ".join(absent)}))
         if problems:
             return [], problems
-        rows = []
-        for number, cells in raw:
-            data = {f: cells.get(col, "").strip() for f, col in columns.items()}
-            rows.append(Row(number=number, label=data.get("source_ref", ""), data=data))
-        return rows, []
+        position = {h: k for k, h in reversed(list(enumerate(headers))) if h}  # first column of a repeated name
+        empty = [""] * len(numbers)
+        cols = {f: cells[position[columns[f]]] if f in columns else empty for f in FIELDS}
+        progress(0.1, rows_message(0, len(numbers)))
+        return Table(numbers, cols), []
 
-    def validate(rows):
-        problems = []
-        good = []
-        for row in rows:
-            d = row.data
+    def validate(table: Table):
+        n = len(table)
+        cols, numbers = table.cols, table.numbers
+        refs = cols["source_ref"]
+        found: dict[int, list[str]] = {}  # row index -> messages, in the order the checks run
 
-            def bad(message):
-                problems.append(Problem(row.number, row.label, message))
+        def bad(i, message):
+            found.setdefault(i, []).append(message)
 
-            empty = [f for f in REQUIRED if not d.get(f)]
-            if empty:
-                bad(_("Missing value: %(f)s") % {"f": ", ".join(empty)})
-                continue
-            try:
-                d["_occurred"] = _parse_datetime(d["occurred_at"], profile.date_format)
-            except ValueError:
-                bad(_("Unparseable date: %(v)s") % {"v": d["occurred_at"]})
-            d["_reported"] = None
-            if d.get("reported_at"):
-                try:
-                    d["_reported"] = _parse_datetime(d["reported_at"], profile.date_format)
-                except ValueError:
-                    bad(_("Unparseable date: %(v)s") % {"v": d["reported_at"]})
-            value = d["category"].strip().lower()
-            d["_category"] = categories.get(mapped.get(value, value))
-            if d["_category"] is None:
-                bad(_("Unknown category: %(v)s") % {"v": d["category"]})
-            try:
-                d["_lon"], d["_lat"] = _number(d["lon"]), _number(d["lat"])
-            except ValueError:
-                bad(_("Coordinates are not numbers: %(lon)s, %(lat)s") % {"lon": d["lon"], "lat": d["lat"]})
-                continue
-            precision = (d.get("precision") or profile.default_precision or "exact").lower()
-            if precision not in precisions:
-                bad(_("Unknown precision: %(v)s") % {"v": precision})
-            d["_precision"] = precision
-            good.append(row)
-        if good:
+        missing = np.zeros(n, dtype=bool)
+        empties = {}
+        for f in REQUIRED:
+            empties[f] = np.fromiter(map(len, cols[f]), dtype=np.int64, count=n) == 0
+            missing |= empties[f]
+        for i in np.flatnonzero(missing).tolist():
+            bad(i, _("Missing value: %(f)s") % {"f": ", ".join(f for f in REQUIRED if empties[f][i])})
+        checked = ~missing
+
+        tz = timezone.get_default_timezone()
+        occurred, ok = parsing.parse_datetimes(cols["occurred_at"], profile.date_format, tz, required=checked)
+        for i in np.flatnonzero(checked & ~ok).tolist():
+            bad(i, _("Unparseable date: %(v)s") % {"v": cols["occurred_at"][i]})
+        has_reported = checked & np.fromiter(map(bool, cols["reported_at"]), dtype=bool, count=n)
+        reported, ok = parsing.parse_datetimes(cols["reported_at"], profile.date_format, tz, required=has_reported)
+        for i in np.flatnonzero(has_reported & ~ok).tolist():
+            bad(i, _("Unparseable date: %(v)s") % {"v": cols["reported_at"][i]})
+
+        lookup = {}
+        for value in dict.fromkeys(cols["category"]):
+            key = value.lower()
+            lookup[value] = categories.get(mapped.get(key, key), 0)
+        category = np.fromiter(map(lookup.__getitem__, cols["category"]), dtype=np.int64, count=n)
+        for i in np.flatnonzero(checked & (category == 0)).tolist():
+            bad(i, _("Unknown category: %(v)s") % {"v": cols["category"][i]})
+
+        lon, lon_ok = parsing.parse_numbers(cols["lon"])
+        lat, lat_ok = parsing.parse_numbers(cols["lat"])
+        numeric = lon_ok & lat_ok
+        for i in np.flatnonzero(checked & ~numeric).tolist():
+            bad(i, _("Coordinates are not numbers: %(lon)s, %(lat)s") % {"lon": cols["lon"][i], "lat": cols["lat"][i]})
+        located = checked & numeric
+
+        default = (profile.default_precision or "exact").lower()
+        precision_of = {v: (v.lower() or default) for v in dict.fromkeys(cols["precision"])}
+        precision = list(map(precision_of.__getitem__, cols["precision"]))
+        unknown = {v for v in precision_of.values() if v not in precisions}
+        if unknown:
+            for i in np.flatnonzero(located).tolist():
+                if precision[i] in unknown:
+                    bad(i, _("Unknown precision: %(v)s") % {"v": precision[i]})
+
+        progress(0.15, _("Locating %(n)s points") % {"n": number_format(int(located.sum()), force_grouping=True)})
+        parish = np.zeros(n, dtype=np.int64)
+        barrio = np.zeros(n, dtype=np.int64)
+        if located.any():
             # one bulk point-in-polygon for the whole file: a point in no parish is outside the canton
-            parish_ids, barrio_ids = locate_ids([r.data["_lon"] for r in good], [r.data["_lat"] for r in good])
-            check = has_parishes()
-            for row, parish_id, barrio_id in zip(good, parish_ids.tolist(), barrio_ids.tolist()):
-                row.data["_parish"], row.data["_barrio"] = parish_id or None, barrio_id or None
-                if not parish_id and check:
-                    d = row.data
-                    problems.append(Problem(row.number, row.label, _(
-                        "The point %(lon)s, %(lat)s is outside the canton (coordinates swapped?)"
-                    ) % {"lon": d["lon"], "lat": d["lat"]}))
-        seen = {}
-        for row in rows:
-            key = row.data.get("source_ref") or row_hash(profile.source_id, row.data)
-            row.data["_hash"] = "" if row.data.get("source_ref") else key
-            if key in seen and row.data.get("source_ref"):
-                problems.append(Problem(row.number, row.label, _("Duplicate id in the file (also row %(n)s)")
-                                        % {"n": seen[key]}))
-            seen.setdefault(key, row.number)
-        problems.sort(key=lambda p: p.row or 0)
-        return problems
+            idx = np.flatnonzero(located)
+            p, b = locate_ids(lon[idx], lat[idx])
+            parish[idx], barrio[idx] = p, b
+            if has_parishes():
+                outside = located & (parish == 0)
+                if outside.any():
+                    in_ecuador = parsing.in_box(lon, lat)
+                    swapped_in = parsing.in_box(lat, lon)
+                    for i in np.flatnonzero(outside).tolist():
+                        values = {"lon": cols["lon"][i], "lat": cols["lat"][i]}
+                        if not in_ecuador[i] and swapped_in[i]:
+                            message = _("The point %(lon)s, %(lat)s is outside the canton: longitude and latitude "
+                                        "look swapped") % values
+                        elif not in_ecuador[i]:
+                            message = _("The point %(lon)s, %(lat)s is outside the canton and outside Ecuador") % values
+                        else:
+                            message = _("The point %(lon)s, %(lat)s is outside the canton (coordinates swapped?)") % values
+                        bad(i, message)
+
+        ref_length = np.fromiter(map(len, refs), dtype=np.int64, count=n)
+        for i in np.flatnonzero(ref_length > REF_MAX).tolist():
+            bad(i, _("The source reference is longer than %(n)s characters") % {"n": REF_MAX})
+        with_ref = ref_length > 0
+        if with_ref.any():
+            ref_list = list(itertools.compress(refs, with_ref))
+            if len(set(ref_list)) < len(ref_list):
+                first = {}
+                for i in np.flatnonzero(with_ref).tolist():
+                    seen = first.setdefault(refs[i], i)
+                    if seen != i:
+                        bad(i, _("Duplicate id in the file (also row %(n)s)") % {"n": numbers[seen]})
+        table.parsed = {"occurred": occurred, "reported": reported, "reported_ok": has_reported, "category": category,
+                        "lon": lon, "lat": lat, "parish": parish, "barrio": barrio, "precision": precision,
+                        "with_ref": with_ref, "hash": _hashes(source_id, cols, ~with_ref)}
+        progress(0.2, _("Checked %(n)s rows") % {"n": number_format(n, force_grouping=True)})
+        return [Problem(numbers[i], refs[i], message) for i in sorted(found) for message in found[i]]
 
     cache = {}
 
-    def _new(rows):
-        # preview and apply both need the new rows: look them up once per list of rows
-        if cache.get("rows") is not rows:
-            cache["rows"], cache["new"] = rows, _lookup_new(rows)
+    def _new(table: Table) -> np.ndarray:
+        # preview and apply both need the new rows: look them up once per table
+        if cache.get("table") is not table:
+            cache["table"], cache["new"] = table, _lookup_new(table)
+            table.new = cache["new"]
         return cache["new"]
 
-    def _lookup_new(rows):
-        refs = {r.data["source_ref"] for r in rows if r.data.get("source_ref")}
-        hashes = {r.data["_hash"] for r in rows if r.data["_hash"]}
+    def _lookup_new(table: Table) -> np.ndarray:
+        """Mask of the rows not yet in the registry (nor earlier in the file, for rows without an id)."""
+        refs, hashes, with_ref = table.cols["source_ref"], table.parsed["hash"], table.parsed["with_ref"]
+        qs = Incident.objects.filter(source_id=source_id)
+        ref_set = set(itertools.compress(refs, with_ref))
+        hash_set = {h for h in hashes if h}
         existing_refs, existing_hashes = set(), set()
-        qs = Incident.objects.filter(source_id=profile.source_id)
-        refs_list, hashes_list = list(refs), list(hashes)
-        for i in range(0, len(refs_list), LOOKUP):
-            existing_refs.update(qs.filter(source_ref__in=refs_list[i:i + LOOKUP])
-                                 .values_list("source_ref", flat=True))
-        for i in range(0, len(hashes_list), LOOKUP):
-            existing_hashes.update(qs.filter(source_ref="", row_hash__in=hashes_list[i:i + LOOKUP])
-                                   .values_list("row_hash", flat=True))
-        new, seen_hashes = [], set()
-        for r in rows:
-            ref, h = r.data.get("source_ref"), r.data["_hash"]
-            if ref and ref in existing_refs or h and (h in existing_hashes or h in seen_hashes):
-                continue
-            seen_hashes.add(h)
-            new.append(r)
+        stored = qs.count()
+        if stored and ref_set:
+            if stored <= 4 * len(ref_set):  # most of the source is in the file: read its ids once
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT source_ref FROM {connection.ops.quote_name(Incident._meta.db_table)} "
+                                   "WHERE source_id = %s AND source_ref <> ''", [source_id])
+                    existing_refs = {r for (r,) in cursor.fetchall()} & ref_set
+            else:
+                ref_list = list(ref_set)
+                for i in range(0, len(ref_list), LOOKUP):
+                    existing_refs.update(qs.filter(source_ref__in=ref_list[i:i + LOOKUP])
+                                         .values_list("source_ref", flat=True))
+        if stored and hash_set:
+            hash_list = list(hash_set)
+            for i in range(0, len(hash_list), LOOKUP):
+                existing_hashes.update(qs.filter(source_ref="", row_hash__in=hash_list[i:i + LOOKUP])
+                                       .values_list("row_hash", flat=True))
+        new = np.ones(len(table), dtype=bool)
+        if existing_refs:
+            new &= np.fromiter((r not in existing_refs for r in refs), dtype=bool, count=len(table))
+        if hash_set:
+            seen = set(existing_hashes)
+            for i in np.flatnonzero(~with_ref).tolist():
+                h = hashes[i]
+                if h in seen:
+                    new[i] = False
+                seen.add(h)
         return new
 
-    def preview(rows):
-        new = _new(rows)
-        return {"rows": len(rows), "new": len(new), "already_imported": len(rows) - len(new),
-                "without_parish": sum(1 for r in new if not r.data["_parish"])}
+    def preview(table: Table):
+        new = _new(table)
+        return {"rows": len(table), "new": int(new.sum()), "already_imported": int(len(table) - new.sum()),
+                "without_parish": int((new & (table.parsed["parish"] == 0)).sum())}
 
-    def apply(rows):
-        new = _new(rows)
-        objs = (Incident(
-            source_id=profile.source_id, source_ref=r.data.get("source_ref", ""), occurred_at=r.data["_occurred"],
-            reported_at=r.data["_reported"], category_id=r.data["_category"], lon=r.data["_lon"],
-            lat=r.data["_lat"], address=r.data.get("address", "")[:255], precision=r.data["_precision"],
-            parish_id=r.data["_parish"], barrio_id=r.data["_barrio"], row_hash=r.data["_hash"],
-        ) for r in new)
-        batch = []
-        for obj in objs:
-            batch.append(obj)
-            if len(batch) >= BATCH:
-                Incident.objects.bulk_create(batch)
-                batch = []
-        if batch:
-            Incident.objects.bulk_create(batch)
-        return {"created": len(new), "already_imported": len(rows) - len(new)}
+    def apply(table: Table):
+        new = _new(table)
+        ids = write_incidents(table, new, source_id, progress)
+        incidents_created.send(sender=Incident, ids=ids)
+        progress(1.0, rows_message(len(table), len(table)))
+        return {"created": len(ids), "already_imported": len(table) - len(ids)}
 
     return Importer(parse=parse, validate=validate, preview=preview, apply=apply)
 
 
-def locate_ids(lon, lat):
-    from centinela.territory.selectors import locate_ids as _locate
+# --- writing -----------------------------------------------------------------------------------------------------
 
-    return _locate(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+
+def _columns_of(table: Table, new: np.ndarray, source_id: int) -> dict[str, list]:
+    """The values of the new rows, one list per column of the incident table."""
+    p, cols = table.parsed, table.cols
+    idx = np.flatnonzero(new)
+    n = len(idx)
+
+    def pick(values):
+        return [values[i] for i in idx.tolist()] if n != len(new) else list(values)
+
+    def ids(array):
+        picked = array[idx]
+        return [v or None for v in picked.tolist()]
+
+    occurred = parsing.sql_datetimes(p["occurred"][idx])
+    has_reported = p["reported_ok"][idx]
+    if has_reported.any():
+        reported = [r if has else None for r, has in zip(parsing.sql_datetimes(p["reported"][idx]), has_reported.tolist())]
+    else:
+        reported = [None] * n
+    addresses = pick(cols["address"])
+    if any(len(a) > 255 for a in addresses):
+        addresses = [a[:255] for a in addresses]
+    now = timezone.now().astimezone(timezone.get_fixed_timezone(0)).replace(tzinfo=None)
+    return {
+        "source_id": [source_id] * n,
+        "source_ref": pick(cols["source_ref"]),
+        "occurred_at": occurred,
+        "reported_at": reported,
+        "category_id": p["category"][idx].tolist(),
+        "lon": p["lon"][idx].tolist(),
+        "lat": p["lat"][idx].tolist(),
+        "address": addresses,
+        "precision": pick(p["precision"]),
+        "parish_id": ids(p["parish"]),
+        "barrio_id": ids(p["barrio"]),
+        "status": [Incident.Status.REPORTED.value] * n,
+        "row_hash": pick(p["hash"]),
+        "created_at": [now.strftime("%Y-%m-%d %H:%M:%S.%f")] * n,
+    }
+
+
+def write_incidents(table: Table, new: np.ndarray, source_id: int, progress: Progress = _quiet) -> list[int]:
+    """Insert the `new` rows of `table` (inside the caller's transaction) and return their ids."""
+    if not new.any():
+        return []
+    started = time.perf_counter()
+    timings = table.timings = {}  # for the benchmark: prepare (columns, index drops), write, index
+    values = _columns_of(table, new, source_id)
+    n = len(values["source_id"])
+    fields = {f.attname: f.column for f in Incident._meta.concrete_fields if not f.primary_key}
+    names = list(fields)
+    assert set(names) == set(values), sorted(set(names) ^ set(values))  # a new model field must be written here
+    table_name = Incident._meta.db_table
+    quote = connection.ops.quote_name
+    total = len(table)
+    before = total - n  # rows already imported count as done
+
+    def report(done):
+        progress(0.2 + 0.8 * (before + done) / total, rows_message(before + done, total))
+
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # the driver's own cursor: no per-statement wrapping
+        if connection.vendor == "postgresql":
+            # no other insert runs between reading the highest id and the COPY, so the new ids are those above it
+            cursor.execute(f"LOCK TABLE {quote(table_name)} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {quote(table_name)}")
+            start, stored = cursor.fetchone()
+            column_sql = ", ".join(quote(fields[f]) for f in names)
+            text_columns = [_copy_text(values[f]) for f in names]
+            del values
+            indexes = _drop_indexes(cursor, table_name) if _rebuild_indexes(n, stored) else []
+            timings["prepare"] = time.perf_counter() - started
+            for first in range(0, n, WRITE_BATCH):
+                # COPY's text format built a column at a time, joined in C: no Python call per row. One COPY per
+                # batch, so the progress report (a query on this same connection) runs between them, never inside.
+                batch = [c[first:first + WRITE_BATCH] for c in text_columns]
+                with cursor.copy(f"COPY {quote(table_name)} ({column_sql}) FROM STDIN") as copy:
+                    copy.write("\n".join(map("\t".join, zip(*batch))) + "\n")
+                report(min(n, first + WRITE_BATCH))
+            timings["write"] = time.perf_counter() - started - timings["prepare"]
+            if indexes:
+                progress(0.99, _("Indexing"))
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for sql in indexes:
+                    cursor.execute(sql)  # the foreign keys last: each is checked by one join, not per row
+            timings["index"] = time.perf_counter() - started - timings["prepare"] - timings["write"]
+            cursor.execute(f"SELECT id FROM {quote(table_name)} WHERE id > %s ORDER BY id", [start])
+            return [r[0] for r in cursor.fetchall()]
+        # SQLite (and any other database): plain tuples, explicit ids from the highest one, one transaction
+        pragmas = _bulk_pragmas(cursor) if connection.vendor == "sqlite" else None
+        try:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {quote(table_name)}")
+            start, stored = cursor.fetchone()
+            ids = list(range(start + 1, start + 1 + n))
+            # the columns that hold one value for the whole file go in the statement, not bound on every row
+            constant = {"source_id": str(int(source_id)), "status": f"'{Incident.Status.REPORTED.value}'",
+                        "created_at": "'" + values["created_at"][0].replace("'", "''") + "'"}
+            varying = [f for f in names if f not in constant]
+            column_sql = ", ".join(["id"] + [quote(fields[f]) for f in varying] + [quote(fields[f]) for f in constant])
+            mark = "?" if connection.vendor == "sqlite" else "%s"
+            marks = ", ".join([mark] * (len(varying) + 1) + list(constant.values()))
+            sql = f"INSERT INTO {quote(table_name)} ({column_sql}) VALUES ({marks})"
+            rows = zip(ids, *(values[f] for f in varying))
+            indexes = (_drop_indexes(cursor, table_name)
+                       if connection.vendor == "sqlite" and _rebuild_indexes(n, stored) else [])
+            timings["prepare"] = time.perf_counter() - started
+            done = 0
+            for batch in iter(lambda: list(itertools.islice(rows, WRITE_BATCH)), []):
+                cursor.executemany(sql, batch)
+                done += len(batch)
+                report(done)
+            timings["write"] = time.perf_counter() - started - timings["prepare"]
+            if indexes:
+                progress(0.99, _("Indexing"))
+                for index_sql in indexes:
+                    cursor.execute(index_sql)
+            timings["index"] = time.perf_counter() - started - timings["prepare"] - timings["write"]
+        finally:
+            if pragmas:
+                _restore_pragmas(cursor, pragmas)
+        return ids
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(values: list) -> list[str]:
+    """One column as PostgreSQL COPY text: \\N for NULL, numbers as Python writes them (repr keeps every digit of
+    a float), text escaped only when it holds a backslash, tab or line break."""
+    sample = next((v for v in values if v is not None), None)
+    if isinstance(sample, float):
+        return [repr(v) if v is not None else "\\N" for v in values]
+    if isinstance(sample, int):
+        return [str(v) if v is not None else "\\N" for v in values]
+    joined = "".join(v for v in values if v is not None)
+    if any(c in joined for c in "\\\t\n\r"):
+        return [v.translate(_COPY_ESCAPES) if v is not None else "\\N" for v in values]
+    return [v if v is not None else "\\N" for v in values]
+
+
+def _rebuild_indexes(new: int, stored: int) -> bool:
+    """Building an index once over sorted keys is far faster than a million random inserts into it: worth it when
+    the load is large and at least as big as what is stored (the rebuild reads the whole table)."""
+    return new >= REBUILD_FROM and new >= stored
+
+
+def _drop_indexes(cursor, table_name: str) -> list[str]:
+    """Drop the table's secondary indexes (same transaction) and return the SQL that recreates them as they were:
+    a duplicate that slipped through makes the unique ones fail to build, and the whole import rolls back."""
+    if connection.vendor == "postgresql":
+        quoted = connection.ops.quote_name(table_name)
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                       "AND contype = 'f'", [quoted])
+        foreign = cursor.fetchall()  # deferred per-row checks would also forbid building indexes in this transaction
+        for name, _sql in foreign:
+            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND i.indexname NOT IN "
+                       "(SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u', 'x'))", [table_name])
+        found = cursor.fetchall()
+        for name, _sql in found:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        return [sql for _name, sql in found] + [
+            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {sql}" for name, sql in foreign]
+    else:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                       [table_name])
+    found = cursor.fetchall()
+    for name, _sql in found:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [sql for _name, sql in found]
+
+
+def _bulk_pragmas(cursor) -> dict:
+    """A bigger page cache while one transaction writes a million index entries (the pragmas that could change
+    inside a transaction; durability is unchanged: the transaction commits as usual)."""
+    old = {}
+    for name, value in (("cache_size", -262144),):  # 256 MB
+        old[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
+        cursor.execute(f"PRAGMA {name} = {value}")
+    return old
+
+
+def _restore_pragmas(cursor, old: dict) -> None:
+    for name, value in old.items():
+        cursor.execute(f"PRAGMA {name} = {int(value)}")
+
+
+def locate_ids(lon, lat):
+    """Parish and barrio ids (0 where none) of many points: territory.selectors.locate_ids's answer (same areas,
+    same order, so a point on a shared border goes to the same area), found without a shapely point per incident,
+    which costs more than the lookup itself at a million rows: the points are sorted by longitude once, each area
+    takes the slice inside its bounding box and tests it with one prepared `intersects_xy`."""
+    from centinela.territory.models import Barrio, Parish
+
+    x = np.asarray(lon, dtype=float)
+    y = np.asarray(lat, dtype=float)
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+
+    def ids_of(model):
+        out = np.zeros(len(x), dtype=np.int64)
+        rows = list(model.objects.exclude(geometry=None).values_list("id", "geometry"))
+        if not rows or not len(x):
+            return out
+        geometries = np.array([g for _pk, g in rows], dtype=object)
+        shapely.prepare(geometries)
+        for (pk, _geom), geom, (minx, miny, maxx, maxy) in zip(rows, geometries, shapely.bounds(geometries)):
+            candidates = order[np.searchsorted(xs, minx, "left"):np.searchsorted(xs, maxx, "right")]
+            candidates = candidates[(out[candidates] == 0) & (y[candidates] >= miny) & (y[candidates] <= maxy)]
+            if candidates.size:
+                out[candidates[shapely.intersects_xy(geom, x[candidates], y[candidates])]] = pk
+        return out
+
+    return ids_of(Parish), ids_of(Barrio)
 
 
 def has_parishes() -> bool:
@@ -201,5 +616,5 @@ def has_parishes() -> bool:
     return Parish.objects.exists()
 
 
-def import_incidents(path, profile: ImportProfile, *, dry_run: bool = False):
-    return run_import(incident_importer(profile), path, dry_run=dry_run)
+def import_incidents(path, profile: ImportProfile, *, dry_run: bool = False, progress: Progress | None = None):
+    return run_import(incident_importer(profile, progress=progress), path, dry_run=dry_run)

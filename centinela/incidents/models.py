@@ -62,6 +62,11 @@ class ImportProfile(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("incidents:profile_edit", args=[self.pk])
+
 
 class Incident(models.Model):
     class Precision(models.TextChoices):
@@ -107,4 +112,13 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.category} · {self.occurred_at:%Y-%m-%d %H:%M}"
+        from django.utils import timezone
+
+        if self.occurred_at is None:
+            return str(self.category) if self.category_id else ""
+        return f"{self.category} · {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("incidents:incident_detail", args=[self.pk])

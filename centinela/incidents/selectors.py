@@ -1,6 +1,7 @@
 """Reading the incident registry, always through the one permission check."""
+from centinela.accounts.models import Role
 from centinela.accounts.permissions import scope
-from centinela.incidents.models import Category, Incident
+from centinela.incidents.models import Category, ImportProfile, Incident, Source
 
 
 def incidents_for(user):
@@ -9,6 +10,22 @@ def incidents_for(user):
 
 def active_categories():
     return Category.objects.filter(active=True)
+
+
+def profiles_for(user):
+    return scope(user, ImportProfile.objects.select_related("source"))
+
+
+def sources():
+    return Source.objects.all()
+
+
+def sees_exact_location(user) -> bool:
+    """The exact point and address of an incident: the council's staff and the institutions that respond to it
+    (Policía, ECU 911). Parish presidents see the parish and barrio, not where in them it happened."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.role in {Role.ADMIN, Role.DIRECTOR, Role.TECHNICIAN, Role.LIAISON}
 
 
 # The demo's incidents are synthetic (generated, see centinela/incidents/demo.py): they come from this source, and

@@ -2,6 +2,7 @@
 and lib.uploads (stash, path_of, discard); each import view supplies only its form, importer and success message."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ def import_page(
     on_success: Callable[[ImportResult, dict], tuple[str, str]],
     retry_url: str,
     skip_problem_rows: bool = False,
+    confirm_as_job: Callable[[Path, dict], str] | None = None,
 ):
     """Run one import page.
 
@@ -38,6 +40,9 @@ def import_page(
     fields), showing the preview and a confirmation token, or the problems. A POST with that token re-runs the import
     for real and redirects with `on_success(result, params) -> (message, url)`, or shows the problems when the data
     changed meanwhile; an unknown or expired token sends the user back to `retry_url`.
+    With `confirm_as_job`, the confirmation does not import in the request: `confirm_as_job(path, params)` takes the
+    stashed file (moves it where the job will find it), queues a background job that runs the import, and returns
+    the URL to follow (the job's page with its progress bar).
     With `skip_problem_rows`, when only some rows have problems the preview also shows `partial` (a dry run without
     them) and the confirmation imports just those valid rows: `make_importer(params, skip=frozenset of row numbers)`.
     """
@@ -53,6 +58,12 @@ def import_page(
         if stored is None or path is None:
             messages.error(request, _("That upload has expired; upload the file again."))
             return redirect(retry_url)
+        if confirm_as_job is not None:
+            try:
+                url = confirm_as_job(path, stored["params"])
+            finally:
+                uploads.discard(request, token)
+            return redirect(url)
         try:
             result = run_import(importer(stored["params"], stored["skip"]), path)
         except (ValidationError, PermissionDenied) as exc:  # a rule refused a row at the last moment: nothing saved

@@ -1,0 +1,45 @@
+"""What the incident list shows and exports. The exact point and the address only for those who may see them
+(selectors.sees_exact_location); no victim data exists to show."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centinela.incidents.selectors import sees_exact_location
+from centinela.lib.exports import Column
+
+
+def _local(value):
+    return timezone.localtime(value) if value else None
+
+
+def _shown(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+BASE = [
+    Column("occurred_at", _("Occurred at"), lambda i: _local(i.occurred_at), link=True,
+           display=lambda i: _shown(i.occurred_at)),
+    Column("category", _("Category"), lambda i: i.category.code, display=lambda i: i.category.name),
+    Column("group", _("Group"), lambda i: i.category.group, display=lambda i: i.category.get_group_display()),
+    Column("source", _("Source"), lambda i: i.source.code, display=lambda i: i.source.name),
+    Column("source_ref", _("Source reference"), lambda i: i.source_ref),
+    Column("parish", _("Parish"), lambda i: i.parish.name if i.parish_id else ""),
+    Column("barrio", _("Barrio"), lambda i: i.barrio.name if i.barrio_id else ""),
+    Column("status", _("Status"), lambda i: i.status, display=lambda i: i.get_status_display()),
+    Column("reported_at", _("Reported at"), lambda i: _local(i.reported_at), on_page=False),
+]
+LOCATION = [
+    Column("lat", _("Latitude"), lambda i: i.lat, on_page=False),
+    Column("lon", _("Longitude"), lambda i: i.lon, on_page=False),
+    Column("precision", _("Precision"), lambda i: i.precision, on_page=False),
+    Column("address", _("Address"), lambda i: i.address, on_page=False),
+]
+PROFILE = [
+    Column("name", _("Name"), lambda p: p.name, link=True),
+    Column("source", _("Source"), lambda p: p.source.name),
+    Column("columns", _("Columns"), lambda p: ", ".join(f"{k}: {v}" for k, v in p.columns.items())),
+    Column("date_format", _("Date format"), lambda p: p.date_format),
+]
+
+
+def incident_columns(user) -> list[Column]:
+    return BASE + (LOCATION if sees_exact_location(user) else [])

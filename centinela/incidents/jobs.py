@@ -1,0 +1,107 @@
+"""The incident import as a background job: the upload page previews the file, the confirmation queues this job,
+and `run_jobs` imports it (one transaction: all rows or none) with a progress bar on the job's page."""
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from centinela.accounts.permissions import can
+from centinela.jobs.registry import JobError, job_kind
+
+KIND = "incidents.import"
+SHOWN_PROBLEMS = 20
+
+
+def held_folder() -> Path:
+    """Files waiting for their import job. Not the uploads folder itself (lib/uploads removes what is older than an
+    hour there, and a job may wait longer for a worker); removed once the job has run."""
+    folder = Path(settings.VAR_DIR) / "import-jobs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def hold(path: Path) -> str:
+    """Move a stashed upload where the job will find it; returns its name there."""
+    name = f"{secrets.token_urlsafe(12)}{Path(path).suffix.lower()}"
+    shutil.move(str(path), held_folder() / name)
+    return name
+
+
+def visible_progress(job, progress):
+    """The rows are written inside the import's one transaction, and progress saved on that connection would only
+    show once it commits. On PostgreSQL it is saved through a connection of its own while the transaction is open
+    (SQLite allows one writer at a time: there the page sees the writing stage finish at once)."""
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+    from centinela.jobs.models import Job
+
+    if connection.vendor != "postgresql":
+        return progress, lambda: None
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = connection.ops.quote_name(Job._meta.db_table)
+    last = [0.0]
+
+    def report(fraction, message=""):
+        if not connection.in_atomic_block:
+            return progress(fraction, message)
+        now = time.monotonic()
+        if now - last[0] < 0.5 and fraction < 1:
+            return None
+        last[0] = now
+        with side.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET progress = %s, message = %s, heartbeat_at = %s WHERE id = %s",
+                           [max(0.0, min(1.0, float(fraction))), str(message)[:255], timezone.now(), job.pk])
+        return None
+
+    return report, side.close
+
+
+def _result_url(job):
+    result = job.result or {}
+    url = reverse("incidents:incident_list")
+    return f"{url}?source={result['source_id']}" if result.get("source_id") else url
+
+
+@job_kind(KIND, label=gettext_lazy("Incident import"), result_url=_result_url)
+def run_import(job, progress):
+    from centinela.incidents.importer import rows_message
+    from centinela.incidents.models import ImportProfile, Incident
+    from centinela.incidents.services import import_incidents
+
+    params = job.params
+    path = held_folder() / Path(params["file"]).name
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            user = job.created_by
+            if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
+                raise JobError(_("The account that asked for this import may no longer import incidents."))
+            profile = ImportProfile.objects.select_related("source").filter(pk=params.get("profile")).first()
+            if profile is None:
+                raise JobError(_("The import profile no longer exists."))
+            if not path.exists():
+                raise JobError(_("The uploaded file is no longer there; upload it again."))
+            report, close = visible_progress(job, progress)
+            try:
+                result = import_incidents(path, profile, progress=report)
+            finally:
+                close()
+            if not result.ok:  # the registry changed since the preview: nothing was imported
+                shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
+                more = len(result.problems) - SHOWN_PROBLEMS
+                raise JobError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)} + " " + shown
+                               + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else ""))
+            progress(1.0, rows_message(len(result.rows), len(result.rows)))  # committed: shown as it is now
+            return {"rows": len(result.rows), "created": result.counts["created"],
+                    "already_imported": result.counts["already_imported"],
+                    "without_parish": result.preview.get("without_parish", 0), "source_id": profile.source_id,
+                    "profile": profile.name, "filename": params.get("filename", "")}
+    finally:
+        path.unlink(missing_ok=True)

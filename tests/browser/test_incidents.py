@@ -1,0 +1,79 @@
+"""A technician uploads an ECU 911 file on the incident import page, checks the preview, confirms, and follows the
+background job's progress bar to "Terminado"; the incidents are then in the list, each in its parish."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def profile(site):
+    # live-server tests flush the database after each test: the shipped taxonomy is loaded again, as migrate does
+    from centinela.incidents.models import Category, Source
+    from centinela.incidents.services import save_profile
+    from centinela.incidents.taxonomy import CATEGORIES, SOURCES
+
+    for code, name, group in CATEGORIES:
+        Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
+    for code, name in SOURCES:
+        Source.objects.get_or_create(code=code, defaults={"name": name})
+    return save_profile("ECU 911 export", "ecu911", {
+        "source_ref": "ID Incidente", "occurred_at": "Fecha", "category": "Servicio", "lon": "Longitud",
+        "lat": "Latitud", "address": "Dirección"}, date_format="%d/%m/%Y %H:%M")
+
+
+def ecu911_file(tmp_path):
+    from centinela.territory.models import Parish
+
+    sagrario, valle = (Parish.objects.get(code=c) for c in ("110101", "110104"))
+    rows = [("E-1", "03/02/2021 22:15", "robo-personas", sagrario.centre_lon, sagrario.centre_lat, "Bolívar y Rocafuerte"),
+            ("E-2", "04/02/2021 08:00", "Tránsito y movilidad", valle.centre_lon, valle.centre_lat, "El Valle"),
+            ("E-3", "05/02/2021 13:30", "robo-motos", sagrario.centre_lon, sagrario.centre_lat, "")]
+    lines = ["ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección"] + [";".join(map(str, r)) for r in rows]
+    path = tmp_path / "ecu911.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_upload_preview_confirm_and_follow_the_job_to_the_list(page, site, login, profile, tmp_path):
+    from centinela.incidents.models import Incident
+    from centinela.jobs.services import run_pending
+
+    login(page, "tecnico")
+    page.goto(site.url("/incidentes/"))
+    page.click("text=Importar un archivo")
+    page.set_input_files("#id_file", str(ecu911_file(tmp_path)))
+    page.select_option("#id_profile", label="ECU 911 export")
+    page.click("#upload-form button[type=submit]")
+    preview = page.locator("#import-preview")
+    preview.wait_for()
+    assert "3 filas revisadas: 3 nuevas" in preview.inner_text()
+    assert "El Valle" in page.locator("#import-sample").inner_text()
+    assert Incident.objects.count() == 0
+    page.click("#confirm-import")
+    page.wait_for_url("**/trabajos/*/")
+    assert "En cola" in page.locator("#job-status").inner_text()
+    assert run_pending() == 1  # the worker's loop, run here
+    page.locator("#job-status .job-state", has_text="Terminado").wait_for(timeout=15_000)
+    assert "100 %" in page.locator("#job-status").inner_text()
+    assert "3 de 3 filas" in page.locator(".job-message").inner_text()
+    page.click("a.job-result")
+    page.wait_for_url("**/incidentes/?source=*")
+    table = page.locator("#results").inner_text()
+    assert "E-1" in table and "E-2" in table and "E-3" in table and "El Sagrario" in table
+    assert site.errors == []
+
+
+def test_a_file_with_a_bad_row_shows_the_problem_and_offers_no_confirmation(page, site, login, profile, tmp_path):
+    from centinela.incidents.models import Incident
+
+    path = ecu911_file(tmp_path)
+    path.write_bytes(path.read_bytes() + "E-4;31/02/2021 10:00;robo-motos;-79.2;-4.0;\r\n".encode("cp1252"))
+    login(page, "tecnico")
+    page.goto(site.url("/incidentes/importar/"))
+    page.set_input_files("#id_file", str(path))
+    page.select_option("#id_profile", label="ECU 911 export")
+    page.click("#upload-form button[type=submit]")
+    problems = page.locator("#import-problems")
+    problems.wait_for()
+    assert "fila 5 (E-4): Fecha ilegible: 31/02/2021 10:00" in problems.inner_text()
+    assert page.locator("#confirm-import").count() == 0 and Incident.objects.count() == 0
