@@ -144,7 +144,11 @@ def test_liaisons_and_other_parishes_cannot_link(camera, client_for):
     url = reverse("cameras:device_link_incident", args=[camera.pk])
     assert client_for("enlace.policia").post(url, {"incident": here.pk}).status_code == 403
     assert client_for("presidente.valle").post(url, {"incident": here.pk}).status_code == 404  # a camera of El Sagrario
-    assert client_for("presidente.sagrario").post(url, {"incident": here.pk}).status_code == 302
+    # linking footage evidence is the council staff's work: even the camera's own parish president may not
+    refused = client_for("presidente.sagrario").post(url, {"incident": here.pk})
+    assert refused.status_code == 400 and "No puede vincular" in refused.content.decode()
+    assert not Sighting.objects.exists()
+    assert client_for("tecnico").post(url, {"incident": here.pk}).status_code == 302
     s = Sighting.objects.get()
     assert client_for("enlace.policia").post(reverse("cameras:sighting_unlink", args=[s.pk])).status_code == 403
     assert client_for("presidente.valle").post(reverse("cameras:sighting_unlink", args=[s.pk])).status_code == 404
