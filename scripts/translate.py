@@ -40,7 +40,9 @@ def main():
             else:
                 entry.msgstr_plural = {0: "", 1: ""}
                 missing.append(entry.msgid)
-        elif entry.msgid in es:
+        elif entry.msgctxt and f"{entry.msgctxt}\x04{entry.msgid}" in es:  # context: ES["context\x04msgid"]
+            entry.msgstr = es[f"{entry.msgctxt}\x04{entry.msgid}"]
+        elif not entry.msgctxt and entry.msgid in es:
             entry.msgstr = es[entry.msgid]
         else:
             entry.msgstr = ""

@@ -3,6 +3,7 @@ Victims' personal data is never stored here."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.Model):
@@ -76,7 +77,7 @@ class Incident(models.Model):
         PARISH = "parish", _("Parish")
 
     class Status(models.TextChoices):
-        REPORTED = "reported", _("Reported")
+        REPORTED = "reported", pgettext_lazy("incident status", "Reported")
         VERIFIED = "verified", _("Verified")
         DISCARDED = "discarded", _("Discarded")
 

@@ -112,3 +112,8 @@ ES = {
 }
 
 PLURALS: dict = {}
+
+# Words whose Spanish gender depends on what they qualify (msgctxt "\x04" msgid)
+ES.update({
+    "incident status\x04Reported": "Reportado",
+})
