@@ -185,8 +185,15 @@ MAP_TILE_ATTRIBUTION = env_str(
 # Cameras: key for device credentials at rest (a Fernet key; default derived from SECRET_KEY).
 CAMERA_CREDENTIALS_KEY = env_str("CAMERA_CREDENTIALS_KEY")
 
+# Analyses: a Dask scheduler address (e.g. tcp://10.0.0.5:8786) to run the heavy loops on a cluster; empty: in the
+# web/worker process itself.
+DASK_SCHEDULER = env_str("DASK_SCHEDULER")
+
 # The gazetteer the demo loads: a data package another canton can replace (see gazetteers/).
 GAZETTEER_DIR = Path(env_str("GAZETTEER_DIR", str(BASE_DIR / "gazetteers" / "loja")))
+
+# Open data (/datos-abiertos/): counts below this are suppressed, with complementary suppression.
+OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5)
 
 LOGGING = {
     "version": 1,

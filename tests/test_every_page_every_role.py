@@ -9,7 +9,8 @@ from centinela.activities.demo import load_demo_year_2020
 ROLES = ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911", "presidente.sagrario", "presidente.valle"]
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_complete", "health", "set_language",
           "activities:training_verify", "activities:training_verify_code", "activities:training_checkin",
-          "password_reset_confirm"}
+          "password_reset_confirm",
+          "opendata:index"}
 SKIP_NAMESPACES = {"admin", "api"}
 
 
@@ -46,6 +47,7 @@ def sample_args(pattern):
         "parroquias": lambda: Parish.objects.get(code="110101"),
         "barrios": lambda: Barrio.objects.first(),
         "lugares": lambda: Place.objects.first(),
+        "perfiles": lambda: _incident_profile(),  # incidents' import profiles
         "": lambda: Activity.objects.filter(parish__code="110101").first(),
     }
     if keys != ["pk"]:
@@ -55,6 +57,13 @@ def sample_args(pattern):
             obj = get()
             return [obj.pk] if obj else None
     return None
+
+
+def _incident_profile():
+    from centinela.incidents.services import save_profile
+
+    return save_profile("Todas las páginas", "ecu911", {"occurred_at": "Fecha", "category": "Servicio", "lon": "X",
+                                                        "lat": "Y"})
 
 
 @pytest.fixture

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from centinela.incidents import views_indicators as views
 
 app_name = "indicators"
-urlpatterns = []
+urlpatterns = [
+    path("", views.indicators_page, name="index"),
+    path("grafico/", views.chart, name="chart"),
+]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from centinela.incidents import views_public as views
 
 app_name = "opendata"
-urlpatterns = []
+urlpatterns = [
+    path("", views.open_data_page, name="index"),
+]

@@ -1,0 +1,76 @@
+"""Open data at /datos-abiertos/ (no login): incidents by parish x month x category group and by parish x year,
+small counts suppressed (`OPEN_DATA_MIN_COUNT`, with complementary suppression), as a page with a note on method
+and as CSV/XLSX through the one export helper. Never a location, an address, a source reference or an id."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from centinela.incidents import indicators
+from centinela.lib.exports import FORMATS, Column, export_response
+
+
+def _count(value):
+    return "" if value is None else value
+
+
+def monthly_export(data: indicators.OpenData):
+    labels = dict(data.groups)
+    rows = [
+        {"parish_code": r["parish_code"], "parish": r["parish"], "year": r["year"], "month": r["month"],
+         "group": g, "group_label": labels[g], "count": n}
+        for r in data.monthly_rows() for (g, _label), n in zip(data.groups, r["counts"])
+    ]
+    columns = [
+        Column("parish_code", _("Parish code"), lambda r: r["parish_code"]),
+        Column("parish", _("Parish"), lambda r: r["parish"]),
+        Column("year", _("Year"), lambda r: r["year"]),
+        Column("month", _("Month"), lambda r: r["month"]),
+        Column("category_group", _("Category group"), lambda r: r["group"]),
+        Column("category_group_label", _("Category group"), lambda r: str(r["group_label"])),
+        Column("count", _("Incidents"), lambda r: _count(r["count"])),
+        Column("suppressed", _("Suppressed"), lambda r: 1 if r["count"] is None else 0),
+        Column("synthetic", _("Synthetic data"), lambda r: 1 if data.synthetic else 0),
+    ]
+    return rows, columns
+
+
+def yearly_export(data: indicators.OpenData):
+    rows = [{"parish_code": code, "parish": name, "year": y, "count": data.yearly[(key, y)]}
+            for key, code, name in data.parishes for y in data.years]
+    rows += [{"parish_code": "total", "parish": _("Canton total"), "year": y, "count": data.canton[y]} for y in data.years]
+    columns = [
+        Column("parish_code", _("Parish code"), lambda r: r["parish_code"]),
+        Column("parish", _("Parish"), lambda r: r["parish"]),
+        Column("year", _("Year"), lambda r: r["year"]),
+        Column("count", _("Incidents"), lambda r: _count(r["count"])),
+        Column("suppressed", _("Suppressed"), lambda r: 1 if r["count"] is None else 0),
+        Column("synthetic", _("Synthetic data"), lambda r: 1 if data.synthetic else 0),
+    ]
+    return rows, columns
+
+
+@login_not_required
+def open_data_page(request):
+    data = indicators.open_data()
+    fmt, table = request.GET.get("export"), request.GET.get("table")
+    if fmt in FORMATS and table in ("monthly", "yearly"):
+        rows, columns = (monthly_export if table == "monthly" else yearly_export)(data)
+        basename = f"incidentes-{'mensual' if table == 'monthly' else 'anual'}{'-sinteticos' if data.synthetic else ''}"
+        return export_response(rows, columns, fmt, basename)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    message = None
+    if request.GET.get("year") and year not in data.years:
+        message = _("There are no published figures for the year %(year)s.") % {"year": request.GET["year"]}
+    if year not in data.years:
+        year = data.years[-1] if data.years else None
+    return render(request, "incidents/public/open_data.html", {
+        "title": _("Open data: incidents"), "data": data, "year": year, "message": message,
+        "monthly": list(data.monthly_rows(year)) if year else [],
+        "yearly": list(data.yearly_rows()),
+        "canton": [data.canton[y] for y in data.years],
+    })
