@@ -1,0 +1,67 @@
+"""Who may run analyses and see their results: staff and liaisons over every incident they may see; a parish
+president only over their own parish's incidents; results only for whoever asked (and administrators and the
+director); anonymous visitors meet the login."""
+import pytest
+from django.urls import reverse
+
+from centinela.incidents.models import Incident
+from centinela.observatory.tests.conftest import FORMS, run
+
+pytestmark = pytest.mark.django_db
+PAGES = ["index", "kde", "gistar", "near_repeat", "placement", "impact", "accuracy"]
+
+
+def test_anonymous_visitors_meet_the_login(client, registry, users):
+    for name in PAGES:
+        response = client.get(reverse(f"observatory:{name}"))
+        assert response.status_code == 302 and "/cuenta/ingresar/" in response["Location"]
+    job = run(_client_for(users["tecnico"]), "kde", FORMS["kde"])
+    for url in (reverse("observatory:result", args=[job.pk]), reverse("observatory:download", args=[job.pk, "csv"])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/cuenta/ingresar/" in response["Location"]
+
+
+def _client_for(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize("role", ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911",
+                                  "presidente.sagrario"])
+def test_every_role_may_open_the_analysis_pages(registry, client_for, role):
+    client = client_for(role)
+    for name in PAGES:
+        assert client.get(reverse(f"observatory:{name}")).status_code == 200, name
+    assert "Análisis" in client.get(reverse("home")).content.decode()  # the nav entry
+
+
+def test_a_liaison_runs_an_analysis_over_every_incident(registry, client_for):
+    job = run(client_for("enlace.policia"), "kde", FORMS["kde"])
+    assert job.status == "done" and job.result["n"] == Incident.objects.count()
+
+
+def test_a_parish_president_analyses_only_their_parishs_incidents(registry, client_for, users):
+    president = users["presidente.sagrario"]
+    own = Incident.objects.filter(parish=president.parish).count()
+    assert 0 < own < Incident.objects.count()
+    job = run(client_for("presidente.sagrario"), "near_repeat", FORMS["near_repeat"])
+    assert job.status == "done", job.error
+    assert job.result["n"] == own
+    assert job.result["knox"]["n"] == own
+    # the parishes offered are their own only, and asking for another's is refused as an invalid choice
+    other = Incident.objects.exclude(parish=president.parish).exclude(parish=None).first().parish_id
+    response = client_for("presidente.sagrario").post(reverse("observatory:kde"),
+                                                      {**FORMS["kde"], "parishes": [str(other)]})
+    assert response.status_code == 200 and "parishes" in response.context["form"].errors
+
+
+def test_results_are_seen_by_whoever_asked_and_by_the_director_only(registry, client_for):
+    job = run(client_for("tecnico"), "gistar", FORMS["gistar"])
+    url = reverse("observatory:result", args=[job.pk])
+    assert client_for("tecnico").get(url).status_code == 200
+    assert client_for("directora").get(url).status_code == 200
+    assert client_for("presidente.valle").get(url).status_code == 404
+    assert client_for("enlace.ecu911").get(reverse("observatory:download", args=[job.pk, "json"])).status_code == 404
