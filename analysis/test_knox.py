@@ -2,6 +2,7 @@ import csv
 import itertools
 import json
 import math
+import os
 import warnings
 from pathlib import Path
 
@@ -13,7 +14,18 @@ from analysis.io import InputError, to_days
 from analysis.knox import knox, near_repeat
 from analysis.synthetic import events
 
-NRC = Path(__file__).resolve().parents[2] / "shared" / "reference" / "near-repeat"
+def _reference_dir() -> Path:
+    """The shared reference data (never copied into the project): $CENTINELA_REFERENCE_DIR, else ../shared/reference
+    beside the checkout, else this workplace's /work/shared/reference (a CI clone may live elsewhere)."""
+    candidates = [os.environ.get("CENTINELA_REFERENCE_DIR", ""),
+                  Path(__file__).resolve().parents[2] / "shared" / "reference", "/work/shared/reference"]
+    for candidate in candidates:
+        if candidate and Path(candidate, "near-repeat").is_dir():
+            return Path(candidate)
+    return Path(candidates[1])
+
+
+NRC = _reference_dir() / "near-repeat"
 BANDS = dict(distance_band=50.0, distance_bands=4, time_band=5.0, time_bands=3)
 
 
