@@ -18,7 +18,6 @@ Design:
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
 import logging
 import os
@@ -27,8 +26,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Awaitable, Callable, Protocol
-from urllib.parse import urlsplit
+from typing import Any, Awaitable, Callable
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -41,6 +39,7 @@ from centinela.cameras import alerts, crypto
 from centinela.cameras.models import (
     MONITORED_STATES, Device, Lifecycle, MaintenanceTicket, Outage, ProbeResult,
 )
+from centinela.cameras.probes import STRENGTH, DeviceSpec, ProbeOutcome, device_state, probe_device
 from centinela.cameras.services import OPEN_TICKET, change_lifecycle, local_time_text
 
 log = logging.getLogger("centinela.cameras.monitor")
@@ -49,112 +48,20 @@ HEARTBEAT_FILE = "monitor_heartbeat.json"
 Health = Device.Health
 
 
-# --- what the probe code gives and takes (centinela.cameras.probes when present) ---------------------------------
-
-
-class Outcome(Protocol):
-    kind: str
-    ok: bool
-    latency_ms: float | None
-    detail: str
-
-
-@dataclass
-class ProbeOutcome:
-    """Used by the built-in probe; centinela.cameras.probes has its own class with the same attributes."""
-
-    kind: str
-    ok: bool
-    latency_ms: float | None = None
-    detail: str = ""
-
-
-@dataclass
-class Spec:
-    """What a probe needs to know about a device (the probes module's DeviceSpec when present)."""
-
-    stream_url: str = ""
-    snapshot_url: str = ""
-    onvif_url: str = ""
-    host: str = ""
-    port: int | None = None
-    username: str = ""
-    password: str = ""
-
-
 ProbeFn = Callable[[Any], Awaitable[list]]
 
 
-def _probes_module():
-    try:
-        from centinela.cameras import probes
-    except ImportError:
-        return None
-    return probes
-
-
-def build_spec(values: dict) -> Any:
-    """A spec for the probe function: the probes module's DeviceSpec if it exists, else our Spec."""
-    probes = _probes_module()
-    cls = getattr(probes, "DeviceSpec", None) if probes else None
-    if cls is None:
-        return Spec(**values)
-    names = set(inspect.signature(cls).parameters)
-    return cls(**{k: v for k, v in values.items() if k in names})
-
-
 def default_probe(timeout: float = 10.0) -> ProbeFn:
-    """probes.probe_device with its own timeouts inside ours, or the built-in minimal probe."""
-    probes = _probes_module()
-    fn = getattr(probes, "probe_device", None) if probes else None
-    if fn is None:
-        return basic_probe
+    """probes.probe_device with its own timeouts inside ours, so the monitor's per-device timeout always wins."""
     inner = max(1.0, timeout * 0.8)
 
-    async def probe(spec):
-        return await fn(spec, timeout=inner, tcp_timeout=min(3.0, inner))
+    async def probe(spec: DeviceSpec):
+        return await probe_device(spec, timeout=inner, tcp_timeout=min(3.0, inner))
 
     return probe
 
 
-async def basic_probe(spec) -> list[ProbeOutcome]:
-    """A minimal probe used when centinela.cameras.probes is not installed: RTSP OPTIONS when there is a stream
-    URL, else a TCP connect. The real protocol checks (DESCRIBE with auth, SDP, JPEG, ONVIF) live in probes.py."""
-    url = getattr(spec, "stream_url", "")
-    if url:
-        parts = urlsplit(url)
-        host, port = parts.hostname or "", parts.port or 554
-    else:
-        host, port = getattr(spec, "host", ""), getattr(spec, "port", None) or 554
-    if not host:
-        return [ProbeOutcome("tcp", False, None, "no address to probe")]
-    start = time.perf_counter()
-    kind = "rtsp" if url else "tcp"
-    writer = None
-    try:
-        reader, writer = await asyncio.open_connection(host, port)
-        if not url:
-            return [ProbeOutcome("tcp", True, (time.perf_counter() - start) * 1000, "connected")]
-        writer.write(f"OPTIONS {url} RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: Centinela\r\n\r\n".encode())
-        await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
-        line = head.split(b"\r\n", 1)[0].decode("latin-1")
-        ms = (time.perf_counter() - start) * 1000
-        bits = line.split(" ", 2)
-        if len(bits) < 2 or not bits[0].startswith("RTSP/") or not bits[1].isdigit():
-            return [ProbeOutcome(kind, False, ms, f"not an RTSP answer: {line[:60]!r}")]
-        return [ProbeOutcome(kind, int(bits[1]) < 400, ms, line[:120])]
-    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
-        return [ProbeOutcome(kind, False, None, f"{type(exc).__name__}: {exc}"[:300])]
-    finally:
-        if writer is not None:
-            writer.close()
-
-
 # --- the state machine --------------------------------------------------------------------------------------------
-
-
-STRENGTH = ("rtsp", "http", "onvif", "tcp")  # strongest first, as in probes.device_state
 
 
 def device_up(outcomes) -> bool:
@@ -170,13 +77,7 @@ def strongest_kind(outcomes) -> str:
 
 def verdict(outcomes) -> tuple[str, str]:
     """("up" | "degraded" | "down", detail) for one round of outcomes."""
-    probes = _probes_module()
-    state_fn = getattr(probes, "device_state", None) if probes else None
-    if state_fn is not None:
-        return state_fn(list(outcomes))
-    strongest = strongest_kind(outcomes)
-    up = any(o.ok for o in outcomes if o.kind == strongest)
-    return ("up" if up else "down"), "; ".join(f"{o.kind}: {o.detail}" for o in outcomes)[:300]
+    return device_state(list(outcomes))
 
 
 def step(health: str, failures: int, successes: int, up: bool, fail_after: int, recover_after: int):
@@ -292,7 +193,7 @@ class Monitor:
         )
         out = []
         for r in rows:
-            spec = build_spec({
+            spec = DeviceSpec(**{
                 "stream_url": r["stream_url"], "snapshot_url": r["snapshot_url"], "onvif_url": r["onvif_url"],
                 "host": r["host"], "port": r["port"], "username": r["username"],
                 "password": crypto.decrypt(r["password_encrypted"]),
@@ -614,5 +515,5 @@ def prune_probe_results(days: int = 90, now=None) -> int:
     return deleted
 
 
-__all__ = ["Monitor", "ProbeOutcome", "Spec", "basic_probe", "build_spec", "default_probe", "device_up", "step",
+__all__ = ["Monitor", "ProbeOutcome", "default_probe", "device_up", "step",
            "read_heartbeat", "prune_probe_results"]

@@ -115,7 +115,8 @@ def cameras():
 
 
 def _probe(url, timeout=1.0):
-    from centinela.cameras.monitor import Spec, default_probe, verdict
+    from centinela.cameras.monitor import default_probe, verdict
+    from centinela.cameras.probes import DeviceSpec as Spec
 
     outcomes = asyncio.run(asyncio.wait_for(default_probe(timeout)(Spec(stream_url=url)), timeout + 1))
     state, detail = verdict(outcomes)
