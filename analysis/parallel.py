@@ -63,7 +63,10 @@ def run_chunks(func: Callable[..., Any], shared: Sequence[Any], chunks: Sequence
 
     client, owned = _client(scheduler)
     try:
-        remote = [client.scatter(item, broadcast=True) for item in shared]
+        # hash=False: every call gets keys of its own. With content-hashed keys, a second client scattering the
+        # same arrays shares the first one's keys, and the first client's late release cancels the second's work
+        # ("lost dependencies").
+        remote = [client.scatter(item, broadcast=True, hash=False) for item in shared]
         futures = [client.submit(func, *remote, chunk, pure=False) for chunk in chunks]
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[Any] = [None] * total
