@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -c requirements.lock -e ".[test]"
+	$(PY) -m analysis.cli warmup
 	@touch $(STAMP)
 
 install: $(STAMP) messages

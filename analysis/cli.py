@@ -2,6 +2,7 @@
 
     centinela-analysis locate AREAS_FILE POINTS.csv [--name-field name]   # prints lon,lat,area for each point
     centinela-analysis METHOD --input incidents.csv [options] --output result.json|csv|geojson
+    centinela-analysis warmup                                             # compile kernels into numba's cache
 
 Each method lives in its own module, which provides `cli_arguments(parser)` and `cli_run(args) -> int`; only the
 chosen method's module is imported, so start-up stays short (compiled kernels are cached on disk by numba).
@@ -36,6 +37,14 @@ def _locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warmup(args: argparse.Namespace) -> int:
+    from analysis.warmup import warm
+
+    steps = warm()
+    print("numba kernels cached: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in steps.items()))
+    return 0
+
+
 # method name -> (module, one-line help). The module is imported only when its method runs.
 METHODS = {
     "kde": ("analysis.hotspots", "kernel density surface on a grid"),
@@ -64,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             mod = importlib.import_module(module)
             mod.cli_arguments(method, name)
             method.set_defaults(func=lambda args, mod=mod, name=name: mod.cli_run(args, name))
+    warmup = sub.add_parser("warmup", help="compile the numba kernels into the on-disk cache (make install runs it)")
+    warmup.set_defaults(func=_warmup)
     locate = sub.add_parser("locate", help="which area holds each point")
     locate.add_argument("areas", help="GeoJSON, GeoPackage or zipped Shapefile of areas (WGS84)")
     locate.add_argument("points", help="CSV with lon and lat columns")
