@@ -5,6 +5,7 @@ table rows (CSV download), a GeoJSON layer in lon/lat (grids: only non-zero or s
 parameters used."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -15,12 +16,49 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from analysis.io import InputError
 from centinela.jobs.registry import JobError, job_kind
 from centinela.observatory import selectors
 from centinela.observatory.selectors import CRS
 
 MAX_FEATURES = 5000     # map cells kept (the densest / most significant first): a page stays light
 MAX_ROWS = 50_000       # table rows kept for the CSV download
+
+
+# The engine speaks English (it is a library, used from the CLI too). Its refusals that the data can cause, once the
+# forms have checked the parameters, are told to the person in the site's language; anything else keeps the
+# engine's detail behind a translated lead.
+ENGINE_MESSAGES = [
+    (r"the grid would have|cells is more than the|neighbours per cell on",
+     gettext_lazy("The grid would have too many cells: choose larger cells or a smaller area.")),
+    (r"kernel .* needs ~",
+     gettext_lazy("The density surface would take too long: choose larger cells or a smaller bandwidth.")),
+    (r"Gi\* needs at least 3 values",
+     gettext_lazy("Hot spots need a grid of at least 3 cells: choose smaller cells.")),
+    (r"all values are equal",
+     gettext_lazy("Every cell of the grid has the same count, so there are no hot or cold spots to find: choose "
+                  "smaller cells or a longer period.")),
+    (r"the values sum to zero|no points: the input is empty|there are no demand points",
+     gettext_lazy("No incidents fall inside the area analysed.")),
+    (r"pairs of incidents lie within",
+     gettext_lazy("Too many pairs of incidents lie inside the largest distance band: use fewer or narrower "
+                  "distance bands, or a shorter period.")),
+    (r"exact permutation p-values need",
+     gettext_lazy("Exact p-values cannot be computed for these counts: choose the Monte Carlo method.")),
+    (r"there are no candidate sites",
+     gettext_lazy("There are no candidate sites for new cameras.")),
+    (r"cannot choose \d+ sites among",
+     gettext_lazy("More new cameras were asked for than there are candidate sites.")),
+]
+
+
+def engine_message(exc: InputError) -> str:
+    """The engine's refusal, in the site's language."""
+    detail = str(exc)
+    for pattern, message in ENGINE_MESSAGES:
+        if re.search(pattern, detail):
+            return str(message)
+    return _("The analysis cannot run on these data (%(detail)s).") % {"detail": detail}
 
 
 def _result_url(job):
@@ -36,7 +74,10 @@ def analysis(name: str, label):
                 if user is None or not user.is_active:
                     raise JobError(_("The account that asked for this analysis is no longer active."))
                 progress(0.02, _("Reading the incidents"))
-                result = func(job, user, job.params, progress)
+                try:
+                    result = func(job, user, job.params, progress)
+                except InputError as exc:
+                    raise JobError(engine_message(exc)) from exc
                 result.setdefault("method", name)
                 result["params"] = job.params
                 progress(1.0, _("Done"))

@@ -318,4 +318,25 @@ ES = {
     "Weighted displacement quotient (WDQ)": "Cociente de desplazamiento ponderado (WDQ)",
     "WDQ reading": "Lectura del WDQ",
     "Total net effect (incidents prevented)": "Efecto neto total (incidentes evitados)",
+    # the engine's refusals (centinela/observatory/jobs.py ENGINE_MESSAGES)
+    "The grid would have too many cells: choose larger cells or a smaller area.":
+        "La cuadrícula tendría demasiadas celdas: elija celdas más grandes o un área más pequeña.",
+    "The density surface would take too long: choose larger cells or a smaller bandwidth.":
+        "La superficie de densidad tardaría demasiado: elija celdas más grandes o un ancho de banda menor.",
+    "Hot spots need a grid of at least 3 cells: choose smaller cells.":
+        "Los puntos calientes necesitan una cuadrícula de al menos 3 celdas: elija celdas más pequeñas.",
+    "Every cell of the grid has the same count, so there are no hot or cold spots to find: choose smaller cells or a longer period.":
+        "Todas las celdas de la cuadrícula tienen la misma cantidad, así que no hay puntos calientes ni fríos que "
+        "encontrar: elija celdas más pequeñas o un periodo más largo.",
+    "No incidents fall inside the area analysed.": "Ningún incidente cae dentro del área analizada.",
+    "Too many pairs of incidents lie inside the largest distance band: use fewer or narrower distance bands, or a shorter period.":
+        "Demasiados pares de incidentes quedan dentro de la banda de distancia mayor: use menos bandas de distancia "
+        "o más estrechas, o un periodo más corto.",
+    "Exact p-values cannot be computed for these counts: choose the Monte Carlo method.":
+        "No se pueden calcular valores p exactos con estas cantidades: elija el método Monte Carlo.",
+    "There are no candidate sites for new cameras.": "No hay sitios candidatos para cámaras nuevas.",
+    "More new cameras were asked for than there are candidate sites.":
+        "Se pidieron más cámaras nuevas que sitios candidatos hay.",
+    "The analysis cannot run on these data (%(detail)s).":
+        "El análisis no puede ejecutarse con estos datos (%(detail)s).",
 }
