@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
 from centinela.jobs.registry import JobError, job_kind
+from centinela.jobs.services import transaction_progress
 
 KIND = "incidents.import"
 SHOWN_PROBLEMS = 20
@@ -33,35 +33,6 @@ def hold(path: Path) -> str:
     name = f"{secrets.token_urlsafe(12)}{Path(path).suffix.lower()}"
     shutil.move(str(path), held_folder() / name)
     return name
-
-
-def visible_progress(job, progress):
-    """The rows are written inside the import's one transaction, and progress saved on that connection would only
-    show once it commits. On PostgreSQL it is saved through a connection of its own while the transaction is open
-    (SQLite allows one writer at a time: there the page sees the writing stage finish at once)."""
-    from django.db import DEFAULT_DB_ALIAS, connection, connections
-
-    from centinela.jobs.models import Job
-
-    if connection.vendor != "postgresql":
-        return progress, lambda: None
-    side = connections.create_connection(DEFAULT_DB_ALIAS)
-    table = connection.ops.quote_name(Job._meta.db_table)
-    last = [0.0]
-
-    def report(fraction, message=""):
-        if not connection.in_atomic_block:
-            return progress(fraction, message)
-        now = time.monotonic()
-        if now - last[0] < 0.5 and fraction < 1:
-            return None
-        last[0] = now
-        with side.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET progress = %s, message = %s, heartbeat_at = %s WHERE id = %s",
-                           [max(0.0, min(1.0, float(fraction))), str(message)[:255], timezone.now(), job.pk])
-        return None
-
-    return report, side.close
 
 
 def _result_url(job):
@@ -88,7 +59,7 @@ def run_import(job, progress):
                 raise JobError(_("The import profile no longer exists."))
             if not path.exists():
                 raise JobError(_("The uploaded file is no longer there; upload it again."))
-            report, close = visible_progress(job, progress)
+            report, close = transaction_progress(job, progress)
             try:
                 result = import_incidents(path, profile, progress=report)
             finally:

@@ -100,3 +100,67 @@ def run_pending(worker: str | None = None, limit: int | None = None) -> int:
         run(job)
         done += 1
     return done
+
+
+# --- progress from inside one long transaction ---------------------------------------------------------------------
+
+
+def sidecar_path(job_id: int):
+    """Where a job's progress is written while its transaction keeps the database from showing it (SQLite)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "jobs" / f"{int(job_id)}.progress.json"
+
+
+def transaction_progress(job: Job, progress):
+    """`progress` for work done inside one long transaction (an import writes all its rows or none), where progress
+    saved on the same connection would only show once it commits. Returns (report, close).
+
+    PostgreSQL: the progress is saved through a connection of its own while the transaction is open. SQLite allows
+    one writer at a time, so there it goes to a small file beside the database (`var/jobs/N.progress.json`,
+    replaced atomically) that the job's page reads while the job runs (`selectors.live_progress`); `close` removes
+    it. Outside a transaction both simply call `progress`."""
+    import json
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    last = [0.0]
+
+    def due(fraction) -> bool:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY and fraction < 1:
+            return False
+        last[0] = now
+        return True
+
+    if connection.vendor == "postgresql":
+        side = connections.create_connection(DEFAULT_DB_ALIAS)
+        table = connection.ops.quote_name(Job._meta.db_table)
+
+        def report(fraction, message=""):
+            if not connection.in_atomic_block:
+                return progress(fraction, message)
+            if due(fraction):
+                with side.cursor() as cursor:
+                    cursor.execute(f"UPDATE {table} SET progress = %s, message = %s, heartbeat_at = %s WHERE id = %s",
+                                   [max(0.0, min(1.0, float(fraction))), str(message)[:255], timezone.now(), job.pk])
+            return None
+
+        return report, side.close
+
+    path = sidecar_path(job.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def report(fraction, message=""):
+        if not connection.in_atomic_block:
+            return progress(fraction, message)
+        if due(fraction):
+            scratch = path.with_suffix(".tmp")
+            scratch.write_text(json.dumps({"progress": max(0.0, min(1.0, float(fraction))),
+                                           "message": str(message)[:255], "at": timezone.now().isoformat()}))
+            os.replace(scratch, path)
+        return None
+
+    return report, lambda: path.unlink(missing_ok=True)

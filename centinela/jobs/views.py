@@ -8,7 +8,7 @@ from centinela.jobs import registry, selectors
 
 
 def _context(request, pk):
-    job = get_object_or_404(selectors.visible_jobs(request.user), pk=pk)
+    job = selectors.live_progress(get_object_or_404(selectors.visible_jobs(request.user), pk=pk))
     kind = registry.KINDS.get(job.kind) or registry.get(job.kind)
     result_url = kind.result_url(job) if (kind.result_url and job.status == job.Status.DONE) else None
     return {"job": job, "kind": kind, "result_url": result_url,
@@ -35,6 +35,7 @@ def job_list(request):
     registry.autodiscover()
     jobs = list(selectors.visible_jobs(request.user)[:100])
     for job in jobs:
+        selectors.live_progress(job)
         kind = registry.KINDS.get(job.kind)
         job.kind_label = kind.label if kind else job.kind
     return render(request, "jobs/job_list.html", {"jobs": jobs,

@@ -102,3 +102,34 @@ def test_the_worker_command_drains_the_queue(users):
     job.refresh_from_db()
     assert job.result == {"total": 4}
     assert WorkerBeat.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_reported_inside_a_long_transaction_shows_on_the_page_before_it_commits(users, client_for):
+    """An import writes all its rows in one transaction; its progress still reaches the job's page meanwhile
+    (PostgreSQL: through a connection of its own; SQLite: through the side file), and the side file goes at the end."""
+    from django.db import connection, transaction
+
+    job = services.submit(users["tecnico"], "test.sum", {"values": [1]})
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=timezone.now())
+    job.refresh_from_db()
+    plain = []
+    report, close = services.transaction_progress(job, lambda f, m="": plain.append(f))
+    client = client_for("tecnico")
+    status = reverse("jobs:job_status", args=[job.pk])
+    try:
+        report(0.1, "antes")  # outside a transaction: the ordinary progress callback
+        assert plain == [0.1]
+        with transaction.atomic():
+            Job.objects.filter(pk=0).update(progress=0)  # the transaction has begun writing
+            report(0.6, "Escritas 600 de 1.000 filas")
+            assert plain == [0.1], "inside the transaction the ordinary callback is not used"
+            fragment = client.get(status).content.decode()
+            assert "60 %" in fragment and "Escritas 600 de 1.000 filas" in fragment
+            listing = client.get(reverse("jobs:job_list")).content.decode()
+            assert "60" in listing
+    finally:
+        close()
+    assert not services.sidecar_path(job.pk).exists()
+    if connection.vendor != "postgresql":
+        assert "60 %" not in client.get(status).content.decode(), "the side file is gone; the database rules again"
