@@ -45,6 +45,8 @@ ENGINE_MESSAGES = [
                   "distance bands, or a shorter period.")),
     (r"exact permutation p-values need",
      gettext_lazy("Exact p-values cannot be computed for these counts: choose the Monte Carlo method.")),
+    (r"must be (a positive|a whole|at least|at most|between|one of)",
+     gettext_lazy("A parameter of the analysis is out of range: check the form's values.")),
     (r"there are no candidate sites",
      gettext_lazy("There are no candidate sites for new cameras.")),
     (r"cannot choose \d+ sites among",

@@ -334,6 +334,8 @@ ES = {
         "o más estrechas, o un periodo más corto.",
     "Exact p-values cannot be computed for these counts: choose the Monte Carlo method.":
         "No se pueden calcular valores p exactos con estas cantidades: elija el método Monte Carlo.",
+    "A parameter of the analysis is out of range: check the form's values.":
+        "Un parámetro del análisis está fuera de rango: revise los valores del formulario.",
     "There are no candidate sites for new cameras.": "No hay sitios candidatos para cámaras nuevas.",
     "More new cameras were asked for than there are candidate sites.":
         "Se pidieron más cámaras nuevas que sitios candidatos hay.",

@@ -61,7 +61,7 @@ def test_the_engines_refusal_is_the_jobs_error_message(registry, users):
     services.run_pending()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert job.error == "time_band must be a positive number (got -7.0)"
+    assert job.error == "Un parámetro del análisis está fuera de rango: revise los valores del formulario."
 
 
 def test_too_few_incidents_at_run_time_is_the_jobs_error_message(db, users):
