@@ -23,6 +23,10 @@ RULES: dict[str, dict[str, set]] = {
     "territory.parishpopulation": {"add": STAFF, "delete": STAFF, "change": STAFF},
     "territory.canton": {"add": {Role.ADMIN}, "delete": {Role.ADMIN}, "change": {Role.ADMIN}},
     "cameras.sighting": {"add": STAFF, "change": STAFF, "delete": STAFF},  # linking footage to incidents: council staff
+    # Footage requests name the requester and the police/prosecutor's case (LOPDP, least privilege): a liaison's
+    # account is not linked to a partners.Institution and the requester is a name, not an account, so nobody but
+    # the council's staff can be told apart as entitled: staff only.
+    "cameras.footagerequest": {a: STAFF for a in ("view", "export", "add", "change", "delete")},
     "accounts.user": {"view": {Role.ADMIN}, "add": {Role.ADMIN}, "change": {Role.ADMIN}, "delete": {Role.ADMIN}},
 }
 DEFAULT_WRITERS = STAFF | {Role.PARISH_PRESIDENT}
@@ -90,6 +94,11 @@ def scope(user, queryset: QuerySet) -> QuerySet:
 def can_see_personal_data(user) -> bool:
     """Cédula and phone numbers (LOPDP): only administrators and the director."""
     return _role(user) in {Role.ADMIN, Role.DIRECTOR}
+
+
+def is_staff(user) -> bool:
+    """The council's own staff: administrators, the director and technicians."""
+    return _role(user) in STAFF
 
 
 def can_read_audit(user) -> bool:

@@ -122,7 +122,7 @@ def attendance_importer(user, training: Training, *, skip: frozenset[int] = froz
         try:
             table = read_table(path)
         except Exception as exc:  # any unreadable file: a corrupt XLSX, a binary renamed .csv
-            return [], [Problem(None, path.name, _("The file cannot be read as CSV or XLSX (%(e)s).") % {"e": type(exc).__name__})]
+            return [], [Problem(None, path.name, _("The file cannot be read as CSV or XLSX (%(e)s).") % {"e": exc})]
         while table and _blank(table[0]):
             table.pop(0)
         if not table:

@@ -7,6 +7,7 @@ repair, computed from the records (Outage intervals, StatusChange history, resol
 - Down time: Outage intervals (an open outage runs until now), merged, clipped to the observed time.
 - Outages: outages overlapping the period. Mean time to repair: over tickets resolved in the period, from the
   start of their outage (else their opening) to their resolution; without any, over outages that ended in it.
+  Preventive-maintenance visits (tickets tagged PREVENTIVE_TAG) repair nothing and are left out.
 The network and a site are device-time sums: 10 cameras over a day are 10 camera-days observed.
 """
 from __future__ import annotations
@@ -15,12 +16,15 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from centinela.cameras.models import Device, Lifecycle, MaintenanceTicket, Outage, StatusChange
 
 NOT_IN_SERVICE = {Lifecycle.PLANNED, Lifecycle.DECOMMISSIONED}
+# A preventive-maintenance visit is recorded as a resolved ticket whose description starts with this tag and the
+# schedule's number (services.complete_schedule); it repairs nothing, so it stays out of the mean time to repair.
+PREVENTIVE_TAG = "[preventivo #"
 
 
 @dataclass
@@ -127,35 +131,51 @@ def in_service(device: Device, changes: list[StatusChange], start: float, end: f
 # --- the computation ------------------------------------------------------------------------------------------------
 
 
-def _compute(devices, start: datetime, end: datetime, *, now=None, label: str = "") -> Availability:
-    now = now or timezone.now()
-    devices = list(devices)
-    ids = [d.pk for d in devices]
-    s, e = start.timestamp(), min(end, max(start, now)).timestamp()
+@dataclass
+class _Records:
+    """What the computation needs about some devices over a span, read in three queries whatever the number of
+    periods: lifecycle history, outages overlapping the span, tickets resolved in it."""
+
+    changes: dict
+    outages: dict  # device id -> [(started_at, ended_at or None)]
+    repairs: list  # [(resolved_at, seconds from the outage's start, else the opening, to the resolution)]
+
+
+def _load(ids: list[int], start: datetime, end: datetime) -> _Records:
     changes: dict[int, list] = {pk: [] for pk in ids}
     for c in StatusChange.objects.filter(device_id__in=ids).only("device_id", "at", "from_status", "to_status"):
         changes[c.device_id].append(c)
     outages: dict[int, list] = {pk: [] for pk in ids}
-    overlapping = 0
-    ended_durations = []
-    for o in Outage.objects.filter(device_id__in=ids, started_at__lt=end).only("device_id", "started_at", "ended_at"):
-        if o.ended_at is not None and o.ended_at <= start:
-            continue
-        overlapping += 1
-        finish = (o.ended_at or now).timestamp()
-        outages[o.device_id].append((o.started_at.timestamp(), finish))
-        if o.ended_at is not None and start <= o.ended_at < end:
-            ended_durations.append((o.ended_at - o.started_at).total_seconds())
-    observed = down = 0.0
-    for d in devices:
-        service = in_service(d, changes[d.pk], s, e)
-        observed += _total(service)
-        down += _total(_intersect(_merge(outages[d.pk]), service))
+    for o in (Outage.objects.filter(device_id__in=ids, started_at__lt=end)
+              .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start)).only("device_id", "started_at", "ended_at")):
+        outages[o.device_id].append((o.started_at, o.ended_at))
     repairs = []
     for t in (MaintenanceTicket.objects.filter(device_id__in=ids, resolved_at__gte=start, resolved_at__lt=end)
+              .exclude(description__startswith=PREVENTIVE_TAG)
               .select_related("outage").only("opened_at", "resolved_at", "outage__started_at")):
         began = t.outage.started_at if t.outage_id else t.opened_at
-        repairs.append(max(0.0, (t.resolved_at - began).total_seconds()))
+        repairs.append((t.resolved_at, max(0.0, (t.resolved_at - began).total_seconds())))
+    return _Records(changes, outages, repairs)
+
+
+def _period(devices, records: _Records, start: datetime, end: datetime, now: datetime, label: str = "") -> Availability:
+    s, e = start.timestamp(), min(end, max(start, now)).timestamp()
+    overlapping = 0
+    ended_durations = []
+    observed = down = 0.0
+    for d in devices:
+        spans = []
+        for began, ended in records.outages[d.pk]:
+            if began >= end or (ended is not None and ended <= start):
+                continue
+            overlapping += 1
+            spans.append((began.timestamp(), (ended or now).timestamp()))
+            if ended is not None and start <= ended < end:
+                ended_durations.append((ended - began).total_seconds())
+        service = in_service(d, records.changes[d.pk], s, e)
+        observed += _total(service)
+        down += _total(_intersect(_merge(spans), service))
+    repairs = [seconds for resolved, seconds in records.repairs if start <= resolved < end]
     if repairs:
         mttr, source, count = sum(repairs) / len(repairs), "tickets", len(repairs)
     elif ended_durations:
@@ -165,10 +185,26 @@ def _compute(devices, start: datetime, end: datetime, *, now=None, label: str = 
     return Availability(start, end, len(devices), observed, down, overlapping, count, mttr, source, label)
 
 
+def series(devices, periods, *, now=None) -> list[Availability]:
+    """Availability of the devices over each of `periods` ((start, end, label) triples), from one read of the
+    records over their whole span: three queries for a year of days as for one day."""
+    now = now or timezone.now()
+    devices = list(devices)
+    periods = list(periods)
+    if not periods:
+        return []
+    records = _load([d.pk for d in devices], min(p[0] for p in periods), max(p[1] for p in periods))
+    return [_period(devices, records, start, end, now, label) for start, end, label in periods]
+
+
+def _compute(devices, start: datetime, end: datetime, *, now=None, label: str = "") -> Availability:
+    return series(devices, [(start, end, label)], now=now)[0]
+
+
 def _devices(devices) -> list[Device]:
     qs = devices if devices is not None else Device.objects.all()
     if isinstance(qs, QuerySet):
-        qs = qs.select_related("system").only("pk", "lifecycle", "installed_on", "system__installed_on", "monitored_since")
+        qs = qs.select_related(None).prefetch_related(None).select_related("system").only("pk", "lifecycle", "installed_on", "system__installed_on", "monitored_since")
     return list(qs)
 
 
@@ -185,22 +221,56 @@ def network_availability(start: datetime, end: datetime, devices=None, *, now=No
     return _compute(_devices(devices), start, end, now=now)
 
 
-def daily(first: date, last: date, devices=None, *, now=None) -> list[Availability]:
-    rows = _devices(devices)
-    out, day = [], first
+def _days(first: date, last: date):
+    day = first
     while day <= last:
-        start, end = day_bounds(day)
-        out.append(_compute(rows, start, end, now=now, label=day.isoformat()))
+        yield (*day_bounds(day), day.isoformat())
         day += timedelta(days=1)
-    return out
+
+
+def daily(first: date, last: date, devices=None, *, now=None) -> list[Availability]:
+    return series(_devices(devices), _days(first, last), now=now)
 
 
 def monthly(year: int, devices=None, *, now=None) -> list[Availability]:
-    rows = _devices(devices)
-    return [_compute(rows, *month_bounds(year, m), now=now, label=f"{year}-{m:02}") for m in range(1, 13)]
+    return series(_devices(devices), [(*month_bounds(year, m), f"{year}-{m:02}") for m in range(1, 13)], now=now)
 
 
 def network_daily(devices=None, *, days: int = 14, now=None) -> list[Availability]:
     """The last `days` days up to today, for the dashboard's uptime trend."""
     today = timezone.localdate(now or timezone.now())
     return daily(today - timedelta(days=days - 1), today, devices, now=now)
+
+
+@dataclass
+class Overview:
+    """What a camera's or a site's page shows: the last `days` days together, day by day, and the last months."""
+
+    recent: Availability
+    days: list[Availability]
+    months: list[Availability]
+
+
+def overview(devices, *, days: int = 30, months: int = 12, now=None) -> Overview:
+    """The last `days` days (today included) as one figure and day by day, and the last `months` calendar months
+    (this one included, newest first), from one read of the records (three queries)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = today - timedelta(days=days - 1)
+    y, m = today.year, today.month
+    month_periods = []
+    for _i in range(months):
+        month_periods.append((*month_bounds(y, m), f"{y}-{m:02}"))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    recent = (day_bounds(first)[0], day_bounds(today)[1], "")
+    rows = series(_devices(devices), [recent, *_days(first, today), *month_periods], now=now)
+    return Overview(rows[0], rows[1:days + 1], rows[days + 1:])
+
+
+def device_overview(device: Device, **kwargs) -> Overview:
+    return overview(Device.objects.filter(pk=device.pk), **kwargs)
+
+
+def site_overview(site, devices=None, **kwargs) -> Overview:
+    """`devices`: the site's cameras a user may see (a queryset), else all of them."""
+    return overview(devices if devices is not None else Device.objects.filter(system__site=site), **kwargs)

@@ -1,9 +1,11 @@
 """What each camera list shows and exports. Credentials are never a column; URLs are exported without the user
-and password they may carry."""
+and password they may carry, and only to the council's staff."""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from centinela.accounts.permissions import is_staff
+from centinela.cameras import osm
 from centinela.cameras.selectors import STATUS_LABELS, safe_url, status_of
 from centinela.lib.exports import Column
 
@@ -28,34 +30,52 @@ SITE = [
     Column("devices", _("Cameras"), lambda s: getattr(s, "device_count", None)),
 ]
 
+# Camera exports use OpenStreetMap's surveillance keys where they overlap (cameras/osm.py holds the mapping and its
+# decisions) and `centinela:` keys for the rest, the same keys as the GeoJSON export and the ECU 911 files.
 DEVICE = [
     Column("ref", _("Code"), lambda d: d.code, link=True),
     Column("name", _("Name"), lambda d: d.name),
-    Column("status", _("Status now"), lambda d: status_of(d), display=lambda d: STATUS_LABELS[status_of(d)]),
-    Column("lifecycle", _("Lifecycle"), lambda d: d.lifecycle, display=lambda d: d.get_lifecycle_display()),
-    Column("camera_type", _("Camera type"), lambda d: d.camera_type, display=lambda d: d.get_camera_type_display()),
-    Column("site", _("Site"), lambda d: d.system.site.name),
-    Column("system", _("System"), lambda d: d.system.name, on_page=False),
-    Column("parish", _("Parish"), lambda d: d.system.site.parish.name if d.system.site.parish_id else ""),
-    Column("barrio", _("Barrio"), lambda d: d.system.site.barrio.name if d.system.site.barrio_id else "", on_page=False),
+    Column("centinela:status", _("Status now"), lambda d: status_of(d), display=lambda d: STATUS_LABELS[status_of(d)]),
+    Column("centinela:lifecycle", _("Lifecycle"), lambda d: d.lifecycle, display=lambda d: d.get_lifecycle_display()),
+    Column("surveillance", _("Surveillance"), lambda d: osm.SURVEILLANCE, on_page=False),
+    Column("surveillance:type", _("Surveillance type"), lambda d: osm.SURVEILLANCE_TYPE, on_page=False),
+    Column("surveillance:zone", _("Surveillance zone"), lambda d: osm.SURVEILLANCE_ZONE, on_page=False),
+    Column("camera:type", _("Camera type"), lambda d: osm.CAMERA_TYPE.get(d.camera_type, "fixed"),
+           display=lambda d: d.get_camera_type_display()),
+    Column("centinela:site", _("Site"), lambda d: d.system.site.name),
+    Column("centinela:system", _("System"), lambda d: d.system.name, on_page=False),
+    Column("centinela:parish", _("Parish"), lambda d: d.system.site.parish.name if d.system.site.parish_id else ""),
+    Column("centinela:barrio", _("Barrio"), lambda d: d.system.site.barrio.name if d.system.site.barrio_id else "", on_page=False),
     Column("lat", _("Latitude"), lambda d: d.system.site.lat, on_page=False),
     Column("lon", _("Longitude"), lambda d: d.system.site.lon, on_page=False),
-    Column("owner", _("Owner"), lambda d: d.system.owner, display=lambda d: d.system.get_owner_display()),
-    Column("monitored_by", _("Monitored by"), lambda d: d.system.monitored_by, display=lambda d: d.system.get_monitored_by_display()),
-    Column("camera_direction", _("Bearing (°)"), lambda d: _num(d.bearing), on_page=False),
-    Column("camera_angle", _("Field of view (°)"), lambda d: _num(d.field_of_view), on_page=False),
-    Column("range_m", _("Range (m)"), lambda d: d.range_m, on_page=False),
-    Column("height", _("Height (m)"), lambda d: _num(d.height_m), on_page=False),
-    Column("brand", _("Brand"), lambda d: d.brand, on_page=False),
+    Column("operator", _("Operator"), lambda d: osm.operator_of(d), on_page=False),
+    Column("centinela:owner", _("Owner"), lambda d: d.system.owner, display=lambda d: d.system.get_owner_display()),
+    Column("centinela:monitored_by", _("Monitored by"), lambda d: d.system.monitored_by, display=lambda d: d.system.get_monitored_by_display()),
+    Column("camera:direction", _("Bearing (°)"), lambda d: _num(d.bearing), on_page=False),
+    Column("camera:angle", _("Tilt below the horizontal (°)"), lambda d: _num(d.tilt), on_page=False),
+    Column("centinela:field_of_view", _("Field of view (°)"), lambda d: _num(d.field_of_view), on_page=False),
+    Column("centinela:range_m", _("Range (m)"), lambda d: d.range_m, on_page=False),
+    Column("height", _("Height (m)"), lambda d: _num(osm.height_of(d)), on_page=False),
+    Column("manufacturer", _("Brand"), lambda d: d.brand, on_page=False),
     Column("model", _("Model"), lambda d: d.model, on_page=False),
-    Column("serial", _("Serial number"), lambda d: d.serial, on_page=False),
-    Column("stream_url", _("Stream URL"), lambda d: safe_url(d.stream_url), on_page=False),
-    Column("snapshot_url", _("Snapshot URL"), lambda d: safe_url(d.snapshot_url), on_page=False),
-    Column("onvif_url", _("ONVIF endpoint"), lambda d: safe_url(d.onvif_url), on_page=False),
-    Column("installed_on", _("Installed on"), lambda d: d.installed_on, on_page=False),
-    Column("reactivated_on", _("Reactivated on"), lambda d: d.reactivated_on, on_page=False),
-    Column("last_probe_at", _("Last probe"), lambda d: d.last_probe_at),
+    Column("centinela:serial", _("Serial number"), lambda d: d.serial, on_page=False),
+    Column("centinela:stream_url", _("Stream URL"), lambda d: safe_url(d.stream_url), on_page=False),
+    Column("centinela:snapshot_url", _("Snapshot URL"), lambda d: safe_url(d.snapshot_url), on_page=False),
+    Column("centinela:onvif_url", _("ONVIF endpoint"), lambda d: safe_url(d.onvif_url), on_page=False),
+    Column("centinela:installed_on", _("Installed on"), lambda d: d.installed_on, on_page=False),
+    Column("centinela:reactivated_on", _("Reactivated on"), lambda d: d.reactivated_on, on_page=False),
+    Column("centinela:last_probe_at", _("Last probe"), lambda d: d.last_probe_at),
 ]
+# Internal addresses of the cameras (their IPs on the council's network): only the council's staff export them.
+STAFF_ONLY_DEVICE = {"centinela:stream_url", "centinela:snapshot_url", "centinela:onvif_url"}
+
+
+def device_columns(user) -> list[Column]:
+    """The camera list's columns for this user: without the cameras' internal addresses unless they are staff."""
+    if is_staff(user):
+        return DEVICE
+    return [c for c in DEVICE if c.key not in STAFF_ONLY_DEVICE]
+
 
 TICKET = [
     Column("id", _("Ticket"), lambda t: f"#{t.pk}", link=True),

@@ -2,9 +2,12 @@
 (CAMERA_CREDENTIALS_KEY; by default derived from SECRET_KEY). Never shown back in full."""
 import base64
 import hashlib
+import logging
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+
+log = logging.getLogger("centinela.cameras.crypto")
 
 
 def _fernet() -> Fernet:
@@ -18,12 +21,30 @@ def encrypt(secret: str) -> str:
     return _fernet().encrypt(secret.encode()).decode() if secret else ""
 
 
-def decrypt(token: str) -> str:
+class UnreadableSecret(ValueError):
+    """A stored secret that the current key cannot decrypt: CAMERA_CREDENTIALS_KEY (or SECRET_KEY) changed."""
+
+
+_warned: set[str] = set()  # tokens already reported, so a monitor probing every minute does not flood the log
+
+
+def decrypt(token: str, *, strict: bool = False) -> str:
+    """The secret, or "" when there is none. A token the current key cannot read is logged (once) and gives ""
+    or, with strict=True, raises UnreadableSecret so the caller can say so."""
     if not token:
         return ""
     try:
         return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
+    except (InvalidToken, ValueError):
+        marker = hashlib.sha256(token.encode()).hexdigest()[:16]
+        if marker not in _warned:
+            if len(_warned) > 10_000:
+                _warned.clear()
+            _warned.add(marker)
+            log.warning("a camera credential cannot be decrypted (token %s): CAMERA_CREDENTIALS_KEY or SECRET_KEY "
+                        "changed since it was saved; enter the password again", marker)
+        if strict:
+            raise UnreadableSecret(marker) from None
         return ""
 
 

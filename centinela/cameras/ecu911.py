@@ -13,35 +13,36 @@ from typing import Iterable
 
 from centinela.cameras import osm
 
+# OpenStreetMap's surveillance keys where they overlap, centinela: keys for the rest (the mapping: osm.py).
 INVENTORY_FIELDS = [
-    "ref", "name", "lon", "lat", "site", "parish", "camera_type", "bearing", "field_of_view", "range_m", "height_m",
-    "owner", "monitored_by", "lifecycle", "status", "last_probe_at",
+    "ref", "name", "lon", "lat", "surveillance", "surveillance:type", "surveillance:zone", "camera:type",
+    "camera:direction", "camera:angle", "height", "operator", "centinela:field_of_view", "centinela:range_m",
+    "centinela:site", "centinela:parish", "centinela:owner", "centinela:monitored_by", "centinela:lifecycle",
+    "centinela:status", "centinela:last_probe_at", "centinela:status_detail",
 ]
 STATUS_FIELDS = ["ref", "at", "from_status", "to_status", "reason"]
 
 
 def inventory_row(device) -> dict:
+    """One CSV row: the device's OSM tags (no URLs, no credentials) and the live status."""
     from centinela.cameras.selectors import status_of
 
     site = device.system.site
-    return {
-        "ref": device.code,
-        "name": device.name,
+    tags = osm.tags(device)
+    row = {key: tags.get(key, "") for key in INVENTORY_FIELDS}
+    row.update({
         "lon": site.lon,
         "lat": site.lat,
-        "site": site.name,
-        "parish": site.parish.name if site.parish_id else "",
-        "camera_type": device.camera_type,
-        "bearing": "" if device.bearing is None else str(device.bearing),
-        "field_of_view": "" if device.field_of_view is None else str(device.field_of_view),
-        "range_m": "" if device.range_m is None else device.range_m,
-        "height_m": "" if device.height_m is None else str(device.height_m),
-        "owner": device.system.owner,
-        "monitored_by": device.system.monitored_by,
-        "lifecycle": device.lifecycle,
-        "status": status_of(device),
-        "last_probe_at": device.last_probe_at.isoformat() if device.last_probe_at else "",
-    }
+        "centinela:site": site.name,
+        "centinela:parish": site.parish.name if site.parish_id else "",
+        "centinela:owner": device.system.owner,
+        "centinela:monitored_by": device.system.monitored_by,
+        "centinela:lifecycle": device.lifecycle,
+        "centinela:status": status_of(device),
+        "centinela:last_probe_at": device.last_probe_at.isoformat() if device.last_probe_at else "",
+        "centinela:status_detail": device.last_detail,  # the monitor's last finding, in the site's language
+    })
+    return row
 
 
 def inventory_csv(devices: Iterable) -> str:

@@ -35,6 +35,27 @@ def _staff():
     return User.objects.filter(role__in=[r.value for r in STAFF], is_active=True).order_by("username")
 
 
+def _people_for(user, *, with_liaisons=True, also=()):
+    """Whom a user may pick as responsible for a camera or assignee of a ticket. Staff: the council's staff and the
+    institutions' liaisons (for tickets: the staff only). Anyone else (a parish president) is not shown the council's
+    people: only the active users of their own parish, plus whoever is already chosen (`also`), so saving the form
+    never drops them."""
+    from centinela.accounts.permissions import is_staff
+
+    if user is not None and is_staff(user):
+        people = _staff()
+        if with_liaisons:
+            people = people | User.objects.filter(role="liaison", is_active=True)
+    elif user is not None and getattr(user, "parish_id", None):
+        people = User.objects.filter(parish_id=user.parish_id, is_active=True)
+    else:
+        people = User.objects.none()
+    also = [u.pk for u in also if u is not None]
+    if also:
+        people = people | User.objects.filter(pk__in=also)
+    return people.distinct().order_by("username")
+
+
 class SiteForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +93,8 @@ class DeviceForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = scope(user, System.objects.select_related("site")) if user else System.objects.none()
-        self.fields["responsible"].queryset = _staff() | User.objects.filter(role="liaison", is_active=True)
+        current = list(self.instance.responsible.all()) if self.instance.pk else []
+        self.fields["responsible"].queryset = _people_for(user, also=current)
         if self.instance.password_encrypted:
             shown = crypto.mask(crypto.decrypt(self.instance.password_encrypted))
             self.fields["password"].help_text = _("Stored: %(masked)s. Leave it blank to keep it.") % {"masked": shown}
@@ -108,7 +130,7 @@ class DeviceForm(forms.ModelForm):
         model = Device
         fields = [
             "system", "code", "name", "camera_type", "brand", "model", "serial", "stream_url", "snapshot_url",
-            "onvif_url", "host", "port", "username", "password", "bearing", "field_of_view", "range_m", "height_m",
+            "onvif_url", "host", "port", "username", "password", "bearing", "field_of_view", "tilt", "range_m", "height_m",
             "lifecycle", "installed_on", "reactivated_on", "probe_interval_s", "responsible",
         ]
         widgets = {"installed_on": DATE, "reactivated_on": DATE, "responsible": forms.CheckboxSelectMultiple}
@@ -135,11 +157,33 @@ def _check_address(value, schemes, example):
 class LifecycleForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
+    reactivation = forms.ModelChoiceField(
+        label=_("Reactivation activity"), required=False, queryset=None,
+        help_text=_("When the camera returns to service after being abandoned: the video-surveillance programme "
+                    "activity that reactivated it."),
+    )
 
-    def __init__(self, *args, device=None, **kwargs):
+    def __init__(self, *args, device=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from centinela.activities.models import Activity
+
         allowed = TRANSITIONS.get(Lifecycle(device.lifecycle), set()) if device else set()
         self.fields["to_status"].choices = [(v, label) for v, label in Lifecycle.choices if v in allowed]
+        # the same activities System.reactivation offers (SystemForm)
+        self.fields["reactivation"].queryset = scope(user, Activity.objects.filter(
+            programme__kind="surveillance")).order_by("-starts_at") if user else Activity.objects.none()
+        if device is None or Lifecycle.OPERATIONAL not in allowed:
+            del self.fields["reactivation"]
+        else:
+            from centinela.cameras.services import away_since_abandoned
+
+            if not away_since_abandoned(device):  # only a return from abandonment is a reactivation
+                del self.fields["reactivation"]
+
+
+class ScheduleDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
 
 class TicketForm(forms.ModelForm):
@@ -157,9 +201,10 @@ class AssignForm(forms.Form):
     assigned_to = forms.ModelChoiceField(label=_("assigned to"), queryset=User.objects.none())
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, ticket=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = _staff()
+        current = [ticket.assigned_to] if ticket is not None and ticket.assigned_to_id else []
+        self.fields["assigned_to"].queryset = _people_for(user, with_liaisons=False, also=current)
 
 
 class ProgressForm(forms.Form):

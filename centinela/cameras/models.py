@@ -1,7 +1,9 @@
 """The video-surveillance network: sites, systems (an NVR/DVR and its cameras, or a standalone camera), devices
 with their lifecycle and live health, probe results, maintenance, footage requests. Field names follow
 OpenStreetMap's surveillance tags where they overlap (surveillance:type, camera:type, camera:direction,
-camera:angle, height); see cameras/osm.py for the mapping used by the exports."""
+camera:angle = tilt, height); see cameras/osm.py for the mapping used by the exports."""
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centinela.territory.models import LAT, LON
+
+BEARING_RANGE = _("The bearing must be between 0 and 360 degrees.")
+FIELD_OF_VIEW_RANGE = _("The field of view must be above 0 and at most 360 degrees.")
+TILT_RANGE = _("The tilt must be between 0 and 90 degrees below the horizontal.")
 
 
 class Site(models.Model):
@@ -132,9 +138,16 @@ class Device(models.Model):
     username = models.CharField(_("user"), max_length=80, blank=True)
     password_encrypted = models.TextField(blank=True, editable=False)
     bearing = models.DecimalField(_("bearing (°)"), max_digits=5, decimal_places=1, null=True, blank=True,
-                                  validators=[MinValueValidator(0), MaxValueValidator(360)], help_text=_("camera:direction, 0-360, clockwise from north"))
+                                  validators=[MinValueValidator(0, message=BEARING_RANGE), MaxValueValidator(360, message=BEARING_RANGE)],
+                                  help_text=_("camera:direction, 0-360, clockwise from north"))
+    # Not an OSM tag: OSM's camera:angle is the tilt below. Exported as centinela:field_of_view (see osm.py).
     field_of_view = models.DecimalField(_("horizontal field of view (°)"), max_digits=5, decimal_places=1, null=True, blank=True,
-                                        validators=[MinValueValidator(0.1), MaxValueValidator(360)], help_text=_("camera:angle, above 0 and at most 360"))
+                                        validators=[MinValueValidator(Decimal("0.1"), message=FIELD_OF_VIEW_RANGE),
+                                                    MaxValueValidator(360, message=FIELD_OF_VIEW_RANGE)],
+                                        help_text=_("Above 0 and at most 360"))
+    tilt = models.DecimalField(_("tilt (°)"), max_digits=3, decimal_places=1, null=True, blank=True,
+                               validators=[MinValueValidator(0, message=TILT_RANGE), MaxValueValidator(90, message=TILT_RANGE)],
+                               help_text=_("camera:angle, degrees below the horizontal: 0 looks straight ahead, 90 straight down"))
     range_m = models.PositiveIntegerField(_("useful range (m)"), null=True, blank=True)
     height_m = models.DecimalField(_("height (m)"), max_digits=5, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
     lifecycle = models.CharField(_("lifecycle status"), max_length=16, choices=Lifecycle.choices, default=Lifecycle.INSTALLED)

@@ -35,11 +35,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centinela.cameras import alerts, crypto
+from centinela.cameras import alerts, crypto, probe_messages
 from centinela.cameras.models import (
     MONITORED_STATES, Device, Lifecycle, MaintenanceTicket, Outage, ProbeResult,
 )
-from centinela.cameras.probes import STRENGTH, DeviceSpec, ProbeOutcome, device_state, probe_device
+from centinela.cameras.probes import STRENGTH, DeviceSpec, ProbeOutcome, probe_device
 from centinela.cameras.services import OPEN_TICKET, change_lifecycle, local_time_text
 
 log = logging.getLogger("centinela.cameras.monitor")
@@ -76,8 +76,8 @@ def strongest_kind(outcomes) -> str:
 
 
 def verdict(outcomes) -> tuple[str, str]:
-    """("up" | "degraded" | "down", detail) for one round of outcomes."""
-    return device_state(list(outcomes))
+    """("up" | "degraded" | "down", detail) for one round of outcomes, the detail in the site's language."""
+    return probe_messages.state_text(list(outcomes))
 
 
 def step(health: str, failures: int, successes: int, up: bool, fail_after: int, recover_after: int):
@@ -160,17 +160,18 @@ class Monitor:
             return await loop.run_in_executor(self.executor, lambda: fn(*args, **kwargs))
         return await sync_to_async(fn, thread_sensitive=True)(*args, **kwargs)
 
-    def due(self, now):
+    def due(self, now, due_by=None):
         return (Device.objects.filter(lifecycle__in=MONITORED_STATES)
-                .filter(Q(next_probe_at__isnull=True) | Q(next_probe_at__lte=now))
+                .filter(Q(next_probe_at__isnull=True) | Q(next_probe_at__lte=due_by or now))
                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
 
-    def claim(self, limit: int | None = None, now=None) -> list[Claimed]:
-        """Claim up to `limit` due devices for this worker; no other monitor gets them until released or expired."""
+    def claim(self, limit: int | None = None, now=None, due_by=None) -> list[Claimed]:
+        """Claim up to `limit` due devices for this worker; no other monitor gets them until released or expired.
+        `due_by`: only devices due by then (a single round: those due when it began)."""
         now = now or timezone.now()
         limit = limit or self.batch_size
         until = now + timedelta(seconds=self.claim_seconds)
-        due = self.due(now).order_by("next_probe_at", "pk")
+        due = self.due(now, due_by).order_by("next_probe_at", "pk")
         if connection.vendor == "postgresql":
             with transaction.atomic():
                 ids = list(due.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:limit])
@@ -193,10 +194,14 @@ class Monitor:
         )
         out = []
         for r in rows:
+            try:
+                password, unreadable = crypto.decrypt(r["password_encrypted"], strict=True), False
+            except crypto.UnreadableSecret:
+                password, unreadable = "", True
             spec = DeviceSpec(**{
                 "stream_url": r["stream_url"], "snapshot_url": r["snapshot_url"], "onvif_url": r["onvif_url"],
-                "host": r["host"], "port": r["port"], "username": r["username"],
-                "password": crypto.decrypt(r["password_encrypted"]),
+                "host": r["host"], "port": r["port"], "username": r["username"], "password": password,
+                "credentials_unreadable": unreadable,
             })
             out.append(Claimed(r["pk"], r["code"], r["probe_interval_s"], r["health"], r["consecutive_failures"],
                                r["consecutive_successes"], spec))
@@ -205,9 +210,14 @@ class Monitor:
     def release(self, pks) -> None:
         Device.objects.filter(pk__in=list(pks), claimed_by=self.worker).update(claimed_by="", claimed_until=None)
 
-    def _next_probe(self, now, interval: int, confirming: bool):
-        wait = max(2.0, interval / self.fail_after) if confirming else float(interval)
-        return now + timedelta(seconds=wait + random.uniform(0, min(self.jitter * interval, 5.0)))
+    def _next_probe(self, started, interval: int, confirming: bool):
+        """Timed from when the probe *started*, so a probe that runs into its timeout does not push the next one
+        back. While a change is being confirmed: interval / fail_after (at least 2 s), no jitter, so `fail_after`
+        failures take at most one interval after the first and the alert comes within two intervals plus the
+        timeout; otherwise the interval plus a little jitter (at most 5 %, 5 s) that spreads the load."""
+        if confirming:
+            return started + timedelta(seconds=max(2.0, interval / self.fail_after))
+        return started + timedelta(seconds=interval + random.uniform(0, min(self.jitter * interval, 5.0)))
 
     def apply(self, results: list[Result]) -> Stats:
         """Record a batch of probe results: device health fields, ProbeResult rows (with retention), and for each
@@ -232,7 +242,7 @@ class Monitor:
             d.last_probe_at, d.last_latency_ms, d.last_detail = r.at, latency, detail
             if d.monitored_since is None:
                 d.monitored_since = r.at
-            d.next_probe_at = self._next_probe(now, d.probe_interval_s, confirming)
+            d.next_probe_at = self._next_probe(r.at, d.probe_interval_s, confirming)
             d.claimed_by, d.claimed_until = "", None
             changed.append(d)
             kept = self._kept_success.get(d.pk)
@@ -244,7 +254,8 @@ class Monitor:
             for o in r.outcomes:
                 if not o.ok or keep_success:
                     rows.append(ProbeResult(device=d, at=r.at, kind=str(o.kind)[:5], ok=bool(o.ok),
-                                            latency_ms=o.latency_ms, detail=str(o.detail or "")[:300]))
+                                            latency_ms=o.latency_ms,
+                                            detail=probe_messages.outcome_text(o)[:300]))
             if event:
                 events.append((d, event, detail))
             elif (health == Health.OFFLINE and not up and failures >= self.fail_after
@@ -330,10 +341,10 @@ class Monitor:
             try:
                 outcomes = list(await asyncio.wait_for(self.probe(c.spec), self.probe_timeout))
             except asyncio.TimeoutError:
-                outcomes = [ProbeOutcome("tcp", False, None, f"timeout after {self.probe_timeout:g} s")]
+                outcomes = [ProbeOutcome.of("tcp", False, None, "probe_timeout", seconds=self.probe_timeout)]
             except Exception as exc:  # noqa: BLE001 - a probe bug is a failed probe, never a dead monitor
                 log.exception("probe of %s crashed", c.code)
-                outcomes = [ProbeOutcome("tcp", False, None, f"probe error: {type(exc).__name__}: {exc}"[:300])]
+                outcomes = [ProbeOutcome.of("tcp", False, None, "probe_error", error=f"{type(exc).__name__}: {exc}"[:200])]
             return Result(c, at, outcomes, (time.perf_counter() - start) * 1000)
 
     async def deliver_alerts(self) -> int:
@@ -355,12 +366,15 @@ class Monitor:
         del t.events[:-1000]
 
     async def run_once(self) -> Stats:
-        """Probe every device due now, record, send alerts, write the heartbeat, return."""
+        """Probe every device due now (once each: devices that fall due again while the round runs wait for the
+        next round, so a round slower than the shortest interval still ends), record, send alerts, write the
+        heartbeat, return."""
         self._sem = asyncio.Semaphore(self.concurrency)
         start = time.perf_counter()
+        began = timezone.now()
         total = Stats()
         while True:
-            claimed = await self.db(self.claim)
+            claimed = await self.db(self.claim, due_by=began)
             if not claimed:
                 break
             results = await asyncio.gather(*(self.probe_one(c) for c in claimed))

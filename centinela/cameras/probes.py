@@ -18,10 +18,12 @@ import asyncio
 import base64
 import hashlib
 import os
+import errno
 import re
+import socket
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
@@ -38,15 +40,99 @@ STRENGTH = (RTSP, HTTP, ONVIF, TCP)  # strongest first
 DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}
 
 
+# Every result has a stable code (+ params) that programs read; `detail` is its short English text for logs and
+# tools, and `cameras.probe_messages` turns the code into a sentence in the site's language for people.
+REASONS = {
+    # failures
+    "closed_no_answer": "connection closed without answer",
+    "closed_mid_answer": "connection closed mid-answer",
+    "closed_mid_body": "connection closed mid-body",
+    "not_protocol": "not {protocol}",
+    "wrong_protocol": "not {protocol} ({other} answer)",
+    "bad_status_line": "not {protocol} (bad status line)",
+    "bad_header": "not {protocol} (bad header)",
+    "header_too_long": "header too long",
+    "bad_chunked": "bad chunked body",
+    "bad_length": "bad Content-Length",
+    "too_large": "answer too large",
+    "malformed_url": "malformed URL",
+    "refused": "connection refused",
+    "reset": "reset",
+    "timeout": "timeout",
+    "unknown_host": "unknown host",
+    "unreachable": "network error: {error}",
+    "network": "network error: {error}",
+    "tls": "TLS error: {error}",
+    "error": "error: {error}",
+    "bad_credentials_chars": "invalid credentials (control characters)",
+    "unauthorized": "401 unauthorized",
+    "unauthorized_no_credentials": "401 unauthorized (no credentials)",
+    "unauthorized_unsupported": "401 unauthorized (unsupported auth)",
+    "unreadable_credentials": "credentials unreadable (encryption key changed)",
+    "no_target": "no host or port",
+    "nothing_to_probe": "nothing to probe (no URL, host or port)",
+    "options_status": "OPTIONS {status} {reason}",
+    "status": "{status} {reason}",
+    "http_status": "HTTP {status} {reason}",
+    "not_sdp": "not SDP ({ctype})",
+    "no_sdp": "no SDP",
+    "no_video": "no video in SDP",
+    "not_jpeg_type": "not JPEG (content-type {ctype})",
+    "not_jpeg": "not JPEG (no SOI marker)",
+    "truncated_jpeg": "truncated JPEG (no EOI marker)",
+    "too_small": "too small ({size} bytes)",
+    "soap_dtd": "not SOAP (DTD refused)",
+    "not_xml": "not XML (HTTP {status})",
+    "not_soap": "not SOAP",
+    "soap_no_body": "not SOAP (no Body)",
+    "soap_unauthorized": "SOAP fault: not authorized ({reason})",
+    "soap_fault": "SOAP fault: {reason}",
+    "not_onvif": "not ONVIF (no {operation})",
+    "probe_error": "probe error: {error}",
+    "probe_timeout": "timeout after {seconds:g} s",
+    # successes
+    "tcp_open": "TCP {port} open",
+    "rtsp_ok": "DESCRIBE ok, video {codec}",
+    "jpeg_ok": "JPEG, {kb:.0f} kB",
+    "onvif_ok": "ONVIF {info}",
+}
+AUTH_FAILURES = ("unauthorized", "unauthorized_no_credentials", "unauthorized_unsupported", "soap_unauthorized")
+
+
+def reason_text(code: str, params: dict | None = None) -> str:
+    """The English text of a result code (what `ProbeOutcome.detail` holds)."""
+    params = params or {}
+    if code == "too_large" and params.get("size") is not None:
+        return f"answer too large ({params['size']} bytes)"
+    if code == "jpeg_ok" and params.get("width"):
+        return f"JPEG {params['width']}x{params['height']}, {params['kb']:.0f} kB"
+    try:
+        text = REASONS[code].format(**params)
+    except (KeyError, IndexError, ValueError):
+        return code
+    if code == "rtsp_ok" and params.get("auth"):
+        text += f", {params['auth']} auth"
+    if code == "onvif_ok" and params.get("clock"):
+        text += f", clock {params['clock']:+.0f} s"
+    return text.strip()
+
+
 @dataclass
 class ProbeOutcome:
     """One probe's result. latency_ms is the wall-clock time of a successful probe (None when it failed);
-    detail says what was seen ("JPEG 320x240, 9 kB") or why it failed ("401 unauthorized", "timeout")."""
+    `code` and `params` say what was seen ("jpeg_ok", width, height, kb) or why it failed ("unauthorized",
+    "timeout"), and `detail` is the same in short English ("JPEG 320x240, 9 kB", "401 unauthorized")."""
 
     kind: str
     ok: bool
     latency_ms: float | None
     detail: str
+    code: str = ""
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, kind: str, ok: bool, latency_ms: float | None, code: str, **params) -> "ProbeOutcome":
+        return cls(kind, ok, latency_ms, reason_text(code, params)[:DETAIL_MAX], code, params)
 
 
 @dataclass
@@ -60,10 +146,18 @@ class DeviceSpec:
     port: int | None = None
     username: str = ""
     password: str = ""
+    # the stored password could not be decrypted (the encryption key changed): an authentication failure then
+    # says so instead of a misleading "401 unauthorized"
+    credentials_unreadable: bool = False
 
 
 class ProbeFailure(Exception):
-    """A failure with its reason, raised inside a probe and turned into an outcome at its edge."""
+    """A failure with its reason code (see REASONS) and params, raised inside a probe and turned into an outcome
+    at its edge; str() is the English text."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(reason_text(code, params))
 
 
 # ---------------------------------------------------------------------------------------------------------- wire
@@ -97,30 +191,31 @@ async def _read_head(reader: asyncio.StreamReader, expect: str) -> Response:
     try:
         line = await reader.readuntil(b"\n")
     except asyncio.IncompleteReadError as exc:
-        raise ProbeFailure("connection closed without answer" if not exc.partial else f"not {expect}") from None
+        raise (ProbeFailure("closed_no_answer") if not exc.partial
+               else ProbeFailure("not_protocol", protocol=expect)) from None
     except asyncio.LimitOverrunError:
-        raise ProbeFailure(f"not {expect}") from None
+        raise ProbeFailure("not_protocol", protocol=expect) from None
     text = line.decode("latin-1").strip()
     parts = text.split(" ", 2)
     if not parts[0].startswith(expect + "/"):
         other = "HTTP" if expect == "RTSP" else "RTSP"
         if parts[0].startswith(other + "/"):
-            raise ProbeFailure(f"not {expect} ({other} answer)")
-        raise ProbeFailure(f"not {expect}")
+            raise ProbeFailure("wrong_protocol", protocol=expect, other=other)
+        raise ProbeFailure("not_protocol", protocol=expect)
     if len(parts) < 2 or not parts[1].isdigit() or len(parts[1]) != 3:
-        raise ProbeFailure(f"not {expect} (bad status line)")
+        raise ProbeFailure("bad_status_line", protocol=expect)
     headers: list[tuple[str, str]] = []
     size = len(line)
     while True:
         try:
             line = await reader.readuntil(b"\n")
         except asyncio.IncompleteReadError:
-            raise ProbeFailure("connection closed mid-answer") from None
+            raise ProbeFailure("closed_mid_answer") from None
         except asyncio.LimitOverrunError:
-            raise ProbeFailure("header too long") from None
+            raise ProbeFailure("header_too_long") from None
         size += len(line)
         if size > MAX_HEADER_BYTES or len(headers) > MAX_HEADER_LINES:
-            raise ProbeFailure("header too long")
+            raise ProbeFailure("header_too_long")
         line = line.rstrip(b"\r\n")
         if not line:
             break
@@ -130,7 +225,7 @@ async def _read_head(reader: asyncio.StreamReader, expect: str) -> Response:
             continue
         key, sep, value = line.decode("latin-1").partition(":")
         if not sep:
-            raise ProbeFailure(f"not {expect} (bad header)")
+            raise ProbeFailure("bad_header", protocol=expect)
         headers.append((key.strip().lower(), value.strip()))
     return Response(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else "", headers)
 
@@ -145,29 +240,29 @@ async def _read_body(reader: asyncio.StreamReader, response: Response, limit: in
                 size_line = await reader.readuntil(b"\n")
                 size = int(size_line.split(b";")[0].strip() or b"x", 16)
             except (ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-                raise ProbeFailure("bad chunked body") from None
+                raise ProbeFailure("bad_chunked") from None
             if size == 0:
                 break
             total += size
             if total > limit:
-                raise ProbeFailure("answer too large")
+                raise ProbeFailure("too_large", limit=limit)
             try:
                 chunks.append(await reader.readexactly(size))
                 await reader.readexactly(2)
             except asyncio.IncompleteReadError:
-                raise ProbeFailure("connection closed mid-body") from None
+                raise ProbeFailure("closed_mid_body") from None
         return b"".join(chunks)
     length = response.header("content-length")
     if length:
         if not length.isdigit():
-            raise ProbeFailure("bad Content-Length")
+            raise ProbeFailure("bad_length")
         n = int(length)
         if n > limit:
-            raise ProbeFailure(f"answer too large ({n} bytes)")
+            raise ProbeFailure("too_large", size=n, limit=limit)
         try:
             return await reader.readexactly(n)
         except asyncio.IncompleteReadError:
-            raise ProbeFailure("connection closed mid-body") from None
+            raise ProbeFailure("closed_mid_body") from None
     if not until_eof:
         return b""
     data = await reader.read(limit + 1)
@@ -178,7 +273,7 @@ async def _read_body(reader: asyncio.StreamReader, response: Response, limit: in
         buf.append(data)
         total += len(data)
     if total > limit:
-        raise ProbeFailure("answer too large")
+        raise ProbeFailure("too_large", limit=limit)
     return b"".join(buf)
 
 
@@ -198,9 +293,9 @@ class _Target:
             parts = urlsplit(url.strip())
             port = parts.port
         except ValueError:
-            raise ProbeFailure("malformed URL") from None
+            raise ProbeFailure("malformed_url") from None
         if parts.scheme.lower() not in schemes or not parts.hostname or any(ch in url.strip() for ch in " \t\r\n\0"):
-            raise ProbeFailure("malformed URL")
+            raise ProbeFailure("malformed_url")
         self.scheme = parts.scheme.lower()
         self.host = parts.hostname
         self.port = port or DEFAULT_PORTS[self.scheme]
@@ -220,7 +315,7 @@ async def _connect(host: str, port: int, tls: bool = False):
         return await asyncio.open_connection(host, port, ssl=_tls_context() if tls else None,
                                              limit=MAX_HEADER_BYTES)
     except ConnectionRefusedError:
-        raise ProbeFailure("connection refused") from None
+        raise ProbeFailure("refused") from None
 
 
 def _close(writer: asyncio.StreamWriter | None) -> None:
@@ -284,7 +379,7 @@ class _Auth:
 
     def header(self, method: str, uri: str) -> str | None:
         if self.scheme and any(ch in self.username + self.password for ch in "\r\n\0"):
-            raise ProbeFailure("invalid credentials (control characters)")
+            raise ProbeFailure("bad_credentials_chars")
         if self.scheme == "basic":
             return "Basic " + base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
         if self.scheme != "digest":
@@ -322,33 +417,40 @@ def _elapsed_ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
-def _failure_reason(exc: BaseException) -> str:
+_UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
+
+
+def _failure_reason(exc: BaseException, timeout: float | None = None) -> tuple[str, dict]:
+    """(code, params) of an exception raised inside a probe."""
     if isinstance(exc, ProbeFailure):
-        return str(exc)
+        return exc.code, exc.params
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
-        return "timeout"
+        return "timeout", ({"seconds": timeout} if timeout else {})
     if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
+        return "refused", {}
     if isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
-        return "reset"
+        return "reset", {}
     if isinstance(exc, ssl.SSLError):
-        return f"TLS error: {exc.reason or exc}"
-    if isinstance(exc, OSError) and exc.__class__.__name__ == "gaierror":
-        return "unknown host"
+        return "tls", {"error": str(exc.reason or exc)[:120]}
+    if isinstance(exc, socket.gaierror):
+        return "unknown_host", {}
     if isinstance(exc, OSError):
-        return f"network error: {exc.strerror or exc}"
-    return f"error: {type(exc).__name__}: {exc}"
+        code = "unreachable" if exc.errno in _UNREACHABLE_ERRNOS else "network"
+        return code, {"error": str(exc.strerror or exc)[:120]}
+    return "error", {"error": f"{type(exc).__name__}: {exc}"[:200]}
 
 
 async def _run(kind: str, timeout: float, body) -> ProbeOutcome:
-    """Run one probe coroutine under its timeout; any exception becomes a failed outcome."""
+    """Run one probe coroutine under its timeout; any exception becomes a failed outcome. `body` returns the
+    (code, params) of its success."""
     start = time.perf_counter()
     try:
         async with asyncio.timeout(timeout):
-            detail = await body()
+            code, params = await body()
     except Exception as exc:  # noqa: BLE001 - a probe never raises
-        return ProbeOutcome(kind, False, None, _failure_reason(exc)[:DETAIL_MAX])
-    return ProbeOutcome(kind, True, _elapsed_ms(start), detail[:DETAIL_MAX])
+        code, params = _failure_reason(exc, timeout)
+        return ProbeOutcome.of(kind, False, None, code, **params)
+    return ProbeOutcome.of(kind, True, _elapsed_ms(start), code, **params)
 
 
 async def probe_tcp(host: str, port: int, timeout: float = 3.0) -> ProbeOutcome:
@@ -356,10 +458,10 @@ async def probe_tcp(host: str, port: int, timeout: float = 3.0) -> ProbeOutcome:
 
     async def body():
         if not host or not port:
-            raise ProbeFailure("no host or port")
+            raise ProbeFailure("no_target")
         _reader, writer = await _connect(host, int(port))
         _close(writer)
-        return f"TCP {port} open"
+        return "tcp_open", {"port": int(port)}
 
     return await _run(TCP, timeout, body)
 
@@ -384,7 +486,7 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
                 return await exchange(method, extra)
             except (ProbeFailure, ConnectionResetError, BrokenPipeError) as exc:
                 # the server closed the connection after its last answer without saying so: ask on a new one
-                if not reused or (isinstance(exc, ProbeFailure) and str(exc) != "connection closed without answer"):
+                if not reused or (isinstance(exc, ProbeFailure) and exc.code != "closed_no_answer"):
                     raise
                 _close(writer)
                 reader, writer = await _connect(target.host, target.port, target.tls)
@@ -409,32 +511,32 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
             response = await request(method, extra)
             if response.status == 401:
                 if not auth.challenge(response):
-                    raise ProbeFailure("401 unauthorized (no credentials)" if not auth.has_credentials
-                                       else "401 unauthorized (unsupported auth)")
+                    raise ProbeFailure("unauthorized_no_credentials" if not auth.has_credentials
+                                       else "unauthorized_unsupported")
                 response = await request(method, extra)
                 if response.status == 401:
-                    raise ProbeFailure("401 unauthorized")
+                    raise ProbeFailure("unauthorized")
             return response
 
         try:
             options = await authenticated("OPTIONS")
             if options.status >= 500:
-                raise ProbeFailure(f"OPTIONS {options.status} {options.reason.lower()}".strip())
+                raise ProbeFailure("options_status", status=options.status, reason=options.reason.lower()[:80])
             describe = await authenticated("DESCRIBE", "Accept: application/sdp\r\n")
         finally:
             _close(writer)
         if describe.status != 200:
-            raise ProbeFailure(f"{describe.status} {describe.reason.lower()}".strip())
+            raise ProbeFailure("status", status=describe.status, reason=describe.reason.lower()[:80])
         ctype = describe.header("content-type").lower()
         if ctype and "sdp" not in ctype:
-            raise ProbeFailure(f"not SDP ({ctype[:40]})")
+            raise ProbeFailure("not_sdp", ctype=ctype[:40])
         sdp = describe.body.decode("utf-8", "replace")
         lines = [line.strip() for line in sdp.splitlines()]
         if not lines or not lines[0].startswith("v="):
-            raise ProbeFailure("no SDP")
+            raise ProbeFailure("no_sdp")
         video = [i for i, line in enumerate(lines) if line.startswith("m=video")]
         if not video:
-            raise ProbeFailure("no video in SDP")
+            raise ProbeFailure("no_video")
         codec = ""
         for line in lines[video[0] + 1:]:
             if line.startswith("m="):
@@ -442,8 +544,7 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
             if line.startswith("a=rtpmap:"):
                 codec = line.split(" ", 1)[-1]
                 break
-        via = f", {auth.scheme} auth" if auth.scheme else ""
-        return f"DESCRIBE ok, video {codec or lines[video[0]][8:]}{via}"
+        return "rtsp_ok", {"codec": (codec or lines[video[0]][8:])[:80], "auth": auth.scheme or ""}
 
     return await _run(RTSP, timeout, body)
 
@@ -477,7 +578,7 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
             response = await send(keep_open)
         except (ProbeFailure, ConnectionResetError, BrokenPipeError) as exc:
             # a server may close an idle kept-alive connection at any moment: then ask again on a new one
-            if not reused or (isinstance(exc, ProbeFailure) and str(exc) != "connection closed without answer"):
+            if not reused or (isinstance(exc, ProbeFailure) and exc.code != "closed_no_answer"):
                 raise
             _close(conn[1])
             conn[:] = await _connect(target.host, target.port, target.tls)
@@ -498,11 +599,11 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
         response = await once(keep_open=auth.has_credentials)
         if response.status == 401:
             if not auth.challenge(response):
-                raise ProbeFailure("401 unauthorized (no credentials)" if not auth.has_credentials
-                                   else "401 unauthorized (unsupported auth)")
+                raise ProbeFailure("unauthorized_no_credentials" if not auth.has_credentials
+                                   else "unauthorized_unsupported")
             response = await once(keep_open=False)
             if response.status == 401:
-                raise ProbeFailure("401 unauthorized")
+                raise ProbeFailure("unauthorized")
         return response
     finally:
         _close(conn[1])
@@ -534,20 +635,20 @@ async def probe_http_snapshot(url: str, username: str | None = None, password: s
         auth = _Auth(username or target.user, password if username else (password or target.password))
         response = await _http_request(target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes)
         if response.status != 200:
-            raise ProbeFailure(f"HTTP {response.status} {response.reason.lower()}".strip())
+            raise ProbeFailure("http_status", status=response.status, reason=response.reason.lower()[:80])
         ctype = response.header("content-type").split(";")[0].strip().lower()
         if ctype not in ("image/jpeg", "image/jpg"):
-            raise ProbeFailure(f"not JPEG (content-type {ctype[:40] or 'missing'})")
+            raise ProbeFailure("not_jpeg_type", ctype=ctype[:40] or "missing")
         data = response.body
         if len(data) < min_bytes:
-            raise ProbeFailure(f"too small ({len(data)} bytes)")
+            raise ProbeFailure("too_small", size=len(data), minimum=min_bytes)
         if not data.startswith(b"\xff\xd8"):
-            raise ProbeFailure("not JPEG (no SOI marker)")
+            raise ProbeFailure("not_jpeg")
         if not data.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
-            raise ProbeFailure("truncated JPEG (no EOI marker)")
+            raise ProbeFailure("truncated_jpeg")
         size = _jpeg_size(data)
-        dims = f" {size[0]}x{size[1]}" if size else ""
-        return f"JPEG{dims}, {len(data) / 1024:.0f} kB"
+        return "jpeg_ok", {"width": size[0] if size else None, "height": size[1] if size else None,
+                           "kb": len(data) / 1024}
 
     return await _run(HTTP, timeout, body)
 
@@ -589,27 +690,27 @@ def _soap_body(response: Response) -> ElementTree.Element:
     """The SOAP Body element of an answer; a Fault, a non-XML or a non-SOAP answer is a failure."""
     data = response.body
     if b"<!DOCTYPE" in data[:2048].upper() or b"<!ENTITY" in data.upper():
-        raise ProbeFailure("not SOAP (DTD refused)")
+        raise ProbeFailure("soap_dtd")
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError:
-        raise ProbeFailure(f"not XML (HTTP {response.status})") from None
+        raise ProbeFailure("not_xml", status=response.status) from None
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if ns not in (SOAP12, SOAP11) or not root.tag.endswith("}Envelope"):
-        raise ProbeFailure("not SOAP")
+        raise ProbeFailure("not_soap")
     body = root.find(f"{{{ns}}}Body")
     if body is None:
-        raise ProbeFailure("not SOAP (no Body)")
+        raise ProbeFailure("soap_no_body")
     fault = body.find(f"{{{ns}}}Fault")
     if fault is not None:
         texts = [t.strip() for t in fault.itertext() if t.strip()]
         reason = texts[-1] if texts else "no reason"
         subcodes = [t.split(":")[-1] for t in texts if ":" in t and " " not in t]
         if any(code in ("NotAuthorized", "FailedAuthentication", "InvalidSecurityToken") for code in subcodes):
-            raise ProbeFailure(f"SOAP fault: not authorized ({reason[:80]})")
-        raise ProbeFailure(f"SOAP fault: {reason[:120]}")
+            raise ProbeFailure("soap_unauthorized", reason=reason[:80])
+        raise ProbeFailure("soap_fault", reason=reason[:120])
     if response.status != 200:
-        raise ProbeFailure(f"HTTP {response.status} {response.reason.lower()}".strip())
+        raise ProbeFailure("http_status", status=response.status, reason=response.reason.lower()[:80])
     return body
 
 
@@ -636,7 +737,7 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
             return _soap_body(response)
 
         offset = timedelta(0)
-        clock = ""
+        clock = 0
         try:
             answer = await call("GetSystemDateAndTime")
             utc = answer.find(f".//{{{TDS}}}GetSystemDateAndTimeResponse//{{*}}UTCDateTime")
@@ -647,11 +748,11 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
                                       value(t, "Minute"), value(t, "Second"), tzinfo=timezone.utc)
                 offset = device_now - datetime.now(timezone.utc)
                 if abs(offset.total_seconds()) > 5:
-                    clock = f", clock {offset.total_seconds():+.0f} s"
+                    clock = round(offset.total_seconds())
             elif answer.find(f"{{{TDS}}}GetSystemDateAndTimeResponse") is None:
-                raise ProbeFailure("not ONVIF (no GetSystemDateAndTimeResponse)")
+                raise ProbeFailure("not_onvif", operation="GetSystemDateAndTimeResponse")
         except ProbeFailure as exc:
-            if not str(exc).startswith("SOAP fault"):  # some devices want auth even here: go on with our clock
+            if exc.code not in ("soap_fault", "soap_unauthorized"):  # some devices want auth even here: go on with our clock
                 raise
         except (AttributeError, TypeError, ValueError):
             pass  # an unreadable clock: use ours
@@ -659,7 +760,7 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
         answer = await call("GetDeviceInformation", security)
         info = answer.find(f"{{{TDS}}}GetDeviceInformationResponse")
         if info is None:
-            raise ProbeFailure("not ONVIF (no GetDeviceInformationResponse)")
+            raise ProbeFailure("not_onvif", operation="GetDeviceInformationResponse")
         manufacturer, model, firmware = _text(info, "Manufacturer"), _text(info, "Model"), _text(info, "FirmwareVersion")
         serial = _text(info, "SerialNumber")
         parts = [p for p in (manufacturer, model) if p]
@@ -667,7 +768,7 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
             parts.append(f"fw {firmware}")
         if serial:
             parts.append(f"s/n {serial}")
-        return "ONVIF " + (" ".join(parts) or "device") + clock
+        return "onvif_ok", {"info": (" ".join(parts) or "device")[:200], "clock": clock}
 
     return await _run(ONVIF, timeout, body)
 
@@ -706,27 +807,41 @@ async def probe_device(spec: DeviceSpec, timeout: float = 5.0, tcp_timeout: floa
     if target:
         jobs.append(probe_tcp(target[0], target[1], tcp_timeout))
     if not jobs:
-        return [ProbeOutcome(TCP, False, None, "nothing to probe (no URL, host or port)")]
-    return list(await asyncio.gather(*jobs))
+        return [ProbeOutcome.of(TCP, False, None, "nothing_to_probe")]
+    outcomes = list(await asyncio.gather(*jobs))
+    if spec.credentials_unreadable:
+        outcomes = [ProbeOutcome.of(o.kind, False, None, "unreadable_credentials")
+                    if not o.ok and o.code in AUTH_FAILURES else o for o in outcomes]
+    return outcomes
 
 
-def device_state(outcomes: list[ProbeOutcome]) -> tuple[str, str]:
+# the words device_state joins outcomes with; cameras.probe_messages passes the site language's
+STATE_WORDS = {"nothing": "nothing probed", "but": "%(detail)s (but %(notes)s)",
+               "works": "%(reason)s; %(kind)s works: %(detail)s", "port_open": "%(reason)s (port open)",
+               "item": "%(kind)s: %(detail)s"}
+
+
+def device_state(outcomes: list[ProbeOutcome], text=None, words: dict | None = None) -> tuple[str, str]:
     """("up" | "degraded" | "down", detail) from probe_device's outcomes: the strongest configured probe decides
-    (see the module docstring)."""
+    (see the module docstring). `text(outcome)` and `words` give the wording (English `detail` by default)."""
+    text = text or (lambda o: o.detail)
+    w = words or STATE_WORDS
     if not outcomes:
-        return "down", "nothing probed"
+        return "down", w["nothing"]
     ordered = sorted(outcomes, key=lambda o: STRENGTH.index(o.kind) if o.kind in STRENGTH else len(STRENGTH))
     strongest = ordered[0]
     failing = [o for o in ordered if not o.ok]
+    item = lambda o: w["item"] % {"kind": o.kind.upper(), "detail": text(o)}  # noqa: E731
     if strongest.ok:
-        notes = "; ".join(f"{o.kind.upper()}: {o.detail}" for o in failing)
-        return "up", (strongest.detail + (f" (but {notes})" if notes else ""))[:DETAIL_MAX]
+        notes = "; ".join(item(o) for o in failing)
+        return "up", (w["but"] % {"detail": text(strongest), "notes": notes} if notes else text(strongest))[:DETAIL_MAX]
     working = [o for o in ordered[1:] if o.ok and o.kind != TCP]
-    reason = f"{strongest.kind.upper()}: {strongest.detail}"
+    reason = item(strongest)
     if working:
-        return "degraded", f"{reason}; {working[0].kind.upper()} works: {working[0].detail}"[:DETAIL_MAX]
+        return "degraded", (w["works"] % {"reason": reason, "kind": working[0].kind.upper(),
+                                          "detail": text(working[0])})[:DETAIL_MAX]
     tcp = [o for o in ordered[1:] if o.kind == TCP and o.ok]
-    return "down", (reason + (" (port open)" if tcp else ""))[:DETAIL_MAX]
+    return "down", (w["port_open"] % {"reason": reason} if tcp else reason)[:DETAIL_MAX]
 
 
 async def probe_many(specs: list[DeviceSpec], concurrency: int = 200, timeout: float = 5.0) -> list[list[ProbeOutcome]]:

@@ -3,12 +3,15 @@ monitor's heartbeat, GeoJSON for the map (camera points and coverage sectors) an
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
+import numpy as np
+import shapely
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from centinela.accounts.permissions import scope
@@ -21,7 +24,7 @@ from centinela.territory import geometry
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
 DEFAULT_MONITOR_INTERVAL_S = 60
-STATUSES = ("online", "offline", "maintenance", "unknown", "inactive")
+STATUSES = ("online", "degraded", "offline", "maintenance", "unknown", "inactive")
 INACTIVE = {Lifecycle.PLANNED, Lifecycle.ABANDONED, Lifecycle.DECOMMISSIONED}
 OPEN_TICKET = ~Q(status=MaintenanceTicket.Status.RESOLVED)
 
@@ -61,14 +64,17 @@ def footage_for(user):
 
 
 def status_of(device) -> str:
-    """One word for the map and the counts: online, offline, maintenance, unknown (never probed) or inactive
-    (planned, abandoned, decommissioned: not expected to answer)."""
+    """One word for the map and the counts: online, degraded (it answers, but its strongest probe fails: the
+    monitor moved it to the degraded lifecycle), offline, maintenance, unknown (never probed) or inactive (planned,
+    abandoned, decommissioned: not expected to answer)."""
     if device.lifecycle == Lifecycle.MAINTENANCE:
         return "maintenance"
     if device.lifecycle in INACTIVE:
         return "inactive"
     if device.health == Device.Health.OFFLINE or device.lifecycle == Lifecycle.OFFLINE:
         return "offline"
+    if device.lifecycle == Lifecycle.DEGRADED:
+        return "degraded"
     if device.health == Device.Health.ONLINE:
         return "online"
     return "unknown"
@@ -213,23 +219,77 @@ def covered_area_m2(user) -> float:
     return coverage.covered_area_m2(views)
 
 
+class _GeometryIndex:
+    """An STRtree of one model's geometries (barrios, street segments), kept in memory and rebuilt when a row is
+    added, removed or saved (the version is a cheap aggregate query). Those tables hold geometries as WKB text with
+    no bounding-box columns, so the tree is what lets a camera page load only the rows near the camera's view
+    instead of every geometry in the canton. A rebuild swaps one immutable tuple, so readers never mix versions."""
+
+    def __init__(self, model_path: str):
+        self.model_path = model_path
+        self._lock = threading.Lock()
+        self._snapshot = None  # (version, ids array, STRtree or None)
+
+    def _model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model_path)
+
+    def _version(self, model):
+        agg = model.objects.aggregate(n=Count("id"), top=Max("id"), t=Max("updated_at"))
+        return (agg["n"], agg["top"], agg["t"])
+
+    def _get(self):
+        model = self._model()
+        version = self._version(model)
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot[0] == version:
+            return snapshot
+        with self._lock:
+            if self._snapshot is None or self._snapshot[0] != version:
+                rows = [(pk, geom) for pk, geom in model.objects.exclude(geometry=None).values_list("id", "geometry")
+                        if geom is not None and not geom.is_empty]
+                ids = np.array([pk for pk, _ in rows], dtype=np.int64)
+                tree = shapely.STRtree([geom for _, geom in rows]) if rows else None
+                self._snapshot = (version, ids, tree)
+            return self._snapshot
+
+    def candidates(self, view) -> list[int]:
+        """Ids of the rows whose bounding box meets the view's (the exact test is coverage.areas_in_view)."""
+        if view is None or view.is_empty:
+            return []
+        _, ids, tree = self._get()
+        if tree is None:
+            return []
+        return ids[tree.query(view)].tolist()
+
+
+_barrio_index = _GeometryIndex("territory.Barrio")
+_street_index = _GeometryIndex("territory.StreetSegment")
+
+
 def in_view(device, user) -> dict:
-    """The places, barrios and street segments (those the user may see) that fall in this camera's view."""
-    from centinela.accounts.permissions import scope
+    """The places, barrios and street segments (those the user may see) that fall in this camera's view. Only the
+    rows near the view are read: places by their lon/lat columns within the view's bounding box, barrios and
+    streets through an in-memory index of their bounding boxes; the exact geometric test follows on those few."""
     from centinela.territory.models import StreetSegment
     from centinela.territory.selectors import barrios_for, places_for
 
     view = view_of(device)
-    places = {p.pk: p for p in places_for(user)}
+    if view is None or view.is_empty:
+        return {"places": [], "barrios": [], "streets": []}
+    min_lon, min_lat, max_lon, max_lat = view.bounds
+    places = {p.pk: p for p in places_for(user).filter(
+        lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)}
     place_ids = coverage.points_in_view(view, {pk: (p.lon, p.lat) for pk, p in places.items()})
-    barrios = {b.pk: b for b in barrios_for(user).exclude(geometry=None)}
+    barrios = {b.pk: b for b in barrios_for(user).filter(pk__in=_barrio_index.candidates(view))}
     barrio_ids = coverage.areas_in_view(view, {pk: b.geometry for pk, b in barrios.items()})
-    streets = {s.pk: s for s in scope(user, StreetSegment.objects.all())} if view is not None else {}
+    streets = {s.pk: s for s in scope(user, StreetSegment.objects.filter(pk__in=_street_index.candidates(view)))}
     street_ids = coverage.areas_in_view(view, {pk: s.geometry for pk, s in streets.items()})
     return {
         "places": sorted((places[i] for i in place_ids), key=lambda p: p.name),
         "barrios": sorted((barrios[i] for i in barrio_ids), key=lambda b: b.name),
-        "streets": sorted((streets[i] for i in street_ids), key=lambda s: s.name),
+        "streets": sorted((streets[i] for i in street_ids), key=lambda s: (s.name, s.code)),
     }
 
 
@@ -261,6 +321,7 @@ def _labels():
 
     return {
         "online": _("Online"),
+        "degraded": _("Degraded"),
         "offline": _("Offline"),
         "maintenance": _("Under maintenance"),
         "unknown": _("No probe yet"),

@@ -42,11 +42,31 @@ def check_transition(from_status: str, to_status: str) -> None:
         )
 
 
-def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, at=None) -> StatusChange | None:
+def away_since_abandoned(device: Device) -> bool:
+    """Whether the device has not been operational since it was last abandoned: it is abandoned now, or it went
+    from abandoned through other states (under maintenance, installed, offline...) without yet working again.
+    Its first return to operational is then a reactivation."""
+    if device.lifecycle == Lifecycle.ABANDONED:
+        return True
+    if device.lifecycle == Lifecycle.OPERATIONAL or not device.pk:
+        return False
+    last = (StatusChange.objects.filter(device_id=device.pk, to_status=Lifecycle.ABANDONED)
+            .order_by("-at", "-pk").values_list("at", flat=True).first())
+    if last is None:
+        return False
+    return not StatusChange.objects.filter(device_id=device.pk, to_status=Lifecycle.OPERATIONAL, at__gte=last).exists()
+
+
+def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, at=None,
+                     reactivation=None) -> StatusChange | None:
     """Move a device to another lifecycle status and record who, when and why. `user` None is the monitor.
 
-    The update is conditional on the status read (compare-and-set), so a person and the monitor changing the same
-    device at once cannot both win: the loser gets a ValidationError (a person) or None (the monitor)."""
+    The first return to operational after the device was abandoned (directly, or through maintenance or other
+    states) is a reactivation: it sets the device's reactivated_on, and `reactivation`, an activity of the
+    video-surveillance programme, is linked to its system as System.reactivation is (with the system's
+    reactivated_on when it has none or an earlier one). The update is conditional on the status read
+    (compare-and-set), so a person and the monitor changing the same device at once cannot both win: the loser
+    gets a ValidationError (a person) or None (the monitor)."""
     if user is not None:
         require(user, "change", device)
         if not (reason or "").strip():
@@ -58,8 +78,16 @@ def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, 
     if to_status in MONITORED_STATES and from_status not in MONITORED_STATES:
         # back under watch: probe soon, and forget the counters from before it left
         fields.update(next_probe_at=None, consecutive_failures=0, consecutive_successes=0)
-    if from_status == Lifecycle.ABANDONED and to_status == Lifecycle.OPERATIONAL:
+    reactivating = to_status == Lifecycle.OPERATIONAL and away_since_abandoned(device)
+    if reactivating:
         fields["reactivated_on"] = timezone.localdate(at)  # a reactivation, as in 2020's twelve systems
+    if reactivation is not None:
+        if not reactivating:
+            raise ValidationError({"reactivation": _(
+                "Only a camera returning to service after being abandoned is linked to a reactivation activity.")})
+        if getattr(reactivation.programme, "kind", None) != "surveillance":
+            raise ValidationError({"reactivation": _("Choose an activity of the video-surveillance programme.")})
+        require(user, "change", device.system)
     with transaction.atomic():
         updated = Device.objects.filter(pk=device.pk, lifecycle=from_status).update(**fields)
         if not updated:
@@ -68,6 +96,12 @@ def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, 
             raise ValidationError(_("Someone else changed this camera's status just now; reload and try again."))
         for name, value in fields.items():
             setattr(device, name, value)
+        if reactivation is not None:
+            system = device.system
+            system.reactivation = reactivation
+            if system.reactivated_on is None or system.reactivated_on < fields["reactivated_on"]:
+                system.reactivated_on = fields["reactivated_on"]
+            system.save(update_fields=["reactivation", "reactivated_on"])  # audited (auditlog)
         return StatusChange.objects.create(
             device=device, at=at, from_status=from_status, to_status=to_status, by=user, reason=(reason or "")[:300],
         )
@@ -141,6 +175,71 @@ def resolve_ticket(user, ticket: MaintenanceTicket, *, cause: str, parts: str = 
     ticket.cause, ticket.parts, ticket.cost = cause, parts, cost
     ticket.resolved_at = at or timezone.now()
     ticket.save(update_fields=["status", "cause", "parts", "cost", "resolved_at"])
+    return ticket
+
+
+# --- preventive maintenance ---------------------------------------------------------------------------------------
+#
+# A visit done under a schedule is recorded as a ticket opened and resolved on the day it was done (who, when, the
+# note: audited like every ticket), its description tagged with the schedule's number (availability.PREVENTIVE_TAG,
+# which keeps such visits out of the mean time to repair); the schedule's next due date moves to the day of the
+# latest visit plus its interval.
+
+
+def _preventive_tag(schedule) -> str:
+    from centinela.cameras.availability import PREVENTIVE_TAG
+
+    return f"{PREVENTIVE_TAG}{schedule.pk}]"
+
+
+def preventive_visits(schedules) -> dict:
+    """{schedule id: its latest visit (a resolved ticket)} for the schedules given, in one query."""
+    from centinela.cameras.availability import PREVENTIVE_TAG
+
+    schedules = list(schedules)
+    if not schedules:
+        return {}
+    wanted = {s.pk for s in schedules}
+    latest = {}
+    for ticket in (MaintenanceTicket.objects.filter(device_id__in={s.device_id for s in schedules},
+                                                    description__startswith=PREVENTIVE_TAG,
+                                                    resolved_at__isnull=False)
+                   .select_related("opened_by").order_by("resolved_at", "pk")):
+        number = ticket.description[len(PREVENTIVE_TAG):].split("]", 1)[0]
+        if number.isdigit() and int(number) in wanted:
+            latest[int(number)] = ticket
+    return latest
+
+
+def complete_schedule(user, schedule, *, done_on, note: str = "") -> MaintenanceTicket:
+    """Record that the preventive task of `schedule` was done on `done_on` (a date, not in the future), with a
+    note, and move its next due date to the latest visit plus `every_days`."""
+    from datetime import datetime, time, timedelta
+
+    from centinela.cameras.models import MaintenanceSchedule
+
+    require(user, "change", schedule)
+    require(user, "add", MaintenanceTicket(device=schedule.device))
+    if done_on is None:
+        raise ValidationError({"done_on": _("Give the date it was done.")})
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("The date it was done cannot be in the future.")})
+    if done_on == timezone.localdate():
+        at = timezone.now()
+    else:
+        at = timezone.make_aware(datetime.combine(done_on, time(12)), timezone.get_current_timezone())
+    with transaction.atomic():
+        locked = MaintenanceSchedule.objects.select_for_update().get(pk=schedule.pk)
+        previous = preventive_visits([locked]).get(locked.pk)
+        ticket = MaintenanceTicket.objects.create(
+            device_id=locked.device_id, status=Status.RESOLVED, opened_at=at, opened_by=user, assigned_to=user,
+            description=f"{_preventive_tag(locked)} {locked.task}"[:2000], cause=_("Preventive maintenance"),
+            resolved_at=at, notes=(note or "").strip(),
+        )
+        latest = max(done_on, timezone.localdate(previous.resolved_at)) if previous else done_on
+        locked.next_due = latest + timedelta(days=locked.every_days)
+        locked.save(update_fields=["next_due"])
+    schedule.next_due = locked.next_due
     return ticket
 
 

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centinela.accounts.permissions import can, require, scope
-from centinela.cameras import columns, crypto, ecu911, selectors, services
+from centinela.cameras import availability, columns, crypto, ecu911, selectors, services
 from centinela.cameras.filters import DeviceFilter, FootageFilter, SiteFilter, TicketFilter
 from centinela.cameras.forms import (
     AssignForm, DeviceForm, FootageAnswerForm, FootageRequestForm, LifecycleForm, LinkIncidentForm, ProgressForm,
-    ResolveForm, ScheduleForm, SiteForm, SystemForm, TicketForm,
+    ResolveForm, ScheduleDoneForm, ScheduleForm, SiteForm, SystemForm, TicketForm,
 )
 from centinela.cameras.models import (
     Device, FootageRequest, MaintenanceSchedule, MaintenanceTicket, Sighting, Site, System,
@@ -64,9 +64,7 @@ def dashboard(request):
         **_coverage_context(user),
         "trend": selectors.uptime_trend(user),
         "covered_ha": selectors.covered_area_m2(user) / 10_000,
-        "worst": selectors.worst_devices(user),
-        "open_tickets": selectors.open_tickets(user)[:20],
-        "no_probe": selectors.devices_without_probe(user)[:30],
+        **_lists_context(user),
         "due": selectors.due_schedules(user)[:20],
         "today": timezone.localdate(),
         **_map_context(request, **_layers(user, devices)),
@@ -77,6 +75,30 @@ def dashboard(request):
 def dashboard_counts(request):
     require(request.user, "view", Device)
     return render(request, "cameras/_counts.html", _counts_context(request.user))
+
+
+def _lists_context(user):
+    return {
+        "worst": selectors.worst_devices(user),
+        "open_tickets": selectors.open_tickets(user)[:20],
+        "no_probe": selectors.devices_without_probe(user)[:30],
+    }
+
+
+def dashboard_lists(request):
+    """The open tickets, the worst devices and the cameras never probed, refreshed in place (htmx, every 10 s)."""
+    require(request.user, "view", Device)
+    return render(request, "cameras/_dashboard_lists.html", _lists_context(request.user))
+
+
+def dashboard_map(request):
+    """The dashboard map's camera and coverage layers with their live status, fetched again every 10 s."""
+    from django.http import JsonResponse
+
+    require(request.user, "view", Device)
+    response = JsonResponse(_layers(request.user, selectors.devices_for(request.user)))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- sites and systems --------------------------------------------------------------------------------------------
@@ -123,6 +145,7 @@ def site_detail(request, pk):
         "systems": site.systems.select_related("reactivation", "owner_institution").prefetch_related("devices"),
         "can_change": can(user, "change", site),
         "can_add_system": can(user, "add", System(site=site)),
+        "availability": availability.site_overview(site, devices),
         **_map_context(request, **_layers(user, devices)),
     })
 
@@ -175,7 +198,7 @@ def device_list(request):
         return _download(json.dumps(ecu911.inventory_geojson(devices), ensure_ascii=False), "application/geo+json",
                          "camaras", "geojson")
     return list_view(
-        request, queryset=queryset, filterset_class=DeviceFilter, columns=columns.DEVICE, title=_("Cameras"),
+        request, queryset=queryset, filterset_class=DeviceFilter, columns=columns.device_columns(user), title=_("Cameras"),
         basename="camaras", add_url=reverse("cameras:device_create"), template="cameras/device_list.html",
     )
 
@@ -196,7 +219,7 @@ def device_detail(request, pk, lifecycle_form=None, link_form=None):
     # a form handed back with errors (lifecycle or manual link) makes the page a 400
     http_status = 400 if (lifecycle_form is not None or link_form is not None) else 200
     if can_change and lifecycle_form is None:
-        lifecycle_form = LifecycleForm(device=device)
+        lifecycle_form = LifecycleForm(device=device, user=user)
         if not lifecycle_form.fields["to_status"].choices:
             lifecycle_form = None  # decommissioned: nowhere left to go
     return render(request, "cameras/device_detail.html", {
@@ -208,11 +231,13 @@ def device_detail(request, pk, lifecycle_form=None, link_form=None):
         "snapshot_url": selectors.safe_url(device.snapshot_url),
         "onvif_url": selectors.safe_url(device.onvif_url),
         "history": selectors.device_history(device),
+        "availability": availability.device_overview(device),
         "in_view": selectors.in_view(device, user),
         "can_change": can_change,
         "lifecycle_form": lifecycle_form if can_change else None,
         "can_add_ticket": can(user, "add", MaintenanceTicket(device=device)),
         "can_add_footage": can(user, "add", FootageRequest),
+        "can_view_footage": can(user, "view", FootageRequest),
         "responsible": device.responsible.all(),
         "sightings": sightings,
         "sighting_rows": sighting_rows,
@@ -289,10 +314,11 @@ def device_edit(request, pk):
 def device_lifecycle(request, pk):
     device = get_scoped_or_404(selectors.devices_for(request.user), pk)
     require(request.user, "change", device)
-    form = LifecycleForm(request.POST, device=device)
+    form = LifecycleForm(request.POST, device=device, user=request.user)
     if form.is_valid():
         try:
-            services.change_lifecycle(request.user, device, form.cleaned_data["to_status"], form.cleaned_data["reason"])
+            services.change_lifecycle(request.user, device, form.cleaned_data["to_status"], form.cleaned_data["reason"],
+                                      reactivation=form.cleaned_data.get("reactivation"))
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -329,7 +355,7 @@ def ticket_detail(request, pk, forms=None, status=200):
     return render(request, "cameras/ticket_detail.html", {
         "ticket": ticket,
         "can_change": can_change and open_,
-        "assign_form": forms.get("assign") or AssignForm(initial={"assigned_to": ticket.assigned_to_id}),
+        "assign_form": forms.get("assign") or AssignForm(initial={"assigned_to": ticket.assigned_to_id}, user=user, ticket=ticket),
         "progress_form": forms.get("progress") or ProgressForm(),
         "resolve_form": forms.get("resolve") or ResolveForm(),
     }, status=status)
@@ -371,7 +397,9 @@ def _ticket_action(request, pk, key, form_class, apply):
 
 
 def ticket_assign(request, pk):
-    return _ticket_action(request, pk, "assign", AssignForm, lambda t, d: services.assign_ticket(
+    def form_class(data):
+        return AssignForm(data, user=request.user, ticket=get_scoped_or_404(selectors.tickets_for(request.user), pk))
+    return _ticket_action(request, pk, "assign", form_class, lambda t, d: services.assign_ticket(
         request.user, t, d["assigned_to"], d.get("notes", "")))
 
 
@@ -397,13 +425,45 @@ def schedule_list(request):
     require(user, "view", MaintenanceSchedule)
     today = timezone.localdate()
     schedules = selectors.schedules_for(user)
+    groups = {
+        "overdue": list(schedules.filter(next_due__lt=today)),
+        "due": list(selectors.due_schedules(user, today=today).filter(next_due__gte=today)),
+        "later": list(schedules.filter(next_due__gt=today + timedelta(days=14))),
+    }
+    visits = services.preventive_visits([s for rows in groups.values() for s in rows])
+    for rows in groups.values():
+        for s in rows:  # the latest visit, how late it is, and whether this user may record one
+            s.last_visit = visits.get(s.pk)
+            s.days_overdue = (today - s.next_due).days if s.next_due < today else 0
+            s.can_done = can(user, "change", s)
     return render(request, "cameras/schedule_list.html", {
-        "overdue": schedules.filter(next_due__lt=today),
-        "due": selectors.due_schedules(user, today=today).filter(next_due__gte=today),
-        "later": schedules.filter(next_due__gt=today + timedelta(days=14)),
+        **groups,
         "today": today,
         "can_add": can(user, "add", MaintenanceSchedule),
     })
+
+
+@require_POST
+def schedule_done(request, pk):
+    """Record that a preventive task was done (date and note): its next due date moves on."""
+    user = request.user
+    schedule = get_scoped_or_404(selectors.schedules_for(user), pk)
+    require(user, "change", schedule)
+    form = ScheduleDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complete_schedule(user, schedule, done_on=form.cleaned_data["done_on"],
+                                       note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+    if form.errors:
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("Not recorded (%(task)s, %(code)s): %(problems)s") % {
+            "task": schedule.task, "code": schedule.device.code, "problems": problems})
+        return redirect(reverse("cameras:schedule_list"))
+    messages.success(request, _("Done recorded: %(task)s at %(code)s, next due on %(date)s.") % {
+        "task": schedule.task, "code": schedule.device.code, "date": schedule.next_due.strftime("%d/%m/%Y")})
+    return redirect(reverse("cameras:schedule_list"))
 
 
 def schedule_create(request):

@@ -186,11 +186,13 @@ def load_demo_incidents(*, seed: int = SEED, n: int = N) -> dict:
     from centinela.incidents.importer import locate_ids
     from centinela.incidents.models import Category, Incident, Source
     from centinela.incidents.selectors import SYNTHETIC_SOURCE
+    from centinela.incidents.profiles import ensure_shipped_profiles
     from centinela.incidents.signals import incidents_created
 
+    profiles = ensure_shipped_profiles()  # the ECU 911 and police import profiles, should a database lack them
     urban = parish_centres("urban")
     if not len(urban):
-        return {"created": 0, "total": 0, "dropped_near_cameras": 0}
+        return {"created": 0, "total": 0, "dropped_near_cameras": 0, "profiles_created": profiles}
     drawn = generate(anchors=anchor_points(), urban_centres=urban, rural_centres=parish_centres("rural"),
                      views=camera_views(), seed=seed, n=n)
     parish_ids, barrio_ids = locate_ids(drawn.lon, drawn.lat)
@@ -222,7 +224,7 @@ def load_demo_incidents(*, seed: int = SEED, n: int = N) -> dict:
         if ids:
             incidents_created.send(sender=Incident, ids=ids)
     return {"created": len(objs), "total": Incident.objects.filter(source=source).count(),
-            "dropped_near_cameras": int(drawn.dropped.sum())}
+            "dropped_near_cameras": int(drawn.dropped.sum()), "profiles_created": profiles}
 
 
 def _utc():

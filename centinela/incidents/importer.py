@@ -21,13 +21,14 @@ import shapely
 from django.db import connection
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from centinela.incidents import parsing
 from centinela.incidents.models import Category, ImportProfile, Incident
 from centinela.incidents.signals import incidents_created
 from centinela.lib.imports import Importer, Problem, Row, run_import
-from centinela.lib.tables import FORMULA_STARTS, _text, normalise, read_table
+from centinela.lib.tables import (FORMULA_STARTS, ENCODING_NAMES, UnreadableTable, _text, is_workbook, normalise,
+                                   read_text_table, read_workbook)
 
 FIELDS = ("source_ref", "occurred_at", "reported_at", "category", "lon", "lat", "address", "precision")
 REQUIRED = ("occurred_at", "category", "lon", "lat")
@@ -37,6 +38,8 @@ WRITE_BATCH = 50_000  # rows between progress reports while writing
 REBUILD_FROM = 50_000  # rows from which the indexes are dropped and built again after the load
 
 Progress = Callable[[float, str], None]
+DELIMITER_NAMES = {",": gettext_lazy("comma"), ";": gettext_lazy("semicolon"), "\t": gettext_lazy("tab"),
+                   "|": gettext_lazy("vertical bar")}
 
 
 def _quiet(fraction: float, message: str = "") -> None:
@@ -51,42 +54,36 @@ def rows_message(done: int, total: int) -> str:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _decode(raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        raise ValueError("binary file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # a Spanish Excel's "CSV" is Windows-1252
-
-
-def read_columns(path: Path, wanted: set[str] | None = None) -> tuple[list[str], list[int], list[list[str]]]:
+def read_columns(path: Path, wanted: set[str] | None = None,
+                 info: dict | None = None) -> tuple[list[str], list[int], list[list[str]]]:
     """(normalised headers, spreadsheet row numbers, one list of stripped cell texts per header), skipping empty
-    rows: lib.tables.read_rows's rules (UTF-8 or Windows-1252; `;`, `,` or tab; apostrophe before a formula
-    character removed), read column-wise so a million rows build no per-row dict. Only the `wanted` columns
-    (normalised names; default all) are cleaned."""
+    rows: lib.tables's rules (XLSX by content; CSV in any encoding and with `,` `;` tab or `|`, told from a sample:
+    lib.tables.decode_text and sniff_delimiter; apostrophe before a formula character removed), read column-wise
+    so a million rows build no per-row dict. Only the `wanted` columns (normalised names; default all) are cleaned.
+    `info`, when given, receives the file's own headers, its encoding and its delimiter (None for XLSX).
+    Raises lib.tables.UnreadableTable for files that are no table."""
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        try:
-            values = read_table(path)
-        except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for non-workbooks
-            raise ValueError(str(exc) or type(exc).__name__) from exc
-        values = [[_text(c) for c in row] for row in values]
+    info = {} if info is None else info
+    if is_workbook(path):
+        values = [[_text(c) for c in row] for row in read_workbook(path)]
         apostrophes = False
+        info.update(encoding=None, delimiter=None)
     else:
-        text = _decode(path.read_bytes())
-        first = text.split("\n", 1)[0]
-        delimiter = max(";,\t", key=first.count)
+        text, encoding, delimiter = read_text_table(path)
+        info.update(encoding=encoding, delimiter=delimiter)
         apostrophes = "'" in text
         split = _split_plain(text, delimiter)
         if split is not None:
             headers, numbers, columns = split
+            info["headers"] = headers
             return _finish(headers, numbers, columns, apostrophes, wanted)
         values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         del text
     if not values:
+        info["headers"] = []
         return [], [], []
     headers = values[0]
+    info["headers"] = [str(h) for h in headers]
     body = values[1:]
     del values
     numbers = list(range(2, len(body) + 2))
@@ -140,6 +137,9 @@ class Table:
     def __init__(self, numbers: list[int], cols: dict[str, list[str]]):
         self.numbers = numbers
         self.cols = cols
+        self.unused: list[str] = []  # the file's columns the profile does not map (shown in the preview)
+        self.encoding: str | None = None  # how the CSV was read (None for XLSX), for the preview
+        self.delimiter: str | None = None
         self.parsed: dict[str, np.ndarray] = {}
         self.timings: dict[str, float] = {}
 
@@ -217,8 +217,13 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
 
     def parse(path):
         progress(0.0, _("Reading the file"))
+        info = {}
         try:
-            headers, numbers, cells = read_columns(Path(path), set(columns.values()))
+            headers, numbers, cells = read_columns(Path(path), set(columns.values()), info)
+        except UnreadableTable as exc:
+            if exc.rows:  # bytes no encoding reads: name the rows
+                return [], [Problem(row, "", detail) for row, detail in sorted(exc.rows.items())]
+            return [], [Problem(None, "", _("The file cannot be read as CSV or XLSX: %(e)s") % {"e": exc})]
         except (ValueError, OSError, csv.Error) as exc:
             return [], [Problem(None, "", _("The file cannot be read as CSV or XLSX: %(e)s") % {"e": exc})]
         if not numbers:
@@ -236,7 +241,12 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
         empty = [""] * len(numbers)
         cols = {f: cells[position[columns[f]]] if f in columns else empty for f in FIELDS}
         progress(0.1, rows_message(0, len(numbers)))
-        return Table(numbers, cols), []
+        table = Table(numbers, cols)
+        used = set(columns.values())
+        table.unused = [str(raw).strip() for raw, h in zip(info.get("headers", []), headers) if h and h not in used]
+        table.encoding = ENCODING_NAMES.get(info.get("encoding"), info.get("encoding"))
+        table.delimiter = str(DELIMITER_NAMES.get(info.get("delimiter"), info.get("delimiter") or "")) or None
+        return table, []
 
     def validate(table: Table):
         n = len(table)

@@ -27,6 +27,10 @@ BREAKDOWNS = [("parish", gettext_lazy("Parish")), ("barrio", gettext_lazy("Barri
 SERIES = [("group", gettext_lazy("Category group")), ("parish", gettext_lazy("Parish"))]
 MAX_RANGE_DAYS = 366 * 20
 TABLES = {"breakdown", "trend", "heat"}
+# Synthetic (demo) incidents in the registry: the CSV/XLSX downloads say so in their file name and in a last column
+# that a spreadsheet opens cleanly (the same marks as the observatory's downloads).
+SYNTHETIC_SUFFIX = "-sinteticos"
+SYNTHETIC_COLUMN = Column("datos_sinteticos", gettext_lazy("Synthetic data"), lambda r: _("yes"))
 
 
 class IndicatorForm(forms.Form):
@@ -184,9 +188,13 @@ def indicators_page(request):
             require(user, "export", Incident)
             if table == "breakdown":
                 b = figures["breakdown"]
-                return export_response([*b.rows, b.total], breakdown_columns(b.by), fmt, "indicadores-incidentes")
-            rows, columns = (_trend_export if table == "trend" else _heat_export)(figures[table])
-            return export_response(rows, columns, fmt, f"indicadores-{'tendencia' if table == 'trend' else 'hora-dia'}")
+                rows, columns, basename = [*b.rows, b.total], breakdown_columns(b.by), "indicadores-incidentes"
+            else:
+                rows, columns = (_trend_export if table == "trend" else _heat_export)(figures[table])
+                basename = f"indicadores-{'tendencia' if table == 'trend' else 'hora-dia'}"
+            if context["synthetic"]:
+                columns, basename = columns + [SYNTHETIC_COLUMN], basename + SYNTHETIC_SUFFIX
+            return export_response(rows, columns, fmt, basename)
         b = figures["breakdown"]
         context.update(figures)
         context.update({

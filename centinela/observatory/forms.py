@@ -147,9 +147,21 @@ class GiStarForm(AnalysisForm):
                              choices=[("queen", _("Queen (sides and corners)")), ("rook", _("Rook (sides only)"))])
     order = _positive(_("Neighbour order"), 1, decimal=False, maximum=5,
                       help_text=_("1: the adjacent cells; 2: also their neighbours."))
-    permutations = _positive(_("Permutations"), 999, decimal=False, maximum=MAX_PERMUTATIONS)
+    p_method = forms.ChoiceField(
+        label=_("Method of the p-values"), initial="exact",
+        choices=[("exact", _("Exact (conditional permutation)")), ("mc", _("Monte Carlo (random permutations)"))],
+        help_text=_("Exact: the p-values the permutations would give with infinitely many of them, computed "
+                    "directly (no randomness: permutations and seed do not apply). Monte Carlo: the permutations "
+                    "below, drawn from the seed (on the Dask cluster when one is configured)."))
+    permutations = _positive(_("Permutations"), 999, decimal=False, maximum=MAX_PERMUTATIONS,
+                             help_text=_("Monte Carlo only."))
     seed = forms.IntegerField(label=_("Random seed"), initial=0, min_value=0,
-                              help_text=_("The same seed gives the same result."))
+                              help_text=_("Monte Carlo only. The same seed gives the same result."))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("permutations", "seed"):
+            self.fields[name].widget.attrs["data-applies-when"] = "p_method=mc"
+
     fdr = forms.FloatField(label=_("False discovery rate"), initial=0.05, required=False, min_value=0.0001,
                            max_value=0.5, help_text=_("Benjamini-Hochberg correction of the p-values for testing "
                                                       "many cells at once; empty: none."))
@@ -167,6 +179,9 @@ class NearRepeatForm(AnalysisForm):
     distance_bands = _positive(_("Distance bands"), 3, decimal=False, maximum=20)
     time_band = _positive(_("Time band (days)"), 7, maximum=365)
     time_bands = _positive(_("Time bands"), 3, decimal=False, maximum=52)
+    same_location = _positive(_("Same location below (m)"), 1, maximum=1000,
+                              help_text=_("Pairs closer than this are at the same place (the table's first row); "
+                                          "it must be below the distance band."))
     metric = forms.ChoiceField(label=_("Distance"), initial="manhattan",
                                choices=[("manhattan", _("Manhattan (along the streets)")),
                                         ("euclidean", _("Euclidean (straight line)"))])
@@ -176,8 +191,23 @@ class NearRepeatForm(AnalysisForm):
 
     def clean(self):
         data = super().clean()
+        same, band = data.get("same_location"), data.get("distance_band")
+        if same is not None and band is not None and same >= band:
+            self.add_error("same_location", _("The same-location distance must be below the distance band "
+                                              "(%(band)s m).") % {"band": f"{band:g}"})
         if not self.errors:
             self.require_incidents(2)
+        return data
+
+
+class CoverageForm(AnalysisForm):
+    """No parameters of its own: the incidents chosen, and the cameras' views and working records."""
+    method = "coverage"
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            self.require_incidents(1)
         return data
 
 
@@ -289,4 +319,4 @@ class AccuracyForm(AnalysisForm):
         return data
 
 
-FORMS = {form.method: form for form in (KdeForm, GiStarForm, NearRepeatForm, PlacementForm, ImpactForm, AccuracyForm)}
+FORMS = {form.method: form for form in (KdeForm, GiStarForm, NearRepeatForm, CoverageForm, PlacementForm, ImpactForm, AccuracyForm)}

@@ -108,8 +108,8 @@ def _filters(params, *, start=None, end=None) -> dict:
     }
 
 
-def _incidents(user, params, *, minimum: int = 1, **period):
-    arrays = selectors.incident_arrays(user, **_filters(params, **period))
+def _incidents(user, params, *, minimum: int = 1, with_parish: bool = False, **period):
+    arrays = selectors.incident_arrays(user, with_parish=with_parish, **_filters(params, **period))
     if len(arrays) < minimum:
         raise JobError(_("Only %(n)d incidents match these filters (at least %(m)d are needed).")
                        % {"n": len(arrays), "m": minimum})
@@ -153,10 +153,14 @@ def _top_features(collection: dict, key: str, *, reverse: bool = True) -> dict:
     return {"type": "FeatureCollection", "features": _jsonable(features), "total": total}
 
 
+def _sample_index(n: int, limit: int = 3000, seed: int = 0) -> np.ndarray:
+    return np.arange(n) if n <= limit else np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
+
+
 def _points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
     """A sample of the incidents analysed, as points (the map shows where they are, not every one)."""
     n = len(arrays)
-    index = np.arange(n) if n <= limit else np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
+    index = _sample_index(n, limit, seed)
     return {"type": "FeatureCollection", "total": n, "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(arrays.lon[i]), 6),
                                                                          round(float(arrays.lat[i]), 6)]},
@@ -194,7 +198,7 @@ def run_gistar(job, user, params, progress):
     arrays = _incidents(user, params, minimum=3)
     result = gistar_grid(arrays.x, arrays.y, cell=float(params["cell"]), kind=params.get("kind") or "queen",
                          order=int(params.get("order") or 1), permutations=int(params.get("permutations") or 999),
-                         seed=int(params.get("seed") or 0),
+                         seed=int(params.get("seed") or 0), method=params.get("p_method") or "exact",
                          fdr=float(params["fdr"]) if params.get("fdr") not in (None, "") else None,
                          scheduler=scheduler(), progress=_stage(progress, 0.1, 0.9, _("Testing the cells")))
     progress(0.92, _("Preparing the map"))
@@ -220,9 +224,70 @@ def run_near_repeat(job, user, params, progress):
                          distance_bands=int(params["distance_bands"]), time_band=float(params["time_band"]),
                          time_bands=int(params["time_bands"]), metric=params.get("metric") or "manhattan",
                          permutations=int(params["permutations"]), seed=int(params.get("seed") or 0),
+                         same_location=float(params.get("same_location") or 1.0),
                          scheduler=scheduler(), progress=_stage(progress, 0.1, 0.95, _("Permuting the times")))
     return {**_base(arrays), "knox": _jsonable(result.to_dict()), "table": _table(result.to_rows()),
             "geojson": _points_layer(arrays)}
+
+
+# --- camera coverage -----------------------------------------------------------------------------------------------
+
+
+@analysis("coverage", gettext_lazy("Camera coverage"))
+def run_coverage(job, user, params, progress):
+    """The share of incidents in view of a camera that was working at the incident's time: the views' geometry
+    by analysis.placement.coverage_share, the working rule by cameras.services.working_mask (the rule the
+    automatic sightings use)."""
+    from analysis.placement import coverage_share
+    from centinela.cameras.models import Device
+    from centinela.cameras.selectors import status_of
+    from centinela.cameras.services import working_mask
+
+    arrays = _incidents(user, params, minimum=1, with_parish=True)
+    progress(0.2, _("Reading the cameras"))
+    cams = selectors.cameras(user, working_only=False)
+    devices = {d.pk: d for d in Device.objects.filter(pk__in=cams.ids).select_related("system__site")}
+    n = len(arrays)
+    seen = np.zeros(n, dtype=bool)
+    per_camera = []
+    if cams.views:
+        progress(0.3, _("Finding the incidents in each camera's view"))
+        anywhere = coverage_share(arrays.x, arrays.y, cams.views, crs=CRS)
+        near = np.flatnonzero(anywhere.covered)
+        seconds = arrays.t * selectors.DAY_S
+        for j, (pk, view) in enumerate(zip(cams.ids, cams.views)):
+            inside = near[coverage_share(arrays.x[near], arrays.y[near], [view], crs=CRS).covered] if len(near) else near
+            working = working_mask(devices[pk], seconds[inside]) if len(inside) else np.zeros(0, dtype=bool)
+            seen[inside[working]] = True
+            per_camera.append((pk, int(len(inside)), int(working.sum())))
+            progress(0.3 + 0.5 * (j + 1) / len(cams.ids), _("Finding the incidents in each camera's view"))
+    progress(0.85, _("Preparing the map"))
+    camera_rows = [["code", "name", "status", "in_view", "seen_working"]]
+    sectors = []
+    for (pk, in_view, working), view in zip(per_camera, cams.views):
+        device = devices[pk]
+        status = status_of(device)
+        camera_rows.append([device.code, device.name, status, in_view, working])
+        sectors.append({"type": "Feature", "geometry": shapely.geometry.mapping(selectors.to_lonlat_geometry(view)),
+                        "properties": {"code": device.code, "status": status, "in_view": in_view,
+                                       "seen_working": working}})
+    names = selectors.parish_names(user)
+    parish = np.nan_to_num(arrays.parish, nan=0).astype(np.int64)
+    parish_rows = [["parish", "incidents", "seen", "share"]]
+    for pid in np.unique(parish):
+        mine = parish == pid
+        total, hits = int(mine.sum()), int(seen[mine].sum())
+        parish_rows.append([names.get(int(pid), "—"), total, hits, round(hits / total, 4) if total else None])
+    count = int(seen.sum())
+    stats = {"share": count / n if n else None, "seen": count, "total": n, "cameras": len(cams.ids),
+             "cameras_with_incidents": sum(1 for p in per_camera if p[1])}
+    points = _points_layer(arrays)
+    index = _sample_index(n)
+    for feature, i in zip(points["features"], index):
+        feature["properties"] = {"seen": bool(seen[i])}
+    return {**_base(arrays), "stats": stats, "table": _table(camera_rows),
+            "tables": {"parishes": {"key": "parishes", **_table(parish_rows)}},
+            "geojson": {"type": "FeatureCollection", "features": _jsonable(sectors)}, "points": points}
 
 
 # --- camera placement ----------------------------------------------------------------------------------------------

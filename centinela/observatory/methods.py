@@ -51,6 +51,17 @@ METHODS = [
             "Ratcliffe (2009), Near Repeat Calculator v1.3, Temple University.",
             "Johnson et al. (2007), Space-time patterns of risk, Journal of Quantitative Criminology 23."),
            forms.NearRepeatForm),
+    Method("coverage", "coverage", _("Camera coverage"),
+           _("What share of the incidents happened in view of a camera that was working at the time?"),
+           _("Each camera watches a sector (its bearing, angle and range; a full circle for panning cameras). An "
+             "incident counts as seen when it lies in the sector of a camera that was working when it happened: "
+             "installed, in service by its status history and not down in the monitor's records. Shown per "
+             "camera and per parish, with the sectors and the incidents in and out of view on the map."),
+           ("Ratcliffe, Taniguchi & Taylor (2009), The crime reduction effects of public CCTV cameras: a "
+            "multi-method spatial approach, Justice Quarterly 26(4).",
+            "Church & ReVelle (1974), The maximal covering location problem, Papers of the Regional Science "
+            "Association 32."),
+           forms.CoverageForm),
     Method("placement", "placement", _("Where to place cameras"),
            _("Where would k new cameras watch the most incidents, given the cameras already in service?"),
            _("Candidate sites (places of the gazetteer and a grid over the urban area) each watch the incidents "

@@ -29,6 +29,7 @@ class IncidentArrays:
     lat: np.ndarray
     synthetic: bool = False
     crs: str = CRS
+    parish: np.ndarray | None = None  # parish ids (NaN: none), with incident_arrays(with_parish=True)
 
     def __len__(self) -> int:
         return int(self.x.size)
@@ -94,17 +95,20 @@ class EpochDays(Func):
 FAST_VENDORS = {"sqlite", "postgresql"}
 
 
-def incident_arrays(user, **filters) -> IncidentArrays:
+def incident_arrays(user, *, with_parish: bool = False, **filters) -> IncidentArrays:
     """`filtered_incidents` straight into numpy: one values_list query of plain numbers (the database turns the
-    date-times into days), read in blocks, no model instances."""
+    date-times into days), read in blocks, no model instances. `with_parish`: also each incident's parish id."""
     from django.db import connection
 
     qs = filtered_incidents(user, **filters).order_by()
+    extra = ("parish_id",) if with_parish else ()
+    width = 3 + len(extra)
     if connection.vendor in FAST_VENDORS:
-        rows = qs.values_list("lon", "lat", EpochDays("occurred_at"))
+        rows = qs.values_list("lon", "lat", EpochDays("occurred_at"), *extra)
         scale = 1.0
     else:  # other databases: the date-times come back as objects
-        rows = ((lon, lat, moment.timestamp()) for lon, lat, moment in qs.values_list("lon", "lat", "occurred_at"))
+        rows = ((lon, lat, moment.timestamp(), *rest)
+                for lon, lat, moment, *rest in qs.values_list("lon", "lat", "occurred_at", *extra))
         scale = DAY_S
     blocks, block = [], []
     iterator = rows.iterator(chunk_size=20_000) if hasattr(rows, "iterator") else rows
@@ -114,12 +118,19 @@ def incident_arrays(user, **filters) -> IncidentArrays:
             blocks.append(np.array(block, dtype=float))
             block = []
     if block or not blocks:
-        blocks.append(np.array(block, dtype=float).reshape(-1, 3))
+        blocks.append(np.array(block, dtype=float).reshape(-1, width))
     data = np.concatenate(blocks)
     lon, lat, t = data[:, 0].copy(), data[:, 1].copy(), data[:, 2] / scale
     x, y = project(lon, lat)
     synthetic = qs.filter(source__code=SYNTHETIC_SOURCE).exists()
-    return IncidentArrays(x, y, t, lon, lat, synthetic)
+    return IncidentArrays(x, y, t, lon, lat, synthetic, parish=data[:, 3].copy() if with_parish else None)
+
+
+def parish_names(user) -> dict[int, str]:
+    """{parish id: name} of the parishes the user may see."""
+    from centinela.territory.selectors import parishes_for
+
+    return {p.pk: p.name for p in parishes_for(user)}
 
 
 def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:

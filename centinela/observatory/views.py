@@ -22,6 +22,7 @@ from centinela.jobs import selectors as job_selectors
 from centinela.jobs import services as job_services
 from centinela.jobs.models import Job
 from centinela.lib.views import get_scoped_or_404
+from centinela.observatory import labels
 from centinela.observatory.forms import NearRepeatForm
 from centinela.observatory.methods import BY_NAME, METHODS
 
@@ -71,7 +72,10 @@ def result(request, pk):
     context = {
         "job": job, "method": method, "result": data, "stats": summary(method.name, data),
         "parameters": parameters(method, job.params), "conventions": conventions(method.name, data),
-        "header": table["header"], "rows": [[_cell(v) for v in row] for row in table["rows"][:200]], "rows_total": table.get("total", len(table["rows"])),
+        "header": labels.header(method.name, table["header"]),
+        "rows": [[_cell(v) for v in row] for row in labels.rows(table["header"], table["rows"][:200])],
+        "rows_total": table.get("total", len(table["rows"])),
+        "extra_tables": [_shown_table(method.name, t) for t in data.get("tables", {}).values()],
         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "analysis_layers": layers(method.name, data),
         "knox": knox_table(data["knox"]) if data.get("knox") else None,
@@ -79,24 +83,77 @@ def result(request, pk):
     return render(request, "observatory/result.html", context)
 
 
+SYNTHETIC_SUFFIX = "-sinteticos"
+SYNTHETIC_COLUMN = "datos_sinteticos"
+
+
+def _shown_table(method_name: str, table: dict) -> dict:
+    key = table.get("key", "")
+    return {"title": labels.TABLE_TITLES.get(key, key), "key": key,
+            "header": labels.header(method_name, table["header"]),
+            "rows": [[_cell(v) for v in row] for row in labels.rows(table["header"], table["rows"])]}
+
+
+def _download_table(job, method, which: str) -> tuple[list, list]:
+    """The header and rows of a result's table (or of one of its extra tables) as the downloads give them: the
+    columns and coded values in words, numbers at full precision; synthetic data end with a `datos_sinteticos`
+    column."""
+    if which:
+        table = (job.result.get("tables") or {}).get(which)
+        if table is None:
+            raise Http404
+    else:
+        table = job.result.get("table") or {"header": [], "rows": []}
+    head = labels.header(method.name, table["header"])
+    body = labels.rows(table["header"], table["rows"])
+    if job.result.get("synthetic"):
+        head.append(SYNTHETIC_COLUMN)
+        yes = _("yes")
+        body = [list(row) + [yes] for row in body]
+    return head, body
+
+
 @require_GET
 def download(request, pk, fmt):
+    """CSV and XLSX: the table with translated headers and values (what the page shows, every row). GeoJSON: the
+    map layer, with `synthetic: true` in the collection's properties when the data are synthetic. JSON: the whole
+    result with the engine's own keys and values (machine-readable, as the CLI writes them). Synthetic data add
+    "-sinteticos" to the file name."""
     job, method = _done_job(request, pk)
     require(request.user, "export", Incident)
     if job.status != Job.Status.DONE or not job.result:
         raise Http404
+    synthetic = bool(job.result.get("synthetic"))
+    which = request.GET.get("tabla", "")
     stamp = timezone.localtime(job.finished_at or timezone.now()).strftime("%Y%m%d-%H%M")
-    basename = f"analisis-{method.name.replace('_', '-')}-{job.pk}-{stamp}"
+    basename = f"analisis-{method.name.replace('_', '-')}-{job.pk}{'-' + which if which else ''}-{stamp}"
+    if synthetic:
+        basename += SYNTHETIC_SUFFIX
     if fmt == "csv":
-        table = job.result.get("table") or {"header": [], "rows": []}
+        head, body = _download_table(job, method, which)
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
-        writer.writerow(table["header"])
-        writer.writerows(table["rows"])
+        writer.writerow(head)
+        writer.writerows(body)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        head, body = _download_table(job, method, which)
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(f"{method.name}-{job.pk}"[:31])
+        sheet.append(head)
+        for row in body:
+            sheet.append(["" if v is None else v for v in row])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(out.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     elif fmt == "geojson":
-        collection = job.result.get("geojson") or {"type": "FeatureCollection", "features": []}
+        collection = dict(job.result.get("geojson") or {"type": "FeatureCollection", "features": []})
+        if synthetic:
+            collection["properties"] = {**(collection.get("properties") or {}), "synthetic": True}
         response = HttpResponse(json.dumps(collection, ensure_ascii=False), content_type="application/geo+json")
     elif fmt == "json":
         body = {"method": method.name, "job": job.pk, "finished_at": job.finished_at.isoformat() if job.finished_at else None,
@@ -141,14 +198,16 @@ def summary(name: str, data: dict) -> list[tuple[str, object]]:
     rows = [(_("Incidents analysed"), data.get("n"))]
     if name == "kde":
         rows += [(_("Bandwidth (m)"), _fmt(stats.get("bandwidth_m"), 1)),
-                 (_("Bandwidth rule"), stats.get("bandwidth_rule")), (_("Kernel"), stats.get("kernel")),
+                 (_("Bandwidth rule"), labels.word("bandwidth_rule", stats.get("bandwidth_rule"))),
+                 (_("Kernel"), labels.word("kernel", stats.get("kernel"))),
                  (_("Highest density (incidents per km²)"), _fmt(stats.get("max_density"), 1)),
                  (_("Cells on the map"), data["geojson"].get("total"))]
     elif name == "gistar":
         cats = stats.get("categories") or {}
         rows += [(_("Cells tested"), stats.get("n")), (_("Significant cells"), stats.get("significant")),
-                 (_("p-values"), _("exact (conditional randomisation)") if stats.get("p_method") == "exact"
-                  else _("%(n)s permutations") % {"n": stats.get("permutations")})]
+                 (_("Method of the p-values"), labels.word("p_method", stats.get("p_method")))]
+        if stats.get("p_method") == "mc":
+            rows += [(_("Permutations"), stats.get("permutations")), (_("Random seed"), stats.get("seed"))]
         rows += [(GISTAR_LABELS.get(label, label), count) for label, count in cats.items()
                  if label != "not significant"]
     elif name == "near_repeat":
@@ -156,6 +215,11 @@ def summary(name: str, data: dict) -> list[tuple[str, object]]:
         rows += [(_("Pairs of incidents"), knox.get("pairs")), (_("Pairs within the largest distance"),
                                                                   knox.get("close_pairs")),
                  (_("Permutations"), knox.get("permutations")), (_("Random seed"), knox.get("seed"))]
+    elif name == "coverage":
+        rows += [(_("Incidents seen by a working camera"), stats.get("seen")),
+                 (_("Share seen"), _pct(stats.get("share"))),
+                 (_("Cameras considered"), stats.get("cameras")),
+                 (_("Cameras with incidents in view"), stats.get("cameras_with_incidents"))]
     elif name == "placement":
         rows += [(_("Candidate sites"), stats.get("candidates")),
                  (_("Cameras in service counted"), stats.get("existing_cameras")),
@@ -230,11 +294,9 @@ def _impact_summary(stats: dict) -> list:
     return rows
 
 
-GISTAR_LABELS = {
-    "hot 99%": gettext_lazy("Hot spot, 99 percent confidence"), "hot 95%": gettext_lazy("Hot spot, 95 percent confidence"),
-    "hot 90%": gettext_lazy("Hot spot, 90 percent confidence"), "cold 99%": gettext_lazy("Cold spot, 99 percent confidence"),
-    "cold 95%": gettext_lazy("Cold spot, 95 percent confidence"), "cold 90%": gettext_lazy("Cold spot, 90 percent confidence"),
-}
+GISTAR_LABELS = labels.GISTAR_CATEGORIES
+
+
 def parameters(method, params: dict) -> list[tuple[str, str]]:
     """The parameters as the form named them, with the names of the chosen records."""
     from centinela.cameras.models import Device
@@ -252,6 +314,8 @@ def parameters(method, params: dict) -> list[tuple[str, str]]:
                               for o in model.objects.filter(pk__in=ids)) if ids else _("all")
             if name in ("cameras", "treated_parishes", "treated_barrios") and not ids:
                 shown = "—"
+        elif name in ("permutations", "seed") and params.get("p_method") == "exact":
+            shown = _("does not apply (exact p-values)")
         elif value in (None, "", []):
             shown = "—"
         elif hasattr(field, "choices") and not isinstance(value, list):
@@ -286,6 +350,12 @@ def conventions(name: str, data: dict) -> list[str]:
                        "99 percent confidence (two-sided), after the false discovery rate correction when one was "
                        "given. Only significant cells are mapped; the table lists cells with incidents or "
                        "significance."))
+    elif name == "coverage":
+        notes.append(_("An incident is seen when it lies in the view sector of a camera (its bearing, angle and "
+                       "range today) that was working at the incident's time: installed, in service by its status "
+                       "history and not in an outage recorded by the monitor (the rule of the automatic sightings). "
+                       "Cameras not in service today count for the years they worked. The map shows a sample of at "
+                       "most 3,000 incidents."))
     elif name == "placement":
         notes.append(_("A camera is taken to watch every incident within the radius of its site (a disc); cameras "
                        "in service count with the same radius. Candidate sites: the places of the gazetteer and a "
@@ -307,7 +377,8 @@ def layers(name: str, data: dict) -> list[dict]:
     result's own layer where it helps to read it."""
     points = data.get("points")
     label = _("Incidents of the test period") if name == "accuracy" else _("Incidents analysed")
-    over = [{"label": label, "style": "points", "data": points}] if points else []
+    style = "seen" if name == "coverage" else "points"
+    over = [{"label": label, "style": style, "data": points}] if points else []
     return _result_layers(name, data) + over
 
 
@@ -319,6 +390,8 @@ def _result_layers(name: str, data: dict) -> list[dict]:
         return [{"label": _("Hot and cold spots"), "style": "gistar", "data": geo}]
     if name == "near_repeat":
         return [{"label": _("Incidents analysed"), "style": "points", "data": geo}]
+    if name == "coverage":
+        return [{"label": _("Camera views"), "style": "sectors", "data": geo}]
     if name == "placement":
         return [{"label": _("Cameras in service"), "style": "existing", "data": data.get("existing") or geo},
                 {"label": _("Ground the new cameras watch"), "style": "discs", "data": data.get("discs") or geo},

@@ -166,7 +166,9 @@ class SurveillanceSummary:
 
 def _surveillance(user, year: int) -> SurveillanceSummary:
     from centinela.cameras import availability
-    from centinela.cameras.models import Device, FootageRequest, Lifecycle, MaintenanceTicket, System
+    from centinela.cameras.models import (
+        MONITORED_STATES, Device, FootageRequest, Lifecycle, MaintenanceTicket, System,
+    )
     from centinela.reports.formatting import number
 
     devices = _scoped(user, Device.objects.exclude(lifecycle=Lifecycle.DECOMMISSIONED))
@@ -180,7 +182,8 @@ def _surveillance(user, year: int) -> SurveillanceSummary:
     rows = [
         (_("Camera systems"), number(systems.count())),
         (_("Systems reactivated in the year"), number(systems.filter(reactivated_on__year=year).count())),
-        (_("Cameras in service"), number(devices.count())),
+        # in service: watched by the monitor (installed, operational, offline, degraded), not planned or abandoned
+        (_("Cameras in service"), number(devices.filter(lifecycle__in=MONITORED_STATES).count())),
         (_("Cameras monitored by the ECU 911 room"), number(devices.filter(system__monitored_by=System.MonitoredBy.ECU911_ROOM).count())),
     ]
     if net is not None and net.uptime_pct is not None:

@@ -1,6 +1,5 @@
 """Spanish translations: plans, programmes, activities, operations, campaigns, governance models, partners models."""
 ES = {
-    "The file cannot be read as CSV or XLSX: %(e)s": "El archivo no se puede leer como CSV o XLSX: %(e)s",
     "Missing columns: %(c)s": "Faltan columnas: %(c)s", "Empty: %(c)s": "Vacío: %(c)s",
     "Date not understood: %(v)s (use YYYY-MM-DD HH:MM)": "Fecha no reconocida: %(v)s (use AAAA-MM-DD HH:MM)",
     "Budgets must be numbers of zero or more.": "Los presupuestos deben ser números iguales o mayores que cero.",

@@ -31,7 +31,6 @@ ES = {
     "bearing (°)": "orientación (°)", "Bearing (°)": "Orientación (°)",
     "camera:direction, 0-360, clockwise from north": "camera:direction, de 0 a 360, en sentido horario desde el norte",
     "horizontal field of view (°)": "campo de visión horizontal (°)", "Field of view (°)": "Campo de visión (°)",
-    "camera:angle, above 0 and at most 360": "camera:angle, mayor que 0 y como máximo 360",
     "useful range (m)": "alcance útil (m)", "Range (m)": "Alcance (m)", "height (m)": "altura (m)", "Height (m)": "Altura (m)",
     "lifecycle status": "estado del ciclo de vida", "Lifecycle": "Ciclo de vida",
     "responsible people": "responsables", "Responsible people": "Responsables",
@@ -115,6 +114,17 @@ ES = {
     # ECU 911
     "Cameras monitored by the ECU 911": "Cámaras monitoreadas por el ECU 911", "Operator trainings": "Capacitaciones a operadores",
     "No trainings recorded.": "No hay capacitaciones registradas.",
+    # OSM tags in the exports, tilt, range messages, choices for parish presidents
+    "The bearing must be between 0 and 360 degrees.": "La orientación debe estar entre 0 y 360 grados.",
+    "The field of view must be above 0 and at most 360 degrees.": "El campo de visión debe ser mayor que 0 y como máximo 360 grados.",
+    "The tilt must be between 0 and 90 degrees below the horizontal.": "La inclinación debe estar entre 0 y 90 grados bajo la horizontal.",
+    "tilt (°)": "inclinación (°)",
+    "camera:angle, degrees below the horizontal: 0 looks straight ahead, 90 straight down":
+        "camera:angle, grados bajo la horizontal: 0 mira al frente, 90 mira hacia abajo",
+    "Above 0 and at most 360": "Mayor que 0 y como máximo 360",
+    "Tilt below the horizontal (°)": "Inclinación bajo la horizontal (°)",
+    "Surveillance": "Vigilancia", "Surveillance type": "Tipo de vigilancia", "Surveillance zone": "Zona de vigilancia",
+    "Operator": "Operador",
 }
 
 PLURALS = {

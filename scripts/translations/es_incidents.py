@@ -100,8 +100,8 @@ ES = {
     "Cameras that saw it": "Cámaras que lo vieron", "No camera had it in view.": "Ninguna cámara lo tenía a la vista.",
     "Location": "Ubicación", "Shown by parish and barrio only.": "Se muestra solo por parroquia y barrio.",
     "Change status": "Cambiar estado", "Changes": "Cambios", "All incidents": "Todos los incidentes",
-    "A CSV (any delimiter; UTF-8 or Windows-1252) or XLSX file exported by ECU 911, the police or another source, read with one of the import profiles. The file is checked row by row first; nothing is saved until you confirm, a file with any error changes nothing, and rows already in the registry are skipped, so importing the same file twice adds nothing.":
-        "Un archivo CSV (cualquier separador; UTF-8 o Windows-1252) o XLSX exportado por el ECU 911, la Policía u otra fuente, leído con uno de los perfiles de importación. Primero se revisa fila por fila; nada se guarda hasta que usted confirme, un archivo con cualquier error no cambia nada y las filas que ya están en el registro se omiten, así que importar dos veces el mismo archivo no agrega nada.",
+    "A CSV (any text encoding; comma, semicolon, tab or vertical bar between columns) or XLSX file exported by ECU 911, the police or another source, read with one of the import profiles. The file is checked row by row first; nothing is saved until you confirm, a file with any error changes nothing, and rows already in the registry are skipped, so importing the same file twice adds nothing.":
+        "Un archivo CSV (cualquier codificación de texto; columnas separadas por coma, punto y coma, tabulador o barra vertical) o XLSX exportado por el ECU 911, la Policía u otra fuente, leído con uno de los perfiles de importación. Primero se revisa fila por fila; nada se guarda hasta que usted confirme, un archivo con cualquier error no cambia nada y las filas que ya están en el registro se omiten, así que importar dos veces el mismo archivo no agrega nada.",
     "Only the first %(n)s are listed.": "Solo se listan los primeros %(n)s.",
     "%(rows)s rows checked: %(new)s new, %(old)s already in the registry, %(np)s without parish.":
         "%(rows)s filas revisadas: %(new)s nuevas, %(old)s ya en el registro, %(np)s sin parroquia.",
@@ -111,7 +111,31 @@ ES = {
     "Check the file": "Revisar el archivo", "All background jobs": "Todos los trabajos en segundo plano",
 }
 
-PLURALS: dict = {}
+# reading any table (lib/tables.py) and the import preview
+ES.update({
+    "it is an old Excel workbook (.xls): save it as XLSX or CSV":
+        "es un libro de Excel antiguo (.xls): guárdelo como XLSX o CSV",
+    "it is a binary file (an image, a PDF, a compressed file...), not a table":
+        "es un archivo binario (una imagen, un PDF, un archivo comprimido...), no una tabla",
+    "its text encoding cannot be recognised; save it again as UTF-8 CSV":
+        "no se reconoce su codificación de texto; guárdelo de nuevo como CSV UTF-8",
+    "it is a compressed file but not an XLSX workbook": "es un archivo comprimido pero no un libro XLSX",
+    "comma": "coma", "semicolon": "punto y coma", "tab": "tabulador", "vertical bar": "barra vertical",
+    "Read as %(encoding)s text, columns separated by %(delimiter)s.":
+        "Leído como texto %(encoding)s, columnas separadas por %(delimiter)s.",
+    "Unused columns (the profile does not map them; they are not imported):":
+        "Columnas no usadas (el perfil no las asigna; no se importan):",
+})
+
+ES.update({
+    "byte 0x%(byte)02X cannot be read as %(encoding)s text (the file mixes text encodings; save it again as UTF-8 "
+    "CSV)": "el byte 0x%(byte)02X no se puede leer como texto %(encoding)s (el archivo mezcla codificaciones de "
+            "texto; guárdelo de nuevo como CSV UTF-8)",
+})
+
+PLURALS: dict = {
+    "row %(rows)s: %(detail)s": ("fila %(rows)s: %(detail)s", "filas %(rows)s: %(detail)s"),
+}
 
 # Words whose Spanish gender depends on what they qualify (msgctxt "\x04" msgid)
 ES.update({

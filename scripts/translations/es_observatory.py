@@ -341,4 +341,95 @@ ES = {
         "Se pidieron más cámaras nuevas que sitios candidatos hay.",
     "The analysis cannot run on these data (%(detail)s).":
         "El análisis no puede ejecutarse con estos datos (%(detail)s).",
+    # result tables: column headers and coded values (centinela/observatory/labels.py)
+    "Cell": "Celda", "Grid row": "Fila de la cuadrícula", "Grid column": "Columna de la cuadrícula",
+    "X (m, UTM 17S)": "X (m, UTM 17S)", "Y (m, UTM 17S)": "Y (m, UTM 17S)",
+    "Density (incidents per km²)": "Densidad (incidentes por km²)", "Incidents in the cell": "Incidentes en la celda",
+    "Gi* statistic": "Estadístico Gi*", "z-score": "Puntuación z", "p-value (normal)": "Valor p (normal)",
+    "p-value (permutation, one-sided)": "Valor p (permutaciones, una cola)",
+    "p-value (two-sided)": "Valor p (dos colas)", "q-value (false discovery rate)": "Valor q (tasa de falsos descubrimientos)",
+    "Significant": "Significativo", "Category": "Categoría", "Distance (m)": "Distancia (m)", "Days apart": "Días entre ambos",
+    "Distance from (m)": "Distancia desde (m)", "Distance up to (m, not included)": "Distancia hasta (m, sin incluir)",
+    "Days from": "Días desde", "Days up to (not included)": "Días hasta (sin incluir)",
+    "Observed pairs": "Pares observados", "Expected pairs": "Pares esperados", "Knox ratio": "Razón de Knox",
+    "Mean of the permutations": "Media de las permutaciones", "Rank": "Orden", "Site number": "Número de sitio",
+    "Incidents newly covered": "Incidentes cubiertos por primera vez", "Candidate site": "Sitio candidato",
+    "Measure": "Medida", "Value": "Valor", "Status now": "Estado actual", "Incidents in its view": "Incidentes en su vista",
+    "In view while it was working": "En su vista mientras funcionaba",
+    "Seen by a working camera": "Vistos por una cámara en funcionamiento", "Share seen": "Proporción vista",
+    "Not significant": "No significativo", "Gaussian": "Gaussiano", "Epanechnikov": "Epanechnikov",
+    "Triangular": "Triangular", "Uniform": "Uniforme",
+    "ArcGIS Pro's rule (spatial Silverman)": "Regla de ArcGIS Pro (Silverman espacial)", "Scott's rule": "Regla de Scott",
+    "Given in the form": "Indicado en el formulario",
+    "Exact (conditional permutation, the limit of infinitely many)":
+        "Exacto (permutación condicional, el límite con infinitas permutaciones)",
+    "Monte Carlo (random permutations)": "Monte Carlo (permutaciones aleatorias)",
+    "Treated area, before": "Área tratada, antes", "Treated area, after": "Área tratada, después",
+    "Buffer ring, before": "Anillo de amortiguamiento, antes", "Buffer ring, after": "Anillo de amortiguamiento, después",
+    "Control area, before": "Área de control, antes", "Control area, after": "Área de control, después",
+    "Counts per day (periods of different length)": "Conteos por día (periodos de distinta duración)",
+    "Change in the treated area": "Cambio en el área tratada", "Change in the control area": "Cambio en el área de control",
+    "Difference in differences": "Diferencia en diferencias",
+    "Difference in differences, 95 percent low": "Diferencia en diferencias, límite inferior al 95 %",
+    "Difference in differences, 95 percent high": "Diferencia en diferencias, límite superior al 95 %",
+    "Relative effect": "Efecto relativo", "Relative effect, 95 percent low": "Efecto relativo, límite inferior al 95 %",
+    "Relative effect, 95 percent high": "Efecto relativo, límite superior al 95 %",
+    "Relative change (%)": "Cambio relativo (%)", "Success measure (WDQ)": "Medida de éxito (WDQ)",
+    "Displacement measure (WDQ)": "Medida de desplazamiento (WDQ)",
+    "Total net effect (incidents)": "Efecto neto total (incidentes)",
+    "Test incidents in the flagged cells": "Incidentes de prueba en las celdas señaladas",
+    "Test incidents": "Incidentes de prueba", "Most incidents the same area could hold":
+        "Máximo de incidentes que la misma área podría reunir",
+    "Share of the area flagged": "Proporción del área señalada",
+    "Incidents seen by parish": "Incidentes vistos por parroquia", "Incidents seen by camera": "Incidentes vistos por cámara",
+    "Camera": "Cámara", "Name": "Nombre", "Parish": "Parroquia", "Incidents": "Incidentes",
+    "Longitude": "Longitud", "Latitude": "Latitud",
+
+    # Gi*: the p-value method
+    "Method of the p-values": "Método de los valores p",
+    "Exact (conditional permutation)": "Exacto (permutación condicional)",
+    "Exact: the p-values the permutations would give with infinitely many of them, computed directly (no randomness: permutations and seed do not apply). Monte Carlo: the permutations below, drawn from the seed (on the Dask cluster when one is configured).":
+        "Exacto: los valores p que darían infinitas permutaciones, calculados directamente (sin azar: las "
+        "permutaciones y la semilla no se aplican). Monte Carlo: las permutaciones indicadas abajo, sorteadas con la "
+        "semilla (en el clúster Dask cuando hay uno configurado).",
+    "Monte Carlo only.": "Solo para Monte Carlo.",
+    "Monte Carlo only. The same seed gives the same result.":
+        "Solo para Monte Carlo. La misma semilla da el mismo resultado.",
+    "does not apply (exact p-values)": "no se aplica (valores p exactos)",
+
+    # near repeat: same location
+    "Same location below (m)": "Mismo lugar a menos de (m)",
+    "Pairs closer than this are at the same place (the table's first row); it must be below the distance band.":
+        "Los pares más cercanos que esto están en el mismo lugar (la primera fila de la tabla); debe ser menor que la "
+        "banda de distancia.",
+    "The same-location distance must be below the distance band (%(band)s m).":
+        "La distancia de mismo lugar debe estar por debajo de la banda de distancia (%(band)s m).",
+
+    # camera coverage
+    "Camera coverage": "Cobertura de las cámaras",
+    "What share of the incidents happened in view of a camera that was working at the time?":
+        "¿Qué proporción de los incidentes ocurrió a la vista de una cámara que funcionaba en ese momento?",
+    "Each camera watches a sector (its bearing, angle and range; a full circle for panning cameras). An incident counts as seen when it lies in the sector of a camera that was working when it happened: installed, in service by its status history and not down in the monitor's records. Shown per camera and per parish, with the sectors and the incidents in and out of view on the map.":
+        "Cada cámara vigila un sector (su orientación, ángulo y alcance; un círculo completo para las cámaras "
+        "móviles). Un incidente cuenta como visto cuando está en el sector de una cámara que funcionaba cuando "
+        "ocurrió: instalada, en servicio según su historial de estados y sin caída en los registros del monitor. Se "
+        "muestra por cámara y por parroquia, con los sectores y los incidentes dentro y fuera de vista en el mapa.",
+    "Reading the cameras": "Leyendo las cámaras",
+    "Finding the incidents in each camera's view": "Buscando los incidentes en la vista de cada cámara",
+    "Incidents seen by a working camera": "Incidentes vistos por una cámara en funcionamiento",
+    "Cameras considered": "Cámaras consideradas",
+    "Cameras with incidents in view": "Cámaras con incidentes en su vista",
+    "An incident is seen when it lies in the view sector of a camera (its bearing, angle and range today) that was working at the incident's time: installed, in service by its status history and not in an outage recorded by the monitor (the rule of the automatic sightings). Cameras not in service today count for the years they worked. The map shows a sample of at most 3,000 incidents.":
+        "Un incidente es visto cuando está en el sector de vista de una cámara (su orientación, ángulo y alcance "
+        "actuales) que funcionaba en el momento del incidente: instalada, en servicio según su historial de estados "
+        "y sin una caída registrada por el monitor (la regla de los avistamientos automáticos). Las cámaras hoy "
+        "fuera de servicio cuentan en los años en que funcionaron. El mapa muestra una muestra de a lo sumo 3.000 "
+        "incidentes.",
+    "Camera views": "Vistas de las cámaras",
+    "Incident seen by a working camera": "Incidente visto por una cámara en funcionamiento",
+    "Incident not seen": "Incidente no visto",
+    "CSV and XLSX: the table as shown here, every row. GeoJSON: the map layer. JSON: the whole result with the analysis engine's own keys and codes (in English, as its command line writes them), for programs.":
+        "CSV y XLSX: la tabla tal como se muestra aquí, con todas sus filas. GeoJSON: la capa del mapa. JSON: el "
+        "resultado completo con las claves y códigos propios del motor de análisis (en inglés, como los escribe su "
+        "línea de comandos), para programas.",
 }

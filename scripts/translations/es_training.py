@@ -112,7 +112,7 @@ ES = {
     "Or correct the rows in your file and upload it again.": "O corrija las filas en su archivo y vuelva a subirlo.",
     "Attendance imported: %(new)s marked present, %(already)s already present, %(people)s new people, %(skipped)s rows skipped.":
         "Asistencia importada: %(new)s marcados como presentes, %(already)s ya presentes, %(people)s personas nuevas, %(skipped)s filas omitidas.",
-    "The file cannot be read as CSV or XLSX (%(e)s).": "El archivo no se puede leer como CSV o XLSX (%(e)s).",
+    "The file cannot be read as CSV or XLSX (%(e)s).": "El archivo no se puede leer como CSV ni XLSX (%(e)s).",
     "The file is empty.": "El archivo está vacío.",
     "Column %(c)s is missing; the file has: %(all)s": "Falta la columna %(c)s; el archivo tiene: %(all)s",
     "The sheet has more than %(n)s rows; split it.": "La hoja tiene más de %(n)s filas; divídala.",

@@ -10,10 +10,79 @@
     barrio: {color: "#2471a3", weight: 1.5, fillOpacity: 0.2},
   };
   // camera status -> colour: the cameras and coverage layers of the network pages
-  var STATUS_COLOUR = {online: "#1e8449", offline: "#c0392b", maintenance: "#d68910", unknown: "#7f8c8d", inactive: "#34495e"};
+  var STATUS_COLOUR = {online: "#1e8449", degraded: "#f1c40f", offline: "#c0392b", maintenance: "#d68910", unknown: "#7f8c8d", inactive: "#34495e"};
   function cameraPopup(p) {
     return '<strong><a href="' + esc(p.url) + '">' + esc(p.code) + "</a></strong> · " + esc(p.name) + "<br>" +
       esc(p.status_label) + " · " + esc(p.lifecycle) + "<br>" + esc(p.site);
+  }
+  function coverageStyle(f) {
+    var c = STATUS_COLOUR[f.properties.status] || STATUS_COLOUR.unknown;
+    return {color: c, weight: 1, fillColor: c, fillOpacity: 0.18, className: "coverage-sector status-" + f.properties.status};
+  }
+  function cameraStyle(f) {
+    var c = STATUS_COLOUR[f.properties.status] || STATUS_COLOUR.unknown;
+    return {radius: 6, color: "#1c2833", weight: 1, fillColor: c, fillOpacity: 0.95,
+      className: "camera-marker status-" + f.properties.status + " camera-" + f.properties.code};
+  }
+  // Live status (the network dashboard): the page names a URL (data-live-url on an ancestor of #map) answering
+  // {cameras: GeoJSON, coverage: GeoJSON}; every data-live-interval ms the layers take the new statuses in place
+  // (colours, status-* classes, popups), cameras added or moved are redrawn, removed ones dropped. The map's view
+  // is left as the user set it.
+  function restyle(layer, f, styleFn) {
+    var old = layer.feature.properties;
+    layer.feature = f;
+    layer.setStyle(styleFn(f));
+    var node = layer.getElement ? layer.getElement() : null;
+    if (node && old.status !== f.properties.status) {
+      node.classList.remove("status-" + old.status);
+      node.classList.add("status-" + f.properties.status);
+    }
+    if (layer.getPopup()) layer.setPopupContent(cameraPopup(f.properties)); else layer.bindPopup(cameraPopup(f.properties));
+  }
+  function refreshLayer(group, collection, styleFn) {
+    var fresh = {};
+    (collection.features || []).forEach(function (f) { fresh[f.properties.id] = f; });
+    var kept = {};
+    group.eachLayer(function (layer) {
+      var f = fresh[layer.feature.properties.id];
+      if (!f || f.properties.code !== layer.feature.properties.code ||
+          JSON.stringify(f.geometry) !== JSON.stringify(layer.feature.geometry)) {
+        group.removeLayer(layer);
+        return;
+      }
+      kept[f.properties.id] = true;
+      restyle(layer, f, styleFn);
+    });
+    var added = 0;
+    Object.keys(fresh).forEach(function (id) { if (!kept[id]) { group.addData(fresh[id]); added++; } });
+    return added;
+  }
+  function startLive(el, layers) {
+    var holder = el.closest("[data-live-url]");
+    if (!holder || !window.fetch || !(layers.cameras || layers.coverage)) return;
+    var url = holder.dataset.liveUrl, every = parseInt(holder.dataset.liveInterval, 10) || 10000, busy = false;
+    var stale = holder.querySelector(".map-stale");
+    function tick() {
+      if (busy || document.hidden) return;
+      busy = true;
+      fetch(url, {credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}})
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (data) {
+          var added = 0;
+          if (layers.coverage && data.coverage) added += refreshLayer(layers.coverage, data.coverage, coverageStyle);
+          if (layers.cameras && data.cameras) added += refreshLayer(layers.cameras, data.cameras, cameraStyle);
+          if (added && layers.cameras) layers.cameras.bringToFront();  // new sectors must not cover the markers
+          el.dataset.liveAt = new Date().toISOString();
+          delete el.dataset.liveError;
+          if (stale) stale.hidden = true;
+        })
+        .catch(function (e) {
+          el.dataset.liveError = String(e && e.message || e);
+          if (stale) stale.hidden = false;  // the page says so rather than show old colours as live
+        })
+        .then(function () { busy = false; });
+    }
+    window.setInterval(tick, every);
   }
   var KIND_COLOUR = {training: "#2874a6", operation: "#239b56", campaign: "#d68910", meeting: "#7d3c98", other: "#7f8c8d"};
   function init() {
@@ -73,22 +142,16 @@
         },
       });
     }
+    var live = {};
     if (layersData.coverage) {
-      overlays[layersData.coverage.label || "Cobertura"] = L.geoJSON(layersData.coverage, {
-        style: function (f) {
-          var c = STATUS_COLOUR[f.properties.status] || STATUS_COLOUR.unknown;
-          return {color: c, weight: 1, fillColor: c, fillOpacity: 0.18, className: "coverage-sector status-" + f.properties.status};
-        },
+      live.coverage = overlays[layersData.coverage.label || "Cobertura"] = L.geoJSON(layersData.coverage, {
+        style: coverageStyle,
         onEachFeature: function (f, layer) { layer.bindPopup(cameraPopup(f.properties)); },
       });
     }
     if (layersData.cameras) {
-      overlays[layersData.cameras.label || "Cámaras"] = L.geoJSON(layersData.cameras, {
-        pointToLayer: function (f, latlng) {
-          var c = STATUS_COLOUR[f.properties.status] || STATUS_COLOUR.unknown;
-          return L.circleMarker(latlng, {radius: 6, color: "#1c2833", weight: 1, fillColor: c, fillOpacity: 0.95,
-            className: "camera-marker status-" + f.properties.status + " camera-" + f.properties.code});
-        },
+      live.cameras = overlays[layersData.cameras.label || "Cámaras"] = L.geoJSON(layersData.cameras, {
+        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, cameraStyle(f)); },
         onEachFeature: function (f, layer) { layer.bindPopup(cameraPopup(f.properties)); },
       });
     }
@@ -101,6 +164,7 @@
     if (bounds.isValid()) map.fitBounds(bounds, {padding: [10, 10], maxZoom: 16}); else map.setView([-3.996, -79.2017], 13);
     el.dataset.ready = "1";
     window.centinelaMap = map;
+    startLive(el, live);
 
     if (el.dataset.picker === "1") {
       var lat = document.getElementById("id_lat") || document.getElementById("id_centre_lat");

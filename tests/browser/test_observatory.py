@@ -17,14 +17,10 @@ def incidents(gazetteer):
         Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
     for code, name in SOURCES:
         Source.objects.get_or_create(code=code, defaults={"name": name})
-    try:
-        from centinela.incidents.demo import load_demo_incidents
-    except ImportError:  # the demo registry is not there yet: a seeded synthetic one of our own
-        from centinela.observatory.tests.seed import seed_incidents
+    from centinela.incidents.demo import load_demo_incidents
 
-        seed_incidents(600)
-    else:
-        load_demo_incidents()
+    loaded = load_demo_incidents()  # the full demo: about 14,000 synthetic incidents of Loja, 2018-2021
+    assert loaded["created"] > 10_000, loaded
 
 
 def _worker():
@@ -80,11 +76,22 @@ def test_a_hot_spot_analysis_and_a_near_repeat_table_run_from_the_web_page(page,
         page.click("nav.mainnav a:has-text('Análisis')")
     assert page.locator("h1").inner_text() == "Análisis delictual"
 
+    # exact p-values (the default) take no permutations or seed: those fields show for Monte Carlo only
+    page.goto(site.url("/observatorio/analisis/puntos-calientes/"))
+    assert page.locator("#id_p_method").input_value() == "exact"
+    assert not page.locator("#id_permutations").is_visible() and not page.locator("#id_seed").is_visible()
+    page.select_option("#id_p_method", "mc")
+    assert page.locator("#id_permutations").is_visible() and page.locator("#id_seed").is_visible()
+
     _run_from_the_page(page, site, "/observatorio/analisis/puntos-calientes/", {"#id_start": "", "#id_end": ""})
     assert page.locator("path.analysis-cell").count() > 0, "the Gi* cells are drawn on the map"
     assert page.locator("path.analysis-cell.gistar-hot99").count() > 0
     assert "Punto caliente, 99 % de confianza" in page.inner_text("#analysis-legend")
     assert page.locator("table.analysis-table tbody tr").count() > 0
+    assert page.locator(".synthetic-banner").count() == 1
+    assert "Datos sintéticos" in page.inner_text(".synthetic-banner")
+    headers = page.locator("table.analysis-table thead th").all_inner_texts()
+    assert "Categoría" in headers and "category" not in headers
 
     _run_from_the_page(page, site, "/observatorio/analisis/repeticion-cercana/",
                        {"#id_start": "", "#id_end": "", "#id_permutations": "199"})
@@ -95,6 +102,7 @@ def test_a_hot_spot_analysis_and_a_near_repeat_table_run_from_the_web_page(page,
     assert table.locator("td.knox-cell.significant").count() > 0
     assert "semiabiertas" in page.inner_text("body")
     assert page.locator("path.analysis-point").count() > 0
-    if page.locator(".synthetic-banner").count():
-        assert "Datos sintéticos" in page.inner_text(".synthetic-banner")
+    # the demo's incidents are synthetic: the result says so, unconditionally
+    assert page.locator(".synthetic-banner").count() == 1
+    assert "Datos sintéticos" in page.inner_text(".synthetic-banner")
     assert not site.errors, site.errors

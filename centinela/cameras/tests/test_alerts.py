@@ -52,7 +52,7 @@ def hook():
 def device(db, users):
     site = Site.objects.create(name="Parque Bolívar", lon=-79.2, lat=-3.99)
     system = System.objects.create(site=site, name="NVR Bolívar")
-    d = Device.objects.create(system=system, code="BOL-1", name="Entrada norte", last_detail="RTSP: timeout")
+    d = Device.objects.create(system=system, code="BOL-1", name="Entrada norte", last_detail="RTSP: sin respuesta en 5 s")
     tech = users["tecnico"]
     tech.email = "tecnico@example.org"
     tech.save()
@@ -76,7 +76,7 @@ def test_email_and_webhook_are_delivered_once(device, hook):
     assert len(mail.outbox) == 1 and "BOL-1" in mail.outbox[0].subject and mail.outbox[0].to == ["tecnico@example.org"]
     ctype, body = hook.bodies[0]
     assert ctype == "application/json" and body["event"] == "offline" and body["device"] == "BOL-1"
-    assert body["site"] == "Parque Bolívar" and "RTSP: timeout" in body["detail"]
+    assert body["site"] == "Parque Bolívar" and "RTSP: sin respuesta en 5 s" in body["detail"]
     assert not Alert.objects.filter(sent_at__isnull=True).exists()
     assert alerts.deliver_pending() == 0 and len(hook.bodies) == 1 and len(mail.outbox) == 1
 

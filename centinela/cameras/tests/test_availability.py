@@ -107,3 +107,20 @@ def test_no_devices_means_no_uptime_figure(db):
     r = av.network_availability(*av.day_bounds(date(2020, 3, 1)), devices=Device.objects.none())
     assert r.uptime_pct is None and r.mttr_s is None
     assert len(av.network_daily(days=3)) == 3
+
+
+def test_one_read_for_many_periods_gives_what_each_period_alone_gives(net):
+    a, b, c, site = net
+    Outage.objects.create(device=a, started_at=at(4, 22), ended_at=at(6, 3))  # spans three days
+    Outage.objects.create(device=b, started_at=at(5, 10))  # still open
+    o = Outage.objects.create(device=c, started_at=at(5, 1), ended_at=at(5, 2))
+    MaintenanceTicket.objects.create(device=c, status="resolved", opened_at=at(5, 1), outage=o, resolved_at=at(5, 5))
+    batched = av.daily(date(2020, 3, 3), date(2020, 3, 8), now=NOW)
+    alone = [av.network_availability(*av.day_bounds(date(2020, 3, d)), now=NOW) for d in range(3, 9)]
+    for x, y in zip(batched, alone):
+        assert (x.observed_s, x.down_s, x.outages, x.repairs, x.mttr_s, x.mttr_source) == (
+            y.observed_s, y.down_s, y.outages, y.repairs, y.mttr_s, y.mttr_source)
+    assert [x.outages for x in batched] == [0, 1, 3, 2, 1, 1]
+    site_days = av.series(av._devices(Device.objects.filter(system__site=site)),
+                          [(*av.day_bounds(date(2020, 3, d)), "") for d in (5, 6)], now=NOW)
+    assert [round(r.down_s / 3600, 2) for r in site_days] == [38.0, 27.0]  # a: 24 then 3 h; b: 14 then 24 h

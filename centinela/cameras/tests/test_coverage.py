@@ -1,4 +1,5 @@
 """A camera's view as a geodesic sector (PTZ: the full disc of its reach), and the places and barrios in view."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,7 @@ from pyproj import Geod
 from centinela.cameras import coverage
 from centinela.cameras.selectors import in_view, view_of
 from centinela.cameras.tests.test_inventory_factories import make_device, make_site, make_system
-from centinela.territory.models import Place
+from centinela.territory.models import Barrio, Place
 
 GEOD = Geod(ellps="WGS84")
 LON, LAT = -79.2017, -3.996  # Loja, Parque Central
@@ -90,3 +91,70 @@ def test_a_ptz_camera_covers_its_whole_reach():
     lon, lat = device.system.site.lon, device.system.site.lat
     back_lon, back_lat, _ = GEOD.fwd(lon, lat, 180, 80)
     assert coverage.contains(view, back_lon, back_lat)
+
+
+def _street(code, name, parish, *points):
+    from shapely.geometry import LineString
+
+    from centinela.territory.models import StreetSegment
+
+    return StreetSegment.objects.create(code=code, name=name, parish=parish, geometry=LineString(points))
+
+
+@pytest.mark.django_db
+def test_the_camera_page_lists_the_street_segments_in_view(client_for, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site = make_site(name="Esquina")
+    device = make_device(make_system(site), bearing=Decimal("90"), field_of_view=Decimal("60"), range_m=60)
+    lon, lat = site.lon, site.lat
+
+    def at(east, north):  # metres from the camera
+        x, y, _ = GEOD.fwd(lon, lat, 90, east)
+        x, y, _ = GEOD.fwd(x, y, 0, north)
+        return x, y
+
+    ahead = _street("S-AHEAD", "Calle Bolívar", site.parish, at(30, -40), at(30, 40))  # crosses the view
+    behind = _street("S-BEHIND", "Calle Sucre", site.parish, at(-30, -40), at(-30, 40))
+    far = _street("S-FAR", "Avenida Universitaria", site.parish, at(1000, -40), at(1000, 40))
+    # within the view's bounding box but outside the sector (north of its upper edge): the exact test rejects it
+    grazing = _street("S-GRAZE", "Calle Rocafuerte", site.parish, at(5, 25), at(20, 25))
+    seen = in_view(device, users["tecnico"])["streets"]
+    assert seen == [ahead]
+    # only the streets near the view are read from the database, not every segment of the canton
+    with CaptureQueriesContext(connection) as queries:
+        in_view(device, users["tecnico"])
+    street_sql = [q["sql"] for q in queries.captured_queries if "territory_streetsegment" in q["sql"] and "geometry" in q["sql"]]
+    assert len(street_sql) == 1
+    read = {int(pk) for pk in re.search(r'"territory_streetsegment"\."id" IN \(([\d, ]+)\)', street_sql[0]).group(1).split(",")}
+    assert read == {ahead.pk, grazing.pk}, (read, far.pk, behind.pk)
+    # a street added or moved later is seen at once
+    new = _street("S-NEW", "Calle 10 de Agosto", site.parish, at(10, -10), at(40, 10))
+    from shapely.geometry import LineString
+
+    ahead.geometry = LineString([at(-60, -40), at(-60, 40)])
+    ahead.save()
+    assert in_view(device, users["tecnico"])["streets"] == [new]
+    body = client_for("tecnico").get(device.get_absolute_url()).content.decode()
+    streets_line = body.split('id="streets-in-view"')[1].split("</p>")[0]
+    assert "Calle 10 de Agosto" in streets_line and "Calle Bolívar" not in streets_line
+    # a parish president of another parish does not see this parish's streets
+    assert in_view(device, users["presidente.valle"])["streets"] == []
+
+
+@pytest.mark.django_db
+def test_places_and_barrios_are_filtered_near_the_view_in_the_query(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    device = make_device(bearing=Decimal("90"), field_of_view=Decimal("60"), range_m=60)
+    with CaptureQueriesContext(connection) as queries:
+        seen = in_view(device, users["tecnico"])
+    place_sql = [q["sql"] for q in queries.captured_queries if 'FROM "territory_place"' in q["sql"]]
+    barrio_sql = [q["sql"] for q in queries.captured_queries if 'FROM "territory_barrio"' in q["sql"] and '"geometry"' in q["sql"]
+                  and "MAX(" not in q["sql"].upper()]
+    assert place_sql and all('"lon" >=' in sql and '"lat" <=' in sql for sql in place_sql)
+    assert len(barrio_sql) == 1 and seen["barrios"], (barrio_sql, seen)
+    read = re.search(r'"territory_barrio"\."id" IN \(([\d, ]+)\)', barrio_sql[0]).group(1).split(",")
+    assert 0 < len(read) < Barrio.objects.exclude(geometry=None).count()

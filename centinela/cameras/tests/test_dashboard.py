@@ -106,3 +106,54 @@ def test_the_ground_watched_counts_only_cameras_online(client_for, network, var_
     ctx = client_for("directora").get(reverse("cameras:dashboard")).context
     # one online camera: a 90° sector of 60 m
     assert ctx["covered_ha"] == pytest.approx(math.pi * 60 ** 2 / 4 / 10_000, rel=0.02)
+
+
+def test_a_degraded_camera_is_neither_online_nor_offline(client_for, network, var_dir):
+    from centinela.cameras.selectors import STATUS_LABELS, status_of
+
+    half = make_device(network["up"].system, code="CAM-HALF", health="online", lifecycle="degraded",
+                       last_probe_at=timezone.now())
+    assert status_of(half) == "degraded" and str(STATUS_LABELS["degraded"]) == "Degradada"
+    response = client_for("directora").get(reverse("cameras:dashboard"))
+    counts = response.context["counts"]
+    assert (counts["online"], counts["degraded"], counts["offline"], counts["total"]) == (1, 1, 1, 5)
+    statuses = {f["properties"]["code"]: f["properties"]["status"] for f in response.context["map_layers"]["cameras"]["features"]}
+    assert statuses["CAM-HALF"] == "degraded" and statuses["CAM-UP"] == "online"
+    body = response.content.decode()
+    assert 'id="count-degraded">1<' in body and 'class="cam-dot degraded"' in body and "Degradada" in body
+    # a degraded camera that then stops answering altogether is offline
+    half.health = "offline"
+    assert status_of(half) == "offline"
+
+
+def test_the_lists_fragment_refreshes_alone(client_for, network, var_dir):
+    response = client_for("tecnico").get(reverse("cameras:dashboard_lists"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and 'id="dashboard-lists"' in body and 'hx-trigger="every 10s"' in body
+    assert [t.device.code for t in response.context["open_tickets"]] == ["CAM-DOWN"]
+    assert [d.code for d in response.context["worst"]] == ["CAM-DOWN"]
+    assert [d.code for d in response.context["no_probe"]] == ["CAM-NEW"]
+    MaintenanceTicket.objects.create(device=network["up"], opened_at=timezone.now(), status="detected", description="x")
+    body = client_for("tecnico").get(reverse("cameras:dashboard_lists")).content.decode()
+    assert "CAM-UP" in body.split('class="open-tickets"')[1].split("</ul>")[0]
+
+
+def test_the_map_layers_refresh_with_the_live_status(client_for, network, var_dir):
+    body = client_for("tecnico").get(reverse("cameras:dashboard")).content.decode()
+    assert f'data-live-url="{reverse("cameras:dashboard_map")}"' in body
+    url = reverse("cameras:dashboard_map")
+    layers = client_for("tecnico").get(url).json()
+    assert {f["properties"]["code"]: f["properties"]["status"] for f in layers["cameras"]["features"]}["CAM-UP"] == "online"
+    network["up"].health = "offline"
+    network["up"].save()
+    response = client_for("tecnico").get(url)
+    assert response["Cache-Control"] == "no-store"
+    layers = response.json()
+    for name in ("cameras", "coverage"):
+        statuses = {f["properties"]["code"]: f["properties"]["status"] for f in layers[name]["features"]}
+        assert statuses == {"CAM-UP": "offline", "CAM-DOWN": "offline", "CAM-FIX": "maintenance", "CAM-NEW": "unknown"}
+    # scoped as the page is: a parish president elsewhere sees no camera, an anonymous visitor nothing at all
+    assert client_for("presidente.valle").get(url).json()["cameras"]["features"] == []
+    from django.test import Client
+
+    assert Client().get(url).status_code in (302, 403)

@@ -50,7 +50,7 @@ def test_a_request_names_the_incident_and_the_incident_lists_it(seen, client_for
     assert list(inc.footage_requests.all()) == [item]
     sighting = inc.sightings.get()
     assert list(sighting.footage_requests) == [item]
-    page = client_for("enlace.policia").get(reverse("cameras:footage_detail", args=[item.pk])).content.decode()
+    page = client_for("directora").get(reverse("cameras:footage_detail", args=[item.pk])).content.decode()
     assert f"#{inc.pk}" in page
     html = _render_for(users["tecnico"], inc)
     assert "CAM-F-1" in html and f"#{item.pk}" in html and "funcionando en ese momento" in html
@@ -58,7 +58,10 @@ def test_a_request_names_the_incident_and_the_incident_lists_it(seen, client_for
     # footage requests are not parish business: a parish president sees the cameras, not the requests
     html = _render_for(users["presidente.sagrario"], inc)
     assert "CAM-F-1" in html and f"#{item.pk}" not in html and "Nuevo pedido de video" not in html
-    assert f"#{item.pk}" in client_for("tecnico").get(camera.get_absolute_url()).content.decode()
+    footage_url = reverse("cameras:footage_detail", args=[item.pk])
+    assert f'href="{footage_url}"' in client_for("tecnico").get(camera.get_absolute_url()).content.decode()
+    # the requester and the case are not for the institutions' liaisons (staff only)
+    assert footage_url not in client_for("enlace.policia").get(camera.get_absolute_url()).content.decode()
 
 
 def test_an_incident_not_in_the_registry_keeps_the_free_text_reference(seen, client_for):
@@ -86,7 +89,7 @@ def test_the_form_opens_pre_filled_from_the_incident(seen, client_for):
     assert timezone.localtime(form.initial["period_end"]).strftime("%H:%M") == "21:30"
 
 
-def test_footage_requests_stay_closed_to_parish_presidents_and_read_only_for_liaisons(seen, client_for):
+def test_footage_requests_stay_closed_to_parish_presidents_and_liaisons(seen, client_for):
     camera, inc, police = seen
     assert client_for("presidente.sagrario").get(reverse("cameras:footage_create"), {"incident": inc.pk}).status_code == 403
     assert _post(client_for("enlace.policia"), police, camera, incident=inc.pk).status_code == 403

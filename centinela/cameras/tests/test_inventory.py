@@ -20,7 +20,7 @@ def _device_data(system, **extra):
     data = {"system": system.pk, "code": "CAM-NEW-1", "name": "Cámara nueva", "camera_type": "fixed",
             "stream_url": "rtsp://127.0.0.1:18554/cam/1", "snapshot_url": "http://127.0.0.1:18554/cam/1/snapshot.jpg",
             "onvif_url": "", "host": "", "port": "", "username": "admin", "password": "s3creto-largo",
-            "bearing": "120", "field_of_view": "90", "range_m": "50", "height_m": "", "lifecycle": "installed",
+            "bearing": "120", "field_of_view": "90", "tilt": "", "range_m": "50", "height_m": "", "lifecycle": "installed",
             "installed_on": "", "reactivated_on": "", "probe_interval_s": "60"}
     data.update(extra)
     return data
@@ -102,10 +102,12 @@ def test_a_blank_password_keeps_the_stored_one(client_for):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("bearing", "400", "menor o igual a 360"),
-    ("bearing", "-5", "mayor o igual a 0"),
-    ("field_of_view", "0", "mayor o igual a 0.1"),
-    ("field_of_view", "361", "menor o igual a 360"),
+    ("bearing", "400", "La orientación debe estar entre 0 y 360 grados."),
+    ("bearing", "-5", "La orientación debe estar entre 0 y 360 grados."),
+    ("field_of_view", "0", "El campo de visión debe ser mayor que 0 y como máximo 360 grados."),
+    ("field_of_view", "361", "El campo de visión debe ser mayor que 0 y como máximo 360 grados."),
+    ("tilt", "-1", "La inclinación debe estar entre 0 y 90 grados bajo la horizontal."),
+    ("tilt", "91", "La inclinación debe estar entre 0 y 90 grados bajo la horizontal."),
     ("stream_url", "http://127.0.0.1/cam", "rtsp://"),
     ("stream_url", "rtsp://", "está mal escrita"),
     ("stream_url", "rtsp://cam era.local/x", "está mal escrita"),
@@ -117,6 +119,7 @@ def test_bad_camera_input_is_refused_with_a_spanish_message(client_for, field, v
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors.get(field, []))
     assert message in errors, errors
+    assert "mayor o igual" not in errors and "menor o igual" not in errors  # our message, not Django's generic one
     assert not Device.objects.filter(code="CAM-NEW-1").exists()
 
 

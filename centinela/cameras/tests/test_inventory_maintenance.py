@@ -112,7 +112,10 @@ def test_a_footage_period_that_ends_before_it_starts_is_refused(client_for):
     assert not FootageRequest.objects.exists()
 
 
-def test_footage_requests_are_not_for_parish_presidents_and_read_only_for_liaisons(client_for):
+def test_footage_requests_are_for_the_councils_staff_only(client_for):
+    # the requester's name and the case reference (LOPDP): liaisons of other institutions must not read them
     assert client_for("presidente.sagrario").get(reverse("cameras:footage_list")).status_code == 403
-    assert client_for("enlace.policia").get(reverse("cameras:footage_list")).status_code == 200
+    assert client_for("enlace.policia").get(reverse("cameras:footage_list")).status_code == 403
+    assert client_for("enlace.policia").get(reverse("cameras:footage_list"), {"export": "csv"}).status_code == 403
     assert client_for("enlace.policia").get(reverse("cameras:footage_create")).status_code == 403
+    assert client_for("tecnico").get(reverse("cameras:footage_list")).status_code == 200

@@ -49,7 +49,7 @@ def test_real_probes_through_the_monitor(devices, sim):
         assert d.health == Device.Health.ONLINE, d.last_detail
     assert set(ProbeResult.objects.filter(device=devices[0]).values_list("kind", flat=True)) >= {"rtsp", "http", "onvif"}
     wrong = Device.objects.get(pk=devices[3].pk)
-    assert wrong.consecutive_failures == 1 and "401" in wrong.last_detail
+    assert wrong.consecutive_failures == 1 and "RTSP: credenciales rechazadas (401)" in wrong.last_detail
     # camera 1 goes down, camera 2 hangs: both offline after two rounds, each with a ticket
     sim.set_mode(1, "down")
     sim.set_mode(2, "hang")

@@ -108,6 +108,7 @@ def test_a_closed_port_is_connection_refused_at_once():
     started = time.perf_counter()
     outcome = run(probe_rtsp(f"rtsp://127.0.0.1:{port}/cam", timeout=5))
     assert (outcome.ok, outcome.detail, outcome.latency_ms) == (False, "connection refused", None)
+    assert outcome.code == "refused"
     assert time.perf_counter() - started < 2
 
 
@@ -156,6 +157,7 @@ def test_a_peer_that_stops_mid_body_times_out():
 
     outcome, elapsed = run(go())
     assert outcome.detail == "timeout" and elapsed < 2.5
+    assert outcome.code == "timeout" and outcome.params["seconds"] > 0
 
 
 def test_garbage_is_not_rtsp():
@@ -227,6 +229,7 @@ def test_a_huge_describe_answer_is_a_failure_without_reading_it():
 
     outcome = run(go())
     assert not outcome.ok and outcome.detail == "answer too large (50000000 bytes)"
+    assert outcome.code == "too_large" and outcome.params["size"] == 50000000
 
 
 def test_sdp_without_video_is_a_failure():

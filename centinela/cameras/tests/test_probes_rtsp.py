@@ -72,6 +72,7 @@ def test_a_wrong_password_is_401(peer):
         assert outcome.ok  # an open stream ignores credentials
     else:
         assert not outcome.ok and outcome.detail == "401 unauthorized"
+        assert (outcome.code, outcome.params) == ("unauthorized", {})  # what programs read
         assert outcome.latency_ms is None
 
 
@@ -80,6 +81,7 @@ def test_no_credentials_on_a_protected_stream_is_401(peer):
     assert outcome.ok == (peer.auth == "none")
     if peer.auth != "none":
         assert outcome.detail == "401 unauthorized (no credentials)"
+        assert outcome.code == "unauthorized_no_credentials"
 
 
 def test_an_unknown_path_is_404(peer):

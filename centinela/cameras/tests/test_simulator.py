@@ -145,6 +145,38 @@ def test_thousands_of_cameras_on_one_port():
     assert elapsed < 30
 
 
+def test_the_full_device_profile_of_the_benchmark_on_one_port():
+    """bench/cameras_bench.py's "full" profile: digest RTSP (DESCRIBE answered 401, then the digest), digest HTTP
+    snapshot (401, then a JPEG) and ONVIF with a WS-Security token, every camera on one port: 7 answered requests
+    per device; a resetting and a hanging camera fail every probe that needs an answer."""
+
+    async def go():
+        sim = await start_simulator(cameras=202, auth="digest", username="admin", password="pw")
+        sim.set_mode(200, DOWN)
+        sim.set_mode(201, HANG)
+        try:
+            specs = [DeviceSpec(stream_url=sim.stream_url(k), snapshot_url=sim.snapshot_url(k), onvif_url=sim.onvif_url(k),
+                                username="admin", password="pw") for k in range(202)]
+            good = await probe_many(specs[:200], concurrency=200, timeout=10)
+            answered = sim.requests
+            bad = await probe_many(specs[200:], concurrency=2, timeout=1)
+            wrong = await probe_device(DeviceSpec(stream_url=sim.stream_url(0), snapshot_url=sim.snapshot_url(0),
+                                                  onvif_url=sim.onvif_url(0), username="admin", password="nope"), timeout=5)
+            return good, answered, bad, wrong
+        finally:
+            await sim.stop()
+
+    good, answered, bad, wrong = run(go())
+    assert all([o.ok for o in outcomes] == [True] * 4 for outcomes in good)
+    rtsp, http, onvif, _tcp = good[0]
+    assert rtsp.detail == "DESCRIBE ok, video JPEG/90000, digest auth"
+    assert http.detail.startswith("JPEG 320x240") and onvif.detail.startswith("ONVIF Centinela SimCam-1")
+    assert answered == 7 * 200  # OPTIONS, DESCRIBE 401, DESCRIBE; GET 401, GET; two SOAP calls
+    assert [[o.detail for o in outcomes[:3]] for outcomes in bad] == [["reset"] * 3, ["timeout"] * 3]
+    assert [device_state(outcomes)[0] for outcomes in bad] == ["down", "down"]
+    assert [o.ok for o in wrong] == [False, False, False, True]
+
+
 def test_the_management_command_runs_until_interrupted():
     port = free_port()
     env = dict(os.environ, CENTINELA_TESTING="1")

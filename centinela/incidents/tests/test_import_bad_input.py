@@ -1,4 +1,4 @@
-"""Bad input never half-imports: wrong encodings, missing columns, unparseable dates, swapped or foreign
+"""Bad input never half-imports: binary files, missing columns, unparseable dates, swapped or foreign
 coordinates, duplicate ids in the file, quoted CSV; ids already stored are skipped, not duplicated."""
 import pytest
 
@@ -28,11 +28,13 @@ def test_utf8_with_bom_and_comma_delimited_quoted_csv_reads_the_same(tmp_path, p
     assert Incident.objects.get(source_ref="E-2").address == 'Dice "ayuda";\nsegunda línea'
 
 
-def test_a_utf16_file_is_refused_with_a_clear_message(tmp_path, points, ecu911_profile):
-    path = tmp_path / "utf16.csv"
-    path.write_bytes("ID Incidente;Fecha\r\nE-1;03/02/2021 22:15\r\n".encode("utf-16"))
+def test_a_binary_file_is_refused_with_a_clear_spanish_message(tmp_path, points, ecu911_profile):
+    path = tmp_path / "foto.csv"  # a PNG image renamed .csv
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 8)
     result = import_incidents(path, ecu911_profile)
-    assert not result.applied and "no se puede leer como CSV ni XLSX" in messages(result)[0]
+    assert not result.applied and messages(result) == [
+        "archivo: El archivo no se puede leer como CSV ni XLSX: es un archivo binario (una imagen, un PDF, un "
+        "archivo comprimido...), no una tabla"]
 
 
 def test_columns_the_profile_expects_but_the_file_lacks_are_named(tmp_path, points, ecu911_profile):
@@ -68,7 +70,9 @@ def test_dates_in_other_shapes_than_the_profile_are_still_read_when_unambiguous(
     local = {i.source_ref: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M") for i in Incident.objects.all()}
     assert local == dict.fromkeys("ABCD", "2021-02-03 08:05")
     assert {i.occurred_at.utcoffset() for i in Incident.objects.all()} == {timezone.timedelta(0)}
-    assert Incident.objects.filter(occurred_at__hour=13).count() == 4 or True  # stored in UTC (08:05 -05:00)
+    # stored in UTC: 08:05 in Loja (-05:00) is 13:05 UTC; the ORM's __hour reads in the local zone again
+    assert {i.occurred_at.strftime("%H:%M") for i in Incident.objects.all()} == {"13:05"}
+    assert Incident.objects.filter(occurred_at__hour=8).count() == 4
 
 
 @pytest.mark.parametrize("lon, lat, message", [

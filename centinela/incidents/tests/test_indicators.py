@@ -226,3 +226,23 @@ def test_synthetic_data_is_announced(client_for, march):
     assert "Datos sintéticos de demostración" not in client.get(URL).content.decode()
     add([(SAGRARIO, "robo-motos", (2024, 3, 3, 3))], source="sintetico")
     assert "Datos sintéticos de demostración" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("table", ["breakdown", "trend", "heat"])
+def test_downloads_of_synthetic_data_say_so_in_the_name_and_a_last_column(client_for, march, table):
+    from openpyxl import load_workbook
+
+    client = client_for("directora")
+    q = f"?period=month&year=2024&month=3&by=parish&series=group&table={table}"
+    real = client.get(URL + q + "&export=csv")
+    assert "sinteticos" not in real["Content-Disposition"]
+    assert "datos_sinteticos" not in read_csv(real)[0]
+    add([(SAGRARIO, "robo-motos", (2024, 3, 3, 3))], source="sintetico")
+    response = client.get(URL + q + "&export=csv")
+    assert 'filename="indicadores-' in response["Content-Disposition"] and "-sinteticos-" in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert list(rows[0])[-1] == "datos_sinteticos" and {r["datos_sinteticos"] for r in rows} == {"sí"}
+    xlsx = client.get(URL + q + "&export=xlsx")
+    assert "-sinteticos-" in xlsx["Content-Disposition"]
+    sheet = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    assert sheet[0][-1] == "datos_sinteticos" and {r[-1] for r in sheet[1:]} == {"sí"}

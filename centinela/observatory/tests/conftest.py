@@ -9,12 +9,37 @@ def registry(db):
     seed_incidents(400)
 
 
+@pytest.fixture
+def camera(registry):
+    """A panning camera in service (300 m around) at the centre's place with the most incidents within 150 m."""
+    import numpy as np
+
+    from centinela.accounts.models import User
+    from centinela.cameras.models import Device
+    from centinela.cameras.tests.test_inventory_factories import make_device, make_site, make_system
+    from centinela.observatory import selectors
+    from centinela.territory.models import Place
+
+    incidents = selectors.incident_arrays(User.objects.get(username="tecnico"))
+    places = list(Place.objects.filter(parish__code="110101"))
+    px, py = selectors.project([p.lon for p in places], [p.lat for p in places])
+
+    def near(i):
+        return int((np.hypot(incidents.x - px[i], incidents.y - py[i]) <= 150).sum())
+
+    place = places[max(range(len(places)), key=near)]
+    return make_device(make_system(make_site(place=place)), code="CAM-OBS-1", camera_type=Device.CameraType.PANNING,
+                       range_m=300, lifecycle="operational")
+
+
 PERIOD = {"start": "2024-01-01", "end": "2024-12-31"}
 FORMS = {
     "kde": {**PERIOD, "cell": 100, "kernel": "quartic"},
-    "gistar": {**PERIOD, "cell": 200, "kind": "queen", "order": 1, "permutations": 99, "seed": 0, "fdr": 0.05},
+    "gistar": {**PERIOD, "cell": 200, "kind": "queen", "order": 1, "p_method": "exact", "permutations": 99, "seed": 0,
+               "fdr": 0.05},
     "near_repeat": {**PERIOD, "distance_band": 100, "distance_bands": 3, "time_band": 7, "time_bands": 3,
-                    "metric": "manhattan", "permutations": 99, "seed": 0},
+                    "same_location": 1, "metric": "manhattan", "permutations": 99, "seed": 0},
+    "coverage": {**PERIOD},
     "placement": {**PERIOD, "k": 5, "radius": 150, "spacing": 150, "count_existing": "on", "solver": "exact"},
     "impact": {"treated_parishes": [], "distance": 150, "buffer": 300, "before_start": "2024-01-01",
                "before_end": "2024-02-29", "after_start": "2024-03-01", "after_end": "2024-04-30"},

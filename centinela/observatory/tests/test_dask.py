@@ -15,8 +15,8 @@ def cluster():
         yield c
 
 
-def _run(user, params):
-    job = services.submit(user, "observatory.near_repeat", params)
+def _run(user, params, kind="observatory.near_repeat"):
+    job = services.submit(user, kind, params)
     services.run_pending()
     job.refresh_from_db()
     assert job.status == "done", job.error
@@ -39,4 +39,22 @@ def test_near_repeat_on_a_dask_cluster_gives_the_in_process_result(registry, use
         assert executed() - before >= 4  # 199 permutations = 4 chunks, each a task on the cluster
     assert on_dask["knox"]["observed"] == here["knox"]["observed"]
     assert on_dask["knox"]["p_value"] == here["knox"]["p_value"]
+    assert on_dask["table"] == here["table"]
+
+
+def test_gistar_monte_carlo_on_a_dask_cluster_gives_the_in_process_result(registry, users, settings, cluster):
+    from distributed import Client
+
+    params = {**FORMS["gistar"], "p_method": "mc", "permutations": 199, "seed": 4}
+    settings.DASK_SCHEDULER = ""
+    here = _run(users["tecnico"], params, "observatory.gistar")
+    settings.DASK_SCHEDULER = cluster.scheduler_address
+    with Client(cluster.scheduler_address) as client:
+        def executed():
+            return sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
+
+        before = executed()
+        on_dask = _run(users["tecnico"], params, "observatory.gistar")
+        assert executed() - before >= 1  # the permutations ran as tasks on the cluster
+    assert on_dask["stats"]["p_method"] == "mc" and on_dask["stats"]["permutations"] == 199
     assert on_dask["table"] == here["table"]

@@ -21,7 +21,9 @@ def _data(name):
 
 
 @pytest.mark.parametrize("name", list(FORMS))
-def test_each_method_runs_from_its_page_and_shows_map_table_and_downloads(registry, client_for, name):
+def test_each_method_runs_from_its_page_and_shows_map_table_and_downloads(registry, client_for, name, request):
+    if name == "coverage":
+        request.getfixturevalue("camera")  # a camera to be covered by
     client = client_for("tecnico")
     assert client.get(reverse(f"observatory:{name}")).status_code == 200
     job = run(client, name, _data(name))
@@ -40,10 +42,16 @@ def test_each_method_runs_from_its_page_and_shows_map_table_and_downloads(regist
     assert 'class="list analysis-table"' in page
     assert "Datos sintéticos" in page
     csv_response = client.get(reverse("observatory:download", args=[job.pk, "csv"]))
+    assert "-sinteticos.csv" in csv_response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
-    assert rows[0] == result["table"]["header"] and len(rows) == len(result["table"]["rows"]) + 1
-    geo = json.loads(client.get(reverse("observatory:download", args=[job.pk, "geojson"])).content)
+    assert len(rows[0]) == len(result["table"]["header"]) + 1 and len(rows) == len(result["table"]["rows"]) + 1
+    assert rows[0][-1] == "datos_sinteticos" and {r[-1] for r in rows[1:]} == {"sí"}
+    assert not set(rows[0]) & set(result["table"]["header"]), "every engine column key is named in Spanish"
+    geo_response = client.get(reverse("observatory:download", args=[job.pk, "geojson"]))
+    assert "-sinteticos.geojson" in geo_response["Content-Disposition"]
+    geo = json.loads(geo_response.content)
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(features)
+    assert geo["properties"]["synthetic"] is True
     whole = json.loads(client.get(reverse("observatory:download", args=[job.pk, "json"])).content)
     assert whole["method"] == name and whole["params"] == job.params
 

@@ -6,8 +6,9 @@ import threading
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from centinela.cameras.monitor import Monitor
 
@@ -17,15 +18,37 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Probe the devices due now, then exit.")
-        parser.add_argument("--workers", dest="worker", default=None, help="This monitor's name (default host:pid).")
+        parser.add_argument("--name", dest="worker", default=None,
+                            help="This monitor's name, shown in claims and the heartbeat (default host:pid).")
         parser.add_argument("--concurrency", type=int, default=200, help="Probes running at once (default 200).")
         parser.add_argument("--fail-after", type=int, default=3, help="Failed rounds before offline (default 3).")
         parser.add_argument("--recover-after", type=int, default=2, help="Good rounds before online (default 2).")
         parser.add_argument("--claim-seconds", type=int, default=120, help="How long a claim on a device lasts.")
         parser.add_argument("--timeout", type=float, default=10.0, help="Seconds allowed per device probe.")
 
+    def check_options(self, opts) -> None:
+        """Bad numbers on the command line: a clear message, not a traceback."""
+        whole = {"concurrency": ("--concurrency", 1), "fail_after": ("--fail-after", 1),
+                 "recover_after": ("--recover-after", 1), "claim_seconds": ("--claim-seconds", 1)}
+        for key, (flag, least) in whole.items():
+            if opts[key] < least:
+                raise CommandError(_("%(flag)s must be a whole number of at least %(least)s (got %(value)s).")
+                                   % {"flag": flag, "least": least, "value": opts[key]})
+        if not opts["timeout"] > 0 or opts["timeout"] != opts["timeout"] or opts["timeout"] == float("inf"):
+            raise CommandError(_("--timeout must be a number of seconds greater than 0 (got %(value)s).")
+                               % {"value": opts["timeout"]})
+        if opts["claim_seconds"] < 3 * opts["timeout"]:
+            raise CommandError(_("--claim-seconds (%(claim)s) must be at least three times --timeout (%(timeout)s), "
+                                 "so a claim outlives the probes made under it.")
+                               % {"claim": opts["claim_seconds"], "timeout": f"{opts['timeout']:g}"})
+        name = opts["worker"]
+        if name is not None and not (0 < len(name.strip()) <= 64):
+            raise CommandError(_("--name must have between 1 and 64 characters."))
+        opts["worker"] = name.strip() if name is not None else None
+
     def handle(self, *args, **opts):
         translation.activate(settings.LANGUAGE_CODE)  # ticket notes and alerts in the interface language
+        self.check_options(opts)
         monitor = Monitor(
             opts["worker"], concurrency=opts["concurrency"], fail_after=opts["fail_after"],
             recover_after=opts["recover_after"], claim_seconds=opts["claim_seconds"], probe_timeout=opts["timeout"],

@@ -48,6 +48,19 @@
       return L.geoJSON(data, {style: function () { return {color: colour, weight: 1, fillColor: colour, fillOpacity: 0.15, className: "analysis-disc " + style}; },
         onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }});
     }
+    if (style === "sectors") {
+      return L.geoJSON(data, {style: function () { return {color: "#1e8449", weight: 1, fillColor: "#1e8449", fillOpacity: 0.18, className: "analysis-sector"}; },
+        onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }});
+    }
+    if (style === "seen") {
+      legend.push({seen: true, label: layer.label});
+      return L.geoJSON(data, {
+        pointToLayer: function (f, latlng) {
+          var seen = !!f.properties.seen, c = seen ? "#1e8449" : "#c0392b";
+          return L.circleMarker(latlng, {radius: 3, color: c, weight: 0, fillColor: c, fillOpacity: 0.75, className: "analysis-point " + (seen ? "point-seen" : "point-unseen")});
+        },
+      });
+    }
     if (style === "sites") {
       return L.geoJSON(data, {
         pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 8, color: "#1c2833", weight: 2, fillColor: "#8e44ad", fillOpacity: 0.95, className: "analysis-site"}); },
@@ -69,6 +82,10 @@
         Object.keys(item.categories).forEach(function (k) {
           out.push('<li><span class="swatch" style="background:' + item.categories[k] + '"></span> ' + esc(el.dataset[k.replace(/[^a-z0-9]/g, "")] || k) + "</li>");
         });
+      }
+      if (item.seen) {
+        out.push('<li><span class="swatch" style="background:#1e8449"></span> ' + esc(el.dataset.seen) + "</li>");
+        out.push('<li><span class="swatch" style="background:#c0392b"></span> ' + esc(el.dataset.unseen) + "</li>");
       }
       if (item.areas) {
         Object.keys(item.areas).forEach(function (k) {
