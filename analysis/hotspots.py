@@ -47,14 +47,19 @@ cells gets esda p = 1/(P+1), i.e. a spurious cold spot; ours gets p = 1.) Two sc
   probability form. One table per distinct value a serves every cell with that value, so the cost depends on the
   number of distinct values and the range of sums, not on N or on the number of permutations (`permutations` is
   then unused). Agrees with full enumeration to 1e-12 in the tests.
-* method="mc" (any values): P seeded permutations. For every cell and permutation, k_i distinct indices are drawn
-  from the N - 1 other cells, independently for every cell (no index sets shared across cells, unlike esda's numba
-  engine which draws P index sets once and reuses them for all cells). p_hot = (#{S >= s} + 1) / (P + 1), etc.
+* method="mc" (any values): P seeded permutations. For every cell and permutation, a uniformly random set of k_i
+  distinct cells among the N - 1 other cells is drawn, independently for every cell (no index sets shared across
+  cells, unlike esda's numba engine which draws P index sets once and reuses them for all cells, so that a cell's
+  own value can land among its "neighbours"). p_hot = (#{S >= s} + 1) / (P + 1), etc. The draw is made cheap on
+  count grids, where most cells hold 0 or 1, by drawing first how many of the k_i picks fall on each of the most
+  frequent values, from the exact multivariate hypergeometric law (cell i removed from its own group), and then
+  only the picks among the other values (Lemire's unbiased bounded integers); see `_mc_counts` for the algorithm
+  and analysis/test_hotspots_mc.py for the checks against full enumeration and the exact method.
   Sums are compared with a relative tolerance of 1e-9, so exact ties count as ties (esda compares a fastmath
   x * (1/sum) with x / sum, so tied integer sums fall on either side by rounding; on count grids this makes its
   p_sim smaller than the conditional-permutation value for many cells, see analysis/test_hotspots.py).
-  Random numbers: a splitmix64 stream per (chunk, cell), keyed from the chunk's SeedSequence (analysis.parallel.plan),
-  so results are identical in-process and on Dask, whatever the thread count.
+  Random numbers: a splitmix64 stream per (chunk, cell), keyed from the chunk's SeedSequence (analysis.parallel.plan,
+  chunks of MC_CHUNK permutations), so results are identical in-process and on Dask, whatever the thread count.
 * method="auto" (default): "exact" when the values are integers and the exact tables are affordable, else "mc".
 
 Significance: `p_value` = min(1, 2 p_sim), two-sided, as ArcGIS's Gi_Bin confidence levels (90/95/99%). With
@@ -88,7 +93,7 @@ from analysis.parallel import plan, run_chunks
 MAX_CELLS = 10_000_000          # grid cells accepted (memory: ~100 bytes per cell for Gi*)
 KDE_MAX_WORK = 5e9              # kernel evaluations accepted (points x cells per kernel)
 EXACT_MAX_WORK = 4e9            # inner-loop steps accepted for the exact permutation tables
-MC_CHUNK = 50                   # permutations per chunk (analysis.parallel.plan)
+MC_CHUNK = 125                  # permutations per chunk (analysis.parallel.plan): 8 chunks for 999
 KERNELS = {"quartic": 0, "epanechnikov": 1, "triangular": 2, "uniform": 3, "gaussian": 4}
 GAUSS_CUT = 4.0
 BANDWIDTH_RULES = ("arcgis", "scott")
@@ -479,84 +484,255 @@ def _mix64(z):
     return z ^ (z >> np.uint64(31))
 
 
+@numba.njit(cache=True, inline="always")
+def _pick_rest(d, picked, scratch, m, b, skip, sb, reject, state):
+    """Sum of d over m distinct positions drawn uniformly in [0, b) (positions >= skip shift by one), advancing the
+    splitmix64 counter `state`: Lemire's multiply-shift with rejection on the top 32 bits of each output, duplicates
+    redrawn while m is small against b, else a partial Fisher-Yates shuffle of `scratch` (the identity, restored)."""
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    two32 = np.uint64(4294967296)
+    mask = np.uint64(0xFFFFFFFF)
+    sh32 = np.uint64(32)
+    acc = 0.0
+    if m <= 16 and 4 * m <= b:
+        t = 0
+        while t < m:
+            state += golden
+            prod = (_mix64(state) >> sh32) * sb
+            if (prod & mask) < reject:
+                continue
+            j = np.int64(prod >> sh32)
+            dup = False
+            for q in range(t):
+                if picked[q] == j:
+                    dup = True
+                    break
+            if dup:
+                continue
+            picked[t] = j
+            t += 1
+            acc += d[j + 1 if j >= skip else j]
+    else:
+        for t in range(m):
+            span = np.uint64(b - t)
+            cut = (two32 - span) % span
+            while True:
+                state += golden
+                prod = (_mix64(state) >> sh32) * span
+                if (prod & mask) >= cut:
+                    break
+            j = t + np.int64(prod >> sh32)
+            picked[t] = j
+            tmp = scratch[t]
+            scratch[t] = scratch[j]
+            scratch[j] = tmp
+            idx = scratch[t]
+            acc += d[idx + 1 if idx >= skip else idx]
+        for t in range(m - 1, -1, -1):
+            j = picked[t]
+            tmp = scratch[t]
+            scratch[t] = scratch[j]
+            scratch[j] = tmp
+    return acc, state
+
+
 @numba.njit(cache=True, parallel=True)
-def _mc_counts(values, s_obs, k, nperm, key0, key1, tol):
-    """For every cell: over `nperm` conditional permutations, how many neighbour sums are >= / <= the observed one.
-    Each permutation draws k_i distinct cells among the n - 1 others (cell i excluded), independently per cell."""
-    n = values.size
+def _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, nperm, key0, key1, tol):
+    """For every cell i: over `nperm` conditional permutations, how many neighbour sums are >= / <= the observed one.
+
+    A literal Monte Carlo draw, independent for every cell and permutation, of a uniformly random set of k_i
+    distinct cells among the n - 1 cells other than i (i's own value excluded exactly), made cheap by the repeated
+    values of count grids (most cells hold 0, many 1). `_mc_prepare` splits the values into L "levels", the most
+    frequent values (v_0 = base, v_1, ... ; L = 0 when no value repeats enough to pay), and the "rest": the B cells
+    of any other value, listed in `d` as v - base (cell i at position pos[i] there, -1 when i is on a level;
+    the table row of cell i, row_of[i], is set by k_i and i's group: its level, or the rest). A uniform k-subset of the n - 1 others is drawn in two exact steps:
+
+    1. Its composition (c_0, ..., c_L), how many of the k_i picks fall on each level and among the rest, has the
+       multivariate hypergeometric law: P = prod_g C(n_g, c_g) / C(n - 1, k_i), n_g the size of group g once cell i
+       is removed from its own group. Each (k_i, group of i) has a table row listing every
+       possible composition o with its cumulative threshold thr[row, o] = floor(2**64 P(outcome <= o)) computed from
+       exact integer binomials, sum_g c_g (v_g - base) (osum) and c_L (orest). A 64-bit uniform u picks the outcome
+       by inversion, started from a 4096-bucket guide table on u's top 12 bits (guide[row, u >> 52]) so that about
+       one comparison is made. The only departure from the exact law is the 2**-64 resolution of u.
+    2. Given the composition, which rest cells were picked is a uniform c_L-subset of the b = B - [i in rest] rest
+       cells other than i: c_L distinct positions in [0, b), each drawn with Lemire's multiply-shift on 32 bits WITH
+       its rejection step (exactly uniform), duplicates redrawn (c_L <= 16 and 4 c_L <= b) or a partial
+       Fisher-Yates shuffle otherwise; positions at or past pos[i] shift by one, which skips cell i itself. Which
+       level cells were picked does not matter: each adds its level's value.
+
+    The permuted sum minus k_i base is osum + the picked d's, compared with the observed one (`s_rel`) within
+    `tol[i]` (ties count on both sides). With L = 0 step 1 always gives c_L = k_i: the plain draw of k_i distinct
+    others.
+
+    Random numbers: splitmix64 on a counter, per cell keyed by (key0, key1) (the chunk's SeedSequence) and the cell
+    index, so the result does not depend on the thread count, the blocking or where the chunk runs (Dask)."""
+    n = k.size
+    big = d.size
     ge = np.zeros(n, dtype=np.int32)
     le = np.zeros(n, dtype=np.int32)
     golden = np.uint64(0x9E3779B97F4A7C15)
-    scale = 1.0 / 9007199254740992.0  # 2**-53
-    nblocks = 64
-    per = (n + nblocks - 1) // nblocks
+    two32 = np.uint64(4294967296)
+    bits = 0                              # guide.shape[1] == 2**bits buckets, indexed by u's top bits
+    while (1 << bits) < guide.shape[1]:
+        bits += 1
+    sh52 = np.uint64(64 - bits)
     kmax = 0
     for i in range(n):
         kmax = max(kmax, k[i])
-    for b in numba.prange(nblocks):
+    need_scratch = kmax > 16 or 4 * kmax > big - 1
+    nblocks = min(n, 256)
+    per = (n + nblocks - 1) // nblocks
+    for blk in numba.prange(nblocks):
         picked = np.empty(max(kmax, 1), dtype=np.int64)
-        scratch = np.empty(0, dtype=np.int64)
-        for i in range(b * per, min(n, (b + 1) * per)):
+        scratch = np.arange(big) if need_scratch else np.empty(0, dtype=np.int64)
+        for i in range(blk * per, min(n, (blk + 1) * per)):
             ki = k[i]
             if ki == 0:
                 ge[i] = nperm
                 le[i] = nperm
                 continue
+            own = pos[i]
+            skip = own if own >= 0 else big
+            b = big - (1 if own >= 0 else 0)
+            row = row_of[i]
+            top = last[row]
+            sb = np.uint64(max(b, 1))
+            reject = (two32 - sb) % sb          # Lemire: low words below 2**32 mod b are rejected
             state = key0 ^ _mix64(key1 + np.uint64(i) * golden)
-            obs = s_obs[i]
-            m = n - 1
-            use_fy = ki > 16
-            if use_fy and scratch.size == 0:
-                scratch = np.arange(m)
+            lo = s_rel[i] - tol[i]
+            hi = s_rel[i] + tol[i]
+            g = guide[row]
+            th = thr[row]
+            os_ = osum[row]
+            orr = orest[row]
             cge = 0
             cle = 0
             for _ in range(nperm):
-                acc = 0.0
-                if use_fy:
-                    for t in range(ki):
-                        state += golden
-                        u = _mix64(state)
-                        j = t + np.int64(np.float64(u >> np.uint64(11)) * scale * (m - t))
-                        picked[t] = j
-                        tmp = scratch[t]
-                        scratch[t] = scratch[j]
-                        scratch[j] = tmp
-                        idx = scratch[t]
-                        acc += values[idx + 1 if idx >= i else idx]
-                    for t in range(ki - 1, -1, -1):   # undo the swaps: scratch is the identity again
-                        j = picked[t]
-                        tmp = scratch[t]
-                        scratch[t] = scratch[j]
-                        scratch[j] = tmp
-                else:
-                    t = 0
-                    while t < ki:
-                        state += golden
-                        u = _mix64(state)
-                        j = np.int64(np.float64(u >> np.uint64(11)) * scale * m)
-                        dup = False
-                        for q in range(t):
-                            if picked[q] == j:
-                                dup = True
-                                break
-                        if dup:
-                            continue
-                        picked[t] = j
-                        acc += values[j + 1 if j >= i else j]
-                        t += 1
-                if acc >= obs - tol[i]:
-                    cge += 1
-                if acc <= obs + tol[i]:
-                    cle += 1
+                state += golden
+                u = _mix64(state)
+                o = np.int64(g[u >> sh52])
+                while o < top and u >= th[o]:
+                    o += 1
+                acc = os_[o]
+                m = orr[o]
+                if m > 0:
+                    extra, state = _pick_rest(d, picked, scratch, m, b, skip, sb, reject, state)
+                    acc += extra
+                cge += acc >= lo
+                cle += acc <= hi
             ge[i] = cge
             le[i] = cle
     return ge, le
 
 
-def _mc_chunk(values, s_obs, k, tol, chunk):
+MC_LEVELS = 5                   # at most this many of the most frequent values become levels (see _mc_counts)
+MC_LEVEL_SHARE = (0.10, 0.005)  # share of cells the first value / each further one must hold to become a level
+MC_TABLE_MAX = 50_000           # most composition outcomes tabulated (over all rows); fewer levels beyond
+MC_GUIDE_BITS = 12              # guide buckets per table row: 2**12 (2 when there are no levels: one outcome)
+
+
+def _compositions(total: int, caps: list[int]):
+    """Every (c_0, ..., c_G) with sum `total` and c_g <= caps[g]."""
+    if len(caps) == 1:
+        if total <= caps[0]:
+            yield (total,)
+        return
+    for c in range(min(total, caps[0]) + 1):
+        for tail in _compositions(total - c, caps[1:]):
+            yield (c,) + tail
+
+
+def _mc_tables(n: int, sizes: list[int], level_values: list[float], ks: np.ndarray):
+    """Composition tables for every (k, group of the cell itself): see _mc_counts. Returns None when too big."""
+    ngroups = len(sizes)
+    if ngroups > 1 and ngroups * sum(math.comb(int(kv) + ngroups - 1, ngroups - 1) for kv in ks.tolist()) > MC_TABLE_MAX:
+        return None                       # (an upper bound on the number of compositions, before listing them)
+    rows = []
+    for kv in ks.tolist():
+        for own in range(ngroups):
+            caps = [s - (1 if g == own else 0) for g, s in enumerate(sizes)]
+            if caps[own] < 0:
+                rows.append(None)          # no cell of this group: the row is never used
+                continue
+            outs = [c for c in _compositions(int(kv), caps)]
+            rows.append(outs)
+    count = sum(len(r) for r in rows if r)
+    if count > MC_TABLE_MAX:
+        return None
+    width = max(1, max((len(r) for r in rows if r), default=1))
+    nrow = len(rows)
+    thr = np.zeros((nrow, width), dtype=np.uint64)
+    osum = np.zeros((nrow, width))
+    orest = np.zeros((nrow, width), dtype=np.int64)
+    last = np.zeros(nrow, dtype=np.int64)
+    bits = MC_GUIDE_BITS if ngroups > 1 else 1
+    guide = np.zeros((nrow, 1 << bits), dtype=np.int32)
+    starts = np.arange(1 << bits, dtype=np.uint64) << np.uint64(64 - bits)
+    top = (1 << 64) - 1
+    for r, outs in enumerate(rows):
+        if not outs:
+            continue
+        kv = sum(outs[0])
+        caps = [s - (1 if g == r % ngroups else 0) for g, s in enumerate(sizes)]
+        total = math.comb(n - 1, kv)
+        cum = 0
+        kept = []
+        for comp in outs:
+            w = 1
+            for c, cap in zip(comp, caps):
+                w *= math.comb(cap, c)
+            if w == 0:
+                continue
+            cum += w
+            kept.append((comp, min(top, (cum << 64) // total)))
+        assert cum == total
+        for o, (comp, t) in enumerate(kept):
+            thr[r, o] = t
+            osum[r, o] = sum(c * v for c, v in zip(comp[:-1], level_values))
+            orest[r, o] = comp[-1]
+        last[r] = len(kept) - 1
+        guide[r] = np.searchsorted(thr[r, :last[r]], starts, side="right")
+    return thr, guide, last, osum, orest
+
+
+def _mc_prepare(values: np.ndarray, s_obs: np.ndarray, k: np.ndarray):
+    """The arrays `_mc_counts` draws from: (d, pos, group, row_of, thr, guide, last, osum, orest, s_rel)."""
+    n = values.size
+    uniq, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    inverse = inverse.ravel()
+    order = np.argsort(-counts, kind="stable")
+    levels = []
+    for rank, u in enumerate(order[:MC_LEVELS]):
+        if counts[u] >= MC_LEVEL_SHARE[min(rank, 1)] * n:
+            levels.append(int(u))
+        else:
+            break
+    ks, kid = np.unique(k, return_inverse=True)
+    kid = kid.ravel()
+    while True:
+        base = float(uniq[levels[0]]) if levels else 0.0
+        group = np.full(n, len(levels), dtype=np.int64)
+        for g, u in enumerate(levels):
+            group[inverse == u] = g
+        sizes = [int((group == g).sum()) for g in range(len(levels) + 1)]
+        tables = _mc_tables(n, sizes, [float(uniq[u]) - base for u in levels], ks)
+        if tables is not None:
+            break
+        levels = levels[:-1]
+    listed = np.flatnonzero(group == len(levels))
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[listed] = np.arange(listed.size)
+    d = values[listed] - base
+    ngroups = len(levels) + 1
+    row_of = (kid * ngroups + group).astype(np.int64)
+    s_rel = s_obs - k * base
+    return (d, pos, row_of, *tables, s_rel)
+
+
+def _mc_chunk(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, tol, chunk):
     seedseq, nperm = chunk
     key = seedseq.generate_state(2, dtype=np.uint64)
-    return _mc_counts(values, s_obs, k, int(nperm), key[0], key[1], tol)
+    return _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, int(nperm), key[0], key[1], tol)
 
 
 @numba.njit(cache=True)
@@ -868,7 +1044,8 @@ def gistar(values, neighbours, *, permutations: int = 999, seed: int | None = 0,
         used, perms = "mc", permutations
         tol = 1e-9 * (np.abs(values).max() * card)
         chunks = plan(seed, permutations, MC_CHUNK)
-        parts = run_chunks(_mc_chunk, (values, s_obs, k, tol), chunks, scheduler=scheduler, progress=progress)
+        parts = run_chunks(_mc_chunk, (*_mc_prepare(values, s_obs, k), k, tol), chunks, scheduler=scheduler,
+                           progress=progress)
         ge = np.zeros(n, dtype=np.int64)
         le = np.zeros(n, dtype=np.int64)
         for g, l in parts:

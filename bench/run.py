@@ -93,6 +93,8 @@ def main(argv=None):
     parser.add_argument("--only", help="comma-separated benchmark names (locate, cameras, incidents, knox, gistar, mclp)")
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
+    started = time.time()
+    failed = []
     if only is None or "locate" in only:
         run_locate()
     for name in OTHERS:
@@ -102,13 +104,70 @@ def main(argv=None):
         print(f"--- {short} ---", flush=True)
         try:
             module = __import__(name)
-            quick = ["--devices", "500", "--steady-seconds", "10"] if short == "cameras" else ["--quick"]
-            module.main(quick if args.quick else [])
+            module.main(["--quick"] if args.quick else [])
         except SystemExit as exc:
             if exc.code not in (0, None):
                 print(f"{short} bench exited with {exc.code}")
+                failed.append(short)
         except Exception as exc:  # noqa: BLE001
             print(f"{short} bench failed: {type(exc).__name__}: {exc}")
+            failed.append(short)
+    return summary(started, failed, quick=args.quick)
+
+
+def _target_rows(data) -> list[dict]:
+    """The target verdicts a part's JSON carries: "targets" at the top or one level down, either a list of
+    {"name" (or "line"), "figure", "bound", "met"} or a dict of name -> {"target", "met", ...}."""
+    found = []
+    holders = [data] + [v for v in data.values() if isinstance(v, dict)] if isinstance(data, dict) else []
+    for holder in holders:
+        targets = holder.get("targets")
+        if isinstance(targets, list):
+            for t in targets:
+                if isinstance(t, dict) and "met" in t:
+                    name = t.get("name") or "?"
+                    if t.get("method"):
+                        name = f"{name} [{t['method']}]"
+                    found.append({"name": name, "figure": t.get("figure"), "bound": t.get("bound"),
+                                  "met": bool(t["met"]), "line": None if t.get("name") else t.get("line")})
+        elif isinstance(targets, dict):
+            for key, t in targets.items():
+                if isinstance(t, dict) and "met" in t:
+                    figure = next((t[f] for f in ("figure", "ratio", "value", "value_mb") if f in t), None)
+                    found.append({"name": t.get("target", key), "figure": figure, "bound": t.get("bound"),
+                                  "met": bool(t["met"]), "line": None})
+    return found
+
+
+def summary(started: float, failed: list[str], quick: bool = False) -> int:
+    """Print every target verdict found in the result files written by this run; non-zero when one is NOT met (or a
+    part failed), except for --quick smoke runs, whose small sizes are not what the targets are about."""
+    print("--- targets ---")
+    missed = 0
+    for path in sorted(RESULTS.glob("*.json")):
+        if path.stat().st_mtime < started - 1:
+            continue                       # not written by this run
+        try:
+            rows = _target_rows(json.loads(path.read_text()))
+        except (OSError, ValueError):
+            continue
+        for t in rows:
+            missed += not t["met"]
+            if t["line"]:                  # a ready-made verdict line ("target ...: met (...)")
+                print(f"{path.stem}: {t['line']}")
+                continue
+            figure = "" if t["figure"] is None else f"{t['figure']:.4g}" if isinstance(t["figure"], float) else str(t["figure"])
+            bound = f", bound {t['bound']}" if t["bound"] is not None else ""
+            print(f"{path.stem}: target {t['name']}: {'met' if t['met'] else 'NOT met'} ({figure}{bound})")
+    for name in failed:
+        print(f"{name}: the benchmark failed: its targets were not measured")
+    if quick:
+        print("(--quick: a smoke run; targets are not enforced)")
+        return 0
+    if missed or failed:
+        print(f"{missed} target(s) NOT met, {len(failed)} benchmark(s) failed")
+        return 1
+    return 0
 
 
 def run_locate():
@@ -118,8 +177,10 @@ def run_locate():
         "machine": {"python": platform.python_version(), "processor": platform.machine(), "numpy": np.__version__, "shapely": shapely.__version__},
         "locate": bench_locate(),
     }
-    (RESULTS / "locate.json").write_text(json.dumps(result, indent=2))
     loc = result["locate"]
+    result["targets"] = [{"name": "point in parish, 1,000,000 points", "figure": loc["ours_points_per_second"],
+                          "bound": ">= 100,000 points/s", "met": loc["ours_points_per_second"] >= 100_000}]
+    (RESULTS / "locate.json").write_text(json.dumps(result, indent=2))
     print(
         f"locate: {loc['ours_points_per_second']:,} points/s (target 100,000); reference "
         f"{loc['reference_points_per_second']:,} points/s; speed-up x{loc['speedup_vs_reference']}; "
@@ -129,4 +190,4 @@ def run_locate():
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
