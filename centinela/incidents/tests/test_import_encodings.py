@@ -166,10 +166,11 @@ def test_the_page_refuses_a_binary_file_and_a_mixed_encoding_file_in_spanish(cli
 
 def test_the_command_imports_a_macroman_pipe_file_and_refuses_a_binary_one(tmp_path, points, ecu911_profile):
     path = tmp_path / "mac.csv"
-    path.write_bytes(table(points, delimiter="|").encode("mac_roman"))
+    path.write_bytes(table(points, delimiter="|", extra=[("Subtipo", "Robo")]).encode("mac_roman"))
     out = StringIO()
     call_command("import_incidents", str(path), profile=ecu911_profile.name, no_progress=True, stdout=out)
     assert "3 incidentes creados." in out.getvalue(), out.getvalue()
+    assert "Columnas no usadas (el perfil no las asigna; no se importan): Subtipo" in out.getvalue()
     assert addresses() == expected()
     binary = tmp_path / "datos.csv"
     binary.write_bytes(bytes(range(256)) * 16)

@@ -78,6 +78,10 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)})
         p = result.preview
+        unused = getattr(result.rows, "unused", None)
+        if unused:
+            self.stdout.write(_("Unused columns (the profile does not map them; they are not imported):") + " "
+                              + ", ".join(unused))
         self.stdout.write(_("%(rows)s rows: %(new)s new, %(old)s already imported, %(np)s without parish.") % {
             "rows": p["rows"], "new": p["new"], "old": p["already_imported"], "np": p["without_parish"]})
         if result.applied:

@@ -36,6 +36,8 @@ class Command(BaseCommand):
             f"Incidentes SINTÉTICOS 2018-2021 (no son datos reales): {incidents['total']} en total, "
             f"{incidents['created']} nuevos"
         )
+        if incidents.get("profiles_created"):
+            self.stdout.write(f"Perfiles de importación restaurados: {incidents['profiles_created']}")
         if not opts["quiet_users"]:
             self.stdout.write("\nUsuarios de demostración (usuario / contraseña / rol):")
             for username, password, role in users:
