@@ -105,17 +105,24 @@ def test_the_worker_command_drains_the_queue(users):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_progress_reported_inside_a_long_transaction_shows_on_the_page_before_it_commits(users, client_for):
+def test_progress_reported_inside_a_long_transaction_shows_on_the_page_before_it_commits():
     """An import writes all its rows in one transaction; its progress still reaches the job's page meanwhile
-    (PostgreSQL: through a connection of its own; SQLite: through the side file), and the side file goes at the end."""
+    (PostgreSQL: through a connection of its own; SQLite: through the side file), and the side file goes at the end.
+    A transactional test (committed rows, seen by another connection): it makes its own user, since the demo users
+    of the migrations are flushed by the transactional tests that run before it."""
     from django.db import connection, transaction
+    from django.test import Client
 
-    job = services.submit(users["tecnico"], "test.sum", {"values": [1]})
+    from centinela.accounts.models import Role, User
+
+    user = User.objects.create_user("tecnica-progreso", password="x", role=Role.TECHNICIAN)
+    job = services.submit(user, "test.sum", {"values": [1]})
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=timezone.now())
     job.refresh_from_db()
     plain = []
     report, close = services.transaction_progress(job, lambda f, m="": plain.append(f))
-    client = client_for("tecnico")
+    client = Client()
+    client.force_login(user)
     status = reverse("jobs:job_status", args=[job.pk])
     try:
         report(0.1, "antes")  # outside a transaction: the ordinary progress callback
