@@ -463,7 +463,6 @@ def near_repeat(x, y, t, *, distance_band: float, distance_bands: int, time_band
     edges_cmp = upper if metric == "manhattan" else upper * upper
     tedges = np.array([time_band * (k + 1) for k in range(time_bands)], dtype=np.float64)
     nsb = upper.size          # enumerated rows: same location + distance bands
-    ncol = time_bands + 1
 
     pairs = _enumerate_pairs(x, y, t, metric, edges_cmp, reach)
     close = int(pairs.indptr[-1])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centinela.cameras.models import FootageRequest, MaintenanceTicket
-from centinela.cameras.tests.test_inventory_factories import make_device, make_system
+from centinela.cameras.tests.test_inventory_factories import make_device
 from centinela.partners.models import Institution
 
 pytestmark = pytest.mark.django_db

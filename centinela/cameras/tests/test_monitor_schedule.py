@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.utils import timezone
 
 from centinela.cameras.models import Device, Lifecycle, Site, System
 from centinela.cameras.monitor import Monitor

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from centinela.jobs import registry, services
+from centinela.jobs import services
 from centinela.jobs.models import Job, WorkerBeat
 from centinela.jobs.registry import JobError, job_kind
 
