@@ -99,6 +99,18 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database serves the web, the worker and the camera monitor at once: WAL lets readers go on while
+    # one process writes, IMMEDIATE takes the write lock when a transaction starts (so waiting for it honours the
+    # busy timeout instead of failing at once on a lock upgrade), and every connection waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for a writer instead of answering "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

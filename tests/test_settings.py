@@ -49,3 +49,18 @@ def test_error_pages_speak_spanish(client_for, db):
     c = client_for("presidente.sagrario")
     assert "No encontrado" in c.get("/territorio/parroquias/999999/").content.decode()
     assert "No permitido" in c.get("/cuenta/auditoria/").content.decode()
+
+
+def test_every_sqlite_connection_runs_in_wal_mode_and_waits_for_a_busy_writer(tmp_path):
+    """The web, the worker and the monitor share the embedded database: a second writer waits, readers go on."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["CENTINELA_VAR_DIR"] = str(tmp_path)
+    code = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();"
+        "from django.db import connection as c;cur=c.cursor();"
+        "print(cur.execute('PRAGMA journal_mode').fetchone()[0], cur.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " c.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["wal", "20000", "IMMEDIATE"]
