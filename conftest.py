@@ -22,6 +22,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_demo_users()
 
 
+@pytest.fixture(autouse=True)
+def _no_job_worker_left_beating():
+    """A job worker's beat file outlives the test that wrote it (files are not rolled back): each test starts
+    with no worker said to be running."""
+    yield
+    from centinela.jobs.services import beat_folder
+
+    try:
+        for path in beat_folder().glob("*.beat"):
+            path.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - a test without the database
+        pass
+
+
 @pytest.fixture
 def users(db):
     from centinela.accounts.models import User

@@ -207,6 +207,16 @@ GAZETTEER_DIR = Path(env_str("GAZETTEER_DIR", str(BASE_DIR / "gazetteers" / "loj
 # Open data (/datos-abiertos/): counts below this are suppressed, with complementary suppression.
 OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5)
 
+# Background jobs (`manage.py run_jobs`): attempts of a job before it fails for good (a lost worker or a database
+# error each use one), the first wait before a retry (doubling each time), how often the worker says it is alive, after
+# how long without a sign of life its running job is taken up by another worker, and after how long pages say that no
+# worker is running. Seconds.
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)
+JOBS_RETRY_BACKOFF = float(env_str("JOBS_RETRY_BACKOFF", "10"))
+JOBS_HEARTBEAT = float(env_str("JOBS_HEARTBEAT", "5"))
+JOBS_STALE_AFTER = float(env_str("JOBS_STALE_AFTER", "60"))
+JOBS_WORKER_ALIVE = float(env_str("JOBS_WORKER_ALIVE", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,8 +2,6 @@
 and `run_jobs` imports it (one transaction: all rows or none) with a progress bar on the job's page."""
 from __future__ import annotations
 
-import secrets
-import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -14,25 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
 from centinela.jobs.registry import JobError, job_kind
-from centinela.jobs.services import transaction_progress
+from centinela.jobs.services import held_folder, hold, transaction_progress  # noqa: F401 - the queue keeps uploads
 
 KIND = "incidents.import"
 SHOWN_PROBLEMS = 20
-
-
-def held_folder() -> Path:
-    """Files waiting for their import job. Not the uploads folder itself (lib/uploads removes what is older than an
-    hour there, and a job may wait longer for a worker); removed once the job has run."""
-    folder = Path(settings.VAR_DIR) / "import-jobs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def hold(path: Path) -> str:
-    """Move a stashed upload where the job will find it; returns its name there."""
-    name = f"{secrets.token_urlsafe(12)}{Path(path).suffix.lower()}"
-    shutil.move(str(path), held_folder() / name)
-    return name
 
 
 def _result_url(job):
@@ -48,31 +31,28 @@ def run_import(job, progress):
     from centinela.incidents.services import import_incidents
 
     params = job.params
-    path = held_folder() / Path(params["file"]).name
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            user = job.created_by
-            if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
-                raise JobError(_("The account that asked for this import may no longer import incidents."))
-            profile = ImportProfile.objects.select_related("source").filter(pk=params.get("profile")).first()
-            if profile is None:
-                raise JobError(_("The import profile no longer exists."))
-            if not path.exists():
-                raise JobError(_("The uploaded file is no longer there; upload it again."))
-            report, close = transaction_progress(job, progress)
-            try:
-                result = import_incidents(path, profile, progress=report)
-            finally:
-                close()
-            if not result.ok:  # the registry changed since the preview: nothing was imported
-                shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
-                more = len(result.problems) - SHOWN_PROBLEMS
-                raise JobError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)} + " " + shown
-                               + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else ""))
-            progress(1.0, rows_message(len(result.rows), len(result.rows)))  # committed: shown as it is now
-            return {"rows": len(result.rows), "created": result.counts["created"],
-                    "already_imported": result.counts["already_imported"],
-                    "without_parish": result.preview.get("without_parish", 0), "source_id": profile.source_id,
-                    "profile": profile.name, "filename": params.get("filename", "")}
-    finally:
-        path.unlink(missing_ok=True)
+    path = held_folder() / Path(params["file"]).name  # kept by the queue until the job has ended (a retry reads it)
+    with translation.override(settings.LANGUAGE_CODE):
+        user = job.created_by
+        if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
+            raise JobError(_("The account that asked for this import may no longer import incidents."))
+        profile = ImportProfile.objects.select_related("source").filter(pk=params.get("profile")).first()
+        if profile is None:
+            raise JobError(_("The import profile no longer exists."))
+        if not path.exists():
+            raise JobError(_("The uploaded file is no longer there; upload it again."))
+        report, close = transaction_progress(job, progress)
+        try:
+            result = import_incidents(path, profile, progress=report)
+        finally:
+            close()
+        if not result.ok:  # the registry changed since the preview: nothing was imported
+            shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
+            more = len(result.problems) - SHOWN_PROBLEMS
+            raise JobError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)} + " " + shown
+                           + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else ""))
+        progress(1.0, rows_message(len(result.rows), len(result.rows)))  # committed: shown as it is now
+        return {"rows": len(result.rows), "created": result.counts["created"],
+                "already_imported": result.counts["already_imported"],
+                "without_parish": result.preview.get("without_parish", 0), "source_id": profile.source_id,
+                "profile": profile.name, "filename": params.get("filename", "")}

@@ -1,15 +1,19 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from centinela.accounts.models import Role
-from centinela.jobs.models import Job, WorkerBeat
-
-WORKER_ALIVE = timedelta(seconds=30)
+from centinela.jobs.models import Job
 
 
 def worker_running() -> bool:
-    return WorkerBeat.objects.filter(last_seen__gte=timezone.now() - WORKER_ALIVE).exists()
+    """Whether a `run_jobs` worker said it was alive within JOBS_WORKER_ALIVE seconds (in the database or, while
+    another process holds SQLite's write lock, in its beat file)."""
+    from centinela.jobs.services import last_beats
+
+    since = timezone.now() - timedelta(seconds=float(settings.JOBS_WORKER_ALIVE))
+    return any(seen >= since for seen in last_beats().values())
 
 
 def live_progress(job: Job) -> Job:

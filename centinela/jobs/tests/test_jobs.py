@@ -43,7 +43,7 @@ def test_failures_are_recorded_with_their_message(users):
     crash.refresh_from_db()
     assert user_error.status == crash.status == Job.Status.FAILED
     assert user_error.error == "Los valores no alcanzan"
-    assert "RuntimeError: boom" in crash.error
+    assert "RuntimeError: boom" in crash.error and crash.error.startswith("Error interno")
 
 
 def test_unknown_kind_is_refused_when_submitted(users):
@@ -59,15 +59,104 @@ def test_two_workers_never_claim_the_same_job(users):
     assert second is None
 
 
-def test_a_job_whose_worker_died_goes_back_to_the_queue(users):
+def test_a_job_whose_worker_died_goes_back_to_the_queue_after_a_back_off(users, settings):
+    settings.JOBS_RETRY_BACKOFF = 30
     job = services.submit(users["tecnico"], "test.sum", {"values": [1]})
     services.claim_next("worker-a")
     assert services.requeue_stale() == 0  # its worker is alive
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
     assert services.requeue_stale() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and job.attempts == 1
+    assert timedelta(seconds=25) < job.run_after - timezone.now() <= timedelta(seconds=30)
+    assert services.run_pending("worker-b") == 0  # not before its back-off
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
     assert services.run_pending("worker-b") == 1
     job.refresh_from_db()
-    assert job.status == Job.Status.DONE and job.worker == "worker-b"
+    assert job.status == Job.Status.DONE and job.worker == "worker-b" and job.attempts == 2
+
+
+def test_a_running_job_is_left_alone_while_its_worker_beats_even_without_progress(users):
+    """A long import inside one SQLite transaction, or an analysis step, reports no progress for minutes: the
+    worker's own heartbeat says it is alive, and nobody takes its job away."""
+    job = services.submit(users["tecnico"], "test.sum", {"values": [1]})
+    services.claim_next("worker-a")
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=30))
+    services.beat("worker-a")
+    assert services.requeue_stale() == 0
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and job.worker == "worker-a"
+
+
+def test_a_job_that_keeps_losing_its_worker_fails_for_good_in_spanish_at_its_retry_cap(users, settings, client_for):
+    settings.JOBS_MAX_ATTEMPTS = 2
+    job = services.submit(users["tecnico"], "test.sum", {"values": [1]})
+    for attempt in (1, 2):
+        Job.objects.filter(pk=job.pk).update(run_after=None)
+        assert services.claim_next(f"worker-{attempt}").pk == job.pk
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+        assert services.requeue_stale() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.attempts == 2 and job.finished_at
+    assert job.error.startswith("El trabajo no pudo completarse después de 2 intentos"), job.error
+    assert services.run_pending() == 0
+    page = client_for("tecnico").get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
+    assert "Falló" in page and "después de 2 intentos" in page
+
+
+@job_kind("test.database_down", label="Base caída")
+def _database_down(job, progress):
+    from django.db import OperationalError
+
+    if job.attempts < job.params["fails"]:
+        raise OperationalError("database is locked")
+    return {"attempts": job.attempts}
+
+
+def test_a_database_error_in_a_job_sends_it_back_to_the_queue_and_goes_up_to_the_worker(users, settings):
+    from django.db import OperationalError
+
+    settings.JOBS_RETRY_BACKOFF = 0
+    job = services.submit(users["tecnico"], "test.database_down", {"fails": 2})
+    with pytest.raises(OperationalError):  # the worker's loop waits for the database (test_worker_process)
+        services.run_pending("w")
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and job.attempts == 1 and "database is locked" in job.message
+    with pytest.raises(OperationalError):
+        services.run_pending("w")
+    assert services.run_pending("w") == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result == {"attempts": 3}
+
+
+def test_a_job_whose_database_errors_outlast_its_attempts_fails_for_good(users, settings):
+    from django.db import OperationalError
+
+    settings.JOBS_RETRY_BACKOFF, settings.JOBS_MAX_ATTEMPTS = 0, 2
+    job = services.submit(users["tecnico"], "test.database_down", {"fails": 5})
+    for _ in range(2):
+        with pytest.raises(OperationalError):
+            services.run_pending("w")
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "2 intentos" in job.error and "database is locked" in job.error
+
+
+def test_the_worker_loop_survives_database_errors_and_retries_with_back_off(users, settings, caplog):
+    """`services.work` (run_jobs's loop) with a database that fails three times: it logs each error, waits 1, 2,
+    4 s (here scaled down) and goes on; the job then completes."""
+    import threading
+
+    settings.JOBS_RETRY_BACKOFF = 0
+    job = services.submit(users["tecnico"], "test.database_down", {"fails": 3})
+    stop = threading.Event()
+    waits = []
+    real_wait = stop.wait
+    stop.wait = lambda seconds: waits.append(seconds) or real_wait(0)
+    services.work("w", once=True, stop=stop)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.attempts == 4
+    assert waits[:3] == [1.0, 2.0, 4.0]
+    assert sum("database error" in r.getMessage() for r in caplog.records) == 3
 
 
 def test_the_page_follows_the_job_and_links_the_result(users, client_for):
@@ -76,7 +165,7 @@ def test_the_page_follows_the_job_and_links_the_result(users, client_for):
     page = client.get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
     assert "En cola" in page and 'hx-trigger="every 1s"' in page
     assert "No hay ningún proceso de trabajos" in page  # no worker has beaten: said loudly
-    WorkerBeat.objects.create(name="w", last_seen=timezone.now())
+    services.beat("w")
     assert "No hay ningún proceso de trabajos" not in client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()
     services.run_pending()
     fragment = client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()

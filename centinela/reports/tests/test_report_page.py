@@ -26,6 +26,7 @@ def test_parish_presidents_are_refused(client_for, username, demo_2020):
     c = client_for(username)
     assert c.get(URL).status_code == 403
     assert c.get(URL, {"year": 2020, "format": "pdf"}).status_code == 403
+    assert c.post(URL, {"year": 2020, "format": "pdf"}).status_code == 403
 
 
 @pytest.mark.parametrize("username", READERS)
@@ -48,12 +49,28 @@ def test_web_version_is_shown_in_the_page(client_for, demo_2020):
     ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ("pdf", "application/pdf"),
 ])
-def test_docx_and_pdf_are_downloaded(client_for, demo_2020, fmt, content_type):
-    response = client_for("enlace.ecu911").get(URL, {"year": 2020, "format": fmt})
+def test_docx_and_pdf_are_built_on_the_job_queue_and_downloaded(client_for, demo_2020, fmt, content_type):
+    from centinela.jobs.models import Job
+    from centinela.jobs.services import run_pending
+
+    c = client_for("enlace.ecu911")
+    assert c.get(URL, {"year": 2020, "format": fmt}).status_code == 200  # a link builds nothing
+    assert not Job.objects.exists()
+    queued = c.post(URL, {"year": 2020, "format": fmt})
+    assert queued.status_code == 302 and "/trabajos/" in queued["Location"]
+    page = c.get(queued["Location"]).content.decode()
+    assert "Informe anual de rendición de cuentas" in page and "No hay ningún proceso de trabajos" in page
+    assert run_pending() == 1
+    job = Job.objects.get(kind="reports.annual")
+    assert job.status == Job.Status.DONE, job.error
+    download = reverse("reports:download", args=[job.pk])
+    assert download in c.get(queued["Location"]).content.decode()
+    assert client_for("enlace.policia").get(download).status_code == 404  # another person's job
+    response = c.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="rendicion-de-cuentas-2020.{fmt}"'
-    text = (docx_text if fmt == "docx" else pdf_text)(response.content)
+    text = (docx_text if fmt == "docx" else pdf_text)(b"".join(response.streaming_content))
     assert "Convenio de cooperación interinstitucional" in text
 
 

@@ -4,6 +4,8 @@ import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from centinela.jobs.models import Job
+from centinela.jobs.services import held_path, run_pending
 from centinela.territory.models import GeometrySource, Parish
 from centinela.territory.tests.test_import_boundaries import official_parishes, write
 
@@ -24,8 +26,17 @@ def test_preview_then_confirm(client_for, tmp_path):
     assert preview.context["result"].preview == {"update": 4, "create": 0, "repaired": 0}
     assert not Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).exists()  # nothing yet
     done = c.post(URL, {"token": preview.context["token"]})
-    assert done.status_code == 302
+    assert done.status_code == 302 and "/trabajos/" in done["Location"]  # the import runs on the job queue
+    job = Job.objects.get(kind="territory.boundaries", status=Job.Status.QUEUED)
+    assert held_path(job).exists()  # the upload is kept for the job
+    assert not Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).exists()
+    assert run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result["counts"]["update"] == 4, job.error
     assert Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).count() == 4
+    assert not held_path(job).exists()  # and removed once the job has ended
+    page = c.get(done["Location"]).content.decode()
+    assert "Importación de límites" in page and reverse("territory:parish_list") in page
     again = c.post(URL, {"token": preview.context["token"]}, follow=True)  # a token is used once
     assert "expired" in again.content.decode() or "expirado" in again.content.decode()
 
@@ -64,4 +75,14 @@ def test_technicians_update_parishes_but_only_administrators_add_them(client_for
     admin = client_for("admin")
     preview = upload(admin, write(tmp_path / "p2.geojson", rows))
     admin.post(URL, {"token": preview.context["token"]})
+    run_pending()
     assert Parish.objects.filter(code="110199").exists()
+
+
+def test_the_import_page_says_when_no_job_worker_is_running(client_for):
+    from centinela.jobs.services import beat
+
+    c = client_for("tecnico")
+    assert "No hay ningún proceso de trabajos" in c.get(URL).content.decode()
+    beat("w")
+    assert "No hay ningún proceso de trabajos" not in c.get(URL).content.decode()
