@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from django.conf import settings
@@ -110,7 +111,7 @@ def last_beats() -> dict[str, datetime]:
     beats = dict(WorkerBeat.objects.values_list("name", "last_seen"))
     for path in beat_folder().glob("*.beat"):
         try:
-            name, seen = path.read_text().strip(), datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+            name, seen = path.read_text().strip(), datetime.fromtimestamp(path.stat().st_mtime, tz=dt_timezone.utc)
         except OSError:
             continue
         if name and (name not in beats or beats[name] < seen):
@@ -162,7 +163,10 @@ class Heartbeat:
 
 
 def _close_connection() -> None:
-    """Drop this thread's database connection (lost, or stuck in a failed transaction); the next query opens one."""
+    """Drop this thread's database connection (lost, or stuck in a failed transaction); the next query opens one.
+    Not inside a transaction block: that one is rolled back by whoever opened it."""
+    if connection.in_atomic_block:
+        return
     try:
         connection.close()
     except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone either way

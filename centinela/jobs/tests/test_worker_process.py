@@ -59,11 +59,16 @@ class Database:
 
 @pytest.fixture
 def gazetteer(db):
-    """Transactional tests empty the database after them: the gazetteer and demo users come back if gone."""
+    """Transactional tests empty the database after them: the taxonomy, gazetteer and demo users come back if gone."""
+    from django.apps import apps
+
     from centinela.accounts.services import ensure_demo_users
     from centinela.territory.models import Parish
     from centinela.territory.services import load_gazetteer
 
+    import importlib
+
+    importlib.import_module("centinela.incidents.migrations.0002_taxonomy").load(apps, None)
     if not Parish.objects.exists():
         load_gazetteer(settings.GAZETTEER_DIR)
     ensure_demo_users()

@@ -32,7 +32,7 @@ def test_preview_then_confirm(client_for, tmp_path):
     assert not Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).exists()
     assert run_pending() == 1
     job.refresh_from_db()
-    assert job.status == Job.Status.DONE and job.result["counts"]["update"] == 4, job.error
+    assert job.status == Job.Status.DONE and job.result["counts"]["updated"] == 4, job.error
     assert Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).count() == 4
     assert not held_path(job).exists()  # and removed once the job has ended
     page = c.get(done["Location"]).content.decode()
