@@ -2,6 +2,10 @@
 import os
 
 os.environ.setdefault("CENTINELA_TESTING", "1")
+# The camera simulator and the tests' own peers listen on loopback, on any port: the tests allow it explicitly (the
+# default allowance refuses loopback; cameras/tests/test_network_allowance.py checks that default).
+os.environ.setdefault("CAMERA_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")
+os.environ.setdefault("CAMERA_ALLOWED_PORTS", "1-65535")
 
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
