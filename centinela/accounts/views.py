@@ -13,13 +13,16 @@ from centinela.lib.views import list_view
 
 ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("updated"), 2: gettext_lazy("deleted"), 3: gettext_lazy("accessed")}
 
+HIDDEN = gettext_lazy("changed (hidden)")
+
+
 def describe_changes(entry, *, hide=()) -> str:
     """Field changes read "field: old → new"; many-to-many changes (auditlog stores them as a dict with the
     operation and the objects) read "field: added/removed a, b". Fields in `hide` say only that they changed."""
     parts = []
     for field, change in (entry.changes_dict or {}).items():
         if field in hide:
-            parts.append(f"{field}: {gettext_lazy('changed (hidden)')}")
+            parts.append(f"{field}: {HIDDEN}")
         elif isinstance(change, dict):
             verb = gettext_lazy("added") if change.get("operation") == "add" else gettext_lazy("removed")
             parts.append(f"{field}: {verb} {', '.join(map(str, change.get('objects', [])))}")

@@ -82,7 +82,8 @@ class NetworkPolicy:
     @classmethod
     def parse(cls, networks, ports, own=None) -> "NetworkPolicy":
         nets = [ipaddress.ip_network(str(n).strip(), strict=False) for n in networks if str(n).strip()]
-        return cls(nets, parse_ports(ports), own_addresses() if own is None else set(own))
+        own = own_addresses() if own is None else {ipaddress.ip_address(str(a)) for a in own}
+        return cls(nets, parse_ports(ports), own)
 
     def port_allowed(self, port: int) -> bool:
         return any(low <= int(port) <= high for low, high in self.ports)
@@ -94,12 +95,11 @@ class NetworkPolicy:
         containing = [n for n in self.networks if n.version == ip.version and ip in n]
         if not containing:
             return False
-        for special in SPECIAL:
-            if special.version == ip.version and ip in special:
-                if not any(n.subnet_of(special) for n in containing):
-                    return False
-        if ip in self.own and not any(n.prefixlen == n.max_prefixlen for n in containing):
-            return False
+        specials = [sp for sp in SPECIAL if sp.version == ip.version and ip in sp]
+        if specials:  # loopback and the like: only a listed network inside that range lets it through
+            return all(any(n.subnet_of(sp) for n in containing) for sp in specials)
+        if ip in self.own:  # one of the server's own addresses: only when listed alone (/32, /128)
+            return any(n.prefixlen == n.max_prefixlen for n in containing)
         return True
 
     def check(self, address: str, port: int) -> None:
@@ -108,12 +108,16 @@ class NetworkPolicy:
         if not self.address_allowed(address):
             raise NotAllowed("address_not_allowed")
 
+    async def lookup(self, host: str, port: int) -> list[str]:
+        """Every address the host name resolves to (an IP literal: itself)."""
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return list(dict.fromkeys(info[4][0] for info in infos))
+
     async def resolve(self, host: str, port: int) -> str:
         """The one address to connect to for host:port, after checking every address the host resolves to."""
         if not self.port_allowed(port):
             raise NotAllowed("port_not_allowed", port=int(port))
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        addresses = await self.lookup(host, port)
         if not addresses:
             raise socket.gaierror(socket.EAI_NONAME, "no address")
         for address in addresses:
