@@ -174,6 +174,7 @@ class Monitor:
         self.lag_s = 0.0
         self.behind = False
         self._worst_lag = 0.0
+        self.started_at = None
         self._kept_success: dict[int, datetime] = {}
         self._sem: asyncio.Semaphore | None = None
         self.totals = Stats()
@@ -221,8 +222,9 @@ class Monitor:
         )
         out = []
         for r in rows:
-            if r["next_probe_at"] is not None:
-                self._worst_lag = max(self._worst_lag, (now - r["next_probe_at"]).total_seconds())
+            due_at = r["next_probe_at"] or self.started_at
+            if due_at is not None:
+                self._worst_lag = max(self._worst_lag, (now - due_at).total_seconds())
             try:
                 password, unreadable = crypto.decrypt(r["password_encrypted"]), False
             except crypto.UnreadableSecret:
@@ -240,8 +242,11 @@ class Monitor:
         """How far behind schedule the monitor is: the worst lag of the probes claimed since the last measure and
         of the oldest due probe still waiting to be claimed. Sets `lag_s` and `behind`, and logs when behind."""
         now = now or timezone.now()
-        oldest = (self.due(now).filter(next_probe_at__isnull=False).order_by("next_probe_at")
-                  .values_list("next_probe_at", flat=True).first())
+        due = self.due(now)
+        oldest = due.filter(next_probe_at__isnull=False).order_by("next_probe_at").values_list(
+            "next_probe_at", flat=True).first()
+        if self.started_at is not None and due.filter(next_probe_at__isnull=True).exists():
+            oldest = min(oldest or self.started_at, self.started_at)  # never probed: due since the monitor started
         waiting = (now - oldest).total_seconds() if oldest else 0.0
         self.lag_s = round(max(self._worst_lag, waiting, 0.0), 1)
         self._worst_lag = 0.0
@@ -428,6 +433,7 @@ class Monitor:
         self._sem = asyncio.Semaphore(self.concurrency)
         start = time.perf_counter()
         began = timezone.now()
+        self.started_at = self.started_at or began
         total = Stats()
         while True:
             claimed = await self.db(self.claim, due_by=began)
@@ -453,6 +459,7 @@ class Monitor:
         could not be written is kept for the next flush, and claims not given back expire by themselves."""
         stop = stop or asyncio.Event()
         self._sem = asyncio.Semaphore(self.concurrency)
+        self.started_at = timezone.now()
         room = self.concurrency * 2  # claimed devices waiting for a slot never outlive their claim
         inflight: set[asyncio.Task] = set()
         done: list[Result] = []
