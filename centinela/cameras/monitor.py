@@ -475,7 +475,9 @@ class Monitor:
                 done.append(task.result())
 
         alert_task: asyncio.Task | None = None
-        log.info("monitor %s started", self.worker)
+        log.info("monitor %s started; it may connect to %s on ports %s", self.worker,
+                 ", ".join(map(str, self.policy.networks)) or "nothing",
+                 ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in self.policy.ports) or "none")
         while not stop.is_set():
             claimed, trouble = [], False
             free = room - len(inflight)
