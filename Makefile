@@ -41,7 +41,7 @@ run: migrate
 	@echo ""
 	@echo "Centinela: http://$(HOST):$(PORT)/  (Ctrl+C para detener; el simulador de cámaras, el monitor y el proceso de trabajos se detienen con el servidor)"
 	@DEBUG=1 $(PY) manage.py camera_simulator $(SIMULATOR_ARGS) > var/simulator.log 2>&1 & sim=$$!; \
-	 DEBUG=1 $(PY) manage.py monitor_cameras > var/monitor.log 2>&1 & mon=$$!; \
+	 DEBUG=1 CAMERA_ALLOWED_NETWORKS=127.0.0.1/32 CAMERA_ALLOWED_PORTS=18554 $(PY) manage.py monitor_cameras > var/monitor.log 2>&1 & mon=$$!; \
 	 DEBUG=1 $(PY) manage.py run_jobs > var/jobs.log 2>&1 & jobs=$$!; \
 	 trap 'kill $$sim $$mon $$jobs 2>/dev/null; wait $$sim $$mon $$jobs 2>/dev/null' EXIT INT TERM; \
 	 DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -2,6 +2,12 @@
 import os
 
 os.environ.setdefault("CENTINELA_TESTING", "1")
+# The camera simulator and the tests' own peers listen on loopback, on any port: the tests allow it explicitly (the
+# default allowance refuses loopback; cameras/tests/test_network_allowance.py checks that default). The environment
+# is for the processes tests start; the fixture below for this one (its settings are read before this file).
+TEST_CAMERA_NETWORKS, TEST_CAMERA_PORTS = "127.0.0.0/8,::1/128", "1-65535"
+os.environ.setdefault("CAMERA_ALLOWED_NETWORKS", TEST_CAMERA_NETWORKS)
+os.environ.setdefault("CAMERA_ALLOWED_PORTS", TEST_CAMERA_PORTS)
 
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -34,6 +40,12 @@ def _no_job_worker_left_beating():
             path.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - a test without the database
         pass
+
+
+@pytest.fixture(autouse=True)
+def loopback_cameras_allowed(settings):
+    settings.CAMERA_ALLOWED_NETWORKS = TEST_CAMERA_NETWORKS.split(",")
+    settings.CAMERA_ALLOWED_PORTS = TEST_CAMERA_PORTS.split(",")
 
 
 @pytest.fixture

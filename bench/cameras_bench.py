@@ -151,6 +151,8 @@ def setup_django(tmp: Path, database_url: str = ""):
         "DJANGO_SETTINGS_MODULE": "centinela.settings", "CENTINELA_VAR_DIR": str(tmp),
         "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # the simulated cameras listen on loopback: allowed explicitly (the default allowance refuses it)
+        "CAMERA_ALLOWED_NETWORKS": "127.0.0.0/8", "CAMERA_ALLOWED_PORTS": "1-65535",
     })
     os.environ.pop("CENTINELA_TESTING", None)
     sys.path.insert(0, str(ROOT))

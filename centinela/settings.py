@@ -196,6 +196,13 @@ MAP_TILE_ATTRIBUTION = env_str(
 
 # Cameras: key for device credentials at rest (a Fernet key; default derived from SECRET_KEY).
 CAMERA_CREDENTIALS_KEY = env_str("CAMERA_CREDENTIALS_KEY")
+# Where the camera monitor may connect (cameras/netpolicy.py): CIDR networks and ports or port ranges. Loopback,
+# link-local and the server's own addresses are refused unless listed explicitly. Default: the private networks
+# (RFC 1918, IPv6 ULA) and the usual camera ports.
+from centinela.cameras.netpolicy import DEFAULT_NETWORKS, DEFAULT_PORTS  # noqa: E402 - Django-free constants
+
+CAMERA_ALLOWED_NETWORKS = env_list("CAMERA_ALLOWED_NETWORKS", DEFAULT_NETWORKS)
+CAMERA_ALLOWED_PORTS = env_list("CAMERA_ALLOWED_PORTS", DEFAULT_PORTS)
 
 # Analyses: a Dask scheduler address (e.g. tcp://10.0.0.5:8786) to run the heavy loops on a cluster; empty: in the
 # web/worker process itself.

@@ -101,6 +101,17 @@ def is_staff(user) -> bool:
     return _role(user) in STAFF
 
 
+# How to reach a camera: its addresses and credentials. Only the network managers see or change them, in pages,
+# forms, exports and the audit trail alike; every other role sees where a camera is and how it is.
+NETWORK_MANAGERS = {Role.ADMIN, Role.TECHNICIAN}
+NETWORK_FIELDS = ("stream_url", "snapshot_url", "onvif_url", "host", "port", "username", "password")
+
+
+def can_manage_network(user) -> bool:
+    """Whether the user may see and change cameras' addresses and credentials: administrators and technicians."""
+    return _role(user) in NETWORK_MANAGERS
+
+
 def can_read_audit(user) -> bool:
     return _role(user) in {Role.ADMIN, Role.DIRECTOR}
 

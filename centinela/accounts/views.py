@@ -7,18 +7,23 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centinela.accounts.permissions import can_read_audit
+from centinela.accounts.permissions import NETWORK_FIELDS, can_manage_network, can_read_audit
 from centinela.lib.exports import Column
 from centinela.lib.views import list_view
 
 ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("updated"), 2: gettext_lazy("deleted"), 3: gettext_lazy("accessed")}
 
-def describe_changes(entry) -> str:
+HIDDEN = gettext_lazy("changed (hidden)")
+
+
+def describe_changes(entry, *, hide=()) -> str:
     """Field changes read "field: old → new"; many-to-many changes (auditlog stores them as a dict with the
-    operation and the objects) read "field: added/removed a, b"."""
+    operation and the objects) read "field: added/removed a, b". Fields in `hide` say only that they changed."""
     parts = []
     for field, change in (entry.changes_dict or {}).items():
-        if isinstance(change, dict):
+        if field in hide:
+            parts.append(f"{field}: {HIDDEN}")
+        elif isinstance(change, dict):
             verb = gettext_lazy("added") if change.get("operation") == "add" else gettext_lazy("removed")
             parts.append(f"{field}: {verb} {', '.join(map(str, change.get('objects', [])))}")
         else:
@@ -35,6 +40,19 @@ AUDIT_COLUMNS = [
     Column("changes", gettext_lazy("What changed"), describe_changes),
     Column("remote_addr", gettext_lazy("Address"), lambda e: e.remote_addr or ""),
 ]
+
+
+def _network_hidden(entry) -> tuple:
+    """A camera's addresses and credentials in its audit entries: shown to network managers only."""
+    ct = entry.content_type
+    return NETWORK_FIELDS + ("credentials",) if ct is not None and (ct.app_label, ct.model) == ("cameras", "device") else ()
+
+
+def audit_columns(user) -> list[Column]:
+    if can_manage_network(user):
+        return AUDIT_COLUMNS
+    masked = Column("changes", gettext_lazy("What changed"), lambda e: describe_changes(e, hide=_network_hidden(e)))
+    return [masked if c.key == "changes" else c for c in AUDIT_COLUMNS]
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -57,7 +75,7 @@ def audit_log(request):
         request,
         queryset=LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp"),
         filterset_class=AuditFilter,
-        columns=AUDIT_COLUMNS,
+        columns=audit_columns(request.user),
         title=_("Audit trail"),
         basename="auditoria",
         permission_checked=True,

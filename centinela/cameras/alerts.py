@@ -27,7 +27,7 @@ log = logging.getLogger("centinela.cameras.alerts")
 MAX_ATTEMPTS = 5
 BACKOFF_S = 60  # retry after 1, 2, 4, 8 minutes
 WEBHOOK_TIMEOUT_S = 5.0
-EVENTS = ("offline", "online")
+EVENTS = ("offline", "online", "rejected")
 
 
 def channels_for(device: Device) -> list[str]:
@@ -79,6 +79,10 @@ def _message(alert: Alert) -> tuple[str, str, dict]:
         if alert.event == "offline":
             subject = _("Camera offline: %(code)s · %(name)s") % {"code": d.code, "name": d.name}
             lead = _("The camera %(code)s (%(name)s) at %(site)s stopped answering at %(time)s.")
+        elif alert.event == "rejected":
+            subject = _("Camera refuses its credentials: %(code)s · %(name)s") % {"code": d.code, "name": d.name}
+            lead = _("The camera %(code)s (%(name)s) at %(site)s answers but refuses the stored credentials (or "
+                     "they cannot be decrypted) since %(time)s: a network manager must enter them again.")
         else:
             subject = _("Camera back online: %(code)s · %(name)s") % {"code": d.code, "name": d.name}
             lead = _("The camera %(code)s (%(name)s) at %(site)s is back online since %(time)s.")

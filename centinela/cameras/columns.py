@@ -1,10 +1,10 @@
 """What each camera list shows and exports. Credentials are never a column; URLs are exported without the user
-and password they may carry, and only to the council's staff."""
+and password they may carry, and only to the network managers (permissions.can_manage_network)."""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from centinela.accounts.permissions import is_staff
+from centinela.accounts.permissions import can_manage_network
 from centinela.cameras import osm
 from centinela.cameras.selectors import STATUS_LABELS, safe_url, status_of
 from centinela.lib.exports import Column
@@ -66,15 +66,15 @@ DEVICE = [
     Column("centinela:reactivated_on", _("Reactivated on"), lambda d: d.reactivated_on, on_page=False),
     Column("centinela:last_probe_at", _("Last probe"), lambda d: d.last_probe_at),
 ]
-# Internal addresses of the cameras (their IPs on the council's network): only the council's staff export them.
-STAFF_ONLY_DEVICE = {"centinela:stream_url", "centinela:snapshot_url", "centinela:onvif_url"}
+# How to reach the cameras (their addresses on the council's network): only the network managers export them.
+NETWORK_ONLY_DEVICE = {"centinela:stream_url", "centinela:snapshot_url", "centinela:onvif_url"}
 
 
 def device_columns(user) -> list[Column]:
-    """The camera list's columns for this user: without the cameras' internal addresses unless they are staff."""
-    if is_staff(user):
+    """The camera list's columns for this user: without the cameras' addresses unless they manage the network."""
+    if can_manage_network(user):
         return DEVICE
-    return [c for c in DEVICE if c.key not in STAFF_ONLY_DEVICE]
+    return [c for c in DEVICE if c.key not in NETWORK_ONLY_DEVICE]
 
 
 TICKET = [

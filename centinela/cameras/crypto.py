@@ -1,5 +1,6 @@
 """Device credentials encrypted at rest (Fernet: AES-128-CBC + HMAC-SHA256) with a key from the settings
-(CAMERA_CREDENTIALS_KEY; by default derived from SECRET_KEY). Never shown back in full."""
+(CAMERA_CREDENTIALS_KEY; by default derived from SECRET_KEY). Never shown back in full, and never read as "" when
+the key cannot decrypt it: callers get UnreadableSecret and say so ("credenciales ilegibles")."""
 import base64
 import hashlib
 import logging
@@ -28,9 +29,9 @@ class UnreadableSecret(ValueError):
 _warned: set[str] = set()  # tokens already reported, so a monitor probing every minute does not flood the log
 
 
-def decrypt(token: str, *, strict: bool = False) -> str:
-    """The secret, or "" when there is none. A token the current key cannot read is logged (once) and gives ""
-    or, with strict=True, raises UnreadableSecret so the caller can say so."""
+def decrypt(token: str) -> str:
+    """The secret, or "" when none is stored. A token the current key cannot read is logged (once) and raises
+    UnreadableSecret: it never reads as "" (the monitor would try an empty password, the pages would show none)."""
     if not token:
         return ""
     try:
@@ -43,8 +44,23 @@ def decrypt(token: str, *, strict: bool = False) -> str:
             _warned.add(marker)
             log.warning("a camera credential cannot be decrypted (token %s): CAMERA_CREDENTIALS_KEY or SECRET_KEY "
                         "changed since it was saved; enter the password again", marker)
-        if strict:
-            raise UnreadableSecret(marker) from None
+        raise UnreadableSecret(marker) from None
+
+
+def readable(token: str) -> bool:
+    """Whether the current key can decrypt a stored secret (True when none is stored)."""
+    try:
+        decrypt(token)
+    except UnreadableSecret:
+        return False
+    return True
+
+
+def masked(token: str) -> str:
+    """What a page shows of a stored secret: its last two characters, or that it cannot be read."""
+    try:
+        return mask(decrypt(token))
+    except UnreadableSecret:
         return ""
 
 

@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.models import User
-from centinela.accounts.permissions import scope
+from centinela.accounts.permissions import NETWORK_FIELDS, can_manage_network, scope
 from centinela.cameras import crypto
 from centinela.cameras.models import (
     TRANSITIONS, Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Site, System,
 )
 from centinela.territory.models import Place
 
+UNREADABLE_CREDENTIALS = _("Credentials unreadable: enter them again. The stored password cannot be decrypted with "
+                           "the current key (CAMERA_CREDENTIALS_KEY changed, or the key file was not restored).")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -92,14 +94,20 @@ class DeviceForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["system"].queryset = scope(user, System.objects.select_related("site")) if user else System.objects.none()
         current = list(self.instance.responsible.all()) if self.instance.pk else []
         self.fields["responsible"].queryset = _people_for(user, also=current)
-        if self.instance.password_encrypted:
-            shown = crypto.mask(crypto.decrypt(self.instance.password_encrypted))
+        if self.instance.password_encrypted and not crypto.readable(self.instance.password_encrypted):
+            self.fields["password"].help_text = UNREADABLE_CREDENTIALS
+        elif self.instance.password_encrypted:
+            shown = crypto.masked(self.instance.password_encrypted)
             self.fields["password"].help_text = _("Stored: %(masked)s. Leave it blank to keep it.") % {"masked": shown}
         else:
             del self.fields["clear_password"]
+        if not can_manage_network(user):  # addresses and credentials are the network managers' business
+            for name in NETWORK_FIELDS + ("clear_password",):
+                self.fields.pop(name, None)
         if self.instance.pk:
             del self.fields["lifecycle"]  # changes go through the lifecycle form, with a reason
 
@@ -113,17 +121,16 @@ class DeviceForm(forms.ModelForm):
         return _check_address(self.cleaned_data.get("onvif_url"), ("http", "https"), "http://192.168.1.10/onvif/device_service")
 
     def save(self, commit=True):
+        """The row with the password typed (if any) attached: services.save_device encrypts it, and drops the
+        stored credentials when the address changes without one."""
         device = super().save(commit=False)
-        secret = self.cleaned_data.get("password")
-        if secret:
-            device.password_encrypted = crypto.encrypt(secret)
-        elif self.cleaned_data.get("clear_password"):
-            device.password_encrypted = ""
+        device._credentials = {"password": self.cleaned_data.get("password") or None,
+                               "clear_password": bool(self.cleaned_data.get("clear_password"))}
+        device._pending_m2m = self.save_m2m
         if commit:
-            device.save()
-            self.save_m2m()
-        else:
-            device._pending_m2m = self.save_m2m
+            from centinela.cameras.services import save_device
+
+            save_device(self.user, device, **device._credentials)
         return device
 
     class Meta:

@@ -122,6 +122,13 @@ class Device(models.Model):
         UNKNOWN = "unknown", _("No probe yet")
         ONLINE = "online", _("Online")
         OFFLINE = "offline", _("Offline")
+        # it answers, but refuses the stored credentials (or they cannot be decrypted): a person must act
+        REJECTED = "rejected", _("Credentials rejected")
+
+    class AuthScheme(models.TextChoices):
+        NONE = "", _("Not seen yet")
+        BASIC = "basic", "Basic"
+        DIGEST = "digest", "Digest"
 
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="devices", verbose_name=_("system"))
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -137,6 +144,10 @@ class Device(models.Model):
     port = models.PositiveIntegerField(_("port"), null=True, blank=True, validators=[MaxValueValidator(65535)])
     username = models.CharField(_("user"), max_length=80, blank=True)
     password_encrypted = models.TextField(blank=True, editable=False)
+    # the strongest HTTP/RTSP authentication the camera accepted: once Digest, never Basic again (the monitor refuses
+    # a downgrade, which would send the password in clear); reset when its address or credentials change
+    auth_scheme = models.CharField(_("authentication seen"), max_length=8, choices=AuthScheme.choices, blank=True,
+                                   default="", editable=False)
     bearing = models.DecimalField(_("bearing (°)"), max_digits=5, decimal_places=1, null=True, blank=True,
                                   validators=[MinValueValidator(0, message=BEARING_RANGE), MaxValueValidator(360, message=BEARING_RANGE)],
                                   help_text=_("camera:direction, 0-360, clockwise from north"))

@@ -39,13 +39,30 @@ from centinela.cameras import alerts, crypto, probe_messages
 from centinela.cameras.models import (
     MONITORED_STATES, Device, Lifecycle, MaintenanceTicket, Outage, ProbeResult,
 )
-from centinela.cameras.probes import STRENGTH, DeviceSpec, ProbeOutcome, probe_device
+from centinela.cameras.netpolicy import NetworkPolicy
+from centinela.cameras.probes import CREDENTIAL_FAILURES, STRENGTH, DeviceSpec, ProbeOutcome, probe_device
 from centinela.cameras.services import OPEN_TICKET, change_lifecycle, local_time_text
 
 log = logging.getLogger("centinela.cameras.monitor")
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
 Health = Device.Health
+DOWN = (Health.OFFLINE, Health.REJECTED)  # not answering, or answering but refusing the stored credentials
+
+
+def credentials_refused(outcomes) -> bool:
+    """Whether a failed round failed on credentials (the strongest configured probe was refused them, or they
+    cannot be decrypted), not on the network: the device's state is then "rejected", its alert "rejected"."""
+    outcomes = [o for o in outcomes if not o.ok]
+    if not outcomes:
+        return False
+    strongest = min(outcomes, key=lambda o: STRENGTH.index(o.kind) if o.kind in STRENGTH else len(STRENGTH))
+    return getattr(strongest, "code", "") in CREDENTIAL_FAILURES
+
+
+def network_policy() -> NetworkPolicy:
+    """The networks and ports the administrator lets the monitor connect to (settings; docs/settings.md)."""
+    return NetworkPolicy.parse(settings.CAMERA_ALLOWED_NETWORKS, settings.CAMERA_ALLOWED_PORTS)
 
 
 ProbeFn = Callable[[Any], Awaitable[list]]
@@ -87,11 +104,11 @@ def step(health: str, failures: int, successes: int, up: bool, fail_after: int, 
         failures, successes = 0, successes + 1
         if health == Health.UNKNOWN:
             return Health.ONLINE, failures, successes, "first_online"
-        if health == Health.OFFLINE and successes >= recover_after:
+        if health in DOWN and successes >= recover_after:
             return Health.ONLINE, failures, successes, "online"
         return health, failures, successes, None
     failures, successes = failures + 1, 0
-    if health != Health.OFFLINE and failures >= fail_after:
+    if health not in DOWN and failures >= fail_after:
         return Health.OFFLINE, failures, successes, "offline"
     return health, failures, successes, None
 
@@ -134,7 +151,8 @@ class Monitor:
     def __init__(self, worker: str | None = None, *, probe: ProbeFn | None = None, concurrency: int = 200,
                  fail_after: int = 3, recover_after: int = 2, claim_seconds: int = 120, probe_timeout: float = 10.0,
                  batch_size: int = 500, success_every_s: int = 900, jitter: float = 0.05, executor=None,
-                 heartbeat: bool = True, retention_days: int = 90):
+                 heartbeat: bool = True, retention_days: int = 90, policy: NetworkPolicy | None = None,
+                 behind_after_s: float = 30.0):
         if fail_after < 1 or recover_after < 1:
             raise ValueError("fail_after and recover_after must be at least 1")
         if claim_seconds < 3 * probe_timeout:
@@ -148,6 +166,15 @@ class Monitor:
         self.heartbeat = heartbeat
         self.retention_days = retention_days
         self.executor = executor
+        # where probes may connect: read once at start, so a bad setting stops the monitor at once, loudly
+        self.policy = policy if policy is not None else network_policy()
+        # schedule lag: how late due probes are claimed (seconds after their next_probe_at), worst since the last
+        # heartbeat; "behind" beyond behind_after_s (many peers hanging until their timeout, too many cameras)
+        self.behind_after_s = behind_after_s
+        self.lag_s = 0.0
+        self.behind = False
+        self._worst_lag = 0.0
+        self.started_at = None
         self._kept_success: dict[int, datetime] = {}
         self._sem: asyncio.Semaphore | None = None
         self.totals = Stats()
@@ -190,22 +217,47 @@ class Monitor:
             return []
         rows = Device.objects.filter(pk__in=ids).values(
             "pk", "code", "probe_interval_s", "health", "consecutive_failures", "consecutive_successes", "stream_url",
-            "snapshot_url", "onvif_url", "host", "port", "username", "password_encrypted",
+            "snapshot_url", "onvif_url", "host", "port", "username", "password_encrypted", "auth_scheme",
+            "next_probe_at",
         )
         out = []
         for r in rows:
+            due_at = r["next_probe_at"] or self.started_at
+            if due_at is not None:
+                self._worst_lag = max(self._worst_lag, (now - due_at).total_seconds())
             try:
-                password, unreadable = crypto.decrypt(r["password_encrypted"], strict=True), False
+                password, unreadable = crypto.decrypt(r["password_encrypted"]), False
             except crypto.UnreadableSecret:
-                password, unreadable = "", True
+                password, unreadable = None, True  # never tried as "": the probes say the key cannot read it
             spec = DeviceSpec(**{
                 "stream_url": r["stream_url"], "snapshot_url": r["snapshot_url"], "onvif_url": r["onvif_url"],
-                "host": r["host"], "port": r["port"], "username": r["username"], "password": password,
-                "credentials_unreadable": unreadable,
+                "host": r["host"], "port": r["port"], "username": r["username"], "password": password or "",
+                "credentials_unreadable": unreadable, "policy": self.policy, "auth_scheme": r["auth_scheme"],
             })
             out.append(Claimed(r["pk"], r["code"], r["probe_interval_s"], r["health"], r["consecutive_failures"],
                                r["consecutive_successes"], spec))
         return out
+
+    def measure_lag(self, now=None) -> float:
+        """How far behind schedule the monitor is: the worst lag of the probes claimed since the last measure and
+        of the oldest due probe still waiting to be claimed. Sets `lag_s` and `behind`, and logs when behind."""
+        now = now or timezone.now()
+        due = self.due(now)
+        oldest = due.filter(next_probe_at__isnull=False).order_by("next_probe_at").values_list(
+            "next_probe_at", flat=True).first()
+        if self.started_at is not None and due.filter(next_probe_at__isnull=True).exists():
+            oldest = min(oldest or self.started_at, self.started_at)  # never probed: due since the monitor started
+        waiting = (now - oldest).total_seconds() if oldest else 0.0
+        self.lag_s = round(max(self._worst_lag, waiting, 0.0), 1)
+        self._worst_lag = 0.0
+        was_behind, self.behind = self.behind, self.lag_s > self.behind_after_s
+        if self.behind:
+            log.warning("monitor %s is behind schedule: due probes start %.0f s late (limit %.0f s); many cameras "
+                        "may be hanging until their timeout, or there are too many for concurrency %d",
+                        self.worker, self.lag_s, self.behind_after_s, self.concurrency)
+        elif was_behind:
+            log.info("monitor %s is on schedule again (lag %.0f s)", self.worker, self.lag_s)
+        return self.lag_s
 
     def release(self, pks) -> None:
         Device.objects.filter(pk__in=list(pks), claimed_by=self.worker).update(claimed_by="", claimed_until=None)
@@ -234,10 +286,18 @@ class Monitor:
                 continue
             state, detail = verdict(r.outcomes)
             up = state != "down"
+            previous = d.health
             health, failures, successes, event = step(
                 d.health, d.consecutive_failures, d.consecutive_successes, up, self.fail_after, self.recover_after)
+            if health in DOWN and not up and failures >= self.fail_after:
+                # down for good: on credentials ("rejected", a person must enter them again) or on the network
+                health = Health.REJECTED if credentials_refused(r.outcomes) else Health.OFFLINE
+                if event == "offline" or (previous in DOWN and health != previous):
+                    event = "rejected" if health == Health.REJECTED else "offline"
+            if any(o.ok and getattr(o, "params", {}).get("auth") == "digest" for o in r.outcomes):
+                d.auth_scheme = Device.AuthScheme.DIGEST  # from now on a Basic challenge is refused
             latency, detail = _latency(r.outcomes, up), (detail or "")[:300]
-            confirming = (health != Health.OFFLINE and failures > 0) or (health == Health.OFFLINE and successes > 0)
+            confirming = (health not in DOWN and failures > 0) or (health in DOWN and successes > 0)
             d.health, d.consecutive_failures, d.consecutive_successes = health, failures, successes
             d.last_probe_at, d.last_latency_ms, d.last_detail = r.at, latency, detail
             if d.monitored_since is None:
@@ -258,10 +318,10 @@ class Monitor:
                                             detail=probe_messages.outcome_text(o)[:300]))
             if event:
                 events.append((d, event, detail))
-            elif (health == Health.OFFLINE and not up and failures >= self.fail_after
+            elif (health in DOWN and not up and failures >= self.fail_after
                   and d.lifecycle in (Lifecycle.OPERATIONAL, Lifecycle.DEGRADED, Lifecycle.INSTALLED)):
                 # a person declared it working (e.g. back from maintenance) but it still does not answer
-                events.append((d, "offline", detail))
+                events.append((d, "rejected" if health == Health.REJECTED else "offline", detail))
             elif health == Health.ONLINE and (
                     (state == "degraded" and d.lifecycle == Lifecycle.OPERATIONAL)
                     or (state == "up" and d.lifecycle == Lifecycle.DEGRADED)):
@@ -269,7 +329,8 @@ class Monitor:
         with transaction.atomic():
             Device.objects.bulk_update(changed, [
                 "health", "consecutive_failures", "consecutive_successes", "last_probe_at", "last_latency_ms",
-                "last_detail", "next_probe_at", "claimed_by", "claimed_until", "monitored_since"], batch_size=500)
+                "last_detail", "next_probe_at", "claimed_by", "claimed_until", "monitored_since", "auth_scheme"],
+                batch_size=500)
             ProbeResult.objects.bulk_create(rows, batch_size=1000)
             for d, event, detail in events:
                 try:
@@ -277,8 +338,8 @@ class Monitor:
                         if event == "check_degraded":
                             self.check_degraded(d, *detail, now)
                             continue
-                        if event == "offline":
-                            self.went_offline(d, detail, now)
+                        if event in ("offline", "rejected"):
+                            self.went_offline(d, detail, now, event=event)
                             stats.offline_events += 1
                         else:
                             self.came_online(d, now, back=event == "online")
@@ -300,7 +361,7 @@ class Monitor:
         if len(last) == need and all(ok == (state == "up") for ok in last):
             change_lifecycle(None, device, to, reason, at=now)
 
-    def went_offline(self, device: Device, detail: str, now) -> None:
+    def went_offline(self, device: Device, detail: str, now, *, event: str = "offline") -> None:
         reason = detail or _("No answer from the camera.")
         if device.lifecycle in (Lifecycle.OPERATIONAL, Lifecycle.DEGRADED, Lifecycle.INSTALLED):
             change_lifecycle(None, device, Lifecycle.OFFLINE, reason, at=now)
@@ -317,7 +378,7 @@ class Monitor:
             ticket.notes = (ticket.notes.rstrip() + "\n" + _("Offline again at %(time)s: %(detail)s") % {
                 "time": local_time_text(now), "detail": reason}).strip()
             ticket.save(update_fields=["notes"])
-        alerts.queue(device, "offline", at=now)
+        alerts.queue(device, event, at=now)
 
     def came_online(self, device: Device, now, *, back: bool) -> None:
         if device.lifecycle in (Lifecycle.OFFLINE, Lifecycle.INSTALLED):
@@ -372,6 +433,7 @@ class Monitor:
         self._sem = asyncio.Semaphore(self.concurrency)
         start = time.perf_counter()
         began = timezone.now()
+        self.started_at = self.started_at or began
         total = Stats()
         while True:
             claimed = await self.db(self.claim, due_by=began)
@@ -386,6 +448,7 @@ class Monitor:
             total.events += stats.events
         total.alerts_sent = await self.deliver_alerts()
         total.seconds = time.perf_counter() - start
+        await self.db(self.measure_lag)
         self.write_heartbeat(total.probed)
         return total
 
@@ -396,6 +459,7 @@ class Monitor:
         could not be written is kept for the next flush, and claims not given back expire by themselves."""
         stop = stop or asyncio.Event()
         self._sem = asyncio.Semaphore(self.concurrency)
+        self.started_at = timezone.now()
         room = self.concurrency * 2  # claimed devices waiting for a slot never outlive their claim
         inflight: set[asyncio.Task] = set()
         done: list[Result] = []
@@ -411,7 +475,9 @@ class Monitor:
                 done.append(task.result())
 
         alert_task: asyncio.Task | None = None
-        log.info("monitor %s started", self.worker)
+        log.info("monitor %s started; it may connect to %s on ports %s", self.worker,
+                 ", ".join(map(str, self.policy.networks)) or "nothing",
+                 ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in self.policy.ports) or "none")
         while not stop.is_set():
             claimed, trouble = [], False
             free = room - len(inflight)
@@ -457,6 +523,10 @@ class Monitor:
                 await self.db(_close_old_connections)
                 last_reconnect = now
             if now - last_beat >= heartbeat_every_s:
+                try:
+                    await self.db(self.measure_lag)
+                except Exception:  # noqa: BLE001
+                    log.exception("measuring the schedule lag failed")
                 self.write_heartbeat(probed_since_beat)
                 probed_since_beat, last_beat = 0, now
             if trouble or len(claimed) < max(1, min(free, self.batch_size)):
@@ -498,7 +568,7 @@ class Monitor:
             return
         path = settings.VAR_DIR / HEARTBEAT_FILE
         data = {"at": timezone.now().isoformat(), "interval_s": 60, "worker": self.worker, "pid": os.getpid(),
-                "probed": probed, "totals": {"probed": self.totals.probed, "offline": self.totals.offline_events,
+                "probed": probed, "lag_s": self.lag_s, "behind": self.behind, "totals": {"probed": self.totals.probed, "offline": self.totals.offline_events,
                                              "online": self.totals.online_events, "alerts": self.totals.alerts_sent}}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:

@@ -28,6 +28,8 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
+from centinela.cameras.netpolicy import NotAllowed
+
 USER_AGENT = "Centinela-probe/1.0"
 MAX_HEADER_BYTES = 16 * 1024
 MAX_HEADER_LINES = 100
@@ -69,6 +71,9 @@ REASONS = {
     "unauthorized_no_credentials": "401 unauthorized (no credentials)",
     "unauthorized_unsupported": "401 unauthorized (unsupported auth)",
     "unreadable_credentials": "credentials unreadable (encryption key changed)",
+    "auth_downgrade": "refused: Basic asked after Digest (password not sent)",
+    "address_not_allowed": "address not allowed (CAMERA_ALLOWED_NETWORKS)",
+    "port_not_allowed": "port {port} not allowed (CAMERA_ALLOWED_PORTS)",
     "no_target": "no host or port",
     "nothing_to_probe": "nothing to probe (no URL, host or port)",
     "options_status": "OPTIONS {status} {reason}",
@@ -97,6 +102,8 @@ REASONS = {
     "onvif_ok": "ONVIF {info}",
 }
 AUTH_FAILURES = ("unauthorized", "unauthorized_no_credentials", "unauthorized_unsupported", "soap_unauthorized")
+# the camera answers but refuses the credentials (or they cannot be used): its own state, not "offline"
+CREDENTIAL_FAILURES = ("unauthorized", "soap_unauthorized", "unreadable_credentials", "auth_downgrade")
 
 
 def reason_text(code: str, params: dict | None = None) -> str:
@@ -149,6 +156,10 @@ class DeviceSpec:
     # the stored password could not be decrypted (the encryption key changed): an authentication failure then
     # says so instead of a misleading "401 unauthorized"
     credentials_unreadable: bool = False
+    # where the monitor may connect (netpolicy.NetworkPolicy); None only for tools and tests that probe directly
+    policy: object = None
+    # the strongest authentication the camera accepted before ("digest": a Basic challenge is refused)
+    auth_scheme: str = ""
 
 
 class ProbeFailure(Exception):
@@ -310,10 +321,15 @@ class _Target:
         self.uri = f"{self.scheme}://{netloc}{self.path}"  # without the credentials
 
 
-async def _connect(host: str, port: int, tls: bool = False):
+async def _connect(host: str, port: int, tls: bool = False, policy=None):
+    """Open a connection; with a policy (the monitor's), only to an allowed address and port: the host is resolved
+    once, every address checked, and the connection made to the checked address (no second lookup)."""
+    address = host
+    if policy is not None:
+        address = await policy.resolve(host, port)
     try:
-        return await asyncio.open_connection(host, port, ssl=_tls_context() if tls else None,
-                                             limit=MAX_HEADER_BYTES)
+        return await asyncio.open_connection(address, port, ssl=_tls_context() if tls else None,
+                                             server_hostname=host if tls else None, limit=MAX_HEADER_BYTES)
     except ConnectionRefusedError:
         raise ProbeFailure("refused") from None
 
@@ -352,9 +368,10 @@ _DIGEST_HASHES = {"md5": hashlib.md5, "md5-sess": hashlib.md5, "sha-256": hashli
 class _Auth:
     """Answers a 401 with Basic or Digest (RFC 2617 / RFC 7616: MD5 or SHA-256, qop auth or none)."""
 
-    def __init__(self, username: str | None, password: str | None):
+    def __init__(self, username: str | None, password: str | None, pinned: str = ""):
         self.username = username or ""
         self.password = password or ""
+        self.pinned = pinned  # "digest": the camera accepted Digest before, so Basic is a downgrade
         self.scheme: str | None = None
         self.params: dict[str, str] = {}
         self.nc = 0
@@ -372,6 +389,9 @@ class _Auth:
         if digests:
             self.scheme, self.params, self.nc = "digest", digests[0], 0
         elif any(s == "basic" for s, _ in challenges):
+            if self.has_credentials and "digest" in (self.pinned, self.scheme):
+                # never send the password in clear to a peer that took (or takes) Digest: an impostor asks for Basic
+                raise ProbeFailure("auth_downgrade")
             self.scheme, self.params = "basic", {}
         else:
             return False
@@ -422,7 +442,7 @@ _UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, e
 
 def _failure_reason(exc: BaseException, timeout: float | None = None) -> tuple[str, dict]:
     """(code, params) of an exception raised inside a probe."""
-    if isinstance(exc, ProbeFailure):
+    if isinstance(exc, (ProbeFailure, NotAllowed)):
         return exc.code, exc.params
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         return "timeout", ({"seconds": timeout} if timeout else {})
@@ -453,13 +473,13 @@ async def _run(kind: str, timeout: float, body) -> ProbeOutcome:
     return ProbeOutcome.of(kind, True, _elapsed_ms(start), code, **params)
 
 
-async def probe_tcp(host: str, port: int, timeout: float = 3.0) -> ProbeOutcome:
+async def probe_tcp(host: str, port: int, timeout: float = 3.0, *, policy=None) -> ProbeOutcome:
     """A TCP connect: the floor, for devices with nothing better configured."""
 
     async def body():
         if not host or not port:
             raise ProbeFailure("no_target")
-        _reader, writer = await _connect(host, int(port))
+        _reader, writer = await _connect(host, int(port), policy=policy)
         _close(writer)
         return "tcp_open", {"port": int(port)}
 
@@ -467,12 +487,13 @@ async def probe_tcp(host: str, port: int, timeout: float = 3.0) -> ProbeOutcome:
 
 
 async def probe_rtsp(url: str, username: str | None = None, password: str | None = None,
-                     timeout: float = 5.0) -> ProbeOutcome:
-    """RTSP OPTIONS then DESCRIBE; ok when DESCRIBE answers 200 with an SDP that has an m=video line."""
+                     timeout: float = 5.0, *, policy=None, auth_scheme: str = "") -> ProbeOutcome:
+    """RTSP OPTIONS then DESCRIBE; ok when DESCRIBE answers 200 with an SDP that has an m=video line. Every request
+    goes to the URL's own host (RTSP redirects, 3xx, are a failure, never followed)."""
 
     async def body():
         target = _Target(url, ("rtsp", "rtsps"))
-        auth = _Auth(username or target.user, password if username else (password or target.password))
+        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
         reader = writer = None
         cseq = 0
 
@@ -481,7 +502,7 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
             reused = writer is not None and not writer.is_closing() and not reader.at_eof()
             if not reused:
                 _close(writer)
-                reader, writer = await _connect(target.host, target.port, target.tls)
+                reader, writer = await _connect(target.host, target.port, target.tls, policy)
             try:
                 return await exchange(method, extra)
             except (ProbeFailure, ConnectionResetError, BrokenPipeError) as exc:
@@ -489,7 +510,7 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
                 if not reused or (isinstance(exc, ProbeFailure) and exc.code != "closed_no_answer"):
                     raise
                 _close(writer)
-                reader, writer = await _connect(target.host, target.port, target.tls)
+                reader, writer = await _connect(target.host, target.port, target.tls, policy)
                 return await exchange(method, extra)
 
         async def exchange(method: str, extra: str) -> Response:
@@ -550,7 +571,7 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
 
 
 async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: str = "", payload: bytes = b"",
-                        limit: int) -> Response:
+                        limit: int, policy=None) -> Response:
     """An HTTP/1.1 exchange answering one 401 challenge. The first request keeps the connection open when
     credentials could answer a challenge (the retry reuses it if the server allows); the last one asks the
     server to close, so a body without a length ends at the close."""
@@ -573,7 +594,7 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
         reused = conn[1] is not None and not conn[1].is_closing() and not conn[0].at_eof()
         if not reused:
             _close(conn[1])
-            conn[:] = await _connect(target.host, target.port, target.tls)
+            conn[:] = await _connect(target.host, target.port, target.tls, policy)
         try:
             response = await send(keep_open)
         except (ProbeFailure, ConnectionResetError, BrokenPipeError) as exc:
@@ -581,7 +602,7 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
             if not reused or (isinstance(exc, ProbeFailure) and exc.code != "closed_no_answer"):
                 raise
             _close(conn[1])
-            conn[:] = await _connect(target.host, target.port, target.tls)
+            conn[:] = await _connect(target.host, target.port, target.tls, policy)
             response = await send(keep_open)
         reader, writer = conn
         if response.status == 401:
@@ -627,13 +648,16 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 
 async def probe_http_snapshot(url: str, username: str | None = None, password: str | None = None,
-                              timeout: float = 5.0, min_bytes: int = 1000, max_bytes: int = 5_000_000) -> ProbeOutcome:
-    """HTTP GET of a snapshot; ok when it is 200, image/jpeg, starts FF D8, ends FF D9 and has a plausible size."""
+                              timeout: float = 5.0, min_bytes: int = 1000, max_bytes: int = 5_000_000, *,
+                              policy=None, auth_scheme: str = "") -> ProbeOutcome:
+    """HTTP GET of a snapshot; ok when it is 200, image/jpeg, starts FF D8, ends FF D9 and has a plausible size.
+    A redirect (3xx) is a failure: it is never followed, so the credentials never go to another host."""
 
     async def body():
         target = _Target(url, ("http", "https"))
-        auth = _Auth(username or target.user, password if username else (password or target.password))
-        response = await _http_request(target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes)
+        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
+        response = await _http_request(target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes,
+                                       policy=policy)
         if response.status != 200:
             raise ProbeFailure("http_status", status=response.status, reason=response.reason.lower()[:80])
         ctype = response.header("content-type").split(";")[0].strip().lower()
@@ -648,7 +672,7 @@ async def probe_http_snapshot(url: str, username: str | None = None, password: s
             raise ProbeFailure("truncated_jpeg")
         size = _jpeg_size(data)
         return "jpeg_ok", {"width": size[0] if size else None, "height": size[1] if size else None,
-                           "kb": len(data) / 1024}
+                           "kb": len(data) / 1024, "auth": auth.scheme or ""}
 
     return await _run(HTTP, timeout, body)
 
@@ -719,19 +743,20 @@ def _text(parent: ElementTree.Element, name: str) -> str:
     return (el.text or "").strip() if el is not None else ""
 
 
-async def probe_onvif(url: str, username: str | None, password: str | None, timeout: float = 5.0) -> ProbeOutcome:
+async def probe_onvif(url: str, username: str | None, password: str | None, timeout: float = 5.0, *,
+                      policy=None, auth_scheme: str = "") -> ProbeOutcome:
     """ONVIF GetSystemDateAndTime (no auth, gives the device clock) then GetDeviceInformation with a WS-Security
     UsernameToken digest stamped in the device's time (devices reject tokens outside their clock window)."""
 
     async def body():
         target = _Target(url, ("http", "https"))
-        auth = _Auth(username or target.user, password if username else (password or target.password))
+        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
         user, pw = auth.username, auth.password
 
         async def call(operation: str, security: str = "") -> ElementTree.Element:
             action = f"{TDS}/{operation}"
             response = await _http_request(
-                target, "POST", auth, payload=_envelope(operation, security), limit=MAX_SOAP_BODY,
+                target, "POST", auth, payload=_envelope(operation, security), limit=MAX_SOAP_BODY, policy=policy,
                 headers=f'Content-Type: application/soap+xml; charset=utf-8; action="{action}"\r\n',
             )
             return _soap_body(response)
@@ -768,7 +793,7 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
             parts.append(f"fw {firmware}")
         if serial:
             parts.append(f"s/n {serial}")
-        return "onvif_ok", {"info": (" ".join(parts) or "device")[:200], "clock": clock}
+        return "onvif_ok", {"info": (" ".join(parts) or "device")[:200], "clock": clock, "auth": auth.scheme or ""}
 
     return await _run(ONVIF, timeout, body)
 
@@ -795,17 +820,19 @@ def tcp_target(spec: DeviceSpec) -> tuple[str, int] | None:
 async def probe_device(spec: DeviceSpec, timeout: float = 5.0, tcp_timeout: float = 3.0) -> list[ProbeOutcome]:
     """Every configured probe, concurrently, strongest first: RTSP (stream_url), HTTP (snapshot_url), ONVIF
     (onvif_url), and TCP always when a host and port are known. Never raises; costs at most max(timeouts)."""
-    user, pw = spec.username or None, spec.password or None
+    # credentials the key cannot decrypt are not sent at all (never an empty password): see the mapping below
+    user, pw = (None, None) if spec.credentials_unreadable else (spec.username or None, spec.password or None)
+    extra = {"policy": spec.policy, "auth_scheme": spec.auth_scheme}
     jobs = []
     if spec.stream_url:
-        jobs.append(probe_rtsp(spec.stream_url, user, pw, timeout))
+        jobs.append(probe_rtsp(spec.stream_url, user, pw, timeout, **extra))
     if spec.snapshot_url:
-        jobs.append(probe_http_snapshot(spec.snapshot_url, user, pw, timeout))
+        jobs.append(probe_http_snapshot(spec.snapshot_url, user, pw, timeout, **extra))
     if spec.onvif_url:
-        jobs.append(probe_onvif(spec.onvif_url, user, pw, timeout))
+        jobs.append(probe_onvif(spec.onvif_url, user, pw, timeout, **extra))
     target = tcp_target(spec)
     if target:
-        jobs.append(probe_tcp(target[0], target[1], tcp_timeout))
+        jobs.append(probe_tcp(target[0], target[1], tcp_timeout, policy=spec.policy))
     if not jobs:
         return [ProbeOutcome.of(TCP, False, None, "nothing_to_probe")]
     outcomes = list(await asyncio.gather(*jobs))

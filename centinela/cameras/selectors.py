@@ -24,7 +24,7 @@ from centinela.territory import geometry
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
 DEFAULT_MONITOR_INTERVAL_S = 60
-STATUSES = ("online", "degraded", "offline", "maintenance", "unknown", "inactive")
+STATUSES = ("online", "degraded", "offline", "rejected", "maintenance", "unknown", "inactive")
 INACTIVE = {Lifecycle.PLANNED, Lifecycle.ABANDONED, Lifecycle.DECOMMISSIONED}
 OPEN_TICKET = ~Q(status=MaintenanceTicket.Status.RESOLVED)
 
@@ -65,12 +65,15 @@ def footage_for(user):
 
 def status_of(device) -> str:
     """One word for the map and the counts: online, degraded (it answers, but its strongest probe fails: the
-    monitor moved it to the degraded lifecycle), offline, maintenance, unknown (never probed) or inactive (planned,
+    monitor moved it to the degraded lifecycle), offline, rejected (it answers but refuses the stored credentials,
+    or they cannot be decrypted), maintenance, unknown (never probed) or inactive (planned,
     abandoned, decommissioned: not expected to answer)."""
     if device.lifecycle == Lifecycle.MAINTENANCE:
         return "maintenance"
     if device.lifecycle in INACTIVE:
         return "inactive"
+    if device.health == Device.Health.REJECTED:  # it answers but refuses the credentials: not a network fault
+        return "rejected"
     if device.health == Device.Health.OFFLINE or device.lifecycle == Lifecycle.OFFLINE:
         return "offline"
     if device.lifecycle == Lifecycle.DEGRADED:
@@ -154,6 +157,13 @@ def heartbeat(now: datetime | None = None) -> dict:
         return result
     age = (now - at).total_seconds()
     result.update(at=at, age_s=age, interval_s=interval, ok=age <= 3 * interval)
+    # how late the monitor starts the probes that are due (its own measure, see Monitor.lag): behind schedule when
+    # its rounds cannot keep up, e.g. many cameras hang until their timeout
+    try:
+        lag = float(data.get("lag_s") or 0)
+    except (TypeError, ValueError):
+        lag = 0.0
+    result.update(lag_s=lag, behind=bool(data.get("behind")))
     return result
 
 
@@ -323,6 +333,7 @@ def _labels():
         "online": _("Online"),
         "degraded": _("Degraded"),
         "offline": _("Offline"),
+        "rejected": _("Credentials rejected"),
         "maintenance": _("Under maintenance"),
         "unknown": _("No probe yet"),
         "inactive": _("Not in service"),

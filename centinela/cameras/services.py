@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -105,6 +105,78 @@ def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, 
         return StatusChange.objects.create(
             device=device, at=at, from_status=from_status, to_status=to_status, by=user, reason=(reason or "")[:300],
         )
+
+
+# --- addresses and credentials -------------------------------------------------------------------------------------
+#
+# A camera's addresses and credentials are the network managers' business (permissions.can_manage_network). The
+# stored user and password belong to the endpoints they were entered for: a change of scheme, host or port of any
+# of the device's addresses drops them, unless a new password is entered in the same change. This is enforced here,
+# so every way of saving a camera (form, command, test, future API) obeys it; the drop is audited.
+
+NETWORK_MODEL_FIELDS = ("stream_url", "snapshot_url", "onvif_url", "host", "port", "username")
+
+
+def endpoints(device: Device) -> frozenset:
+    """The (scheme, host, port) the monitor would connect to for this device: each URL's and the TCP check's."""
+    from urllib.parse import urlsplit
+
+    from centinela.cameras.probes import DEFAULT_PORTS
+
+    out = set()
+    for url in (device.stream_url, device.snapshot_url, device.onvif_url):
+        if not url:
+            continue
+        try:
+            parts = urlsplit(url.strip())
+            scheme = parts.scheme.lower()
+            out.add((scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme)))
+        except ValueError:
+            out.add(("?", url.strip().lower(), None))  # malformed: any edit of it counts as a change
+    if device.host or device.port:
+        out.add(("tcp", (device.host or "").strip().lower(), device.port))
+    return frozenset(out)
+
+
+def save_device(user, device: Device, *, password: str | None = None, clear_password: bool = False) -> Device:
+    """Create or change a camera. Only network managers may set or change its addresses and credentials (others'
+    saves must leave them as stored). `password`: a new password to store (encrypted); `clear_password`: remove
+    the stored one. When the device's endpoints (scheme, host, port) change and no new password comes with the
+    change, the stored user and password are dropped: they are never sent to an address they were not entered for."""
+    from auditlog.models import LogEntry
+
+    from centinela.accounts.permissions import can_manage_network
+    from centinela.cameras import crypto
+
+    require(user, "change" if device.pk else "add", device)
+    old = Device.objects.filter(pk=device.pk).first() if device.pk else None
+    if not can_manage_network(user):
+        stored = old or Device()
+        if password or clear_password or any(getattr(device, f) != getattr(stored, f) for f in NETWORK_MODEL_FIELDS) \
+                or device.password_encrypted != stored.password_encrypted:
+            raise PermissionDenied(_("Only the network administrators may change a camera's addresses or credentials."))
+    dropped = False
+    if password:
+        device.password_encrypted = crypto.encrypt(password)
+        device.auth_scheme = ""
+    elif clear_password:
+        device.password_encrypted = ""
+        device.auth_scheme = ""
+    elif old is not None and endpoints(old) != endpoints(device):
+        device.auth_scheme = ""
+        if old.password_encrypted or old.username:
+            device.password_encrypted, device.username = "", ""
+            dropped = True
+    device.full_clean()
+    with transaction.atomic():
+        device.save()
+        pending = getattr(device, "_pending_m2m", None)
+        if pending:  # a form saved with commit=False: the many-to-many fields follow once the row exists
+            pending()
+        if dropped:
+            LogEntry.objects.log_create(device, force_log=True, action=LogEntry.Action.UPDATE, changes={
+                "credentials": [str(_("stored")), str(_("dropped: the camera's address changed"))]})
+    return device
 
 
 # --- maintenance tickets ------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from centinela.accounts.permissions import can, require, scope
+from centinela.accounts.permissions import can, can_manage_network, require, scope
 from centinela.cameras import availability, columns, crypto, ecu911, selectors, services
 from centinela.cameras.filters import DeviceFilter, FootageFilter, SiteFilter, TicketFilter
 from centinela.cameras.forms import (
@@ -210,6 +210,19 @@ def _download(content: str, content_type: str, basename: str, ext: str) -> HttpR
     return response
 
 
+def _network_context(device) -> dict:
+    return {
+        "password_masked": crypto.masked(device.password_encrypted),
+        "credentials_unreadable": not crypto.readable(device.password_encrypted),
+        "stream_url": selectors.safe_url(device.stream_url),
+        "snapshot_url": selectors.safe_url(device.snapshot_url),
+        "onvif_url": selectors.safe_url(device.onvif_url),
+        "host": device.host,
+        "port": device.port,
+        "username": device.username,
+    }
+
+
 def device_detail(request, pk, lifecycle_form=None, link_form=None):
     user = request.user
     device = get_scoped_or_404(selectors.devices_for(user), pk)
@@ -226,10 +239,8 @@ def device_detail(request, pk, lifecycle_form=None, link_form=None):
         "device": device,
         "status": selectors.status_of(device),
         "status_label": selectors.STATUS_LABELS[selectors.status_of(device)],
-        "password_masked": crypto.mask(crypto.decrypt(device.password_encrypted)),
-        "stream_url": selectors.safe_url(device.stream_url),
-        "snapshot_url": selectors.safe_url(device.snapshot_url),
-        "onvif_url": selectors.safe_url(device.onvif_url),
+        # how to reach the camera: for the network managers only
+        "network": _network_context(device) if can_manage_network(user) else None,
         "history": selectors.device_history(device),
         "availability": availability.device_overview(device),
         "in_view": selectors.in_view(device, user),
@@ -283,7 +294,7 @@ def _save_device(user, device):
     if device.pk:
         old = Device.objects.select_related("system__site").get(pk=device.pk)
         before = (old.system_id, old.bearing, old.field_of_view, old.range_m, old.camera_type)
-    _save(user, device)
+    services.save_device(user, device, **getattr(device, "_credentials", {}))
     if before != (device.system_id, device.bearing, device.field_of_view, device.range_m, device.camera_type):
         services.relink_device(device)
     return device

@@ -74,7 +74,8 @@ MEASURES = {
     "max_pai": _("Best PAI possible"), "study_km2": _("Study area (km²)"),
     "outside": _("Test incidents outside the study area"), "area_share": _("Share of the area flagged"),
 }
-CAMERA_STATUS = {"online": _("Online"), "offline": _("Offline"), "maintenance": _("Under maintenance"),
+CAMERA_STATUS = {"online": _("Online"), "offline": _("Offline"), "rejected": _("Credentials rejected"),
+                 "maintenance": _("Under maintenance"),
                  "unknown": _("No probe yet"), "inactive": _("Not in service")}
 TABLE_TITLES = {"parishes": _("Incidents seen by parish"), "cameras": _("Incidents seen by camera")}
 VALUES = {"category": GISTAR_CATEGORIES, "kernel": KERNELS, "bandwidth_rule": BANDWIDTH_RULES,

@@ -10,7 +10,7 @@
     barrio: {color: "#2471a3", weight: 1.5, fillOpacity: 0.2},
   };
   // camera status -> colour: the cameras and coverage layers of the network pages
-  var STATUS_COLOUR = {online: "#1e8449", degraded: "#f1c40f", offline: "#c0392b", maintenance: "#d68910", unknown: "#7f8c8d", inactive: "#34495e"};
+  var STATUS_COLOUR = {online: "#1e8449", degraded: "#f1c40f", offline: "#c0392b", rejected: "#8e44ad", maintenance: "#d68910", unknown: "#7f8c8d", inactive: "#34495e"};
   function cameraPopup(p) {
     return '<strong><a href="' + esc(p.url) + '">' + esc(p.code) + "</a></strong> · " + esc(p.name) + "<br>" +
       esc(p.status_label) + " · " + esc(p.lifecycle) + "<br>" + esc(p.site);

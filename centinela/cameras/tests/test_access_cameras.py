@@ -28,13 +28,13 @@ def _csv_header_and_body(response):
     return next(csv.reader(io.StringIO(body))), body
 
 
-def test_staff_export_the_cameras_internal_addresses(client_for, camera):
+def test_network_managers_export_the_cameras_internal_addresses(client_for, camera):
     header, body = _csv_header_and_body(client_for("tecnico").get(reverse("cameras:device_list"), {"export": "csv"}))
     assert URL_KEYS <= set(header)
     assert "rtsp://127.0.0.1:18554/cam/CAM-A-1" in body and "127.0.0.1:18080/onvif" in body
 
 
-@pytest.mark.parametrize("username", ["enlace.policia", "presidente.sagrario"])
+@pytest.mark.parametrize("username", ["directora", "enlace.policia", "presidente.sagrario"])
 def test_others_export_the_cameras_without_their_addresses(client_for, camera, username):
     c = client_for(username)
     header, body = _csv_header_and_body(c.get(reverse("cameras:device_list"), {"export": "csv"}))

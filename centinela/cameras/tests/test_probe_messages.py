@@ -71,7 +71,8 @@ def test_wrong_credentials_are_said_in_spanish_on_the_page_the_ticket_and_the_al
     d = camera(system, users, stream_url=rtsp_url, username=USER, password_encrypted=crypto.encrypt("equivocada"))
     one_round(monitor())
     d.refresh_from_db()
-    assert d.health == Device.Health.OFFLINE and d.lifecycle == Lifecycle.OFFLINE
+    # its own state, not a plain "offline": the camera answers, a person must enter the credentials again
+    assert d.health == Device.Health.REJECTED and d.lifecycle == Lifecycle.OFFLINE
     # the port answers, the credentials do not: the sentence says both
     assert d.last_detail == CREDENTIALS_REJECTED + " (el puerto responde)"
     rtsp = ProbeResult.objects.get(device=d, kind="rtsp")
@@ -85,6 +86,7 @@ def test_wrong_credentials_are_said_in_spanish_on_the_page_the_ticket_and_the_al
     assert CREDENTIALS_REJECTED in ecu911.inventory_csv([d])
     # the e-mail to the responsible technician
     assert [m.to for m in mail.outbox] == [["tecnico@example.org"]]
+    assert mail.outbox[0].subject.startswith("Cámara rechaza sus credenciales: ")
     assert "Último sondeo: " + CREDENTIALS_REJECTED in mail.outbox[0].body
     # and the pages people read
     c = client_for("tecnico")
@@ -133,7 +135,8 @@ def test_a_refused_connection_and_a_hanging_camera_are_said_in_spanish(system, u
     assert d.last_detail == "TCP: sin respuesta en 0,5 s"
 
 
-def test_unreadable_credentials_say_the_key_changed_instead_of_401(rtsp_url, system, users, settings, caplog):
+def test_unreadable_credentials_say_the_key_changed_instead_of_401(rtsp_url, system, users, settings, caplog,
+                                                                   client_for):
     settings.CAMERA_CREDENTIALS_KEY = Fernet.generate_key().decode()
     token = crypto.encrypt(PASSWORD)  # saved under the old key...
     settings.CAMERA_CREDENTIALS_KEY = Fernet.generate_key().decode()  # ...which was then replaced
@@ -145,9 +148,14 @@ def test_unreadable_credentials_say_the_key_changed_instead_of_401(rtsp_url, sys
     assert "401" not in d.last_detail
     assert "CAMERA_CREDENTIALS_KEY" in caplog.text  # the administrator learns what to fix
     assert PASSWORD not in caplog.text and token not in caplog.text
-    assert crypto.decrypt(token) == ""  # pages keep working (nothing to mask)
-    with pytest.raises(crypto.UnreadableSecret):
-        crypto.decrypt(token, strict=True)
+    assert d.health == Device.Health.REJECTED
+    with pytest.raises(crypto.UnreadableSecret):  # never read as "" (an empty password tried, none shown)
+        crypto.decrypt(token)
+    # the network managers are told on the camera page and in its form what to do
+    page = client_for("tecnico").get(reverse("cameras:device_detail", args=[d.pk])).content.decode()
+    assert "Credenciales ilegibles: vuelva a ingresarlas." in page
+    form = client_for("admin").get(reverse("cameras:device_edit", args=[d.pk])).content.decode()
+    assert "Credenciales ilegibles: vuelva a ingresarlas." in form
 
 
 SAMPLE = {"protocol": "RTSP", "other": "HTTP", "limit": 65536, "size": 70000, "minimum": 1000, "seconds": 5.0,
@@ -158,6 +166,9 @@ SAMPLE = {"protocol": "RTSP", "other": "HTTP", "limit": 65536, "size": 70000, "m
 
 def test_every_reason_code_has_a_spanish_sentence():
     from scripts.translations.es_cameras_monitor import ES
+    from scripts.translations.es_camsec import ES as ES_SAFETY
+
+    ES = {**ES, **ES_SAFETY}
 
     for code in REASONS:
         assert code in probe_messages.MESSAGES, code
