@@ -216,7 +216,11 @@ def one_database(database_url: str, csv_path: Path, port: int) -> dict:
                 t.join()
         finally:
             server.terminate()
-            server.wait(30)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:  # busy threads finishing their requests: the figures are kept
+                server.kill()
+                server.wait()
         if proc.returncode:
             raise RuntimeError(proc.stderr[-3000:])
         out = json.loads(proc.stdout.strip().splitlines()[-1])
