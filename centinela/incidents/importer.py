@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 import shapely
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy
@@ -398,9 +398,8 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
         return staged(table, _new(table), source_id, progress)
 
     def apply(table: Table):
-        ids = apply_staged(table, progress)
+        ids = apply_staged(table, progress, audit=lambda ids: _audit(profile, len(table), len(ids)))
         table.created_ids = ids
-        _audit(profile, len(table), len(ids))
         return {"created": len(ids), "already_imported": len(table) - len(ids)}
 
     def applied(table: Table, counts):
@@ -412,7 +411,9 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
             log.exception("linking %s imported incidents to cameras failed", len(table.created_ids))
         progress(1.0, rows_message(len(table), len(table)))
 
-    return Importer(parse=parse, validate=validate, preview=preview, apply=apply, stage=stage, applied=applied)
+    # apply_staged keeps all or nothing with transactions of its own (short bursts of SQLite's write lock)
+    return Importer(parse=parse, validate=validate, preview=preview, apply=apply, stage=stage, applied=applied,
+                    atomic=False)
 
 
 def _audit(profile: ImportProfile, rows: int, created: int) -> None:
@@ -436,6 +437,7 @@ def _audit(profile: ImportProfile, rows: int, created: int) -> None:
 
 STAGING = "incident_import_staging"
 STAGE_BATCH = 20_000  # rows per staging write (a short transaction each) and per progress report
+APPLY_BATCH = 20_000  # SQLite: staged rows moved per transaction (a burst of the write lock)
 
 
 def _live_fields():
@@ -558,42 +560,66 @@ def _stage(table: Table, new: np.ndarray, source_id: int, progress: Progress) ->
 
 
 def _report_staged(progress: Progress, done: int, total: int) -> None:
-    progress(0.2 + 0.75 * done / total, rows_message(done, total))
+    progress(0.2 + 0.7 * done / total, rows_message(done, total))
 
 
-def apply_staged(table: Table, progress: Progress = _quiet) -> list[int]:
-    """Move the staged rows into the live table with one INSERT ... SELECT, inside the caller's transaction, and
-    return their ids. A row that another import stored since the preview (same source id, or same row hash for rows
-    without one) is skipped by the unique constraints (ON CONFLICT DO NOTHING): re-importing adds nothing."""
+def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[list[int]], None] = lambda ids: None
+                 ) -> list[int]:
+    """Move the staged rows into the live table and return their ids. A row that another import stored since the
+    preview (same source id, or same row hash for rows without one) is skipped by the unique constraints (ON CONFLICT
+    DO NOTHING): re-importing adds nothing. `audit(ids)` runs in the transaction that completes the import.
+
+    PostgreSQL: one INSERT ... SELECT in one transaction (it blocks nobody). SQLite: the same statement over slices of
+    APPLY_BATCH staged rows, each in a transaction of its own, so the one write lock is held for short bursts and
+    other users' logins and saves go in between; if any slice fails, the slices already stored are deleted again
+    (short transactions too) before the error goes on: all or nothing, though other readers may see a part for the
+    seconds the apply lasts (and a crash in those seconds leaves that part: see docs/architecture.md)."""
     timings = getattr(table, "timings", {})
-    if not staging_exists():
-        return []
     started = time.perf_counter()
-    progress(0.95, _("Saving %(n)s rows") % {"n": number_format(len(table), force_grouping=True)})
+    message = _("Saving %(n)s rows") % {"n": number_format(len(table), force_grouping=True)}
     quote = connection.ops.quote_name
     live = quote(Incident._meta.db_table)
     column_sql = ", ".join(quote(f.column) for f in _live_fields())
+    if not staging_exists():
+        with transaction.atomic():
+            audit([])
+        return []
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as django_cursor:
+            progress(0.91, message)
+            django_cursor.cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} "
+                                         "ORDER BY line ON CONFLICT DO NOTHING RETURNING id")
+            ids = sorted(r[0] for r in django_cursor.cursor.fetchall())
+            audit(ids)
+        timings["apply"] = time.perf_counter() - started
+        return ids
+    ids: list[int] = []
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
-        if connection.vendor == "postgresql":
-            cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} ORDER BY line "
-                           "ON CONFLICT DO NOTHING RETURNING id")
-            ids = sorted(r[0] for r in cursor.fetchall())
-        else:
-            # the transaction holds the write lock: the ids above the highest one are this statement's
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {live}")
-            start = cursor.fetchone()[0]
-            cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB while a million index entries go in: less lock time
-            try:
-                cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM temp.{STAGING} "
-                               "WHERE true ORDER BY line ON CONFLICT DO NOTHING")
-            finally:
-                cursor.execute(f"PRAGMA cache_size = {int(cache)}")
-            cursor.execute(f"SELECT id FROM {live} WHERE id > ? ORDER BY id", [start])
-            ids = [r[0] for r in cursor.fetchall()]
+        n = cursor.execute(f"SELECT COALESCE(MAX(line) + 1, 0) FROM temp.{STAGING}").fetchone()[0]
+        cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MB while a million index entries go in: shorter bursts
+        try:
+            for first in range(0, n, APPLY_BATCH):
+                with transaction.atomic():
+                    cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM temp.{STAGING} "
+                                   "WHERE line >= ? AND line < ? ORDER BY line ON CONFLICT DO NOTHING RETURNING id",
+                                   [first, first + APPLY_BATCH])
+                    batch = [r[0] for r in cursor.fetchall()]
+                    if first + APPLY_BATCH >= n:
+                        audit(ids + batch)
+                ids += batch
+                progress(0.9 + 0.09 * min(n, first + APPLY_BATCH) / n, message)
+        except BaseException:
+            for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
+                chunk = ids[i:i + LOOKUP]
+                with transaction.atomic():
+                    cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+            raise
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
     timings["apply"] = time.perf_counter() - started
-    return ids
+    return sorted(ids)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

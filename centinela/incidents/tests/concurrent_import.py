@@ -65,7 +65,7 @@ def main(path: str, rows: int) -> dict:
 
     def progress(fraction, message=""):
         # a report while rows are being written: let the other user act now, and wait until they have
-        if 0.2 < fraction < 0.95 and len(turns) < 10:
+        if 0.2 < fraction < 0.9 and len(turns) < 10:
             answers.clear()
             asks.set()
             answers.wait(60)
