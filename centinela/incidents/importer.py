@@ -438,6 +438,7 @@ def _audit(profile: ImportProfile, rows: int, created: int) -> None:
 STAGING = "incident_import_staging"
 STAGE_BATCH = 20_000  # rows per staging write (a short transaction each) and per progress report
 APPLY_BATCH = 20_000  # SQLite: staged rows moved per transaction (a burst of the write lock)
+APPLY_PAUSE = 0.2  # SQLite: seconds between bursts, so writers polling in their busy handler get the lock in time
 
 
 def _live_fields():
@@ -610,6 +611,8 @@ def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[lis
                         audit(ids + batch)
                 ids += batch
                 progress(0.9 + 0.09 * min(n, first + APPLY_BATCH) / n, message)
+                if first + APPLY_BATCH < n:
+                    time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once, and others starve
         except BaseException:
             for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
                 chunk = ids[i:i + LOOKUP]
