@@ -7,7 +7,7 @@ succeeds, and the p95 of page loads stays under 1 s. The import's own time is ke
 (parse+validate+preview, staging outside the transaction, the one INSERT ... SELECT) and the load average (the
 machine may be shared).
 
-    .venv/bin/python bench/import_load_bench.py [--rows 1000000 | --quick] [--no-postgres] [--port 8437]
+    .venv/bin/python bench/import_load_bench.py [--rows 1000000 | --quick] [--no-postgres | --no-sqlite] [--port 8437]
 
 Figures go to bench/results/import_load.json. SQLite in a temporary directory, PostgreSQL in a throw-away database
 whose name contains "bench" (created and dropped here).
@@ -291,6 +291,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--quick", action="store_true", help="20,000 rows: a smoke run")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--port", type=int, default=8437)
     args = parser.parse_args(argv)
@@ -304,7 +305,8 @@ def main(argv=None) -> dict:
         print(f"import_load: {args.rows:,} rows generated ({file_info['bytes'] / 1e6:.0f} MB)", flush=True)
         databases = {}
         try:
-            databases["sqlite"] = one_database("", path, args.port)
+            if not args.no_sqlite:
+                databases["sqlite"] = one_database("", path, args.port)
         except Exception as exc:  # noqa: BLE001 - the other database's figures are kept
             databases["sqlite"] = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
         if not args.no_postgres:
