@@ -2,8 +2,9 @@
 canton from analysis.synthetic.events) imported with parish and barrio assignment into a fresh SQLite database and
 into a throw-away PostgreSQL database (`centinela_bench`, created and dropped here), then imported again (adds
 nothing). Timed per stage: parse (read the file into columns), validate (dates, numbers, categories, duplicates;
-locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), insert (executemany on
-SQLite, COPY on PostgreSQL). Target: under 60 s for the whole import on each database. Wall-clock figures depend
+locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (executemany on
+SQLite, COPY on PostgreSQL, into a temporary table outside the transaction), insert (the one INSERT ... SELECT into
+the live table). Target: under 60 s for the whole import on each database. Wall-clock figures depend
 on what else the machine runs, so the CPU seconds of the importing process and the load average are kept beside
 them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
 
@@ -168,8 +169,10 @@ def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
             "validate_seconds": round(times["validate"] - times["locate"], 2),
             "locate_seconds": round(times["locate"], 2),
             "lookup_seconds": round(times["preview"], 2),
+            "stage_seconds": round(getattr(result.rows, "timings", {}).get("stage", 0.0), 2),
             "insert_seconds": round(times["apply"], 2),
-            "commit_seconds": round(total - sum(times[s] for s in ("parse", "validate", "preview", "apply")), 2),
+            "commit_seconds": round(total - sum(times[s] for s in ("parse", "validate", "preview", "apply"))
+                                    - getattr(result.rows, "timings", {}).get("stage", 0.0), 2),
             "insert_split_seconds": {k: round(v, 2) for k, v in getattr(result.rows, "timings", {}).items()},
             "cpu_seconds_this_process": round(cpu, 2),
             "cpu_seconds_by_stage": {s: round(times[f"{s}_cpu"], 2) for s in ("parse", "validate", "preview", "apply")},
@@ -277,7 +280,7 @@ def main(argv=None) -> dict:
         f, r = figures["first_import"], figures["reimport"]
         print(f"incidents {vendor}: {f['created']:,} created in {f['total_seconds']} s "
               f"(parse {f['parse_seconds']}, validate {f['validate_seconds']}, locate {f['locate_seconds']}, "
-              f"lookup {f['lookup_seconds']}, insert {f['insert_seconds']}, commit {f['commit_seconds']}; "
+              f"lookup {f['lookup_seconds']}, stage {f['stage_seconds']}, insert {f['insert_seconds']}, commit {f['commit_seconds']}; "
               f"{f['rows_per_second']:,} rows/s; {f['cpu_seconds_this_process']} CPU s in this process; load average "
               f"{f['load_average_1min']}; target 60 s); re-import adds {r['created']} in {r['total_seconds']} s; "
               f"{figures['with_parish']:,} with parish, {figures['with_barrio']:,} with barrio")

@@ -3,8 +3,10 @@ ImportProfile. Parishes and barrios are assigned in bulk; re-importing a file ad
 hash of the row when the source gives no id).
 
 Built for a million rows: the file is kept as columns (one list per field), dates and numbers are parsed with numpy
-(parsing.py), the whole file is located in one call, and rows are written without ORM objects: executemany of plain
-tuples on SQLite, COPY on PostgreSQL, inside run_import's one transaction (nothing is ever half-imported).
+(parsing.py), the whole file is located in one call, and rows are written without ORM objects (executemany of plain
+tuples on SQLite, COPY on PostgreSQL) to a temporary staging table outside any transaction, then moved into the live
+table by one INSERT ... SELECT inside run_import's transaction (nothing is ever half-imported, and the site stays up
+meanwhile: see "writing" below).
 """
 from __future__ import annotations
 
@@ -12,13 +14,15 @@ import csv
 import hashlib
 import io
 import itertools
+import logging
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import shapely
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy
@@ -34,10 +38,9 @@ FIELDS = ("source_ref", "occurred_at", "reported_at", "category", "lon", "lat", 
 REQUIRED = ("occurred_at", "category", "lon", "lat")
 REF_MAX = Incident._meta.get_field("source_ref").max_length
 LOOKUP = 5000  # ids per IN (...) query: under SQLite's 32,766 variables
-WRITE_BATCH = 50_000  # rows between progress reports while writing
-REBUILD_FROM = 50_000  # rows from which the indexes are dropped and built again after the load
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 DELIMITER_NAMES = {",": gettext_lazy("comma"), ";": gettext_lazy("semicolon"), "\t": gettext_lazy("tab"),
                    "|": gettext_lazy("vertical bar")}
 
@@ -391,17 +394,55 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
         return {"rows": len(table), "new": int(new.sum()), "already_imported": int(len(table) - new.sum()),
                 "without_parish": int((new & (table.parsed["parish"] == 0)).sum())}
 
+    def stage(table: Table):
+        return staged(table, _new(table), source_id, progress)
+
     def apply(table: Table):
-        new = _new(table)
-        ids = write_incidents(table, new, source_id, progress)
-        incidents_created.send(sender=Incident, ids=ids)
-        progress(1.0, rows_message(len(table), len(table)))
+        ids = apply_staged(table, progress, audit=lambda ids: _audit(profile, len(table), len(ids)))
+        table.created_ids = ids
         return {"created": len(ids), "already_imported": len(table) - len(ids)}
 
-    return Importer(parse=parse, validate=validate, preview=preview, apply=apply)
+    def applied(table: Table, counts):
+        # after the commit, in short transactions of its own: the camera links are derived data (made again by
+        # `manage.py link_camera_incidents`), so a failure here is logged and the committed import stands
+        try:
+            incidents_created.send(sender=Incident, ids=table.created_ids)
+        except Exception:  # noqa: BLE001
+            log.exception("linking %s imported incidents to cameras failed", len(table.created_ids))
+        progress(1.0, rows_message(len(table), len(table)))
+
+    # apply_staged keeps all or nothing with transactions of its own (short bursts of SQLite's write lock)
+    return Importer(parse=parse, validate=validate, preview=preview, apply=apply, stage=stage, applied=applied,
+                    atomic=False)
+
+
+def _audit(profile: ImportProfile, rows: int, created: int) -> None:
+    """One audit entry per applied import (the rows themselves are written in bulk, without one entry each), on the
+    source, by whoever the audit context names (the user of the page, or of the job: see incidents.jobs)."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(profile.source, force_log=True, action=LogEntry.Action.UPDATE,
+                                changes={"imported incidents": [None, str(created)]},
+                                additional_data={"import profile": profile.name, "rows": rows, "created": created})
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
+# The site stays up while a million rows go in. The new rows are first written, outside any transaction and in
+# batches, to a temporary staging table: this connection's own, so nobody waits for it (on SQLite it lives in the
+# connection's temporary database, outside the main file's write lock; on PostgreSQL it takes no lock on the live
+# table). Then one INSERT ... SELECT moves them into the live table inside run_import's transaction: the write lock
+# (SQLite) is held only for that step, no index is dropped or built, and on PostgreSQL the live table takes only the
+# ROW EXCLUSIVE lock of any insert (readers and other writers go on). A failure or a crash leaves the live table as
+# it was; the staging table is dropped on the way out, or goes with the connection.
+
+STAGING = "incident_import_staging"
+STAGE_BATCH = 20_000  # rows per staging write (a short transaction each) and per progress report
+APPLY_BATCH = 20_000  # SQLite: staged rows moved per transaction (a burst of the write lock)
+APPLY_PAUSE = 0.2  # SQLite: seconds between bursts, so writers polling in their busy handler get the lock in time
+
+
+def _live_fields():
+    return [f for f in Incident._meta.concrete_fields if not f.primary_key]
 
 
 def _columns_of(table: Table, new: np.ndarray, source_id: int) -> dict[str, list]:
@@ -445,86 +486,143 @@ def _columns_of(table: Table, new: np.ndarray, source_id: int) -> dict[str, list
     }
 
 
-def write_incidents(table: Table, new: np.ndarray, source_id: int, progress: Progress = _quiet) -> list[int]:
-    """Insert the `new` rows of `table` (inside the caller's transaction) and return their ids."""
-    if not new.any():
-        return []
+def staging_exists() -> bool:
+    """Whether this connection holds a staging table (left by an import that did not clean up)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"pg_temp.{STAGING}"])
+        else:
+            cursor.execute("SELECT COUNT(*) FROM sqlite_temp_master WHERE type = 'table' AND name = %s", [STAGING])
+        return bool(cursor.fetchone()[0])
+
+
+def drop_staging() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {'temp.' if connection.vendor == 'sqlite' else 'pg_temp.'}{STAGING}")
+
+
+@contextmanager
+def staged(table: Table, new: np.ndarray, source_id: int, progress: Progress = _quiet):
+    """Write the `new` rows of `table` to the staging table (see above), in batches, each its own short
+    transaction when no transaction is open; drop it on the way out, whatever happens."""
     started = time.perf_counter()
-    timings = table.timings = {}  # for the benchmark: prepare (columns, index drops), write, index
+    timings = table.timings = {}  # for the benchmark: stage, apply
+    drop_staging()
+    try:
+        if new.any():
+            _stage(table, new, source_id, progress)
+        timings["stage"] = time.perf_counter() - started
+        yield
+    finally:
+        drop_staging()
+
+
+def _stage(table: Table, new: np.ndarray, source_id: int, progress: Progress) -> None:
     values = _columns_of(table, new, source_id)
-    n = len(values["source_id"])
-    fields = {f.attname: f.column for f in Incident._meta.concrete_fields if not f.primary_key}
-    names = list(fields)
+    fields = _live_fields()
+    names = [f.attname for f in fields]
     assert set(names) == set(values), sorted(set(names) ^ set(values))  # a new model field must be written here
-    table_name = Incident._meta.db_table
-    quote = connection.ops.quote_name
+    n = len(values["source_id"])
     total = len(table)
     before = total - n  # rows already imported count as done
-
-    def report(done):
-        progress(0.2 + 0.8 * (before + done) / total, rows_message(before + done, total))
-
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the driver's own cursor: no per-statement wrapping
         if connection.vendor == "postgresql":
-            # no other insert runs between reading the highest id and the COPY, so the new ids are those above it
-            cursor.execute(f"LOCK TABLE {quote(table_name)} IN SHARE ROW EXCLUSIVE MODE")
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {quote(table_name)}")
-            start, stored = cursor.fetchone()
-            column_sql = ", ".join(quote(fields[f]) for f in names)
-            text_columns = [_copy_text(values[f]) for f in names]
+            cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} (line integer, {columns})")
+            column_sql = ", ".join(["line"] + [quote(f.column) for f in fields])
+            text_columns = [_copy_text(list(range(n)))] + [_copy_text(values[f]) for f in names]
             del values
-            indexes = _drop_indexes(cursor, table_name) if _rebuild_indexes(n, stored) else []
-            timings["prepare"] = time.perf_counter() - started
-            for first in range(0, n, WRITE_BATCH):
-                # COPY's text format built a column at a time, joined in C: no Python call per row. One COPY per
-                # batch, so the progress report (a query on this same connection) runs between them, never inside.
-                batch = [c[first:first + WRITE_BATCH] for c in text_columns]
-                with cursor.copy(f"COPY {quote(table_name)} ({column_sql}) FROM STDIN") as copy:
+            for first in range(0, n, STAGE_BATCH):
+                # COPY's text format built a column at a time, joined in C: no Python call per row
+                batch = [c[first:first + STAGE_BATCH] for c in text_columns]
+                with cursor.copy(f"COPY {STAGING} ({column_sql}) FROM STDIN") as copy:
                     copy.write("\n".join(map("\t".join, zip(*batch))) + "\n")
-                report(min(n, first + WRITE_BATCH))
-            timings["write"] = time.perf_counter() - started - timings["prepare"]
-            if indexes:
-                progress(0.99, _("Indexing"))
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                for sql in indexes:
-                    cursor.execute(sql)  # the foreign keys last: each is checked by one join, not per row
-            timings["index"] = time.perf_counter() - started - timings["prepare"] - timings["write"]
-            cursor.execute(f"SELECT id FROM {quote(table_name)} WHERE id > %s ORDER BY id", [start])
-            return [r[0] for r in cursor.fetchall()]
-        # SQLite (and any other database): plain tuples, explicit ids from the highest one, one transaction
-        pragmas = _bulk_pragmas(cursor) if connection.vendor == "sqlite" else None
-        try:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {quote(table_name)}")
-            start, stored = cursor.fetchone()
-            ids = list(range(start + 1, start + 1 + n))
-            # the columns that hold one value for the whole file go in the statement, not bound on every row
-            constant = {"source_id": str(int(source_id)), "status": f"'{Incident.Status.REPORTED.value}'",
-                        "created_at": "'" + values["created_at"][0].replace("'", "''") + "'"}
-            varying = [f for f in names if f not in constant]
-            column_sql = ", ".join(["id"] + [quote(fields[f]) for f in varying] + [quote(fields[f]) for f in constant])
-            mark = "?" if connection.vendor == "sqlite" else "%s"
-            marks = ", ".join([mark] * (len(varying) + 1) + list(constant.values()))
-            sql = f"INSERT INTO {quote(table_name)} ({column_sql}) VALUES ({marks})"
-            rows = zip(ids, *(values[f] for f in varying))
-            indexes = (_drop_indexes(cursor, table_name)
-                       if connection.vendor == "sqlite" and _rebuild_indexes(n, stored) else [])
-            timings["prepare"] = time.perf_counter() - started
-            done = 0
-            for batch in iter(lambda: list(itertools.islice(rows, WRITE_BATCH)), []):
-                cursor.executemany(sql, batch)
-                done += len(batch)
-                report(done)
-            timings["write"] = time.perf_counter() - started - timings["prepare"]
-            if indexes:
-                progress(0.99, _("Indexing"))
-                for index_sql in indexes:
-                    cursor.execute(index_sql)
-            timings["index"] = time.perf_counter() - started - timings["prepare"] - timings["write"]
-        finally:
-            if pragmas:
-                _restore_pragmas(cursor, pragmas)
+                _report_staged(progress, before + min(n, first + STAGE_BATCH), total)
+            return
+        # SQLite: the temporary database takes no lock on the main file; each batch is one transaction of its own
+        # (BEGIN DEFERRED: IMMEDIATE would take the main file's write lock too) unless the caller holds one
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} (line INTEGER PRIMARY KEY, {columns})")
+        mark = "?" if connection.vendor == "sqlite" else "%s"
+        sql = (f"INSERT INTO {STAGING} (line, {', '.join(quote(f.column) for f in fields)}) "
+               f"VALUES ({', '.join([mark] * (len(fields) + 1))})")
+        rows = zip(range(n), *(values[f] for f in names))
+        own = connection.vendor == "sqlite" and not connection.in_atomic_block
+        done = 0
+        for batch in iter(lambda: list(itertools.islice(rows, STAGE_BATCH)), []):
+            if own:
+                cursor.execute("BEGIN DEFERRED")
+            cursor.executemany(sql, batch)
+            if own:
+                cursor.execute("COMMIT")
+            done += len(batch)
+            _report_staged(progress, before + done, total)
+
+
+def _report_staged(progress: Progress, done: int, total: int) -> None:
+    progress(0.2 + 0.7 * done / total, rows_message(done, total))
+
+
+def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[list[int]], None] = lambda ids: None
+                 ) -> list[int]:
+    """Move the staged rows into the live table and return their ids. A row that another import stored since the
+    preview (same source id, or same row hash for rows without one) is skipped by the unique constraints (ON CONFLICT
+    DO NOTHING): re-importing adds nothing. `audit(ids)` runs in the transaction that completes the import.
+
+    PostgreSQL: one INSERT ... SELECT in one transaction (it blocks nobody). SQLite: the same statement over slices of
+    APPLY_BATCH staged rows, each in a transaction of its own, so the one write lock is held for short bursts and
+    other users' logins and saves go in between; if any slice fails, the slices already stored are deleted again
+    (short transactions too) before the error goes on: all or nothing, though other readers may see a part for the
+    seconds the apply lasts (and a crash in those seconds leaves that part: see docs/architecture.md)."""
+    timings = getattr(table, "timings", {})
+    started = time.perf_counter()
+    message = _("Saving %(n)s rows") % {"n": number_format(len(table), force_grouping=True)}
+    quote = connection.ops.quote_name
+    live = quote(Incident._meta.db_table)
+    column_sql = ", ".join(quote(f.column) for f in _live_fields())
+    if not staging_exists():
+        with transaction.atomic():
+            audit([])
+        return []
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as django_cursor:
+            progress(0.91, message)
+            django_cursor.cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} "
+                                         "ORDER BY line ON CONFLICT DO NOTHING RETURNING id")
+            ids = sorted(r[0] for r in django_cursor.cursor.fetchall())
+            audit(ids)
+        timings["apply"] = time.perf_counter() - started
         return ids
+    ids: list[int] = []
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        n = cursor.execute(f"SELECT COALESCE(MAX(line) + 1, 0) FROM temp.{STAGING}").fetchone()[0]
+        cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MB while a million index entries go in: shorter bursts
+        try:
+            for first in range(0, n, APPLY_BATCH):
+                with transaction.atomic():
+                    cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM temp.{STAGING} "
+                                   "WHERE line >= ? AND line < ? ORDER BY line ON CONFLICT DO NOTHING RETURNING id",
+                                   [first, first + APPLY_BATCH])
+                    batch = [r[0] for r in cursor.fetchall()]
+                    if first + APPLY_BATCH >= n:
+                        audit(ids + batch)
+                ids += batch
+                progress(0.9 + 0.09 * min(n, first + APPLY_BATCH) / n, message)
+                if first + APPLY_BATCH < n:
+                    time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once, and others starve
+        except BaseException:
+            for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
+                chunk = ids[i:i + LOOKUP]
+                with transaction.atomic():
+                    cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+            raise
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+    timings["apply"] = time.perf_counter() - started
+    return sorted(ids)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -542,53 +640,6 @@ def _copy_text(values: list) -> list[str]:
     if any(c in joined for c in "\\\t\n\r"):
         return [v.translate(_COPY_ESCAPES) if v is not None else "\\N" for v in values]
     return [v if v is not None else "\\N" for v in values]
-
-
-def _rebuild_indexes(new: int, stored: int) -> bool:
-    """Building an index once over sorted keys is far faster than a million random inserts into it: worth it when
-    the load is large and at least as big as what is stored (the rebuild reads the whole table)."""
-    return new >= REBUILD_FROM and new >= stored
-
-
-def _drop_indexes(cursor, table_name: str) -> list[str]:
-    """Drop the table's secondary indexes (same transaction) and return the SQL that recreates them as they were:
-    a duplicate that slipped through makes the unique ones fail to build, and the whole import rolls back."""
-    if connection.vendor == "postgresql":
-        quoted = connection.ops.quote_name(table_name)
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
-                       "AND contype = 'f'", [quoted])
-        foreign = cursor.fetchall()  # deferred per-row checks would also forbid building indexes in this transaction
-        for name, _sql in foreign:
-            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-        cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND i.indexname NOT IN "
-                       "(SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u', 'x'))", [table_name])
-        found = cursor.fetchall()
-        for name, _sql in found:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        return [sql for _name, sql in found] + [
-            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {sql}" for name, sql in foreign]
-    else:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                       [table_name])
-    found = cursor.fetchall()
-    for name, _sql in found:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return [sql for _name, sql in found]
-
-
-def _bulk_pragmas(cursor) -> dict:
-    """A bigger page cache while one transaction writes a million index entries (the pragmas that could change
-    inside a transaction; durability is unchanged: the transaction commits as usual)."""
-    old = {}
-    for name, value in (("cache_size", -262144),):  # 256 MB
-        old[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
-        cursor.execute(f"PRAGMA {name} = {value}")
-    return old
-
-
-def _restore_pragmas(cursor, old: dict) -> None:
-    for name, value in old.items():
-        cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
 def locate_ids(lon, lat):

@@ -1,9 +1,11 @@
 """The incident import as a background job: the upload page previews the file, the confirmation queues this job,
-and `run_jobs` imports it (one transaction: all rows or none) with a progress bar on the job's page."""
+and `run_jobs` imports it (staged outside the transaction, then one short transaction: all rows or none) with a
+progress bar on the job's page; the import's audit entry names the user who asked for it."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -43,7 +45,8 @@ def run_import(job, progress):
             raise JobError(_("The uploaded file is no longer there; upload it again."))
         report, close = transaction_progress(job, progress)
         try:
-            result = import_incidents(path, profile, progress=report)
+            with set_actor(user):
+                result = import_incidents(path, profile, progress=report)
         finally:
             close()
         if not result.ok:  # the registry changed since the preview: nothing was imported

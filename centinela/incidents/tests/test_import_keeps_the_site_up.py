@@ -1,0 +1,154 @@
+"""An incident import never takes the site down: rows are staged outside the transaction and applied by one
+INSERT ... SELECT, so other users log in and save while it runs; no index is dropped or built; still all or nothing."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import IntegrityError, connection
+
+from centinela.incidents import importer
+from centinela.incidents.models import Category, Incident
+from centinela.incidents.services import import_incidents
+
+from .conftest import write_csv
+
+ROOT = Path(__file__).resolve().parents[3]
+ROWS = 60_000  # three staging batches, and above the size from which the old import dropped the indexes
+DDL = ("DROP INDEX", "CREATE INDEX", "CREATE UNIQUE INDEX", "ALTER TABLE", "LOCK TABLE", "REINDEX")
+
+
+def _own_database(tmp_path):
+    """A database of the test's own for the concurrent run: a SQLite file, or a throw-away PostgreSQL database."""
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{tmp_path / 'concurrent.sqlite3'}", None
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_concurrent_import"
+    admin = psycopg.connect(f"{parts.scheme}://{parts.netloc}/postgres", autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{parts.scheme}://{parts.netloc}/{name}", (admin, name)
+
+
+def test_other_users_log_in_save_and_read_incidents_while_a_large_import_writes(tmp_path):
+    url, cleanup = _own_database(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DATABASE_URL=url, CENTINELA_VAR_DIR=str(tmp_path / "var"), CENTINELA_TESTING="1",
+               ALLOWED_HOSTS="testserver", PYTHONPATH=str(ROOT))
+    try:
+        proc = subprocess.run([sys.executable, "-m", "centinela.incidents.tests.concurrent_import",
+                               str(tmp_path / "big.csv"), str(ROWS)], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=900)
+    finally:
+        if cleanup:
+            admin, name = cleanup
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    run = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert run["outcome"].get("applied"), run["outcome"]
+    assert run["outcome"]["counts"] == {"created": ROWS, "already_imported": 0}
+    turns = run["turns"]
+    assert len(turns) >= 2, turns  # the other user acted at every report while the rows were written
+    for turn in turns:
+        assert "error" not in turn, turn
+        assert (turn["login"], turn["save"], turn["list"]) == (302, 302, 200), turn
+        # on PostgreSQL the import holds nothing on the live table that would stop a reader or a writer
+        assert not set(turn.get("locks", [])) & {"AccessExclusiveLock", "ExclusiveLock", "ShareRowExclusiveLock",
+                                                 "ShareLock"}, turn
+    assert run["by_hand"] == len(turns) and run["imported"] == ROWS
+    issued = [s.upper() for s in run["statements"]]
+    assert issued, "no statement was recorded"
+    assert not [s for s in issued if any(d in s for d in DDL)], [s for s in issued if any(d in s for d in DDL)]
+
+
+def test_the_import_never_drops_or_builds_an_index(tmp_path, points, ecu911_profile):
+    lon, lat = points["110101"]
+    path = write_csv(tmp_path / "grande.csv", [(f"G-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "")
+                                               for k in range(ROWS)])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE ddl_seen (tag text)")
+            cursor.execute("CREATE OR REPLACE FUNCTION pg_temp.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS "
+                           "$$ BEGIN INSERT INTO ddl_seen VALUES (tg_tag); END $$")
+            cursor.execute("CREATE EVENT TRIGGER test_note_ddl ON ddl_command_start EXECUTE FUNCTION pg_temp.note_ddl()")
+        try:
+            result = import_incidents(path, ecu911_profile)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP EVENT TRIGGER test_note_ddl")
+                cursor.execute("SELECT tag FROM ddl_seen")
+                issued = [t for (t,) in cursor.fetchall()]
+    else:
+        connection.ensure_connection()
+        issued = []
+        connection.connection.set_trace_callback(issued.append)  # every statement, the driver's own cursor's too
+        try:
+            result = import_incidents(path, ecu911_profile)
+        finally:
+            connection.connection.set_trace_callback(None)
+    assert result.applied and result.counts["created"] == ROWS
+    assert issued
+    assert not [s for s in issued if any(d in s.upper() for d in DDL)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(tmp_path, points, ecu911_profile,
+                                                                             monkeypatch):
+    """The database refuses rows at commit (their category was deleted once the apply had begun; on SQLite after
+    the first slice was stored): nothing is stored, no audit entry is written, the staging table is gone."""
+    monkeypatch.setattr(importer, "APPLY_BATCH", 10)  # SQLite: five slices, the third one refused
+    lon, lat = points["110101"]
+    rows = [(f"F-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)" if k < 20 else "robo-motos", lon, lat, "")
+            for k in range(50)]
+    path = write_csv(tmp_path / "ecu911.csv", rows)
+    seen = []
+
+    def progress(fraction, message=""):
+        seen.append((fraction, importer.staging_exists(), Incident.objects.count()))
+        if fraction > 0.9 and len([f for f, _s, _n in seen if f > 0.9]) == 1:  # the apply has begun
+            Category.objects.filter(code="robo-motos").delete()
+
+    with pytest.raises(IntegrityError):
+        import_incidents(path, ecu911_profile, progress=progress)
+    assert any(staged for _f, staged, _n in seen)  # the rows were staged before the failure
+    if connection.vendor == "sqlite":
+        assert max(n for _f, _s, n in seen) >= 10  # slices had been stored, and were taken out again
+    assert Incident.objects.count() == 0
+    assert not importer.staging_exists()
+    assert not LogEntry.objects.filter(changes__has_key="imported incidents").exists()
+
+
+def test_a_file_with_a_bad_row_stages_nothing_and_applies_nothing(tmp_path, points, ecu911_profile):
+    lon, lat = points["110101"]
+    rows = [(f"B-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "") for k in range(30)]
+    rows.append(("B-99", "31/02/2021 10:00", "Robo a personas (DMCS)", lon, lat, ""))
+    staged = []
+    result = import_incidents(write_csv(tmp_path / "malo.csv", rows), ecu911_profile,
+                              progress=lambda f, m="": staged.append(importer.staging_exists()))
+    assert not result.applied and result.problems
+    assert Incident.objects.count() == 0 and not any(staged) and not importer.staging_exists()
+
+
+def test_each_applied_import_leaves_one_audit_entry_naming_the_user(tmp_path, points, ecu911_profile, users):
+    from auditlog.context import set_actor
+
+    lon, lat = points["110101"]
+    path = write_csv(tmp_path / "ecu911.csv", [(f"A-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "")
+                                               for k in range(40)])
+    with set_actor(users["directora"]):
+        import_incidents(path, ecu911_profile)
+        import_incidents(path, ecu911_profile)  # adds nothing, and says so
+    entries = LogEntry.objects.get_for_object(ecu911_profile.source).order_by("pk")
+    entries = [e for e in entries if "imported incidents" in (e.changes_dict or {})]
+    assert [e.changes_dict["imported incidents"][1] for e in entries] == ["40", "0"]
+    assert {e.actor for e in entries} == {users["directora"]}
+    assert entries[0].additional_data == {"import profile": "ECU 911 export", "rows": 40, "created": 40}
+
