@@ -207,6 +207,12 @@ GAZETTEER_DIR = Path(env_str("GAZETTEER_DIR", str(BASE_DIR / "gazetteers" / "loj
 # Open data (/datos-abiertos/): counts below this are suppressed, with complementary suppression.
 OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5)
 
+# /salud/ (for an uptime checker): 503 when the job worker's or the camera monitor's last heartbeat is older than
+# these many seconds, or when the disk holding MEDIA_ROOT has less free space than this.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 120)
+HEALTH_MONITOR_MAX_AGE = env_int("HEALTH_MONITOR_MAX_AGE", 180)
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
