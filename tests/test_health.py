@@ -105,7 +105,7 @@ def test_a_database_that_does_not_answer_fails_the_check_without_telling_where_i
     env = {**os.environ, "CENTINELA_TESTING": "1", "CENTINELA_VAR_DIR": str(tmp_path),
            "DATABASE_URL": "postgres://centinela:secreto@127.0.0.1:9/centinela"}
     code = ("import django,json,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();"
-            "from django.test import Client;r=Client().get('/salud/');"
+            "from django.test import Client;r=Client().get('/salud/',HTTP_HOST='localhost');"
             "print(json.dumps({'status':r.status_code,'body':r.content.decode()}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
