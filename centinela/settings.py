@@ -223,6 +223,11 @@ JOBS_RETRY_BACKOFF = float(env_str("JOBS_RETRY_BACKOFF", "10"))
 JOBS_HEARTBEAT = float(env_str("JOBS_HEARTBEAT", "5"))
 JOBS_STALE_AFTER = float(env_str("JOBS_STALE_AFTER", "60"))
 JOBS_WORKER_ALIVE = float(env_str("JOBS_WORKER_ALIVE", "30"))
+# /salud/ (for an uptime checker): 503 when the job worker's or the camera monitor's last heartbeat is older than
+# these many seconds, or when the disk holding MEDIA_ROOT has less free space than this.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 120)
+HEALTH_MONITOR_MAX_AGE = env_int("HEALTH_MONITOR_MAX_AGE", 180)
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 1024)
 
 LOGGING = {
     "version": 1,

@@ -2,15 +2,23 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from centinela.api import api
+from centinela.lib import health as health_checks
 from centinela.territory import views as territory_views
 
 
 @login_not_required
+@require_safe
+@never_cache
 def health(request):
-    return JsonResponse({"status": "ok"})
+    """For the uptime checker: 200 when every part is well, else 503 naming the parts that failed (lib/health.py)."""
+    report = health_checks.report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 # The Django admin is for administrators only: User.save keeps is_staff equal to "role is administrator".

@@ -86,7 +86,7 @@ def test_no_page_fails_for_any_role_and_anonymous_visitors_meet_the_login(client
         for role in ROLES:
             status = client_for(role).get(url).status_code
             checked += 1
-            if status >= 500:
+            if status >= 500 and not (name == "health" and status == 503):  # /salud/'s 503 is an answer
                 failures.append((role, url, status))
     assert checked > 300
     assert failures == []

@@ -1,5 +1,8 @@
-"""Changing accounts: demo users, API tokens."""
+"""Changing accounts: demo users, the first administrator of an install, API tokens."""
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from centinela.accounts.models import ApiToken, Institution, Role, User
 
@@ -40,6 +43,25 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
             user.save()
         created.append((username, DEMO_PASSWORD if _created or user.check_password(DEMO_PASSWORD) else "(cambiada)", str(Role(role).label)))
     return created
+
+
+@transaction.atomic
+def create_administrator(username: str, password: str, *, email: str = "", full_name: str = "") -> User:
+    """An account with the council administrator's role (not a Django superuser): how a fresh install gets its first
+    login (`manage.py create_admin`). The password must pass the install's password rules; recorded in the audit."""
+    username = username.strip()
+    if not username:
+        raise ValidationError(_("A user name is required."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("There is already a user named %(username)s.") % {"username": username})
+    first, _sep, last = full_name.strip().partition(" ")
+    user = User(username=username, email=email.strip(), first_name=first, last_name=last,
+                role=Role.ADMIN, institution=Institution.COUNCIL)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
 
 
 def issue_token(user: User, name: str) -> str:

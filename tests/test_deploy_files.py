@@ -1,0 +1,49 @@
+"""The files docs/deploy.md installs agree with the code and the docs. (.ci/production-install runs them for real.)"""
+import re
+from pathlib import Path
+
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+NOT_OURS = {"NUMBA_CACHE_DIR", "PYTHONUNBUFFERED"}  # read by numba and Python themselves
+
+
+def service(name: str) -> dict:
+    text = (DEPLOY / "systemd" / name).read_text()
+    return dict(re.findall(r"^(\w+)=(.*)$", text.split("[Service]", 1)[1].split("[Install]")[0], re.M))
+
+
+def test_every_setting_of_the_env_file_is_documented_in_the_settings_page():
+    keys = re.findall(r"^(\w+)=", (DEPLOY / "centinela.env.example").read_text(), re.M)
+    documented = (ROOT / "docs" / "settings.md").read_text()
+    assert [k for k in keys if k not in NOT_OURS and f"`{k}`" not in documented] == []
+
+
+def test_the_web_worker_and_monitor_restart_on_failure_as_the_centinela_user_with_the_env_file():
+    commands = {}
+    for name in ("centinela-web.service", "centinela-worker.service", "centinela-monitor.service"):
+        unit = service(name)
+        assert unit["Restart"] == "on-failure"
+        assert (unit["User"], unit["EnvironmentFile"]) == ("centinela", "/etc/centinela/centinela.env")
+        assert unit["ReadWritePaths"] == "/var/lib/centinela"
+        commands[name] = unit["ExecStart"].split()
+    assert commands["centinela-web.service"][:2] == ["/opt/centinela/.venv/bin/gunicorn", "centinela.wsgi"]
+    assert commands["centinela-worker.service"][-1] == "run_jobs"
+    assert commands["centinela-monitor.service"][-1] == "monitor_cameras"
+
+
+def test_every_command_the_units_run_exists():
+    for path in (DEPLOY / "systemd").glob("*.service"):
+        words = service(path.name)["ExecStart"].split()
+        if "/opt/centinela/manage.py" in words:
+            assert words[words.index("/opt/centinela/manage.py") + 1] in get_commands(), path.name
+
+
+def test_the_deploy_guide_enables_every_unit_and_keeps_the_backup_section():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    enabled = re.search(r"systemctl enable --now (.*)", guide).group(1).split()
+    units = {p.stem if p.suffix == ".service" else p.name for p in (DEPLOY / "systemd").iterdir()}
+    # the agreements service is started by its timer
+    assert set(enabled) == units - {"centinela-agreements"}
+    assert "## Copias de seguridad, restauración y actualización" in guide
