@@ -7,7 +7,7 @@
 # Environment: CENTINELA_MANAGE  how to run manage.py (default: "sudo -u centinela centinela-manage" when that
 #              wrapper exists, else ".venv/bin/python manage.py"); CENTINELA_SERVICES  the systemd units to stop and
 #              start (default: centinela-web centinela-worker centinela-monitor; empty: none).
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 ref=${1:-}
 services=${CENTINELA_SERVICES-centinela-web centinela-worker centinela-monitor}
