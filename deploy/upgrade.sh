@@ -27,8 +27,14 @@ backup_file=""
 on_error() {
   echo "" >&2
   echo "La actualización falló (etapa: $stage). / The upgrade failed (stage: $stage)." >&2
-  if [ "$stage" = migrate ] || [ "$stage" = finish ]; then
+  if [ "$stage" = finish ]; then
+    echo "Las migraciones se aplicaron; los servicios siguen detenidos. Corrija la causa y ejecute de nuevo" >&2
+    echo "deploy/upgrade.sh, o vuelva atrás:" >&2
+  fi
+  if [ "$stage" = migrate ]; then
     echo "La base de datos pudo quedar a medio migrar; los servicios siguen detenidos. Para volver atrás:" >&2
+  fi
+  if [ "$stage" = migrate ] || [ "$stage" = finish ]; then
     echo "  git checkout $previous && .venv/bin/pip install -q -c requirements.lock -e ." >&2
     echo "  $CENTINELA_MANAGE restore $backup_file --force" >&2
     echo "  systemctl start $services" >&2
