@@ -3,6 +3,7 @@ outages, alerts, footage requests, jobs with a held upload, sessions), `manage.p
 into an empty install with its own database and a fresh var folder without the secret key file; the restored install
 holds the same rows in every table and reads the camera passwords. Run as real processes with their own settings,
 on the database of the run (SQLite, or PostgreSQL when DATABASE_URL names one: CI runs both)."""
+import io
 import json
 import os
 import stat
@@ -173,10 +174,24 @@ def test_backup_restored_on_an_empty_install_holds_every_row_file_and_readable_c
     assert _snapshot(target)["tables"] == before["tables"]
 
 
-def test_restore_refuses_what_is_not_a_centinela_backup_in_spanish(tmp_path):
-    bogus = tmp_path / "otra-cosa.tar.gz"
-    with tarfile.open(bogus, "w:gz") as tar:
-        tar.add(ROOT / "README.md", arcname="manifest.json")
+def _archive(path: Path, manifest: dict | None) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        data = (json.dumps(manifest) if manifest else (ROOT / "README.md").read_text()).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize("manifest, message", [
+    (None, "no es una copia de seguridad de Centinela"),
+    ({"app": "centinela", "format": 1, "database": {"vendor": "postgresql"}, "migrations": {}},
+     "una base de datos postgresql y esta instalación usa sqlite"),
+    ({"app": "centinela", "format": 1, "database": {"vendor": "sqlite"}, "migrations": {"cameras": ["9999_future"]}},
+     "versión más reciente de Centinela (migraciones desconocidas aquí: cameras.9999_future)"),
+], ids=["not-a-backup", "other-database-kind", "newer-version"])
+def test_restore_refuses_in_spanish_what_it_cannot_bring_back_and_touches_nothing(tmp_path, manifest, message):
     env = _install(tmp_path / "var", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    out = _run(env, "manage.py", "restore", str(bogus), check=False)
-    assert out.returncode != 0 and "no es una copia de seguridad de Centinela" in out.stderr
+    out = _run(env, "manage.py", "restore", str(_archive(tmp_path / "copia.tar.gz", manifest)), check=False)
+    assert out.returncode != 0 and message in out.stderr
+    assert not (tmp_path / "db.sqlite3").exists() or (tmp_path / "db.sqlite3").stat().st_size == 0
