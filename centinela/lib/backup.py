@@ -227,7 +227,8 @@ def backup(output: Path | None = None) -> dict:
     output = Path(output) if output else default_output()
     if output.exists():
         raise BackupError(_("%(path)s already exists; choose another file name.") % {"path": output})
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if not output.parent.exists():
+        output.parent.mkdir(parents=True, mode=0o700)  # var/backups: for the service's user only
     vendor = _vendor()
     if vendor not in ("sqlite", "postgresql"):
         raise BackupError(_("Backups support SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": vendor})
