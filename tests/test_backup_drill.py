@@ -105,29 +105,34 @@ def _install(var_dir: Path, database_url: str) -> dict:
     return {**env, "CENTINELA_VAR_DIR": str(var_dir), "DATABASE_URL": database_url, "PYTHONIOENCODING": "utf-8"}
 
 
-def _databases(tmp_path):
-    """Two empty databases of the run's kind: the installed one and the restore's target."""
+@pytest.fixture
+def two_databases(tmp_path):
+    """Two empty databases of the run's kind: the installed one and the restore's target (dropped afterwards)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp_path / 'src.sqlite3'}", f"sqlite:///{tmp_path / 'dst' / 'restored.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'src.sqlite3'}", f"sqlite:///{tmp_path / 'dst' / 'restored.sqlite3'}"
+        return
     import psycopg
 
     base = dj_database_url.parse(url)
     names = (f"{base['NAME']}_drill_src", f"{base['NAME']}_drill_dst")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
         for name in names:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-    return tuple(url.rsplit("/", 1)[0] + "/" + name for name in names)
+    yield tuple(f"{server}/{name}" for name in names)
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _snapshot(env):
     return json.loads(_run(env, str(ROOT / "scripts" / "db_snapshot.py")).stdout)
 
 
-def test_backup_restored_on_an_empty_install_holds_every_row_file_and_readable_camera_password(tmp_path):
-    source_url, target_url = _databases(tmp_path)
+def test_backup_restored_on_an_empty_install_holds_every_row_file_and_readable_camera_password(tmp_path, two_databases):
+    source_url, target_url = two_databases
     source = _install(tmp_path / "src", source_url)
     _run(source, "manage.py", "migrate", "--noinput", "-v0")
     _run(source, "manage.py", "load_demo", "--quiet-users")
@@ -164,8 +169,8 @@ def test_backup_restored_on_an_empty_install_holds_every_row_file_and_readable_c
     assert after["samples"] == before["samples"]
     assert after["passwords"] == before["passwords"] and all(after["passwords"].values())
     assert _run(target, "-c", READ_PASSWORD, camera).stdout.strip() == PASSWORD
-    drill_file = "drill/evidencia.bin"
-    assert (tmp_path / "dst" / "media" / drill_file).read_bytes() == (tmp_path / "src" / "media" / drill_file).read_bytes()
+    evidence = Path("media") / "drill" / "evidencia.bin"
+    assert (tmp_path / "dst" / evidence).read_bytes() == (tmp_path / "src" / evidence).read_bytes()
     assert (tmp_path / "dst" / "import-jobs" / "drill-held.csv").exists()
 
     again = _run(target, "manage.py", "restore", str(archive), check=False)
