@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages translations migrate demo serve bench check-deploy clean
+.PHONY: run test install messages translations migrate demo serve bench check-deploy upgrade clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: install
 check-deploy: install
 	SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') DEBUG=0 ALLOWED_HOSTS=centinela.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Upgrade a production install in one command (docs/deploy.md): as root, `make upgrade REF=v0.2.0`.
+upgrade:
+	deploy/upgrade.sh $(REF)
 
 clean:
 	rm -rf $(VENV) var/staticfiles

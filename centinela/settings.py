@@ -194,6 +194,12 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
 
+# Backups: the folder of pg_dump/pg_restore when PATH's are not of the server's version (e.g.
+# /usr/lib/postgresql/15/bin); empty: from PATH.
+PG_BIN_DIR = env_str("PG_BIN_DIR")
+# The commit recorded in a backup's manifest when the install is not a git checkout; empty: `git rev-parse HEAD`.
+CENTINELA_COMMIT = env_str("CENTINELA_COMMIT")
+
 # Cameras: key for device credentials at rest (a Fernet key; default derived from SECRET_KEY).
 CAMERA_CREDENTIALS_KEY = env_str("CAMERA_CREDENTIALS_KEY")
 # Where the camera monitor may connect (cameras/netpolicy.py): CIDR networks and ports or port ranges. Loopback,

@@ -11,11 +11,25 @@ from django.conf import settings
 log = logging.getLogger("centinela.cameras.crypto")
 
 
-def _fernet() -> Fernet:
+# Every column holding a secret encrypted with this key (app label, model, field): a restore re-encrypts them.
+ENCRYPTED_FIELDS = (("cameras", "Device", "password_encrypted"),)
+
+
+def current_key() -> str:
+    """The Fernet key in use: CAMERA_CREDENTIALS_KEY, or one derived from SECRET_KEY."""
     key = getattr(settings, "CAMERA_CREDENTIALS_KEY", "") or ""
     if not key:
         key = base64.urlsafe_b64encode(hashlib.sha256(("centinela-cameras:" + settings.SECRET_KEY).encode()).digest()).decode()
-    return Fernet(key.encode() if isinstance(key, str) else key)
+    return key.decode() if isinstance(key, bytes) else key
+
+
+def key_material() -> list[str]:
+    """What a backup must carry to read the stored credentials elsewhere: the keys that decrypt them."""
+    return [current_key()]
+
+
+def _fernet() -> Fernet:
+    return Fernet(current_key().encode())
 
 
 def encrypt(secret: str) -> str:
@@ -66,3 +80,20 @@ def masked(token: str) -> str:
 
 def mask(secret: str) -> str:
     return "" if not secret else ("•" * 6 + secret[-2:] if len(secret) > 4 else "•" * 6)
+
+
+def reencrypt(token: str, old_keys: list[str]) -> str | None:
+    """The token readable with the current key: itself if it already is, else decrypted with one of old_keys (a
+    restored backup's) and encrypted again; None when no key reads it."""
+    try:
+        _fernet().decrypt(token.encode())
+        return token
+    except (InvalidToken, ValueError):
+        pass
+    for key in old_keys:
+        try:
+            secret = Fernet(key.encode()).decrypt(token.encode()).decode()
+        except (InvalidToken, ValueError):
+            continue
+        return encrypt(secret)
+    return None
