@@ -30,10 +30,9 @@ def zip_bomb(path: Path, names=("[Content_Types].xml", "xl/worksheets/sheet1.xml
     zeros = bytes(CHUNK)
     for _ in range(count):
         crc = zlib.crc32(zeros, crc)
-    small = zlib.compressobj(9, zlib.DEFLATED, -15)
     members = [(name, b"<x/>") for name in names[:-1]]
     out, central = io.BytesIO(), io.BytesIO()
-    entries = [(name, zlib.crc32(data), small.compress(data) + small.flush(), len(data)) for name, data in members]
+    entries = [(name, zlib.crc32(data), zlib.compress(data, 9, wbits=-15), len(data)) for name, data in members]
     entries.append((names[-1], crc, None, count * CHUNK))
     for name, crc_, packed, size in entries:
         offset = out.tell()
@@ -50,7 +49,6 @@ def zip_bomb(path: Path, names=("[Content_Types].xml", "xl/worksheets/sheet1.xml
         central.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc_, compressed_size, size,
                                   len(encoded), 0, 0, 0, 0, 0, offset))
         central.write(encoded)
-        small = zlib.compressobj(9, zlib.DEFLATED, -15)
     start = out.tell()
     out.write(central.getvalue())
     out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central.getvalue()),
@@ -79,8 +77,9 @@ def test_the_zip_bomb_is_real():
 
 
 def test_a_file_past_the_upload_limit_is_stopped_while_it_arrives_and_the_form_is_kept(client_for, settings,
-                                                                                      ecu911_profile):
+                                                                                      ecu911_profile, tmp_path):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    settings.VAR_DIR = tmp_path
     big = SimpleUploadedFile("grande.csv", b"a;b\r\n" + b"1;2\r\n" * 600_000)
     response = client_for("tecnico").post(reverse("incidents:import"), {"profile": ecu911_profile.pk, "file": big})
     assert response.status_code == 200
