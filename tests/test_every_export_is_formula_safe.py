@@ -84,8 +84,18 @@ def _cells(response) -> list[tuple[str, object]]:
     return []
 
 
+def _number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return text.strip() == text  # " -1" is no plain number
+
+
 def _unsafe(cells):
-    return [(where, v) for where, v in cells if isinstance(v, str) and v.startswith(FORMULA_STARTS)]
+    """Cells a spreadsheet would run as a formula: text starting with = + - @ tab or CR that is not a plain number
+    (a CSV carries every number as text: "-3.99" is a number, read as one)."""
+    return [(where, v) for where, v in cells if isinstance(v, str) and v.startswith(FORMULA_STARTS) and not _number(v)]
 
 
 def _downloads(client):
