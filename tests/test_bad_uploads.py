@@ -274,3 +274,16 @@ def test_nan_or_infinite_coordinates_in_geojson_are_row_errors(tmp_path):
         result = run_import(parish_importer("NOMBRE", "DPA"), path, dry_run=True)
     assert [(p.row, p.label) for p in result.problems] == [(2, "MALA")]
     assert "no son números" in result.problems[0].message
+
+
+def test_nan_or_infinite_coordinates_in_a_csv_are_row_errors(client_for, tmp_path, ecu911_profile):
+    lines = ["ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección",
+             "E-1;02/03/2024 10:00;Robo;NaN;-3.99;Centro",
+             "E-2;02/03/2024 11:00;Robo;-79.2;inf;Centro",
+             "E-3;02/03/2024 12:00;Robo;-Infinity;nan;Centro"]
+    data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    response = client_for("tecnico").post(reverse("incidents:import"), {
+        "profile": ecu911_profile.pk, "file": SimpleUploadedFile("coordenadas.csv", data)})
+    problems = [str(p) for p in response.context["result"].problems]
+    for row in (2, 3, 4):
+        assert any(p.startswith(f"fila {row}") and "no son números" in p for p in problems), (row, problems)
