@@ -158,6 +158,18 @@ MEDIA_URL = "media/"
 # Evidence uploads: checked by type and size in activities.evidence before they reach storage.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 15) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every upload: bytes past UPLOAD_MAX_MB are never stored (lib.uploads.LimitedUploadHandler); each form may accept less.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 300) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "centinela.lib.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Zip archives (zipped Shapefiles, XLSX, office documents) are checked before reading (lib.archives).
+ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 10000)
+ARCHIVE_MAX_EXPANDED_BYTES = env_int("ARCHIVE_MAX_EXPANDED_MB", 2048) * 1024 * 1024
+# Images larger than this many pixels are refused (a decompression bomb: a small file that decodes to gigabytes).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

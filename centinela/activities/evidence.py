@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from centinela.lib.archives import UnsafeArchive, check_zip
+
 PHOTO_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
 DOCUMENT_SIGNATURES = {
     b"%PDF-": ("application/pdf", ".pdf"),
@@ -22,6 +24,24 @@ OFFICE_SUFFIXES = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
+
+
+def _too_many_pixels(image) -> str:
+    limit = settings.IMAGE_MAX_PIXELS
+    if image is None:
+        return _("The image is too large (more than %(max)s megapixels).") % {"max": f"{limit / 1e6:g}"}
+    width, height = image.size
+    return _("The image is too large (%(width)s x %(height)s pixels, %(mp)s megapixels; at most %(max)s "
+             "megapixels).") % {"width": width, "height": height, "mp": f"{width * height / 1e6:.1f}",
+                                "max": f"{limit / 1e6:g}"}
+
+
+def check_pixels(image) -> None:
+    """Refuse an opened (not yet decoded) image larger than IMAGE_MAX_PIXELS: a decompression bomb, a few
+    kilobytes that decode to gigabytes of memory."""
+    width, height = image.size
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(_too_many_pixels(image))
 
 
 @dataclass
@@ -40,10 +60,19 @@ def check_upload(uploaded, *, photo: bool) -> CheckedFile:
     data = uploaded.read()
     base = uploaded.name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "archivo"
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        image = Image.open(io.BytesIO(data))  # reads the header only: the size is known before decoding
+    except (UnidentifiedImageError, OSError):
         image = None
+    except Image.DecompressionBombError:  # past twice Pillow's own limit: never decoded
+        raise ValidationError(_too_many_pixels(None))
+    if image is not None:
+        check_pixels(image)
+        try:
+            image.load()
+        except Image.DecompressionBombError:
+            raise ValidationError(_too_many_pixels(None))
+        except OSError:
+            image = None
     if image is not None and image.format in PHOTO_FORMATS:
         content_type, suffix = PHOTO_FORMATS[image.format]
         fmt = image.format
@@ -58,6 +87,10 @@ def check_upload(uploaded, *, photo: bool) -> CheckedFile:
     for signature, (content_type, suffix) in DOCUMENT_SIGNATURES.items():
         if data.startswith(signature):
             if suffix is None:
+                try:  # an office document is a zip archive: a zip bomb is refused before anyone opens it
+                    check_zip(io.BytesIO(data))
+                except UnsafeArchive as exc:
+                    raise ValidationError(_("The file cannot be accepted: %(e)s.") % {"e": exc})
                 suffix = "." + uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
                 if suffix not in OFFICE_SUFFIXES:
                     break

@@ -8,6 +8,7 @@ from centinela.activities.models import (
     Activity, ActivityPartner, Campaign, Evidence, Indicator, IndicatorTarget, Material, Operation, Placement, Plan,
     Programme, WorkingGroup,
 )
+from centinela.lib.uploads import size_limit
 from centinela.territory.models import Barrio, Parish, Place
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -76,12 +77,12 @@ PlacementFormSet = inlineformset_factory(Campaign, Placement, form=PlacementForm
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Evidence.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[size_limit])
     include_in_report = forms.BooleanField(label=_("Show in the yearly report"), required=False)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX, as exported from the activity list)"))
+    file = forms.FileField(label=_("File (CSV or XLSX, as exported from the activity list)"), validators=[size_limit])
 
 
 class PlanForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from centinela.activities import governance_selectors as selectors
 from centinela.activities import governance_services as services
 from centinela.activities.evidence import check_upload
 from centinela.activities.models import Activity, CouncilSession, Resolution, WorkingGroup, WorkingGroupMember
+from centinela.lib.uploads import size_limit
 from centinela.partners.models import Institution
 from centinela.territory.models import Place
 
@@ -39,7 +40,8 @@ class MemberForm(forms.ModelForm):
 
 class MeetingForm(forms.ModelForm):
     minutes_file = forms.FileField(
-        label=_("Signed minutes (file)"), required=False, help_text=_("PDF, DOCX, ODT or a photo of the signed minutes.")
+        label=_("Signed minutes (file)"), required=False, help_text=_("PDF, DOCX, ODT or a photo of the signed minutes."),
+        validators=[size_limit],
     )
     minutes_title = forms.CharField(label=_("Title of the file"), max_length=200, required=False)
 

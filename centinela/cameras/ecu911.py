@@ -3,8 +3,6 @@ agreement provides one, and the file export used until then (CSV and GeoJSON wit
 Credentials and URLs carrying credentials never leave Centinela."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from abc import ABC, abstractmethod
 from datetime import datetime
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from centinela.cameras import osm
+from centinela.lib import exports
 
 # OpenStreetMap's surveillance keys where they overlap, centinela: keys for the rest (the mapping: osm.py).
 INVENTORY_FIELDS = [
@@ -46,13 +45,14 @@ def inventory_row(device) -> dict:
 
 
 def inventory_csv(devices: Iterable) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=INVENTORY_FIELDS)
-    writer.writeheader()
+    """Through the one export helper, like every CSV Centinela writes (formula-looking cells made safe)."""
+    return "".join(exports.csv_chunks(INVENTORY_FIELDS, _inventory_body(devices)))
+
+
+def _inventory_body(devices: Iterable):
     for device in devices:
-        writer.writerow(inventory_row(device))
-    return buffer.getvalue()
+        row = inventory_row(device)
+        yield [row[key] for key in INVENTORY_FIELDS]
 
 
 def inventory_geojson(devices: Iterable) -> dict:
@@ -106,16 +106,12 @@ class FileExportLink(Ecu911Link):
         self.directory.mkdir(parents=True, exist_ok=True)
         csv_path = self.directory / f"camaras-ecu911-{self.stamp}.csv"
         geo_path = self.directory / f"camaras-ecu911-{self.stamp}.geojson"
-        csv_path.write_text(inventory_csv(devices), encoding="utf-8")
+        exports.write_csv(csv_path, INVENTORY_FIELDS, _inventory_body(devices))
         geo_path.write_text(json.dumps(inventory_geojson(devices), ensure_ascii=False), encoding="utf-8")
         return [csv_path, geo_path]
 
     def push_status(self, changes: Iterable) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"estados-ecu911-{self.stamp}.csv"
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=STATUS_FIELDS)
-        writer.writeheader()
-        writer.writerows(status_rows(changes))
-        path.write_text(buffer.getvalue(), encoding="utf-8")
+        exports.write_csv(path, STATUS_FIELDS, ([r[k] for k in STATUS_FIELDS] for r in status_rows(changes)), bom=False)
         return path

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centinela.incidents.importer import FIELDS
 from centinela.incidents.models import Category, ImportProfile, Incident
+from centinela.lib.uploads import size_limit
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 FIELD_LABELS = {
@@ -117,7 +118,7 @@ class ImportProfileForm(forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    file = forms.FileField(label=_("File (CSV or XLSX)"), validators=[size_limit])
     profile = forms.ModelChoiceField(label=_("Import profile"), queryset=ImportProfile.objects.select_related("source"))
 
     def clean_profile(self):

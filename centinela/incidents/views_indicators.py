@@ -18,6 +18,7 @@ from centinela.accounts.permissions import can, require
 from centinela.incidents import charts, indicators
 from centinela.incidents.models import Category, Incident
 from centinela.incidents.selectors import synthetic_present
+from centinela.lib import dates
 from centinela.lib.exports import FORMATS, Column, export_response
 
 PERIODS = [("month", gettext_lazy("Month")), ("quarter", gettext_lazy("Quarter")), ("year", gettext_lazy("Year")),
@@ -40,8 +41,8 @@ class IndicatorForm(forms.Form):
                                    choices=[(i, i) for i in range(1, 13)])
     quarter = forms.TypedChoiceField(label=gettext_lazy("Quarter"), coerce=int, required=False,
                                      choices=[(q, f"T{q}") for q in range(1, 5)])
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = dates.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = dates.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     by = forms.ChoiceField(label=gettext_lazy("Rows"), choices=BREAKDOWNS)
     parish = forms.ChoiceField(label=gettext_lazy("Parish"), required=False,
                                error_messages={"invalid_choice": gettext_lazy("Unknown parish: %(value)s.")})

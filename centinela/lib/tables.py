@@ -220,18 +220,87 @@ def read_text_table(path: Path) -> tuple[str, str, str]:
     return text, encoding, sniff_delimiter(text)
 
 
-def read_workbook(path: Path) -> list[list]:
+def _has_formulas(handle) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an <f> element), told by scanning the XML as it is
+    decompressed, far faster than a second parse by openpyxl; the archive has been checked (lib.archives)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as member:
+                    tail = b""
+                    while chunk := member.read(1 << 20):
+                        if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+        return False
+    finally:
+        handle.seek(0)
+
+
+def _uncached_formulas(handle, values: list[list]) -> dict[int, str]:
+    """{spreadsheet row: message} for the cells holding a formula but no saved result: openpyxl (like any reader
+    that does not compute) reads them as empty, so a workbook written by a program that does not calculate (or
+    saved without recalculating) would import blanks where the user sees values."""
     from openpyxl import load_workbook
 
+    book = load_workbook(handle, read_only=True, data_only=False)
+    found: dict[int, list[str]] = {}
+    try:
+        for number, (formulas, row) in enumerate(zip(book.active.iter_rows(values_only=True), values), start=1):
+            for column, (formula, value) in enumerate(zip(formulas, row), start=1):
+                text = getattr(formula, "text", formula)  # array formulas are objects with the formula as text
+                if value is None and isinstance(text, str) and text.startswith("="):
+                    found.setdefault(number, []).append(f"{_column_letter(column)}{number} ({text[:60]})")
+    finally:
+        book.close()
+    return {number: ngettext(
+        "the formula in %(cells)s has no saved result; open the file in a spreadsheet program, let it calculate "
+        "and save it again (or paste the values)",
+        "the formulas in %(cells)s have no saved result; open the file in a spreadsheet program, let it calculate "
+        "and save it again (or paste the values)", len(cells)) % {"cells": ", ".join(cells)}
+        for number, cells in found.items()}
+
+
+def _column_letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+def read_workbook(path: Path) -> list[list]:
+    """The cells of the workbook's first sheet, as last saved (formula results). Refuses a zip bomb before
+    reading (lib.archives) and a formula without a saved result (UnreadableTable naming its rows)."""
+    from openpyxl import load_workbook
+
+    from centinela.lib.archives import UnsafeArchive, check_zip
+
     with open(path, "rb") as handle:  # a handle, not the name: openpyxl refuses names not ending in .xlsx
+        try:
+            check_zip(handle)
+        except UnsafeArchive as exc:
+            raise UnreadableTable(str(exc)) from exc
         try:
             book = load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for non-workbooks
             raise UnreadableTable(_("it is a compressed file but not an XLSX workbook")) from exc
         try:
-            return [[_unescape(c) for c in row] for row in book.active.iter_rows(values_only=True)]
+            values = [list(row) for row in book.active.iter_rows(values_only=True)]
         finally:
             book.close()
+        handle.seek(0)
+        if _has_formulas(handle):
+            uncached = _uncached_formulas(handle, values)
+            if uncached:
+                numbers = sorted(uncached)
+                where = ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
+                raise UnreadableTable(ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s",
+                                               len(numbers)) % {"rows": where, "detail": uncached[numbers[0]]},
+                                      uncached)
+        return [[_unescape(c) for c in row] for row in values]
 
 
 def read_table(path: Path) -> list[list]:

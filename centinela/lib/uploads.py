@@ -1,5 +1,7 @@
-"""Uploaded files between the preview and the confirmation of an import: checked for type and size, kept under
-var/imports with a random name tied to the user's session, and removed once applied or abandoned."""
+"""Uploaded files: the size limit every upload obeys while it arrives (LimitedUploadHandler, UPLOAD_MAX_BYTES,
+and the `size_limit` validator every upload field carries), and the files between the preview and the confirmation
+of an import: checked for type and size, kept under var/imports with a random name tied to the user's session, and
+removed once applied or abandoned."""
 from __future__ import annotations
 
 import secrets
@@ -8,9 +10,57 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "pending_imports"
+
+
+def too_large_message(size: int, max_bytes: int) -> str:
+    return _("The file is too large (%(size).1f MB; at most %(max).0f MB).") % {"size": size / 1e6,
+                                                                              "max": max_bytes / 1e6}
+
+
+class OversizedUpload(SimpleUploadedFile):
+    """What a form receives for a file past UPLOAD_MAX_BYTES: its name and how much arrived, none of its bytes
+    (they were never stored). `size_limit` turns it into the form error."""
+
+    def __init__(self, name: str, size: int, content_type: str):
+        super().__init__(name, b"", content_type)
+        self.size = size
+        self.oversized = True
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts each file's bytes as they arrive; past UPLOAD_MAX_BYTES (or when the
+    request says beforehand that it is larger) the rest is not handed on to the handlers that store it, and the
+    form gets an OversizedUpload, so the user sees a clear message and the rest of what they typed."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.limit = settings.UPLOAD_MAX_BYTES
+        self.declared_too_large = bool(content_length) and content_length > self.limit + 1024 * 1024
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.declared_too_large or self.received > self.limit:
+            return None  # swallowed: never written to memory or disk
+        return raw_data
+
+    def file_complete(self, file_size):
+        if self.declared_too_large or self.received > self.limit:
+            return OversizedUpload(self.file_name, self.received, self.content_type)
+        return None
+
+
+def size_limit(uploaded) -> None:
+    """The validator on every upload field: refuses a file past UPLOAD_MAX_BYTES (stopped while it arrived)."""
+    if getattr(uploaded, "oversized", False) or (uploaded is not None and uploaded.size > settings.UPLOAD_MAX_BYTES):
+        raise ValidationError(too_large_message(uploaded.size, settings.UPLOAD_MAX_BYTES))
 MAX_AGE_SECONDS = 3600
 
 
@@ -27,11 +77,8 @@ def stash(request, uploaded, *, extensions: set[str], max_bytes: int) -> str:
         raise ValidationError(
             _("Files of this type are not accepted. Accepted: %(ext)s") % {"ext": ", ".join(sorted(extensions))}
         )
-    if uploaded.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(size).1f MB; at most %(max).0f MB).")
-            % {"size": uploaded.size / 1e6, "max": max_bytes / 1e6}
-        )
+    if getattr(uploaded, "oversized", False) or uploaded.size > max_bytes:
+        raise ValidationError(too_large_message(uploaded.size, min(max_bytes, settings.UPLOAD_MAX_BYTES)))
     _cleanup()
     token = secrets.token_urlsafe(16)
     path = _folder() / f"{token}{suffix}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.contrib import messages
 
 from centinela.accounts.permissions import can, require
+from centinela.lib.dates import bound_dates
 from centinela.lib.exports import FORMATS, export_response
 
 
@@ -23,6 +24,7 @@ def list_view(
     if not permission_checked:
         require(request.user, "view", model)
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    bound_dates(filterset.form)  # an out-of-range date is a form error, not a 500
     qs = filterset.qs if filterset.is_valid() else queryset.none()
     fmt = request.GET.get("export")
     if fmt in FORMATS:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centinela.incidents.models import Category
+from centinela.lib import dates
 from centinela.observatory import selectors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,10 +33,10 @@ class AnalysisForm(forms.Form):
     method = ""
     uses_period = True  # False: the form has periods of its own (impact, accuracy)
 
-    start = forms.DateField(label=_("From"), widget=DATE, required=False,
+    start = dates.DateField(label=_("From"), widget=DATE, required=False,
                             help_text=_("First day of incidents to include (empty: from the first one). The "
                                         "default: a year up to the latest incident."))
-    end = forms.DateField(label=_("To"), widget=DATE, required=False,
+    end = dates.DateField(label=_("To"), widget=DATE, required=False,
                           help_text=_("Last day of incidents to include (empty: up to the last one)."))
     group = forms.ChoiceField(label=_("Category group"), required=False,
                               choices=[("", _("All groups"))] + list(Category.Group.choices))
@@ -249,10 +250,10 @@ class ImpactForm(AnalysisForm):
                                           "crime may be displaced or benefits may spill over); 0: none."))
     control_parishes = forms.MultipleChoiceField(label=_("Control parishes"), required=False,
                                                  help_text=_("None chosen: the rest of the urban area."))
-    before_start = forms.DateField(label=_("Before: from"), widget=DATE)
-    before_end = forms.DateField(label=_("Before: to"), widget=DATE)
-    after_start = forms.DateField(label=_("After: from"), widget=DATE)
-    after_end = forms.DateField(label=_("After: to"), widget=DATE)
+    before_start = dates.DateField(label=_("Before: from"), widget=DATE)
+    before_end = dates.DateField(label=_("Before: to"), widget=DATE)
+    after_start = dates.DateField(label=_("After: from"), widget=DATE)
+    after_end = dates.DateField(label=_("After: to"), widget=DATE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -287,10 +288,10 @@ class ImpactForm(AnalysisForm):
 class AccuracyForm(AnalysisForm):
     method = "accuracy"
     uses_period = False
-    train_start = forms.DateField(label=_("Training period: from"), widget=DATE)
-    train_end = forms.DateField(label=_("Training period: to"), widget=DATE)
-    test_start = forms.DateField(label=_("Test period: from"), widget=DATE)
-    test_end = forms.DateField(label=_("Test period: to"), widget=DATE)
+    train_start = dates.DateField(label=_("Training period: from"), widget=DATE)
+    train_end = dates.DateField(label=_("Training period: to"), widget=DATE)
+    test_start = dates.DateField(label=_("Test period: from"), widget=DATE)
+    test_end = dates.DateField(label=_("Test period: to"), widget=DATE)
     predictor = forms.ChoiceField(label=_("Hot-spot method"), initial="kde",
                                   choices=[("kde", _("Kernel density (KDE)")), ("gistar", _("Getis-Ord Gi*"))])
     cell = _positive(_("Cell size (m)"), 100, maximum=5000)

@@ -4,8 +4,6 @@ conventions, and downloads (CSV, GeoJSON, JSON). Who may run an analysis: whoeve
 a parish president's analyses see only their parish's incidents (the selectors scope them)."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.conf import settings
@@ -21,6 +19,7 @@ from centinela.incidents.models import Category, Incident
 from centinela.jobs import selectors as job_selectors
 from centinela.jobs import services as job_services
 from centinela.jobs.models import Job
+from centinela.lib.exports import table_response
 from centinela.lib.views import get_scoped_or_404
 from centinela.observatory import labels
 from centinela.observatory.forms import NearRepeatForm
@@ -129,28 +128,10 @@ def download(request, pk, fmt):
     basename = f"analisis-{method.name.replace('_', '-')}-{job.pk}{'-' + which if which else ''}-{stamp}"
     if synthetic:
         basename += SYNTHETIC_SUFFIX
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):  # through the one export helper: streamed, formula-looking cells made safe
         head, body = _download_table(job, method, which)
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(head)
-        writer.writerows(body)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        head, body = _download_table(job, method, which)
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(f"{method.name}-{job.pk}"[:31])
-        sheet.append(head)
-        for row in body:
-            sheet.append(["" if v is None else v for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    elif fmt == "geojson":
+        return table_response(head, body, fmt, basename, sheet_name=f"{method.name}-{job.pk}")
+    if fmt == "geojson":
         collection = dict(job.result.get("geojson") or {"type": "FeatureCollection", "features": []})
         if synthetic:
             collection["properties"] = {**(collection.get("properties") or {}), "synthetic": True}

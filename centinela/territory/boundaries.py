@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from centinela.lib.archives import UnsafeArchive, check_zip, is_zip
 from centinela.lib.imports import Importer, Problem, Row
 from centinela.territory import geometry, selectors
 from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place, StreetSegment
@@ -34,6 +35,11 @@ def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tu
     path = Path(path)
     if not path.exists():
         return [], [Problem(None, path.name, _("The file does not exist."))]
+    try:
+        if is_zip(path):  # a zipped Shapefile: refused before GDAL expands it when it is a zip bomb
+            check_zip(path)
+    except UnsafeArchive as exc:
+        return [], [Problem(None, path.name, _("The file cannot be read: %(e)s.") % {"e": exc})]
     try:
         info = pyogrio.read_info(path)
         meta, _fids, wkb, values = pyogrio.raw.read(path)
@@ -75,6 +81,9 @@ def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tu
         if geom.geom_type not in kinds:
             expected = _("a polygon") if kinds == POLYGONS else _("a line")
             problems.append(Problem(number, label, _("The geometry is a %(t)s, not %(e)s.") % {"t": geom.geom_type, "e": expected}))
+            continue
+        if not np.isfinite(shapely.get_coordinates(geom)).all():
+            problems.append(Problem(number, label, _("The geometry has coordinates that are not numbers (NaN or infinite).")))
             continue
         if transformer is not None:
             geom = _reproject(geom, transformer)

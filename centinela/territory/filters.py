@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import scope
+from centinela.lib.dates import bound_dates
 from centinela.territory.models import Barrio, Parish, Place
 
 
@@ -16,6 +17,13 @@ class SearchFilterSet(django_filters.FilterSet):
         label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
     )
     search_fields: tuple[str, ...] = ("name",)
+
+    @property
+    def form(self):
+        """The filter form with every date kept in range: a year 99999 is a form error, not a 500 (lib.dates)."""
+        if not hasattr(self, "_form"):
+            bound_dates(super().form)
+        return self._form
 
     def search(self, queryset, name, value):
         condition = Q()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from centinela.accounts.permissions import can
 from centinela.jobs.services import hold, submit
 from centinela.lib.import_views import import_page
+from centinela.lib.uploads import size_limit
 from centinela.territory.boundaries import barrio_importer, parish_importer
 from centinela.territory.jobs import KIND
 from centinela.territory.models import Parish
@@ -18,7 +19,8 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 class BoundaryUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File (GeoJSON, zipped Shapefile or GeoPackage)"))
+    file = forms.FileField(label=gettext_lazy("File (GeoJSON, zipped Shapefile or GeoPackage)"),
+                           validators=[size_limit])
     level = forms.ChoiceField(label=gettext_lazy("Level"), choices=[("parish", gettext_lazy("Parishes")), ("barrio", gettext_lazy("Barrios"))])
     name_field = forms.CharField(label=gettext_lazy("Name field"), max_length=60, initial="nombre")
     code_field = forms.CharField(label=gettext_lazy("Code field"), max_length=60, initial="codigo")

@@ -149,7 +149,7 @@ def test_list_filters_by_period_programme_status_and_partner(client_for):
 def test_export_reimports_cleanly(client_for):
     a = f.activity(title="Reunión barrial", kind="other", place="Salón de los Alcaldes (Municipio de Loja)")
     c = client_for("tecnico")
-    exported = c.get(reverse("activities:activity_list"), {"export": "csv"}).content.decode("utf-8-sig")
+    exported = c.get(reverse("activities:activity_list"), {"export": "csv"}).getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert rows[0]["id"] == str(a.pk) and rows[0]["programme"] == a.programme.code
     # change a budget in the spreadsheet and add a new row, then import it back

@@ -70,7 +70,7 @@ def test_session_list_filters_and_exports(client_for, session):
     assert [s.kind for s in c.get(url, {"q": "invernal"}).context["page"].object_list] == ["extraordinary"]
     response = c.get(url, {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv", "kind": "ordinary"}).content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv", "kind": "ordinary"}).getvalue().decode("utf-8-sig"))))
     assert [(r["kind"], r["number"], r["agenda"]) for r in rows] == [("ordinary", "1", "1. Plan anual\n2. Varios")]
 
 
@@ -138,7 +138,7 @@ def test_board_filters_and_exports(client_for, resolutions, members):
     assert numbers({"status": "in_progress"}) == ["R-02"]
     assert numbers({"overdue": "true"}) == ["R-01"]
     assert numbers({"overdue": "false"}) == ["R-02", "R-03"]
-    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv"}).content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv"}).getvalue().decode("utf-8-sig"))))
     assert [(r["number"], r["status"], r["days_overdue"], r["owner_institution"]) for r in rows] == [
         ("R-01", "pending", "10", "Policía Nacional"), ("R-02", "in_progress", "", "SIS ECU 911"), ("R-03", "pending", "", ""),
     ]

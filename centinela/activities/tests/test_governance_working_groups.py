@@ -36,7 +36,7 @@ def test_list_filters_and_exports(client_for, group, parish_group):
     assert [g.name for g in page.context["page"].object_list] == ["Mesa Yo Aprendo Seguridad"]
     page = c.get(url, {"programme": parish_group.programme.pk})
     assert [g.name for g in page.context["page"].object_list] == ["Mesa de El Valle"]
-    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv"}).content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv"}).getvalue().decode("utf-8-sig"))))
     assert {(r["name"], r["members"]) for r in rows} == {("Mesa Yo Aprendo Seguridad", "2"), ("Mesa de El Valle", "0")}
 
 

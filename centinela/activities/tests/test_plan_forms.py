@@ -110,5 +110,5 @@ def test_plan_list_filters_and_exports(client_for):
     c = client_for("directora")
     page = c.get(reverse("activities:plan_list"), {"level": "parish"})
     assert [p.name for p in page.context["page"].paginator.object_list] == ["Plan parroquial El Sagrario"]
-    rows = list(csv.DictReader(io.StringIO(c.get(reverse("activities:plan_list"), {"export": "csv"}).content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(c.get(reverse("activities:plan_list"), {"export": "csv"}).getvalue().decode("utf-8-sig"))))
     assert {r["level"] for r in rows} == {"cantonal", "parish"}

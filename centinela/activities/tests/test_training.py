@@ -148,11 +148,11 @@ def test_list_filters_and_exports(client_for, training_data, make_training):
     response = c.get(reverse("activities:training_list"), {"q": "mercado"})
     assert response.context["page"].paginator.count == 1
     export = c.get(reverse("activities:training_list"), {"export": "csv"})
-    text = export.content.decode("utf-8-sig")
+    text = export.getvalue().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("starts_at,topic,programme,parish")
     assert "Seguridad en el mercado" in text and "Prevención de incendios" in text
     xlsx = c.get(reverse("activities:training_list"), {"export": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and xlsx.getvalue()[:2] == b"PK"
 
 
 def test_personal_data_masked_unless_director(client_for, training_data, make_training, make_person):
@@ -165,7 +165,7 @@ def test_personal_data_masked_unless_director(client_for, training_data, make_tr
     assert "0991234589" not in tecnico and "09******89" in tecnico
     directora = client_for("directora").get(url).content.decode()
     assert "1710034065" in directora and "0991234589" in directora
-    export = client_for("tecnico").get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    export = client_for("tecnico").get(url, {"export": "csv"}).getvalue().decode("utf-8-sig")
     assert "1710034065" not in export and "17******65" in export  # exports follow the same rule
 
 
@@ -198,7 +198,7 @@ def test_parish_president_sees_only_their_parish(client_for, training_data, make
     for name in ("training_detail", "training_edit", "training_attendance", "training_attendance_import"):
         assert c.get(reverse(f"activities:{name}", args=[other.pk])).status_code == 404, name
     assert c.post(reverse("activities:training_issue_certificates", args=[other.pk])).status_code == 404
-    export = c.get(reverse("activities:training_list"), {"export": "csv"}).content.decode("utf-8-sig")
+    export = c.get(reverse("activities:training_list"), {"export": "csv"}).getvalue().decode("utf-8-sig")
     assert "El Sagrario" in export and "El Valle" not in export
 
 

@@ -22,6 +22,7 @@ from centinela.activities.forms import (
     PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
 )
 from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
+from centinela.lib import dates
 from centinela.lib.import_views import import_page
 from centinela.lib.records import save_checked
 from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view
@@ -222,10 +223,7 @@ def calendar(request):
     require(request.user, "view", Activity)
     today = timezone.localdate()
     view = request.GET.get("vista", "mes")
-    try:
-        anchor = date.fromisoformat(request.GET.get("fecha", ""))
-    except ValueError:
-        anchor = today
+    anchor = dates.parse_day(request.GET.get("fecha"), today)  # out of range: today, never an overflow
     if view == "semana":
         start = anchor - timedelta(days=anchor.weekday())
         end = start + timedelta(days=6)

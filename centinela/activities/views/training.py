@@ -24,8 +24,10 @@ from centinela.activities import training_services as services
 from centinela.activities.attendance_import import attendance_importer
 from centinela.activities.cedula import validate_cedula
 from centinela.activities.models import Activity, ActivityPartner, Attendance, Person, Programme, Training
+from centinela.lib import dates
 from centinela.lib.exports import FORMATS, Column, export_response
 from centinela.lib.import_views import import_page
+from centinela.lib.uploads import size_limit
 from centinela.lib.views import add_errors, get_scoped_or_404, list_view
 from centinela.partners.models import Institution
 from centinela.territory.filters import SearchFilterSet
@@ -471,7 +473,7 @@ def training_unmark(request, pk, attendance_pk):
 
 
 class SheetForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Attendance sheet (CSV or XLSX)"))
+    file = forms.FileField(label=gettext_lazy("Attendance sheet (CSV or XLSX)"), validators=[size_limit])
 
 
 def training_attendance_import(request, pk):
@@ -591,8 +593,8 @@ def training_verify(request, code=None):
 
 
 class PeriodForm(forms.Form):
-    desde = forms.DateField(label=gettext_lazy("From"), widget=DATE)
-    hasta = forms.DateField(label=gettext_lazy("To"), widget=DATE)
+    desde = dates.DateField(label=gettext_lazy("From"), widget=DATE)
+    hasta = dates.DateField(label=gettext_lazy("To"), widget=DATE)
 
     def clean(self):
         data = super().clean()

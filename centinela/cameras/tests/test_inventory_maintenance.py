@@ -53,7 +53,7 @@ def test_ticket_list_filters_and_exports(client_for):
     page = c.get(reverse("cameras:ticket_list"), {"open": "true"})
     assert page.context["page"].paginator.count == 1
     response = c.get(reverse("cameras:ticket_list"), {"export": "csv", "device": device.pk})
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert body.splitlines()[0].startswith("id,device,parish,status") and "abierta" in body and "cerrada" in body
 
 

@@ -126,7 +126,7 @@ def test_previous_period_and_same_period_a_year_before():
 
 def read_csv(response):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_every_table_downloads_as_csv(client_for, march):
@@ -144,7 +144,7 @@ def test_every_table_downloads_as_csv(client_for, march):
     heat = read_csv(client.get(URL + q + "&table=heat&export=csv"))
     assert len(heat) == 7 and heat[6]["h23"] == "1"
     xlsx = client.get(URL + q + "&table=breakdown&export=xlsx")
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and xlsx.getvalue()[:2] == b"PK"
 
 
 @pytest.mark.parametrize("name", ["breakdown", "trend", "heat"])
@@ -244,5 +244,5 @@ def test_downloads_of_synthetic_data_say_so_in_the_name_and_a_last_column(client
     assert list(rows[0])[-1] == "datos_sinteticos" and {r["datos_sinteticos"] for r in rows} == {"sí"}
     xlsx = client.get(URL + q + "&export=xlsx")
     assert "-sinteticos-" in xlsx["Content-Disposition"]
-    sheet = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    sheet = list(load_workbook(io.BytesIO(xlsx.getvalue())).active.values)
     assert sheet[0][-1] == "datos_sinteticos" and {r[-1] for r in sheet[1:]} == {"sí"}

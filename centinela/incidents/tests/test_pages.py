@@ -66,9 +66,9 @@ def test_the_list_filters_by_category_group_parish_status_and_period(client_for,
 
 
 def test_the_export_has_the_exact_point_only_for_those_who_may_see_it(client_for, two):
-    staff = client_for("tecnico").get(LIST, {"export": "csv"}).content.decode("utf-8-sig")
+    staff = client_for("tecnico").get(LIST, {"export": "csv"}).getvalue().decode("utf-8-sig")
     assert staff.splitlines()[0].endswith("lat,lon,precision,address") and "Calle 10 de Agosto" in staff
-    president = client_for("presidente.sagrario").get(LIST, {"export": "csv"}).content.decode("utf-8-sig")
+    president = client_for("presidente.sagrario").get(LIST, {"export": "csv"}).getvalue().decode("utf-8-sig")
     assert "lat" not in president.splitlines()[0] and "Calle 10 de Agosto" not in president
     assert "SAG-1" in president and "VAL-1" not in president
     xlsx = client_for("enlace.policia").get(LIST, {"export": "xlsx"})

@@ -45,7 +45,7 @@ def incidents(db):
 
 def read(response):
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def published(client):
@@ -142,8 +142,8 @@ def test_no_location_address_reference_or_id_is_published(client, incidents):
                                "count", "suppressed", "synthetic"}
     assert set(yearly[0]) == {"parish_code", "parish", "year", "count", "suppressed", "synthetic"}
     outputs = [client.get(URL).content.decode(), client.get(URL + "?year=2023").content.decode(),
-               client.get(URL + "?table=monthly&export=csv").content.decode("utf-8-sig"),
-               client.get(URL + "?table=yearly&export=csv").content.decode("utf-8-sig")]
+               client.get(URL + "?table=monthly&export=csv").getvalue().decode("utf-8-sig"),
+               client.get(URL + "?table=yearly&export=csv").getvalue().decode("utf-8-sig")]
     some = Incident.objects.order_by("pk").first()
     for text in outputs:
         for secret in (SECRET_ADDRESS, SECRET_REF, "79.2098", "3.9912", "79,2098", "3,9912"):

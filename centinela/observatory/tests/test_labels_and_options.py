@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def _download(client, job, fmt, **query):
@@ -53,12 +53,12 @@ def test_gistar_table_page_csv_and_xlsx_in_spanish_json_keeps_the_engine_keys(re
 
     response = _download(client, job, "xlsx")
     assert response["Content-Disposition"].endswith('-sinteticos.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = list(sheet.values)
     assert list(values[0]) == head and len(values) == len(rows)
     assert values[1][-1] == "sí"
 
-    whole = json.loads(_download(client, job, "json").content)
+    whole = json.loads(_download(client, job, "json").getvalue())
     assert whole["table"]["header"][-1] == "category" and whole["synthetic"] is True
     assert "-sinteticos.json" in _download(client, job, "json")["Content-Disposition"]
 
@@ -95,7 +95,7 @@ def test_real_data_have_no_synthetic_marks(registry, client_for):
     response = _download(client, job, "csv")
     assert "sinteticos" not in response["Content-Disposition"]
     assert "datos_sinteticos" not in _csv(response)[0]
-    geo = json.loads(_download(client, job, "geojson").content)
+    geo = json.loads(_download(client, job, "geojson").getvalue())
     assert "synthetic" not in (geo.get("properties") or {})
     page = client.get(reverse("observatory:result", args=[job.pk])).content.decode()
     assert "synthetic-banner" not in page

@@ -43,7 +43,7 @@ def test_each_method_runs_from_its_page_and_shows_map_table_and_downloads(regist
     assert "Datos sintéticos" in page
     csv_response = client.get(reverse("observatory:download", args=[job.pk, "csv"]))
     assert "-sinteticos.csv" in csv_response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
     assert len(rows[0]) == len(result["table"]["header"]) + 1 and len(rows) == len(result["table"]["rows"]) + 1
     assert rows[0][-1] == "datos_sinteticos" and {r[-1] for r in rows[1:]} == {"sí"}
     assert not set(rows[0]) & set(result["table"]["header"]), "every engine column key is named in Spanish"
@@ -52,7 +52,7 @@ def test_each_method_runs_from_its_page_and_shows_map_table_and_downloads(regist
     geo = json.loads(geo_response.content)
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(features)
     assert geo["properties"]["synthetic"] is True
-    whole = json.loads(client.get(reverse("observatory:download", args=[job.pk, "json"])).content)
+    whole = json.loads(client.get(reverse("observatory:download", args=[job.pk, "json"])).getvalue())
     assert whole["method"] == name and whole["params"] == job.params
 
 

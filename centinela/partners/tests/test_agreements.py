@@ -65,7 +65,7 @@ def test_expiring_banner_include_renders_for_a_dashboard(agreements, users):
 
 def test_export_has_status_and_object(client_for, agreements):
     response = client_for("tecnico").get(reverse("partners:agreement_list"), {"export": "csv", "status": "expired"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert [(r["code"], r["status"], r["counterpart"]) for r in rows] == [("CONV-VENCIDO", "expired", "Policía Nacional")]
     assert rows[0]["purpose"] == "Cooperación en prevención"
 

@@ -39,7 +39,7 @@ def test_summary_sums_each_partner_per_year_and_skips_cancelled_activities(clien
 
 def test_summary_exports_totals(client_for, contributions):
     response = client_for("enlace.policia").get(reverse("partners:in_kind_summary"), {"year": contributions, "export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert [(r["institution"], r["contributions"], r["total_usd"]) for r in rows] == [
         ("Banco de Loja", "1", "400.0"), ("Policía Nacional", "2", "150.25"),
     ]

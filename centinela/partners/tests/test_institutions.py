@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_list_exports_the_filtered_rows_as_csv_and_xlsx(client_for, directory):
     rows = read_csv(c.get(reverse("partners:institution_list"), {"kind": "public", "export": "csv"}))
     assert [(r["name"], r["kind"], r["agreements"]) for r in rows] == [("Policía Nacional", "public", "1")]
     response = c.get(reverse("partners:institution_list"), {"export": "xlsx"})
-    header, *data = openpyxl.load_workbook(io.BytesIO(response.content)).active.values
+    header, *data = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.values
     assert {"name", "kind", "council_member", "active"} <= set(header) and len(data) == 4
 
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_list_filters_search_and_type(client_for):
@@ -26,7 +26,7 @@ def test_list_filters_search_and_type(client_for):
 
 def test_htmx_request_returns_only_the_table(client_for):
     response = client_for("tecnico").get(reverse("territory:place_list"), {"q": "Banco"}, HTTP_HX_REQUEST="true")
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert "<table" in body and "<html" not in body
 
 
@@ -40,7 +40,7 @@ def test_csv_export_respects_the_filters(client_for):
 
 def test_xlsx_export_respects_the_users_parish(client_for, users):
     response = client_for("presidente.valle").get(reverse("territory:place_list"), {"export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     header, *data = list(sheet.values)
     parish_col = header.index("parish")
     assert data and {row[parish_col] for row in data} == {"El Valle"}
@@ -74,12 +74,12 @@ def test_exports_never_carry_live_formulas_and_reimport_the_same_text(client_for
 
     Place.objects.create(name='=HYPERLINK("http://x","clic")', kind="other", lon=-79.2017, lat=-3.996)
     c = client_for("tecnico")
-    xlsx = c.get(reverse("territory:place_list"), {"q": "HYPERLINK", "export": "xlsx"}).content
+    xlsx = c.get(reverse("territory:place_list"), {"q": "HYPERLINK", "export": "xlsx"}).getvalue()
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     cell = sheet.cell(row=2, column=1)
     assert cell.data_type == "s" and cell.value.startswith("'=")
     path = tmp_path / "lugares.xlsx"
     path.write_bytes(xlsx)
     assert read_rows(path)[0][1]["name"] == '=HYPERLINK("http://x","clic")'
-    text = c.get(reverse("territory:place_list"), {"q": "HYPERLINK", "export": "csv"}).content.decode("utf-8-sig")
+    text = c.get(reverse("territory:place_list"), {"q": "HYPERLINK", "export": "csv"}).getvalue().decode("utf-8-sig")
     assert '"\'=HYPERLINK' in text
