@@ -62,3 +62,25 @@ def test_an_incident_saved_deleted_or_imported_in_bulk_shows_in_open_data_at_onc
     Incident.objects.filter(pk=oldest.pk).update(occurred_at=datetime(2023, 4, 2, 10, tzinfo=LOJA))
     incidents_created.send(sender=Incident, ids=[oldest.pk])  # what an import announces after its set-based step
     assert canton_2024(client) == "39"
+
+
+def test_the_indicators_page_is_served_from_the_cache_per_scope_and_follows_new_incidents(client_for, cache,
+                                                                                           incidents):
+    source, cat, parish = incidents
+    url = "/observatorio/indicadores/?period=year&year=2024&by=parish&series=group"
+    staff = client_for("directora")
+    assert staff.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        page = staff.get(url)
+    assert page.status_code == 200
+    heavy = [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()
+             and "LIMIT" not in q["sql"].upper()]
+    assert heavy == []
+    assert "40" in page.content.decode()
+    other = client_for("presidente.valle").get(url).content.decode()  # another scope: its own entry, not the staff's
+    assert ">40<" not in other
+    before = page.content.decode()
+    Incident.objects.create(source=source, category=cat, parish=parish, lon=-79.2, lat=-4.0,
+                            occurred_at=datetime(2024, 4, 2, 10, tzinfo=LOJA))
+    after = staff.get(url).content.decode()
+    assert after != before and after.count("41") > before.count("41")
