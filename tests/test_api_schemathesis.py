@@ -28,7 +28,17 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def demo(db):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # The WSGI handler closes "old" connections around each request; inside the test's transaction that would close
+    # the test's own connection (PostgreSQL). Django's test client does the same as here.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     load_demo_incidents(n=400)  # a few hundred demo incidents in the test's transaction (places: the gazetteer's)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
