@@ -57,7 +57,7 @@ EXPECT: dict[str, Expect] = {
     "audit_log": E(AUDIT),
     # territory
     "territory:parish_list": E(EVERYONE), "territory:parish_detail": E(PARISH_READERS),
-    "territory:parish_edit": E(STAFF), "territory:boundary_import": E({"admin", "tecnico"}),
+    "territory:parish_edit": E(STAFF), "territory:boundary_import": E(STAFF),
     "territory:barrio_list": E(EVERYONE), "territory:barrio_create": E(STAFF | {OWN, OTHER}),
     "territory:barrio_detail": E(PARISH_READERS), "territory:barrio_edit": E(PARISH),
     "territory:place_list": E(EVERYONE), "territory:place_create": E(STAFF | {OWN, OTHER}),
@@ -78,7 +78,8 @@ EXPECT: dict[str, Expect] = {
     "activities:training_coverage": E(EVERYONE), "activities:training_detail": E(PARISH_READERS),
     "activities:training_edit": E(PARISH), "activities:training_status": post(PARISH),
     "activities:training_attendance": E(PARISH), "activities:training_person_search": E(PARISH),
-    "activities:training_mark_present": post(NOBODY),  # an empty form names nobody: 404 "activities:training_unmark": post(PARISH),
+    "activities:training_unmark": post(PARISH),
+    "activities:training_mark_present": post(NOBODY),  # an empty form names nobody: 404 for everyone
     "activities:training_attendance_import": E(PARISH), "activities:training_checkin_toggle": post(PARISH),
     "activities:training_checkin_poster": E(PARISH), "activities:training_issue_certificates": post(PARISH),
     "activities:training_certificate": E(PARISH_READERS),
@@ -146,6 +147,7 @@ EXPECT: dict[str, Expect] = {
 # login); what the administrator gets is decided by their model permissions.
 NAMESPACE_RULES = {"admin": Expect(ADMIN, permissions_decide=True)}
 EXPECT["admin:login"] = PUBLIC
+EXPECT["admin:logout"] = Expect(EVERYONE, permissions_decide=True)  # signing oneself out (GET: 405 for staff)
 QUERY = {"api:locate": "?lon=-79.2&lat=-4.0", "cameras:ecu911_export": "", "activities:training_person_search": "?q=a"}
 
 
