@@ -82,7 +82,7 @@ def bench_locate(n=1_000_000, seed=42):
 
 # The other benchmarks, each a script of its own writing bench/results/<name>.json (run one alone with
 # `.venv/bin/python bench/<name>_bench.py [--quick]`). A failure in one must not lose the others' figures.
-OTHERS = ["cameras_bench", "incidents_bench", "import_load_bench", "knox_bench", "gistar_bench", "mclp_bench", "exports_bench"]
+OTHERS = ["cameras_bench", "incidents_bench", "import_load_bench", "knox_bench", "gistar_bench", "mclp_bench", "exports_bench", "web_load"]
 
 
 def main(argv=None):
@@ -90,7 +90,7 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
-    parser.add_argument("--only", help="comma-separated benchmark names (locate, cameras, incidents, import_load, knox, gistar, mclp, exports)")
+    parser.add_argument("--only", help="comma-separated benchmark names (locate, cameras, incidents, import_load, knox, gistar, mclp, exports, web_load)")
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
     started = time.time()

@@ -231,6 +231,17 @@ GAZETTEER_DIR = Path(env_str("GAZETTEER_DIR", str(BASE_DIR / "gazetteers" / "loj
 
 # Open data (/datos-abiertos/): counts below this are suppressed, with complementary suppression.
 OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5)
+# ... and its figures and tables are cached this long at most (they are recomputed at once when incidents change).
+OPEN_DATA_CACHE_SECONDS = env_int("OPEN_DATA_CACHE_SECONDS", 600)
+
+# The Django cache: files under CACHE_DIR, shared by the web workers and the background worker on one machine, with
+# nothing to install or run (a fresh install works as it is). Tests run without a cache (each test sets its own).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")), "TIMEOUT": 600,
+                "OPTIONS": {"MAX_ENTRIES": 2000}}
+    if not TESTING else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+}
 
 # Background jobs (`manage.py run_jobs`): attempts of a job before it fails for good (a lost worker or a database
 # error each use one), the first wait before a retry (doubling each time), how often the worker says it is alive, after

@@ -11,6 +11,7 @@ from centinela.accounts.permissions import require
 from centinela.incidents import selectors
 from centinela.incidents.filters import IncidentFilter
 from centinela.incidents.models import Category, Incident
+from centinela.lib.api_errors import ERRORS
 
 router = Router(tags=["incidentes"])
 MAX_PAGE_SIZE = 1000
@@ -80,7 +81,7 @@ def _out(incident: Incident, exact: bool) -> dict:
     return data
 
 
-@router.get("/incidents", response=IncidentPage, summary="Incidents, filtered as on the list page")
+@router.get("/incidents", response={200: IncidentPage, **ERRORS}, summary="Incidents, filtered as on the list page")
 def incidents(request, filters: Query[IncidentQuery]):
     user = request.user
     require(user, "view", Incident)
@@ -96,7 +97,7 @@ def incidents(request, filters: Query[IncidentQuery]):
             "results": [_out(i, exact) for i in page.object_list]}
 
 
-@router.get("/incidents/{incident_id}", response=IncidentOut)
+@router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
 def incident(request, incident_id: int):
     found = selectors.incidents_for(request.user).filter(pk=incident_id).first()
     if found is None:
@@ -104,7 +105,7 @@ def incident(request, incident_id: int):
     return _out(found, selectors.sees_exact_location(request.user))
 
 
-@router.get("/incident-categories", response=list[CategoryOut])
+@router.get("/incident-categories", response={200: list[CategoryOut], **ERRORS})
 def categories(request):
     """The taxonomy is no secret: every signed-in role reads it (a parish president included)."""
     return list(Category.objects.all())

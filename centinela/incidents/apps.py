@@ -9,6 +9,7 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from centinela.incidents import cache  # noqa: F401  (its signal receivers)
         from centinela.incidents import models as m
 
         auditlog.register(m.Category)

@@ -11,11 +11,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can, require
 from centinela.incidents import charts, indicators
+from centinela.incidents.cache import cached
 from centinela.incidents.models import Category, Incident
 from centinela.incidents.selectors import synthetic_present
 from centinela.lib import dates
@@ -167,13 +169,17 @@ def _heat_rows(heat):
 
 
 def _figures(user, form):
+    """The page's figures, cached per scope (role and parish), filters, language and day: the key follows incident
+    changes (centinela.incidents.cache), so a new or edited incident shows at once."""
     d = form.cleaned_data
     period, filters = d["the_period"], form.filters()
-    return {
+    parts = (getattr(user, "role", None), user.is_superuser, getattr(user, "parish_id", None), get_language(),
+             str(timezone.localdate()), sorted((k, str(v)) for k, v in d.items()))
+    return cached("indicators", parts, lambda: {
         "breakdown": indicators.breakdown(user, period, d["by"], **filters),
         "trend": indicators.trend(user, period, d["series"], **filters),
         "heat": indicators.heat(user, period, **filters),
-    }
+    })
 
 
 def indicators_page(request):

@@ -1,13 +1,20 @@
 """Open data at /datos-abiertos/ (no login): incidents by parish x month x category group and by parish x year,
 small counts suppressed (`OPEN_DATA_MIN_COUNT`, with complementary suppression), as a page with a note on method
-and as CSV/XLSX through the one export helper. Never a location, an address, a source reference or an id."""
+and as CSV/XLSX through the one export helper. Never a location, an address, a source reference or an id.
+
+The figures and the tables' HTML are cached (centinela.incidents.cache: the key changes whenever incidents do), so
+the page costs the same at a thousand incidents or a million once computed."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.utils import timezone
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from centinela.incidents import indicators
+from centinela.incidents.cache import data_version
 from centinela.lib.exports import FORMATS, Column, export_response
 
 
@@ -51,9 +58,20 @@ def yearly_export(data: indicators.OpenData):
     return rows, columns
 
 
+def cached_open_data() -> tuple[indicators.OpenData, str]:
+    """The open-data figures and the cache version they belong to (complete months only: the month is in the key)."""
+    version = f"{data_version()}:{timezone.localdate():%Y%m}:{settings.OPEN_DATA_MIN_COUNT}"
+    key = f"opendata:figures:{version}"
+    data = cache.get(key)
+    if data is None:
+        data = indicators.open_data()
+        cache.set(key, data, settings.OPEN_DATA_CACHE_SECONDS)
+    return data, version
+
+
 @login_not_required
 def open_data_page(request):
-    data = indicators.open_data()
+    data, version = cached_open_data()
     fmt, table = request.GET.get("export"), request.GET.get("table")
     if fmt in FORMATS and table in ("monthly", "yearly"):
         rows, columns = (monthly_export if table == "monthly" else yearly_export)(data)
@@ -70,7 +88,9 @@ def open_data_page(request):
         year = data.years[-1] if data.years else None
     return render(request, "incidents/public/open_data.html", {
         "title": _("Open data: incidents"), "data": data, "year": year, "message": message,
-        "monthly": list(data.monthly_rows(year)) if year else [],
-        "yearly": list(data.yearly_rows()),
-        "canton": [data.canton[y] for y in data.years],
+        # callables: the template calls them only when its cached fragment is missing
+        "monthly": (lambda: list(data.monthly_rows(year))) if year else list,
+        "yearly": lambda: list(data.yearly_rows()),
+        "canton": lambda: [data.canton[y] for y in data.years],
+        "fragment_key": f"{version}:{year}", "fragment_seconds": settings.OPEN_DATA_CACHE_SECONDS,
     })

@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from centinela.accounts.permissions import require
+from centinela.lib.api_errors import ERRORS
 from centinela.territory import selectors, services
 from centinela.territory.models import Parish, Place
 
@@ -44,19 +45,19 @@ class PlaceOut(Schema):
     location_verified: bool
 
 
-@router.get("/parishes", summary="Parishes as a GeoJSON FeatureCollection")
+@router.get("/parishes", response={200: dict, **ERRORS}, summary="Parishes as a GeoJSON FeatureCollection")
 def parishes(request):
     require(request.user, "view", Parish)
     return selectors.parishes_geojson(request.user)
 
 
-@router.get("/barrios", summary="Barrios as a GeoJSON FeatureCollection")
+@router.get("/barrios", response={200: dict, **ERRORS}, summary="Barrios as a GeoJSON FeatureCollection")
 def barrios(request):
     return selectors.barrios_geojson(request.user)
 
 
-@router.get("/places", summary="Places as a GeoJSON FeatureCollection")
-def places(request, kind: str | None = None):
+@router.get("/places", response={200: dict, **ERRORS}, summary="Places as a GeoJSON FeatureCollection")
+def places(request, kind: Place.Kind | None = None):
     require(request.user, "view", Place)
     qs = selectors.places_for(request.user)
     if kind:
@@ -64,12 +65,12 @@ def places(request, kind: str | None = None):
     return selectors.places_geojson(request.user, qs)
 
 
-@router.get("/places/{place_id}", response=PlaceOut)
+@router.get("/places/{place_id}", response={200: PlaceOut, **ERRORS})
 def place(request, place_id: int):
     return get_object_or_404(selectors.places_for(request.user), pk=place_id)
 
 
-@router.post("/places", response={201: PlaceOut})
+@router.post("/places", response={201: PlaceOut, **ERRORS})
 def create_place(request, payload: PlaceIn):
     require(request.user, "add", Place)
     try:
@@ -80,7 +81,7 @@ def create_place(request, payload: PlaceIn):
         raise HttpError(403, "Fuera de su parroquia")
 
 
-@router.get("/locate", response=LocateOut, summary="Parish and barrio holding a point", url_name="locate")
+@router.get("/locate", response={200: LocateOut, **ERRORS}, summary="Parish and barrio holding a point", url_name="locate")
 def locate(request, lon: float, lat: float):
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise HttpError(422, "lon/lat fuera de rango")

@@ -1,0 +1,210 @@
+"""Web load benchmark: 50 concurrent staff sessions (locust, headless, bench/web_locustfile.py) browsing lists,
+dashboards, maps and the public pages of the demo, against gunicorn with production settings (DEBUG=0, a throwaway
+SECRET_KEY, static files from collectstatic through WhiteNoise, gthread workers sized for 2 cores) on a fresh
+SQLite database made here with `load_demo`. Then the public open-data page, cached, timed alone after incidents are
+added up to --open-data-rows (1,000,000 by default).
+
+Targets: >= 100 requests/s with p95 < 300 ms at 50 sessions; open data under 100 ms when cached. The machine may be
+shared: the load average before and after each run is kept beside the figures, which it depresses.
+
+    .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
+
+Figures to bench/results/web_load.json. Never touches the developer's database (a temporary directory)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+PORT = 8731
+
+
+def free_port(preferred=PORT) -> int:
+    for port in [preferred] + list(range(preferred + 1, preferred + 50)):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port")
+
+
+def production_env(var: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "CENTINELA_TESTING", "DATABASE_URL")}
+    env.update({
+        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "CENTINELA_VAR_DIR": str(var),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
+    })
+    return env
+
+
+def manage(env, *args, **kw):
+    return subprocess.run([PY, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, **kw)
+
+
+def add_incidents(env, rows: int) -> int:
+    """Top the synthetic incidents up to `rows` (the demo's generator, seeded), in the database of `env`."""
+    code = ("import django; django.setup()\n"
+            "from centinela.incidents.demo import load_demo_incidents\n"
+            "from centinela.incidents.models import Incident\n"
+            f"load_demo_incidents(n={rows}, seed=7)\n"
+            "print(Incident.objects.count())\n")
+    out = subprocess.run([PY, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "centinela.settings"}, cwd=ROOT,
+                         check=True, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def make_sessions(env, count: int, path: Path) -> None:
+    """Signed-in sessions of the staff demo users (administrator, director, technician in turn), made as a login
+    makes them, so the run measures browsing rather than 50 Argon2 password checks at once."""
+    code = ("import django, json; django.setup()\n"
+            "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
+            "from django.contrib.sessions.backends.db import SessionStore\n"
+            "from centinela.accounts.models import User\n"
+            "users = [User.objects.get(username=u) for u in ('admin', 'directora', 'tecnico')]\n"
+            "keys = []\n"
+            f"for i in range({count}):\n"
+            "    u = users[i % 3]; s = SessionStore()\n"
+            "    s[SESSION_KEY] = str(u.pk); s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
+            "    s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'; s.create(); keys.append(s.session_key)\n"
+            f"open({str(path)!r}, 'w').write(json.dumps(keys))\n")
+    subprocess.run([PY, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": env.get("DJANGO_SETTINGS_MODULE",
+                   "centinela.settings")}, cwd=ROOT, check=True)
+
+
+def wait_up(url, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:  # noqa: BLE001
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def start_gunicorn(env, port, workers, threads, log):
+    return subprocess.Popen(
+        [PY, "-m", "gunicorn", "centinela.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--worker-class", "gthread", "--max-requests", "0", "--timeout", "60",
+         "--access-logfile", "-"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def run_locust(host, users, seconds, prefix: Path, sessions: Path) -> dict:
+    subprocess.run(
+        [PY, "-m", "locust", "-f", str(ROOT / "bench" / "web_locustfile.py"), "--headless", "-u", str(users),
+         "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host", host, "--csv", str(prefix), "--only-summary",
+         "--stop-timeout", "5", "--exit-code-on-error", "0"],
+        cwd=ROOT, check=True, capture_output=True, text=True, timeout=seconds + 120,
+        env={**os.environ, "WEB_LOAD_SESSIONS": str(sessions)})
+    rows = list(csv.DictReader(open(f"{prefix}_stats.csv")))
+    pages = {r["Name"]: {"requests": int(r["Request Count"]), "failures": int(r["Failure Count"]),
+                         "median_ms": float(r["Median Response Time"] or 0), "p95_ms": float(r["95%"] or 0),
+                         "rps": round(float(r["Requests/s"]), 2)} for r in rows if r["Name"] != "Aggregated"}
+    agg = next(r for r in rows if r["Name"] == "Aggregated")
+    return {"users": users, "seconds": seconds, "requests": int(agg["Request Count"]),
+            "failures": int(agg["Failure Count"]), "requests_per_second": round(float(agg["Requests/s"]), 1),
+            "median_ms": float(agg["Median Response Time"]), "p95_ms": float(agg["95%"]), "pages": pages}
+
+
+def time_page(url, n=30) -> dict:
+    t = time.perf_counter()
+    urllib.request.urlopen(url, timeout=600).read()  # fills the cache
+    first = (time.perf_counter() - t) * 1000
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        urllib.request.urlopen(url).read()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * (n - 1))], 1),
+            "requests": n, "first_uncached_ms": round(first, 1)}
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10 sessions for 15 s, open data on the demo only")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--open-data-rows", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.users, args.seconds, args.open_data_rows = 10, 30, 0
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "server": {"gunicorn_workers": args.workers, "threads_per_worker": args.threads,
+                         "worker_class": "gthread", "database": "SQLite (fresh, load_demo)", "debug": False,
+                         "cpus": os.cpu_count()}}
+    with tempfile.TemporaryDirectory(prefix="centinela-web-load-") as tmp:
+        var = Path(tmp)
+        env = production_env(var)
+        t = time.time()
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_demo", "--quiet-users", stdout=subprocess.DEVNULL)
+        try:
+            manage(env, "collectstatic", "--noinput", "-v0", capture_output=True)
+            result["server"]["static_storage"] = "CompressedManifestStaticFilesStorage"
+        except subprocess.CalledProcessError:
+            env.update(DJANGO_SETTINGS_MODULE="web_settings",
+                       PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "bench"), env.get("PYTHONPATH")])))
+            manage(env, "collectstatic", "--noinput", "-v0")
+            result["server"]["static_storage"] = "CompressedStaticFilesStorage (the manifest storage failed)"
+        result["setup_seconds"] = round(time.time() - t, 1)
+        port = free_port()
+        host = f"http://127.0.0.1:{port}"
+        log = open(var / "gunicorn.log", "wb")
+        server = start_gunicorn(env, port, args.workers, args.threads, log)
+        try:
+            wait_up(host + "/salud/")
+            result["load_average_before"] = os.getloadavg()
+            make_sessions(env, args.users, var / "sessions.json")
+            result["load"] = run_locust(host, args.users, args.seconds, var / "locust", var / "sessions.json")
+            result["load_average_after"] = os.getloadavg()
+            result["open_data_demo"] = {"incidents": "demo", **time_page(host + "/datos-abiertos/")}
+            if args.open_data_rows:
+                result["open_data_large"] = {"incidents": add_incidents(env, args.open_data_rows),
+                                             **time_page(host + "/datos-abiertos/")}
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+            log.close()
+    load = result["load"]
+    od = result.get("open_data_large") or result["open_data_demo"]
+    result["targets"] = [
+        {"name": f"requests/s at {load['users']} staff sessions", "figure": load["requests_per_second"],
+         "bound": ">= 100", "met": load["requests_per_second"] >= 100},
+        {"name": f"p95 at {load['users']} staff sessions (ms)", "figure": load["p95_ms"], "bound": "< 300",
+         "met": load["p95_ms"] < 300},
+        {"name": f"open-data page, cached, {od['incidents']} incidents, p95 (ms)", "figure": od["p95_ms"],
+         "bound": "< 100", "met": od["p95_ms"] < 100 and "open_data_large" in result},
+    ]
+    result["note"] = ("The machine is shared: see load_average_before/after (1, 5, 15 min); absolute figures are "
+                      "depressed by what else runs.")
+    (RESULTS / "web_load.json").write_text(json.dumps(result, indent=2))
+    print(f"web load: {load['requests_per_second']} requests/s, p95 {load['p95_ms']} ms, median {load['median_ms']} ms "
+          f"at {load['users']} sessions ({load['failures']} failures); load average {result['load_average_before']}")
+    print(f"open data (cached, {od['incidents']} incidents): p95 {od['p95_ms']} ms")
+    for t in result["targets"]:
+        print(f"target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']}, bound {t['bound']})")
+    return result
+
+
+if __name__ == "__main__":
+    main()

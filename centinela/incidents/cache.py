@@ -1,0 +1,61 @@
+"""What the open-data and indicators pages compute from every incident is kept in the Django cache (settings.CACHES: a file cache
+under var/ by default, shared by the web workers and the background worker, no extra service). Keys carry a data
+version that changes whenever incidents change: the version counter is bumped on every save and delete of an
+incident (and of a parish population: the indicators' rates) and on `incidents_created` (imports, the demo), and the key also carries the highest incident id, so a bulk
+insert that announced nothing is seen too. Entries also expire after OPEN_DATA_CACHE_SECONDS."""
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from centinela.incidents.models import Incident
+from centinela.incidents.signals import incidents_created
+
+VERSION_KEY = "incidents:data-version"
+
+
+def data_version() -> str:
+    counter = cache.get(VERSION_KEY)
+    if counter is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        counter = cache.get(VERSION_KEY, 1)
+    highest = Incident.objects.aggregate(m=Max("pk"))["m"] or 0
+    return f"{counter}.{highest}"
+
+
+def cached(name: str, parts, compute):
+    """compute(), kept under a key made of `parts` and the incidents' data version, for OPEN_DATA_CACHE_SECONDS."""
+    digest = hashlib.sha256(repr((data_version(), parts)).encode()).hexdigest()
+    key = f"{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.OPEN_DATA_CACHE_SECONDS)
+    return value
+
+
+def bump(**_kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet (or expired): any new value differs from the keys made so far
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+@receiver(post_save, sender=Incident, dispatch_uid="incidents-cache-save")
+@receiver(post_delete, sender=Incident, dispatch_uid="incidents-cache-delete")
+def _incident_changed(sender, **kwargs):
+    bump()
+
+
+@receiver(post_save, sender="territory.ParishPopulation", dispatch_uid="incidents-cache-population-save")
+@receiver(post_delete, sender="territory.ParishPopulation", dispatch_uid="incidents-cache-population-delete")
+def _population_changed(sender, **kwargs):  # rates per 100,000 people
+    bump()
+
+
+@receiver(incidents_created, dispatch_uid="incidents-cache-created")
+def _incidents_created(sender, **kwargs):
+    bump()
