@@ -17,7 +17,7 @@ LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 
 def canton_2024(client) -> str:
-    rows = client.get(URL).content.decode("utf-8-sig").splitlines()
+    rows = client.get(URL).getvalue().decode("utf-8-sig").splitlines()
     return next(r for r in rows if r.startswith("total,") and ",2024," in r).split(",")[3]
 
 
