@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from centinela.cameras.monitor import HEARTBEAT_FILE, Monitor
@@ -29,8 +28,11 @@ def var_dir(settings, tmp_path):
 
 @pytest.fixture
 def all_running(var_dir):
-    """A worker that has just beaten (the real run_jobs loop, once) and a monitor that has just written its heartbeat."""
-    call_command("run_jobs", "--once")
+    """A worker that has just beaten (the beat a running run_jobs writes; `run_jobs --once` removes its own beat as
+    it exits, as a stopped worker must) and a monitor that has just written its heartbeat."""
+    from centinela.jobs.services import beat, worker_name
+
+    beat(worker_name())
     Monitor("salud").write_heartbeat()
     return var_dir
 
