@@ -87,7 +87,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "centinela.settings"
 django.setup()
 from centinela.cameras import crypto
 from centinela.cameras.models import Device
-print(crypto.decrypt(Device.objects.get(code=sys.argv[1]).password_encrypted, strict=True))
+print(crypto.decrypt(Device.objects.get(code=sys.argv[1]).password_encrypted))
 """
 
 

@@ -43,11 +43,11 @@ def test_a_parish_presidents_export_holds_no_record_of_another_parish(client_for
     parish, incident, _place = sagrario
     valle = client_for("presidente.valle")
     for fmt in ("csv",):
-        content = valle.get("/incidentes/", {"export": fmt}).content.decode("utf-8-sig")
+        content = valle.get("/incidentes/", {"export": fmt}).getvalue().decode("utf-8-sig")
         assert incident.source_ref and incident.source_ref not in content
-        assert valle.get("/incidentes/", {"export": fmt, "parish": parish.pk}).content.decode("utf-8-sig").count(
+        assert valle.get("/incidentes/", {"export": fmt, "parish": parish.pk}).getvalue().decode("utf-8-sig").count(
             incident.source_ref) == 0
-    assert incident.source_ref in client_for("presidente.sagrario").get("/incidentes/", {"export": "csv"}).content.decode(
+    assert incident.source_ref in client_for("presidente.sagrario").get("/incidentes/", {"export": "csv"}).getvalue().decode(
         "utf-8-sig")
 
 

