@@ -49,6 +49,23 @@ def loopback_cameras_allowed(settings):
 
 
 @pytest.fixture
+def reference_data(transactional_db, settings):
+    """A transactional test's database is flushed after each such test, and with it the session's gazetteer, demo
+    users and the data the migrations wrote (incident categories, sources, shipped import profiles): load them again,
+    inside the test database. Every `django_db(transaction=True)` test that reads them asks for this fixture."""
+    from centinela.accounts.services import ensure_demo_users
+    from centinela.incidents.models import Category, ImportProfile, Source
+    from centinela.incidents.profiles import ensure_shipped_profiles
+    from centinela.incidents.taxonomy import ensure_taxonomy
+    from centinela.territory.services import load_gazetteer
+
+    ensure_taxonomy(Category, Source)
+    ensure_shipped_profiles(ImportProfile, Source)
+    load_gazetteer(settings.GAZETTEER_DIR)
+    ensure_demo_users()
+
+
+@pytest.fixture
 def users(db):
     from centinela.accounts.models import User
 

@@ -30,3 +30,12 @@ SOURCES = [
     ("consejo", "Consejo Cantonal de Seguridad Ciudadana"),
     ("ciudadania", "Reporte ciudadano"),
 ]
+
+
+def ensure_taxonomy(category_model, source_model) -> None:
+    """Create the shipped categories and sources that are missing (the data migration, and tests whose database
+    was flushed)."""
+    for code, name, group in CATEGORIES:
+        category_model.objects.get_or_create(code=code, defaults={"name": name, "group": group})
+    for code, name in SOURCES:
+        source_model.objects.get_or_create(code=code, defaults={"name": name})

@@ -100,14 +100,8 @@ def browser():
 
 
 @pytest.fixture
-def gazetteer(transactional_db, settings):
-    """live_server tests use a transactional database that is flushed after each test, so the session's
-    gazetteer and demo users are gone: load them again, inside the test database."""
-    from centinela.accounts.services import ensure_demo_users
-    from centinela.territory.services import load_gazetteer
-
-    load_gazetteer(settings.GAZETTEER_DIR)
-    ensure_demo_users()
+def gazetteer(reference_data):
+    """live_server tests use a transactional database that is flushed after each test."""
 
 
 class Site:

@@ -53,7 +53,9 @@ def test_hanging_cameras_put_the_monitor_behind_schedule_and_it_says_so(settings
     reader = User.objects.create_user("lectora.lag", password="x-no-importa-1", role="director")
     client = Client()
     client.force_login(reader)
-    page = client.get(reverse("cameras:dashboard_counts")).content.decode()
+    response = client.get(reverse("cameras:dashboard_counts"))
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    page = response.content.decode()
     assert "El monitor va atrasado" in page
 
 

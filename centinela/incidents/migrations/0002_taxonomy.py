@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from centinela.incidents.taxonomy import CATEGORIES, SOURCES
+    from centinela.incidents.taxonomy import ensure_taxonomy
 
-    Category = apps.get_model("incidents", "Category")
-    Source = apps.get_model("incidents", "Source")
-    for code, name, group in CATEGORIES:
-        Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
-    for code, name in SOURCES:
-        Source.objects.get_or_create(code=code, defaults={"name": name})
+    ensure_taxonomy(apps.get_model("incidents", "Category"), apps.get_model("incidents", "Source"))
 
 
 class Migration(migrations.Migration):

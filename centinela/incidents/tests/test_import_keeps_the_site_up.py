@@ -100,8 +100,8 @@ def test_the_import_never_drops_or_builds_an_index(tmp_path, points, ecu911_prof
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(tmp_path, points, ecu911_profile,
-                                                                             monkeypatch):
+def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(reference_data, tmp_path, points,
+                                                                             ecu911_profile, monkeypatch):
     """The database refuses rows at commit (their category was deleted once the apply had begun; on SQLite after
     the first slice was stored): nothing is stored, no audit entry is written, the staging table is gone."""
     monkeypatch.setattr(importer, "APPLY_BATCH", 10)  # SQLite: five slices, the third one refused

@@ -18,7 +18,7 @@ from django.db import connection
 from centinela.incidents.tests.conftest import ecu911_profile, points  # noqa: F401 - fixtures
 from centinela.jobs import services
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 ROWS = 60_000
 
 
