@@ -52,13 +52,39 @@ def test_salud_answers_200_without_login_when_every_part_is_well(client, all_run
     assert body["checks"]["media_disk"]["free_mb"] > 0
 
 
+def age_worker_beats(seconds, *, row=True, file=True):
+    from centinela.jobs.services import beat_folder
+
+    then = timezone.now() - timedelta(seconds=seconds)
+    if row:
+        WorkerBeat.objects.update(last_seen=then)
+    if file:
+        for path in beat_folder().glob("*.beat"):
+            os.utime(path, (then.timestamp(), then.timestamp()))
+
+
 def test_a_worker_whose_last_beat_is_older_than_the_limit_fails_the_check(client, all_running, settings):
-    WorkerBeat.objects.update(last_seen=timezone.now() - timedelta(seconds=settings.HEALTH_WORKER_MAX_AGE + 60))
+    age_worker_beats(settings.HEALTH_WORKER_MAX_AGE + 60)
     status, body = salud(client)
     assert status == 503
     assert body["status"] == "fail" and body["failed"] == ["worker"]
     assert body["checks"]["worker"]["age_s"] > settings.HEALTH_WORKER_MAX_AGE
     assert "run_jobs" in body["checks"]["worker"]["message"]
+
+
+def test_a_worker_beating_only_in_its_file_is_well(client, all_running, settings):
+    """A long SQLite import holds the write lock: the worker's row cannot be updated, its beat file still is."""
+    age_worker_beats(settings.HEALTH_WORKER_MAX_AGE + 60, file=False)
+    status, body = salud(client)
+    assert status == 200, body
+    assert body["checks"]["worker"]["age_s"] < settings.HEALTH_WORKER_MAX_AGE
+
+
+def test_a_worker_beating_only_in_the_database_is_well(client, all_running, settings):
+    """The web server runs on another machine than the worker: it sees no beat file, only the row."""
+    age_worker_beats(settings.HEALTH_WORKER_MAX_AGE + 60, row=False)
+    status, body = salud(client)
+    assert status == 200, body
 
 
 def test_no_worker_ever_started_fails_the_check(client, var_dir):

@@ -32,15 +32,15 @@ def _age(at, now) -> float | None:
 
 
 def check_worker(now=None) -> dict:
-    """The newest beat of any `run_jobs` process (jobs.WorkerBeat) must be younger than HEALTH_WORKER_MAX_AGE."""
-    from django.db.models import Max
-
-    from centinela.jobs.models import WorkerBeat
+    """The newest beat of any `run_jobs` process must be younger than HEALTH_WORKER_MAX_AGE: its row (jobs.WorkerBeat)
+    or its beat file, which it keeps writing while a long SQLite import holds the write lock and the row cannot be
+    updated (`jobs.services.last_beats`)."""
+    from centinela.jobs.services import last_beats
 
     now = now or timezone.now()
     limit = settings.HEALTH_WORKER_MAX_AGE
     try:
-        last = WorkerBeat.objects.aggregate(last=Max("last_seen"))["last"]
+        last = max(last_beats().values(), default=None)
     except DatabaseError:
         log.exception("health: could not read the worker's heartbeat")
         return {"ok": False, "age_s": None, "max_age_s": limit,
