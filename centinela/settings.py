@@ -221,6 +221,14 @@ from centinela.cameras.netpolicy import DEFAULT_NETWORKS, DEFAULT_PORTS  # noqa:
 
 CAMERA_ALLOWED_NETWORKS = env_list("CAMERA_ALLOWED_NETWORKS", DEFAULT_NETWORKS)
 CAMERA_ALLOWED_PORTS = env_list("CAMERA_ALLOWED_PORTS", DEFAULT_PORTS)
+# Where alert webhooks may be posted (cameras/webhooks.py): the host names allowed ("hooks.slack.com", or
+# "*.example.org" for a whole domain; default none: alerts go by e-mail only), their ports, and the networks of
+# non-public addresses allowed (default none: only public addresses, never the server's own).
+from centinela.cameras.webhooks import DEFAULT_PORTS as WEBHOOK_DEFAULT_PORTS  # noqa: E402
+
+ALERT_WEBHOOK_HOSTS = env_list("ALERT_WEBHOOK_HOSTS", "")
+ALERT_WEBHOOK_PORTS = env_list("ALERT_WEBHOOK_PORTS", WEBHOOK_DEFAULT_PORTS)
+ALERT_WEBHOOK_NETWORKS = env_list("ALERT_WEBHOOK_NETWORKS", "")
 
 # Analyses: a Dask scheduler address (e.g. tcp://10.0.0.5:8786) to run the heavy loops on a cluster; empty: in the
 # web/worker process itself.

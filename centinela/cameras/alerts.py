@@ -3,14 +3,12 @@ person's e-mail, an AlertRecipient's e-mail or webhook), then delivered with ret
 
 Delivery is split in three so the monitor never holds a database connection while waiting on the network:
 `pending()` reads what is due (ORM), `send()` does the I/O (no ORM: e-mail through Django's mail, a webhook as a
-JSON POST with urllib and a short timeout), `record()` writes the outcome (ORM). `deliver_pending()` runs the three
+JSON POST with a short timeout, only where the administrator allows: `webhooks.py`), `record()` writes the outcome (ORM). `deliver_pending()` runs the three
 in a row for commands and tests."""
 from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from centinela.cameras.models import Alert, AlertRecipient, Device
+from centinela.cameras.netpolicy import NotAllowed
+from centinela.cameras.webhooks import WebhookPolicy, post_json
 
 log = logging.getLogger("centinela.cameras.alerts")
 
@@ -110,22 +110,24 @@ def pending(now=None, limit: int = 200) -> list[Outgoing]:
     return out
 
 
-def send(item: Outgoing, *, timeout: float = WEBHOOK_TIMEOUT_S) -> str:
-    """Deliver one alert; '' when delivered, else the error. Network I/O only, no database."""
+def webhook_policy() -> WebhookPolicy:
+    """The hosts, ports and networks alert webhooks may reach (settings ALERT_WEBHOOK_*)."""
+    return WebhookPolicy.parse(settings.ALERT_WEBHOOK_HOSTS, settings.ALERT_WEBHOOK_PORTS,
+                               settings.ALERT_WEBHOOK_NETWORKS)
+
+
+def send(item: Outgoing, *, timeout: float = WEBHOOK_TIMEOUT_S, policy: WebhookPolicy | None = None) -> str:
+    """Deliver one alert; '' when delivered, else the error. Network I/O only, no database. A webhook whose host,
+    port or address the administrator has not allowed is an error recorded without any connection."""
     try:
         if item.is_webhook:
-            request = urllib.request.Request(
-                item.channel, data=json.dumps(item.payload).encode(), method="POST",
-                headers={"Content-Type": "application/json", "User-Agent": "Centinela monitor"},
-            )
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured by staff
-                response.read(1024)
-                if not 200 <= response.status < 300:
-                    return f"HTTP {response.status}"
+            status = post_json(item.channel, item.payload, policy or webhook_policy(), timeout=timeout)
+            if not 200 <= status < 300:
+                return f"HTTP {status}"
         else:
             send_mail(item.subject, item.body, settings.DEFAULT_FROM_EMAIL, [item.channel], fail_silently=False)
-    except urllib.error.HTTPError as exc:
-        return f"HTTP {exc.code}"
+    except NotAllowed as exc:
+        return f"{exc.code}: " + ", ".join(f"{k}={v}" for k, v in exc.params.items())
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried, never crashes the monitor
         return f"{type(exc).__name__}: {exc}"[:300]
     return ""

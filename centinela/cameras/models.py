@@ -392,6 +392,23 @@ class AlertRecipient(models.Model):
     def clean(self):
         if not self.user_id and not self.webhook_url:
             raise ValidationError(_("Choose a user or give a webhook URL."))
+        if self.webhook_url:
+            from centinela.cameras.netpolicy import NotAllowed
+            from centinela.cameras.webhooks import WebhookPolicy
+
+            policy = WebhookPolicy.parse(settings.ALERT_WEBHOOK_HOSTS, settings.ALERT_WEBHOOK_PORTS, [], own=set())
+            try:
+                policy.target(self.webhook_url)
+            except NotAllowed as exc:
+                if exc.code == "webhook_host_not_allowed":
+                    message = _("The server does not send webhooks to %(host)s: the server's administrator allows "
+                                "hosts in ALERT_WEBHOOK_HOSTS.") % {"host": exc.params["host"]}
+                elif exc.code == "port_not_allowed":
+                    message = _("The server does not send webhooks to port %(port)s: the server's administrator "
+                                "allows ports in ALERT_WEBHOOK_PORTS.") % {"port": exc.params["port"]}
+                else:
+                    message = _("A webhook URL starts with https:// or http:// and carries no user or password.")
+                raise ValidationError({"webhook_url": message}) from None
 
 
 class Alert(models.Model):

@@ -32,4 +32,14 @@ ES = {
     "decrypted) since %(time)s: a network manager must enter them again.":
         "La cámara %(code)s (%(name)s) en %(site)s responde pero rechaza las credenciales guardadas (o no se pueden "
         "descifrar) desde %(time)s: un administrador de la red debe ingresarlas de nuevo.",
+    "The server does not send webhooks to %(host)s: the server's administrator allows hosts in "
+    "ALERT_WEBHOOK_HOSTS.":
+        "El servidor no envía webhooks a %(host)s: el administrador del servidor permite hosts en "
+        "ALERT_WEBHOOK_HOSTS.",
+    "The server does not send webhooks to port %(port)s: the server's administrator allows ports in "
+    "ALERT_WEBHOOK_PORTS.":
+        "El servidor no envía webhooks al puerto %(port)s: el administrador del servidor permite puertos en "
+        "ALERT_WEBHOOK_PORTS.",
+    "A webhook URL starts with https:// or http:// and carries no user or password.":
+        "La URL de un webhook empieza con https:// o http:// y no lleva usuario ni contraseña.",
 }
