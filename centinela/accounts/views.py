@@ -116,7 +116,7 @@ def _require_user_admin(request):
 class UserFilter(SearchFilterSet):
     search_fields = ("username", "first_name", "last_name", "email")
     role = django_filters.ChoiceFilter(label=gettext_lazy("Role"), choices=Role.choices)
-    is_active = django_filters.BooleanFilter(label=gettext_lazy("Active"))
+    is_active = django_filters.BooleanFilter(label=gettext_lazy("Active account"))
 
     class Meta:
         model = User
@@ -130,7 +130,7 @@ USER_COLUMNS = [
     Column("role", gettext_lazy("Role"), lambda u: u.role, display=lambda u: u.get_role_display()),
     Column("institution", gettext_lazy("Institution"), lambda u: str(u.institution or "")),
     Column("parish", gettext_lazy("Parish"), lambda u: str(u.parish or "")),
-    Column("is_active", gettext_lazy("Active"), lambda u: u.is_active, display=lambda u: _("yes") if u.is_active else _("no")),
+    Column("is_active", gettext_lazy("Active account"), lambda u: u.is_active, display=lambda u: _("yes") if u.is_active else _("no")),
     Column("last_login", gettext_lazy("Last login"), lambda u: u.last_login,
            display=lambda u: date_format(localtime(u.last_login), "d/m/Y H:i") if u.last_login else _("never")),
 ]
