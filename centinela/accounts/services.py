@@ -259,23 +259,32 @@ def verify_second_factor(user, code: str):
 def reset_second_factor(actor, user: User) -> None:
     """An administrator removes another user's second factor (a lost phone and no backup codes): the user enrols
     again at their next login (administrators must). Recorded in the audit trail."""
-    from django_otp import devices_for_user
-
     require(actor, "change", User)
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
+    _remove_devices(user)
     with acting(actor):
         audit_event(actor, user, "second_factor", _("reset"))
+
+
+def _remove_devices(user: User) -> None:
+    from django_otp import devices_for_user
+
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
+@transaction.atomic
+def reset_second_factor_on_the_server(user: User) -> None:
+    """`manage.py reset_second_factor USERNAME`: for the one administrator who lost both phone and backup codes
+    (whoever runs commands on the server is trusted already); recorded in the audit trail without an actor."""
+    _remove_devices(user)
+    audit_event(None, user, "second_factor", _("reset on the server"))
 
 
 @transaction.atomic
 def remove_own_second_factor(user: User) -> None:
     """A user removes their own second factor (after giving a code in this session); an administrator is then sent
     to enrol a new one at once."""
-    from django_otp import devices_for_user
-
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
+    _remove_devices(user)
     with acting(user):
         audit_event(user, user, "second_factor", _("removed by the user"))
 

@@ -35,7 +35,10 @@ ES = {
     "Second factor": "Segundo factor", "Reset the second factor": "Restablecer el segundo factor",
     "authenticator app": "aplicación de autenticación", "none": "ninguno",
     "enrolled": "registrado", "reset": "restablecido", "removed by the user": "quitado por el usuario",
-    "enrolled by create_admin": "registrado por create_admin",
+    "enrolled by create_admin": "registrado por create_admin", "reset on the server": "restablecido en el servidor",
+    "There is no user named %(username)s.": "No existe un usuario llamado %(username)s.",
+    "Second factor of %(username)s removed: they enrol again at the next login.":
+        "Se quitó el segundo factor de %(username)s: lo registrará de nuevo en su próximo ingreso.",
     "The second factor was removed: the user will enrol again.":
         "Se quitó el segundo factor: el usuario lo registrará de nuevo.",
     "Second factor removed.": "Segundo factor quitado.",

@@ -120,3 +120,18 @@ def test_api_tokens_are_unaffected_and_a_session_owing_its_code_is_anonymous_to_
     password_step(client, "admin")  # no device yet: the session owes its enrolment
     assert client.get("/api/parishes").status_code == 401
     assert ApiToken.objects.filter(user=admin).exists()
+
+
+def test_the_server_command_resets_a_lost_second_factor(client):
+    import io
+
+    from django.core.management import call_command
+
+    password_step(client, "admin")
+    enrol(client, User.objects.get(username="admin"))
+    out = io.StringIO()
+    call_command("reset_second_factor", "ADMIN", stdout=out)
+    assert "admin" in out.getvalue() and not TOTPDevice.objects.filter(user__username="admin").exists()
+    entry = LogEntry.objects.get_for_object(User.objects.get(username="admin")).latest("timestamp")
+    assert entry.actor is None and "second_factor" in entry.changes_dict
+    assert password_step(Client(), "admin")["Location"] == "/"  # then enrols again (the middleware)
