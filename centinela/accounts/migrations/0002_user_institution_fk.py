@@ -1,6 +1,8 @@
 """A user's institution becomes a partners.Institution (it was a kind among six choices), so that a liaison acts for
 their own institution. Each old value is mapped to the institution it named, found by short name or name, and
-created when the install has none (nothing is lost); parish councils become the "GAD parroquial" of the user's parish.
+created when the install has none (nothing is lost). A parish president's "parish council" is said by the role and
+the parish already: they get no institution (and get the value back going back); anyone else of a parish council
+gets the "GAD parroquial" of their parish.
 The old column is dropped by the next migration (in its own transaction: PostgreSQL refuses to alter a table
 with pending foreign-key checks). Reversible: going back maps each institution to the kind it was made from (or "other")."""
 import django.db.models.deletion
@@ -32,6 +34,8 @@ def forwards(apps, schema_editor):
     User = apps.get_model("accounts", "User")
     Institution = apps.get_model("partners", "Institution")
     for user in User.objects.exclude(old_institution="").select_related("parish"):
+        if user.old_institution == "parish" and user.role == "parish_president":
+            continue
         if user.old_institution == "parish":
             parish = user.parish.name if user.parish_id else ""
             name = f"GAD parroquial {parish}".strip()
@@ -44,6 +48,7 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     User = apps.get_model("accounts", "User")
+    User.objects.filter(institution=None, role="parish_president").update(old_institution="parish")
     for user in User.objects.exclude(institution=None).select_related("institution"):
         inst = user.institution
         value = "other"
