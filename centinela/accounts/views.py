@@ -316,7 +316,7 @@ def second_factor(request):
         messages.success(request, _("Second factor removed."))
         return redirect("second_factor")
     if codes is not None:
-        return render(request, "accounts/backup_codes.html", {"codes": codes})
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request, "home")})
     context = {"status": status, "form": form, "required": services.needs_second_factor(user) and not status["totp"],
                "next": request.GET.get("next", "")}
     if not status["totp"]:

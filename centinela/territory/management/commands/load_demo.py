@@ -43,3 +43,4 @@ class Command(BaseCommand):
             self.stdout.write("\nUsuarios de demostración (usuario / contraseña / rol):")
             for username, password, role in users:
                 self.stdout.write(f"  {username:22} {password:16} {role}")
+            self.stdout.write("  (los administradores registran un segundo factor, TOTP, en su primer ingreso)")
