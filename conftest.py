@@ -74,12 +74,12 @@ def users(db):
 
 @pytest.fixture
 def client_for(client, users):
-    """client_for("tecnico") -> a test client logged in as that demo user."""
+    """client_for("tecnico") -> a test client logged in as that demo user (with its second factor, when it needs one)."""
     from django.test import Client
 
+    from centinela.accounts.tests.helpers import verified_login
+
     def make(username):
-        c = Client()
-        c.force_login(users[username])
-        return c
+        return verified_login(Client(), users[username])
 
     return make

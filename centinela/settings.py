@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "centinela.accounts",
     "centinela.territory",
     "centinela.partners",
@@ -66,9 +69,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "centinela.accounts.middleware.LoginRequiredMiddleware",
+    "centinela.accounts.middleware.SecondFactorMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Second factor (django-otp, TOTP): the issuer name shown in the authenticator app.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Centinela")
 
 # Login throttling (django-axes): lock an account+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

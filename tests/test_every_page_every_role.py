@@ -10,6 +10,7 @@ from datetime import datetime, timezone as dt_timezone
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from centinela.accounts.services import ensure_demo_users
 from centinela.activities.demo import load_demo_year_2020
 
 ROLES = ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911", "presidente.sagrario", "presidente.valle"]
@@ -55,6 +56,9 @@ EXPECT: dict[str, Expect] = {
     "password_reset_complete": PUBLIC,
     "password_change": E(EVERYONE), "password_change_done": E(EVERYONE),
     "audit_log": E(AUDIT),
+    "second_factor": E(EVERYONE), "second_factor_verify": E(EVERYONE),  # anonymous: no password typed, the login
+    "user_list": E(ADMIN), "user_create": E(ADMIN), "user_detail": E(ADMIN), "user_edit": E(ADMIN),
+    "user_set_active": post(ADMIN), "user_password_link": post(ADMIN), "user_reset_second_factor": post(ADMIN),
     # territory
     "territory:parish_list": E(EVERYONE), "territory:parish_detail": E(PARISH_READERS),
     "territory:parish_edit": E(STAFF), "territory:boundary_import": E(STAFF),
@@ -121,8 +125,9 @@ EXPECT: dict[str, Expect] = {
     "cameras:ticket_progress": post(PARISH), "cameras:ticket_resolve": post(PARISH),
     "cameras:schedule_list": E(EVERYONE), "cameras:schedule_create": E(STAFF | {OWN, OTHER}),
     "cameras:schedule_done": post(PARISH),
-    "cameras:footage_list": E(STAFF), "cameras:footage_create": E(STAFF), "cameras:footage_detail": E(STAFF),
-    "cameras:footage_answer": post(STAFF),
+    # liaisons make and read their own institution's requests (the sample is the Policía's)
+    "cameras:footage_list": E(READERS), "cameras:footage_create": E(READERS),
+    "cameras:footage_detail": E(STAFF | {"enlace.policia"}), "cameras:footage_answer": post(STAFF),
     "cameras:ecu911": E(EVERYONE), "cameras:ecu911_export": E(EVERYONE),
     # incidents, indicators, analyses, open data
     "incidents:incident_list": E(EVERYONE), "incidents:incident_create": E(STAFF | {OWN, OTHER}),
@@ -183,6 +188,7 @@ class Samples:
         from centinela.cameras.demo import load_demo_cameras
 
         load_demo_year_2020()
+        ensure_demo_users()  # the liaisons now belong to the year's institutions (Policía, ECU 911)
         load_demo_cameras()
         load_demo_incidents(n=300)
         sagrario = Parish.objects.get(code="110101")
@@ -192,7 +198,7 @@ class Samples:
                                                       status="detected", description="Sin imagen")
         when = datetime(2020, 3, 1, 1, tzinfo=dt_timezone.utc)
         footage = cam.FootageRequest.objects.create(
-            institution=_first(partners.Institution), requester="Sgto. Matriz", requested_at=when,
+            institution=partners.Institution.objects.get(name="Policía Nacional"), requester="Sgto. Matriz", requested_at=when,
             incident_reference="Parte 1", period_start=when, period_end=when.replace(hour=2))
         sighting = cam.Sighting.objects.filter(incident__parish=sagrario).first() or cam.Sighting.objects.create(
             device=device, incident=incident, automatic=False)
@@ -272,6 +278,8 @@ class Samples:
             "observatory:result": {"pk": job.pk}, "observatory:download": {"pk": job.pk, "fmt": "csv"},
             "jobs:job_detail": {"pk": job.pk}, "jobs:job_status": {"pk": job.pk}, "reports:download": {"pk": job.pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            **{f"user_{n}": {"pk": users["tecnico"].pk} for n in (
+                "detail", "edit", "set_active", "password_link", "reset_second_factor")},
             "api:place": {"place_id": _first(Place, parish=sagrario).pk}, "api:incident": {"incident_id": incident.pk},
         }
         self.admin_objects = {}

@@ -18,3 +18,20 @@ class UserAdmin(DjangoUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+
+
+# Second factors are managed on Centinela's own pages (enrolment by their owner, a reset by an administrator, both
+# audited); the Django admin would show any device's secret to any administrator.
+def _unregister_otp_devices():
+    from django.contrib.admin.exceptions import NotRegistered
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        try:
+            admin.site.unregister(model)
+        except NotRegistered:
+            pass
+
+
+_unregister_otp_devices()

@@ -3,7 +3,9 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,18 +17,19 @@ class Role(models.TextChoices):
     PARISH_PRESIDENT = "parish_president", _("Parish president")
 
 
-class Institution(models.TextChoices):
-    COUNCIL = "ccsc", _("Cantonal Citizen Security Council")
-    POLICE = "police", _("National Police")
-    ECU911 = "ecu911", _("ECU 911")
-    FIRE = "fire", _("Fire brigade")
-    PARISH_COUNCIL = "parish", _("Parish council")
-    OTHER = "other", _("Other institution")
-
-
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TECHNICIAN)
-    institution = models.CharField(_("institution"), max_length=10, choices=Institution.choices, blank=True)
+    # The partner institution the account belongs to (liaisons act for it: a footage request is theirs). A string
+    # reference: partners never imports accounts, so the two apps load in any order.
+    institution = models.ForeignKey(
+        "partners.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("institution"),
+        help_text=_("Required for institutional liaisons: the institution they act for."),
+    )
     parish = models.ForeignKey(
         "territory.Parish",
         on_delete=models.PROTECT,
@@ -43,6 +46,19 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def get_absolute_url(self):
+        return reverse("user_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.role == Role.PARISH_PRESIDENT and not self.parish_id:
+            errors["parish"] = _("A parish president needs their parish.")
+        if self.role == Role.LIAISON and not self.institution_id:
+            errors["institution"] = _("An institutional liaison needs their institution.")
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         # Only administrators reach the Django admin; the flag follows the role so the two never disagree.

@@ -5,7 +5,7 @@
     require(user, action, target) -> raises PermissionDenied
 
 Rules: administrators do everything; the director and technicians see and edit the council's records;
-institutional liaisons only read; a parish president reads and edits only the records of their own parish.
+institutional liaisons read, and make their own institution's footage requests; a parish president reads and edits only the records of their own parish.
 Every record says how to reach its parish through `parish_path` on its model.
 """
 from django.core.exceptions import PermissionDenied
@@ -23,15 +23,18 @@ RULES: dict[str, dict[str, set]] = {
     "territory.parishpopulation": {"add": STAFF, "delete": STAFF, "change": STAFF},
     "territory.canton": {"add": {Role.ADMIN}, "delete": {Role.ADMIN}, "change": {Role.ADMIN}},
     "cameras.sighting": {"add": STAFF, "change": STAFF, "delete": STAFF},  # linking footage to incidents: council staff
-    # Footage requests name the requester and the police/prosecutor's case (LOPDP, least privilege): a liaison's
-    # account is not linked to a partners.Institution and the requester is a name, not an account, so nobody but
-    # the council's staff can be told apart as entitled: staff only.
-    "cameras.footagerequest": {a: STAFF for a in ("view", "export", "add", "change", "delete")},
-    "accounts.user": {"view": {Role.ADMIN}, "add": {Role.ADMIN}, "change": {Role.ADMIN}, "delete": {Role.ADMIN}},
+    # Footage requests name the requester and the police/prosecutor's case (LOPDP, least privilege): the council's
+    # staff see and answer them all; a liaison makes their institution's requests and sees only those (INSTITUTION_PATH).
+    "cameras.footagerequest": {"view": STAFF | {Role.LIAISON}, "export": STAFF | {Role.LIAISON},
+                               "add": STAFF | {Role.LIAISON}, "change": STAFF, "delete": STAFF},
+    # User administration: the council administrator only. Accounts are deactivated, never deleted.
+    "accounts.user": {a: {Role.ADMIN} for a in ("view", "export", "add", "change")} | {"delete": set()},
 }
 DEFAULT_WRITERS = STAFF | {Role.PARISH_PRESIDENT}
 # Records with no parish that every role may still read: the directory of institutions the council works with.
 SHARED_DIRECTORY = {"partners.institution"}
+# Records a liaison reaches only when they are their own institution's: model -> path to the institution's id.
+INSTITUTION_PATH = {"cameras.footagerequest": "institution_id"}
 
 
 def _role(user):
@@ -67,6 +70,11 @@ def can(user, action: str, target) -> bool:
     model = target if isinstance(target, type) else type(target)
     if role is None or role not in _allowed_roles(model, action):
         return False
+    if role == Role.LIAISON and model._meta.label_lower in INSTITUTION_PATH:
+        if user.institution_id is None:
+            return False
+        if not isinstance(target, type):
+            return getattr(target, INSTITUTION_PATH[model._meta.label_lower]) == user.institution_id
     if role == Role.PARISH_PRESIDENT:
         if action in ("view", "export") and model._meta.label_lower in SHARED_DIRECTORY:
             return True
@@ -88,7 +96,14 @@ def scope(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if _role(user) == Role.PARISH_PRESIDENT and model._meta.label_lower not in SHARED_DIRECTORY:
         return queryset.filter(**{model.parish_path: user.parish_id})
+    if _role(user) == Role.LIAISON and model._meta.label_lower in INSTITUTION_PATH:
+        return queryset.filter(**{INSTITUTION_PATH[model._meta.label_lower]: user.institution_id})
     return queryset
+
+
+def can_administer_users(user) -> bool:
+    """The user administration pages: the council administrator only."""
+    return _role(user) == Role.ADMIN
 
 
 def can_see_personal_data(user) -> bool:

@@ -1,23 +1,52 @@
-"""Changing accounts: demo users, the first administrator of an install, API tokens."""
+"""Changing accounts: demo users, the first administrator of an install, the council administrator's user
+administration (create, edit, deactivate, set-password links), the second factor (TOTP and backup codes), API
+tokens. Every change is recorded in the audit trail with the acting user."""
+import contextlib
+
+from auditlog.context import auditlog_value, set_actor
+from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from centinela.accounts.models import ApiToken, Institution, Role, User
+from centinela.accounts.models import ApiToken, Role, User
+from centinela.accounts.permissions import require
 
 DEMO_PASSWORD = "Loja-demo-2026"
 
+# The demo's institutions the demo users belong to: (name, short name), as the demo year lists them.
+COUNCIL = ("Concejo Cantonal de Seguridad Ciudadana de Loja", "CCSC")
+POLICE = ("Policía Nacional", "Policía")
+ECU911 = ("SIS ECU 911", "ECU 911")
+
 # (username, role, institution, parish code, full name)
 DEMO_USERS = [
-    ("admin", Role.ADMIN, Institution.COUNCIL, None, "Administración Centinela"),
-    ("directora", Role.DIRECTOR, Institution.COUNCIL, None, "Directora del CCSC"),
-    ("tecnico", Role.TECHNICIAN, Institution.COUNCIL, None, "Técnico del CCSC"),
-    ("enlace.policia", Role.LIAISON, Institution.POLICE, None, "Enlace Policía Nacional"),
-    ("enlace.ecu911", Role.LIAISON, Institution.ECU911, None, "Enlace SIS ECU 911"),
-    ("presidente.sagrario", Role.PARISH_PRESIDENT, Institution.PARISH_COUNCIL, "110101", "Presidencia El Sagrario"),
-    ("presidente.valle", Role.PARISH_PRESIDENT, Institution.PARISH_COUNCIL, "110104", "Presidencia El Valle"),
+    ("admin", Role.ADMIN, COUNCIL, None, "Administración Centinela"),
+    ("directora", Role.DIRECTOR, COUNCIL, None, "Directora del CCSC"),
+    ("tecnico", Role.TECHNICIAN, COUNCIL, None, "Técnico del CCSC"),
+    ("enlace.policia", Role.LIAISON, POLICE, None, "Enlace Policía Nacional"),
+    ("enlace.ecu911", Role.LIAISON, ECU911, None, "Enlace SIS ECU 911"),
+    ("presidente.sagrario", Role.PARISH_PRESIDENT, None, "110101", "Presidencia El Sagrario"),
+    ("presidente.valle", Role.PARISH_PRESIDENT, None, "110104", "Presidencia El Valle"),
 ]
+
+
+def _demo_institution(name_and_short):
+    """The demo year's institution (partners), once it is loaded: `load_demo` loads the year before the users. Never
+    made here, so tests that start from the demo users alone meet no institution they did not make."""
+    from centinela.partners.models import Institution
+
+    if name_and_short is None:
+        return None
+    return Institution.objects.filter(name=name_and_short[0]).order_by("pk").first()
 
 
 @transaction.atomic
@@ -31,7 +60,7 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
             username=username,
             defaults={
                 "role": role,
-                "institution": institution,
+                "institution": _demo_institution(institution),
                 "parish": Parish.objects.get(code=parish_code) if parish_code else None,
                 "first_name": first,
                 "last_name": last,
@@ -55,8 +84,7 @@ def create_administrator(username: str, password: str, *, email: str = "", full_
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("There is already a user named %(username)s.") % {"username": username})
     first, _sep, last = full_name.strip().partition(" ")
-    user = User(username=username, email=email.strip(), first_name=first, last_name=last,
-                role=Role.ADMIN, institution=Institution.COUNCIL)
+    user = User(username=username, email=email.strip(), first_name=first, last_name=last, role=Role.ADMIN)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -67,3 +95,209 @@ def create_administrator(username: str, password: str, *, email: str = "", full_
 def issue_token(user: User, name: str) -> str:
     _token, key = ApiToken.issue(user, name)
     return key
+
+
+# --- user administration (the council administrator) ----------------------------------------------------------------
+
+
+def acting(actor):
+    """The audit trail's actor for changes made here: the request's (set by auditlog's middleware) when there is
+    one, else `actor` (commands, tests, jobs)."""
+    try:
+        if auditlog_value.get().get("actor") is not None:
+            return contextlib.nullcontext()
+    except LookupError:
+        pass
+    return set_actor(actor)
+
+
+def audit_event(actor, user: User, what: str, detail: str = "") -> None:
+    """An action on an account that changes no field of it (a set-password link sent, a second factor reset): one
+    entry in the audit trail, read as "what: detail"."""
+    LogEntry.objects.log_create(user, action=LogEntry.Action.UPDATE, changes={what: ["", detail or what]},
+                                actor=actor if getattr(actor, "pk", None) else None, force_log=True)
+
+
+def _active_admins():
+    return User.objects.filter(is_active=True).filter(role=Role.ADMIN)
+
+
+def _keeps_an_administrator(user: User, *, role: str, active: bool) -> bool:
+    """Whether the install still has an active administrator once `user` has this role and state."""
+    if role == Role.ADMIN and active:
+        return True
+    return _active_admins().exclude(pk=user.pk).exists()
+
+
+@transaction.atomic
+def save_user(actor, user: User) -> User:
+    """Create or change an account from the user administration pages. The rules: a parish president has a parish,
+    a liaison an institution (User.clean); an administrator does not take away their own administration, and the
+    last active administrator stays one. A new account gets no password: it is set through the link it is sent."""
+    require(actor, "change" if user.pk else "add", User)
+    if user.pk:
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if user.pk == actor.pk and (user.role != Role.ADMIN or not user.is_active):
+            raise ValidationError({"role": _("You cannot take away your own administrator role.")})
+        if locked.role == Role.ADMIN and not _keeps_an_administrator(user, role=user.role, active=user.is_active):
+            raise ValidationError({"role": _("This is the last active administrator: make another one first.")})
+    else:
+        user.set_unusable_password()
+    user.username = user.username.strip()
+    if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
+        raise ValidationError({"username": _("There is already a user named %(username)s.") % {"username": user.username}})
+    user.full_clean(exclude=["password"])
+    with acting(actor):
+        user.save()
+    return user
+
+
+@transaction.atomic
+def set_active(actor, user: User, active: bool) -> User:
+    """Deactivate (never delete: the audit trail and the records keep naming the account) or reactivate."""
+    require(actor, "change", User)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not active:
+        if user.pk == actor.pk:
+            raise ValidationError(_("You cannot deactivate your own account."))
+        if user.role == Role.ADMIN and not _keeps_an_administrator(user, role=user.role, active=False):
+            raise ValidationError(_("This is the last active administrator: make another one first."))
+    if user.is_active != active:
+        user.is_active = active
+        with acting(actor):
+            user.save(update_fields=["is_active", "is_staff"])
+    return user
+
+
+def set_password_link(user: User, *, domain: str, secure: bool = True) -> str:
+    """A link to choose a password, made with Django's password reset tokens (valid for PASSWORD_RESET_TIMEOUT and
+    spent once the password changes)."""
+    path = reverse("password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    return f"{'https' if secure else 'http'}://{domain}{path}"
+
+
+def send_set_password_link(actor, user: User, *, domain: str, secure: bool = True) -> None:
+    """E-mails the account a link to set its password (a new account, or one whose owner forgot it), through the
+    install's e-mail settings; recorded in the audit trail."""
+    require(actor, "change", User)
+    if not user.is_active:
+        raise ValidationError(_("The account is deactivated: reactivate it first."))
+    if not user.email:
+        raise ValidationError(_("The account has no e-mail address."))
+    context = {"user": user, "link": set_password_link(user, domain=domain, secure=secure), "site": domain,
+               "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
+    send_mail(
+        render_to_string("accounts/set_password_subject.txt", context).strip(),
+        render_to_string("accounts/set_password_email.txt", context),
+        None, [user.email],
+    )
+    with acting(actor):
+        audit_event(actor, user, "set_password_link", _("sent to %(email)s") % {"email": user.email})
+
+
+# --- second factor (TOTP, with backup codes) ------------------------------------------------------------------------
+
+BACKUP_CODES = 10
+
+
+def needs_second_factor(user) -> bool:
+    """Administrators must use a second factor; anyone else who enrolled one uses it too."""
+    return bool(user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser or has_second_factor(user)))
+
+
+def has_second_factor(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_totp_device(user):
+    """The device being enrolled (unconfirmed until the user types a code from it); one per user."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+
+
+@transaction.atomic
+def confirm_totp(user, device, code: str) -> list[str] | None:
+    """Confirms an enrolment when `code` comes from the device: the other devices of the user are replaced, and new
+    backup codes are returned (shown once). None when the code is wrong."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.user_id != user.pk or not device.verify_token(code.strip().replace(" ", "")):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    with acting(user):
+        audit_event(user, user, "second_factor", _("enrolled"))
+    return new_backup_codes(user)
+
+
+def new_backup_codes(user) -> list[str]:
+    """Ten single-use codes for when the phone is lost; making new ones voids the old ones."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="backup", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def verify_second_factor(user, code: str):
+    """The device that accepts `code` (a TOTP code or an unused backup code, spent by this), or None."""
+    from django_otp import match_token
+
+    code = (code or "").strip().replace(" ", "")
+    return match_token(user, code) if code else None
+
+
+@transaction.atomic
+def reset_second_factor(actor, user: User) -> None:
+    """An administrator removes another user's second factor (a lost phone and no backup codes): the user enrols
+    again at their next login (administrators must). Recorded in the audit trail."""
+    require(actor, "change", User)
+    _remove_devices(user)
+    with acting(actor):
+        audit_event(actor, user, "second_factor", _("reset"))
+
+
+def _remove_devices(user: User) -> None:
+    from django_otp import devices_for_user
+
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
+@transaction.atomic
+def reset_second_factor_on_the_server(user: User) -> None:
+    """`manage.py reset_second_factor USERNAME`: for the one administrator who lost both phone and backup codes
+    (whoever runs commands on the server is trusted already); recorded in the audit trail without an actor."""
+    _remove_devices(user)
+    audit_event(None, user, "second_factor", _("reset on the server"))
+
+
+@transaction.atomic
+def remove_own_second_factor(user: User) -> None:
+    """A user removes their own second factor (after giving a code in this session); an administrator is then sent
+    to enrol a new one at once."""
+    _remove_devices(user)
+    with acting(user):
+        audit_event(user, user, "second_factor", _("removed by the user"))
+
+
+@transaction.atomic
+def enrol_totp_now(user: User) -> tuple[str, str, list[str]]:
+    """A confirmed TOTP device made without a code typed back (for `create_admin --totp`, whose output the installer
+    keeps): its base32 secret, its otpauth:// URI and new backup codes."""
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    audit_event(None, user, "second_factor", _("enrolled by create_admin"))
+    return b32encode(device.bin_key).decode(), device.config_url, new_backup_codes(user)

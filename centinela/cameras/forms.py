@@ -253,8 +253,14 @@ def _incidents(user):
 
 
 class FootageRequestForm(M2MLater, forms.ModelForm):
+    # A liaison asks for their own institution, in their own name, now (services.save_footage_request).
+    LIAISON_SETS = ("institution", "requester", "requested_at")
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None and getattr(user, "role", None) == "liaison" and not user.is_superuser:
+            for name in self.LIAISON_SETS:
+                del self.fields[name]
         self.fields["devices"].queryset = scope(user, Device.objects.all()) if user else Device.objects.none()
         self.fields["incident"] = IncidentNumberField(
             queryset=_incidents(user), required=False, label=_("Incident number"),
@@ -262,7 +268,8 @@ class FootageRequestForm(M2MLater, forms.ModelForm):
                         "empty and write its reference below."))
         self.order_fields(self.Meta.fields)
         for name in ("requested_at", "period_start", "period_end"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            if name in self.fields:
+                self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
     class Meta:
         model = FootageRequest

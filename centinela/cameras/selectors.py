@@ -116,13 +116,14 @@ def due_schedules(user, *, within_days: int = 14, today=None):
     return schedules_for(user).filter(next_due__lte=today + timedelta(days=within_days)).order_by("next_due")
 
 
-def device_history(device):
+def device_history(device, user=None):
     return {
         "changes": StatusChange.objects.filter(device=device).select_related("by")[:50],
         "probes": ProbeResult.objects.filter(device=device)[:20],
         "outages": Outage.objects.filter(device=device)[:20],
         "tickets": MaintenanceTicket.objects.filter(device=device).select_related("assigned_to")[:20],
-        "footage": device.footage_requests.select_related("institution")[:20],
+        # a liaison sees their own institution's requests only
+        "footage": scope(user, device.footage_requests.select_related("institution"))[:20] if user else [],
         "schedules": device.schedules.all(),
     }
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import require
 from centinela.cameras.models import (
-    MONITORED_STATES, TRANSITIONS, Device, Lifecycle, MaintenanceTicket, StatusChange,
+    MONITORED_STATES, TRANSITIONS, Device, FootageRequest, Lifecycle, MaintenanceTicket, StatusChange,
 )
 
 Status = MaintenanceTicket.Status
@@ -548,3 +548,23 @@ def unlink(user, sighting) -> None:
     require(user, "change", sighting.device)
     require(user, "delete", sighting)
     sighting.delete()
+
+
+@transaction.atomic
+def save_footage_request(user, item: FootageRequest) -> FootageRequest:
+    """A footage request made or answered. A liaison asks for their own institution, in their own name, now: those
+    three are theirs, never chosen (the permission check then holds them to their institution's requests)."""
+    from centinela.accounts.models import Role
+
+    if getattr(user, "role", None) == Role.LIAISON and not user.is_superuser:
+        item.institution_id = user.institution_id
+        item.requester = (user.get_full_name() or user.username)[:160]
+        if not item.pk:
+            item.requested_at = timezone.now()
+    require(user, "change" if item.pk else "add", item)
+    item.full_clean()
+    item.save()
+    pending = getattr(item, "_pending_m2m", None)
+    if pending:  # the form saved with commit=False: the cameras follow once the row exists
+        pending()
+    return item

@@ -241,7 +241,7 @@ def device_detail(request, pk, lifecycle_form=None, link_form=None):
         "status_label": selectors.STATUS_LABELS[selectors.status_of(device)],
         # how to reach the camera: for the network managers only
         "network": _network_context(device) if can_manage_network(user) else None,
-        "history": selectors.device_history(device),
+        "history": selectors.device_history(device, user),
         "availability": availability.device_overview(device),
         "in_view": selectors.in_view(device, user),
         "can_change": can_change,
@@ -531,7 +531,7 @@ def _incident_from_query(request):
 
 
 def _save_footage(user, item):
-    return _save(user, item)
+    return services.save_footage_request(user, item)
 
 
 def footage_answer(request, pk):

@@ -155,17 +155,40 @@ def phone_page(browser, site):
     context.close()
 
 
+def totp_device_for(username):
+    """The demo user's confirmed authenticator, made for the test when it has none, ready for a fresh code (a TOTP
+    code is refused twice in the same 30 s: logging in again in a test must not meet that)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from centinela.accounts.models import User
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    device.refresh_from_db()
+    return device
+
+
 @pytest.fixture
 def login(site):
-    """login(page, "tecnico") -> fills the real login form and waits to land on the home page."""
-    from centinela.accounts.services import DEMO_PASSWORD
+    """login(page, "tecnico") -> fills the real login form (and, for accounts that must use a second factor, the
+    code of their authenticator, which the test gives them) and waits to land on the home page."""
+    from centinela.accounts.models import User
+    from centinela.accounts.services import DEMO_PASSWORD, needs_second_factor
+    from centinela.accounts.tests.helpers import current_code
 
     def do(page, username, password=DEMO_PASSWORD):
+        device = totp_device_for(username) if needs_second_factor(User.objects.get(username=username)) else None
         page.goto(site.url("/cuenta/ingresar/"))
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         with page.expect_navigation():
             page.click("form.form button[type=submit]")
+        if device is not None:
+            page.fill("#id_code", current_code(device))
+            with page.expect_navigation():
+                page.click("#second-factor button[type=submit]")
         return page
 
     return do

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from centinela.cameras.models import FootageRequest, MaintenanceTicket
 from centinela.cameras.tests.test_inventory_factories import make_device
+from centinela.accounts.models import User
 from centinela.partners.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,10 @@ def test_others_export_the_cameras_without_their_addresses(client_for, camera, u
     assert not any("127.0.0.1" in str(cell) for cell in rows[0])
 
 
-def test_a_liaison_sees_a_camera_but_not_its_footage_requests(client_for, camera):
+def test_a_liaison_of_another_institution_sees_a_camera_but_not_its_footage_requests(client_for, users, camera):
     police = Institution.objects.create(name="Policía Nacional (prueba)", kind="public")
+    fiscalia = Institution.objects.create(name="Fiscalía (prueba)", kind="public")
+    User.objects.filter(username="enlace.policia").update(institution=fiscalia)
     item = FootageRequest.objects.create(
         institution=police, requester="Sgto. Quizhpe", requested_at=timezone.now(), incident_reference="Parte 2026-17",
         period_start=datetime(2026, 3, 1, 1, tzinfo=dt_timezone.utc), period_end=datetime(2026, 3, 1, 2, tzinfo=dt_timezone.utc))
@@ -56,11 +59,14 @@ def test_a_liaison_sees_a_camera_but_not_its_footage_requests(client_for, camera
     liaison = client_for("enlace.policia")
     page = liaison.get(camera.get_absolute_url())
     assert page.status_code == 200
-    assert "Parte 2026-17" not in page.content.decode() and "Pedidos de video" not in page.content.decode()
-    assert liaison.get(reverse("cameras:footage_detail", args=[item.pk])).status_code == 403
+    assert "Parte 2026-17" not in page.content.decode() and "Sgto. Quizhpe" not in page.content.decode()
+    assert liaison.get(reverse("cameras:footage_detail", args=[item.pk])).status_code == 404
     staff_page = client_for("tecnico").get(camera.get_absolute_url()).content.decode()
     assert "Parte 2026-17" in staff_page
     assert "Sgto. Quizhpe" in client_for("tecnico").get(reverse("cameras:footage_detail", args=[item.pk])).content.decode()
+    # a liaison with no institution on their account sees no request at all
+    User.objects.filter(username="enlace.policia").update(institution=None)
+    assert liaison.get(reverse("cameras:footage_list")).status_code == 403
 
 
 def _choices(form, field):

@@ -24,9 +24,9 @@ def test_anonymous_visitors_meet_the_login(client, registry, users):
 def _client_for(user):
     from django.test import Client
 
-    c = Client()
-    c.force_login(user)
-    return c
+    from centinela.accounts.tests.helpers import verified_login
+
+    return verified_login(Client(), user)
 
 
 @pytest.mark.parametrize("role", ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911",

@@ -19,8 +19,9 @@ class Command(BaseCommand):
         translation.activate("es-ec")
         stats = load_gazetteer(settings.GAZETTEER_DIR)
         self.stdout.write(f"Territorio: {stats['parishes']} parroquias, {stats['barrios']} barrios, {stats['places']} lugares")
-        users = ensure_demo_users()
+        ensure_demo_users()  # the year names the administrator
         year = load_demo_year_2020()
+        users = ensure_demo_users()  # again: the liaisons belong to the year's institutions (Policía, ECU 911)
         self.stdout.write(
             f"Año 2020: {year['plan']}, {year['programmes']} programas, {year['activities']} actividades, "
             f"{year['people']} personas capacitadas, {year['institutions']} instituciones"
@@ -42,3 +43,4 @@ class Command(BaseCommand):
             self.stdout.write("\nUsuarios de demostración (usuario / contraseña / rol):")
             for username, password, role in users:
                 self.stdout.write(f"  {username:22} {password:16} {role}")
+            self.stdout.write("  (los administradores registran un segundo factor, TOTP, en su primer ingreso)")
