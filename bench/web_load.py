@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
@@ -92,6 +93,8 @@ def wait_up(url, timeout=60):
         try:
             urllib.request.urlopen(url, timeout=2)
             return
+        except urllib.error.HTTPError:
+            return  # it answers (/salud/ says 503 while no job worker or camera monitor runs, as here)
         except Exception:  # noqa: BLE001
             time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer")

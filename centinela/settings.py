@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Select boxes and one-line inputs written in Python, the same HTML as Django's widget templates (lib/form_renderer.py).
+FORM_RENDERER = "centinela.lib.form_renderer.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'centinela.sqlite3'}"),
