@@ -1,7 +1,8 @@
 """Where the time of bench/web_load.py goes, page by page, without a load generator: each page of its locust scenario
 requested in turn through Django's test client in one process (production settings, as web_load.py sets them up),
-for each staff demo user, with the time, the CPU time and the number of SQL queries per request. The CPU time is what
-bounds the requests per second of a 2-core server, and what a shared machine disturbs least; `--profile NAME` prints a cProfile of one page.
+for each staff demo user, with the time, the CPU time, the number of SQL queries and the number of Python function
+calls per request. The CPU time is what bounds the requests per second of a 2-core server; the count of calls is
+what a shared machine does not disturb at all (compare changes by it when other jobs run); `--profile NAME` prints a cProfile of one page.
 
     .venv/bin/python bench/web_pages.py [--var DIR] [--repeat 10] [--profile "list: incidents"]
 
@@ -10,6 +11,7 @@ Figures to bench/results/web_pages.json."""
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import statistics
@@ -103,12 +105,14 @@ def main(argv=None) -> dict:
                     cpu.append((time.process_time() - c) * 1000)
                 queries.append(len(ctx.captured_queries))
             assert response.status_code == 200, (name, username, response.status_code)
+            counter = cProfile.Profile()  # Python function calls: a measure of the work that other load leaves alone
+            counter.runcall(client.get, path)
+            calls = sum(entry.callcount for entry in counter.getstats())
             result["pages"].setdefault(name, {})[username] = {
                 "median_ms": round(statistics.median(times), 1), "cpu_ms": round(statistics.median(cpu), 1),
-                "queries": max(queries),
+                "queries": max(queries), "python_calls": calls,
                 "bytes": len(response.content) if not getattr(response, "streaming", False) else None}
             if args.profile:
-                import cProfile
                 import pstats
 
                 profiler = cProfile.Profile()
@@ -127,11 +131,12 @@ def main(argv=None) -> dict:
             break
     cache.close()
     width = max(len(n) for n, _ in PAGES)
-    print(f"{'page':<{width}}  " + "  ".join(f"{u:>24}" for u in users) + "   (median: wall ms / CPU ms / queries)")
+    print(f"{'page':<{width}}  " + "  ".join(f"{u:>32}" for u in users)
+          + "   (median wall ms / CPU ms / queries / thousands of Python calls)")
     for name, per_user in result["pages"].items():
         print(f"{name:<{width}}  " + "  ".join(
-            f"{per_user[u]['median_ms']:>10.1f} /{per_user[u]['cpu_ms']:>6.1f} /{per_user[u]['queries']:>4}"
-            for u in users if u in per_user))
+            f"{per_user[u]['median_ms']:>10.1f} /{per_user[u]['cpu_ms']:>6.1f} /{per_user[u]['queries']:>4} /"
+            f"{per_user[u]['python_calls'] / 1000:>6.1f}" for u in users if u in per_user))
     if not args.profile:
         (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
         (ROOT / "bench" / "results" / "web_pages.json").write_text(json.dumps(result, indent=2))

@@ -13,6 +13,7 @@ The network and a site are device-time sums: 10 cameras over a day are 10 camera
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -59,7 +60,12 @@ class Availability:
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
+    return _day_bounds(day, timezone.get_current_timezone())
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_bounds(day: date, tz) -> tuple[datetime, datetime]:
+    # asked once per camera and day of every series (the dashboard's trend: hundreds per request), always the same
     start = timezone.make_aware(datetime.combine(day, time.min), tz)
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
 

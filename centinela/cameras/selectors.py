@@ -2,6 +2,7 @@
 monitor's heartbeat, GeoJSON for the map (camera points and coverage sectors) and what each camera sees."""
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from dataclasses import dataclass
@@ -41,9 +42,11 @@ def systems_for(user):
 
 
 def devices_for(user):
+    # The parish's and barrio's boundaries are not read through a camera (pages and maps show their names): parsing
+    # them for every camera of every list and map was a good part of those pages' time.
     return scope(user, Device.objects.select_related(
         "system", "system__site", "system__site__parish", "system__site__barrio", "system__owner_institution",
-    ))
+    ).defer("system__site__parish__geometry", "system__site__barrio__geometry"))
 
 
 def tickets_for(user):
@@ -190,13 +193,23 @@ def position(device) -> tuple[float, float]:
     return site.lon, site.lat
 
 
+@functools.lru_cache(maxsize=4096)
+def _sector(lon, lat, bearing, fov, range_m, full_circle):
+    # a view depends on these numbers alone and shapely geometries are immutable: each is computed once per process
+    # instead of on every map refresh (the dashboard's map asks every 10 s)
+    return coverage.sector(lon, lat, bearing, fov, range_m, full_circle=full_circle)
+
+
 def view_of(device):
     lon, lat = position(device)
-    return coverage.sector(
+    return _sector(
         lon, lat, float(device.bearing) if device.bearing is not None else None,
         float(device.field_of_view) if device.field_of_view is not None else None,
-        device.range_m, full_circle=device.camera_type == Device.CameraType.PANNING,
+        device.range_m, device.camera_type == Device.CameraType.PANNING,
     )
+
+
+LIFECYCLE_LABELS = dict(Lifecycle.choices)
 
 
 def _props(device) -> dict:
@@ -207,7 +220,7 @@ def _props(device) -> dict:
         "name": device.name,
         "status": status,
         "status_label": str(STATUS_LABELS[status]),
-        "lifecycle": str(device.get_lifecycle_display()),
+        "lifecycle": str(LIFECYCLE_LABELS.get(device.lifecycle, device.lifecycle)),
         "site": device.system.site.name,
         "url": device.get_absolute_url(),
     }
@@ -223,9 +236,20 @@ def coverage_geojson(user, queryset=None) -> dict:
     return geometry.feature_collection([geometry.feature(view_of(d), _props(d)) for d in qs])
 
 
-def covered_area_m2(user) -> float:
-    """The ground watched right now: the union of the views of the cameras online (overlaps counted once)."""
-    views = [view_of(d) for d in devices_for(user) if status_of(d) == "online"]
+def camera_layers(user, queryset=None) -> tuple[dict, dict]:
+    """(cameras_geojson, coverage_geojson) of the same devices, each device's properties made once for both."""
+    devices = list(devices_for(user) if queryset is None else queryset)
+    props = [_props(d) for d in devices]
+    return (
+        geometry.feature_collection([geometry.feature(geometry.point(*position(d)), p) for d, p in zip(devices, props)]),
+        geometry.feature_collection([geometry.feature(view_of(d), p) for d, p in zip(devices, props)]),
+    )
+
+
+def covered_area_m2(user, devices=None) -> float:
+    """The ground watched right now: the union of the views of the cameras online (overlaps counted once).
+    `devices`: those the user may see, when the caller has read them already."""
+    views = [view_of(d) for d in (devices_for(user) if devices is None else devices) if status_of(d) == "online"]
     return coverage.covered_area_m2(views)
 
 

@@ -34,10 +34,8 @@ from centinela.territory.views import _map_context
 
 
 def _layers(user, devices):
-    devices = list(devices)
-    cams = selectors.cameras_geojson(user, devices)
+    cams, cover = selectors.camera_layers(user, devices)
     cams["label"] = _("Cameras")
-    cover = selectors.coverage_geojson(user, devices)
     cover["label"] = _("Coverage")
     return {"coverage": cover, "cameras": cams}
 
@@ -58,12 +56,12 @@ def _coverage_context(user):
 def dashboard(request):
     user = request.user
     require(user, "view", Device)
-    devices = selectors.devices_for(user)
+    devices = list(selectors.devices_for(user))
     context = {
         **_counts_context(user),
         **_coverage_context(user),
         "trend": selectors.uptime_trend(user),
-        "covered_ha": selectors.covered_area_m2(user) / 10_000,
+        "covered_ha": selectors.covered_area_m2(user, devices) / 10_000,
         **_lists_context(user),
         "due": selectors.due_schedules(user)[:20],
         "today": timezone.localdate(),

@@ -25,12 +25,14 @@ def parishes_for(user, *, search: str = "", kind: str = ""):
     return qs
 
 
+# Through a barrio or a place, pages and maps show the names of its parish and barrio, never their boundaries: those
+# are not read (parsing them for every row was a good part of the lists' and maps' time; read when asked, all the same).
 def barrios_for(user):
-    return scope(user, Barrio.objects.select_related("parish"))
+    return scope(user, Barrio.objects.select_related("parish").defer("parish__geometry"))
 
 
 def places_for(user):
-    return scope(user, Place.objects.select_related("parish", "barrio"))
+    return scope(user, Place.objects.select_related("parish", "barrio").defer("parish__geometry", "barrio__geometry"))
 
 
 # --- locate ---------------------------------------------------------------------------------------------------
