@@ -21,6 +21,7 @@ from centinela.cameras.models import (
     Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Outage, ProbeResult, Sighting, Site,
     StatusChange, System,
 )
+from centinela.lib.choices import display
 from centinela.territory import geometry
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
@@ -209,9 +210,6 @@ def view_of(device):
     )
 
 
-LIFECYCLE_LABELS = dict(Lifecycle.choices)
-
-
 def _props(device) -> dict:
     status = status_of(device)
     return {
@@ -220,7 +218,7 @@ def _props(device) -> dict:
         "name": device.name,
         "status": status,
         "status_label": str(STATUS_LABELS[status]),
-        "lifecycle": str(LIFECYCLE_LABELS.get(device.lifecycle, device.lifecycle)),
+        "lifecycle": str(display(device, "lifecycle")),
         "site": device.system.site.name,
         "url": device.get_absolute_url(),
     }

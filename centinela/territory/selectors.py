@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from analysis.spatial import AreaIndex
 from centinela.accounts.permissions import scope
+from centinela.lib.choices import display
 from centinela.territory import geometry
 from centinela.territory.models import Barrio, Canton, Parish, Place
 
@@ -138,7 +139,7 @@ def parishes_geojson(user, queryset=None) -> dict:
                 "code": p.code,
                 "name": p.name,
                 "kind": p.kind,
-                "kind_label": str(p.get_kind_display()),
+                "kind_label": str(display(p, "kind")),
                 "approximate": p.is_approximate,
                 "area_km2": round(p.area_km2 or 0, 1),
                 "url": reverse("territory:parish_detail", args=[p.pk]),
@@ -178,7 +179,7 @@ def places_geojson(user, queryset=None) -> dict:
                     "id": p.pk,
                     "name": p.name,
                     "kind": p.kind,
-                    "kind_label": str(p.get_kind_display()),
+                    "kind_label": str(display(p, "kind")),
                     "parish": p.parish.name if p.parish else "",
                     "barrio": p.barrio.name if p.barrio else "",
                     "verified": p.location_verified,
