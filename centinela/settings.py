@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "centinela.accounts.context_processors.role",
             ],
+            "libraries": {"list_table": "centinela.lib.list_table"},  # {% list_rows %}, the body of every list
         },
     },
 ]
