@@ -53,11 +53,12 @@ def devices_for(user):
 def tickets_for(user):
     return scope(user, MaintenanceTicket.objects.select_related(
         "device", "device__system__site__parish", "assigned_to", "opened_by", "outage",
-    ))
+    ).defer("device__system__site__parish__geometry"))
 
 
 def schedules_for(user):
-    return scope(user, MaintenanceSchedule.objects.select_related("device", "device__system__site__parish"))
+    return scope(user, MaintenanceSchedule.objects.select_related("device", "device__system__site__parish")
+                 .defer("device__system__site__parish__geometry"))
 
 
 def footage_for(user):
@@ -102,7 +103,7 @@ def open_tickets(user):
 def worst_devices(user, *, days: int = 30, limit: int = 10):
     since = timezone.now() - timedelta(days=days)
     return (
-        devices_for(user)
+        devices_for(user).select_related(None)  # the dashboard's lists show a camera's own fields
         .annotate(recent_outages=Count("outages", filter=Q(outages__started_at__gte=since)))
         .filter(recent_outages__gt=0)
         .order_by("-recent_outages", "code")[:limit]
@@ -111,7 +112,7 @@ def worst_devices(user, *, days: int = 30, limit: int = 10):
 
 def devices_without_probe(user):
     """Devices that should be watched but have never been probed."""
-    return devices_for(user).filter(lifecycle__in=[s.value for s in (
+    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in (
         Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)], last_probe_at__isnull=True)
 
 

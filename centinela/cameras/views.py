@@ -78,7 +78,7 @@ def dashboard_counts(request):
 def _lists_context(user):
     return {
         "worst": selectors.worst_devices(user),
-        "open_tickets": selectors.open_tickets(user)[:20],
+        "open_tickets": selectors.open_tickets(user).select_related(None).select_related("device")[:20],  # as shown
         "no_probe": selectors.devices_without_probe(user)[:30],
     }
 
