@@ -9,7 +9,8 @@ shared: the load average before and after each run is kept beside the figures, w
 
     .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
 
-Figures to bench/results/web_load.json. Never touches the developer's database (a temporary directory)."""
+Figures to bench/results/web_load.json. Never touches the developer's database (a temporary directory). Where the
+time of each page goes, without a load generator and little disturbed by other jobs: bench/web_pages.py."""
 from __future__ import annotations
 
 import argparse
