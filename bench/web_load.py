@@ -5,7 +5,9 @@ SQLite database made here with `load_demo`. Then the public open-data page, cach
 added up to --open-data-rows (1,000,000 by default).
 
 Targets: >= 100 requests/s with p95 < 300 ms at 50 sessions; open data under 100 ms when cached. The machine may be
-shared: the load average before and after each run is kept beside the figures, which it depresses.
+shared: the load average before and after each run is kept beside the figures, which it depresses, and so is the CPU
+time per request of the server and of locust, which it hardly changes (on 2 cores, 2000 ms of CPU per second shared
+by the server, locust and whatever else runs bound the requests per second).
 
     .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
 
@@ -17,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -86,6 +89,25 @@ def make_sessions(env, count: int, path: Path) -> None:
             f"open({str(path)!r}, 'w').write(json.dumps(keys))\n")
     subprocess.run([PY, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": env.get("DJANGO_SETTINGS_MODULE",
                    "centinela.settings")}, cwd=ROOT, check=True)
+
+
+def group_cpu_seconds(pgid: int) -> float | None:
+    """CPU time (user + system) used so far by the processes of a process group (gunicorn's master and workers), from
+    /proc; None where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp ... utime (11) stime (12)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_up(url, timeout=60):
@@ -179,8 +201,18 @@ def main(argv=None) -> dict:
             wait_up(host + "/salud/")
             result["load_average_before"] = os.getloadavg()
             make_sessions(env, args.users, var / "sessions.json")
+            server_cpu, locust_cpu = group_cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN)
             result["load"] = run_locust(host, args.users, args.seconds, var / "locust", var / "sessions.json")
             result["load_average_after"] = os.getloadavg()
+            # CPU time per request, of the server and of locust: what other jobs on a shared machine disturb least
+            # (they take CPU away, which the requests per second show, but hardly change what a request costs)
+            served = max(1, result["load"]["requests"])
+            if server_cpu is not None:
+                result["load"]["server_cpu_ms_per_request"] = round(
+                    (group_cpu_seconds(server.pid) - server_cpu) * 1000 / served, 2)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            result["load"]["locust_cpu_ms_per_request"] = round(
+                (after.ru_utime + after.ru_stime - locust_cpu.ru_utime - locust_cpu.ru_stime) * 1000 / served, 2)
             result["open_data_demo"] = {"incidents": "demo", **time_page(host + "/datos-abiertos/")}
             if args.open_data_rows:
                 result["open_data_large"] = {"incidents": add_incidents(env, args.open_data_rows),
@@ -203,7 +235,9 @@ def main(argv=None) -> dict:
                       "depressed by what else runs.")
     (RESULTS / "web_load.json").write_text(json.dumps(result, indent=2))
     print(f"web load: {load['requests_per_second']} requests/s, p95 {load['p95_ms']} ms, median {load['median_ms']} ms "
-          f"at {load['users']} sessions ({load['failures']} failures); load average {result['load_average_before']}")
+          f"at {load['users']} sessions ({load['failures']} failures); load average {result['load_average_before']}; "
+          f"CPU per request: server {load.get('server_cpu_ms_per_request')} ms, locust "
+          f"{load.get('locust_cpu_ms_per_request')} ms")
     print(f"open data (cached, {od['incidents']} incidents): p95 {od['p95_ms']} ms")
     for t in result["targets"]:
         print(f"target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']}, bound {t['bound']})")
