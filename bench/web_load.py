@@ -7,7 +7,9 @@ added up to --open-data-rows (1,000,000 by default).
 Targets: >= 100 requests/s with p95 < 300 ms at 50 sessions; open data under 100 ms when cached. The machine may be
 shared: the load average before and after each run is kept beside the figures, which it depresses, and so is the CPU
 time per request of the server and of locust, which it hardly changes (on 2 cores, 2000 ms of CPU per second shared
-by the server, locust and whatever else runs bound the requests per second).
+by the server, locust and whatever else runs bound the requests per second). The worker model stays gthread, 3
+workers of 4 threads: with 1 thread each the server spent the same CPU per request (22.9 ms against 22.7) and served
+fewer requests (47.5/s against 53-57/s on the same busy machine): threads overlap the database and socket waits.
 
     .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
 
