@@ -5,17 +5,23 @@ SQLite database made here with `load_demo`. Then the public open-data page, cach
 added up to --open-data-rows (1,000,000 by default).
 
 Targets: >= 100 requests/s with p95 < 300 ms at 50 sessions; open data under 100 ms when cached. The machine may be
-shared: the load average before and after each run is kept beside the figures, which it depresses.
+shared: the load average before and after each run is kept beside the figures, which it depresses, and so is the CPU
+time per request of the server and of locust, which it hardly changes (on 2 cores, 2000 ms of CPU per second shared
+by the server, locust and whatever else runs bound the requests per second). The worker model stays gthread, 3
+workers of 4 threads: with 1 thread each the server spent the same CPU per request (22.9 ms against 22.7) and served
+fewer requests (47.5/s against 53-57/s on the same busy machine): threads overlap the database and socket waits.
 
     .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
 
-Figures to bench/results/web_load.json. Never touches the developer's database (a temporary directory)."""
+Figures to bench/results/web_load.json. Never touches the developer's database (a temporary directory). Where the
+time of each page goes, without a load generator and little disturbed by other jobs: bench/web_pages.py."""
 from __future__ import annotations
 
 import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -24,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
@@ -86,12 +93,33 @@ def make_sessions(env, count: int, path: Path) -> None:
                    "centinela.settings")}, cwd=ROOT, check=True)
 
 
+def group_cpu_seconds(pgid: int) -> float | None:
+    """CPU time (user + system) used so far by the processes of a process group (gunicorn's master and workers), from
+    /proc; None where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp ... utime (11) stime (12)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wait_up(url, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)
             return
+        except urllib.error.HTTPError:
+            return  # it answers (/salud/ says 503 while no job worker or camera monitor runs, as here)
         except Exception:  # noqa: BLE001
             time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer")
@@ -175,8 +203,18 @@ def main(argv=None) -> dict:
             wait_up(host + "/salud/")
             result["load_average_before"] = os.getloadavg()
             make_sessions(env, args.users, var / "sessions.json")
+            server_cpu, locust_cpu = group_cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN)
             result["load"] = run_locust(host, args.users, args.seconds, var / "locust", var / "sessions.json")
             result["load_average_after"] = os.getloadavg()
+            # CPU time per request, of the server and of locust: what other jobs on a shared machine disturb least
+            # (they take CPU away, which the requests per second show, but hardly change what a request costs)
+            served = max(1, result["load"]["requests"])
+            if server_cpu is not None:
+                result["load"]["server_cpu_ms_per_request"] = round(
+                    (group_cpu_seconds(server.pid) - server_cpu) * 1000 / served, 2)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            result["load"]["locust_cpu_ms_per_request"] = round(
+                (after.ru_utime + after.ru_stime - locust_cpu.ru_utime - locust_cpu.ru_stime) * 1000 / served, 2)
             result["open_data_demo"] = {"incidents": "demo", **time_page(host + "/datos-abiertos/")}
             if args.open_data_rows:
                 result["open_data_large"] = {"incidents": add_incidents(env, args.open_data_rows),
@@ -199,7 +237,9 @@ def main(argv=None) -> dict:
                       "depressed by what else runs.")
     (RESULTS / "web_load.json").write_text(json.dumps(result, indent=2))
     print(f"web load: {load['requests_per_second']} requests/s, p95 {load['p95_ms']} ms, median {load['median_ms']} ms "
-          f"at {load['users']} sessions ({load['failures']} failures); load average {result['load_average_before']}")
+          f"at {load['users']} sessions ({load['failures']} failures); load average {result['load_average_before']}; "
+          f"CPU per request: server {load.get('server_cpu_ms_per_request')} ms, locust "
+          f"{load.get('locust_cpu_ms_per_request')} ms")
     print(f"open data (cached, {od['incidents']} incidents): p95 {od['p95_ms']} ms")
     for t in result["targets"]:
         print(f"target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']}, bound {t['bound']})")

@@ -94,9 +94,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "centinela.accounts.context_processors.role",
             ],
+            "libraries": {"list_table": "centinela.lib.list_table"},  # {% list_rows %}, the body of every list
         },
     },
 ]
+
+# Select boxes and one-line inputs written in Python, the same HTML as Django's widget templates (lib/form_renderer.py).
+FORM_RENDERER = "centinela.lib.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -2,6 +2,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centinela.lib.choices import display
 from centinela.lib.exports import Column
 
 
@@ -13,12 +14,12 @@ ACTIVITY = [
     Column("id", _("No."), lambda a: a.pk),
     Column("title", _("Title"), lambda a: a.title, link=True),
     Column("programme", _("Programme"), lambda a: a.programme.code),
-    Column("kind", _("Type"), lambda a: a.kind, display=lambda a: a.get_kind_display()),
+    Column("kind", _("Type"), lambda a: a.kind, display=lambda a: display(a, "kind")),
     Column("starts_at", _("Starts"), lambda a: _local(a.starts_at)),
     Column("ends_at", _("Ends"), lambda a: _local(a.ends_at)),
     Column("parish", _("Parish"), lambda a: a.parish.code if a.parish else "", display=lambda a: a.parish.name if a.parish else ""),
     Column("place", _("Place"), lambda a: a.place.name if a.place else ""),
-    Column("status", _("Status"), lambda a: a.status, display=lambda a: a.get_status_display()),
+    Column("status", _("Status"), lambda a: a.status, display=lambda a: display(a, "status")),
     Column("status_reason", _("Reason"), lambda a: a.status_reason),
     Column("budget_planned", _("Planned (USD)"), lambda a: float(a.budget_planned)),
     Column("budget_executed", _("Executed (USD)"), lambda a: float(a.budget_executed)),
@@ -28,7 +29,7 @@ ACTIVITY = [
 
 PLAN = [
     Column("name", _("Name"), lambda p: p.name, link=True),
-    Column("level", _("Level"), lambda p: p.level, display=lambda p: p.get_level_display()),
+    Column("level", _("Level"), lambda p: p.level, display=lambda p: display(p, "level")),
     Column("parish", _("Parish"), lambda p: p.parish.code if p.parish else "", display=lambda p: p.parish.name if p.parish else ""),
     Column("starts_on", _("From"), lambda p: p.starts_on),
     Column("ends_on", _("To"), lambda p: p.ends_on),

@@ -9,7 +9,7 @@ from centinela.territory.models import Parish
 
 
 def _parishes(request):
-    return scope(request.user, Parish.objects.all()) if request else Parish.objects.none()
+    return scope(request.user, Parish.objects.defer("geometry")) if request else Parish.objects.none()
 
 
 def _programmes(request):

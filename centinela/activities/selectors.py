@@ -16,7 +16,9 @@ CENT = Decimal("0.01")
 
 
 def activities_for(user):
-    return scope(user, Activity.objects.select_related("programme", "programme__plan", "parish", "place", "responsible"))
+    # an activity shows its parish's name (and centre on the map), never its boundary: not parsed for every row
+    return scope(user, Activity.objects.select_related("programme", "programme__plan", "parish", "place", "responsible")
+                 .defer("parish__geometry"))
 
 
 def upcoming_activities(user, days: int = 14, limit: int = 8):

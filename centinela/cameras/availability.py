@@ -13,6 +13,8 @@ The network and a site are device-time sums: 10 cameras over a day are 10 camera
 from __future__ import annotations
 
 import calendar
+import functools
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -59,7 +61,12 @@ class Availability:
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
+    return _day_bounds(day, timezone.get_current_timezone())
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_bounds(day: date, tz) -> tuple[datetime, datetime]:
+    # asked once per camera and day of every series (the dashboard's trend: hundreds per request), always the same
     start = timezone.make_aware(datetime.combine(day, time.min), tz)
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
 
@@ -100,32 +107,46 @@ def _total(intervals) -> float:
     return sum(e - s for s, e in intervals)
 
 
-def in_service(device: Device, changes: list[StatusChange], start: float, end: float):
-    """The parts of [start, end) when the device was installed, watched by the monitor (time before its first probe
-    is not known, so it is not counted as up), and not planned or decommissioned."""
+def service_timeline(device: Device, changes: list[StatusChange]):
+    """When the device was in service, over all time: (its first watched second, the in-service intervals, merged),
+    or None when the monitor never watched it. Installed (the time before its installation day does not count),
+    watched by the monitor (time before its first probe is not known, so it is not counted as up), and not planned or
+    decommissioned (its lifecycle history). Made once per device for a whole series of periods."""
+    if device.monitored_since is None:
+        return None
+    first = device.monitored_since.timestamp()
     installed = device.installed_on or device.system.installed_on
     if installed:
-        start = max(start, day_bounds(installed)[0].timestamp())
-    if device.monitored_since is None:
-        return []
-    start = max(start, device.monitored_since.timestamp())
-    if end <= start:
-        return []
+        first = max(first, day_bounds(installed)[0].timestamp())
     changes = sorted(changes, key=lambda c: c.at)
     status = changes[0].from_status if changes else device.lifecycle
-    t, out = start, []
+    t, out = -math.inf, []
     for c in changes:
         at = c.at.timestamp()
         if at > t:
             if status not in NOT_IN_SERVICE:
-                out.append((t, min(at, end)))
+                out.append((t, at))
             t = at
         status = c.to_status
-        if t >= end:
-            break
-    if t < end and status not in NOT_IN_SERVICE:
-        out.append((t, end))
-    return _merge(out)
+    if status not in NOT_IN_SERVICE:
+        out.append((t, math.inf))
+    return first, _merge(out)
+
+
+def _clip(timeline, start: float, end: float):
+    """The parts of [start, end) when the device was in service (a timeline from service_timeline)."""
+    if timeline is None:
+        return []
+    first, spans = timeline
+    start = max(start, first)
+    if end <= start:
+        return []
+    return _intersect(spans, [(start, end)])
+
+
+def in_service(device: Device, changes: list[StatusChange], start: float, end: float):
+    """The parts of [start, end) when the device was in service (see service_timeline)."""
+    return _clip(service_timeline(device, changes), start, end)
 
 
 # --- the computation ------------------------------------------------------------------------------------------------
@@ -158,7 +179,8 @@ def _load(ids: list[int], start: datetime, end: datetime) -> _Records:
     return _Records(changes, outages, repairs)
 
 
-def _period(devices, records: _Records, start: datetime, end: datetime, now: datetime, label: str = "") -> Availability:
+def _period(devices, records: _Records, timelines: dict, start: datetime, end: datetime, now: datetime,
+            label: str = "") -> Availability:
     s, e = start.timestamp(), min(end, max(start, now)).timestamp()
     overlapping = 0
     ended_durations = []
@@ -172,7 +194,7 @@ def _period(devices, records: _Records, start: datetime, end: datetime, now: dat
             spans.append((began.timestamp(), (ended or now).timestamp()))
             if ended is not None and start <= ended < end:
                 ended_durations.append((ended - began).total_seconds())
-        service = in_service(d, records.changes[d.pk], s, e)
+        service = _clip(timelines[d.pk], s, e)
         observed += _total(service)
         down += _total(_intersect(_merge(spans), service))
     repairs = [seconds for resolved, seconds in records.repairs if start <= resolved < end]
@@ -194,7 +216,8 @@ def series(devices, periods, *, now=None) -> list[Availability]:
     if not periods:
         return []
     records = _load([d.pk for d in devices], min(p[0] for p in periods), max(p[1] for p in periods))
-    return [_period(devices, records, start, end, now, label) for start, end, label in periods]
+    timelines = {d.pk: service_timeline(d, records.changes[d.pk]) for d in devices}
+    return [_period(devices, records, timelines, start, end, now, label) for start, end, label in periods]
 
 
 def _compute(devices, start: datetime, end: datetime, *, now=None, label: str = "") -> Availability:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from centinela.accounts.permissions import can_manage_network
 from centinela.cameras import osm
 from centinela.cameras.selectors import STATUS_LABELS, safe_url, status_of
+from centinela.lib.choices import display
 from centinela.lib.exports import Column
 
 
@@ -36,12 +37,12 @@ DEVICE = [
     Column("ref", _("Code"), lambda d: d.code, link=True),
     Column("name", _("Name"), lambda d: d.name),
     Column("centinela:status", _("Status now"), lambda d: status_of(d), display=lambda d: STATUS_LABELS[status_of(d)]),
-    Column("centinela:lifecycle", _("Lifecycle"), lambda d: d.lifecycle, display=lambda d: d.get_lifecycle_display()),
+    Column("centinela:lifecycle", _("Lifecycle"), lambda d: d.lifecycle, display=lambda d: display(d, "lifecycle")),
     Column("surveillance", _("Surveillance"), lambda d: osm.SURVEILLANCE, on_page=False),
     Column("surveillance:type", _("Surveillance type"), lambda d: osm.SURVEILLANCE_TYPE, on_page=False),
     Column("surveillance:zone", _("Surveillance zone"), lambda d: osm.SURVEILLANCE_ZONE, on_page=False),
     Column("camera:type", _("Camera type"), lambda d: osm.CAMERA_TYPE.get(d.camera_type, "fixed"),
-           display=lambda d: d.get_camera_type_display()),
+           display=lambda d: display(d, "camera_type")),
     Column("centinela:site", _("Site"), lambda d: d.system.site.name),
     Column("centinela:system", _("System"), lambda d: d.system.name, on_page=False),
     Column("centinela:parish", _("Parish"), lambda d: d.system.site.parish.name if d.system.site.parish_id else ""),
@@ -49,8 +50,8 @@ DEVICE = [
     Column("lat", _("Latitude"), lambda d: d.system.site.lat, on_page=False),
     Column("lon", _("Longitude"), lambda d: d.system.site.lon, on_page=False),
     Column("operator", _("Operator"), lambda d: osm.operator_of(d), on_page=False),
-    Column("centinela:owner", _("Owner"), lambda d: d.system.owner, display=lambda d: d.system.get_owner_display()),
-    Column("centinela:monitored_by", _("Monitored by"), lambda d: d.system.monitored_by, display=lambda d: d.system.get_monitored_by_display()),
+    Column("centinela:owner", _("Owner"), lambda d: d.system.owner, display=lambda d: display(d.system, "owner")),
+    Column("centinela:monitored_by", _("Monitored by"), lambda d: d.system.monitored_by, display=lambda d: display(d.system, "monitored_by")),
     Column("camera:direction", _("Bearing (°)"), lambda d: _num(d.bearing), on_page=False),
     Column("camera:angle", _("Tilt below the horizontal (°)"), lambda d: _num(d.tilt), on_page=False),
     Column("centinela:field_of_view", _("Field of view (°)"), lambda d: _num(d.field_of_view), on_page=False),
@@ -81,7 +82,7 @@ TICKET = [
     Column("id", _("Ticket"), lambda t: f"#{t.pk}", link=True),
     Column("device", _("Camera"), lambda t: t.device.code),
     Column("parish", _("Parish"), lambda t: t.device.system.site.parish.name if t.device.system.site.parish_id else ""),
-    Column("status", _("Status"), lambda t: t.status, display=lambda t: t.get_status_display()),
+    Column("status", _("Status"), lambda t: t.status, display=lambda t: display(t, "status")),
     Column("opened_at", _("Opened at"), lambda t: t.opened_at),
     Column("assigned_to", _("Assigned to"), lambda t: (t.assigned_to.get_full_name() or t.assigned_to.username) if t.assigned_to_id else ""),
     Column("description", _("Description"), lambda t: t.description, on_page=False),
@@ -103,5 +104,5 @@ FOOTAGE = [
     Column("period_start", _("Footage from"), lambda f: f.period_start, on_page=False),
     Column("period_end", _("Footage to"), lambda f: f.period_end, on_page=False),
     Column("answered_at", _("Answered at"), lambda f: f.answered_at),
-    Column("outcome", _("Outcome"), lambda f: f.outcome, display=lambda f: f.get_outcome_display()),
+    Column("outcome", _("Outcome"), lambda f: f.outcome, display=lambda f: display(f, "outcome")),
 ]

@@ -2,6 +2,7 @@
 monitor's heartbeat, GeoJSON for the map (camera points and coverage sectors) and what each camera sees."""
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from centinela.cameras.models import (
     Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Outage, ProbeResult, Sighting, Site,
     StatusChange, System,
 )
+from centinela.lib.choices import display
 from centinela.territory import geometry
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
@@ -41,19 +43,22 @@ def systems_for(user):
 
 
 def devices_for(user):
+    # The parish's and barrio's boundaries are not read through a camera (pages and maps show their names): parsing
+    # them for every camera of every list and map was a good part of those pages' time.
     return scope(user, Device.objects.select_related(
         "system", "system__site", "system__site__parish", "system__site__barrio", "system__owner_institution",
-    ))
+    ).defer("system__site__parish__geometry", "system__site__barrio__geometry"))
 
 
 def tickets_for(user):
     return scope(user, MaintenanceTicket.objects.select_related(
         "device", "device__system__site__parish", "assigned_to", "opened_by", "outage",
-    ))
+    ).defer("device__system__site__parish__geometry"))
 
 
 def schedules_for(user):
-    return scope(user, MaintenanceSchedule.objects.select_related("device", "device__system__site__parish"))
+    return scope(user, MaintenanceSchedule.objects.select_related("device", "device__system__site__parish")
+                 .defer("device__system__site__parish__geometry"))
 
 
 def footage_for(user):
@@ -98,7 +103,7 @@ def open_tickets(user):
 def worst_devices(user, *, days: int = 30, limit: int = 10):
     since = timezone.now() - timedelta(days=days)
     return (
-        devices_for(user)
+        devices_for(user).select_related(None)  # the dashboard's lists show a camera's own fields
         .annotate(recent_outages=Count("outages", filter=Q(outages__started_at__gte=since)))
         .filter(recent_outages__gt=0)
         .order_by("-recent_outages", "code")[:limit]
@@ -107,7 +112,7 @@ def worst_devices(user, *, days: int = 30, limit: int = 10):
 
 def devices_without_probe(user):
     """Devices that should be watched but have never been probed."""
-    return devices_for(user).filter(lifecycle__in=[s.value for s in (
+    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in (
         Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)], last_probe_at__isnull=True)
 
 
@@ -191,12 +196,19 @@ def position(device) -> tuple[float, float]:
     return site.lon, site.lat
 
 
+@functools.lru_cache(maxsize=4096)
+def _sector(lon, lat, bearing, fov, range_m, full_circle):
+    # a view depends on these numbers alone and shapely geometries are immutable: each is computed once per process
+    # instead of on every map refresh (the dashboard's map asks every 10 s)
+    return coverage.sector(lon, lat, bearing, fov, range_m, full_circle=full_circle)
+
+
 def view_of(device):
     lon, lat = position(device)
-    return coverage.sector(
+    return _sector(
         lon, lat, float(device.bearing) if device.bearing is not None else None,
         float(device.field_of_view) if device.field_of_view is not None else None,
-        device.range_m, full_circle=device.camera_type == Device.CameraType.PANNING,
+        device.range_m, device.camera_type == Device.CameraType.PANNING,
     )
 
 
@@ -208,7 +220,7 @@ def _props(device) -> dict:
         "name": device.name,
         "status": status,
         "status_label": str(STATUS_LABELS[status]),
-        "lifecycle": str(device.get_lifecycle_display()),
+        "lifecycle": str(display(device, "lifecycle")),
         "site": device.system.site.name,
         "url": device.get_absolute_url(),
     }
@@ -224,9 +236,20 @@ def coverage_geojson(user, queryset=None) -> dict:
     return geometry.feature_collection([geometry.feature(view_of(d), _props(d)) for d in qs])
 
 
-def covered_area_m2(user) -> float:
-    """The ground watched right now: the union of the views of the cameras online (overlaps counted once)."""
-    views = [view_of(d) for d in devices_for(user) if status_of(d) == "online"]
+def camera_layers(user, queryset=None) -> tuple[dict, dict]:
+    """(cameras_geojson, coverage_geojson) of the same devices, each device's properties made once for both."""
+    devices = list(devices_for(user) if queryset is None else queryset)
+    props = [_props(d) for d in devices]
+    return (
+        geometry.feature_collection([geometry.feature(geometry.point(*position(d)), p) for d, p in zip(devices, props)]),
+        geometry.feature_collection([geometry.feature(view_of(d), p) for d, p in zip(devices, props)]),
+    )
+
+
+def covered_area_m2(user, devices=None) -> float:
+    """The ground watched right now: the union of the views of the cameras online (overlaps counted once).
+    `devices`: those the user may see, when the caller has read them already."""
+    views = [view_of(d) for d in (devices_for(user) if devices is None else devices) if status_of(d) == "online"]
     return coverage.covered_area_m2(views)
 
 

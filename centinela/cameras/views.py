@@ -34,10 +34,8 @@ from centinela.territory.views import _map_context
 
 
 def _layers(user, devices):
-    devices = list(devices)
-    cams = selectors.cameras_geojson(user, devices)
+    cams, cover = selectors.camera_layers(user, devices)
     cams["label"] = _("Cameras")
-    cover = selectors.coverage_geojson(user, devices)
     cover["label"] = _("Coverage")
     return {"coverage": cover, "cameras": cams}
 
@@ -58,12 +56,12 @@ def _coverage_context(user):
 def dashboard(request):
     user = request.user
     require(user, "view", Device)
-    devices = selectors.devices_for(user)
+    devices = list(selectors.devices_for(user))
     context = {
         **_counts_context(user),
         **_coverage_context(user),
         "trend": selectors.uptime_trend(user),
-        "covered_ha": selectors.covered_area_m2(user) / 10_000,
+        "covered_ha": selectors.covered_area_m2(user, devices) / 10_000,
         **_lists_context(user),
         "due": selectors.due_schedules(user)[:20],
         "today": timezone.localdate(),
@@ -80,7 +78,7 @@ def dashboard_counts(request):
 def _lists_context(user):
     return {
         "worst": selectors.worst_devices(user),
-        "open_tickets": selectors.open_tickets(user)[:20],
+        "open_tickets": selectors.open_tickets(user).select_related(None).select_related("device")[:20],  # as shown
         "no_probe": selectors.devices_without_probe(user)[:30],
     }
 

@@ -26,10 +26,14 @@ def data_version() -> str:
     return f"{counter}.{highest}"
 
 
-def cached(name: str, parts, compute):
+def versioned_key(parts, version: str | None = None) -> str:
+    """A key made of `parts` and the incidents' data version (read now unless given): a new one when incidents change."""
+    return hashlib.sha256(repr((data_version() if version is None else version, parts)).encode()).hexdigest()
+
+
+def cached(name: str, parts, compute, version: str | None = None):
     """compute(), kept under a key made of `parts` and the incidents' data version, for OPEN_DATA_CACHE_SECONDS."""
-    digest = hashlib.sha256(repr((data_version(), parts)).encode()).hexdigest()
-    key = f"{name}:{digest}"
+    key = f"{name}:{versioned_key(parts, version)}"
     value = cache.get(key)
     if value is None:
         value = compute()

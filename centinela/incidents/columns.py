@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centinela.incidents.selectors import sees_exact_location
+from centinela.lib.choices import display
 from centinela.lib.exports import Column
 
 
@@ -19,12 +20,12 @@ BASE = [
     Column("occurred_at", _("Occurred at"), lambda i: _local(i.occurred_at), link=True,
            display=lambda i: _shown(i.occurred_at)),
     Column("category", _("Category"), lambda i: i.category.code, display=lambda i: i.category.name),
-    Column("group", _("Group"), lambda i: i.category.group, display=lambda i: i.category.get_group_display()),
+    Column("group", _("Group"), lambda i: i.category.group, display=lambda i: display(i.category, "group")),
     Column("source", _("Source"), lambda i: i.source.code, display=lambda i: i.source.name),
     Column("source_ref", _("Source reference"), lambda i: i.source_ref),
     Column("parish", _("Parish"), lambda i: i.parish.name if i.parish_id else ""),
     Column("barrio", _("Barrio"), lambda i: i.barrio.name if i.barrio_id else ""),
-    Column("status", _("Status"), lambda i: i.status, display=lambda i: i.get_status_display()),
+    Column("status", _("Status"), lambda i: i.status, display=lambda i: display(i, "status")),
     Column("reported_at", _("Reported at"), lambda i: _local(i.reported_at), on_page=False),
 ]
 LOCATION = [

@@ -5,7 +5,9 @@ from centinela.incidents.models import Category, ImportProfile, Incident, Source
 
 
 def incidents_for(user):
-    return scope(user, Incident.objects.select_related("category", "source", "parish", "barrio"))
+    # an incident shows its parish's and barrio's names, never their boundaries: not parsed for every row
+    return scope(user, Incident.objects.select_related("category", "source", "parish", "barrio")
+                 .defer("parish__geometry", "barrio__geometry"))
 
 
 def active_categories():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can, require
 from centinela.incidents import charts, indicators
-from centinela.incidents.cache import cached
+from centinela.incidents.cache import cached, data_version, versioned_key
 from centinela.incidents.models import Category, Incident
 from centinela.incidents.selectors import synthetic_present
 from centinela.lib import dates
@@ -168,18 +169,22 @@ def _heat_rows(heat):
     return [(str(WEEKDAYS[d]).capitalize(), [(n, f"{0.85 * n / top:.2f}") for n in heat.cells[d]]) for d in range(7)]
 
 
-def _figures(user, form):
+def _parts(user, form) -> tuple:
+    """What the page's figures depend on besides the incidents: the scope (role and parish), language, day, filters."""
+    return (getattr(user, "role", None), user.is_superuser, getattr(user, "parish_id", None), get_language(),
+            str(timezone.localdate()), sorted((k, str(v)) for k, v in form.cleaned_data.items()))
+
+
+def _figures(user, form, version=None):
     """The page's figures, cached per scope (role and parish), filters, language and day: the key follows incident
     changes (centinela.incidents.cache), so a new or edited incident shows at once."""
     d = form.cleaned_data
     period, filters = d["the_period"], form.filters()
-    parts = (getattr(user, "role", None), user.is_superuser, getattr(user, "parish_id", None), get_language(),
-             str(timezone.localdate()), sorted((k, str(v)) for k, v in d.items()))
-    return cached("indicators", parts, lambda: {
+    return cached("indicators", _parts(user, form), lambda: {
         "breakdown": indicators.breakdown(user, period, d["by"], **filters),
         "trend": indicators.trend(user, period, d["series"], **filters),
         "heat": indicators.heat(user, period, **filters),
-    })
+    }, version)
 
 
 def indicators_page(request):
@@ -189,7 +194,8 @@ def indicators_page(request):
     context = {"form": form, "title": _("Incident indicators"), "synthetic": synthetic_present(),
                "can_export": can(user, "export", Incident)}
     if form.is_valid():
-        figures = _figures(user, form)
+        version = data_version()
+        figures = _figures(user, form, version)
         fmt, table = request.GET.get("export"), request.GET.get("table", "breakdown")
         if fmt in FORMATS and table in TABLES:
             require(user, "export", Incident)
@@ -203,12 +209,17 @@ def indicators_page(request):
                 columns, basename = columns + [SYNTHETIC_COLUMN], basename + SYNTHETIC_SUFFIX
             return export_response(rows, columns, fmt, basename)
         b = figures["breakdown"]
+        columns, query = breakdown_columns(b.by), _query(form)
         context.update(figures)
         context.update({
-            "query": _query(form), "columns": breakdown_columns(b.by),
-            "rows": [[c.value(r) for c in breakdown_columns(b.by)] for r in [*b.rows, b.total]],
+            # The results' HTML is cached beside the figures, under the same key plus what only the HTML shows (the
+            # export links): the rows are callables, made only when the template's cached fragment is missing.
+            "results_key": versioned_key((_parts(user, form), context["can_export"], query), version),
+            "results_seconds": settings.OPEN_DATA_CACHE_SECONDS,
+            "query": query, "columns": columns,
+            "rows": lambda: [[c.value(r) for c in columns] for r in [*b.rows, b.total]],
             "weekdays": [str(WEEKDAYS[d]).capitalize() for d in range(7)], "hours": range(24),
-            "heat_rows": _heat_rows(figures["heat"]),
+            "heat_rows": lambda: _heat_rows(figures["heat"]),
             "chart_list": [("breakdown", _("Incidents by %(what)s") % {"what": charts.dimension_label(b.by)}),
                            ("trend", _("Monthly trend")), ("heat", _("Incidents by day of week and hour"))],
             "trend_labels": figures["trend"].labels(),

@@ -3,6 +3,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from centinela.lib.choices import display
 from centinela.lib.exports import Column
 from centinela.partners.filters import STATUS_CHOICES
 
@@ -25,7 +26,7 @@ def agreement_status_badge(agreement):
 INSTITUTION = [
     Column("name", _("Name"), lambda i: i.name, link=True),
     Column("short_name", _("Short name"), lambda i: i.short_name),
-    Column("kind", _("Type"), lambda i: i.kind, display=lambda i: i.get_kind_display()),
+    Column("kind", _("Type"), lambda i: i.kind, display=lambda i: display(i, "kind")),
     Column("council_member", _("Council member"), lambda i: _yes_no(i.is_council_member)),
     Column("agreements", _("Agreements"), lambda i: getattr(i, "agreement_count", None)),
     Column("website", _("Website"), lambda i: i.website, on_page=False),
@@ -44,7 +45,7 @@ AGREEMENT = [
 
 IN_KIND = [
     Column("institution", _("Partner"), lambda i: i.name, link=True),
-    Column("kind", _("Type"), lambda i: i.kind, display=lambda i: i.get_kind_display()),
+    Column("kind", _("Type"), lambda i: i.kind, display=lambda i: display(i, "kind")),
     Column("contributions", _("Contributions"), lambda i: i.in_kind_count),
     Column("total_usd", _("Total (USD)"), lambda i: float(i.in_kind_total), display=lambda i: floatformat(i.in_kind_total, "2g")),
 ]

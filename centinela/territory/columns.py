@@ -1,15 +1,16 @@
 """What each territory list shows and exports: one column list per model, for the page and the files alike."""
 from django.utils.translation import gettext_lazy as _
 
+from centinela.lib.choices import display
 from centinela.lib.exports import Column
 
 PARISH = [
     Column("code", _("Code"), lambda p: p.code),
     Column("name", _("Name"), lambda p: p.name, link=True),
-    Column("kind", _("Type"), lambda p: p.get_kind_display()),
+    Column("kind", _("Type"), lambda p: display(p, "kind")),
     Column("seat", _("Seat / other name"), lambda p: p.seat),
     Column("area_km2", _("Area (km²)"), lambda p: round(p.area_km2, 1) if p.area_km2 else None),
-    Column("boundary", _("Boundary"), lambda p: p.get_geometry_source_display()),
+    Column("boundary", _("Boundary"), lambda p: display(p, "geometry_source")),
     Column("barrios", _("Barrios"), lambda p: getattr(p, "barrio_count", None)),
     Column("places", _("Places"), lambda p: getattr(p, "place_count", None)),
 ]
@@ -20,12 +21,12 @@ BARRIO = [
     Column("parish", _("Parish"), lambda b: b.parish.name),
     Column("centre_lat", _("Latitude"), lambda b: b.centre_lat),
     Column("centre_lon", _("Longitude"), lambda b: b.centre_lon),
-    Column("boundary", _("Boundary"), lambda b: b.get_geometry_source_display()),
+    Column("boundary", _("Boundary"), lambda b: display(b, "geometry_source")),
 ]
 
 PLACE = [
     Column("name", _("Name"), lambda p: p.name, link=True),
-    Column("kind", _("Type"), lambda p: p.get_kind_display()),
+    Column("kind", _("Type"), lambda p: display(p, "kind")),
     Column("parish", _("Parish"), lambda p: p.parish.name if p.parish else ""),
     Column("barrio", _("Barrio"), lambda p: p.barrio.name if p.barrio else ""),
     Column("lat", _("Latitude"), lambda p: p.lat),

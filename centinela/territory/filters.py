@@ -9,7 +9,8 @@ from centinela.territory.models import Barrio, Parish, Place
 
 
 def _parishes(request):
-    return scope(request.user, Parish.objects.all()) if request else Parish.objects.none()
+    # a choice list shows names: the boundaries are not read
+    return scope(request.user, Parish.objects.defer("geometry")) if request else Parish.objects.none()
 
 
 class SearchFilterSet(django_filters.FilterSet):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from analysis.spatial import AreaIndex
 from centinela.accounts.permissions import scope
+from centinela.lib.choices import display
 from centinela.territory import geometry
 from centinela.territory.models import Barrio, Canton, Parish, Place
 
@@ -25,12 +26,14 @@ def parishes_for(user, *, search: str = "", kind: str = ""):
     return qs
 
 
+# Through a barrio or a place, pages and maps show the names of its parish and barrio, never their boundaries: those
+# are not read (parsing them for every row was a good part of the lists' and maps' time; read when asked, all the same).
 def barrios_for(user):
-    return scope(user, Barrio.objects.select_related("parish"))
+    return scope(user, Barrio.objects.select_related("parish").defer("parish__geometry"))
 
 
 def places_for(user):
-    return scope(user, Place.objects.select_related("parish", "barrio"))
+    return scope(user, Place.objects.select_related("parish", "barrio").defer("parish__geometry", "barrio__geometry"))
 
 
 # --- locate ---------------------------------------------------------------------------------------------------
@@ -136,7 +139,7 @@ def parishes_geojson(user, queryset=None) -> dict:
                 "code": p.code,
                 "name": p.name,
                 "kind": p.kind,
-                "kind_label": str(p.get_kind_display()),
+                "kind_label": str(display(p, "kind")),
                 "approximate": p.is_approximate,
                 "area_km2": round(p.area_km2 or 0, 1),
                 "url": reverse("territory:parish_detail", args=[p.pk]),
@@ -176,7 +179,7 @@ def places_geojson(user, queryset=None) -> dict:
                     "id": p.pk,
                     "name": p.name,
                     "kind": p.kind,
-                    "kind_label": str(p.get_kind_display()),
+                    "kind_label": str(display(p, "kind")),
                     "parish": p.parish.name if p.parish else "",
                     "barrio": p.barrio.name if p.barrio else "",
                     "verified": p.location_verified,

@@ -23,6 +23,7 @@ from centinela.activities.forms import (
 )
 from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
 from centinela.lib import dates
+from centinela.lib.choices import display
 from centinela.lib.import_views import import_page
 from centinela.lib.records import save_checked
 from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view
@@ -269,8 +270,8 @@ def _point_map(request, activities, placements=None):
         if xy is None:
             continue
         features.append(geometry.feature(geometry.point(*xy), {
-            "id": a.pk, "name": a.title, "kind": a.kind, "kind_label": str(a.get_kind_display()),
-            "status": str(a.get_status_display()), "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
+            "id": a.pk, "name": a.title, "kind": a.kind, "kind_label": str(display(a, "kind")),
+            "status": str(display(a, "status")), "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
             "parish": a.parish.name if a.parish else "", "url": a.get_absolute_url(),
         }))
     layers = {"parishes": territory.parishes_geojson(request.user), "activities": geometry.feature_collection(features)}

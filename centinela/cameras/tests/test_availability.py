@@ -124,3 +124,51 @@ def test_one_read_for_many_periods_gives_what_each_period_alone_gives(net):
     site_days = av.series(av._devices(Device.objects.filter(system__site=site)),
                           [(*av.day_bounds(date(2020, 3, d)), "") for d in (5, 6)], now=NOW)
     assert [round(r.down_s / 3600, 2) for r in site_days] == [38.0, 27.0]  # a: 24 then 3 h; b: 14 then 24 h
+
+
+def _in_service_reference(device, changes, start, end):
+    """The day-by-day walk in_service did before it was made from one timeline per device (web load, issue 10)."""
+    installed = device.installed_on or device.system.installed_on
+    if installed:
+        start = max(start, av.day_bounds(installed)[0].timestamp())
+    if device.monitored_since is None:
+        return []
+    start = max(start, device.monitored_since.timestamp())
+    if end <= start:
+        return []
+    changes = sorted(changes, key=lambda c: c.at)
+    status = changes[0].from_status if changes else device.lifecycle
+    t, out = start, []
+    for c in changes:
+        at = c.at.timestamp()
+        if at > t:
+            if status not in av.NOT_IN_SERVICE:
+                out.append((t, min(at, end)))
+            t = at
+        status = c.to_status
+        if t >= end:
+            break
+    if t < end and status not in av.NOT_IN_SERVICE:
+        out.append((t, end))
+    return av._merge(out)
+
+
+def test_in_service_from_one_timeline_is_the_day_by_day_walk():
+    import random
+    from datetime import timezone as tz
+    from types import SimpleNamespace
+
+    statuses = ["planned", "installed", "operational", "offline", "maintenance", "decommissioned", "abandoned"]
+    rng = random.Random(7)
+    base = datetime(2020, 3, 1, tzinfo=tz.utc)
+    for _ in range(400):
+        changes = [SimpleNamespace(at=base + timedelta(hours=rng.randrange(0, 24 * 20)), from_status=rng.choice(statuses),
+                                   to_status=rng.choice(statuses)) for _ in range(rng.randrange(0, 6))]
+        device = SimpleNamespace(
+            installed_on=rng.choice([None, date(2020, 3, rng.randrange(1, 20))]), lifecycle=rng.choice(statuses),
+            system=SimpleNamespace(installed_on=rng.choice([None, date(2020, 3, 2)])),
+            monitored_since=rng.choice([None, base + timedelta(hours=rng.randrange(0, 24 * 10))]))
+        timeline = av.service_timeline(device, changes)
+        for day in range(1, 22):
+            start, end = (b.timestamp() for b in av.day_bounds(date(2020, 3, day)))
+            assert av._clip(timeline, start, end) == _in_service_reference(device, changes, start, end)

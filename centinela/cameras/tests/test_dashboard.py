@@ -157,3 +157,39 @@ def test_the_map_layers_refresh_with_the_live_status(client_for, network, var_di
     from django.test import Client
 
     assert Client().get(url).status_code in (302, 403)
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("url", [reverse("cameras:dashboard"), reverse("cameras:dashboard_map"),
+                                 reverse("cameras:device_list")])
+def test_camera_pages_read_a_fixed_number_of_queries_and_no_boundaries(client_for, network, var_dir, url):
+    """Web load (issue 10): the dashboard, its map (refreshed every 10 s) and the camera list read the cameras in a
+    fixed number of queries whatever their number, and never the parishes' or barrios' boundaries (a camera shows
+    their names only: parsing them for every camera was a good part of these pages' time)."""
+    from centinela.cameras.tests.test_inventory_factories import make_site
+
+    client = client_for("tecnico")
+    before = _queries(client, url)
+    for i in range(6):  # more cameras, on other sites and systems
+        system = make_system(site=make_site(name=f"Sitio {i}"), name=f"NVR {i + 2}")
+        make_device(system, code=f"CAM-MORE-{i}", health="online", lifecycle="operational",
+                    last_probe_at=timezone.now(), monitored_since=timezone.now() - timedelta(days=3))
+    after = _queries(client, url)
+    assert len(after) == len(before)
+    assert not [sql for sql in after if '"territory_parish"."geometry"' in sql or '"territory_barrio"."geometry"' in sql]
+
+
+def test_the_dashboard_reads_the_cameras_once_for_its_map_and_its_covered_area(client_for, users, network, var_dir):
+    from centinela.cameras.selectors import devices_for
+
+    every_camera = str(devices_for(users["directora"]).query)
+    queries = _queries(client_for("directora"), reverse("cameras:dashboard"))
+    assert queries.count(every_camera) == 1
