@@ -77,20 +77,45 @@ def add_incidents(env, rows: int) -> int:
 
 def make_sessions(env, count: int, path: Path) -> None:
     """Signed-in sessions of the staff demo users (administrator, director, technician in turn), made as a login
-    makes them, so the run measures browsing rather than 50 Argon2 password checks at once."""
+    makes them, so the run measures browsing rather than 50 Argon2 password checks at once. The administrator's
+    sessions carry a verified second factor (a confirmed TOTP device), as after a real login: without it every page
+    of theirs would be the second-factor page (`check_sessions` makes sure none is)."""
     code = ("import django, json; django.setup()\n"
             "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
             "from django.contrib.sessions.backends.db import SessionStore\n"
+            "from django_otp import DEVICE_ID_SESSION_KEY\n"
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
             "from centinela.accounts.models import User\n"
             "users = [User.objects.get(username=u) for u in ('admin', 'directora', 'tecnico')]\n"
+            "device = TOTPDevice.objects.create(user=users[0], name='bench', confirmed=True)\n"
             "keys = []\n"
             f"for i in range({count}):\n"
             "    u = users[i % 3]; s = SessionStore()\n"
             "    s[SESSION_KEY] = str(u.pk); s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
-            "    s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'; s.create(); keys.append(s.session_key)\n"
+            "    s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+            "    if u == users[0]: s[DEVICE_ID_SESSION_KEY] = device.persistent_id\n"
+            "    s.create(); keys.append(s.session_key)\n"
             f"open({str(path)!r}, 'w').write(json.dumps(keys))\n")
     subprocess.run([PY, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": env.get("DJANGO_SETTINGS_MODULE",
                    "centinela.settings")}, cwd=ROOT, check=True)
+
+
+def check_sessions(host: str, sessions: Path) -> None:
+    """Every kind of session (the first three: administrator, director, technician) gets the home page itself, not a
+    redirect (to the login or the second-factor page): else the run would time the wrong page."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    for key in json.loads(sessions.read_text())[:3]:
+        request = urllib.request.Request(host + "/", headers={"Cookie": f"sessionid={key}"})
+        try:
+            status = opener.open(request, timeout=60).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        if status != 200:
+            raise RuntimeError(f"a bench session gets {status} on the home page, not the page itself")
 
 
 def group_cpu_seconds(pgid: int) -> float | None:
@@ -203,6 +228,7 @@ def main(argv=None) -> dict:
             wait_up(host + "/salud/")
             result["load_average_before"] = os.getloadavg()
             make_sessions(env, args.users, var / "sessions.json")
+            check_sessions(host, var / "sessions.json")
             server_cpu, locust_cpu = group_cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN)
             result["load"] = run_locust(host, args.users, args.seconds, var / "locust", var / "sessions.json")
             result["load_average_after"] = os.getloadavg()
