@@ -2,7 +2,13 @@
 under var/ by default, shared by the web workers and the background worker, no extra service). Keys carry a data
 version that changes whenever incidents change: the version counter is bumped on every save and delete of an
 incident (and of a parish population: the indicators' rates) and on `incidents_created` (imports, the demo), and the key also carries the highest incident id, so a bulk
-insert that announced nothing is seen too. Entries also expire after OPEN_DATA_CACHE_SECONDS."""
+insert that announced nothing is seen too. Entries also expire after OPEN_DATA_CACHE_SECONDS.
+
+While an import stores its rows in slices (SQLite: `importer.apply`, each slice its own short transaction), the version
+is held at what it was before the import (`held_during_import`): otherwise every slice made a new version, and every
+page reading these figures recomputed them over a table still growing, many requests at once (pages took up to 20 s
+during a 1M-row import). The pages show the figures from before the import until it ends, as on PostgreSQL, where
+the rows appear in one statement. The hold expires by itself HOLD_SECONDS after the last slice (a killed worker)."""
 import hashlib
 
 from django.conf import settings
@@ -15,9 +21,14 @@ from centinela.incidents.models import Incident
 from centinela.incidents.signals import incidents_created
 
 VERSION_KEY = "incidents:data-version"
+HOLD_KEY = "incidents:data-version-held"
+HOLD_SECONDS = 120
 
 
 def data_version() -> str:
+    held = cache.get(HOLD_KEY)
+    if held is not None:
+        return held
     counter = cache.get(VERSION_KEY)
     if counter is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -39,6 +50,24 @@ def cached(name: str, parts, compute, version: str | None = None):
         value = compute()
         cache.set(key, value, settings.OPEN_DATA_CACHE_SECONDS)
     return value
+
+
+class held_during_import:
+    """`with held_during_import() as hold:` the data version stays what it is now; `hold.renew()` after each slice
+    keeps it held; on leaving, the hold goes and the version is bumped (the import's rows, or its undoing, are seen)."""
+
+    def __enter__(self):
+        self.version = data_version()
+        self.renew()
+        return self
+
+    def renew(self) -> None:
+        cache.set(HOLD_KEY, self.version, HOLD_SECONDS)
+
+    def __exit__(self, *exc):
+        cache.delete(HOLD_KEY)
+        bump()
+        return False
 
 
 def bump(**_kwargs) -> None:

@@ -28,6 +28,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy
 
 from centinela.incidents import parsing
+from centinela.incidents.cache import held_during_import
 from centinela.incidents.models import Category, ImportProfile, Incident
 from centinela.incidents.signals import incidents_created
 from centinela.lib.imports import Importer, Problem, Row, run_import
@@ -601,24 +602,28 @@ def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[lis
         cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB while a million index entries go in: shorter bursts
         try:
-            for first in range(0, n, APPLY_BATCH):
-                with transaction.atomic():
-                    cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM temp.{STAGING} "
-                                   "WHERE line >= ? AND line < ? ORDER BY line ON CONFLICT DO NOTHING RETURNING id",
-                                   [first, first + APPLY_BATCH])
-                    batch = [r[0] for r in cursor.fetchall()]
-                    if first + APPLY_BATCH >= n:
-                        audit(ids + batch)
-                ids += batch
-                progress(0.9 + 0.09 * min(n, first + APPLY_BATCH) / n, message)
-                if first + APPLY_BATCH < n:
-                    time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once, and others starve
-        except BaseException:
-            for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
-                chunk = ids[i:i + LOOKUP]
-                with transaction.atomic():
-                    cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-            raise
+            # pages that read figures over every incident keep those from before the import until it ends (cache.py)
+            with held_during_import() as hold:
+                try:
+                    for first in range(0, n, APPLY_BATCH):
+                        with transaction.atomic():
+                            cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM "
+                                           f"temp.{STAGING} WHERE line >= ? AND line < ? ORDER BY line "
+                                           "ON CONFLICT DO NOTHING RETURNING id", [first, first + APPLY_BATCH])
+                            batch = [r[0] for r in cursor.fetchall()]
+                            if first + APPLY_BATCH >= n:
+                                audit(ids + batch)
+                        ids += batch
+                        hold.renew()
+                        progress(0.9 + 0.09 * min(n, first + APPLY_BATCH) / n, message)
+                        if first + APPLY_BATCH < n:
+                            time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
+                except BaseException:
+                    for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
+                        chunk = ids[i:i + LOOKUP]
+                        with transaction.atomic():
+                            cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+                    raise
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
     timings["apply"] = time.perf_counter() - started

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.cache import cache
 from django.db import IntegrityError, connection
 
 from centinela.incidents import importer
@@ -124,6 +125,37 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(re
     assert Incident.objects.count() == 0
     assert not importer.staging_exists()
     assert not LogEntry.objects.filter(changes__has_key="imported incidents").exists()
+
+
+def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(tmp_path, points, ecu911_profile,
+                                                                              monkeypatch, settings):
+    """SQLite stores an import in slices, each committed: the open-data and indicators figures must not be recomputed
+    after each one (many pages at once, over a table still growing), so their data version holds until the end, and
+    changes then. PostgreSQL stores the rows in one statement: the version changes once, at the end, as well."""
+    from centinela.incidents import cache as incidents_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "import-hold-test"}}
+    cache.clear()
+    monkeypatch.setattr(importer, "APPLY_BATCH", 10)
+    monkeypatch.setattr(importer, "APPLY_PAUSE", 0)
+    lon, lat = points["110101"]
+    path = write_csv(tmp_path / "ecu911.csv", [(f"V-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "")
+                                              for k in range(50)])
+    before = incidents_cache.data_version()
+    during = []
+
+    def progress(fraction, message=""):
+        if 0.9 < fraction <= 0.99:  # the apply step (then 1.0: done)
+            during.append((Incident.objects.count(), incidents_cache.data_version()))
+
+    result = import_incidents(path, ecu911_profile, progress=progress)
+    assert result.applied and result.counts["created"] == 50
+    if connection.vendor == "sqlite":
+        assert len({n for n, _v in during}) > 1  # slices were stored one after the other, and seen
+    assert {v for _n, v in during} == {before}
+    assert incidents_cache.data_version() != before
+    assert cache.get(incidents_cache.HOLD_KEY) is None
 
 
 def test_a_file_with_a_bad_row_stages_nothing_and_applies_nothing(tmp_path, points, ecu911_profile):
