@@ -110,8 +110,11 @@ def pending(now=None, limit: int = 200) -> list[Outgoing]:
     return out
 
 
-def webhook_policy() -> WebhookPolicy:
-    """The hosts, ports and networks alert webhooks may reach (settings ALERT_WEBHOOK_*)."""
+def webhook_policy(items=None) -> WebhookPolicy | None:
+    """The hosts, ports and networks alert webhooks may reach (settings ALERT_WEBHOOK_*); made once per batch of
+    `items` (it reads the server's own addresses), None when none of them is a webhook."""
+    if items is not None and not any(item.is_webhook for item in items):
+        return None
     return WebhookPolicy.parse(settings.ALERT_WEBHOOK_HOSTS, settings.ALERT_WEBHOOK_PORTS,
                                settings.ALERT_WEBHOOK_NETWORKS)
 
@@ -153,6 +156,7 @@ def record(results: list[tuple[int, str]], now=None) -> None:
 def deliver_pending(now=None) -> int:
     """Send every due alert now (synchronously); returns how many were delivered."""
     items = pending(now)
-    results = [(item.alert_id, send(item)) for item in items]
+    policy = webhook_policy(items)
+    results = [(item.alert_id, send(item, policy=policy)) for item in items]
     record(results, now)
     return sum(1 for _pk, error in results if not error)

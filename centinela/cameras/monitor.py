@@ -412,7 +412,8 @@ class Monitor:
         items = await self.db(alerts.pending)
         if not items:
             return 0
-        results = await asyncio.gather(*(asyncio.to_thread(alerts.send, item) for item in items))
+        policy = alerts.webhook_policy(items)
+        results = await asyncio.gather(*(asyncio.to_thread(alerts.send, item, policy=policy) for item in items))
         await self.db(alerts.record, [(i.alert_id, e) for i, e in zip(items, results)])
         sent = sum(1 for e in results if not e)
         self.totals.alerts_sent += sent
