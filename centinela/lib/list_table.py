@@ -44,6 +44,7 @@ def list_rows(context, rows, columns):
                 tds.append(f'<td>{_shown("" if value is None else value, context)}</td>')
         shown.append(f"\n    <tr>{''.join(tds)}</tr>\n  ")
     if not shown:
+        nothing = gettext("Nothing matches these filters.")  # outside the f-string: xgettext reads no f-string
         shown.append(f'\n    <tr><td colspan="{render_value_in_context(len(columns), context)}">'
-                     f'{render_value_in_context(gettext("Nothing matches these filters."), context)}</td></tr>\n  ')
+                     f'{render_value_in_context(nothing, context)}</td></tr>\n  ')
     return mark_safe("".join(shown))
