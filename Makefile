@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages compilemessages migrate demo serve bench check-deploy upgrade clean
+.PHONY: run test lint install messages compilemessages migrate demo serve bench check-deploy upgrade clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ run: migrate
 
 test: install
 	CENTINELA_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The gates .ci/run calls before the suite: types (mypy with django-stubs on analysis/ and centinela/lib/).
+lint: install
+	CENTINELA_TESTING=1 $(VENV)/bin/mypy
 
 # Speed figures, ours beside the reference libraries, to bench/results/ (BENCH_ARGS=--quick for a smoke run).
 bench: install
