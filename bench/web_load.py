@@ -150,11 +150,11 @@ def wait_up(url, timeout=60):
     raise RuntimeError(f"{url} did not answer")
 
 
-def start_gunicorn(env, port, workers, threads, log):
+def start_gunicorn(env, port, workers, threads, log, preload=False):
     return subprocess.Popen(
         [PY, "-m", "gunicorn", "centinela.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--threads", str(threads), "--worker-class", "gthread", "--max-requests", "0", "--timeout", "60",
-         "--access-logfile", "-"],
+         "--access-logfile", "-"] + (["--preload"] if preload else []),
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -196,13 +196,14 @@ def main(argv=None) -> dict:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--preload", action="store_true", help="gunicorn --preload: the app loaded once, then forked")
     parser.add_argument("--open-data-rows", type=int, default=1_000_000)
     args = parser.parse_args(argv)
     if args.quick:
         args.users, args.seconds, args.open_data_rows = 10, 30, 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "server": {"gunicorn_workers": args.workers, "threads_per_worker": args.threads,
+              "server": {"gunicorn_workers": args.workers, "threads_per_worker": args.threads, "preload": args.preload,
                          "worker_class": "gthread", "database": "SQLite (fresh, load_demo)", "debug": False,
                          "cpus": os.cpu_count()}}
     with tempfile.TemporaryDirectory(prefix="centinela-web-load-") as tmp:
@@ -223,7 +224,7 @@ def main(argv=None) -> dict:
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         log = open(var / "gunicorn.log", "wb")
-        server = start_gunicorn(env, port, args.workers, args.threads, log)
+        server = start_gunicorn(env, port, args.workers, args.threads, log, preload=args.preload)
         try:
             wait_up(host + "/salud/")
             result["load_average_before"] = os.getloadavg()

@@ -16,5 +16,9 @@ application = get_wsgi_application()
 from django.urls import get_resolver  # noqa: E402
 
 get_resolver().url_patterns  # noqa: B018 - imports the views
+
+from django.db import connections  # noqa: E402
+
+connections.close_all()  # nothing opened while importing is inherited by forked workers (gunicorn --preload)
 gc.freeze()
 gc.set_threshold(50_000, 20, 100)
