@@ -12,8 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import shapely
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from shapely.geometry import mapping
 
 from centinela.accounts.permissions import scope
 from centinela.cameras import coverage
@@ -73,25 +74,30 @@ def status_of(device) -> str:
     monitor moved it to the degraded lifecycle), offline, rejected (it answers but refuses the stored credentials,
     or they cannot be decrypted), maintenance, unknown (never probed) or inactive (planned,
     abandoned, decommissioned: not expected to answer)."""
-    if device.lifecycle == Lifecycle.MAINTENANCE:
+    return status_from(device.lifecycle, device.health)
+
+
+def status_from(lifecycle: str, health: str) -> str:
+    """status_of, from the two fields alone (pages that read rows, not model instances)."""
+    if lifecycle == Lifecycle.MAINTENANCE:
         return "maintenance"
-    if device.lifecycle in INACTIVE:
+    if lifecycle in INACTIVE:
         return "inactive"
-    if device.health == Device.Health.REJECTED:  # it answers but refuses the credentials: not a network fault
+    if health == Device.Health.REJECTED:  # it answers but refuses the credentials: not a network fault
         return "rejected"
-    if device.health == Device.Health.OFFLINE or device.lifecycle == Lifecycle.OFFLINE:
+    if health == Device.Health.OFFLINE or lifecycle == Lifecycle.OFFLINE:
         return "offline"
-    if device.lifecycle == Lifecycle.DEGRADED:
+    if lifecycle == Lifecycle.DEGRADED:
         return "degraded"
-    if device.health == Device.Health.ONLINE:
+    if health == Device.Health.ONLINE:
         return "online"
     return "unknown"
 
 
 def status_counts(user) -> dict:
     counts = dict.fromkeys(STATUSES, 0)
-    for device in devices_for(user).select_related(None).only("lifecycle", "health"):
-        counts[status_of(device)] += 1
+    for lifecycle, health in devices_for(user).values_list("lifecycle", "health").order_by():
+        counts[status_from(lifecycle, health)] += 1
     counts["total"] = sum(counts[s] for s in STATUSES)
     return counts
 
@@ -227,30 +233,99 @@ def _props(device) -> dict:
 
 
 def cameras_geojson(user, queryset=None) -> dict:
-    qs = devices_for(user) if queryset is None else queryset
-    return geometry.feature_collection([geometry.feature(geometry.point(*position(d)), _props(d)) for d in qs])
+    return camera_layers(user, queryset)[0]
 
 
 def coverage_geojson(user, queryset=None) -> dict:
-    qs = devices_for(user) if queryset is None else queryset
-    return geometry.feature_collection([geometry.feature(view_of(d), _props(d)) for d in qs])
+    return camera_layers(user, queryset)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class MapRow:
+    """What the map layers and the covered area read of a camera: a few columns, not a model instance with its
+    system, site, parish and barrio (the dashboard and its map, asked every 10 s, read every camera the user sees)."""
+
+    pk: int
+    code: str
+    name: str
+    lifecycle: str
+    health: str
+    bearing: object
+    field_of_view: object
+    range_m: int | None
+    camera_type: str
+    site: str
+    lon: float
+    lat: float
+
+    @property
+    def status(self) -> str:
+        return status_from(self.lifecycle, self.health)
+
+    @property
+    def sector_key(self) -> tuple:
+        return (self.lon, self.lat, float(self.bearing) if self.bearing is not None else None,
+                float(self.field_of_view) if self.field_of_view is not None else None, self.range_m,
+                self.camera_type == Device.CameraType.PANNING)
+
+
+_MAP_COLUMNS = ("pk", "code", "name", "lifecycle", "health", "bearing", "field_of_view", "range_m", "camera_type",
+                "system__site__name", "system__site__lon", "system__site__lat")
+
+
+def map_rows(user, devices=None) -> list[MapRow]:
+    """The cameras the user may see (or `devices`: a queryset already scoped, or model instances read already), in
+    the list's order, as MapRows."""
+    if devices is None or isinstance(devices, QuerySet):
+        qs = devices_for(user) if devices is None else devices
+        return [MapRow(*values) for values in qs.values_list(*_MAP_COLUMNS)]
+    return [MapRow(d.pk, d.code, d.name, d.lifecycle, d.health, d.bearing, d.field_of_view, d.range_m, d.camera_type,
+                   d.system.site.name, d.system.site.lon, d.system.site.lat) for d in devices]
+
+
+@functools.lru_cache(maxsize=4096)
+def _sector_geojson(key: tuple) -> dict:
+    # the GeoJSON geometry of a view, made once per process like the view itself; shared by every feature that
+    # shows it, so it must never be changed (features are only serialised)
+    return mapping(_sector(*key))
 
 
 def camera_layers(user, queryset=None) -> tuple[dict, dict]:
-    """(cameras_geojson, coverage_geojson) of the same devices, each device's properties made once for both."""
-    devices = list(devices_for(user) if queryset is None else queryset)
-    props = [_props(d) for d in devices]
-    return (
-        geometry.feature_collection([geometry.feature(geometry.point(*position(d)), p) for d, p in zip(devices, props)]),
-        geometry.feature_collection([geometry.feature(view_of(d), p) for d, p in zip(devices, props)]),
-    )
+    """(cameras_geojson, coverage_geojson) of the same devices (those the user may see, else `queryset`: scoped
+    already, a queryset or model instances), each device's properties made once for both."""
+    from centinela.cameras.models import _url
+
+    rows = queryset if isinstance(queryset, list) and queryset and isinstance(queryset[0], MapRow) else map_rows(
+        user, queryset)
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    lifecycles = {}
+    cameras, sectors = [], []
+    for row in rows:
+        status = row.status
+        lifecycle = lifecycles.get(row.lifecycle)
+        if lifecycle is None:
+            lifecycle = lifecycles[row.lifecycle] = str(_LIFECYCLE_LABELS.get(row.lifecycle, row.lifecycle))
+        props = {"id": row.pk, "code": row.code, "name": row.name, "status": status, "status_label": labels[status],
+                 "lifecycle": lifecycle, "site": row.site, "url": _url("cameras:device_detail", row.pk)}
+        cameras.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": (row.lon, row.lat)},
+                        "properties": props})
+        sectors.append({"type": "Feature", "geometry": _sector_geojson(row.sector_key), "properties": props})
+    return geometry.feature_collection(cameras), geometry.feature_collection(sectors)
+
+
+@functools.lru_cache(maxsize=256)
+def _covered_area_m2(keys: tuple) -> float:
+    # the same cameras online in the same places cover the same ground: the union is computed once per process
+    return coverage.covered_area_m2(_sector(*key) for key in keys)
 
 
 def covered_area_m2(user, devices=None) -> float:
     """The ground watched right now: the union of the views of the cameras online (overlaps counted once).
-    `devices`: those the user may see, when the caller has read them already."""
-    views = [view_of(d) for d in (devices_for(user) if devices is None else devices) if status_of(d) == "online"]
-    return coverage.covered_area_m2(views)
+    `devices`: those the user may see, when the caller has read them already (model instances or MapRows)."""
+    devices = devices_for(user) if devices is None else devices
+    if isinstance(devices, QuerySet) or (devices and not isinstance(devices[0], MapRow)):
+        devices = map_rows(user, devices)
+    return _covered_area_m2(tuple(row.sector_key for row in devices if row.status == "online"))
 
 
 class _GeometryIndex:
@@ -365,6 +440,7 @@ def _labels():
 
 
 STATUS_LABELS = _labels()
+_LIFECYCLE_LABELS = dict(Lifecycle.choices)
 
 
 # --- incidents seen by cameras -------------------------------------------------------------------------------------
