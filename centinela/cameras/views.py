@@ -63,7 +63,7 @@ def dashboard(request):
         "trend": selectors.uptime_trend(user),
         "covered_ha": selectors.covered_area_m2(user, devices) / 10_000,
         **_lists_context(user),
-        "due": selectors.due_schedules(user)[:20],
+        "due": selectors.due_schedule_links(user),
         "today": timezone.localdate(),
         **_map_context(request, **_layers(user, devices)),
     }
@@ -76,11 +76,7 @@ def dashboard_counts(request):
 
 
 def _lists_context(user):
-    return {
-        "worst": selectors.worst_devices(user),
-        "open_tickets": selectors.open_tickets(user).select_related(None).select_related("device")[:20],  # as shown
-        "no_probe": selectors.devices_without_probe(user)[:30],
-    }
+    return selectors.dashboard_lists(user)
 
 
 def dashboard_lists(request):
