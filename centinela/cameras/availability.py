@@ -271,6 +271,11 @@ class _Device:
     system: _System
 
 
+def service_row(pk: int, lifecycle: str, installed_on, monitored_since, system_installed_on) -> _Device:
+    """A camera as the computation reads it, from columns a caller has read already."""
+    return _Device(pk, lifecycle, installed_on, monitored_since, _System(system_installed_on))
+
+
 def _devices(devices) -> list:
     qs = devices if devices is not None else Device.objects.all()
     if isinstance(qs, QuerySet):

@@ -94,9 +94,12 @@ def status_from(lifecycle: str, health: str) -> str:
     return "unknown"
 
 
-def status_counts(user) -> dict:
+def status_counts(user, devices=None) -> dict:
+    """`devices`: the MapRows of the cameras the user may see, when the caller has read them already."""
     counts = dict.fromkeys(STATUSES, 0)
-    for lifecycle, health in devices_for(user).values_list("lifecycle", "health").order_by():
+    pairs = ((d.lifecycle, d.health) for d in devices) if devices is not None else (
+        devices_for(user).values_list("lifecycle", "health").order_by())
+    for lifecycle, health in pairs:
         counts[status_from(lifecycle, health)] += 1
     counts["total"] = sum(counts[s] for s in STATUSES)
     return counts
@@ -116,10 +119,13 @@ def worst_devices(user, *, days: int = 30, limit: int = 10):
     )
 
 
+WATCHED = (Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)
+
+
 def devices_without_probe(user):
     """Devices that should be watched but have never been probed."""
-    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in (
-        Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)], last_probe_at__isnull=True)
+    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in WATCHED],
+                                                         last_probe_at__isnull=True)
 
 
 def due_schedules(user, *, within_days: int = 14, today=None):
@@ -168,18 +174,23 @@ class ScheduleLink:
     device: CameraLink
 
 
-def dashboard_lists(user) -> dict:
-    """The dashboard's lists (as worst_devices, open_tickets, devices_without_probe show them, and the preventive
-    maintenance due), read as rows of the few columns shown: the dashboard and its lists, refreshed every 10 s, read
-    these on every request, and model instances with their related rows were most of their cost."""
+def dashboard_lists(user, devices=None) -> dict:
+    """The dashboard's lists (as worst_devices, open_tickets, devices_without_probe show them), read as rows of the
+    few columns shown: the dashboard and its lists, refreshed every 10 s, read these on every request, and model
+    instances with their related rows were most of their cost. `devices`: the MapRows of the cameras the user may
+    see, in their order (the code's), when the caller has read them already: the cameras never probed among them."""
     worst = worst_devices(user).values_list("pk", "code", "name", "recent_outages")
     tickets = open_tickets(user)[:20].values_list("pk", "status", "opened_at", "device_id", "device__code")
-    no_probe = devices_without_probe(user)[:30].values_list("pk", "code", "name")
+    if devices is None:
+        no_probe = [CameraLink(*row) for row in devices_without_probe(user)[:30].values_list("pk", "code", "name")]
+    else:
+        no_probe = [CameraLink(d.pk, d.code, d.name) for d in devices
+                    if d.last_probe_at is None and d.lifecycle in WATCHED][:30]
     return {
         "worst": [CameraLink(*row) for row in worst],
         "open_tickets": [TicketLink(pk, status, opened_at, CameraLink(device_id, code))
                          for pk, status, opened_at, device_id, code in tickets],
-        "no_probe": [CameraLink(*row) for row in no_probe],
+        "no_probe": no_probe,
     }
 
 
@@ -201,14 +212,19 @@ def device_history(device, user=None):
     }
 
 
-def uptime_trend(user, *, days: int = 14):
+def uptime_trend(user, *, days: int = 14, devices=None):
     """Daily network uptime of the cameras the user may see (centinela.cameras.availability), oldest first; None
-    when that module is not installed (the dashboard then shows counts only)."""
+    when that module is not installed (the dashboard then shows counts only). `devices`: their MapRows, when the
+    caller has read them already."""
     try:
         from centinela.cameras import availability
     except ImportError:
         return None
-    scoped = Device.objects.filter(pk__in=devices_for(user).values("pk"))
+    if devices is None:
+        scoped = devices_for(user).order_by()
+    else:
+        scoped = [availability.service_row(d.pk, d.lifecycle, d.installed_on, d.monitored_since, d.system_installed_on)
+                  for d in devices]
     return availability.network_daily(scoped, days=days)
 
 
@@ -319,6 +335,12 @@ class MapRow:
     site: str
     lon: float
     lat: float
+    # for the dashboard's other figures (status counts, uptime trend, cameras never probed), read in the same query
+    # when asked for (map_rows(..., dashboard=True)); the map alone does not read them
+    last_probe_at: datetime | None = None
+    installed_on: object = None
+    monitored_since: datetime | None = None
+    system_installed_on: object = None
 
     @property
     def status(self) -> str:
@@ -333,16 +355,18 @@ class MapRow:
 
 _MAP_COLUMNS = ("pk", "code", "name", "lifecycle", "health", "bearing", "field_of_view", "range_m", "camera_type",
                 "system__site__name", "system__site__lon", "system__site__lat")
+_DASHBOARD_COLUMNS = _MAP_COLUMNS + ("last_probe_at", "installed_on", "monitored_since", "system__installed_on")
 
 
-def map_rows(user, devices=None) -> list[MapRow]:
+def map_rows(user, devices=None, *, dashboard: bool = False) -> list[MapRow]:
     """The cameras the user may see (or `devices`: a queryset already scoped, or model instances read already), in
-    the list's order, as MapRows."""
+    the list's order, as MapRows; `dashboard`: with the columns the dashboard's other figures read too."""
     if devices is None or isinstance(devices, QuerySet):
         qs = devices_for(user) if devices is None else devices
-        return [MapRow(*values) for values in qs.values_list(*_MAP_COLUMNS)]
+        return [MapRow(*values) for values in qs.values_list(*(_DASHBOARD_COLUMNS if dashboard else _MAP_COLUMNS))]
     return [MapRow(d.pk, d.code, d.name, d.lifecycle, d.health, d.bearing, d.field_of_view, d.range_m, d.camera_type,
-                   d.system.site.name, d.system.site.lon, d.system.site.lat) for d in devices]
+                   d.system.site.name, d.system.site.lon, d.system.site.lat, d.last_probe_at, d.installed_on,
+                   d.monitored_since, d.system.installed_on) for d in devices]
 
 
 @functools.lru_cache(maxsize=4096)

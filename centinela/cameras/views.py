@@ -43,8 +43,8 @@ def _layers(user, devices):
 # --- dashboard -----------------------------------------------------------------------------------------------------
 
 
-def _counts_context(user):
-    return {"counts": selectors.status_counts(user), "heartbeat": selectors.heartbeat(), "now": timezone.now()}
+def _counts_context(user, devices=None):
+    return {"counts": selectors.status_counts(user, devices), "heartbeat": selectors.heartbeat(), "now": timezone.now()}
 
 
 def _coverage_context(user):
@@ -56,13 +56,15 @@ def _coverage_context(user):
 def dashboard(request):
     user = request.user
     require(user, "view", Device)
-    devices = selectors.map_rows(user)  # the map and the covered area read a few columns of each camera
+    # a few columns of each camera the user may see, read once for the map, the covered area, the counts, the uptime
+    # trend and the cameras never probed
+    devices = selectors.map_rows(user, dashboard=True)
     context = {
-        **_counts_context(user),
+        **_counts_context(user, devices),
         **_coverage_context(user),
-        "trend": selectors.uptime_trend(user),
+        "trend": selectors.uptime_trend(user, devices=devices),
         "covered_ha": selectors.covered_area_m2(user, devices) / 10_000,
-        **_lists_context(user),
+        **selectors.dashboard_lists(user, devices),
         "due": selectors.due_schedule_links(user),
         "today": timezone.localdate(),
         **_map_context(request, **_layers(user, devices)),
