@@ -210,3 +210,28 @@ def test_a_device_url_follows_the_url_configuration(network):
     system = System.objects.first()
     assert system.get_absolute_url() == reverse("cameras:site_detail", args=[system.site_id])
     assert system.site.get_absolute_url() == reverse("cameras:site_detail", args=[system.site_id])
+
+
+def _cells(body: str):
+    tbody = re.search(r"<tbody>(.*?)</tbody>", body, re.S).group(1)
+    return [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S)]
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_camera_list_shows_each_visible_camera_as_its_columns_give_it(client_for, users, network, username):
+    from django.template import Context, Template
+
+    from centinela.cameras import columns
+
+    user = users[username]
+    System.objects.filter(pk=network["V-UP"].system_id).update(owner=System.Owner.choices[-1][0])  # not the default
+    response = client_for(username).get(reverse("cameras:device_list"))
+    assert response.status_code == 200
+    devices = list(selectors.devices_for(user))  # model instances with everything they link to
+    shown = [c for c in columns.device_columns(user) if c.on_page]
+    render = Template("{{ v }}")
+    want = [[(f'<a href="{reverse("cameras:device_detail", args=[d.pk])}">' if c.link else "")
+             + render.render(Context({"v": "" if c.shown(d) is None else c.shown(d)}))
+             + ("</a>" if c.link else "") for c in shown] for d in devices]
+    assert _cells(response.content.decode()) == want
+    assert len(want) == (4 if username == "presidente.valle" else 6 if username == "presidente.sagrario" else 10)
