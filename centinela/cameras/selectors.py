@@ -51,6 +51,17 @@ def devices_for(user):
     ).defer("system__site__parish__geometry", "system__site__barrio__geometry"))
 
 
+def device_list_page(user):
+    """devices_for(user) with only what the camera list's page shows (columns.DEVICE, on_page): a camera's own
+    columns, its system's owner and monitoring, its site's name and its parish's name. The list read every column
+    of every camera, system, site, parish, barrio and owning institution for each page; exports keep devices_for."""
+    return scope(user, Device.objects.select_related("system__site__parish").only(
+        "code", "name", "lifecycle", "health", "camera_type", "last_probe_at",
+        "system", "system__owner", "system__monitored_by",
+        "system__site", "system__site__name", "system__site__parish", "system__site__parish__name",
+    ))
+
+
 def tickets_for(user):
     return scope(user, MaintenanceTicket.objects.select_related(
         "device", "device__system__site__parish", "assigned_to", "opened_by", "outage",

@@ -28,6 +28,7 @@ from centinela.cameras.forms import (
 from centinela.cameras.models import (
     Device, FootageRequest, MaintenanceSchedule, MaintenanceTicket, Sighting, Site, System,
 )
+from centinela.lib.exports import FORMATS
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
 from centinela.territory import selectors as territory
 from centinela.territory.views import _map_context
@@ -193,6 +194,8 @@ def device_list(request):
         devices = filterset.qs if filterset.is_valid() else queryset.none()
         return _download(json.dumps(ecu911.inventory_geojson(devices), ensure_ascii=False), "application/geo+json",
                          "camaras", "geojson")
+    if request.GET.get("export") not in FORMATS:  # the page: only what its columns show (exports: every column)
+        queryset = selectors.device_list_page(user)
     return list_view(
         request, queryset=queryset, filterset_class=DeviceFilter, columns=columns.device_columns(user), title=_("Cameras"),
         basename="camaras", add_url=reverse("cameras:device_create"), template="cameras/device_list.html",
