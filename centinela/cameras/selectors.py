@@ -598,6 +598,37 @@ def year_coverage(user, year: int) -> IncidentCoverage:
     return incident_coverage(user, start, timezone.make_aware(datetime(year + 1, 1, 1), tz))
 
 
+COVERAGE_CACHE_SECONDS = 24 * 3600  # keys change with the data: the timeout only clears entries no key names
+
+
+def dashboard_coverage(user) -> IncidentCoverage | None:
+    """The dashboard's headline: year_coverage for the year of the latest incident the user may see (None without
+    any). It counts a year of incidents and their links to cameras on every request of the most requested camera
+    page (a third of its SQL time on SQLite), so it is kept in the Django cache under the incidents' data version
+    (incidents.cache: bumped by every change of an incident, held while an import runs, as the indicators pages)
+    and the links' version (cameras.versions), per the scope the user reads incidents with (scope(): role, parish,
+    institution) and time zone: any change of either makes a new key, seen on the next request."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from centinela.cameras.versions import sightings_version
+    from centinela.incidents.cache import data_version
+
+    who = (bool(user.is_superuser), getattr(user, "role", None), getattr(user, "parish_id", None),
+           getattr(user, "institution_id", None), bool(user.is_active))
+    parts = (data_version(), sightings_version(), who, timezone.get_current_timezone_name(),
+             timezone.get_default_timezone_name())
+    key = "cameras:dashboard-coverage:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[0]
+    year = latest_incident_year(user)
+    value = year_coverage(user, year) if year else None
+    cache.set(key, (value,), COVERAGE_CACHE_SECONDS)
+    return value
+
+
 def sightings_of_device(device, user, *, limit: int = 20) -> dict:
     """The incidents this camera saw that the user may see: how many (and how many while working), the latest."""
     from centinela.incidents.models import Incident

@@ -50,8 +50,7 @@ def _counts_context(user, devices=None):
 
 def _coverage_context(user):
     """The headline indicator for the year of the latest incident the user may see."""
-    year = selectors.latest_incident_year(user)
-    return {"incident_coverage": selectors.year_coverage(user, year) if year else None}
+    return {"incident_coverage": selectors.dashboard_coverage(user)}
 
 
 def dashboard(request):
