@@ -171,7 +171,7 @@ class _Change:
     to_status: str
 
 
-def _load(ids: list[int], start: datetime, end: datetime) -> _Records:
+def _load(ids: list[int], start: datetime, end: datetime, *, repairs: bool = True) -> _Records:
     # rows, not model instances: the dashboard's uptime trend reads these on every request (issue 10's web load)
     changes: dict[int, list] = {pk: [] for pk in ids}
     for device_id, at, from_status, to_status in (StatusChange.objects.filter(device_id__in=ids).order_by()
@@ -182,6 +182,8 @@ def _load(ids: list[int], start: datetime, end: datetime) -> _Records:
                                             .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
                                             .values_list("device_id", "started_at", "ended_at")):
         outages[device_id].append((started_at, ended_at))
+    if not repairs:  # uptime alone (daily_uptime): the mean time to repair is not asked for
+        return _Records(changes, outages, [])
     repairs = []
     for opened_at, resolved_at, outage_id, outage_started_at in (
             MaintenanceTicket.objects.filter(device_id__in=ids, resolved_at__gte=start, resolved_at__lt=end)
@@ -240,12 +242,16 @@ def _period(devices, records: _Records, timelines: dict, start: datetime, end: d
 def series(devices, periods, *, now=None) -> list[Availability]:
     """Availability of the devices over each of `periods` ((start, end, label) triples), from one read of the
     records over their whole span: three queries for a year of days as for one day."""
+    return _series(devices, periods, now=now)
+
+
+def _series(devices, periods, *, now=None, repairs: bool = True) -> list[Availability]:
     now = now or timezone.now()
     devices = list(devices)
     periods = list(periods)
     if not periods:
         return []
-    records = _load([d.pk for d in devices], min(p[0] for p in periods), max(p[1] for p in periods))
+    records = _load([d.pk for d in devices], min(p[0] for p in periods), max(p[1] for p in periods), repairs=repairs)
     records.outages = {pk: _prepare(outages, now) for pk, outages in records.outages.items()}
     timelines = {d.pk: service_timeline(d, records.changes[d.pk]) for d in devices}
     return [_period(devices, records, timelines, start, end, now, label) for start, end, label in periods]
@@ -317,6 +323,20 @@ def network_daily(devices=None, *, days: int = 14, now=None) -> list[Availabilit
     """The last `days` days up to today, for the dashboard's uptime trend."""
     today = timezone.localdate(now or timezone.now())
     return daily(today - timedelta(days=days - 1), today, devices, now=now)
+
+
+@dataclass(frozen=True, slots=True)
+class Uptime:
+    label: str  # the day
+    uptime_pct: float | None
+
+
+def daily_uptime(devices=None, *, days: int = 14, now=None) -> list[Uptime]:
+    """network_daily's uptime alone, for the dashboard's trend (it shows nothing else, on every request): the
+    tickets resolved, which only the mean time to repair reads, are not read (two queries, not three)."""
+    today = timezone.localdate(now or timezone.now())
+    rows = _series(_devices(devices), _days(today - timedelta(days=days - 1), today), now=now, repairs=False)
+    return [Uptime(row.label, row.uptime_pct) for row in rows]
 
 
 @dataclass

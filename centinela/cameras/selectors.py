@@ -224,7 +224,7 @@ def device_history(device, user=None):
 
 
 def uptime_trend(user, *, days: int = 14, devices=None):
-    """Daily network uptime of the cameras the user may see (centinela.cameras.availability), oldest first; None
+    """Daily network uptime (availability.Uptime) of the cameras the user may see, oldest first; None
     when that module is not installed (the dashboard then shows counts only). `devices`: their MapRows, when the
     caller has read them already."""
     try:
@@ -236,7 +236,7 @@ def uptime_trend(user, *, days: int = 14, devices=None):
     else:
         scoped = [availability.service_row(d.pk, d.lifecycle, d.installed_on, d.monitored_since, d.system_installed_on)
                   for d in devices]
-    return availability.network_daily(scoped, days=days)
+    return availability.daily_uptime(scoped, days=days)
 
 
 # --- the monitor's heartbeat ---------------------------------------------------------------------------------------
