@@ -598,9 +598,6 @@ def year_coverage(user, year: int) -> IncidentCoverage:
     return incident_coverage(user, start, timezone.make_aware(datetime(year + 1, 1, 1), tz))
 
 
-COVERAGE_CACHE_SECONDS = 24 * 3600  # keys change with the data: the timeout only clears entries no key names
-
-
 def dashboard_coverage(user) -> IncidentCoverage | None:
     """The dashboard's headline: year_coverage for the year of the latest incident the user may see (None without
     any). It counts a year of incidents and their links to cameras on every request of the most requested camera
@@ -625,7 +622,9 @@ def dashboard_coverage(user) -> IncidentCoverage | None:
         return hit[0]
     year = latest_incident_year(user)
     value = year_coverage(user, year) if year else None
-    cache.set(key, (value,), COVERAGE_CACHE_SECONDS)
+    # keys change with the data; the timeout is the incidents' cached pages' own (incidents.cache), a bound should a
+    # version counter be culled from the file cache and start again at a value an old key was made with
+    cache.set(key, (value,), settings.OPEN_DATA_CACHE_SECONDS)
     return value
 
 

@@ -101,3 +101,17 @@ def test_incidents_changed_added_or_discarded_show_at_once(client_for, cache, ha
     assert shown(client)[0] == (4, 1)
     new.delete()
     assert shown(client)[0] == (3, 0)
+
+
+def test_a_version_counter_lost_from_the_cache_never_starts_again_at_an_old_value(cache):
+    from centinela.cameras.versions import SIGHTINGS_VERSION_KEY, bump_sightings, sightings_version
+
+    seen = [sightings_version()]
+    bump_sightings()
+    seen.append(sightings_version())
+    cache.delete(SIGHTINGS_VERSION_KEY)  # culled by the file cache, or never made
+    again = sightings_version()
+    assert again not in seen and again > max(seen)
+    cache.delete(SIGHTINGS_VERSION_KEY)
+    bump_sightings()
+    assert sightings_version() > again
