@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 
@@ -45,7 +46,7 @@ class AccuracyResult:
     study_km2: float              # A
     outside: int                  # test incidents outside the grid or the study area
     area_share: float | None      # as asked (None when a mask was given)
-    selected: np.ndarray = field(repr=False, default=None)     # bool[rows, cols]
+    selected: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))  # bool[rows, cols]
     minx: float = 0.0
     miny: float = 0.0
     cell: float = 1.0
@@ -141,6 +142,7 @@ def hotspot_accuracy(scores, test_x, test_y, *, minx: float, miny: float, cell: 
     n_valid = int(valid.sum())
     flat_valid = valid.ravel()
     if mask is None:
+        assert share is not None  # checked above: a share is given when no mask is
         c = max(1, int(math.floor(share * n_valid + 0.5)))
         idx = np.flatnonzero(flat_valid)
         score = s.ravel()[idx]
@@ -227,6 +229,7 @@ def cli_run(args, name: str) -> int:
     notes = []
     scores = None
     if args.method == "kde":
+        kde: Callable[..., Any] | None
         try:
             from analysis.hotspots import kde
         except ImportError:

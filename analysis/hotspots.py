@@ -226,7 +226,7 @@ class KdeResult:
 
     def to_rows(self) -> list[list]:
         cx, cy = self.grid.centres()
-        rows = [["cell", "row", "col", "x", "y", "count", "density_per_km2"]]
+        rows: list[list] = [["cell", "row", "col", "x", "y", "count", "density_per_km2"]]
         v, counts = self.values.ravel(), self.grid.counts.ravel()
         for i in np.flatnonzero(v > 0):
             rows.append([int(i), int(i // self.grid.cols), int(i % self.grid.cols), float(cx[i]), float(cy[i]),
@@ -371,8 +371,8 @@ def _offsets(kind: str, order) -> np.ndarray:
     if not (order_f > 0 and math.isfinite(order_f)) or order_f > 50:
         raise InputError(f"order (in cells) must be in (0, 50], got {order}")
     m = int(math.floor(order_f))
-    dr, dc = np.meshgrid(np.arange(-m, m + 1), np.arange(-m, m + 1), indexing="ij")
-    dr, dc = dr.ravel(), dc.ravel()
+    dr_grid, dc_grid = np.meshgrid(np.arange(-m, m + 1), np.arange(-m, m + 1), indexing="ij")
+    dr, dc = dr_grid.ravel(), dc_grid.ravel()
     if kind == "queen":
         keep = np.ones(dr.size, bool)
     elif kind == "rook":
@@ -647,15 +647,14 @@ def _mc_tables(n: int, sizes: list[int], level_values: list[float], ks: np.ndarr
     ngroups = len(sizes)
     if ngroups > 1 and ngroups * sum(math.comb(int(kv) + ngroups - 1, ngroups - 1) for kv in ks.tolist()) > MC_TABLE_MAX:
         return None                       # (an upper bound on the number of compositions, before listing them)
-    rows = []
+    rows: list[list | None] = []
     for kv in ks.tolist():
         for own in range(ngroups):
             caps = [s - (1 if g == own else 0) for g, s in enumerate(sizes)]
             if caps[own] < 0:
                 rows.append(None)          # no cell of this group: the row is never used
                 continue
-            outs = [c for c in _compositions(int(kv), caps)]
-            rows.append(outs)
+            rows.append(list(_compositions(int(kv), caps)))
     count = sum(len(r) for r in rows if r)
     if count > MC_TABLE_MAX:
         return None
@@ -923,12 +922,12 @@ class GiStarResult:
 
     def to_rows(self) -> list[list]:
         head = ["cell", "row", "col", "x", "y"] if self.grid is not None else ["id"]
-        rows = [head + ["value", "gi", "z", "p_norm", "p_sim", "p_value", "q", "significant", "category"]]
+        rows: list[list] = [head + ["value", "gi", "z", "p_norm", "p_sim", "p_value", "q", "significant", "category"]]
         if self.grid is not None:
             cx, cy = self.grid.centres()
         cats = self.category
         for i in range(self.n):
-            lead = [i, i // self.grid.cols, i % self.grid.cols, float(cx[i]), float(cy[i])] if self.grid is not None else [i]
+            lead: list = [i, i // self.grid.cols, i % self.grid.cols, float(cx[i]), float(cy[i])] if self.grid is not None else [i]
             rows.append(lead + [float(self.values[i]), float(self.gi[i]), float(self.z[i]), float(self.p_norm[i]),
                                 float(self.p_sim[i]), float(self.p_value[i]),
                                 "" if self.q is None else float(self.q[i]), bool(self.significant[i]), str(cats[i])])
@@ -1111,6 +1110,7 @@ def cli_run(args, name: str) -> int:
 
     points = read_points(args.input, time_column=None)
     crs = points.crs if points.lon is not None else None
+    result: KdeResult | GiStarResult
     if name == "kde":
         bandwidth = args.bandwidth
         if bandwidth is not None and bandwidth not in BANDWIDTH_RULES:
@@ -1133,6 +1133,7 @@ def cli_run(args, name: str) -> int:
 
         from analysis.io import _jsonable
 
+        assert isinstance(result, GiStarResult)
         Path(args.output).write_text(json.dumps(result.to_geojson(all_cells=True), default=_jsonable))
     else:
         write_result(result, args.output)

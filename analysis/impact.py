@@ -120,6 +120,7 @@ def did(treated_before, treated_after, control_before, control_after, *, days_be
     if (days_before is None) != (days_after is None):
         raise InputError("give both days_before and days_after, or neither")
     if days_before is not None:
+        assert days_after is not None  # both or neither (checked above)
         lb, la = float(days_before), float(days_after)
         if not (lb > 0 and la > 0):
             raise InputError("the periods must last more than 0 days")

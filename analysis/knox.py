@@ -275,7 +275,7 @@ def _blocks(indptr: np.ndarray, parts: int) -> np.ndarray:
     return np.unique(b)
 
 
-def _simulate(pairs: _Pairs, tedges: np.ndarray, inv: float, nsb: int, permutations: int, seed: int,
+def _simulate(pairs: _Pairs, tedges: np.ndarray, inv: float, nsb: int, permutations: int, seed: int | None,
               scheduler: Any, progress: Callable[[float], None] | None) -> np.ndarray:
     """(permutations, nsb, time columns) tables of the stored pairs under permuted times."""
     from analysis.parallel import plan, run_chunks
@@ -606,6 +606,7 @@ def cli_run(args, name: str) -> int:
     if not str(args.output).lower().endswith((".json", ".csv")):
         raise InputError("--output must end in .json or .csv")
     pts = read_points(args.input, time_column=args.time_column, require_time=True)
+    result: KnoxResult | NearRepeatResult
     if args.delta is not None:
         result = knox(pts.x, pts.y, pts.t, delta=args.delta, tau=args.tau, permutations=args.permutations,
                       seed=args.seed, metric=args.metric, scheduler=args.scheduler)

@@ -52,6 +52,7 @@ def run_chunks(func: Callable[..., Any], shared: Sequence[Any], chunks: Sequence
     """`[func(*shared, chunk) for chunk in chunks]`, here or on Dask, in chunk order. `shared` (the big arrays) is
     sent to the cluster once. `progress(fraction)` is called as chunks finish."""
     total = len(chunks)
+    results: list[Any]
     if scheduler is None:
         results = []
         for i, chunk in enumerate(chunks):
@@ -69,7 +70,7 @@ def run_chunks(func: Callable[..., Any], shared: Sequence[Any], chunks: Sequence
         remote = [client.scatter(item, broadcast=True, hash=False) for item in shared]
         futures = [client.submit(func, *remote, chunk, pure=False) for chunk in chunks]
         index = {f.key: i for i, f in enumerate(futures)}
-        results: list[Any] = [None] * total
+        results = [None] * total
         for done, future in enumerate(as_completed(futures), start=1):
             results[index[future.key]] = future.result()
             if progress:

@@ -474,8 +474,9 @@ class PlacementResult:
         out["sites"] = [int(s) for s in self.sites]
         if self.greedy_sites is not None:
             out["greedy_sites"] = [int(s) for s in self.greedy_sites]
-        if self.site_x is not None:
-            out["site_coordinates"] = [[float(self.site_x[s]), float(self.site_y[s])] for s in self.sites]
+        sx, sy = self.site_x, self.site_y
+        if sx is not None and sy is not None:
+            out["site_coordinates"] = [[float(sx[s]), float(sy[s])] for s in self.sites]
         return out
 
     def _lonlat(self):
@@ -493,9 +494,10 @@ class PlacementResult:
         lon, lat = self._lonlat()
         header = ["rank", "site", "x", "y"] + (["lon", "lat"] if self.crs and lon is not None else []) + ["exclusive_weight"]
         rows: list[list] = [header]
+        sx, sy = self.site_x, self.site_y
         for r, s in enumerate(self.sites):
-            row = [r + 1, int(s)]
-            row += [float(self.site_x[s]), float(self.site_y[s])] if self.site_x is not None else ["", ""]
+            row: list = [r + 1, int(s)]
+            row += [float(sx[s]), float(sy[s])] if sx is not None and sy is not None else ["", ""]
             if self.crs and lon is not None:
                 row += [float(lon[r]), float(lat[r])]
             row.append(self.site_gain[r] if r < len(self.site_gain) else "")
@@ -599,9 +601,8 @@ def mclp(coverage, weights, k: int, *, existing_covered=None, method: str = "exa
             sites = sorted(int(j) for j in np.flatnonzero(values[:m] > 0.5))
         else:
             sites = sorted(g_sites)
-        gain_bound = float(info.mip_dual_bound) if not optimal else None
-        if gain_bound is not None and not math.isfinite(gain_bound):
-            gain_bound = online
+        dual = float(info.mip_dual_bound) if not optimal else None
+        gain_bound = online if dual is None or not math.isfinite(dual) else dual
     covered, excl = _covered(cov, w, ex, sites)
     if covered < greedy_weight - 1e-9 * max(1.0, greedy_weight):   # never report worse than the warm start
         sites = sorted(g_sites)
@@ -712,6 +713,7 @@ def cli_run(args, name: str) -> int:
 
     pts = read_points(args.input, time_column=None, crs=args.crs)
     crs = pts.crs or args.crs
+    result: CoverageResult | PlacementResult
     if name == "coverage":
         cams = _read_sites(args.cameras, crs)
         cols = _read_columns(args.cameras)

@@ -132,7 +132,7 @@ def main(argv=None) -> dict:
                     client.get(path)
                 profiler.disable()
                 stats = pstats.Stats(profiler)
-                stats.sort_stats("cumulative").print_stats("centinela/", 40)
+                stats.sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", "centinela/"), int(os.environ.get("PROFILE_N", "40")))
                 stats.sort_stats("tottime").print_stats(25)
                 with CaptureQueriesContext(connection) as ctx:
                     client.get(path)

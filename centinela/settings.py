@@ -94,7 +94,11 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "centinela.accounts.context_processors.role",
             ],
-            "libraries": {"list_table": "centinela.lib.list_table"},  # {% list_rows %}, the body of every list
+            "libraries": {
+                "list_table": "centinela.lib.list_table",  # {% list_rows %}, the body of every list
+                "menu": "centinela.lib.menu",  # {% main_menu %}, the menu's links, rendered once and kept
+            },
+            "builtins": ["centinela.lib.urls"],  # {% url %} with a remembered reverse() (lib/urls.py)
         },
     },
 ]

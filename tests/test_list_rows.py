@@ -32,7 +32,7 @@ ROWS = [
     [('a "quoted" <b>&amp;', "/x/?a=1&b=2"), (mark_safe("<i>safe</i>"), None), (format_html("<b>{}</b>", "<x>"), None),
      (_("Parish"), None), (1234.5, None), (Decimal("100.00"), None), (12, None)],
     [(date(2026, 3, 1), None), (datetime(2026, 3, 1, 15, 30, tzinfo=tz.utc), "/i/1/"), (Callable(), None),
-     (["a", "b"], None)],
+     (["a", "b"], None), ("O'Neil \\ ñ", "/b/?q=O'Neil")],
 ]
 
 

@@ -5,7 +5,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 

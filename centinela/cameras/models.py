@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
+from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centinela.territory.models import LAT, LON
@@ -16,22 +16,6 @@ from centinela.territory.models import LAT, LON
 BEARING_RANGE = _("The bearing must be between 0 and 360 degrees.")
 FIELD_OF_VIEW_RANGE = _("The field of view must be above 0 and at most 360 degrees.")
 TILT_RANGE = _("The tilt must be between 0 and 90 degrees below the horizontal.")
-
-_URL_MARK = "918273645"
-_url_halves: dict = {}
-
-
-def _url(name: str, pk) -> str:
-    """reverse(name, args=[pk]) for the pages of one record, reversed once per URL configuration and script prefix
-    and then formatted: the dashboard links ~80 cameras and tickets and its map ~40 cameras per request, and each
-    reverse() cost more than a hundred Python calls (issue 10's web load)."""
-    if pk is None:
-        return reverse(name, args=[pk])  # Django's own error for an unsaved record
-    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    halves = _url_halves.get(key)
-    if halves is None:
-        halves = _url_halves[key] = tuple(reverse(name, args=[_URL_MARK]).split(_URL_MARK))
-    return f"{halves[0]}{pk}{halves[1]}" if len(halves) == 2 else reverse(name, args=[pk])
 
 
 class Site(models.Model):
@@ -56,7 +40,7 @@ class Site(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return _url("cameras:site_detail", self.pk)
+        return reverse("cameras:site_detail", args=[self.pk])
 
 
 class System(models.Model):
@@ -100,7 +84,7 @@ class System(models.Model):
         return f"{self.site} · {self.name}"
 
     def get_absolute_url(self):
-        return _url("cameras:site_detail", self.site_id)
+        return reverse("cameras:site_detail", args=[self.site_id])
 
 
 class Lifecycle(models.TextChoices):
@@ -206,7 +190,7 @@ class Device(models.Model):
         return f"{self.code} · {self.name}"
 
     def get_absolute_url(self):
-        return _url("cameras:device_detail", self.pk)
+        return reverse("cameras:device_detail", args=[self.pk])
 
     @property
     def monitored(self) -> bool:
@@ -302,7 +286,7 @@ class MaintenanceTicket(models.Model):
         return f"#{self.pk} {self.device.code}"
 
     def get_absolute_url(self):
-        return _url("cameras:ticket_detail", self.pk)
+        return reverse("cameras:ticket_detail", args=[self.pk])
 
 
 class MaintenanceSchedule(models.Model):

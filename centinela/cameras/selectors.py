@@ -23,6 +23,7 @@ from centinela.cameras.models import (
     StatusChange, System,
 )
 from centinela.lib.choices import display
+from centinela.lib.urls import reverse
 from centinela.territory import geometry
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
@@ -155,9 +156,7 @@ class CameraLink:
 
     @property
     def url(self) -> str:
-        from centinela.cameras.models import _url
-
-        return _url("cameras:device_detail", self.pk)
+        return reverse("cameras:device_detail", args=[self.pk])
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +168,7 @@ class TicketLink:
 
     @property
     def url(self) -> str:
-        from centinela.cameras.models import _url
-
-        return _url("cameras:ticket_detail", self.pk)
+        return reverse("cameras:ticket_detail", args=[self.pk])
 
     @property
     def status_label(self) -> str:
@@ -390,8 +387,6 @@ def _sector_geojson(key: tuple) -> dict:
 def camera_layers(user, queryset=None) -> tuple[dict, dict]:
     """(cameras_geojson, coverage_geojson) of the same devices (those the user may see, else `queryset`: scoped
     already, a queryset or model instances), each device's properties made once for both."""
-    from centinela.cameras.models import _url
-
     rows = queryset if isinstance(queryset, list) and queryset and isinstance(queryset[0], MapRow) else map_rows(
         user, queryset)
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
@@ -403,7 +398,7 @@ def camera_layers(user, queryset=None) -> tuple[dict, dict]:
         if lifecycle is None:
             lifecycle = lifecycles[row.lifecycle] = str(_LIFECYCLE_LABELS.get(row.lifecycle, row.lifecycle))
         props = {"id": row.pk, "code": row.code, "name": row.name, "status": status, "status_label": labels[status],
-                 "lifecycle": lifecycle, "site": row.site, "url": _url("cameras:device_detail", row.pk)}
+                 "lifecycle": lifecycle, "site": row.site, "url": reverse("cameras:device_detail", args=[row.pk])}
         cameras.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": (row.lon, row.lat)},
                         "properties": props})
         sectors.append({"type": "Feature", "geometry": _sector_geojson(row.sector_key), "properties": props})
@@ -581,7 +576,8 @@ def incident_coverage(user, start: datetime, end: datetime) -> IncidentCoverage:
         synthetic=Count("pk", filter=Q(source__code=SYNTHETIC_SOURCE)),
     )
     total = figures["total"]
-    return IncidentCoverage(start, end, total, figures["in_view"] if total else 0, total > 0 and figures["synthetic"] > 0)
+    in_view = figures["in_view"] if total else 0
+    return IncidentCoverage(start, end, total, in_view, total > 0 and figures["synthetic"] > 0)
 
 
 def latest_incident_year(user) -> int | None:

@@ -8,8 +8,15 @@ While an import stores its rows in slices (SQLite: `importer.apply`, each slice 
 is held at what it was before the import (`held_during_import`): otherwise every slice made a new version, and every
 page reading these figures recomputed them over a table still growing, many requests at once (pages took up to 20 s
 during a 1M-row import). The pages show the figures from before the import until it ends, as on PostgreSQL, where
-the rows appear in one statement. The hold expires by itself HOLD_SECONDS after the last slice (a killed worker)."""
+the rows appear in one statement. The hold expires by itself HOLD_SECONDS after the last slice (a killed worker).
+
+One computation at a time (`cached`): when a version changes, the first request to miss the cache computes the figures
+and the others meanwhile get the figures of the version before (kept under a key without the version), or, when
+there are none, wait for that computation (up to WAIT_SECONDS, then compute themselves). Before, every request that
+missed computed the same figures at once: at a million incidents each computation takes seconds, and a dozen of them
+together on 2 cores made one page wait 49 s (bench/import_load_bench.py, SQLite, 1M rows)."""
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +30,8 @@ from centinela.incidents.signals import incidents_created
 VERSION_KEY = "incidents:data-version"
 HOLD_KEY = "incidents:data-version-held"
 HOLD_SECONDS = 120
+COMPUTING_SECONDS = 600  # a computation that died (a killed worker) lets another start after this long
+WAIT_SECONDS = 60  # how long a request with nothing to show waits for another's computation
 
 
 def data_version() -> str:
@@ -43,10 +52,33 @@ def versioned_key(parts, version: str | None = None) -> str:
 
 
 def cached(name: str, parts, compute, version: str | None = None):
-    """compute(), kept under a key made of `parts` and the incidents' data version, for OPEN_DATA_CACHE_SECONDS."""
+    """compute(), kept under a key made of `parts` and the incidents' data version, for OPEN_DATA_CACHE_SECONDS; one
+    computation at a time for each key (see the module's docstring)."""
     key = f"{name}:{versioned_key(parts, version)}"
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    latest_key = f"{name}:latest:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    computing_key = f"{key}:computing"
+    if cache.add(computing_key, 1, COMPUTING_SECONDS):
+        try:
+            value = compute()
+            cache.set(key, value, settings.OPEN_DATA_CACHE_SECONDS)
+            cache.set(latest_key, value, settings.OPEN_DATA_CACHE_SECONDS)
+        finally:
+            cache.delete(computing_key)
+        return value
+    value = cache.get(latest_key)  # another request computes this version: the figures of the one before
+    if value is not None:
+        return value
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and cache.get(computing_key) is not None:
+        time.sleep(0.05)
+        value = cache.get(key)
+        if value is not None:
+            return value
+    value = cache.get(key)
+    if value is None:  # the other computation failed or took too long
         value = compute()
         cache.set(key, value, settings.OPEN_DATA_CACHE_SECONDS)
     return value

@@ -64,7 +64,7 @@ class ImportProfile(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from centinela.lib.urls import reverse
 
         return reverse("incidents:profile_edit", args=[self.pk])
 
@@ -120,6 +120,6 @@ class Incident(models.Model):
         return f"{self.category} · {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from centinela.lib.urls import reverse
 
         return reverse("incidents:incident_detail", args=[self.pk])

@@ -129,7 +129,7 @@ def _program_major(program: str) -> int:
 
 def _server_major() -> int:
     try:
-        return connection.pg_version // 10000 if connection.vendor == "postgresql" else 0
+        return getattr(connection, "pg_version", 0) // 10000 if connection.vendor == "postgresql" else 0
     except Exception:
         return 0
 
@@ -208,7 +208,7 @@ def _dump_postgresql(target: Path) -> dict:
         with _pg_env() as env:
             _run([pg_dump, "--format=custom", "--no-owner", "--no-acl", f"--snapshot={snapshot}",
                   f"--file={target}"], env)
-    return {"tables": counts, "migrations": migrations, "server_version": connection.pg_version,
+    return {"tables": counts, "migrations": migrations, "server_version": getattr(connection, "pg_version", None),
             "pg_dump_major": client}
 
 
@@ -234,8 +234,8 @@ def backup(output: Path | None = None) -> dict:
         raise BackupError(_("Backups support SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": vendor})
     from centinela.cameras import crypto
 
-    with tempfile.TemporaryDirectory(prefix="centinela-backup-", dir=output.parent) as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix="centinela-backup-", dir=output.parent) as work_name:
+        work = Path(work_name)
         os.chmod(work, 0o700)
         db_file = work / (SQLITE_FILE if vendor == "sqlite" else PG_FILE)
         state = _dump_sqlite(db_file) if vendor == "sqlite" else _dump_postgresql(db_file)
@@ -420,8 +420,8 @@ def restore(path: Path, *, force: bool = False) -> dict:
         raise BackupError(_("The database of this install already holds data; a restore would replace all of it. "
                             "Run it again with --force to replace it."))
     work_parent = Path(settings.VAR_DIR)
-    with tempfile.TemporaryDirectory(prefix="centinela-restore-", dir=work_parent) as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix="centinela-restore-", dir=work_parent) as work_name:
+        work = Path(work_name)
         os.chmod(work, 0o700)
         with tarfile.open(path, "r:gz") as tar:
             tar.extractall(work, filter="data")  # no absolute paths, no "..", no links out of the folder

@@ -5,19 +5,20 @@ once per field; the label is still translated on each call, in the language of t
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.utils.encoding import force_str
 
 
 @functools.lru_cache(maxsize=None)
-def _choices(model, name: str):
+def _choices(model: Any, name: str):
     field = model._meta.get_field(name)
     return field.attname, dict(field.flatchoices)
 
 
 def display(obj, name: str):
     """obj.get_<name>_display()"""
-    attname, labels = _choices(type(obj), name)
+    attname, labels = _choices(obj.__class__, name)
     value = getattr(obj, attname)
     try:
         label = labels.get(value, value)

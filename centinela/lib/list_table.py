@@ -3,6 +3,8 @@ template loop it cost two template variables, a condition and a filter per cell,
 (50 rows of 8 columns: 400 cells). The HTML is what the loop wrote, byte for byte, values shown as `{{ value }}`
 shows them (escaped, localised, in the local time zone): tests/test_list_rows.py keeps both side by side.
 Registered in settings.TEMPLATES as the library `list_table`."""
+import html
+
 from django import template
 from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
@@ -20,6 +22,14 @@ def _resolved(value, context):
     return value
 
 
+def _shown(value, context) -> str:
+    """{{ value }}: a plain text (most cells, and every link) is only escaped, as Django escapes it, without the
+    template machinery's localisation and time-zone checks that give a text back unchanged."""
+    if type(value) is str and context.autoescape:
+        return html.escape(value)
+    return render_value_in_context(value, context)
+
+
 @register.simple_tag(takes_context=True)
 def list_rows(context, rows, columns):
     shown = []
@@ -28,12 +38,13 @@ def list_rows(context, rows, columns):
         for value, url in cells:
             value = _resolved(value, context)
             if url:
-                tds.append(f'<td><a href="{render_value_in_context(_resolved(url, context), context)}">'
-                           f'{render_value_in_context(value, context)}</a></td>')
+                tds.append(f'<td><a href="{_shown(_resolved(url, context), context)}">'
+                           f'{_shown(value, context)}</a></td>')
             else:
-                tds.append(f'<td>{render_value_in_context("" if value is None else value, context)}</td>')
+                tds.append(f'<td>{_shown("" if value is None else value, context)}</td>')
         shown.append(f"\n    <tr>{''.join(tds)}</tr>\n  ")
     if not shown:
+        nothing = gettext("Nothing matches these filters.")  # outside the f-string: xgettext reads no f-string
         shown.append(f'\n    <tr><td colspan="{render_value_in_context(len(columns), context)}">'
-                     f'{render_value_in_context(gettext("Nothing matches these filters."), context)}</td></tr>\n  ')
+                     f'{render_value_in_context(nothing, context)}</td></tr>\n  ')
     return mark_safe("".join(shown))

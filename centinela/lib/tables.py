@@ -71,7 +71,7 @@ def is_workbook(path: Path) -> bool:
 def _undecodable(raw: bytes, positions: list[int], encoding: str) -> UnreadableTable:
     """The error for bytes at `positions` that `encoding` does not read, naming their rows (line numbers)."""
     name = ENCODING_NAMES.get(encoding, encoding)
-    rows = {}
+    rows: dict[int, str] = {}
     for at in positions:
         rows.setdefault(raw.count(b"\n", 0, at) + 1, _(
             "byte 0x%(byte)02X cannot be read as %(encoding)s text (the file mixes text encodings; save it again as "
@@ -168,12 +168,12 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             return _strict(raw, encoding, len(bom)), encoding
     head = raw[:SAMPLE]
     if b"\x00" in head:
-        encoding = _utf16_without_bom(head)
-        if encoding is None:
+        wide = _utf16_without_bom(head)
+        if wide is None:
             if raw.startswith(OLE_MAGIC):
                 raise UnreadableTable(_("it is an old Excel workbook (.xls): save it as XLSX or CSV"))
             raise UnreadableTable(_("it is a binary file (an image, a PDF, a compressed file...), not a table"))
-        return _strict(raw, encoding), encoding
+        return _strict(raw, wide), wide
     if len(CONTROL_BYTES.findall(head)) > max(2, len(head) // 100):
         raise UnreadableTable(_("it is a binary file (an image, a PDF, a compressed file...), not a table"))
     try:

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone
-from django.urls import reverse
+from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 

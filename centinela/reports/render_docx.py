@@ -166,9 +166,10 @@ def render(report: AnnualReport, charts) -> bytes:
         doc.add_paragraph(_("No agreements in force this year."))
     for a in report.agreements:
         doc.add_heading(f"{a.code} · {a.title}", level=2)
-        line = f"{_('Counterpart')}: {a.counterpart} · {_('Signed on')} {day(a.signed_on)}"
+        counterpart, signed_on, valid_until = _("Counterpart"), _("Signed on"), _("valid until")
+        line = f"{counterpart}: {a.counterpart} · {signed_on} {day(a.signed_on)}"
         if a.valid_until:
-            line += f" · {_('valid until')} {day(a.valid_until)}"
+            line += f" · {valid_until} {day(a.valid_until)}"
         doc.add_paragraph(line)
         doc.add_paragraph(a.purpose)
         _table(doc, [_("Party"), _("Obligation"), _("Fulfilled by")],
@@ -178,12 +179,13 @@ def render(report: AnnualReport, charts) -> bytes:
     if not report.sessions:
         doc.add_paragraph(_("No council sessions recorded this year."))
     for s in report.sessions:
-        doc.add_heading(f"{_('Session')} {s.title} · {day(s.held_at)}", level=2)
+        session, place, agenda, attending = _("Session"), _("Place"), _("Agenda"), _("Attending")
+        doc.add_heading(f"{session} {s.title} · {day(s.held_at)}", level=2)
         if s.place:
-            doc.add_paragraph(f"{_('Place')}: {s.place}")
-        doc.add_paragraph(f"{_('Agenda')}: {s.agenda}")
+            doc.add_paragraph(f"{place}: {s.place}")
+        doc.add_paragraph(f"{agenda}: {s.agenda}")
         if s.present:
-            doc.add_paragraph(f"{_('Attending')}: {join(s.present)}")
+            doc.add_paragraph(f"{attending}: {join(s.present)}")
         if s.resolutions:
             _table(doc, [_("No."), _("Resolution"), _("Responsible"), _("Status")],
                    [[r.number, r.text, r.owner, r.status + (f" ({short_day(r.done_on)})" if r.done_on else "")]

@@ -125,7 +125,8 @@ def render(report: AnnualReport, charts, *, compress: bool = True) -> bytes:
     for n, p in enumerate(report.programmes, 1):
         story += [_p(f"3.{n}. {p.code} · {p.name}", s["h2"]), _p(p.kind, s["meta"])]
         if p.objective:
-            story.append(Paragraph(f"<b>{escape(_('Objective'))}:</b> {escape(p.objective)}", s["body"]))
+            objective = _("Objective")
+            story.append(Paragraph(f"<b>{escape(objective)}:</b> {escape(p.objective)}", s["body"]))
         story += [_p(paragraph, s["body"]) for paragraph in p.narrative]
         story += _table(s, [_("Activities scheduled"), _("Carried out"), "%", _("Planned budget"), _("Executed budget"), "%", _("In kind")],
                         [[number(p.activities), number(p.done), percent(p.percent_done), money(p.budget_planned),
@@ -173,9 +174,10 @@ def render(report: AnnualReport, charts, *, compress: bool = True) -> bytes:
     if not report.agreements:
         story.append(_p(_("No agreements in force this year."), s["body"]))
     for a in report.agreements:
-        line = f"{_('Counterpart')}: {a.counterpart} · {_('Signed on')} {day(a.signed_on)}"
+        counterpart, signed_on, valid_until = _("Counterpart"), _("Signed on"), _("valid until")
+        line = f"{counterpart}: {a.counterpart} · {signed_on} {day(a.signed_on)}"
         if a.valid_until:
-            line += f" · {_('valid until')} {day(a.valid_until)}"
+            line += f" · {valid_until} {day(a.valid_until)}"
         story += [_p(f"{a.code} · {a.title}", s["h2"]), _p(line, s["body"]), _p(a.purpose, s["body"])]
         story += _table(s, [_("Party"), _("Obligation"), _("Fulfilled by")],
                         [[o.party, o.description, "; ".join(o.fulfilled_by) or "—"] for o in a.obligations], widths=[2.5, 6, 6])
@@ -184,12 +186,13 @@ def render(report: AnnualReport, charts, *, compress: bool = True) -> bytes:
     if not report.sessions:
         story.append(_p(_("No council sessions recorded this year."), s["body"]))
     for sess in report.sessions:
-        story.append(_p(f"{_('Session')} {sess.title} · {day(sess.held_at)}", s["h2"]))
+        session, place, agenda, attending = _("Session"), _("Place"), _("Agenda"), _("Attending")
+        story.append(_p(f"{session} {sess.title} · {day(sess.held_at)}", s["h2"]))
         if sess.place:
-            story.append(_p(f"{_('Place')}: {sess.place}", s["body"]))
-        story.append(_p(f"{_('Agenda')}: {sess.agenda}", s["body"]))
+            story.append(_p(f"{place}: {sess.place}", s["body"]))
+        story.append(_p(f"{agenda}: {sess.agenda}", s["body"]))
         if sess.present:
-            story.append(_p(f"{_('Attending')}: {join(sess.present)}", s["body"]))
+            story.append(_p(f"{attending}: {join(sess.present)}", s["body"]))
         if sess.resolutions:
             story += _table(s, [_("No."), _("Resolution"), _("Responsible"), _("Status")],
                             [[r.number, r.text, r.owner, r.status + (f" ({short_day(r.done_on)})" if r.done_on else "")]

@@ -5,7 +5,7 @@ so in `geometry_source`, and the interface marks it as approximate.
 """
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centinela.territory.fields import GeometryField

@@ -3,7 +3,7 @@ import secrets
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
+from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centinela.activities.cedula import validate_cedula

@@ -4,6 +4,7 @@ GStreamer's RTSP server and the project's simulator with digest auth, a name tha
 password the current key cannot decrypt."""
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -165,10 +166,11 @@ SAMPLE = {"protocol": "RTSP", "other": "HTTP", "limit": 65536, "size": 70000, "m
 
 
 def test_every_reason_code_has_a_spanish_sentence():
-    from scripts.translations.es_cameras_monitor import ES
-    from scripts.translations.es_camsec import ES as ES_SAFETY
+    import polib
+    from django.conf import settings
 
-    ES = {**ES, **ES_SAFETY}
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    ES = {entry.msgid: entry.msgstr for entry in catalogue.translated_entries()}
 
     for code in REASONS:
         assert code in probe_messages.MESSAGES, code

@@ -25,7 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.problems)} problem(s); nothing was imported.")
         for row in result.rows:
             for note in row.notes:
-                self.stdout.write(f"{_('row %(n)s') % {'n': row.number}} ({row.label}): {note}")
+                where = _("row %(n)s") % {"n": row.number}
+                self.stdout.write(f"{where} ({row.label}): {note}")
         self.stdout.write(f"preview: {result.preview}")
         if result.applied:
             self.stdout.write(self.style.SUCCESS(f"imported: {result.counts}"))
