@@ -27,3 +27,7 @@ class CamerasConfig(AppConfig):
         from centinela.incidents.signals import incidents_created
 
         incidents_created.connect(link_new_incidents, dispatch_uid="cameras.link_new_incidents")
+
+        from centinela.cameras import versions
+
+        versions.connect()

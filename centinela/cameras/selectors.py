@@ -12,8 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import shapely
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from shapely.geometry import mapping
 
 from centinela.accounts.permissions import scope
 from centinela.cameras import coverage
@@ -22,6 +23,7 @@ from centinela.cameras.models import (
     StatusChange, System,
 )
 from centinela.lib.choices import display
+from centinela.lib.urls import reverse
 from centinela.territory import geometry
 
 HEARTBEAT_FILE = "monitor_heartbeat.json"
@@ -50,6 +52,17 @@ def devices_for(user):
     ).defer("system__site__parish__geometry", "system__site__barrio__geometry"))
 
 
+def device_list_page(user):
+    """devices_for(user) with only what the camera list's page shows (columns.DEVICE, on_page): a camera's own
+    columns, its system's owner and monitoring, its site's name and its parish's name. The list read every column
+    of every camera, system, site, parish, barrio and owning institution for each page; exports keep devices_for."""
+    return scope(user, Device.objects.select_related("system__site__parish").only(
+        "code", "name", "lifecycle", "health", "camera_type", "last_probe_at",
+        "system", "system__owner", "system__monitored_by",
+        "system__site", "system__site__name", "system__site__parish", "system__site__parish__name",
+    ))
+
+
 def tickets_for(user):
     return scope(user, MaintenanceTicket.objects.select_related(
         "device", "device__system__site__parish", "assigned_to", "opened_by", "outage",
@@ -73,25 +86,33 @@ def status_of(device) -> str:
     monitor moved it to the degraded lifecycle), offline, rejected (it answers but refuses the stored credentials,
     or they cannot be decrypted), maintenance, unknown (never probed) or inactive (planned,
     abandoned, decommissioned: not expected to answer)."""
-    if device.lifecycle == Lifecycle.MAINTENANCE:
+    return status_from(device.lifecycle, device.health)
+
+
+def status_from(lifecycle: str, health: str) -> str:
+    """status_of, from the two fields alone (pages that read rows, not model instances)."""
+    if lifecycle == Lifecycle.MAINTENANCE:
         return "maintenance"
-    if device.lifecycle in INACTIVE:
+    if lifecycle in INACTIVE:
         return "inactive"
-    if device.health == Device.Health.REJECTED:  # it answers but refuses the credentials: not a network fault
+    if health == Device.Health.REJECTED:  # it answers but refuses the credentials: not a network fault
         return "rejected"
-    if device.health == Device.Health.OFFLINE or device.lifecycle == Lifecycle.OFFLINE:
+    if health == Device.Health.OFFLINE or lifecycle == Lifecycle.OFFLINE:
         return "offline"
-    if device.lifecycle == Lifecycle.DEGRADED:
+    if lifecycle == Lifecycle.DEGRADED:
         return "degraded"
-    if device.health == Device.Health.ONLINE:
+    if health == Device.Health.ONLINE:
         return "online"
     return "unknown"
 
 
-def status_counts(user) -> dict:
+def status_counts(user, devices=None) -> dict:
+    """`devices`: the MapRows of the cameras the user may see, when the caller has read them already."""
     counts = dict.fromkeys(STATUSES, 0)
-    for device in devices_for(user).select_related(None).only("lifecycle", "health"):
-        counts[status_of(device)] += 1
+    pairs = ((d.lifecycle, d.health) for d in devices) if devices is not None else (
+        devices_for(user).values_list("lifecycle", "health").order_by())
+    for lifecycle, health in pairs:
+        counts[status_from(lifecycle, health)] += 1
     counts["total"] = sum(counts[s] for s in STATUSES)
     return counts
 
@@ -110,15 +131,81 @@ def worst_devices(user, *, days: int = 30, limit: int = 10):
     )
 
 
+WATCHED = (Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)
+
+
 def devices_without_probe(user):
     """Devices that should be watched but have never been probed."""
-    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in (
-        Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecycle.DEGRADED)], last_probe_at__isnull=True)
+    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in WATCHED],
+                                                         last_probe_at__isnull=True)
 
 
 def due_schedules(user, *, within_days: int = 14, today=None):
     today = today or timezone.localdate()
     return schedules_for(user).filter(next_due__lte=today + timedelta(days=within_days)).order_by("next_due")
+
+
+@dataclass(frozen=True, slots=True)
+class CameraLink:
+    """A camera as the dashboard's lists show it: its code and name, linked to its page."""
+
+    pk: int
+    code: str
+    name: str = ""
+    recent_outages: int | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse("cameras:device_detail", args=[self.pk])
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLink:
+    pk: int
+    status: str
+    opened_at: datetime
+    device: CameraLink
+
+    @property
+    def url(self) -> str:
+        return reverse("cameras:ticket_detail", args=[self.pk])
+
+    @property
+    def status_label(self) -> str:
+        return str(_TICKET_STATUS_LABELS.get(self.status, self.status))
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleLink:
+    task: str
+    next_due: object
+    device: CameraLink
+
+
+def dashboard_lists(user, devices=None) -> dict:
+    """The dashboard's lists (as worst_devices, open_tickets, devices_without_probe show them), read as rows of the
+    few columns shown: the dashboard and its lists, refreshed every 10 s, read these on every request, and model
+    instances with their related rows were most of their cost. `devices`: the MapRows of the cameras the user may
+    see, in their order (the code's), when the caller has read them already: the cameras never probed among them."""
+    worst = worst_devices(user).values_list("pk", "code", "name", "recent_outages")
+    tickets = open_tickets(user)[:20].values_list("pk", "status", "opened_at", "device_id", "device__code")
+    if devices is None:
+        no_probe = [CameraLink(*row) for row in devices_without_probe(user)[:30].values_list("pk", "code", "name")]
+    else:
+        no_probe = [CameraLink(d.pk, d.code, d.name) for d in devices
+                    if d.last_probe_at is None and d.lifecycle in WATCHED][:30]
+    return {
+        "worst": [CameraLink(*row) for row in worst],
+        "open_tickets": [TicketLink(pk, status, opened_at, CameraLink(device_id, code))
+                         for pk, status, opened_at, device_id, code in tickets],
+        "no_probe": no_probe,
+    }
+
+
+def due_schedule_links(user, *, limit: int = 20) -> list[ScheduleLink]:
+    """due_schedules(user)[:limit] as the dashboard shows them (rows, see dashboard_lists)."""
+    return [ScheduleLink(task, next_due, CameraLink(device_id, code)) for task, next_due, device_id, code in
+            due_schedules(user)[:limit].values_list("task", "next_due", "device_id", "device__code")]
 
 
 def device_history(device, user=None):
@@ -133,15 +220,20 @@ def device_history(device, user=None):
     }
 
 
-def uptime_trend(user, *, days: int = 14):
-    """Daily network uptime of the cameras the user may see (centinela.cameras.availability), oldest first; None
-    when that module is not installed (the dashboard then shows counts only)."""
+def uptime_trend(user, *, days: int = 14, devices=None):
+    """Daily network uptime (availability.Uptime) of the cameras the user may see, oldest first; None
+    when that module is not installed (the dashboard then shows counts only). `devices`: their MapRows, when the
+    caller has read them already."""
     try:
         from centinela.cameras import availability
     except ImportError:
         return None
-    scoped = Device.objects.filter(pk__in=devices_for(user).values("pk"))
-    return availability.network_daily(scoped, days=days)
+    if devices is None:
+        scoped = devices_for(user).order_by()
+    else:
+        scoped = [availability.service_row(d.pk, d.lifecycle, d.installed_on, d.monitored_since, d.system_installed_on)
+                  for d in devices]
+    return availability.daily_uptime(scoped, days=days)
 
 
 # --- the monitor's heartbeat ---------------------------------------------------------------------------------------
@@ -227,30 +319,105 @@ def _props(device) -> dict:
 
 
 def cameras_geojson(user, queryset=None) -> dict:
-    qs = devices_for(user) if queryset is None else queryset
-    return geometry.feature_collection([geometry.feature(geometry.point(*position(d)), _props(d)) for d in qs])
+    return camera_layers(user, queryset)[0]
 
 
 def coverage_geojson(user, queryset=None) -> dict:
-    qs = devices_for(user) if queryset is None else queryset
-    return geometry.feature_collection([geometry.feature(view_of(d), _props(d)) for d in qs])
+    return camera_layers(user, queryset)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class MapRow:
+    """What the map layers and the covered area read of a camera: a few columns, not a model instance with its
+    system, site, parish and barrio (the dashboard and its map, asked every 10 s, read every camera the user sees)."""
+
+    pk: int
+    code: str
+    name: str
+    lifecycle: str
+    health: str
+    bearing: object
+    field_of_view: object
+    range_m: int | None
+    camera_type: str
+    site: str
+    lon: float
+    lat: float
+    # for the dashboard's other figures (status counts, uptime trend, cameras never probed), read in the same query
+    # when asked for (map_rows(..., dashboard=True)); the map alone does not read them
+    last_probe_at: datetime | None = None
+    installed_on: object = None
+    monitored_since: datetime | None = None
+    system_installed_on: object = None
+
+    @property
+    def status(self) -> str:
+        return status_from(self.lifecycle, self.health)
+
+    @property
+    def sector_key(self) -> tuple:
+        return (self.lon, self.lat, float(self.bearing) if self.bearing is not None else None,
+                float(self.field_of_view) if self.field_of_view is not None else None, self.range_m,
+                self.camera_type == Device.CameraType.PANNING)
+
+
+_MAP_COLUMNS = ("pk", "code", "name", "lifecycle", "health", "bearing", "field_of_view", "range_m", "camera_type",
+                "system__site__name", "system__site__lon", "system__site__lat")
+_DASHBOARD_COLUMNS = _MAP_COLUMNS + ("last_probe_at", "installed_on", "monitored_since", "system__installed_on")
+
+
+def map_rows(user, devices=None, *, dashboard: bool = False) -> list[MapRow]:
+    """The cameras the user may see (or `devices`: a queryset already scoped, or model instances read already), in
+    the list's order, as MapRows; `dashboard`: with the columns the dashboard's other figures read too."""
+    if devices is None or isinstance(devices, QuerySet):
+        qs = devices_for(user) if devices is None else devices
+        return [MapRow(*values) for values in qs.values_list(*(_DASHBOARD_COLUMNS if dashboard else _MAP_COLUMNS))]
+    return [MapRow(d.pk, d.code, d.name, d.lifecycle, d.health, d.bearing, d.field_of_view, d.range_m, d.camera_type,
+                   d.system.site.name, d.system.site.lon, d.system.site.lat, d.last_probe_at, d.installed_on,
+                   d.monitored_since, d.system.installed_on) for d in devices]
+
+
+@functools.lru_cache(maxsize=4096)
+def _sector_geojson(key: tuple) -> dict:
+    # the GeoJSON geometry of a view, made once per process like the view itself; shared by every feature that
+    # shows it, so it must never be changed (features are only serialised)
+    return mapping(_sector(*key))
 
 
 def camera_layers(user, queryset=None) -> tuple[dict, dict]:
-    """(cameras_geojson, coverage_geojson) of the same devices, each device's properties made once for both."""
-    devices = list(devices_for(user) if queryset is None else queryset)
-    props = [_props(d) for d in devices]
-    return (
-        geometry.feature_collection([geometry.feature(geometry.point(*position(d)), p) for d, p in zip(devices, props)]),
-        geometry.feature_collection([geometry.feature(view_of(d), p) for d, p in zip(devices, props)]),
-    )
+    """(cameras_geojson, coverage_geojson) of the same devices (those the user may see, else `queryset`: scoped
+    already, a queryset or model instances), each device's properties made once for both."""
+    rows = queryset if isinstance(queryset, list) and queryset and isinstance(queryset[0], MapRow) else map_rows(
+        user, queryset)
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    lifecycles = {}
+    cameras, sectors = [], []
+    for row in rows:
+        status = row.status
+        lifecycle = lifecycles.get(row.lifecycle)
+        if lifecycle is None:
+            lifecycle = lifecycles[row.lifecycle] = str(_LIFECYCLE_LABELS.get(row.lifecycle, row.lifecycle))
+        props = {"id": row.pk, "code": row.code, "name": row.name, "status": status, "status_label": labels[status],
+                 "lifecycle": lifecycle, "site": row.site, "url": reverse("cameras:device_detail", args=[row.pk])}
+        cameras.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": (row.lon, row.lat)},
+                        "properties": props})
+        sectors.append({"type": "Feature", "geometry": _sector_geojson(row.sector_key), "properties": props})
+    return geometry.feature_collection(cameras), geometry.feature_collection(sectors)
+
+
+@functools.lru_cache(maxsize=256)
+def _covered_area_m2(keys: tuple) -> float:
+    # the same cameras online in the same places cover the same ground: the union is computed once per process
+    return coverage.covered_area_m2(_sector(*key) for key in keys)
 
 
 def covered_area_m2(user, devices=None) -> float:
     """The ground watched right now: the union of the views of the cameras online (overlaps counted once).
-    `devices`: those the user may see, when the caller has read them already."""
-    views = [view_of(d) for d in (devices_for(user) if devices is None else devices) if status_of(d) == "online"]
-    return coverage.covered_area_m2(views)
+    `devices`: those the user may see, when the caller has read them already (model instances or MapRows)."""
+    devices = devices_for(user) if devices is None else devices
+    if isinstance(devices, QuerySet) or (devices and not isinstance(devices[0], MapRow)):
+        devices = map_rows(user, devices)
+    return _covered_area_m2(tuple(row.sector_key for row in devices if row.status == "online"))
 
 
 class _GeometryIndex:
@@ -365,6 +532,8 @@ def _labels():
 
 
 STATUS_LABELS = _labels()
+_LIFECYCLE_LABELS = dict(Lifecycle.choices)
+_TICKET_STATUS_LABELS = dict(MaintenanceTicket.Status.choices)
 
 
 # --- incidents seen by cameras -------------------------------------------------------------------------------------
@@ -399,10 +568,16 @@ def incident_coverage(user, start: datetime, end: datetime) -> IncidentCoverage:
     qs = Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end).exclude(status=Incident.Status.DISCARDED)
     if user is not None:
         qs = scope(user, qs)
-    total = qs.count()
-    in_view = qs.filter(pk__in=Sighting.objects.filter(camera_working=True).values("incident_id")).count() if total else 0
-    synthetic = total > 0 and qs.filter(source__code=SYNTHETIC_SOURCE).exists()
-    return IncidentCoverage(start, end, total, in_view, synthetic)
+    # one pass over the period's incidents, not three (a count, a count of those in view, an exists): the dashboard
+    # asks on every request, over a year of incidents
+    figures = qs.aggregate(
+        total=Count("pk"),
+        in_view=Count("pk", filter=Q(pk__in=Sighting.objects.filter(camera_working=True).values("incident_id"))),
+        synthetic=Count("pk", filter=Q(source__code=SYNTHETIC_SOURCE)),
+    )
+    total = figures["total"]
+    in_view = figures["in_view"] if total else 0
+    return IncidentCoverage(start, end, total, in_view, total > 0 and figures["synthetic"] > 0)
 
 
 def latest_incident_year(user) -> int | None:
@@ -417,6 +592,36 @@ def year_coverage(user, year: int) -> IncidentCoverage:
     tz = timezone.get_default_timezone()
     start = timezone.make_aware(datetime(year, 1, 1), tz)
     return incident_coverage(user, start, timezone.make_aware(datetime(year + 1, 1, 1), tz))
+
+
+def dashboard_coverage(user) -> IncidentCoverage | None:
+    """The dashboard's headline: year_coverage for the year of the latest incident the user may see (None without
+    any). It counts a year of incidents and their links to cameras on every request of the most requested camera
+    page (a third of its SQL time on SQLite), so it is kept in the Django cache under the incidents' data version
+    (incidents.cache: bumped by every change of an incident, held while an import runs, as the indicators pages)
+    and the links' version (cameras.versions), per the scope the user reads incidents with (scope(): role, parish,
+    institution) and time zone: any change of either makes a new key, seen on the next request."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from centinela.cameras.versions import sightings_version
+    from centinela.incidents.cache import data_version
+
+    who = (bool(user.is_superuser), getattr(user, "role", None), getattr(user, "parish_id", None),
+           getattr(user, "institution_id", None), bool(user.is_active))
+    parts = (data_version(), sightings_version(), who, timezone.get_current_timezone_name(),
+             timezone.get_default_timezone_name())
+    key = "cameras:dashboard-coverage:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[0]
+    year = latest_incident_year(user)
+    value = year_coverage(user, year) if year else None
+    # keys change with the data; the timeout is the incidents' cached pages' own (incidents.cache), a bound should a
+    # version counter be culled from the file cache and start again at a value an old key was made with
+    cache.set(key, (value,), settings.OPEN_DATA_CACHE_SECONDS)
+    return value
 
 
 def sightings_of_device(device, user, *, limit: int = 20) -> dict:

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import require
+from centinela.cameras import versions
 from centinela.cameras.models import (
     MONITORED_STATES, TRANSITIONS, Device, FootageRequest, Lifecycle, MaintenanceTicket, StatusChange,
 )
@@ -503,6 +504,8 @@ def link_incidents(incident_ids=None, *, devices=None) -> int:
                                       camera_working=w, distance_m=round(d, 1)))
         Sighting.objects.bulk_create(batch, batch_size=LINK_LOOKUP, ignore_conflicts=True)
         created += len(batch)
+    if created:
+        versions.bump_sightings()  # bulk inserts send no signal: what the cache keeps from the links is made again
     return created
 
 

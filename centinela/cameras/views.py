@@ -28,6 +28,7 @@ from centinela.cameras.forms import (
 from centinela.cameras.models import (
     Device, FootageRequest, MaintenanceSchedule, MaintenanceTicket, Sighting, Site, System,
 )
+from centinela.lib.exports import FORMATS
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
 from centinela.territory import selectors as territory
 from centinela.territory.views import _map_context
@@ -43,27 +44,28 @@ def _layers(user, devices):
 # --- dashboard -----------------------------------------------------------------------------------------------------
 
 
-def _counts_context(user):
-    return {"counts": selectors.status_counts(user), "heartbeat": selectors.heartbeat(), "now": timezone.now()}
+def _counts_context(user, devices=None):
+    return {"counts": selectors.status_counts(user, devices), "heartbeat": selectors.heartbeat(), "now": timezone.now()}
 
 
 def _coverage_context(user):
     """The headline indicator for the year of the latest incident the user may see."""
-    year = selectors.latest_incident_year(user)
-    return {"incident_coverage": selectors.year_coverage(user, year) if year else None}
+    return {"incident_coverage": selectors.dashboard_coverage(user)}
 
 
 def dashboard(request):
     user = request.user
     require(user, "view", Device)
-    devices = list(selectors.devices_for(user))
+    # a few columns of each camera the user may see, read once for the map, the covered area, the counts, the uptime
+    # trend and the cameras never probed
+    devices = selectors.map_rows(user, dashboard=True)
     context = {
-        **_counts_context(user),
+        **_counts_context(user, devices),
         **_coverage_context(user),
-        "trend": selectors.uptime_trend(user),
+        "trend": selectors.uptime_trend(user, devices=devices),
         "covered_ha": selectors.covered_area_m2(user, devices) / 10_000,
-        **_lists_context(user),
-        "due": selectors.due_schedules(user)[:20],
+        **selectors.dashboard_lists(user, devices),
+        "due": selectors.due_schedule_links(user),
         "today": timezone.localdate(),
         **_map_context(request, **_layers(user, devices)),
     }
@@ -76,11 +78,7 @@ def dashboard_counts(request):
 
 
 def _lists_context(user):
-    return {
-        "worst": selectors.worst_devices(user),
-        "open_tickets": selectors.open_tickets(user).select_related(None).select_related("device")[:20],  # as shown
-        "no_probe": selectors.devices_without_probe(user)[:30],
-    }
+    return selectors.dashboard_lists(user)
 
 
 def dashboard_lists(request):
@@ -195,6 +193,8 @@ def device_list(request):
         devices = filterset.qs if filterset.is_valid() else queryset.none()
         return _download(json.dumps(ecu911.inventory_geojson(devices), ensure_ascii=False), "application/geo+json",
                          "camaras", "geojson")
+    if request.GET.get("export") not in FORMATS:  # the page: only what its columns show (exports: every column)
+        queryset = selectors.device_list_page(user)
     return list_view(
         request, queryset=queryset, filterset_class=DeviceFilter, columns=columns.device_columns(user), title=_("Cameras"),
         basename="camaras", add_url=reverse("cameras:device_create"), template="cameras/device_list.html",
