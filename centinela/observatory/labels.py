@@ -5,9 +5,9 @@ values (``hot 99%``, ``not significant``, ``arcgis``); the result page, the CSV 
 through these maps, translated (Spanish on the site). The JSON download keeps the engine's own keys and values on
 purpose: it is the machine-readable record of the job, the same keys the CLI writes (`centinela-analysis`).
 
-`COLUMNS` holds the headers shared by every method; `METHOD_COLUMNS[method]` overrides them where a key means
-something else in that method. `VALUES[column]` maps a column's coded values; numbers and dates pass through
-unchanged (the downloads keep full precision, the page formats them)."""
+`COLUMNS` holds the headers shared by every method; a method's own `columns` (in its module of `methods/`) override
+them where a key means something else in that method. `VALUES[column]` maps a column's coded values; numbers and
+dates pass through unchanged (the downloads keep full precision, the page formats them)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -36,10 +36,6 @@ COLUMNS = {
     "code": _("Camera"), "name": _("Name"), "status": _("Status now"), "in_view": _("Incidents in its view"),
     "seen_working": _("In view while it was working"), "parish": _("Parish"), "incidents": _("Incidents"),
     "seen": _("Seen by a working camera"), "share": _("Share seen"),
-}
-METHOD_COLUMNS = {
-    "impact": {"value": _("Value")},
-    "accuracy": {"value": _("Value")},
 }
 
 GISTAR_CATEGORIES = {
@@ -77,14 +73,31 @@ MEASURES = {
 CAMERA_STATUS = {"online": _("Online"), "offline": _("Offline"), "rejected": _("Credentials rejected"),
                  "maintenance": _("Under maintenance"),
                  "unknown": _("No probe yet"), "inactive": _("Not in service")}
+# the impact engine's reading of the weighted displacement quotient (its table's "value" and the summary)
+WDQ_TEXTS = {
+    "the control area has no incidents in a period: the WDQ is undefined":
+        _("the control area has no incidents in a period: the WDQ is undefined"),
+    "no success in the treated area (it did not improve relative to the control): the WDQ is not interpretable":
+        _("no success in the treated area (it did not improve relative to the control): the WDQ is not "
+          "interpretable"),
+    "diffusion of benefits larger than the direct effect":
+        _("diffusion of benefits larger than the direct effect"),
+    "diffusion of benefits to the buffer, smaller than the direct effect":
+        _("diffusion of benefits to the buffer, smaller than the direct effect"),
+    "neither displacement nor diffusion of benefits": _("neither displacement nor diffusion of benefits"),
+    "some displacement to the buffer, smaller than the direct effect (net benefit)":
+        _("some displacement to the buffer, smaller than the direct effect (net benefit)"),
+    "displacement to the buffer larger than the direct effect (net loss)":
+        _("displacement to the buffer larger than the direct effect (net loss)"),
+}
 TABLE_TITLES = {"parishes": _("Incidents seen by parish"), "cameras": _("Incidents seen by camera")}
 VALUES = {"category": GISTAR_CATEGORIES, "kernel": KERNELS, "bandwidth_rule": BANDWIDTH_RULES,
           "p_method": P_METHODS, "measure": MEASURES, "status": CAMERA_STATUS}
 
 
-def header(method: str, keys) -> list[str]:
-    """The engine's column keys as the page and the downloads name them."""
-    own = METHOD_COLUMNS.get(method, {})
+def header(keys, own: dict | None = None) -> list[str]:
+    """The engine's column keys as the page and the downloads name them (`own`: the method's own `columns`)."""
+    own = own or {}
     return [str(own.get(k) or COLUMNS.get(k) or k) for k in keys]
 
 
@@ -98,8 +111,6 @@ def value(key: str, v):
     if words is not None and isinstance(v, str) and v in words:
         return str(words[v])
     if key == "value" and isinstance(v, str):  # the impact table's WDQ reading, in words
-        from centinela.observatory.views import WDQ_TEXTS
-
         return str(WDQ_TEXTS.get(v, v))
     return v
 

@@ -1,7 +1,8 @@
 """The observatory's analysis pages: the index of methods, one form per method (which queues a background job and
 sends the user to its progress page), and the result of each job: a map layer, the table, the parameters and
-conventions, and downloads (CSV, GeoJSON, JSON). Who may run an analysis: whoever may read the incident registry;
-a parish president's analyses see only their parish's incidents (the selectors scope them)."""
+conventions, and downloads (CSV, GeoJSON, JSON). What differs between methods is asked of the method (the registry in
+`methods/`); the views know none by name. Who may run an analysis: whoever may read the incident registry; a parish
+president's analyses see only their parish's incidents (the selectors scope them)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from centinela.accounts.permissions import require
@@ -22,8 +22,8 @@ from centinela.jobs.models import Job
 from centinela.lib.exports import table_response
 from centinela.lib.views import get_scoped_or_404
 from centinela.observatory import labels
-from centinela.observatory.forms import NearRepeatForm
 from centinela.observatory.methods import BY_NAME, METHODS
+from centinela.observatory.methods.showing import _fmt
 
 KIND_PREFIX = "observatory."
 
@@ -69,15 +69,16 @@ def result(request, pk):
     data = job.result
     table = data.get("table") or {"header": [], "rows": [], "total": 0}
     context = {
-        "job": job, "method": method, "result": data, "stats": summary(method.name, data),
-        "parameters": parameters(method, job.params), "conventions": conventions(method.name, data),
-        "header": labels.header(method.name, table["header"]),
+        "job": job, "method": method, "result": data, "stats": summary(method, data),
+        "parameters": parameters(method, job.params), "conventions": conventions(method, data),
+        "header": labels.header(table["header"], method.columns),
         "rows": [[_cell(v) for v in row] for row in labels.rows(table["header"], table["rows"][:200])],
         "rows_total": table.get("total", len(table["rows"])),
-        "extra_tables": [_shown_table(method.name, t) for t in data.get("tables", {}).values()],
+        "extra_tables": [_shown_table(method, t) for t in data.get("tables", {}).values()],
         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "analysis_layers": layers(method.name, data),
-        "knox": knox_table(data["knox"]) if data.get("knox") else None,
+        "analysis_layers": layers(method, data),
+        "knox": None,
+        **method.page(data),
     }
     return render(request, "observatory/result.html", context)
 
@@ -86,10 +87,10 @@ SYNTHETIC_SUFFIX = "-sinteticos"
 SYNTHETIC_COLUMN = "datos_sinteticos"
 
 
-def _shown_table(method_name: str, table: dict) -> dict:
+def _shown_table(method, table: dict) -> dict:
     key = table.get("key", "")
     return {"title": labels.TABLE_TITLES.get(key, key), "key": key,
-            "header": labels.header(method_name, table["header"]),
+            "header": labels.header(table["header"], method.columns),
             "rows": [[_cell(v) for v in row] for row in labels.rows(table["header"], table["rows"])]}
 
 
@@ -103,7 +104,7 @@ def _download_table(job, method, which: str) -> tuple[list, list]:
             raise Http404
     else:
         table = job.result.get("table") or {"header": [], "rows": []}
-    head = labels.header(method.name, table["header"])
+    head = labels.header(table["header"], method.columns)
     body = labels.rows(table["header"], table["rows"])
     if job.result.get("synthetic"):
         head.append(SYNTHETIC_COLUMN)
@@ -149,17 +150,6 @@ def download(request, pk, fmt):
 # --- what the result page shows --------------------------------------------------------------------------------
 
 
-def _fmt(value, digits=3):
-    """A figure in the page's language (es-EC: 1.234,5)."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, float):
-        return formats.number_format(round(value, digits), use_l10n=True, force_grouping=abs(value) >= 10_000)
-    return value
-
-
 def _cell(value):
     if value is None or value == "":
         return "—"
@@ -170,112 +160,10 @@ def _cell(value):
     return value
 
 
-def _pct(value):
-    return "—" if value is None else f"{formats.number_format(round(100 * float(value), 1), 1, use_l10n=True)} %"
-
-
-def summary(name: str, data: dict) -> list[tuple[str, object]]:
+def summary(method, data: dict) -> list[tuple[str, object]]:
     stats = data.get("stats") or {}
     rows = [(_("Incidents analysed"), data.get("n"))]
-    if name == "kde":
-        rows += [(_("Bandwidth (m)"), _fmt(stats.get("bandwidth_m"), 1)),
-                 (_("Bandwidth rule"), labels.word("bandwidth_rule", stats.get("bandwidth_rule"))),
-                 (_("Kernel"), labels.word("kernel", stats.get("kernel"))),
-                 (_("Highest density (incidents per km²)"), _fmt(stats.get("max_density"), 1)),
-                 (_("Cells on the map"), data["geojson"].get("total"))]
-    elif name == "gistar":
-        cats = stats.get("categories") or {}
-        rows += [(_("Cells tested"), stats.get("n")), (_("Significant cells"), stats.get("significant")),
-                 (_("Method of the p-values"), labels.word("p_method", stats.get("p_method")))]
-        if stats.get("p_method") == "mc":
-            rows += [(_("Permutations"), stats.get("permutations")), (_("Random seed"), stats.get("seed"))]
-        rows += [(GISTAR_LABELS.get(label, label), count) for label, count in cats.items()
-                 if label != "not significant"]
-    elif name == "near_repeat":
-        knox = data.get("knox") or {}
-        rows += [(_("Pairs of incidents"), knox.get("pairs")), (_("Pairs within the largest distance"),
-                                                                  knox.get("close_pairs")),
-                 (_("Permutations"), knox.get("permutations")), (_("Random seed"), knox.get("seed"))]
-    elif name == "coverage":
-        rows += [(_("Incidents seen by a working camera"), stats.get("seen")),
-                 (_("Share seen"), _pct(stats.get("share"))),
-                 (_("Cameras considered"), stats.get("cameras")),
-                 (_("Cameras with incidents in view"), stats.get("cameras_with_incidents"))]
-    elif name == "placement":
-        rows += [(_("Candidate sites"), stats.get("candidates")),
-                 (_("Cameras in service counted"), stats.get("existing_cameras")),
-                 (_("Incidents seen by the cameras in service now"), _pct(stats.get("seen_now_share"))),
-                 (_("Incidents covered with the new cameras"), _pct(stats.get("share"))),
-                 (_("Proven optimal"), _fmt(stats.get("optimal"))), (_("Gap to the best bound"), _pct(stats.get("gap"))),
-                 (_("Greedy's gap"), _pct(stats.get("greedy_gap")))]
-    elif name == "impact":
-        rows += _impact_summary(stats)
-    elif name == "accuracy":
-        rows += [(_("Incidents in the training period"), stats.get("train_n")),
-                 (_("Incidents in the test period"), stats.get("test_n")),
-                 (_("Cells flagged"), stats.get("cells")),
-                 (_("Area flagged (km²)"), _fmt(stats.get("area_km2"), 3)),
-                 (_("Study area (km²)"), _fmt(stats.get("study_km2"), 2)),
-                 (_("Hit rate"), _pct(stats.get("hit_rate"))),
-                 (_("PAI"), _fmt(stats.get("pai"), 2)), (_("Best PAI possible"), _fmt(stats.get("max_pai"), 2)),
-                 (_("PEI"), _fmt(stats.get("pei"), 2)),
-                 (_("Test incidents outside the study area"), stats.get("outside"))]
-    return rows
-
-
-WDQ_TEXTS = {
-    "the control area has no incidents in a period: the WDQ is undefined":
-        gettext_lazy("the control area has no incidents in a period: the WDQ is undefined"),
-    "no success in the treated area (it did not improve relative to the control): the WDQ is not interpretable":
-        gettext_lazy("no success in the treated area (it did not improve relative to the control): the WDQ is not "
-                     "interpretable"),
-    "diffusion of benefits larger than the direct effect":
-        gettext_lazy("diffusion of benefits larger than the direct effect"),
-    "diffusion of benefits to the buffer, smaller than the direct effect":
-        gettext_lazy("diffusion of benefits to the buffer, smaller than the direct effect"),
-    "neither displacement nor diffusion of benefits": gettext_lazy("neither displacement nor diffusion of benefits"),
-    "some displacement to the buffer, smaller than the direct effect (net benefit)":
-        gettext_lazy("some displacement to the buffer, smaller than the direct effect (net benefit)"),
-    "displacement to the buffer larger than the direct effect (net loss)":
-        gettext_lazy("displacement to the buffer larger than the direct effect (net loss)"),
-}
-
-
-def _impact_summary(stats: dict) -> list:
-    counts = stats.get("counts") or {}
-    names = {"treated": _("Treated area"), "buffer": _("Buffer ring"), "control": _("Control area")}
-    rows = [(_("%(area)s: before → after") % {"area": names[k]}, f"{v[0]} → {v[1]}")
-            for k, v in counts.items() if k in names]
-    d = stats.get("did") or {}
-    if d:
-        low, high = d.get("ratio_low"), d.get("ratio_high")
-        rows.append((_("Relative effect (after/before, treated over control)"),
-                     f"{_fmt(d.get('ratio'), 2)} ({_fmt(low, 2)}–{_fmt(high, 2)})" if d.get("ratio") is not None
-                     else "—"))
-        rows.append((_("Relative change"), "—" if d.get("percent_change") is None
-                     else ("+" if d["percent_change"] > 0 else "") + _pct(d["percent_change"] / 100)))
-        rows.append((_("Difference in differences (incidents per day)") if d.get("per_day")
-                     else _("Difference in differences (incidents)"),
-                     f"{_fmt(d.get('did'), 2)} ({_fmt(d.get('did_low'), 2)}–{_fmt(d.get('did_high'), 2)})"))
-        if low is not None and high is not None:
-            if high < 1:
-                verdict = _("Incidents fell in the treated area relative to the control (the 95 percent interval lies "
-                            "below 1).")
-            elif low > 1:
-                verdict = _("Incidents rose in the treated area relative to the control (the 95 percent interval lies "
-                            "above 1).")
-            else:
-                verdict = _("No significant relative change (the 95 percent interval includes 1).")
-            rows.append((_("Reading"), verdict))
-    w = stats.get("wdq")
-    if w:
-        rows.append((_("Weighted displacement quotient (WDQ)"), _fmt(w.get("wdq"), 2)))
-        rows.append((_("WDQ reading"), WDQ_TEXTS.get(w.get("interpretation"), w.get("interpretation"))))
-        rows.append((_("Total net effect (incidents prevented)"), _fmt(w.get("total_net_effect"), 1)))
-    return rows
-
-
-GISTAR_LABELS = labels.GISTAR_CATEGORIES
+    return rows + method.summary(data, stats)
 
 
 def parameters(method, params: dict) -> list[tuple[str, str]]:
@@ -309,101 +197,18 @@ def parameters(method, params: dict) -> list[tuple[str, str]]:
     return out
 
 
-def conventions(name: str, data: dict) -> list[str]:
+def conventions(method, data: dict) -> list[str]:
     notes = [_("Coordinates projected to UTM zone 17 S (EPSG:32717), in metres; dates in Loja's time "
                "(America/Guayaquil); discarded reports are left out.")]
-    if name == "near_repeat":
-        knox = data.get("knox") or {}
-        notes.append(_("Bands are half-open: a pair is in the band [a, b) when a ≤ distance < b metres and a ≤ days "
-                       "apart < b. The first row holds pairs at the same place (under %(s)s m); the last row and "
-                       "column, everything from the largest edge on. Distance: %(m)s. Expected counts: the exact "
-                       "average if the dates were shuffled among the places; p-value: share of %(p)s random "
-                       "shuffles with at least as many pairs (seed %(seed)s). Each pair counts once.")
-                     % {"s": knox.get("same_location"),
-                        "m": dict(NearRepeatForm.base_fields["metric"].choices).get(knox.get("metric"), knox.get("metric")),
-                        "p": knox.get("permutations"),
-                        "seed": knox.get("seed")})
-    elif name == "kde":
-        notes.append(_("Density in incidents per km² at each cell's centre; only cells with a density above zero "
-                       "are listed and mapped (at most the 5,000 densest on the map)."))
-    elif name == "gistar":
-        notes.append(_("A cell's statistic adds its own count and its neighbours'; hot and cold spots at 90, 95 and "
-                       "99 percent confidence (two-sided), after the false discovery rate correction when one was "
-                       "given. Only significant cells are mapped; the table lists cells with incidents or "
-                       "significance."))
-    elif name == "coverage":
-        notes.append(_("An incident is seen when it lies in the view sector of a camera (its bearing, angle and "
-                       "range today) that was working at the incident's time: installed, in service by its status "
-                       "history and not in an outage recorded by the monitor (the rule of the automatic sightings). "
-                       "Cameras not in service today count for the years they worked. The map shows a sample of at "
-                       "most 3,000 incidents."))
-    elif name == "placement":
-        notes.append(_("A camera is taken to watch every incident within the radius of its site (a disc); cameras "
-                       "in service count with the same radius. Candidate sites: the places of the gazetteer and a "
-                       "grid over the urban area, keeping grid points within the radius of an incident."))
-    elif name == "impact":
-        notes.append(_("Periods include their first and last days. The control area leaves out the treated area "
-                       "and its buffer ring. Relative effect: (treated after / before) over (control after / "
-                       "before), below 1 when incidents fell more in the treated area, with a 95 percent Poisson "
-                       "interval; WDQ after Bowers and Johnson (2003)."))
-    elif name == "accuracy":
-        notes.append(_("Hit rate: share of the test period's incidents in the flagged cells. PAI: hit rate over "
-                       "the share of the area flagged. PEI: PAI over the best PAI possible with the same area. The "
-                       "study area is the cells whose centre lies in the parishes analysed."))
-    return notes
+    return notes + method.conventions(data)
 
 
-def layers(name: str, data: dict) -> list[dict]:
+def layers(method, data: dict) -> list[dict]:
     """The map layers for the result page's script: [{label, style, data}]; a sample of the incidents over the
     result's own layer where it helps to read it."""
     points = data.get("points")
-    label = _("Incidents of the test period") if name == "accuracy" else _("Incidents analysed")
-    style = "seen" if name == "coverage" else "points"
+    label = str(method.points_label)
+    style = method.points_style
     over = [{"label": label, "style": style, "data": points}] if points else []
-    return _result_layers(name, data) + over
-
-
-def _result_layers(name: str, data: dict) -> list[dict]:
     geo = data.get("geojson") or {"type": "FeatureCollection", "features": []}
-    if name == "kde":
-        return [{"label": _("Density"), "style": "density", "key": "density", "data": geo}]
-    if name == "gistar":
-        return [{"label": _("Hot and cold spots"), "style": "gistar", "data": geo}]
-    if name == "near_repeat":
-        return [{"label": _("Incidents analysed"), "style": "points", "data": geo}]
-    if name == "coverage":
-        return [{"label": _("Camera views"), "style": "sectors", "data": geo}]
-    if name == "placement":
-        return [{"label": _("Cameras in service"), "style": "existing", "data": data.get("existing") or geo},
-                {"label": _("Ground the new cameras watch"), "style": "discs", "data": data.get("discs") or geo},
-                {"label": _("New camera sites"), "style": "sites", "data": geo}]
-    if name == "impact":
-        return [{"label": _("Areas compared"), "style": "areas", "data": geo}]
-    if name == "accuracy":
-        return [{"label": _("Cells flagged by the prediction"), "style": "density", "key": "score", "data": geo}]
-    return [{"label": name, "style": "points", "data": geo}]
-
-
-def knox_table(knox: dict) -> dict:
-    """The near-repeat table with each cell coloured by its Knox ratio (red above 1, blue below) and marked when
-    significant (p ≤ 0.05)."""
-    rows = []
-    for r, label in enumerate(knox["row_labels"]):
-        cells = []
-        for c, _col in enumerate(knox["col_labels"]):
-            ratio = knox["ratio"][r][c]
-            p = knox["p_value"][r][c]
-            cells.append({"observed": knox["observed"][r][c], "expected": knox["expected"][r][c], "ratio": ratio,
-                          "p": p, "significant": p is not None and p <= 0.05, "colour": _heat(ratio)})
-        rows.append({"label": label, "cells": cells})
-    return {"columns": knox["col_labels"], "rows": rows}
-
-
-def _heat(ratio) -> str:
-    if ratio is None:
-        return "#f4f6f6"
-    if ratio >= 1:
-        strength = min(1.0, (ratio - 1) / 1.0)
-        return f"rgba(192, 57, 43, {0.08 + 0.6 * strength:.2f})"
-    strength = min(1.0, 1 - ratio)
-    return f"rgba(36, 113, 163, {0.08 + 0.5 * strength:.2f})"
+    return method.layers(data, geo) + over

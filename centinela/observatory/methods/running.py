@@ -1,0 +1,98 @@
+"""What the methods' jobs share: the incidents the asker may see, the engine's progress as a slice of the job's bar,
+and the compact JSON a result keeps (tables capped, map layers with the densest or most significant features first,
+a sample of the incidents as points). Names keep their underscore: they serve this package's modules only."""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from centinela.jobs.registry import JobError
+from centinela.observatory import selectors
+from centinela.observatory.selectors import CRS
+
+MAX_FEATURES = 5000     # map cells kept (the densest / most significant first): a page stays light
+MAX_ROWS = 50_000       # table rows kept for the CSV download
+
+
+def scheduler():
+    return getattr(settings, "DASK_SCHEDULER", "") or None
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _filters(params, *, start=None, end=None) -> dict:
+    return {
+        "start": start if start is not None else _date(params.get("start")),
+        "end": end if end is not None else _date(params.get("end")),
+        "categories": [int(c) for c in params.get("categories") or []],
+        "group": params.get("group") or "",
+        "parishes": [int(p) for p in params.get("parishes") or []],
+    }
+
+
+def _incidents(user, params, *, minimum: int = 1, with_parish: bool = False, **period):
+    arrays = selectors.incident_arrays(user, with_parish=with_parish, **_filters(params, **period))
+    if len(arrays) < minimum:
+        raise JobError(_("Only %(n)d incidents match these filters (at least %(m)d are needed).")
+                       % {"n": len(arrays), "m": minimum})
+    return arrays
+
+
+def _stage(progress, lo: float, hi: float, message: str):
+    """The engine's progress(fraction) as a slice lo..hi of the job's bar."""
+    def report(fraction, *_args):
+        progress(lo + (hi - lo) * max(0.0, min(1.0, float(fraction))), message)
+    return report
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _table(rows, keep=None) -> dict:
+    """Header + rows (optionally only rows where keep(row) holds), capped at MAX_ROWS."""
+    header, body = rows[0], rows[1:]
+    if keep is not None:
+        body = [r for r in body if keep(r)]
+    return {"header": list(header), "rows": _jsonable(body[:MAX_ROWS]), "total": len(body)}
+
+
+def _top_features(collection: dict, key: str, *, reverse: bool = True) -> dict:
+    features = collection.get("features", [])
+    total = len(features)
+    if total > MAX_FEATURES:
+        features = sorted(features, key=lambda f: abs(f["properties"].get(key) or 0), reverse=reverse)[:MAX_FEATURES]
+    return {"type": "FeatureCollection", "features": _jsonable(features), "total": total}
+
+
+def _sample_index(n: int, limit: int = 3000, seed: int = 0) -> np.ndarray:
+    return np.arange(n) if n <= limit else np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
+
+
+def _points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
+    """A sample of the incidents analysed, as points (the map shows where they are, not every one)."""
+    n = len(arrays)
+    index = _sample_index(n, limit, seed)
+    return {"type": "FeatureCollection", "total": n, "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(arrays.lon[i]), 6),
+                                                                         round(float(arrays.lat[i]), 6)]},
+         "properties": {}} for i in index]}
+
+
+def _base(arrays) -> dict:
+    return {"n": len(arrays), "synthetic": bool(arrays.synthetic), "crs": CRS}
