@@ -160,3 +160,10 @@ def test_a_change_inside_a_transaction_is_seen_by_it_and_not_kept(client_for, us
     Place.objects.filter(kind=Place.Kind.BANK).first().delete()
     check_home(client, users["tecnico"])
     assert [len(value["places"]) for value in territory_cache._layers.values()] == [before]
+
+
+def test_a_point_feature_is_the_feature_of_its_shapely_point():
+    for lon, lat in ((-79.2043, -3.99313), (0.0, 0.0), (-79, -4), (1e-7, -89.999999999999)):
+        properties = {"id": 1, "name": "x"}
+        assert json.dumps(geometry.point_feature(lon, lat, properties)) == json.dumps(
+            geometry.feature(geometry.point(lon, lat), properties))
