@@ -9,7 +9,7 @@ from centinela.territory.models import Parish
 
 
 def _parishes(request):
-    return scope(request.user, Parish.objects.defer("geometry")) if request else Parish.objects.none()
+    return scope(request.user, Parish.objects.only("id", "name")) if request else Parish.objects.none()
 
 
 # Choice lists show labels: only what the labels read (Programme: code and name; Institution: short name or name).

@@ -70,7 +70,7 @@ def barrio_list(request):
 def place_list(request):
     return list_view(
         request,
-        queryset=selectors.places_for(request.user),
+        queryset=selectors.place_rows_for(request.user),
         filterset_class=PlaceFilter,
         columns=columns.PLACE,
         title=_("Places"),

@@ -101,3 +101,40 @@ def test_filter_choices_are_the_reference(client_for, users, activities, usernam
         (str(p.pk), str(p)) for p in scope(user, Programme.objects.select_related("plan"))]
     assert options(response, "partner") == blank + [(str(i.pk), str(i)) for i in Institution.objects.all()]
     assert options(response, "parish") == blank + [(str(p.pk), str(p)) for p in scope(user, Parish.objects.all())]
+
+
+def _reference_local(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+REFERENCE = [
+    ("id", lambda a: a.pk, None), ("title", lambda a: a.title, None), ("programme", lambda a: a.programme.code, None),
+    ("kind", lambda a: a.kind, lambda a: display(a, "kind")), ("starts_at", lambda a: _reference_local(a.starts_at), None),
+    ("ends_at", lambda a: _reference_local(a.ends_at), None),
+    ("parish", lambda a: a.parish.code if a.parish else "", lambda a: a.parish.name if a.parish else ""),
+    ("place", lambda a: a.place.name if a.place else "", None),
+    ("status", lambda a: a.status, lambda a: display(a, "status")),
+    ("status_reason", lambda a: a.status_reason, None),
+    ("budget_planned", lambda a: float(a.budget_planned), None),
+    ("budget_executed", lambda a: float(a.budget_executed), None),
+    ("description", lambda a: a.description, "export only"),
+]
+
+
+@pytest.mark.parametrize("username", ROLES)
+@pytest.mark.parametrize("params", [{}, {"kind": "campaign"}, {"q": "lugar"}])
+def test_activity_list_and_export_are_the_reference(client_for, users, activities, username, params):
+    from centinela.lib.exports import Column, export_response
+
+    user = users[username]
+    columns = [Column(key, key, value, link=key == "title", display=None if shown == "export only" else shown,
+                      on_page=shown != "export only") for key, value, shown in REFERENCE]
+    qs = ActivityFilter(params, queryset=selectors.activities_for(user)).qs
+    client = client_for(username)
+    response = client.get(reverse("activities:activity_list"), params)
+    assert response.context["rows"] == [
+        [(c.shown(a), reverse("activities:activity_detail", args=[a.pk]) if c.link else None)
+         for c in columns if c.on_page] for a in qs[:50]]
+    exported = client.get(reverse("activities:activity_list"), {**params, "export": "csv"})
+    assert b"".join(exported.streaming_content) == b"".join(
+        export_response(qs, columns, "csv", "actividades").streaming_content)

@@ -37,7 +37,7 @@ KIND_FORMS = {Activity.Kind.OPERATION: ("operation", OperationForm), Activity.Ki
 def activity_list(request):
     return list_view(
         request,
-        queryset=selectors.activities_for(request.user),
+        queryset=selectors.activity_rows_for(request.user),
         filterset_class=ActivityFilter,
         columns=ACTIVITY,
         title=_("Activities"),
