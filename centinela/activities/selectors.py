@@ -36,8 +36,8 @@ def upcoming_activities(user, days: int = 14, limit: int = 8):
     from django.utils import timezone
 
     now = timezone.now()
-    return (
-        activities_for(user)
+    return (  # the home page shows a title, a start and a link: only those are read (no related records)
+        activities_for(user).select_related(None).only("id", "title", "starts_at")
         .filter(starts_at__gte=now, starts_at__lte=now + timedelta(days=days))
         .exclude(status=Activity.Status.CANCELLED)
         .order_by("starts_at")[:limit]

@@ -109,7 +109,8 @@ def _reference_local(dt):
 
 REFERENCE = [
     ("id", lambda a: a.pk, None), ("title", lambda a: a.title, None), ("programme", lambda a: a.programme.code, None),
-    ("kind", lambda a: a.kind, lambda a: display(a, "kind")), ("starts_at", lambda a: _reference_local(a.starts_at), None),
+    ("kind", lambda a: a.kind, lambda a: display(a, "kind")),
+    ("starts_at", lambda a: _reference_local(a.starts_at), None),
     ("ends_at", lambda a: _reference_local(a.ends_at), None),
     ("parish", lambda a: a.parish.code if a.parish else "", lambda a: a.parish.name if a.parish else ""),
     ("place", lambda a: a.place.name if a.place else "", None),
@@ -138,3 +139,21 @@ def test_activity_list_and_export_are_the_reference(client_for, users, activitie
     exported = client.get(reverse("activities:activity_list"), {**params, "export": "csv"})
     assert b"".join(exported.streaming_content) == b"".join(
         export_response(qs, columns, "csv", "actividades").streaming_content)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_home_lists_the_coming_activities_it_did(client_for, users, username):
+    from datetime import timedelta
+
+    now = timezone.now()
+    for i, (title, code) in enumerate([("Pronto A", "110101"), ("Pronto B", "110104"), ("Cancelada", "110104")]):
+        activity = f.activity(title, parish_code=code, status="cancelled" if title == "Cancelada" else "planned")
+        Activity.objects.filter(pk=activity.pk).update(starts_at=now + timedelta(days=i + 1))
+    response = client_for(username).get("/")
+    expected = (selectors.activities_for(users[username])
+                .filter(starts_at__gte=now, starts_at__lte=now + timedelta(days=14))
+                .exclude(status="cancelled").order_by("starts_at")[:8])
+    shown = [(a.title, a.starts_at, a.get_absolute_url()) for a in response.context["upcoming"]]
+    assert shown == [(a.title, a.starts_at, reverse("activities:activity_detail", args=[a.pk])) for a in expected]
+    page = response.content.decode()
+    assert all(f'href="{url}"' in page for _t, _s, url in shown)

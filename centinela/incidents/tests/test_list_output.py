@@ -61,7 +61,8 @@ def incidents(db):
         rows.append(Incident(
             source=sources[i % len(sources)], category=categories[i % len(categories)], parish=parish,
             barrio=barrio if parish == sagrario and i % 2 else None, lon=-79.2, lat=-4.0 + i / 1000,
-            source_ref=f"=ref {i} <b>", address=f"Calle {i} & otra", status=("reported", "verified", "discarded")[i % 3],
+            source_ref=f"=ref {i} <b>", address=f"Calle {i} & otra",
+            status=("reported", "verified", "discarded")[i % 3],
             occurred_at=datetime(2024, 1 + i % 12, 1 + i % 27, i % 24, i % 60, tzinfo=LOJA),
             reported_at=None if i % 4 else datetime(2024, 2, 3, 4, 5, tzinfo=LOJA)))
     Incident.objects.bulk_create(rows)

@@ -118,7 +118,8 @@ def test_a_change_to_the_territory_shows_at_once(reference_data, client_for, use
     assert "El Valle (renombrada)" in {f["properties"]["name"] for f in layers["parishes"]["features"]}
     assert "El Valle (renombrada)" in {f["properties"]["parish"] for f in layers["barrios"]["features"]}
     place = Place.objects.create(name="Nuevo parque", kind=Place.Kind.PARK, lon=-79.2, lat=-4.0, parish=parish)
-    assert "Nuevo parque" in {f["properties"]["name"] for f in page_layers(check_home(client, user))["places"]["features"]}
+    places = page_layers(check_home(client, user))["places"]["features"]
+    assert "Nuevo parque" in {f["properties"]["name"] for f in places}
     barrio = Barrio.objects.filter(parish=parish).first()
     barrio.name = "Barrio renombrado"
     barrio.save()
