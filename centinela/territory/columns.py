@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centinela.lib.choices import display
 from centinela.lib.exports import Column
+from centinela.territory.labels import label
+from centinela.territory.models import Place
 
 PARISH = [
     Column("code", _("Code"), lambda p: p.code),
@@ -26,7 +28,7 @@ BARRIO = [
 
 PLACE = [
     Column("name", _("Name"), lambda p: p.name, link=True),
-    Column("kind", _("Type"), lambda p: display(p, "kind")),
+    Column("kind", _("Type"), lambda p: label(Place, "kind", p.kind)),
     # rows from selectors.place_rows_for: the names come with the place
     Column("parish", _("Parish"), lambda p: p.parish_name if p.parish_id else ""),
     Column("barrio", _("Barrio"), lambda p: p.barrio_name if p.barrio_id else ""),

@@ -157,3 +157,16 @@ def test_home_lists_the_coming_activities_it_did(client_for, users, username):
     assert shown == [(a.title, a.starts_at, reverse("activities:activity_detail", args=[a.pk])) for a in expected]
     page = response.content.decode()
     assert all(f'href="{url}"' in page for _t, _s, url in shown)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_activity_rows_are_the_reference_in_each_language(client_for, users, activities, language):
+    from django.utils import translation
+
+    client = client_for("directora")
+    client.cookies["django_language"] = language
+    response = client.get(reverse("activities:activity_list"))
+    with translation.override(language):
+        expected = [(display(a, "kind"), display(a, "status")) for a in selectors.activities_for(users["directora"])]
+    assert [(row[3][0], row[8][0]) for row in response.context["rows"]] == expected
+    assert len({kind for kind, _status in expected}) > 1

@@ -121,3 +121,14 @@ def test_incident_filter_choices_are_the_reference(client_for, users, username):
     valle = Parish.objects.get(code="110104")
     chosen = client_for(username).get(reverse("incidents:incident_list"), {"parish": valle.pk})
     assert chosen.context["filter"].is_valid() == scope(user, Parish.objects.filter(pk=valle.pk)).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_incident_rows_are_the_reference_in_each_language(client_for, users, incidents, language):
+    from django.utils import translation
+
+    client = client_for("tecnico")
+    client.cookies["django_language"] = language
+    response = client.get(reverse("incidents:incident_list"))
+    with translation.override(language):
+        assert response.context["rows"] == reference_rows(users["tecnico"], {})

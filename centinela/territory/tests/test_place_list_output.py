@@ -41,3 +41,15 @@ def test_place_rows_and_export_are_the_reference(client_for, users, username, pa
     exported = client.get(reverse("territory:place_list"), {**params, "export": "csv"})
     assert b"".join(exported.streaming_content) == b"".join(
         export_response(reference(user, params), REFERENCE, "csv", "lugares").streaming_content)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_place_kinds_are_shown_in_each_language(client_for, users, language):
+    from django.utils import translation
+
+    client = client_for("tecnico")
+    client.cookies["django_language"] = language
+    response = client.get(reverse("territory:place_list"))
+    with translation.override(language):
+        expected = [display(p, "kind") for p in reference(users["tecnico"], {})[:50]]
+    assert [row[1][0] for row in response.context["rows"]] == expected
