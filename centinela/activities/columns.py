@@ -3,7 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centinela.lib.choices import display
+from centinela.activities.models import Activity
 from centinela.lib.exports import Column
+from centinela.territory.labels import label
 
 
 def _local(dt):
@@ -13,13 +15,14 @@ def _local(dt):
 ACTIVITY = [
     Column("id", _("No."), lambda a: a.pk),
     Column("title", _("Title"), lambda a: a.title, link=True),
-    Column("programme", _("Programme"), lambda a: a.programme.code),
-    Column("kind", _("Type"), lambda a: a.kind, display=lambda a: display(a, "kind")),
+    Column("programme", _("Programme"), lambda a: a.programme_code),  # rows from selectors.activity_rows_for
+    Column("kind", _("Type"), lambda a: a.kind, display=lambda a: label(Activity, "kind", a.kind)),
     Column("starts_at", _("Starts"), lambda a: _local(a.starts_at)),
     Column("ends_at", _("Ends"), lambda a: _local(a.ends_at)),
-    Column("parish", _("Parish"), lambda a: a.parish.code if a.parish else "", display=lambda a: a.parish.name if a.parish else ""),
-    Column("place", _("Place"), lambda a: a.place.name if a.place else ""),
-    Column("status", _("Status"), lambda a: a.status, display=lambda a: display(a, "status")),
+    Column("parish", _("Parish"), lambda a: a.parish_code if a.parish_id else "",
+           display=lambda a: a.parish_name if a.parish_id else ""),
+    Column("place", _("Place"), lambda a: a.place_name if a.place_id else ""),
+    Column("status", _("Status"), lambda a: a.status, display=lambda a: label(Activity, "status", a.status)),
     Column("status_reason", _("Reason"), lambda a: a.status_reason),
     Column("budget_planned", _("Planned (USD)"), lambda a: float(a.budget_planned)),
     Column("budget_executed", _("Executed (USD)"), lambda a: float(a.budget_executed)),

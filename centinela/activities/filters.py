@@ -9,11 +9,12 @@ from centinela.territory.models import Parish
 
 
 def _parishes(request):
-    return scope(request.user, Parish.objects.defer("geometry")) if request else Parish.objects.none()
+    return scope(request.user, Parish.objects.only("id", "name")) if request else Parish.objects.none()
 
 
+# Choice lists show labels: only what the labels read (Programme: code and name; Institution: short name or name).
 def _programmes(request):
-    return scope(request.user, Programme.objects.select_related("plan")) if request else Programme.objects.none()
+    return scope(request.user, Programme.objects.only("id", "code", "name")) if request else Programme.objects.none()
 
 
 class ActivityFilter(SearchFilterSet):
@@ -27,7 +28,8 @@ class ActivityFilter(SearchFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Activity.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Activity.Status.choices)
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), field_name="partners", queryset=Institution.objects.all(), distinct=True
+        label=_("Partner"), field_name="partners", queryset=Institution.objects.only("id", "name", "short_name"),
+        distinct=True
     )
 
     class Meta:

@@ -1,11 +1,13 @@
 """What the incident list shows and exports. The exact point and the address only for those who may see them
-(selectors.sees_exact_location); no victim data exists to show."""
+(selectors.sees_exact_location); no victim data exists to show. Rows come from selectors.incident_rows_for, which
+gives each incident its category's, source's, parish's and barrio's names and codes as its own attributes."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centinela.incidents.models import Category, Incident
 from centinela.incidents.selectors import sees_exact_location
-from centinela.lib.choices import display
 from centinela.lib.exports import Column
+from centinela.territory.labels import label
 
 
 def _local(value):
@@ -16,16 +18,18 @@ def _shown(value):
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+
+
 BASE = [
     Column("occurred_at", _("Occurred at"), lambda i: _local(i.occurred_at), link=True,
            display=lambda i: _shown(i.occurred_at)),
-    Column("category", _("Category"), lambda i: i.category.code, display=lambda i: i.category.name),
-    Column("group", _("Group"), lambda i: i.category.group, display=lambda i: display(i.category, "group")),
-    Column("source", _("Source"), lambda i: i.source.code, display=lambda i: i.source.name),
+    Column("category", _("Category"), lambda i: i.category_code, display=lambda i: i.category_name),
+    Column("group", _("Group"), lambda i: i.category_group, display=lambda i: label(Category, "group", i.category_group)),
+    Column("source", _("Source"), lambda i: i.source_code, display=lambda i: i.source_name),
     Column("source_ref", _("Source reference"), lambda i: i.source_ref),
-    Column("parish", _("Parish"), lambda i: i.parish.name if i.parish_id else ""),
-    Column("barrio", _("Barrio"), lambda i: i.barrio.name if i.barrio_id else ""),
-    Column("status", _("Status"), lambda i: i.status, display=lambda i: display(i, "status")),
+    Column("parish", _("Parish"), lambda i: i.parish_name if i.parish_id else ""),
+    Column("barrio", _("Barrio"), lambda i: i.barrio_name if i.barrio_id else ""),
+    Column("status", _("Status"), lambda i: i.status, display=lambda i: label(Incident, "status", i.status)),
     Column("reported_at", _("Reported at"), lambda i: _local(i.reported_at), on_page=False),
 ]
 LOCATION = [

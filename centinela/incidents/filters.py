@@ -17,9 +17,8 @@ PERIODS = [("7d", _("Last 7 days")), ("30d", _("Last 30 days")), ("90d", _("Last
 
 
 def _barrios(request):
-    # a choice list shows names: the boundaries are not read
-    return (scope(request.user, Barrio.objects.select_related("parish").defer("geometry", "parish__geometry"))
-            if request else Barrio.objects.none())
+    # a choice list shows names: only they are read (not the boundaries)
+    return scope(request.user, Barrio.objects.only("id", "name")) if request else Barrio.objects.none()
 
 
 def period_range(period: str, today=None):

@@ -9,7 +9,7 @@ class TerritoryConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from centinela.territory import models
+        from centinela.territory import cache, models  # noqa: F401 - cache: its signals keep the map layers current
 
         for model in (models.Canton, models.Parish, models.ParishPopulation, models.Barrio, models.Place, models.StreetSegment):
             auditlog.register(model, exclude_fields=["geometry"])

@@ -130,6 +130,10 @@ def relocate_places() -> int:
             place.parish_id, place.barrio_id = parish_id, barrio_id
             changed.append(place)
     Place.objects.bulk_update(changed, ["parish", "barrio"])
+    if changed:  # bulk_update sends no signals: the map layers (territory.cache) learn of it here
+        from centinela.territory import cache
+
+        cache.changed()
     return len(changed)
 
 

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centinela.lib.choices import display
 from centinela.lib.exports import Column
+from centinela.territory.labels import label
+from centinela.territory.models import Place
 
 PARISH = [
     Column("code", _("Code"), lambda p: p.code),
@@ -26,9 +28,10 @@ BARRIO = [
 
 PLACE = [
     Column("name", _("Name"), lambda p: p.name, link=True),
-    Column("kind", _("Type"), lambda p: display(p, "kind")),
-    Column("parish", _("Parish"), lambda p: p.parish.name if p.parish else ""),
-    Column("barrio", _("Barrio"), lambda p: p.barrio.name if p.barrio else ""),
+    Column("kind", _("Type"), lambda p: label(Place, "kind", p.kind)),
+    # rows from selectors.place_rows_for: the names come with the place
+    Column("parish", _("Parish"), lambda p: p.parish_name if p.parish_id else ""),
+    Column("barrio", _("Barrio"), lambda p: p.barrio_name if p.barrio_id else ""),
     Column("lat", _("Latitude"), lambda p: p.lat),
     Column("lon", _("Longitude"), lambda p: p.lon),
     Column("location_verified", _("Verified"), lambda p: _("yes") if p.location_verified else _("no")),

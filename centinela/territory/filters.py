@@ -9,8 +9,8 @@ from centinela.territory.models import Barrio, Parish, Place
 
 
 def _parishes(request):
-    # a choice list shows names: the boundaries are not read
-    return scope(request.user, Parish.objects.defer("geometry")) if request else Parish.objects.none()
+    # a choice list shows names: only they are read (not the boundaries)
+    return scope(request.user, Parish.objects.only("id", "name")) if request else Parish.objects.none()
 
 
 class SearchFilterSet(django_filters.FilterSet):

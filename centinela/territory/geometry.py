@@ -54,6 +54,13 @@ def feature(geom, properties: dict) -> dict:
     return {"type": "Feature", "geometry": mapping(geom) if geom is not None else None, "properties": properties}
 
 
+def point_feature(lon: float, lat: float, properties: dict) -> dict:
+    """feature(point(lon, lat), properties), without making a shapely point to read its two numbers back (maps of
+    many points)."""
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": (float(lon), float(lat))},
+            "properties": properties}
+
+
 def feature_collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 
 from analysis.spatial import AreaIndex
@@ -34,6 +35,12 @@ def barrios_for(user):
 
 def places_for(user):
     return scope(user, Place.objects.select_related("parish", "barrio").defer("parish__geometry", "barrio__geometry"))
+
+
+def place_rows_for(user):
+    """The place list's rows (page and export): a place's parish and barrio names as columns of its own row, not as
+    two model instances more per row (columns.PLACE reads them)."""
+    return scope(user, Place.objects.annotate(parish_name=F("parish__name"), barrio_name=F("barrio__name")))
 
 
 # --- locate ---------------------------------------------------------------------------------------------------
@@ -130,8 +137,8 @@ def in_canton(lon: float, lat: float) -> bool:
 # --- GeoJSON -----------------------------------------------------------------------------------------------------
 
 
-def parishes_geojson(user, queryset=None) -> dict:
-    features = [
+def _parish_features(parishes) -> list[dict]:
+    return [
         geometry.feature(
             p.geometry,
             {
@@ -145,58 +152,110 @@ def parishes_geojson(user, queryset=None) -> dict:
                 "url": reverse("territory:parish_detail", args=[p.pk]),
             },
         )
-        for p in (scope(user, Parish.objects.all()) if queryset is None else queryset)
+        for p in parishes
     ]
-    return geometry.feature_collection(features)
+
+
+def _barrio_features(barrios) -> list[dict]:
+    return [
+        geometry.feature(
+            b.geometry,
+            {
+                "id": b.pk,
+                "code": b.code,
+                "name": b.name,
+                "parish": b.parish.name,
+                "approximate": b.is_approximate,
+                "url": reverse("territory:barrio_detail", args=[b.pk]),
+            },
+        )
+        for b in barrios
+    ]
+
+
+def _place_features(places) -> list[dict]:
+    return [
+        geometry.feature(
+            geometry.point(p.lon, p.lat),
+            {
+                "id": p.pk,
+                "name": p.name,
+                "kind": p.kind,
+                "kind_label": str(display(p, "kind")),
+                "parish": p.parish.name if p.parish else "",
+                "barrio": p.barrio.name if p.barrio else "",
+                "verified": p.location_verified,
+                "url": reverse("territory:place_detail", args=[p.pk]),
+            },
+        )
+        for p in places
+    ]
+
+
+def _all_layers() -> dict:
+    """Every parish, barrio and place as features, in the order of their lists, whoever asks (see territory.cache)."""
+    return {
+        "parishes": _parish_features(Parish.objects.all()),
+        "barrios": _barrio_features(Barrio.objects.select_related("parish").defer("parish__geometry")),
+        "places": _place_features(
+            Place.objects.select_related("parish", "barrio").defer("parish__geometry", "barrio__geometry")),
+    }
+
+
+def _visible(user, model, features: list[dict]) -> list[dict]:
+    """The features of the rows scope(user, ...) lets the user see, in the same order. scope() gives back the very
+    queryset it was given when it restricts nothing (staff): then no query at all."""
+    everything = model.objects.all()
+    scoped = scope(user, everything)
+    if scoped is everything:
+        return features
+    ids = set(scoped.values_list("pk", flat=True))
+    return [f for f in features if f["properties"]["id"] in ids]
+
+
+_MODELS = {"parishes": Parish, "barrios": Barrio, "places": Place}
+
+
+def visible_features(user, layer: str) -> list[dict]:
+    """The features of one layer ("parishes", "barrios" or "places") this user may see, from the layers kept for the
+    territory's current version (shared between requests: not to be changed)."""
+    from centinela.territory import cache
+
+    return _visible(user, _MODELS[layer], cache.layers(_all_layers)[layer])
+
+
+def parishes_geojson(user, queryset=None) -> dict:
+    if queryset is None:
+        return geometry.feature_collection(visible_features(user, "parishes"))
+    return geometry.feature_collection(_parish_features(queryset))
 
 
 def barrios_geojson(user, queryset=None) -> dict:
-    return geometry.feature_collection(
-        [
-            geometry.feature(
-                b.geometry,
-                {
-                    "id": b.pk,
-                    "code": b.code,
-                    "name": b.name,
-                    "parish": b.parish.name,
-                    "approximate": b.is_approximate,
-                    "url": reverse("territory:barrio_detail", args=[b.pk]),
-                },
-            )
-            for b in (barrios_for(user) if queryset is None else queryset)
-        ]
-    )
+    if queryset is None:
+        return geometry.feature_collection(visible_features(user, "barrios"))
+    return geometry.feature_collection(_barrio_features(queryset))
 
 
 def places_geojson(user, queryset=None) -> dict:
-    qs = places_for(user) if queryset is None else queryset
-    return geometry.feature_collection(
-        [
-            geometry.feature(
-                geometry.point(p.lon, p.lat),
-                {
-                    "id": p.pk,
-                    "name": p.name,
-                    "kind": p.kind,
-                    "kind_label": str(display(p, "kind")),
-                    "parish": p.parish.name if p.parish else "",
-                    "barrio": p.barrio.name if p.barrio else "",
-                    "verified": p.location_verified,
-                    "url": reverse("territory:place_detail", args=[p.pk]),
-                },
-            )
-            for p in qs
-        ]
-    )
+    if queryset is None:
+        return geometry.feature_collection(visible_features(user, "places"))
+    return geometry.feature_collection(_place_features(queryset))
 
 
 def counts(user) -> dict:
+    """What the home page counts: the features of the map's layers the user sees (one reading for both)."""
+    parishes = visible_features(user, "parishes")
+    places = visible_features(user, "places")
+    kinds = Counter(f["properties"]["kind"] for f in places)
     return {
-        "parishes": scope(user, Parish.objects.all()).count(),
-        "urban": scope(user, Parish.objects.filter(kind=Parish.Kind.URBAN)).count(),
-        "rural": scope(user, Parish.objects.filter(kind=Parish.Kind.RURAL)).count(),
-        "barrios": barrios_for(user).count(),
-        "places": places_for(user).count(),
-        "places_by_kind": list(places_for(user).values("kind").annotate(n=Count("id")).order_by("-n")),
+        "parishes": len(parishes),
+        "urban": sum(f["properties"]["kind"] == Parish.Kind.URBAN for f in parishes),
+        "rural": sum(f["properties"]["kind"] == Parish.Kind.RURAL for f in parishes),
+        "barrios": len(visible_features(user, "barrios")),
+        "places": len(places),
+        "places_by_kind": [{"kind": kind, "n": n} for kind, n in kinds.most_common()],
     }
+
+
+def any_approximate(user) -> bool:
+    return any(f["properties"]["approximate"] for f in visible_features(user, "parishes"))

@@ -29,7 +29,7 @@ def home(request):
         "expiring_agreements": expiring_agreements(user=user),
         "upcoming": upcoming_activities(user, days=14),
         "counts": selectors.counts(user),
-        "any_approximate": selectors.parishes_for(user).filter(geometry_source="approximate").exists(),
+        "any_approximate": selectors.any_approximate(user),
         **_map_context(
             request,
             parishes=selectors.parishes_geojson(user),
@@ -70,7 +70,7 @@ def barrio_list(request):
 def place_list(request):
     return list_view(
         request,
-        queryset=selectors.places_for(request.user),
+        queryset=selectors.place_rows_for(request.user),
         filterset_class=PlaceFilter,
         columns=columns.PLACE,
         title=_("Places"),
