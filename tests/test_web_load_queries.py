@@ -65,3 +65,17 @@ def test_a_page_reads_no_boundary_of_its_rows_and_as_many_queries_for_more_rows(
         after = _queries(client, url)
         assert len(after) == len(before), name
     assert not _joined_boundaries(before), before
+
+
+LISTS = ["list: incidents", "list: activities", "list: places"]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_counting_a_lists_records_joins_no_other_table(client_for, name):
+    """The rows of these lists read related names as annotations (one query, no instances); the count of records
+    must not carry those joins: over every matching row it cost 10 ms instead of 0.6 ms for 15,000 incidents."""
+    url, add = PAGES[name]
+    if add:
+        add(3)
+    counts = [sql for sql in _queries(client_for("directora"), url) if "COUNT(" in sql.upper()]
+    assert counts and not [sql for sql in counts if " JOIN " in sql.upper()], counts

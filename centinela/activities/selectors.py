@@ -24,10 +24,21 @@ def activities_for(user):
 def activity_rows_for(user):
     """The activity list's rows (page and export): the codes and names of an activity's programme, parish and place
     as columns of its own row, not as five model instances more per row (columns.ACTIVITY reads them)."""
-    return scope(user, Activity.objects.annotate(
+    return activity_rows(listed_activities(user))
+
+
+def listed_activities(user):
+    """The activities the list counts and filters (its rows add activity_rows)."""
+    return scope(user, Activity.objects.all())
+
+
+def activity_rows(queryset):
+    """What the list's rows read beyond an activity's own columns (lib.views.list_view applies it to the page and
+    exports only: the count of records joins nothing)."""
+    return queryset.annotate(
         programme_code=F("programme__code"), parish_code=F("parish__code"), parish_name=F("parish__name"),
         place_name=F("place__name"),
-    ))
+    )
 
 
 def upcoming_activities(user, days: int = 14, limit: int = 8):

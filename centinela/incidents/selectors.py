@@ -16,11 +16,22 @@ def incident_rows_for(user):
     """The incident list's rows (page and export): the names and codes of an incident's category, source, parish
     and barrio read as columns of its own row, not as four model instances more per row (most of the list's
     instances, issue 10); incidents.columns reads them."""
-    return scope(user, Incident.objects.annotate(
+    return incident_rows(listed_incidents(user))
+
+
+def listed_incidents(user):
+    """The incidents the list counts and filters (its rows add incident_rows)."""
+    return scope(user, Incident.objects.all())
+
+
+def incident_rows(queryset):
+    """What the list's rows read beyond an incident's own columns (lib.views.list_view applies it to the page and
+    exports only: the count of records joins nothing)."""
+    return queryset.annotate(
         category_code=F("category__code"), category_name=F("category__name"), category_group=F("category__group"),
         source_code=F("source__code"), source_name=F("source__name"), parish_name=F("parish__name"),
         barrio_name=F("barrio__name"),
-    ))
+    )
 
 
 def active_categories():

@@ -40,7 +40,7 @@ def may_import(user) -> bool:
 def incident_list(request):
     user = request.user
     return list_view(
-        request, queryset=selectors.incident_rows_for(user), filterset_class=IncidentFilter,
+        request, queryset=selectors.listed_incidents(user), rows=selectors.incident_rows, filterset_class=IncidentFilter,
         columns=columns.incident_columns(user), title=_("Incidents"), basename="incidentes",
         add_url=reverse("incidents:incident_create"), template="incidents/incident_list.html",
         extra={

@@ -15,23 +15,34 @@ from centinela.lib.dates import bound_dates
 from centinela.lib.exports import FORMATS, export_response
 
 
+PER_PAGE = 50
+
+
 def list_view(
     request, *, queryset, filterset_class, columns, title, basename, add_url=None, template="lib/list.html",
-    extra=None, permission_checked=False,
+    extra=None, permission_checked=False, rows=None,
 ):
-    """`permission_checked=True` when the caller has already applied a rule of its own (e.g. the audit trail)."""
+    """`permission_checked=True` when the caller has already applied a rule of its own (e.g. the audit trail).
+    `rows(queryset)`, when given, adds what the rows read beyond the model's own columns (e.g. the names of related
+    records as annotations): it is applied to the page's slice and to exports, never to the count of records, which
+    would otherwise join every related table over every matching row (10 ms instead of 0.6 ms for 15,000 incidents
+    on SQLite, issue 10)."""
     model = queryset.model
     if not permission_checked:
         require(request.user, "view", model)
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     bound_dates(filterset.form)  # an out-of-range date is a form error, not a 500
     qs = filterset.qs if filterset.is_valid() else queryset.none()
+    shown = rows(qs) if rows is not None else qs
     fmt = request.GET.get("export")
     if fmt in FORMATS:
         if not permission_checked:
             require(request.user, "export", model)
-        return export_response(qs, columns, fmt, basename)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        return export_response(shown, columns, fmt, basename)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    if rows is not None:  # the count came from `qs`; the page's records from `shown`, the same slice
+        first = (page.number - 1) * PER_PAGE
+        page.object_list = shown[first:first + PER_PAGE]
     page_columns = [c for c in columns if c.on_page]
     query = request.GET.copy()
     query.pop("page", None)

@@ -40,7 +40,18 @@ def places_for(user):
 def place_rows_for(user):
     """The place list's rows (page and export): a place's parish and barrio names as columns of its own row, not as
     two model instances more per row (columns.PLACE reads them)."""
-    return scope(user, Place.objects.annotate(parish_name=F("parish__name"), barrio_name=F("barrio__name")))
+    return place_rows(listed_places(user))
+
+
+def listed_places(user):
+    """The places the list counts and filters (its rows add place_rows)."""
+    return scope(user, Place.objects.all())
+
+
+def place_rows(queryset):
+    """What the list's rows read beyond a place's own columns (lib.views.list_view applies it to the page and exports
+    only: the count of records joins nothing)."""
+    return queryset.annotate(parish_name=F("parish__name"), barrio_name=F("barrio__name"))
 
 
 # --- locate ---------------------------------------------------------------------------------------------------

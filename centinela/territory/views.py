@@ -70,7 +70,8 @@ def barrio_list(request):
 def place_list(request):
     return list_view(
         request,
-        queryset=selectors.place_rows_for(request.user),
+        queryset=selectors.listed_places(request.user),
+        rows=selectors.place_rows,
         filterset_class=PlaceFilter,
         columns=columns.PLACE,
         title=_("Places"),

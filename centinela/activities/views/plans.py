@@ -37,7 +37,8 @@ KIND_FORMS = {Activity.Kind.OPERATION: ("operation", OperationForm), Activity.Ki
 def activity_list(request):
     return list_view(
         request,
-        queryset=selectors.activity_rows_for(request.user),
+        queryset=selectors.listed_activities(request.user),
+        rows=selectors.activity_rows,
         filterset_class=ActivityFilter,
         columns=ACTIVITY,
         title=_("Activities"),
