@@ -40,8 +40,8 @@ def data_version() -> str:
         return held
     counter = cache.get(VERSION_KEY)
     if counter is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        counter = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh(), timeout=None)
+        counter = cache.get(VERSION_KEY) or _fresh()
     highest = Incident.objects.aggregate(m=Max("pk"))["m"] or 0
     return f"{counter}.{highest}"
 
@@ -102,11 +102,18 @@ class held_during_import:
         return False
 
 
+def _fresh() -> int:
+    """A counter that is missing (never made, or culled by the file cache past its MAX_ENTRIES) starts again from
+    the clock in nanoseconds, above any value an earlier counter reached (one per change): starting again at 1 made
+    the keys of an earlier life of the counter again, and their figures came back."""
+    return time.time_ns()
+
+
 def bump(**_kwargs) -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or expired): any new value differs from the keys made so far
-        cache.set(VERSION_KEY, 2, timeout=None)
+    except ValueError:  # not there yet (or culled): a fresh value differs from every key made so far
+        cache.set(VERSION_KEY, _fresh(), timeout=None)
 
 
 @receiver(post_save, sender=Incident, dispatch_uid="incidents-cache-save")

@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMont
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from centinela.accounts.permissions import scope
 from centinela.incidents.models import Category, Incident
@@ -435,6 +436,17 @@ def suppress(blocks: dict, k: int, root: Any = "total") -> set:
 
 
 @dataclass(frozen=True)
+class Translated:
+    """A fixed text in the language of whoever reads it, kept in the cache as its English msgid (the open data are
+    computed once for every reader: translated when computed, the text stayed in that reader's language)."""
+
+    msgid: str
+
+    def __str__(self):
+        return _(self.msgid)
+
+
+@dataclass(frozen=True)
 class GroupLabel:
     """A category group's label, in the language of whoever reads it (as Category.Group's lazy label), kept in the
     cache as its value alone: the open data are read from the cache on every request, and unpickling a lazy label
@@ -489,7 +501,7 @@ def open_data(k: int | None = None) -> OpenData:
     groups = [(value, GroupLabel(value)) for value in Category.Group.values]
     parishes = [(p.pk, p.code, p.name) for p in Parish.objects.order_by("code")]
     if any(key[0] is None for key in raw):
-        parishes.append((None, "", _("No parish assigned")))
+        parishes.append((None, "", Translated(gettext_noop("No parish assigned"))))
     months = []
     if raw:
         first = min((y, m) for _p, y, m, _g in raw)

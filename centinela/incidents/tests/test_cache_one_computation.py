@@ -84,3 +84,17 @@ def test_a_computation_that_fails_lets_the_next_request_compute(locmem):
     with pytest.raises(RuntimeError):
         incidents_cache.cached("figures", ("canton",), broken, version="1.40")
     assert incidents_cache.cached("figures", ("canton",), Computation({"total": 40}), version="1.40") == {"total": 40}
+
+
+def test_a_culled_version_counter_never_makes_an_old_key_again(locmem, db):
+    """The file cache culls entries past its MAX_ENTRIES, the version counter among them: the counter must not
+    start again at a value it had, or the figures kept under that older version come back."""
+    first = incidents_cache.data_version()
+    incidents_cache.bump()
+    incidents_cache.bump()
+    locmem.delete(incidents_cache.VERSION_KEY)  # culled
+    again = incidents_cache.data_version()
+    assert again != first
+    locmem.delete(incidents_cache.VERSION_KEY)
+    incidents_cache.bump()  # a bump with no counter
+    assert incidents_cache.data_version() not in (first, again)

@@ -48,3 +48,22 @@ def test_the_page_and_the_csv_show_the_labels_in_the_readers_language(client):
                     "/datos-abiertos/", {"table": "monthly", "export": "csv"}).getvalue().decode("utf-8-sig"))))
                 assert {r["category_group_label"] for r in rows} == set(labels)
         cache.clear()
+
+
+@pytest.mark.django_db
+def test_incidents_without_a_parish_are_named_in_the_readers_language(client):
+    """The open data are computed once for every reader: the row of the incidents with no parish was named in the
+    language of whoever computed them, for everyone after."""
+    from django.core.cache import cache
+
+    source, cat = Source.objects.get(code="ecu911"), Category.objects.first()
+    Incident.objects.bulk_create([Incident(source=source, category=cat, parish=None, lon=-79.2, lat=-4.0,
+                                           occurred_at=datetime(2024, 3, 1 + i, 10, tzinfo=LOJA)) for i in range(6)])
+    with override_settings(CACHES=LOCMEM):
+        cache.clear()
+        for language, name in (("en", "No parish assigned"), ("es", "Sin parroquia asignada")):
+            client.cookies["django_language"] = language
+            rows = list(csv.DictReader(io.StringIO(client.get(
+                "/datos-abiertos/", {"table": "yearly", "export": "csv"}).getvalue().decode("utf-8-sig"))))
+            assert name in {r["parish"] for r in rows}, (language, {r["parish"] for r in rows})
+        cache.clear()
