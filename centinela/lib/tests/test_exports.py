@@ -119,3 +119,10 @@ def test_an_unknown_format_is_refused(fmt):
         table_response(["a"], [], fmt, "tabla")
     with pytest.raises(ValueError):
         export_response([], [], fmt, "tabla")
+
+
+@pytest.mark.parametrize("value", FORMULAS + NUMBERS_AS_TEXT + ["'=ya escapado", "'hola", "", -3, date(2024, 1, 1)])
+def test_making_a_cell_safe_twice_changes_nothing(value):
+    # a list export's rows are made safe by rows() and again by csv_chunks/xlsx_file (safe_rows)
+    assert cell(cell(value)) == cell(value)
+
