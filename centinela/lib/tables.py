@@ -311,7 +311,7 @@ def read_table(path: Path) -> list[list]:
     if is_workbook(path):
         return read_workbook(path)
     text, _encoding, delimiter = read_text_table(path)
-    return [[_unescape(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [[_unescape(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
 def _text(value) -> str:

@@ -133,7 +133,8 @@ def test_problems_name_their_row_or_the_file_in_spanish():
     with translation.override("es-ec"):
         assert str(Problem(3, "Ana", "falta la fecha")) == "fila 3 (Ana): falta la fecha"
         assert str(Problem(7, "", "falta la fecha")) == "fila 7: falta la fecha"
-        assert str(Problem(None, "parroquias.zip", "no es un Shapefile")) == "archivo (parroquias.zip): no es un Shapefile"
+        assert str(Problem(None, "parroquias.zip", "no es un Shapefile")) == \
+            "archivo (parroquias.zip): no es un Shapefile"
 
 
 def test_a_result_is_ok_only_without_problems():

@@ -181,3 +181,11 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_read(tmp_path, settings):
 def test_read_rows_refuses_a_vanished_file_as_unreadable(tmp_path):
     with pytest.raises(UnreadableTable):
         read_rows(tmp_path / "no-existe.csv")
+
+
+def test_a_csv_with_old_mac_line_endings_is_read(tmp_path):
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone
+    path = tmp_path / "mac.csv"
+    path.write_bytes("Nombre;Nota\r1;\"dos\rlíneas\"\rAna;ok\r".encode("mac_roman"))
+    assert read_table(path) == [["Nombre", "Nota"], ["1", "dos\rlíneas"], ["Ana", "ok"]]
+    assert read_rows(path) == [(2, {"nombre": "1", "nota": "dos\rlíneas"}), (3, {"nombre": "Ana", "nota": "ok"})]
