@@ -28,7 +28,7 @@ PAGE = ("token={{ token }}|problems={{ result.problems|join:';' }}|partial={{ pa
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(validators=[uploads.size_limit])  # as every upload field (tests/test_bad_uploads.py)
     prefix = forms.CharField()
 
 

@@ -189,3 +189,36 @@ def test_a_csv_with_old_mac_line_endings_is_read(tmp_path):
     path.write_bytes("Nombre;Nota\r1;\"dos\rlíneas\"\rAna;ok\r".encode("mac_roman"))
     assert read_table(path) == [["Nombre", "Nota"], ["1", "dos\rlíneas"], ["Ana", "ok"]]
     assert read_rows(path) == [(2, {"nombre": "1", "nota": "dos\rlíneas"}), (3, {"nombre": "Ana", "nota": "ok"})]
+
+
+def test_a_quote_never_closed_is_refused_naming_its_row_not_read_as_one_cell(tmp_path):
+    # the csv module, not strict, reads everything after such a quote into one cell: the rows after it vanished
+    path = tmp_path / "comillas.csv"
+    path.write_text('nombre;nota\nAna;bien\nLuis;"sin cerrar\nZoe;ok\nEva;ok\n', encoding="utf-8")
+    error = refusal(path)
+    assert list(error.rows) == [3]
+    assert str(error) == ('fila 3: unas comillas (") abiertas en esta fila no se cierran, y las filas siguientes se '
+                          'leerían como una sola celda; ciérrelas o quítelas'), str(error)
+    with pytest.raises(UnreadableTable) as caught:
+        read_rows(path)
+    assert list(caught.value.rows) == [3]
+
+
+def test_a_quote_never_closed_in_a_large_file_is_refused_the_same_way(tmp_path):
+    path = tmp_path / "comillas.csv"
+    path.write_text('nombre;nota\nLuis;"sin cerrar\n' + "Ana;ok\n" * 30000, encoding="utf-8")  # past csv's 128 KiB
+    error = refusal(path)
+    assert list(error.rows) == [2] and str(error).startswith('fila 2: unas comillas (") abiertas'), str(error)
+
+
+@pytest.mark.parametrize("text, last", [
+    ('a;b\n1;"dos\nlíneas"\n', ["1", "dos\nlíneas"]),
+    ('a;b\n1;"dos\nlíneas"', ["1", "dos\nlíneas"]),
+    ('a;b\n1;"sin cerrar al final\n', ["1", "sin cerrar al final\n"]),  # nothing after it is lost
+    ('a;b\n1;2 "pulgadas"\n', ["1", '2 "pulgadas"']),
+    ('a;b\n1;"con ""comillas"" y\nsalto"\n', ["1", 'con "comillas" y\nsalto']),
+])
+def test_quoted_cells_that_end_are_read(tmp_path, text, last):
+    path = tmp_path / "comillas.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_table(path)[-1] == last
