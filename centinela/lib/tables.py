@@ -15,9 +15,9 @@ import io
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
 
 from django.utils.translation import gettext as _, ngettext
 
@@ -328,7 +328,8 @@ def _open_quote(number: int) -> UnreadableTable:
 def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
     """The rows of a CSV text. The csv module reads everything after a quote that is never closed into one cell
     (or fails past its field limit): that is refused naming the row (spreadsheet rows: header = 1), never read."""
-    number, row = 0, None
+    number = 0
+    row: list[str] | None = None
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             number += 1

@@ -5,7 +5,7 @@ both re-import through lib/tables.py to the values exported, querysets are read 
 an unknown format is refused."""
 import csv
 import io
-from datetime import date, datetime, timezone as tz
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,16 @@ from openpyxl import load_workbook
 
 from centinela.accounts.models import User
 from centinela.lib.exports import (
-    Column, cell, csv_chunks, export_response, rows, safe_rows, safe_text, table_response, write_csv, xlsx_file,
+    Column,
+    cell,
+    csv_chunks,
+    export_response,
+    rows,
+    safe_rows,
+    safe_text,
+    table_response,
+    write_csv,
+    xlsx_file,
 )
 from centinela.lib.tables import read_table
 
@@ -39,7 +48,7 @@ def test_numbers_and_dates_keep_their_type(value):
 
 
 def test_an_aware_time_is_written_in_the_local_time_zone_without_its_zone():
-    assert cell(datetime(2024, 3, 2, 15, 30, tzinfo=tz.utc)) == datetime(2024, 3, 2, 10, 30)  # Guayaquil: UTC-5
+    assert cell(datetime(2024, 3, 2, 15, 30, tzinfo=UTC)) == datetime(2024, 3, 2, 10, 30)  # Guayaquil: UTC-5
 
 
 class Named:

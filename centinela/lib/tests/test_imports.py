@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import translation
 
 from centinela.accounts.models import User
-from centinela.lib.imports import ImportResult, Importer, Problem, Row, run_import
+from centinela.lib.imports import Importer, ImportResult, Problem, Row, run_import
 
 pytestmark = pytest.mark.django_db
 

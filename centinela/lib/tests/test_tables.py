@@ -13,7 +13,14 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from centinela.lib.tables import (
-    SAMPLE, UnreadableTable, decode_text, is_workbook, normalise, read_rows, read_table, read_text_table,
+    SAMPLE,
+    UnreadableTable,
+    decode_text,
+    is_workbook,
+    normalise,
+    read_rows,
+    read_table,
+    read_text_table,
 )
 
 TEXT = "Código;Dirección;Parroquia\r\n1;Calle Ñandú y Av. Loja;San Sebastián\r\n2;Pasaje Güiña;El Valle\r\n"
