@@ -15,6 +15,7 @@ import io
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -311,7 +312,39 @@ def read_table(path: Path) -> list[list]:
     if is_workbook(path):
         return read_workbook(path)
     text, _encoding, delimiter = read_text_table(path)
-    return [[_unescape(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [[_unescape(c) for c in row] for row in _csv_rows(text, delimiter)]
+
+
+SWALLOWED_LINE = re.compile(r"[\r\n]\s*\S")  # a line break in a cell with text after it
+
+
+def _open_quote(number: int) -> UnreadableTable:
+    detail = _('a quote (") opened in this row is never closed, so the rows after it would be read as one cell; '
+               "close it or remove it")
+    return UnreadableTable(ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s", 1)
+                           % {"rows": number, "detail": detail}, {number: detail})
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The rows of a CSV text. The csv module reads everything after a quote that is never closed into one cell
+    (or fails past its field limit): that is refused naming the row (spreadsheet rows: header = 1), never read."""
+    number = 0
+    row: list[str] | None = None
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            number += 1
+            yield row
+    except csv.Error as exc:
+        raise _open_quote(number + 1) from exc
+    if row is not None and any(SWALLOWED_LINE.search(cell) for cell in row):
+        # still inside the quote at the end of the file? Then a closing quote added there changes nothing
+        source = io.StringIO(text, newline="")
+        reader, start = csv.reader(source, delimiter=delimiter), 0
+        for _number in range(number - 1):  # rare (the last row holds a line break): read again to find it
+            next(reader)
+            start = source.tell()
+        if list(csv.reader(io.StringIO(text[start:] + '"', newline=""), delimiter=delimiter)) == [row]:
+            raise _open_quote(number)
 
 
 def _text(value) -> str:

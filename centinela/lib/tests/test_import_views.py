@@ -1,0 +1,175 @@
+"""lib/import_views.py, the one upload -> preview -> confirm page behind every import, driven with real requests
+(sessions, messages, multipart uploads) over a real CSV and the real database: the upload stashes the file and
+dry-runs it (nothing saved), the confirmation imports it once and removes the file, a replayed or unknown token sends
+the user back in Spanish, a file with problems is dropped, `skip_problem_rows` confirms only the valid rows, a rule
+refusing a row at the last moment saves nothing, and `confirm_as_job` hands the stashed file over."""
+from importlib import import_module
+
+import pytest
+from django import forms
+from django.conf import settings as django_settings
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage import default_storage
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.utils import translation
+
+from centinela.accounts.models import User
+from centinela.lib import uploads
+from centinela.lib.import_views import import_page, problem_rows
+from centinela.lib.imports import Importer, Problem, Row
+from centinela.lib.tables import read_rows
+
+pytestmark = pytest.mark.django_db
+PAGE = ("token={{ token }}|problems={{ result.problems|join:';' }}|partial={{ partial.rows|length }}"
+        "|preview={{ result.preview.new }}|bad={{ problem_rows|join:',' }}|file={{ filename }}"
+        "|error={{ form.errors.file.0 }}|prefix={{ form.initial.prefix }}")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(validators=[uploads.size_limit])  # as every upload field (tests/test_bad_uploads.py)
+    prefix = forms.CharField()
+
+
+@pytest.fixture
+def page(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {
+        "loaders": [("django.template.loaders.locmem.Loader", {"import.html": PAGE})]}}]
+    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+    seen = {}
+
+    def make_importer(params, skip=frozenset()):
+        seen["skip"] = skip
+
+        def parse(path):
+            rows = [Row(n, r["nombre"], {"username": params["prefix"] + r["nombre"]})
+                    for n, r in read_rows(path) if n not in skip]
+            return rows, []
+
+        def validate(rows):
+            return [Problem(r.number, r.label, "nombre con espacios") for r in rows if " " in r.data["username"]]
+
+        def apply(rows):
+            for row in rows:
+                if row.data["username"].endswith("!"):
+                    raise ValidationError("regla rota en el último momento")
+                User.objects.create(username=row.data["username"])
+            return {"created": len(rows)}
+
+        return Importer(parse=parse, validate=validate, apply=apply,
+                        preview=lambda rows: {"new": len(rows)})
+
+    def request(data=None, *, skip_problem_rows=False, confirm_as_job=None):
+        made = RequestFactory().post("/importar/", data) if data is not None else RequestFactory().get("/importar/")
+        made.session = session
+        made._messages = default_storage(made)
+        with translation.override("es-ec"):
+            response = import_page(
+                made, template="import.html", context={}, form_class=UploadForm, make_importer=make_importer,
+                extensions={".csv"}, max_bytes=1000, session_key="test_imports",
+                on_success=lambda result, params: (f"{result.counts['created']} creados", "/hecho/"),
+                retry_url="/importar/", skip_problem_rows=skip_problem_rows, confirm_as_job=confirm_as_job)
+        seen["messages"] = [str(m) for m in get_messages(made)]
+        return response, dict(part.split("=", 1) for part in response.content.decode().split("|")) \
+            if response.status_code == 200 else {}
+
+    request.seen, request.folder = seen, tmp_path / "imports"
+    return request
+
+
+def upload(text, name="personas.csv"):
+    return {"file": SimpleUploadedFile(name, text.encode()), "prefix": "imp-"}
+
+
+def imported():
+    return sorted(User.objects.filter(username__startswith="imp-").values_list("username", flat=True))
+
+
+def test_the_page_shows_the_form(page):
+    response, shown = page()
+    assert response.status_code == 200 and shown["token"] == "" and shown["error"] == ""
+
+
+def test_an_upload_is_previewed_then_confirmed_once(page):
+    response, shown = page(upload("nombre\nana\nluis\n"))
+    token = shown["token"]
+    assert token and shown["preview"] == "2" and shown["file"] == "personas.csv" and imported() == []
+    assert [p.name for p in page.folder.iterdir()] == [f"{token}.csv"]
+
+    response, _ = page({"token": token})
+    assert response.status_code == 302 and response["Location"] == "/hecho/"
+    assert page.seen["messages"] == ["2 creados"] and imported() == ["imp-ana", "imp-luis"]
+    assert list(page.folder.iterdir()) == []
+
+    response, _ = page({"token": token})  # the same confirmation again: nothing imported twice
+    assert response.status_code == 302 and response["Location"] == "/importar/"
+    assert page.seen["messages"] == ["Esa carga ha expirado; suba el archivo de nuevo."]
+    assert imported() == ["imp-ana", "imp-luis"]
+
+
+def test_an_unknown_token_is_sent_back_in_spanish(page):
+    response, _ = page({"token": "inventado"})
+    assert response["Location"] == "/importar/"
+    assert page.seen["messages"] == ["Esa carga ha expirado; suba el archivo de nuevo."]
+
+
+def test_a_file_with_problems_shows_them_keeps_no_token_and_drops_the_file(page):
+    response, shown = page(upload("nombre\nana\nmaría josé\n"))
+    assert shown["token"] == "" and shown["bad"] == "3" and shown["partial"] == "0"
+    assert shown["problems"] == "fila 3 (maría josé): nombre con espacios"
+    assert list(page.folder.iterdir()) == [] and imported() == []
+
+
+def test_a_file_of_another_type_is_a_spanish_form_error(page):
+    response, shown = page(upload("nombre\nana\n", name="personas.pdf"))
+    assert shown["error"] == "No se aceptan archivos de este tipo. Se aceptan: .csv" and shown["token"] == ""
+    assert not page.folder.exists() or list(page.folder.iterdir()) == []
+
+
+def test_a_file_past_the_pages_limit_is_a_spanish_form_error(page):
+    response, shown = page(upload("nombre\n" + "ana\n" * 300))
+    assert shown["error"] == "El archivo es demasiado grande (0.0 MB; máximo 0 MB)." and shown["token"] == ""
+
+
+def test_with_skip_problem_rows_only_the_valid_rows_are_confirmed(page):
+    response, shown = page(upload("nombre\nana\nmaría josé\nluis\n"), skip_problem_rows=True)
+    assert shown["token"] and shown["partial"] == "2" and shown["bad"] == "3" and imported() == []
+    response, _ = page({"token": shown["token"]}, skip_problem_rows=True)
+    assert page.seen["skip"] == frozenset({3}) and response["Location"] == "/hecho/"
+    assert imported() == ["imp-ana", "imp-luis"]
+
+
+def test_a_row_refused_at_the_confirmation_saves_nothing_and_says_why(page):
+    response, shown = page(upload("nombre\nana\nmal!\n"))
+    response, _ = page({"token": shown["token"]})
+    assert response["Location"] == "/importar/" and page.seen["messages"] == ["regla rota en el último momento"]
+    assert imported() == [] and list(page.folder.iterdir()) == []
+
+
+def test_confirm_as_job_gets_the_stashed_file_and_the_params(page, tmp_path):
+    handed = {}
+
+    def confirm_as_job(path, params):
+        handed.update(params, text=path.read_text())
+        return "/trabajos/1/"
+
+    response, shown = page(upload("nombre\nana\n"), confirm_as_job=confirm_as_job)
+    response, _ = page({"token": shown["token"]}, confirm_as_job=confirm_as_job)
+    assert response["Location"] == "/trabajos/1/" and handed == {"prefix": "imp-", "text": "nombre\nana\n"}
+    assert imported() == [] and list(page.folder.iterdir()) == []
+
+
+def test_problem_rows_are_sorted_once_each_without_the_file_wide_ones():
+    problems = [Problem(5, "", "x"), Problem(None, "", "y"), Problem(2, "", "z"), Problem(5, "", "w")]
+    assert problem_rows(problems) == [2, 5]
+
+
+def test_the_session_keeps_one_entry_per_pending_upload(page):
+    first = page(upload("nombre\nana\n"))[1]["token"]
+    second = page(upload("nombre\nluis\n"))[1]["token"]
+    request = RequestFactory().get("/")
+    request.session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+    assert first != second and uploads.path_of(request, first) is None  # another session never sees them
+    assert len(list(page.folder.iterdir())) == 2
