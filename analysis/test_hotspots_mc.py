@@ -152,7 +152,7 @@ def test_kernel_matches_enumerated_law_with_own_value_excluded(seed):
 
 @pytest.mark.parametrize("levels", [0, 1, 3, 5])
 def test_kernel_matches_exact_method_on_a_count_grid(levels, monkeypatch):
-    monkeypatch.setattr(hs, "MC_LEVELS", levels)
+    monkeypatch.setattr(hs.permutation, "MC_LEVELS", levels)
     rng = np.random.default_rng(20 + levels)
     rows, cols = 30, 30
     counts = rng.poisson(0.4, (rows, cols))

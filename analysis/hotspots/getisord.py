@@ -1,0 +1,231 @@
+"""Getis-Ord Gi*: `gistar` over any neighbour lists and `gistar_grid` over points binned to a grid, their
+`GiStarResult`, the significance `CATEGORIES`, the normal tail `_normal_sf` and `benjamini_hochberg` (FDR)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numba
+import numpy as np
+
+from analysis.hotspots.grid import Grid, _grid_feature, _positive, grid_from_points
+from analysis.hotspots.permutation import EXACT_MAX_WORK, MC_CHUNK, _exact_plan, _exact_pvalues, _mc_chunk, _mc_prepare
+from analysis.hotspots.weights import _check_csr, _neighbour_sums, _offsets, grid_neighbours
+from analysis.io import InputError
+from analysis.parallel import plan, run_chunks
+
+CATEGORIES = np.array(["not significant", "hot 90%", "hot 95%", "hot 99%", "cold 90%", "cold 95%", "cold 99%"])
+
+
+@numba.njit(cache=True, parallel=True)
+def _normal_sf(z):
+    """One-sided standard normal tail beyond |z| (as scipy.stats.norm.sf(abs(z)))."""
+    out = np.empty(z.size)
+    for i in numba.prange(z.size):
+        out[i] = 0.5 * math.erfc(abs(z[i]) / math.sqrt(2.0))
+    return out
+
+
+def benjamini_hochberg(p) -> np.ndarray:
+    """Benjamini-Hochberg (1995) adjusted p-values (q-values): reject where q <= FDR level."""
+    p = np.asarray(p, dtype=float)
+    n = p.size
+    order = np.argsort(p)
+    ranked = p[order] * n / np.arange(1, n + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.minimum(q, 1.0)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ Gi* result
+
+@dataclass
+class GiStarResult:
+    """Gi* per cell/area (arrays of length n, in input order). See the module docstring for every convention."""
+    values: np.ndarray
+    gi: np.ndarray              # G*_i statistic (esda's Gs)
+    z: np.ndarray               # analytic z (esda's Zs)
+    p_norm: np.ndarray          # one-sided normal p of |z| (esda's p_norm)
+    p_sim: np.ndarray           # one-sided permutation p in the observed direction (esda's "directed" p_sim)
+    p_value: np.ndarray         # two-sided, min(1, 2 p_sim): used for significance and categories
+    q: np.ndarray | None        # Benjamini-Hochberg adjusted p_value when fdr was given
+    significant: np.ndarray     # bool
+    code: np.ndarray            # int8 index into CATEGORIES
+    hot: np.ndarray             # bool: observed sum in the upper tail
+    transform: str
+    method: str                 # "exact" or "mc"
+    permutations: int           # 0 for exact
+    seed: int | None
+    fdr: float | None
+    alpha: float
+    grid: Grid | None = None
+    crs: str | None = None
+
+    @property
+    def category(self) -> np.ndarray:
+        return CATEGORIES[self.code]
+
+    @property
+    def n(self) -> int:
+        return int(self.values.size)
+
+    def summary(self) -> dict:
+        counts = np.bincount(self.code, minlength=len(CATEGORIES))
+        return {str(label): int(c) for label, c in zip(CATEGORIES, counts)}
+
+    def to_dict(self) -> dict:
+        out = {"method": "gistar", "p_method": self.method, "transform": self.transform, "n": self.n,
+               "permutations": self.permutations, "seed": self.seed, "fdr": self.fdr, "alpha": self.alpha,
+               "crs": self.crs, "categories": self.summary(), "significant": int(self.significant.sum())}
+        if self.grid is not None:
+            out["grid"] = self.grid.to_dict()
+        out.update({"values": self.values, "gi": self.gi, "z": self.z, "p_norm": self.p_norm, "p_sim": self.p_sim,
+                    "p_value": self.p_value, "q": self.q, "category": self.category.tolist()})
+        return out
+
+    def to_rows(self) -> list[list]:
+        head = ["cell", "row", "col", "x", "y"] if self.grid is not None else ["id"]
+        rows: list[list] = [head + ["value", "gi", "z", "p_norm", "p_sim", "p_value", "q", "significant", "category"]]
+        if self.grid is not None:
+            cx, cy = self.grid.centres()
+        cats = self.category
+        for i in range(self.n):
+            lead: list = [i, i // self.grid.cols, i % self.grid.cols, float(cx[i]), float(cy[i])] if self.grid is not None else [i]
+            rows.append(lead + [float(self.values[i]), float(self.gi[i]), float(self.z[i]), float(self.p_norm[i]),
+                                float(self.p_sim[i]), float(self.p_value[i]),
+                                "" if self.q is None else float(self.q[i]), bool(self.significant[i]), str(cats[i])])
+        return rows
+
+    def to_geojson(self, crs: str | None = None, all_cells: bool = False) -> dict:
+        """Grid cells as polygons (lon/lat when `crs`, or the result's crs, is given): the cells in a hot or cold
+        category (all cells with `all_cells`)."""
+        if self.grid is None:
+            raise InputError("this Gi* result has no grid: write .json or .csv")
+        crs = crs or self.crs
+        index = np.arange(self.n) if all_cells else np.flatnonzero(self.code > 0)
+        rings = self.grid.polygons(index, crs)
+        cats = self.category
+        props = [{"cell": int(i), "value": float(self.values[i]), "z": float(self.z[i]), "p_sim": float(self.p_sim[i]),
+                  "p_value": float(self.p_value[i]), "q": None if self.q is None else float(self.q[i]),
+                  "significant": bool(self.significant[i]), "category": str(cats[i])} for i in index]
+        meta = {k: v for k, v in self.to_dict().items()
+                if k not in ("values", "gi", "z", "p_norm", "p_sim", "p_value", "q", "category")}
+        return {"type": "FeatureCollection", "features": _grid_feature(self.grid, rings, props), "properties": meta}
+
+
+# ------------------------------------------------------------------------------------------------ Gi*
+
+
+def gistar(values, neighbours, *, permutations: int = 999, seed: int | None = 0, transform: str = "B",
+           fdr: float | None = None, method: str = "auto", alpha: float = 0.05, scheduler=None,
+           progress: Callable[[float], None] | None = None) -> GiStarResult:
+    """Getis-Ord Gi* of `values` (length n) over binary `neighbours` (CSR (indptr, indices), self optional).
+
+    Returns z-scores (esda's G_Local(star=True) formula for transform "B" or "R"), p_norm, permutation p-values
+    p_sim (method "exact": exact conditional-permutation limit for integer values; "mc": `permutations` seeded
+    draws, chunked by analysis.parallel.plan and run here or on Dask via `scheduler`; "auto": exact when possible),
+    two-sided p_value, optional Benjamini-Hochberg FDR (`fdr` level), `significant` and `category`.
+    `progress(fraction)` is called as permutation chunks finish. See the module docstring for details."""
+    values = np.asarray(values, dtype=float).ravel()
+    n = values.size
+    if n < 3:
+        raise InputError(f"Gi* needs at least 3 values, got {n}")
+    if not np.isfinite(values).all():
+        raise InputError("values must be finite numbers")
+    transform = str(transform).upper()
+    if transform not in ("B", "R"):
+        raise InputError(f"transform must be 'B' (binary) or 'R' (row-standardised), got {transform!r}")
+    if method not in ("auto", "exact", "mc"):
+        raise InputError(f"method must be 'auto', 'exact' or 'mc', got {method!r}")
+    try:
+        permutations = int(permutations)
+    except (TypeError, ValueError):
+        raise InputError(f"permutations must be a whole number, got {permutations!r}")
+    if method != "exact" and permutations < 1:
+        raise InputError(f"permutations must be at least 1 (999 is usual), got {permutations}")
+    if permutations > 1_000_000:
+        raise InputError(f"permutations must be at most 1,000,000, got {permutations}")
+    if fdr is not None and not (0 < float(fdr) < 1):
+        raise InputError(f"fdr must be a level between 0 and 1 (e.g. 0.05), got {fdr}")
+    if not (0 < float(alpha) < 1):
+        raise InputError(f"alpha must be between 0 and 1, got {alpha}")
+    total = values.sum()
+    if total == 0:
+        raise InputError("the values sum to zero: Gi* (a share of the total) is undefined")
+    mean = total / n
+    s2 = (values ** 2).sum() / n - mean ** 2
+    if not s2 > 0:
+        raise InputError("all values are equal: Gi* z-scores are undefined")
+    indptr, indices = _check_csr(neighbours, n)
+    s_obs, k, bad = _neighbour_sums(indptr, indices, values)
+    if bad.any():
+        raise InputError(f"neighbours: cell {int(np.flatnonzero(bad)[0])} lists a neighbour twice")
+    prepared = None
+    if method in ("auto", "exact"):
+        prepared = _exact_plan(values, k)
+        if prepared is None or prepared[6] > EXACT_MAX_WORK or prepared[7] > 4e9:
+            if method == "exact":
+                why = "the values are not whole numbers" if prepared is None else \
+                    f"the exact tables would need ~{prepared[6]:.2g} steps / {prepared[7] / 1e9:.1f} GB"
+                raise InputError(f"exact permutation p-values need whole-number values of modest range: {why}; "
+                                 f"use method='mc'")
+            prepared = None
+    # statistic and z, as esda.getisord.G_Local(star=True)
+    card = k + 1.0
+    if transform == "B":
+        gi = (values + s_obs) / total
+        w_sum = card
+    else:
+        gi = (values + s_obs) / card / total
+        w_sum = np.ones(n)
+    expected = w_sum / n
+    variance = w_sum * (n - w_sum) / (n - 1) / n ** 2 * (s2 / mean ** 2)
+    z = (gi - expected) / np.sqrt(variance)
+    p_norm = _normal_sf(z)
+    if prepared is not None:
+        used, perms = "exact", 0
+        p_hot, p_cold = _exact_pvalues(values, s_obs, k, prepared)
+        if progress:
+            progress(1.0)
+    else:
+        used, perms = "mc", permutations
+        tol = 1e-9 * (np.abs(values).max() * card)
+        chunks = plan(seed, permutations, MC_CHUNK)
+        parts = run_chunks(_mc_chunk, (*_mc_prepare(values, s_obs, k), k, tol), chunks, scheduler=scheduler,
+                           progress=progress)
+        ge = np.zeros(n, dtype=np.int64)
+        le = np.zeros(n, dtype=np.int64)
+        for g, l in parts:
+            ge += g
+            le += l
+        p_hot = (ge + 1.0) / (permutations + 1.0)
+        p_cold = (le + 1.0) / (permutations + 1.0)
+    p_sim = np.minimum(p_hot, p_cold)
+    hot = p_hot < p_cold
+    p_value = np.minimum(1.0, 2.0 * p_sim)
+    q = benjamini_hochberg(p_value) if fdr is not None else None
+    level_p = q if q is not None else p_value
+    significant = level_p <= (float(fdr) if fdr is not None else float(alpha))
+    level = np.where(level_p <= 0.01, 3, np.where(level_p <= 0.05, 2, np.where(level_p <= 0.10, 1, 0)))
+    code = np.where(level == 0, 0, np.where(hot, level, level + 3)).astype(np.int8)
+    return GiStarResult(values, gi, z, p_norm, p_sim, p_value, q, significant, code, hot, transform, used, perms,
+                        seed, None if fdr is None else float(fdr), float(alpha))
+
+
+def gistar_grid(x, y, *, cell, extent=None, kind: str = "queen", order=1, permutations: int = 999, seed: int | None = 0,
+                fdr: float | None = None, transform: str = "B", method: str = "auto", alpha: float = 0.05,
+                scheduler=None, progress: Callable[[float], None] | None = None) -> GiStarResult:
+    """Gi* hot spots of points binned to counts on a grid of `cell` metres (see `grid_from_points`), with
+    `grid_neighbours(kind, order)` plus self; the result carries the grid so `to_geojson(crs)` draws cells."""
+    cell = _positive("cell", cell)
+    if not isinstance(permutations, (int, np.integer)) or (permutations < 1 and method != "exact"):
+        raise InputError(f"permutations must be at least 1 (999 is usual), got {permutations}")
+    _offsets(kind, order)
+    grid = grid_from_points(x, y, cell, extent)
+    neighbours = grid_neighbours(grid.rows, grid.cols, kind, order, include_self=True)
+    result = gistar(grid.counts.ravel(), neighbours, permutations=permutations, seed=seed, transform=transform,
+                    fdr=fdr, method=method, alpha=alpha, scheduler=scheduler, progress=progress)
+    result.grid = grid
+    return result

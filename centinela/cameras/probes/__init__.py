@@ -1,0 +1,57 @@
+"""Health probes for cameras over their real protocols (RTSP, HTTP snapshot, ONVIF, TCP), in plain asyncio.
+
+No Django here (the module imports without settings) and no third-party client: each probe opens its own
+connection, speaks just enough of the protocol to prove the device works, and never raises: every failure,
+including a peer that accepts and then says nothing, becomes a ProbeOutcome with ok=False and a short reason,
+within the probe's timeout (the whole probe, connect and every request included, is bounded by it).
+
+Which probe decides (see `device_state`): the strongest configured one, in the order RTSP > HTTP snapshot >
+ONVIF > TCP. A camera with a stream URL is up when its stream answers DESCRIBE with a video SDP; a snapshot-only
+camera when it serves a real JPEG; an ONVIF-only device when it answers GetDeviceInformation; a device with none
+of those when its TCP port accepts. Weaker probes are diagnostics: if the strongest fails but a weaker
+application probe works (snapshot fine, stream broken) the device is "degraded"; an open TCP port alone never
+makes a camera with a protocol configured "up".
+
+Modules
+-------
+Everything is re-exported here, so `from centinela.cameras.probes import probe_device, ...` keeps working.
+
+* outcome: probe kinds and their strength order, result codes and texts, `ProbeOutcome`, `ProbeFailure`, `_run`.
+* wire: `Response`, reading RTSP/HTTP heads and bodies within limits, `_Target` URLs, `_connect` (through the
+  network policy) and `_close`.
+* auth: Basic and Digest answers to a 401 (`_Auth`).
+* tcp, rtsp, http, onvif: one probe per protocol (`probe_tcp`, `probe_rtsp`, `probe_http_snapshot` with the
+  `_http_request` exchange, `probe_onvif` with its SOAP and WS-Security pieces).
+* devices: `DeviceSpec`, `probe_device`, `device_state`, `probe_many`.
+
+Dependency order (no module imports a later one): outcome <- wire <- auth <- tcp, rtsp, http <- onvif <- devices.
+"""
+from __future__ import annotations
+
+from centinela.cameras.probes.outcome import (  # noqa: F401
+    AUTH_FAILURES, CREDENTIAL_FAILURES, DETAIL_MAX, HTTP, ONVIF, REASONS, RTSP, STRENGTH, TCP, _UNREACHABLE_ERRNOS,
+    ProbeFailure, ProbeOutcome, reason_text, _elapsed_ms, _failure_reason, _run,
+)
+from centinela.cameras.probes.wire import (  # noqa: F401
+    DEFAULT_PORTS, MAX_HEADER_BYTES, MAX_HEADER_LINES, MAX_RTSP_BODY, USER_AGENT, Response, _close, _connect,
+    _read_body, _read_head, _Target, _tls_context,
+)
+from centinela.cameras.probes.auth import (  # noqa: F401
+    _DIGEST_HASHES, _PARAM, _Auth, _parse_challenges,
+)
+from centinela.cameras.probes.tcp import (  # noqa: F401
+    probe_tcp,
+)
+from centinela.cameras.probes.rtsp import (  # noqa: F401
+    probe_rtsp,
+)
+from centinela.cameras.probes.http import (  # noqa: F401
+    probe_http_snapshot, _http_request, _jpeg_size,
+)
+from centinela.cameras.probes.onvif import (  # noqa: F401
+    BASE64_BINARY, MAX_SOAP_BODY, PASSWORD_DIGEST, SOAP11, SOAP12, TDS, WSSE, WSU, probe_onvif, username_token,
+    _envelope, _soap_body, _text, _xml_escape,
+)
+from centinela.cameras.probes.devices import (  # noqa: F401
+    STATE_WORDS, DeviceSpec, device_state, probe_device, probe_many, tcp_target,
+)

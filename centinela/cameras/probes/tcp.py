@@ -1,0 +1,18 @@
+"""The TCP probe: a connect to the device's port, the floor for devices with nothing better configured."""
+from __future__ import annotations
+
+from centinela.cameras.probes.outcome import TCP, ProbeFailure, ProbeOutcome, _run
+from centinela.cameras.probes.wire import _close, _connect
+
+
+async def probe_tcp(host: str, port: int, timeout: float = 3.0, *, policy=None) -> ProbeOutcome:
+    """A TCP connect: the floor, for devices with nothing better configured."""
+
+    async def body():
+        if not host or not port:
+            raise ProbeFailure("no_target")
+        _reader, writer = await _connect(host, int(port), policy=policy)
+        _close(writer)
+        return "tcp_open", {"port": int(port)}
+
+    return await _run(TCP, timeout, body)
