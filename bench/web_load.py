@@ -7,9 +7,10 @@ added up to --open-data-rows (1,000,000 by default).
 Targets: >= 100 requests/s with p95 < 300 ms at 50 sessions; open data under 100 ms when cached. The machine may be
 shared: the load average before and after each run is kept beside the figures, which it depresses, and so is the CPU
 time per request of the server and of locust, which it hardly changes (on 2 cores, 2000 ms of CPU per second shared
-by the server, locust and whatever else runs bound the requests per second). The worker model stays gthread, 3
-workers of 4 threads: with 1 thread each the server spent the same CPU per request (22.9 ms against 22.7) and served
-fewer requests (47.5/s against 53-57/s on the same busy machine): threads overlap the database and socket waits.
+by the server, locust and whatever else runs bound the requests per second). The worker model: gthread, 2 workers
+of 2 threads (deploy/systemd/centinela-web.service): on a quiet machine (session 11) 2x2 served 82-93 requests/s at
+18-22 ms of server CPU each, 3x4 82, 4x1 84 and 2x4 77: more threads in a worker make its threads wait for
+Python's lock and spend more CPU per request, more workers than cores share the cores' caches.
 
     .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
 
@@ -194,8 +195,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--quick", action="store_true", help="10 sessions for 15 s, open data on the demo only")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--preload", action="store_true", help="gunicorn --preload: the app loaded once, then forked")
     parser.add_argument("--open-data-rows", type=int, default=1_000_000)
     args = parser.parse_args(argv)

@@ -58,14 +58,24 @@ def yearly_export(data: indicators.OpenData):
     return rows, columns
 
 
+_kept: dict = {}  # this process's copy of the figures of the current version: {key: figures}
+
+
 def cached_open_data() -> tuple[indicators.OpenData, str]:
-    """The open-data figures and the cache version they belong to (complete months only: the month is in the key)."""
+    """The open-data figures and the cache version they belong to (complete months only: the month is in the key).
+    Each process also keeps the figures of the current version unpickled: read from the file cache on every request,
+    unpickling them was the largest part of the page under load (issue 10's web load). The key carries the data
+    version, so a change of incidents makes a new key and the copy is replaced."""
     version = f"{data_version()}:{timezone.localdate():%Y%m}:{settings.OPEN_DATA_MIN_COUNT}"
     key = f"opendata:figures:{version}"
-    data = cache.get(key)
+    data = _kept.get(key)
     if data is None:
-        data = indicators.open_data()
-        cache.set(key, data, settings.OPEN_DATA_CACHE_SECONDS)
+        data = cache.get(key)
+        if data is None:
+            data = indicators.open_data()
+            cache.set(key, data, settings.OPEN_DATA_CACHE_SECONDS)
+        _kept.clear()
+        _kept[key] = data
     return data, version
 
 

@@ -84,3 +84,23 @@ def test_the_indicators_page_is_served_from_the_cache_per_scope_and_follows_new_
                             occurred_at=datetime(2024, 4, 2, 10, tzinfo=LOJA))
     after = staff.get(url).content.decode()
     assert after != before and after.count("41") > before.count("41")
+
+
+def test_a_process_keeps_the_current_figures_and_replaces_them_when_incidents_change(client, cache, incidents):
+    """Each process keeps the figures of the current version unpickled (unpickling them from the file cache on
+    every request was most of the page's time under load); a new incident makes a new version and new figures."""
+    from centinela.incidents import views_public
+
+    source, cat, parish = incidents
+    assert canton_2024(client) == "40"
+    kept = dict(views_public._kept)
+    assert len(kept) == 1
+    cache.delete(next(iter(kept)))  # gone from the shared cache: this process still has them
+    with CaptureQueriesContext(connection) as queries:
+        assert canton_2024(client) == "40"
+    assert not [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()]
+    assert views_public._kept == kept
+    Incident.objects.create(source=source, category=cat, parish=parish, lon=-79.2, lat=-4.0,
+                            occurred_at=datetime(2024, 4, 2, 10, tzinfo=LOJA))
+    assert canton_2024(client) == "41"
+    assert views_public._kept.keys() != kept.keys()
