@@ -8,9 +8,12 @@ Targets: >= 100 requests/s with p95 < 300 ms at 50 sessions; open data under 100
 shared: the load average before and after each run is kept beside the figures, which it depresses, and so is the CPU
 time per request of the server and of locust, which it hardly changes (on 2 cores, 2000 ms of CPU per second shared
 by the server, locust and whatever else runs bound the requests per second). The worker model: gthread, 2 workers
-of 2 threads (deploy/systemd/centinela-web.service): on a quiet machine (session 11) 2x2 served 82-93 requests/s at
-18-22 ms of server CPU each, 3x4 82, 4x1 84 and 2x4 77: more threads in a worker make its threads wait for
-Python's lock and spend more CPU per request, more workers than cores share the cores' caches.
+of 2 threads (deploy/systemd/centinela-web.service). Session 11, no other job running, one run each unless said:
+gthread 2x2 66-93 requests/s over five runs (the same code: the host's speed varies that much), 3x4 82, 4x1 84,
+2x4 77; sync workers (`--worker-class sync`) 4 and 5: 88 requests/s with the lowest p95 (330-340 ms), since the
+kernel hands each new connection to an idle worker, whereas a gthread worker keeps its keep-alive connections and
+can queue them while the other worker idles (vmstat: 16-20% idle CPU during gthread runs). Sync workers are not
+the default because a slow client (an upload over a slow link) holds a sync worker for its whole duration.
 
     .venv/bin/python bench/web_load.py [--quick] [--users 50] [--seconds 60] [--open-data-rows N]
 
@@ -151,10 +154,10 @@ def wait_up(url, timeout=60):
     raise RuntimeError(f"{url} did not answer")
 
 
-def start_gunicorn(env, port, workers, threads, log, preload=False):
+def start_gunicorn(env, port, workers, threads, log, preload=False, worker_class="gthread"):
     return subprocess.Popen(
         [PY, "-m", "gunicorn", "centinela.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", "gthread", "--max-requests", "0", "--timeout", "60",
+         "--threads", str(threads), "--worker-class", worker_class, "--max-requests", "0", "--timeout", "60",
          "--access-logfile", "-"] + (["--preload"] if preload else []),
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -197,6 +200,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--preload", action="store_true", help="gunicorn --preload: the app loaded once, then forked")
     parser.add_argument("--open-data-rows", type=int, default=1_000_000)
     args = parser.parse_args(argv)
@@ -205,7 +209,7 @@ def main(argv=None) -> dict:
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "server": {"gunicorn_workers": args.workers, "threads_per_worker": args.threads, "preload": args.preload,
-                         "worker_class": "gthread", "database": "SQLite (fresh, load_demo)", "debug": False,
+                         "worker_class": args.worker_class, "database": "SQLite (fresh, load_demo)", "debug": False,
                          "cpus": os.cpu_count()}}
     with tempfile.TemporaryDirectory(prefix="centinela-web-load-") as tmp:
         var = Path(tmp)
@@ -225,7 +229,7 @@ def main(argv=None) -> dict:
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         log = open(var / "gunicorn.log", "wb")
-        server = start_gunicorn(env, port, args.workers, args.threads, log, preload=args.preload)
+        server = start_gunicorn(env, port, args.workers, args.threads, log, preload=args.preload, worker_class=args.worker_class)
         try:
             wait_up(host + "/salud/")
             result["load_average_before"] = os.getloadavg()
