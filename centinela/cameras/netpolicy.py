@@ -1,5 +1,5 @@
 """Where the camera monitor may connect: the networks and ports the administrator allows (CAMERA_ALLOWED_NETWORKS,
-CAMERA_ALLOWED_PORTS). Django-free, like probes.py, which asks it before every connection.
+CAMERA_ALLOWED_PORTS). Django-free, like the probes package, which asks it before every connection.
 
 Rules: an address must lie in an allowed network and its port in an allowed port range. Loopback, link-local,
 unspecified and multicast addresses, and the server's own addresses, are refused even inside a broad allowed
