@@ -52,8 +52,13 @@ run: migrate
 test: install
 	CENTINELA_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-# The gates .ci/run calls before the suite: types (mypy with django-stubs on analysis/ and centinela/lib/).
+# The gates .ci/run calls before the suite: lint and format (ruff, on all our Python), the import contracts
+# (import-linter: layers of apps and modules, pyproject.toml) and types (mypy with django-stubs on analysis/ and
+# centinela/lib/).
 lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	CENTINELA_TESTING=1 $(VENV)/bin/mypy
 
 # Speed figures, ours beside the reference libraries, to bench/results/ (BENCH_ARGS=--quick for a smoke run).

@@ -1,4 +1,5 @@
 """Shared test fixtures: the Loja gazetteer and one user per role, loaded once per test database."""
+
 import os
 
 os.environ.setdefault("CENTINELA_TESTING", "1")
@@ -15,10 +16,10 @@ from django.conf import settings  # noqa: E402
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
     from centinela.accounts.services import ensure_demo_users
     from centinela.territory.services import load_gazetteer
-
-    from django.db import connection
 
     with django_db_blocker.unblock():
         name = str(connection.settings_dict["NAME"])
@@ -74,7 +75,8 @@ def users(db):
 
 @pytest.fixture
 def client_for(client, users):
-    """client_for("tecnico") -> a test client logged in as that demo user (with its second factor, when it needs one)."""
+    """client_for("tecnico") -> a test client logged in as that demo user (with its second factor, when it needs
+    one)."""
     from django.test import Client
 
     from centinela.accounts.tests.helpers import verified_login

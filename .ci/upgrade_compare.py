@@ -1,6 +1,7 @@
 """Compare what a database held under the previous release with what it holds once this code has migrated it
 (snapshots written by scripts/db_snapshot.py): every table's row count, the sampled records column by column, the
 camera passwords still readable. Exits non-zero, naming each difference."""
+
 import json
 import sys
 
@@ -9,8 +10,15 @@ GROWING = {"django_migrations", "django_content_type", "auth_permission"}
 # Columns a migration of this code is known to rewrite, as "table.column": why. Empty today.
 REWRITTEN: dict[str, str] = {}
 # The records the check must see, or it proves nothing.
-KEY_TABLES = ("accounts_user", "territory_parish", "partners_institution", "activities_activity", "cameras_device",
-              "incidents_incident", "auditlog_logentry")
+KEY_TABLES = (
+    "accounts_user",
+    "territory_parish",
+    "partners_institution",
+    "activities_activity",
+    "cameras_device",
+    "incidents_incident",
+    "auditlog_logentry",
+)
 
 
 def compare(before: dict, after: dict) -> list[str]:
@@ -51,5 +59,7 @@ if __name__ == "__main__":
         print("upgrade-check:", problem, file=sys.stderr)
     if problems:
         sys.exit(1)
-    print(f"{after['vendor']}: {len(before['tables'])} tables, {sum(before['tables'].values())} rows and "
-          f"{len(before['passwords'])} camera passwords intact after the upgrade")
+    print(
+        f"{after['vendor']}: {len(before['tables'])} tables, {sum(before['tables'].values())} rows and "
+        f"{len(before['passwords'])} camera passwords intact after the upgrade"
+    )

@@ -21,11 +21,13 @@ at least 1. Ties in score are broken deterministically: higher score first, then
 (south-west first). Test incidents outside the grid (or in NaN cells) still count in N: missing them is a failure
 of the map; `outside` reports how many there were.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -34,18 +36,18 @@ from analysis.io import InputError
 
 @dataclass
 class AccuracyResult:
-    hit_rate: float               # n / N
-    pai: float | None             # (n/N) / (a/A)
-    pei: float | None             # PAI / PAI* = n / n*  (None when no test incident falls in the study area)
-    cells: int                    # cells in the hot-spot area
-    area_km2: float               # a
-    hits: int                     # n
-    total: int                    # N (all test incidents, outside the grid included)
-    max_hits: int                 # n*: test incidents in the best possible selection of `cells` cells
-    max_pai: float | None         # PAI*
-    study_km2: float              # A
-    outside: int                  # test incidents outside the grid or the study area
-    area_share: float | None      # as asked (None when a mask was given)
+    hit_rate: float  # n / N
+    pai: float | None  # (n/N) / (a/A)
+    pei: float | None  # PAI / PAI* = n / n*  (None when no test incident falls in the study area)
+    cells: int  # cells in the hot-spot area
+    area_km2: float  # a
+    hits: int  # n
+    total: int  # N (all test incidents, outside the grid included)
+    max_hits: int  # n*: test incidents in the best possible selection of `cells` cells
+    max_pai: float | None  # PAI*
+    study_km2: float  # A
+    outside: int  # test incidents outside the grid or the study area
+    area_share: float | None  # as asked (None when a mask was given)
     selected: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))  # bool[rows, cols]
     minx: float = 0.0
     miny: float = 0.0
@@ -54,16 +56,45 @@ class AccuracyResult:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        keys = ("hit_rate", "pai", "pei", "cells", "area_km2", "hits", "total", "max_hits", "max_pai", "study_km2",
-                "outside", "area_share", "minx", "miny", "cell", "crs", "notes")
+        keys = (
+            "hit_rate",
+            "pai",
+            "pei",
+            "cells",
+            "area_km2",
+            "hits",
+            "total",
+            "max_hits",
+            "max_pai",
+            "study_km2",
+            "outside",
+            "area_share",
+            "minx",
+            "miny",
+            "cell",
+            "crs",
+            "notes",
+        )
         out = {k: getattr(self, k) for k in keys}
         out["method"] = "accuracy"
         out["grid"] = {"rows": int(self.selected.shape[0]), "cols": int(self.selected.shape[1])}
         return out
 
     def to_rows(self) -> list[list]:
-        keys = ("hit_rate", "pai", "pei", "cells", "area_km2", "hits", "total", "max_hits", "max_pai", "study_km2",
-                "outside", "area_share")
+        keys = (
+            "hit_rate",
+            "pai",
+            "pei",
+            "cells",
+            "area_km2",
+            "hits",
+            "total",
+            "max_hits",
+            "max_pai",
+            "study_km2",
+            "outside",
+            "area_share",
+        )
         return [["measure", "value"]] + [[k, getattr(self, k)] for k in keys]
 
     def to_geojson(self) -> dict:
@@ -77,24 +108,41 @@ class AccuracyResult:
 
             lon, lat = to_lonlat(xs.ravel(), ys.ravel(), self.crs)
             xs, ys = lon.reshape(xs.shape), lat.reshape(ys.shape)
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"row": int(r), "col": int(c)},
-             "geometry": {"type": "Polygon", "coordinates": [np.stack([xs[i], ys[i]], axis=1).tolist()]}}
-            for i, (r, c) in enumerate(zip(rows, cols))]}
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"row": int(r), "col": int(c)},
+                    "geometry": {"type": "Polygon", "coordinates": [np.stack([xs[i], ys[i]], axis=1).tolist()]},
+                }
+                for i, (r, c) in enumerate(zip(rows, cols))
+            ],
+        }
 
 
 def _finite(value, what) -> float:
     try:
         v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number, got {value!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{what} must be a number, got {value!r}") from exc
     if not math.isfinite(v):
         raise InputError(f"{what} must be finite")
     return v
 
 
-def hotspot_accuracy(scores, test_x, test_y, *, minx: float, miny: float, cell: float, area_share: float = 0.05,
-                     mask=None, crs: str | None = None) -> AccuracyResult:
+def hotspot_accuracy(
+    scores,
+    test_x,
+    test_y,
+    *,
+    minx: float,
+    miny: float,
+    cell: float,
+    area_share: float = 0.05,
+    mask=None,
+    crs: str | None = None,
+) -> AccuracyResult:
     """Hit rate, PAI (Chainey et al. 2008) and PEI (Hunt 2016) of a hot-spot map over test incidents (x, y metres).
     `scores`: 2-D grid (rows x cols, row 0 at miny) from the training period, NaN outside the study area; the
     top `area_share` (0 < share <= 1) of the study cells by score is the hot-spot area, or `mask` (bool, same shape)
@@ -146,7 +194,7 @@ def hotspot_accuracy(scores, test_x, test_y, *, minx: float, miny: float, cell: 
         c = max(1, int(math.floor(share * n_valid + 0.5)))
         idx = np.flatnonzero(flat_valid)
         score = s.ravel()[idx]
-        order = idx[np.lexsort((idx, -score))]       # higher score first, then lower cell index
+        order = idx[np.lexsort((idx, -score))]  # higher score first, then lower cell index
         chosen = order[:c]
         selected = np.zeros(rows * cols, dtype=bool)
         selected[chosen] = True
@@ -162,7 +210,7 @@ def hotspot_accuracy(scores, test_x, test_y, *, minx: float, miny: float, cell: 
     # test incidents per cell
     col = np.floor((tx - minx) / cell).astype(np.int64)
     row = np.floor((ty - miny) / cell).astype(np.int64)
-    col[tx == minx + cols * cell] = cols - 1                # far edges belong to the last column / row
+    col[tx == minx + cols * cell] = cols - 1  # far edges belong to the last column / row
     row[ty == miny + rows * cell] = rows - 1
     in_grid = (col >= 0) & (col < cols) & (row >= 0) & (row < rows)
     flat = row[in_grid] * cols + col[in_grid]
@@ -181,11 +229,30 @@ def hotspot_accuracy(scores, test_x, test_y, *, minx: float, miny: float, cell: 
         notes.append("no test incident falls in the study area: PEI is undefined")
     if N - inside:
         notes.append(f"{N - inside} test incidents lie outside the grid or the study area (counted in N)")
-    return AccuracyResult(hit_rate, pai, pei, c, a / 1e6, hits, N, max_hits, max_pai, A / 1e6, N - inside, share,
-                          selected.reshape(rows, cols), minx, miny, cell, crs, notes)
+    return AccuracyResult(
+        hit_rate,
+        pai,
+        pei,
+        c,
+        a / 1e6,
+        hits,
+        N,
+        max_hits,
+        max_pai,
+        A / 1e6,
+        N - inside,
+        share,
+        selected.reshape(rows, cols),
+        minx,
+        miny,
+        cell,
+        crs,
+        notes,
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ CLI
+
 
 def cli_arguments(parser, name: str) -> None:
     parser.add_argument("--train", required=True, help="training incidents CSV (x,y or lon,lat)")
@@ -239,7 +306,9 @@ def cli_run(args, name: str) -> int:
             res = kde(train.x, train.y, cell=args.cell, bandwidth=args.bandwidth, extent=extent)
             values = np.asarray(res.values, dtype=float)
             grid = getattr(res, "grid", None)
-            minx, miny = (getattr(grid, "minx", minx), getattr(grid, "miny", miny)) if grid is not None else (minx, miny)
+            minx, miny = (
+                (getattr(grid, "minx", minx), getattr(grid, "miny", miny)) if grid is not None else (minx, miny)
+            )
             expected = _counts(train.x, train.y, extent, args.cell).shape
             if values.shape == expected:
                 scores = values
@@ -248,8 +317,9 @@ def cli_run(args, name: str) -> int:
                 minx, miny = extent[0], extent[1]
     if scores is None:
         scores = _counts(train.x, train.y, extent, args.cell)
-    result = hotspot_accuracy(scores, test.x, test.y, minx=minx, miny=miny, cell=args.cell,
-                              area_share=args.area_share, crs=crs)
+    result = hotspot_accuracy(
+        scores, test.x, test.y, minx=minx, miny=miny, cell=args.cell, area_share=args.area_share, crs=crs
+    )
     result.notes = notes + result.notes
     write_result(result, args.output)
     return 0

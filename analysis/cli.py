@@ -7,6 +7,7 @@
 Each method lives in its own module, which provides `cli_arguments(parser)` and `cli_run(args) -> int`; only the
 chosen method's module is imported, so start-up stays short (compiled kernels are cached on disk by numba).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from analysis.io import InputError
 
-    parser = argparse.ArgumentParser(prog="centinela-analysis", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="centinela-analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     argv = sys.argv[1:] if argv is None else list(argv)
     chosen = next((a for a in argv if not a.startswith("-")), None)

@@ -33,6 +33,7 @@ direct effect (a net benefit); WDQ < -1 displacement larger than the direct effe
 effect (Bowers & Johnson 2003) in incidents: TNE = (Rb * Ca/Cb - Ra) + (Db * Ca/Cb - Da) (positive: incidents
 prevented in treated area and buffer together). Period lengths cancel in every ratio, so these use raw counts.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,22 +49,24 @@ Z95 = 1.959963984540054
 
 # --------------------------------------------------------------------------------------------------- counts
 
+
 @dataclass
 class DidResult:
     """Difference in differences and relative effect from four counts (see the module docstring)."""
+
     treated_before: float
     treated_after: float
     control_before: float
     control_after: float
     days_before: float | None
     days_after: float | None
-    per_day: bool                 # counts compared per day (periods of different length)
-    treated_change: float         # Ta - Tb (per day when per_day)
-    control_change: float         # Ca - Cb
-    did: float                    # treated_change - control_change
+    per_day: bool  # counts compared per day (periods of different length)
+    treated_change: float  # Ta - Tb (per day when per_day)
+    control_change: float  # Ca - Cb
+    did: float  # treated_change - control_change
     did_low: float
     did_high: float
-    ratio: float | None           # (Ta/Tb) / (Ca/Cb)
+    ratio: float | None  # (Ta/Tb) / (Ca/Cb)
     ratio_low: float | None
     ratio_high: float | None
     percent_change: float | None  # (ratio - 1) * 100
@@ -77,16 +80,17 @@ class DidResult:
 @dataclass
 class WdqResult:
     """Weighted Displacement Quotient (Bowers & Johnson 2003) from six counts (see the module docstring)."""
+
     treated_before: float
     treated_after: float
     buffer_before: float
     buffer_after: float
     control_before: float
     control_after: float
-    success: float | None             # Ra/Ca - Rb/Cb
-    displacement: float | None        # Da/Ca - Db/Cb
+    success: float | None  # Ra/Ca - Rb/Cb
+    displacement: float | None  # Da/Ca - Db/Cb
     wdq: float | None
-    total_net_effect: float | None    # incidents prevented in treated area + buffer
+    total_net_effect: float | None  # incidents prevented in treated area + buffer
     interpretation: str
 
     def to_dict(self) -> dict:
@@ -96,15 +100,24 @@ class WdqResult:
 def _count(value, what) -> float:
     try:
         v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number, got {value!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{what} must be a number, got {value!r}") from exc
     if not math.isfinite(v) or v < 0:
         raise InputError(f"{what} must be a count of 0 or more, got {value}")
     return v
 
 
-def did(treated_before, treated_after, control_before, control_after, *, days_before: float | None = None,
-        days_after: float | None = None, confidence: float = 0.95, dispersion: float = 1.0) -> DidResult:
+def did(
+    treated_before,
+    treated_after,
+    control_before,
+    control_after,
+    *,
+    days_before: float | None = None,
+    days_after: float | None = None,
+    confidence: float = 0.95,
+    dispersion: float = 1.0,
+) -> DidResult:
     """Difference in differences of incident counts, treated minus control, and the relative effect (ratio of
     ratios) with its confidence interval on the log scale (Poisson variance times `dispersion`). When
     `days_before` and `days_after` are given and differ, changes are per day. See the module docstring."""
@@ -133,7 +146,7 @@ def did(treated_before, treated_after, control_before, control_after, *, days_be
     t_change = ta / la - tb / lb
     c_change = ca / la - cb / lb
     d = t_change - c_change
-    se = math.sqrt(dispersion * (ta / la ** 2 + tb / lb ** 2 + ca / la ** 2 + cb / lb ** 2))
+    se = math.sqrt(dispersion * (ta / la**2 + tb / lb**2 + ca / la**2 + cb / lb**2))
     ratio = low = high = pct = None
     a, b, c, e = tb, ta, cb, ca
     if 0 in (a, b, c, e):
@@ -148,13 +161,35 @@ def did(treated_before, treated_after, control_before, control_after, *, days_be
         low, high = ratio * math.exp(-z * s), ratio * math.exp(z * s)
         pct = (ratio - 1) * 100
         if high < 1:
-            notes.append(f"incidents fell in the treated area relative to the control ({confidence:.0%} interval below 1)")
+            notes.append(
+                f"incidents fell in the treated area relative to the control ({confidence:.0%} interval below 1)"
+            )
         elif low > 1:
-            notes.append(f"incidents rose in the treated area relative to the control ({confidence:.0%} interval above 1)")
+            notes.append(
+                f"incidents rose in the treated area relative to the control ({confidence:.0%} interval above 1)"
+            )
         else:
             notes.append(f"no significant relative change ({confidence:.0%} interval includes 1)")
-    return DidResult(tb, ta, cb, ca, days_before, days_after, per_day, t_change, c_change, d, d - z * se, d + z * se,
-                     ratio, low, high, pct, confidence, notes)
+    return DidResult(
+        tb,
+        ta,
+        cb,
+        ca,
+        days_before,
+        days_after,
+        per_day,
+        t_change,
+        c_change,
+        d,
+        d - z * se,
+        d + z * se,
+        ratio,
+        low,
+        high,
+        pct,
+        confidence,
+        notes,
+    )
 
 
 def _z(confidence: float) -> float:
@@ -173,15 +208,27 @@ def wdq(treated_before, treated_after, buffer_before, buffer_after, control_befo
     db, da = _count(buffer_before, "buffer_before"), _count(buffer_after, "buffer_after")
     cb, ca = _count(control_before, "control_before"), _count(control_after, "control_after")
     if cb == 0 or ca == 0:
-        return WdqResult(rb, ra, db, da, cb, ca, None, None, None, None,
-                         "the control area has no incidents in a period: the WDQ is undefined")
+        return WdqResult(
+            rb,
+            ra,
+            db,
+            da,
+            cb,
+            ca,
+            None,
+            None,
+            None,
+            None,
+            "the control area has no incidents in a period: the WDQ is undefined",
+        )
     success = ra / ca - rb / cb
     displacement = da / ca - db / cb
     tne = (rb * ca / cb - ra) + (db * ca / cb - da)
     if success >= 0:
         value = displacement / success if success > 0 else None
-        text = ("no success in the treated area (it did not improve relative to the control): "
-                "the WDQ is not interpretable")
+        text = (
+            "no success in the treated area (it did not improve relative to the control): the WDQ is not interpretable"
+        )
         return WdqResult(rb, ra, db, da, cb, ca, success, displacement, value, tne, text)
     value = displacement / success
     if value > 1:
@@ -199,13 +246,14 @@ def wdq(treated_before, treated_after, buffer_before, buffer_after, control_befo
 
 # ---------------------------------------------------------------------------------------------------- areas
 
+
 def buffer_ring(treated, distance: float):
     """The ring of `distance` metres around the treated area, the area itself excluded (the usual displacement
     catchment of Bowers & Johnson 2003). Shapely geometry in the treated area's CRS (metres)."""
     try:
         d = float(distance)
-    except (TypeError, ValueError):
-        raise InputError(f"buffer distance must be a number of metres, got {distance!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"buffer distance must be a number of metres, got {distance!r}") from exc
     if not (math.isfinite(d) and d > 0):
         raise InputError(f"buffer distance must be a positive number of metres, got {distance}")
     _area(treated, "treated")
@@ -226,8 +274,8 @@ def _period(p, what) -> tuple[float, float]:
     try:
         t0, t1 = p
         t0, t1 = float(t0), float(t1)
-    except (TypeError, ValueError):
-        raise InputError(f"the {what} period must be (start, end) in days")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"the {what} period must be (start, end) in days") from exc
     if not (math.isfinite(t0) and math.isfinite(t1)):
         raise InputError(f"the {what} period must have finite ends")
     if t1 <= t0:
@@ -238,8 +286,9 @@ def _period(p, what) -> tuple[float, float]:
 @dataclass
 class ImpactResult:
     """Counts per area and period, difference in differences, relative effect and displacement (WDQ)."""
-    counts: dict                       # {"treated": (before, after), "control": (...), "buffer": (...)}
-    before: tuple[float, float]        # days, half-open [t0, t1)
+
+    counts: dict  # {"treated": (before, after), "control": (...), "buffer": (...)}
+    before: tuple[float, float]  # days, half-open [t0, t1)
     after: tuple[float, float]
     did: DidResult
     wdq: WdqResult | None
@@ -249,23 +298,44 @@ class ImpactResult:
     crs: str | None = None
 
     def to_dict(self) -> dict:
-        return {"method": "impact", "before": list(self.before), "after": list(self.after),
-                "counts": {k: list(v) for k, v in self.counts.items()}, "areas_km2": self.areas_km2,
-                "did": self.did.to_dict(), "wdq": self.wdq.to_dict() if self.wdq else None,
-                "notes": self.notes + self.did.notes, "crs": self.crs}
+        return {
+            "method": "impact",
+            "before": list(self.before),
+            "after": list(self.after),
+            "counts": {k: list(v) for k, v in self.counts.items()},
+            "areas_km2": self.areas_km2,
+            "did": self.did.to_dict(),
+            "wdq": self.wdq.to_dict() if self.wdq else None,
+            "notes": self.notes + self.did.notes,
+            "crs": self.crs,
+        }
 
     def to_rows(self) -> list[list]:
         rows: list[list] = [["measure", "value"]]
         for area, (b, a) in self.counts.items():
             rows += [[f"{area}_before", b], [f"{area}_after", a]]
         d = self.did
-        rows += [["per_day", d.per_day], ["treated_change", d.treated_change], ["control_change", d.control_change],
-                 ["did", d.did], ["did_low", d.did_low], ["did_high", d.did_high], ["ratio", d.ratio],
-                 ["ratio_low", d.ratio_low], ["ratio_high", d.ratio_high], ["percent_change", d.percent_change]]
+        rows += [
+            ["per_day", d.per_day],
+            ["treated_change", d.treated_change],
+            ["control_change", d.control_change],
+            ["did", d.did],
+            ["did_low", d.did_low],
+            ["did_high", d.did_high],
+            ["ratio", d.ratio],
+            ["ratio_low", d.ratio_low],
+            ["ratio_high", d.ratio_high],
+            ["percent_change", d.percent_change],
+        ]
         if self.wdq:
             w = self.wdq
-            rows += [["success_measure", w.success], ["displacement_measure", w.displacement], ["wdq", w.wdq],
-                     ["total_net_effect", w.total_net_effect], ["wdq_interpretation", w.interpretation]]
+            rows += [
+                ["success_measure", w.success],
+                ["displacement_measure", w.displacement],
+                ["wdq", w.wdq],
+                ["total_net_effect", w.total_net_effect],
+                ["wdq_interpretation", w.interpretation],
+            ]
         return rows
 
     def to_geojson(self) -> dict:
@@ -274,13 +344,30 @@ class ImpactResult:
         feats = []
         for name, geom in self.geometries.items():
             b, a = self.counts[name]
-            feats.append({"type": "Feature", "geometry": _geometry_lonlat(geom, self.crs),
-                          "properties": {"area": name, "before": b, "after": a}})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": _geometry_lonlat(geom, self.crs),
+                    "properties": {"area": name, "before": b, "after": a},
+                }
+            )
         return {"type": "FeatureCollection", "features": feats}
 
 
-def impact(x, y, t, *, treated, control, buffer: Any = None, before, after, confidence: float = 0.95,
-           dispersion: float = 1.0, crs: str | None = None) -> ImpactResult:
+def impact(
+    x,
+    y,
+    t,
+    *,
+    treated,
+    control,
+    buffer: Any = None,
+    before,
+    after,
+    confidence: float = 0.95,
+    dispersion: float = 1.0,
+    crs: str | None = None,
+) -> ImpactResult:
     """Before/after incident counts in the treated area, the control area and (optionally) a displacement buffer,
     then `did` (difference in differences, relative effect with a log-scale Poisson interval) and `wdq`.
     x, y: incidents in metres; t: days. Areas are shapely geometries in the points' CRS (a point on an area's
@@ -326,23 +413,34 @@ def impact(x, y, t, *, treated, control, buffer: Any = None, before, after, conf
         inside = np.zeros(x.size, dtype=bool)
         inside[sel] = shapely.intersects_xy(geom, x[sel], y[sel])
         counts[name] = (int((inside & in_b).sum()), int((inside & in_a).sum()))
-    d = did(*counts["treated"], *counts["control"], days_before=b1 - b0, days_after=a1 - a0,
-            confidence=confidence, dispersion=dispersion)
+    d = did(
+        *counts["treated"],
+        *counts["control"],
+        days_before=b1 - b0,
+        days_after=a1 - a0,
+        confidence=confidence,
+        dispersion=dispersion,
+    )
     w = wdq(*counts["treated"], *counts["buffer"], *counts["control"]) if buffer is not None else None
     if w is not None and d.per_day:
         notes.append("the WDQ uses raw counts: period lengths cancel in its ratios")
-    return ImpactResult(counts, (b0, b1), (a0, a1), d, w, {k: g.area / 1e6 for k, g in areas.items()}, notes,
-                        areas, crs)
+    return ImpactResult(
+        counts, (b0, b1), (a0, a1), d, w, {k: g.area / 1e6 for k, g in areas.items()}, notes, areas, crs
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ CLI
+
 
 def cli_arguments(parser, name: str) -> None:
     parser.add_argument("--input", required=True, help="incidents CSV (x,y or lon,lat, and a date column)")
     parser.add_argument("--treated", required=True, help="treated area, GeoJSON (WGS84)")
     parser.add_argument("--control", required=True, help="control area, GeoJSON (WGS84)")
-    parser.add_argument("--buffer", default=None,
-                        help="displacement buffer: a distance in metres around the treated area, or a GeoJSON file")
+    parser.add_argument(
+        "--buffer",
+        default=None,
+        help="displacement buffer: a distance in metres around the treated area, or a GeoJSON file",
+    )
     parser.add_argument("--before", required=True, help="START:END dates (END excluded), e.g. 2019-01-01:2020-01-01")
     parser.add_argument("--after", required=True, help="START:END dates (END excluded)")
     parser.add_argument("--confidence", type=float, default=0.95)
@@ -371,7 +469,7 @@ def read_area(path, crs: str | None):
     try:
         data = json.loads(open(path, encoding="utf-8").read())
     except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable GeoJSON file ({exc})")
+        raise InputError(f"{path}: not a readable GeoJSON file ({exc})") from exc
     if data.get("type") == "FeatureCollection":
         geoms = [f.get("geometry") for f in data.get("features", [])]
     elif data.get("type") == "Feature":
@@ -381,7 +479,7 @@ def read_area(path, crs: str | None):
     try:
         shapes = [shape(g) for g in geoms if g]
     except Exception as exc:  # shapely raises several types for malformed geometry
-        raise InputError(f"{path}: bad geometry ({exc})")
+        raise InputError(f"{path}: bad geometry ({exc})") from exc
     geom = shapely.union_all([s for s in shapes if s.geom_type in ("Polygon", "MultiPolygon")])
     if geom.is_empty:
         raise InputError(f"{path}: no polygon in the file")
@@ -408,8 +506,19 @@ def cli_run(args, name: str) -> int:
             buffer = float(args.buffer)
         except ValueError:
             buffer = read_area(args.buffer, crs)
-    result = impact(pts.x, pts.y, pts.t, treated=treated, control=control, buffer=buffer, before=before, after=after,
-                    confidence=args.confidence, dispersion=args.dispersion, crs=crs)
+    result = impact(
+        pts.x,
+        pts.y,
+        pts.t,
+        treated=treated,
+        control=control,
+        buffer=buffer,
+        before=before,
+        after=after,
+        confidence=args.confidence,
+        dispersion=args.dispersion,
+        crs=crs,
+    )
     if not crs:
         result.notes.append("incidents in x/y without --crs: the GeoJSON areas were used in the incidents' units")
     write_result(result, args.output)

@@ -8,44 +8,88 @@ Two entry points:
 * `knox()`: the classic 2x2 Knox test (close in space at distance <= delta, close in time at |dt| <= tau), with the
   same conventions and figures as PySAL's `pointpats.spacetime.Knox` (statistic, expected, p_sim, p_poisson).
 
+Exact band edges: coordinates are converted once to whole centimetres and times to whole seconds (int64, each
+rounded to the nearest unit with `numpy.rint`, ties to even), and every distance and time difference is compared
+with the band edges in integer arithmetic: Manhattan |dx| + |dy| in centimetres, Euclidean as dx^2 + dy^2 in square
+centimetres against the squared edge (no square root). A pair exactly on an edge therefore always falls on the
+documented side ([a, b) bands: in the band that starts at the edge; the 2x2 test's closed intervals: close), on
+every machine. Edges must be whole centimetres / whole seconds (a band of 0.125 m or of 1e-6 days is refused with
+an InputError, never silently rounded). int64 holds any squared distance within MAX_EXTENT_CM (20,000 km, which
+covers any projected coordinates of a country); a wider spread of points is refused.
+
+Default metric: Manhattan for the near-repeat table (the NRC's default), Euclidean for the 2x2 Knox test
+(pointpats'); the library, the CLI and the observatory use these (DEFAULT_METRIC).
+
 How it is computed (the same for both):
 
-1. Pairs closer than the largest distance are enumerated once with a cell list (a grid of cells as wide as that
-   distance; points sorted by cell; each point looks only at its own and the next cells), never all n^2 pairs. They
-   are kept in compressed form (CSR: for each point the later neighbours, int32 index + int8 band), about 5 bytes
-   per pair.
-2. Spatial band totals S_i come from those pairs; the "beyond" row is the rest of the n(n-1)/2 pairs. Time band
-   totals T_j count *all* pairs by their time difference, exactly and cheaply, on the sorted times (two pointers).
+1. Pairs closer than the largest distance are enumerated with a cell list (a grid of cells as wide as that
+   distance; points sorted by cell; each point looks only at its own and the next cells), never all n^2 pairs.
+   Up to MAX_STORED_PAIRS (1e8) they are kept in compressed form (CSR: for each point the later neighbours, int32
+   index + int8 band, about 5 bytes per pair). There is no cap: beyond that, only each point's count is kept and
+   every pass enumerates the pairs again, block by block, so memory stays bounded (points, and the permuted times
+   of one pass) whatever the number of pairs.
+2. Time band totals T_j count *all* pairs by their time difference, exactly and cheaply, on the sorted times (two
+   pointers). The beyond row is the rest of the n(n-1)/2 pairs.
 3. Expected counts are the exact permutation expectation E[N_ij] = S_i * T_j / P with P = n(n-1)/2: under a
    random permutation of the times, each spatial pair receives a uniformly random pair of distinct times.
-4. Each Monte Carlo permutation maps the times through a permutation (`numpy.random.default_rng`, one stream per
-   chunk of `analysis.parallel.plan`) and bins the time differences of the stored pairs (a numba kernel, parallel
-   over blocks of pairs). The beyond row of a permuted table is T_j minus the enumerated rows (T_j is the same for
-   every permutation). p = (1 + #{permuted >= observed}) / (1 + permutations), per cell.
+4. Monte Carlo: each permutation of the times among the locations (Fisher-Yates with uniform draws from
+   `numpy.random.default_rng`, one stream per chunk of `analysis.parallel.plan`) is one *lane* of a matrix
+   (points x lanes) of times in their exact unit (seconds from the earliest time divided by the greatest common
+   divisor of the times and edges: whole days for dates; int32 when the span fits, 68 years of seconds, else
+   int64). Consecutive chunks are grouped into one pass over the pairs (up to MAX_LANES lanes, LANES_BYTES of
+   times). For a pair (i, j) of spatial band b the kernel compares rows i and j, lane by lane and without
+   branches: acc[b, k, lane] += |t_i - t_j| < edge_k, which LLVM compiles to vector compare-and-count (8 int32
+   lanes per AVX2 instruction; int32 counters per block of pairs, summed in int64). Column c of a table is then
+   acc[c] - acc[c - 1], the last column S_i - acc[K - 1], the beyond row T_j minus the close rows. The observed
+   table is the same kernel on the unpermuted times, with one more edge above every difference (giving S_i).
+   p = (1 + #{permuted >= observed}) / (1 + permutations), per cell. The grouping changes no result: the same seed
+   gives the same tables in-process, in any grouping, and on Dask (`scheduler`: each group is a task; the workers
+   receive the stored pairs, or the sorted points and enumerate the pairs themselves).
 
 References: Knox (1964), "The detection of space-time interactions", Applied Statistics 13(1); Ratcliffe (2009),
 Near Repeat Calculator v1.3 (Temple University); Johnson et al. (2007), "Space-time patterns of risk", J. Quant.
 Criminol. 23; Steenbeek & Davies, R package NearRepeat (documents the NRC's off-by-one band labels);
 Rey et al., PySAL pointpats `spacetime.Knox`.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numba
 import numpy as np
+from numba.core import types
+from numba.extending import overload
 
 from analysis.io import InputError
 
 METRICS = ("manhattan", "euclidean")
+DEFAULT_METRIC = {"near_repeat": "manhattan", "knox": "euclidean"}  # the NRC's default; pointpats' (Knox 2x2)
+CM_PER_M = 100  # distance resolution: whole centimetres
+SECONDS_PER_DAY = 86_400  # time resolution: whole seconds (times and bands are given in days)
+MAX_EXTENT_CM = 2_000_000_000  # 20,000 km: dx^2 + dy^2 <= 2 * (2e9)^2 = 8e18 < 2^63 (int64), no overflow
+MAX_ABS_DAYS = 1e12  # times (days since 1970) beyond this are refused: seconds must fit int64 with room
+RESOLUTION = (
+    "coordinates rounded to whole centimetres and times to whole seconds (nearest, ties to even) before any "
+    "comparison; distances and time differences compared exactly in integers (Euclidean as squared centimetres)"
+)
 PARALLEL_PAIRS = 200_000  # fewer stored pairs than this: one thread (launching threads costs more)
 MAX_DISTANCE_BANDS = 100
-MAX_PAIRS = 1_500_000_000  # close pairs kept (5 bytes each: 7.5 GB)  # bands are stored as int8 (with the same-location row)
-CONVENTION = ("half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
-              "days; the same-location row is [0, {s:g}) metres; the last row and column ('>=') are everything "
-              "from the largest edge on")
+MAX_STORED_PAIRS = 100_000_000  # close pairs kept in memory (5 bytes each: 500 MB); more are enumerated again
+MAX_LANES = 200  # permutations counted in one pass over the pairs (rows of 800 bytes at int32)
+LANES_BYTES = 512 * 2**20  # memory for the permuted times of one pass (points x lanes)
+CONVENTION = (
+    "half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
+    "days (a pair exactly on an edge is in the band that starts there); the same-location row is [0, {s:g}) "
+    "metres; the last row and column ('>=') are everything from the largest edge on"
+)
+KNOX_CONVENTION = (
+    "closed: close in space when distance <= delta metres, in time when |time difference| <= tau days (a pair "
+    "exactly at delta or tau is close)"
+)
 
 
 # --------------------------------------------------------------------------------------------------------- kernels
@@ -125,50 +169,125 @@ def _time_pairs_below(ts, edges):
     return out
 
 
+def _narrow_diff(a, b):
+    """a - b in the lanes' own integer type (numba widens int32 arithmetic to int64, which halves the lanes per
+    vector instruction); exact: both are in [0, 2^31 - 2] for int32 lanes."""
+    return a - b
+
+
+@overload(_narrow_diff, inline="always")
+def _narrow_diff_impl(a, b):
+    if a == types.int32:
+        return lambda a, b: np.int32(a - b)
+    return lambda a, b: a - b
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
-def _bin_block(indptr, nbr, band, tp, tedges, inv, lo, hi, h):
-    # tp is (points, m): m permutations of the times side by side, so that one pass over the stored pairs (and
-    # one cache line per neighbour) serves m permutations. Pairs at or beyond the last time edge (most pairs, on
-    # long series) are not counted: the caller gets them as the band total minus the other columns.
-    K = tedges.size
-    m = tp.shape[1]
-    tlast = tedges[K - 1]
+def _count_pair(tp, i, j, b, tcmp, acc):
+    # branch-free over the permutation lanes: row i and row j of tp are contiguous, so LLVM turns this into
+    # vector subtract, abs, compare and subtract-the-mask (8 int32 lanes per AVX2 instruction); up to three
+    # edges share one difference (fewer loads and stores per compare)
+    L = tp.shape[1]
+    K = tcmp.size
+    for k in range(0, K, 3):
+        if K - k >= 3:
+            e0, e1, e2 = tcmp[k], tcmp[k + 1], tcmp[k + 2]
+            for q in range(L):
+                d = abs(_narrow_diff(tp[i, q], tp[j, q]))
+                acc[b, k, q] += np.int32(d < e0)
+                acc[b, k + 1, q] += np.int32(d < e1)
+                acc[b, k + 2, q] += np.int32(d < e2)
+        elif K - k == 2:
+            e0, e1 = tcmp[k], tcmp[k + 1]
+            for q in range(L):
+                d = abs(_narrow_diff(tp[i, q], tp[j, q]))
+                acc[b, k, q] += np.int32(d < e0)
+                acc[b, k + 1, q] += np.int32(d < e1)
+        else:
+            e0 = tcmp[k]
+            for q in range(L):
+                acc[b, k, q] += np.int32(abs(_narrow_diff(tp[i, q], tp[j, q])) < e0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _stored_block(indptr, nbr, band, tp, tcmp, lo, hi, acc):
     for i in range(lo, hi):
-        for k in range(indptr[i], indptr[i + 1]):
-            j = nbr[k]
-            for q in range(m):
-                dt = abs(tp[i, q] - tp[j, q])
-                if dt >= tlast:
-                    continue
-                g = dt * inv
-                c = K - 1 if g >= K - 1 else int(g)
-                while c > 0 and dt < tedges[c - 1]:
-                    c -= 1
-                while dt >= tedges[c]:
-                    c += 1
-                h[q, band[k], c] += 1
+        for p in range(indptr[i], indptr[i + 1]):
+            _count_pair(tp, i, nbr[p], band[p], tcmp, acc)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, lo, hi, acc):
+    # the pairs of points lo..hi enumerated again (cell list, as `_pairs_fill`) instead of read from memory
+    last = edges[-1]
+    for i in range(lo, hi):
+        k = keys[i]
+        xi, yi = xs[i], ys[i]
+        for r in range(2):
+            if r == 0:
+                jlo = i + 1
+                jhi = np.searchsorted(keys, k + 2)
+            else:
+                jlo = np.searchsorted(keys, k + ny - 1)
+                jhi = np.searchsorted(keys, k + ny + 2)
+            for j in range(jlo, jhi):
+                dx = xs[j] - xi
+                dy = ys[j] - yi
+                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
+                if d < last:
+                    b = 0
+                    while d >= edges[b]:
+                        b += 1
+                    _count_pair(tp, i, j, b, tcmp, acc)
 
 
 @numba.njit(cache=True, parallel=True)
-def _table_parallel(indptr, nbr, band, tp, tedges, inv, nsb, blocks):
-    """Counts of the stored pairs by (permutation, spatial band, time band) for the times tp (points x
-    permutations), in parallel over blocks of points. The last column (time difference >= the last edge) is left
-    at 0 (see `_full_table`)."""
+def _lanes_stored_parallel(indptr, nbr, band, tp, tcmp, nsb, blocks):
+    """Cumulative counts out[b, k, q]: stored pairs of spatial band b with |time difference| < tcmp[k] under the
+    times of lane q (tp: points x lanes), in parallel over blocks of points (int32 counters per block, each
+    block holding fewer than 2^31 pairs; summed in int64)."""
     nblk = blocks.size - 1
-    m = tp.shape[1]
-    out = np.zeros((nblk, m, nsb, tedges.size + 1), dtype=np.int64)
-    for b in numba.prange(nblk):
-        h = np.zeros((m, nsb, tedges.size + 1), dtype=np.int64)
-        _bin_block(indptr, nbr, band, tp, tedges, inv, blocks[b], blocks[b + 1], h)
-        out[b] = h
+    out = np.zeros((nblk, nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
+    for g in numba.prange(nblk):
+        acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
+        _stored_block(indptr, nbr, band, tp, tcmp, blocks[g], blocks[g + 1], acc)
+        out[g] = acc
     return out.sum(axis=0)
 
 
 @numba.njit(cache=True, nogil=True)
-def _table_serial(indptr, nbr, band, tp, tedges, inv, nsb, blocks):
-    """As `_table_parallel`, on one thread (small inputs, and Dask workers, which run one task per core)."""
-    out = np.zeros((tp.shape[1], nsb, tedges.size + 1), dtype=np.int64)
-    _bin_block(indptr, nbr, band, tp, tedges, inv, 0, tp.shape[0], out)
+def _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks):
+    """As `_lanes_stored_parallel`, on one thread (small inputs, and Dask workers, which run one task per core)."""
+    out = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
+    acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
+    for g in range(blocks.size - 1):
+        acc[:] = 0
+        _stored_block(indptr, nbr, band, tp, tcmp, blocks[g], blocks[g + 1], acc)
+        out += acc
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _lanes_streamed_parallel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks):
+    """As `_lanes_stored_parallel`, the pairs enumerated again block by block (nothing stored: bounded memory)."""
+    nblk = blocks.size - 1
+    out = np.zeros((nblk, nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
+    for g in numba.prange(nblk):
+        acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
+        _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, blocks[g], blocks[g + 1], acc)
+        out[g] = acc
+    return out.sum(axis=0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks):
+    """As `_lanes_streamed_parallel`, on one thread."""
+    out = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
+    acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
+    for g in range(blocks.size - 1):
+        acc[:] = 0
+        _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, blocks[g], blocks[g + 1], acc)
+        out += acc
     return out
 
 
@@ -180,127 +299,229 @@ def _shuffle_body(ts, u, out, q):
         if j > i:
             j = i
         col[i], col[j] = col[j], col[i]
-    for i in range(n):
-        out[i, q] = col[i]
+    out[q] = col
 
 
 _shuffle_one = numba.njit(cache=True, nogil=True, inline="always")(_shuffle_body)
 
 
 @numba.njit(cache=True, parallel=True)
-def _shuffle_parallel(ts, u, out):
-    """out[:, q] = ts permuted by Fisher-Yates with the uniform draws u[q] (u[q, i] in [0, 1) picks the swap for
-    position i), for every q, in parallel."""
+def _shuffle_parallel(ts, u, buf, tp, col0):
+    """tp[:, col0 + q] = ts permuted by Fisher-Yates with the uniform draws u[q] (u[q, i] in [0, 1) picks the swap
+    for position i), for every q, in parallel: each permutation in a row of buf, then copied into the lanes
+    (by blocks of points, so that no two threads write one cache line)."""
     for q in numba.prange(u.shape[0]):
-        _shuffle_one(ts, u, out, q)
+        _shuffle_one(ts, u, buf, q)
+    n = ts.size
+    nb = (n + 4095) // 4096
+    for g in numba.prange(nb):
+        for i in range(g * 4096, min(n, (g + 1) * 4096)):
+            for q in range(u.shape[0]):
+                tp[i, col0 + q] = buf[q, i]
 
 
 @numba.njit(cache=True, nogil=True)
-def _shuffle_serial(ts, u, out):
+def _shuffle_serial(ts, u, buf, tp, col0):
     """As `_shuffle_parallel`, on one thread."""
     for q in range(u.shape[0]):
-        _shuffle_one(ts, u, out, q)
+        _shuffle_one(ts, u, buf, q)
+    for i in range(ts.size):
+        for q in range(u.shape[0]):
+            tp[i, col0 + q] = buf[q, i]
 
 
-BATCH = 8  # permutations per pass over the pairs (8 float64 times of a point = one cache line)
+BATCH = 8  # permutations drawn and shuffled together (rows of uniform draws, as many as lanes of one vector)
 
 
-def _perm_tables(kernel, shuffle, indptr, nbr, band, ts, tedges, inv, nsb, blocks, chunk):
-    # the random draws come from numpy (reproducible, one stream per chunk); numba only applies them
-    seedseq, m = chunk
-    rng = np.random.default_rng(seedseq)
-    out = np.empty((m, nsb, tedges.size + 1), dtype=np.int64)
-    for start in range(0, m, BATCH):
-        size = min(BATCH, m - start)
-        tp = np.empty((ts.size, size))
-        shuffle(ts, rng.random((size, ts.size)), tp)
-        out[start:start + size] = kernel(indptr, nbr, band, tp, tedges, inv, nsb, blocks)
-    return out
+def _lane_times(shuffle, ts, group) -> tuple[np.ndarray, int]:
+    """The times of every permutation of a group of chunks side by side: (points, lanes) in the dtype of ts, the
+    lanes padded to a multiple of 8 with unpermuted times (their counts are dropped). The random draws come from
+    numpy (one stream per chunk, so any grouping of chunks gives the same permutations); numba applies them."""
+    lanes = sum(m for _, m in group)
+    padded = -(-lanes // BATCH) * BATCH
+    tp = np.empty((ts.size, padded), dtype=ts.dtype)
+    buf = np.empty((BATCH, ts.size), dtype=ts.dtype)
+    col = 0
+    for seedseq, m in group:
+        rng = np.random.default_rng(seedseq)
+        for start in range(0, m, BATCH):
+            size = min(BATCH, m - start)
+            shuffle(ts, rng.random((size, ts.size)), buf[:size], tp, col)
+            col += size
+    tp[:, lanes:] = ts[:, None]
+    return tp, lanes
 
 
-def _chunk_parallel(indptr, nbr, band, ts, tedges, inv, nsb, blocks, chunk):
-    return _perm_tables(_table_parallel, _shuffle_parallel, indptr, nbr, band, ts, tedges, inv, nsb, blocks, chunk)
+def _group_stored(parallel, indptr, nbr, band, ts, tcmp, nsb, blocks, group):
+    """Cumulative counts (lanes, nsb, edges) of the stored pairs for one group of permutation chunks."""
+    tp, lanes = _lane_times(_shuffle_parallel if parallel else _shuffle_serial, ts, group)
+    kernel = _lanes_stored_parallel if parallel else _lanes_stored_serial
+    out = kernel(indptr, nbr, band, tp, tcmp, nsb, blocks)
+    return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
 
 
-def _chunk_serial(indptr, nbr, band, ts, tedges, inv, nsb, blocks, chunk):
-    return _perm_tables(_table_serial, _shuffle_serial, indptr, nbr, band, ts, tedges, inv, nsb, blocks, chunk)
+def _group_streamed(parallel, xs, ys, keys, ny, metric, edges, ts, tcmp, nsb, blocks, group):
+    """As `_group_stored`, enumerating the pairs again (nothing stored)."""
+    tp, lanes = _lane_times(_shuffle_parallel if parallel else _shuffle_serial, ts, group)
+    kernel = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
+    out = kernel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
+    return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
 
 
 # ------------------------------------------------------------------------------------------------------- machinery
 @dataclass
 class _Pairs:
-    order: np.ndarray     # sorted position -> input index
-    ts: np.ndarray        # times in sorted order
-    indptr: np.ndarray    # int64 (n + 1)
-    nbr: np.ndarray       # int32 neighbour (sorted position), later in the order
-    band: np.ndarray      # int8 spatial band of each stored pair
+    """The close pairs of points sorted by grid cell: stored (CSR) when they fit in MAX_STORED_PAIRS, otherwise
+    only counted per point (nbr and band None) and enumerated again, block by block, in every pass."""
+
+    order: np.ndarray  # sorted position -> input index
+    xs: np.ndarray  # int64 centimetres, sorted
+    ys: np.ndarray
+    keys: np.ndarray  # int64 grid cell of each sorted point
+    ny: int
+    metric: int  # 0 Manhattan, 1 Euclidean
+    edges: np.ndarray  # int64 distance edges in comparison space (centimetres, squared for Euclidean)
+    indptr: np.ndarray  # int64 (n + 1): pairs of each point with later points
+    nbr: np.ndarray | None  # int32 neighbour (sorted position), later in the order
+    band: np.ndarray | None  # int8 spatial band of each stored pair
+    blocks: np.ndarray  # point boundaries of blocks of about equal numbers of pairs
+
+    @property
+    def close(self) -> int:
+        return int(self.indptr[-1])
+
+    @property
+    def stored(self) -> bool:
+        return self.nbr is not None
 
 
-def _enumerate_pairs(x, y, t, metric: str, edges_cmp: np.ndarray, reach: float) -> _Pairs:
-    """All pairs with distance < edges_cmp[-1] (in comparison space: squared for Euclidean), as CSR over points
-    sorted by grid cell (cells of side `reach`, the largest distance, slightly padded against rounding)."""
-    cell = reach * (1 + 1e-9) + 1e-12
-    minx, miny = float(x.min()), float(y.min())
-    cx = np.floor((x - minx) / cell).astype(np.int64)
-    cy = np.floor((y - miny) / cell).astype(np.int64) + 1      # rows 1..ny-2: neighbours never wrap a column
+def _enumerate_pairs(x, y, metric: str, edges_cmp: np.ndarray, cell: int) -> _Pairs:
+    """All pairs with distance < edges_cmp[-1] (integers, in comparison space: centimetres, squared for Euclidean),
+    over points sorted by grid cell. x, y: int64 centimetres from the minimum (>= 0); `cell` (cm) at least the
+    largest distance enumerated, so that such a pair is in the same or a next cell. No cap on the number of pairs:
+    beyond MAX_STORED_PAIRS they are not stored but enumerated again in each pass (memory stays bounded)."""
+    cx = x // cell
+    cy = y // cell + 1  # rows 1..ny-2: neighbours never wrap a column
     ny = int(cy.max()) + 2
     if (int(cx.max()) + 1) * ny >= 2**62:
-        raise InputError(f"the incidents spread over too many cells of {reach:g} m: are the coordinates in metres?")
+        raise InputError(
+            f"the incidents spread over too many cells of {cell / CM_PER_M:g} m: are the coordinates in metres?"
+        )
     keys = cx * ny + cy
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
     xs = np.ascontiguousarray(x[order])
     ys = np.ascontiguousarray(y[order])
-    ts = np.ascontiguousarray(t[order])
     m = 0 if metric == "manhattan" else 1
     cnt = _pairs_count(xs, ys, keys, ny, m, edges_cmp)
     indptr = np.zeros(x.size + 1, dtype=np.int64)
     np.cumsum(cnt, out=indptr[1:])
     del cnt
     total = int(indptr[-1])
-    if total > MAX_PAIRS:
-        raise InputError(f"{total:,} pairs of incidents lie within {reach:g} m of each other (at most {MAX_PAIRS:,} "
-                         "fit in memory): use fewer or narrower distance bands, or fewer incidents")
-    nbr = np.empty(total, dtype=np.int32)
-    band = np.empty(total, dtype=np.int8)
-    _pairs_fill(xs, ys, keys, ny, m, edges_cmp, indptr, nbr, band)
-    return _Pairs(order, ts, indptr, nbr, band)
+    # int32 counters per block: fewer than 2^31 pairs in each (a block ends after the point that reaches its share)
+    parts = max(16 * max(1, numba.get_num_threads()), -(-total // 2**29))
+    blocks = _blocks(indptr, parts)
+    nbr = band = None
+    if total <= MAX_STORED_PAIRS:
+        nbr = np.empty(total, dtype=np.int32)
+        band = np.empty(total, dtype=np.int8)
+        _pairs_fill(xs, ys, keys, ny, m, edges_cmp, indptr, nbr, band)
+    return _Pairs(order, xs, ys, keys, ny, m, edges_cmp, indptr, nbr, band, blocks)
 
 
 def _blocks(indptr: np.ndarray, parts: int) -> np.ndarray:
-    """Point boundaries splitting the stored pairs into `parts` blocks of about equal size (load balance)."""
+    """Point boundaries splitting the pairs into `parts` blocks of about equal size (load balance)."""
     targets = np.linspace(0, indptr[-1], parts + 1)
     b = np.searchsorted(indptr, targets, side="left").astype(np.int64)
     b[0], b[-1] = 0, indptr.size - 1
     return np.unique(b)
 
 
-def _simulate(pairs: _Pairs, tedges: np.ndarray, inv: float, nsb: int, permutations: int, seed: int | None,
-              scheduler: Any, progress: Callable[[float], None] | None) -> np.ndarray:
-    """(permutations, nsb, time columns) tables of the stored pairs under permuted times."""
+def _lane_units(ts: np.ndarray, tedges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Times (int64 seconds) and time edges in the lanes' exact unit: seconds from the earliest time divided by
+    their greatest common divisor with the edges (dates alone: whole days), as int32 when the span fits (half the
+    memory and twice the lanes per vector instruction of int64), else int64. Edges above the span are lowered to
+    span + 1 (every difference is below both: the same answer), so they fit the lanes' type."""
+    t0 = ts - ts.min()
+    g = int(np.gcd.reduce(np.concatenate([t0, tedges])))
+    t0 //= g
+    span = int(t0.max())
+    e = np.minimum(tedges // g, span + 1)
+    dtype = np.int32 if span <= 2**31 - 2 else np.int64
+    return t0.astype(dtype), e.astype(dtype)
+
+
+def _count_here(pairs: _Pairs, tp: np.ndarray, tcmp: np.ndarray, nsb: int, parallel: bool) -> np.ndarray:
+    """Cumulative counts (nsb, edges, lanes) of the close pairs under the lane times tp, here."""
+    if pairs.stored:
+        stored = _lanes_stored_parallel if parallel else _lanes_stored_serial
+        return stored(pairs.indptr, pairs.nbr, pairs.band, tp, tcmp, nsb, pairs.blocks)
+    streamed = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
+    return streamed(pairs.xs, pairs.ys, pairs.keys, pairs.ny, pairs.metric, pairs.edges, tp, tcmp, nsb, pairs.blocks)
+
+
+def _groups(chunks: list, points: int, itemsize: int) -> list[list]:
+    """Consecutive permutation chunks grouped into one pass over the pairs each, as many lanes as fit MAX_LANES
+    and LANES_BYTES (the permuted times, points x lanes). The grouping changes no result (each chunk keeps its
+    random stream), only how often the pairs are read."""
+    cap = max(1, min(MAX_LANES, LANES_BYTES // max(1, points * itemsize)))
+    groups: list[list] = []
+    lanes = 0
+    for chunk in chunks:
+        if groups and lanes + chunk[1] <= cap:
+            groups[-1].append(chunk)
+            lanes += chunk[1]
+        else:
+            groups.append([chunk])
+            lanes = chunk[1]
+    return groups
+
+
+def _simulate(
+    pairs: _Pairs,
+    lane_ts: np.ndarray,
+    tcmp: np.ndarray,
+    nsb: int,
+    permutations: int,
+    seed: int | None,
+    scheduler: Any,
+    progress: Callable[[float], None] | None,
+) -> np.ndarray:
+    """Cumulative counts (permutations, nsb, edges) of the close pairs under permuted times."""
     from analysis.parallel import plan, run_chunks
 
-    chunks = plan(seed, permutations)
-    blocks = _blocks(pairs.indptr, 16 * max(1, numba.get_num_threads()))
+    groups = _groups(plan(seed, permutations), lane_ts.size, lane_ts.itemsize)
     # threads pay only for larger pair lists; on Dask each worker already runs one task per core
-    func = _chunk_parallel if scheduler is None and pairs.indptr[-1] >= PARALLEL_PAIRS else _chunk_serial
-    shared = (pairs.indptr, pairs.nbr, pairs.band, pairs.ts, tedges, float(inv), int(nsb), blocks)
-    results = run_chunks(func, shared, chunks, scheduler=scheduler, progress=progress)
-    return np.concatenate(results, axis=0) if results else np.zeros((0, nsb, tedges.size + 1), np.int64)
+    parallel = scheduler is None and pairs.close >= PARALLEL_PAIRS
+    func: Callable[..., Any]
+    if pairs.stored:
+        func = _group_stored
+        shared: tuple = (parallel, pairs.indptr, pairs.nbr, pairs.band, lane_ts, tcmp, int(nsb), pairs.blocks)
+    else:
+        func = _group_streamed
+        shared = (parallel, pairs.xs, pairs.ys, pairs.keys, pairs.ny, pairs.metric, pairs.edges, lane_ts, tcmp)
+        shared += (int(nsb), pairs.blocks)
+    results = run_chunks(func, shared, groups, scheduler=scheduler, progress=progress)
+    return np.concatenate(results, axis=0) if results else np.zeros((0, nsb, tcmp.size), np.int64)
 
 
-def _table_here(pairs: _Pairs):
-    """The counting kernel for this process: threads pay only for larger pair lists."""
-    return _table_parallel if pairs.indptr[-1] >= PARALLEL_PAIRS else _table_serial
-
-
-def _full_table(tab: np.ndarray, S_close: np.ndarray, T: np.ndarray) -> np.ndarray:
-    """Complete kernel tables (..., rows of close pairs, columns): the last column is each row's total S_i minus
-    the other columns; the beyond row is each column's total T_j minus the close rows."""
-    tab = tab.copy()
-    tab[..., -1] = S_close - tab[..., :-1].sum(axis=-1)
+def _tables(cum: np.ndarray, S_close: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Full tables from cumulative counts (..., close rows, edges): column c holds the pairs below edge c and not
+    below edge c - 1, the last column the rest of each row's total S_i; the beyond row is each column's total T_j
+    minus the close rows."""
+    shape = cum.shape[:-1] + (1,)
+    full = np.concatenate([np.zeros(shape, np.int64), cum, np.broadcast_to(S_close[:, None], shape)], axis=-1)
+    tab = np.diff(full, axis=-1)
     beyond = T - tab.sum(axis=-2)
     return np.concatenate([tab, beyond[..., None, :]], axis=-2)
+
+
+def _observe(pairs: _Pairs, lane_ts: np.ndarray, tcmp: np.ndarray, nsb: int) -> tuple[np.ndarray, np.ndarray]:
+    """Observed cumulative counts (nsb, edges) and each spatial band's total S (one more edge above every
+    difference)."""
+    edges = np.append(tcmp, np.asarray(lane_ts.max(), dtype=np.int64) + 1).astype(lane_ts.dtype)
+    cum = _count_here(pairs, np.ascontiguousarray(lane_ts[:, None]), edges, nsb, pairs.close >= PARALLEL_PAIRS)[:, :, 0]
+    return cum[:, :-1], cum[:, -1]
 
 
 def _check_points(x, y, t) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -311,7 +532,7 @@ def _check_points(x, y, t) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         y = np.ascontiguousarray(np.asarray(y, dtype=np.float64).ravel())
         t = np.ascontiguousarray(np.asarray(t, dtype=np.float64).ravel())
     except (TypeError, ValueError) as exc:
-        raise InputError(f"coordinates and times must be numbers ({exc})")
+        raise InputError(f"coordinates and times must be numbers ({exc})") from exc
     if not (x.size == y.size == t.size):
         raise InputError(f"x, y and t must have the same length (got {x.size}, {y.size}, {t.size})")
     if x.size < 2:
@@ -325,11 +546,51 @@ def _check_points(x, y, t) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, y, t
 
 
+def _integer_points(x, y, t) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked float coordinates (metres) and times (days) -> int64 whole centimetres from the smallest x and y
+    (so >= 0) and int64 whole seconds, each rounded once to the nearest unit (numpy.rint: ties to even). Refuses
+    a spread of points above MAX_EXTENT_CM (squared distances would overflow int64) and absurd times."""
+    if max(float(np.abs(x).max()), float(np.abs(y).max())) > 1e16:
+        raise InputError("coordinates above 1e16 m: are they in metres?")
+    if float(np.abs(t).max()) > MAX_ABS_DAYS:
+        raise InputError(f"times more than {MAX_ABS_DAYS:g} days from 1970: are they in days?")
+    xi = np.rint(x * CM_PER_M).astype(np.int64)
+    yi = np.rint(y * CM_PER_M).astype(np.int64)
+    xi -= xi.min()
+    yi -= yi.min()
+    extent = max(int(xi.max()), int(yi.max()))
+    if extent > MAX_EXTENT_CM:
+        raise InputError(
+            f"the incidents spread over {extent / 1e5:,.0f} km (at most {MAX_EXTENT_CM / 1e5:,.0f} km, so that "
+            "squared distances in centimetres stay exact): are the coordinates in metres?"
+        )
+    ti = np.rint(t * SECONDS_PER_DAY).astype(np.int64)
+    return xi, yi, ti
+
+
+def whole_units(name: str, value: float, per: int, unit: str, given: str, limit: float) -> int:
+    """A positive edge given in metres / days -> whole centimetres / seconds. It must be a whole number of the
+    unit (decided exactly on the decimal value as written, e.g. 0.1 days = 8640 s, with a tolerance of 1e-6 unit
+    for values computed in floating point, e.g. 7 / 24 days); otherwise an InputError, never a silent rounding."""
+    from decimal import Decimal
+
+    exact = Decimal(repr(float(value))) * per
+    whole = int(exact.to_integral_value())
+    if abs(exact - whole) > Decimal("1e-6") or whole < 1:
+        raise InputError(
+            f"{name} must be a whole number of {unit} ({value:g} {given} = {float(exact):g} {unit}): edges are "
+            f"compared exactly at that resolution"
+        )
+    if whole > limit:
+        raise InputError(f"{name} must be at most {limit / per:g} {given} (got {value:g})")
+    return whole
+
+
 def _positive(name: str, value) -> float:
     try:
         v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number (got {value!r})")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be a number (got {value!r})") from exc
     if not (math.isfinite(v) and v > 0):
         raise InputError(f"{name} must be a positive number (got {value!r})")
     return v
@@ -378,14 +639,14 @@ class NearRepeatResult:
     row_labels: list[str]
     col_labels: list[str]
     convention: str
-    observed: np.ndarray        # int64 pair counts
-    expected: np.ndarray        # exact permutation expectation S_i T_j / P
-    ratio: np.ndarray           # observed / expected (NaN where expected is 0)
-    p_value: np.ndarray         # Monte Carlo (1 + #{permuted >= observed}) / (1 + permutations)
+    observed: np.ndarray  # int64 pair counts
+    expected: np.ndarray  # exact permutation expectation S_i T_j / P
+    ratio: np.ndarray  # observed / expected (NaN where expected is 0)
+    p_value: np.ndarray  # Monte Carlo (1 + #{permuted >= observed}) / (1 + permutations)
     simulated_mean: np.ndarray  # mean of the permuted tables (the NRC's "mean expected")
     n: int
-    pairs: int                  # all pairs, n (n - 1) / 2
-    close_pairs: int            # pairs closer than the largest distance edge (enumerated)
+    pairs: int  # all pairs, n (n - 1) / 2
+    close_pairs: int  # pairs closer than the largest distance edge (enumerated)
     permutations: int
     seed: int | None
     metric: str
@@ -393,23 +654,53 @@ class NearRepeatResult:
     time_band: float = 0.0
     same_location: float = 1.0
     method: str = field(default="near_repeat")
+    resolution: str = RESOLUTION
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "method": self.method, "n": self.n, "pairs": self.pairs, "close_pairs": self.close_pairs,
-            "metric": self.metric, "permutations": self.permutations, "seed": self.seed,
-            "distance_band": self.distance_band, "time_band": self.time_band, "same_location": self.same_location,
-            "convention": self.convention, "distance_unit": "metres", "time_unit": "days",
+            "method": self.method,
+            "n": self.n,
+            "pairs": self.pairs,
+            "close_pairs": self.close_pairs,
+            "metric": self.metric,
+            "permutations": self.permutations,
+            "seed": self.seed,
+            "distance_band": self.distance_band,
+            "time_band": self.time_band,
+            "same_location": self.same_location,
+            "convention": self.convention,
+            "resolution": self.resolution,
+            "distance_unit": "metres",
+            "time_unit": "days",
+            "distance_resolution": "cm",
+            "time_resolution": "s",
             "distance_edges": [None if not math.isfinite(v) else v for v in self.distance_edges.tolist()],
             "time_edges": [None if not math.isfinite(v) else v for v in self.time_edges.tolist()],
-            "row_labels": self.row_labels, "col_labels": self.col_labels,
-            "observed": self.observed.tolist(), "expected": _clean(self.expected), "ratio": _clean(self.ratio),
-            "p_value": _clean(self.p_value), "simulated_mean": _clean(self.simulated_mean),
+            "row_labels": self.row_labels,
+            "col_labels": self.col_labels,
+            "observed": self.observed.tolist(),
+            "expected": _clean(self.expected),
+            "ratio": _clean(self.ratio),
+            "p_value": _clean(self.p_value),
+            "simulated_mean": _clean(self.simulated_mean),
         }
 
     def to_rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [["distance", "time", "distance_from_m", "distance_to_m", "time_from_days",
-                                  "time_to_days", "observed", "expected", "ratio", "p_value", "simulated_mean"]]
+        rows: list[list[Any]] = [
+            [
+                "distance",
+                "time",
+                "distance_from_m",
+                "distance_to_m",
+                "time_from_days",
+                "time_to_days",
+                "observed",
+                "expected",
+                "ratio",
+                "p_value",
+                "simulated_mean",
+            ]
+        ]
 
         def f(v):
             v = float(v)
@@ -417,18 +708,45 @@ class NearRepeatResult:
 
         for r, rl in enumerate(self.row_labels):
             for c, cl in enumerate(self.col_labels):
-                rows.append([rl, cl, f(self.distance_edges[r]), f(self.distance_edges[r + 1]), f(self.time_edges[c]),
-                             f(self.time_edges[c + 1]), int(self.observed[r, c]), f(self.expected[r, c]),
-                             f(self.ratio[r, c]), f(self.p_value[r, c]), f(self.simulated_mean[r, c])])
+                rows.append(
+                    [
+                        rl,
+                        cl,
+                        f(self.distance_edges[r]),
+                        f(self.distance_edges[r + 1]),
+                        f(self.time_edges[c]),
+                        f(self.time_edges[c + 1]),
+                        int(self.observed[r, c]),
+                        f(self.expected[r, c]),
+                        f(self.ratio[r, c]),
+                        f(self.p_value[r, c]),
+                        f(self.simulated_mean[r, c]),
+                    ]
+                )
         return rows
 
 
-def near_repeat(x, y, t, *, distance_band: float, distance_bands: int, time_band: float, time_bands: int,
-                metric: str = "manhattan", permutations: int = 999, seed: int | None = 0, scheduler: Any = None,
-                progress: Callable[[float], None] | None = None, same_location: float = 1.0) -> NearRepeatResult:
+def near_repeat(
+    x,
+    y,
+    t,
+    *,
+    distance_band: float,
+    distance_bands: int,
+    time_band: float,
+    time_bands: int,
+    metric: str = "manhattan",
+    permutations: int = 999,
+    seed: int | None = 0,
+    scheduler: Any = None,
+    progress: Callable[[float], None] | None = None,
+    same_location: float = 1.0,
+) -> NearRepeatResult:
     """Near-repeat table as Ratcliffe's Near Repeat Calculator computes it, with exact expectations.
 
-    x, y: coordinates in metres; t: times in days (floats; dates via `analysis.io.to_days`).
+    x, y: coordinates in metres; t: times in days (floats; dates via `analysis.io.to_days`), compared at whole
+    centimetres and whole seconds (see the module's "Exact band edges"); the band widths must be whole centimetres
+    and whole seconds.
     Rows: same location [0, same_location) metres, then `distance_bands` bands of `distance_band` metres
     ([same_location, b), [b, 2b), ...) and the rest (>= distance_bands * b); columns: `time_bands` bands of
     `time_band` days ([0, tb), [tb, 2tb), ...) and the rest. All bands are half-open [a, b) (the NRC labels
@@ -455,42 +773,67 @@ def near_repeat(x, y, t, *, distance_band: float, distance_bands: int, time_band
         raise InputError(f"same_location ({same_location:g} m) must be below distance_band ({distance_band:g} m)")
     if progress is not None and not callable(progress):
         raise InputError("progress must be a function of the fraction done")
+    # edges in whole centimetres and seconds (InputError when not whole), compared in integers
+    band_cm = whole_units("distance_band", distance_band, CM_PER_M, "centimetres", "m", MAX_EXTENT_CM)
+    same_cm = whole_units("same_location", same_location, CM_PER_M, "centimetres", "m", MAX_EXTENT_CM)
+    band_s = whole_units("time_band", time_band, SECONDS_PER_DAY, "seconds", "days", MAX_ABS_DAYS * SECONDS_PER_DAY)
+    if band_cm * distance_bands > MAX_EXTENT_CM:
+        raise InputError(
+            f"the distance bands must reach at most {MAX_EXTENT_CM / 1e5:,.0f} km (distance_band x distance_bands)"
+        )
+    if band_s * time_bands > 2 * MAX_ABS_DAYS * SECONDS_PER_DAY:
+        raise InputError(f"the time bands must reach at most {2 * MAX_ABS_DAYS:g} days (time_band x time_bands)")
+    xi, yi, ti = _integer_points(x, y, t)
 
     n = x.size
     P = n * (n - 1) // 2
-    upper = np.array([same_location] + [distance_band * (k + 1) for k in range(distance_bands)], dtype=np.float64)
+    upper_cm = np.array([same_cm] + [band_cm * (k + 1) for k in range(distance_bands)], dtype=np.int64)
+    upper = upper_cm / CM_PER_M  # metres, for the result
     reach = float(upper[-1])
-    edges_cmp = upper if metric == "manhattan" else upper * upper
-    tedges = np.array([time_band * (k + 1) for k in range(time_bands)], dtype=np.float64)
-    nsb = upper.size          # enumerated rows: same location + distance bands
+    edges_cmp = upper_cm if metric == "manhattan" else upper_cm * upper_cm
+    tedges = np.array([band_s * (k + 1) for k in range(time_bands)], dtype=np.int64)
+    nsb = upper.size  # enumerated rows: same location + distance bands
 
-    pairs = _enumerate_pairs(x, y, t, metric, edges_cmp, reach)
-    close = int(pairs.indptr[-1])
-    S = np.bincount(pairs.band, minlength=nsb).astype(np.int64)
-    S = np.append(S, P - close)
-    below = _time_pairs_below(np.sort(t), tedges)
+    pairs = _enumerate_pairs(xi, yi, metric, edges_cmp, int(upper_cm[-1]))
+    close = pairs.close
+    below = _time_pairs_below(np.sort(ti), tedges)
     T = np.diff(np.concatenate([[0], below, [P]])).astype(np.int64)
-    expected = np.outer(S.astype(np.float64), T.astype(np.float64)) / P   # float: S*T overflows int64 at 1M
-
-    inv = 1.0 / time_band
-    blocks = _blocks(pairs.indptr, 16 * max(1, numba.get_num_threads()))
-    observed = _full_table(_table_here(pairs)(pairs.indptr, pairs.nbr, pairs.band, pairs.ts[:, None], tedges, inv,
-                                              nsb, blocks)[0], S[:-1], T)
-    sims = _full_table(_simulate(pairs, tedges, inv, nsb, permutations, seed, scheduler, progress), S[:-1], T)
+    lane_ts, tcmp = _lane_units(ti[pairs.order], tedges)
+    cum, S_close = _observe(pairs, lane_ts, tcmp, nsb)
+    S = np.append(S_close, P - close)
+    expected = np.outer(S.astype(np.float64), T.astype(np.float64)) / P  # float: S*T overflows int64 at 1M
+    observed = _tables(cum, S_close, T)
+    sims = _tables(_simulate(pairs, lane_ts, tcmp, nsb, permutations, seed, scheduler, progress), S_close, T)
     p_value = (1.0 + (sims >= observed[None]).sum(axis=0)) / (1.0 + permutations)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(expected > 0, observed / np.where(expected > 0, expected, 1.0), np.nan)
 
     dist_edges = np.concatenate([[0.0], upper, [np.inf]])
-    time_edges = np.concatenate([[0.0], tedges, [np.inf]])
+    tdays = tedges / SECONDS_PER_DAY
+    time_edges = np.concatenate([[0.0], tdays, [np.inf]])
     row_labels = ["0"] + [f"{_num(a)}-{_num(b)}" for a, b in zip(upper[:-1], upper[1:])] + [f">={_num(reach)}"]
-    col_labels = [f"{_num(a)}-{_num(b)}" for a, b in zip(time_edges[:-2], tedges)] + [f">={_num(tedges[-1])}"]
+    col_labels = [f"{_num(a)}-{_num(b)}" for a, b in zip(time_edges[:-2], tdays)] + [f">={_num(tdays[-1])}"]
     return NearRepeatResult(
-        distance_edges=dist_edges, time_edges=time_edges, row_labels=row_labels, col_labels=col_labels,
-        convention=CONVENTION.format(s=same_location), observed=observed, expected=expected, ratio=ratio,
-        p_value=p_value, simulated_mean=sims.mean(axis=0), n=n, pairs=P, close_pairs=close,
-        permutations=permutations, seed=seed, metric=metric, distance_band=distance_band, time_band=time_band,
-        same_location=same_location)
+        distance_edges=dist_edges,
+        time_edges=time_edges,
+        row_labels=row_labels,
+        col_labels=col_labels,
+        convention=CONVENTION.format(s=same_location),
+        observed=observed,
+        expected=expected,
+        ratio=ratio,
+        p_value=p_value,
+        simulated_mean=sims.mean(axis=0),
+        n=n,
+        pairs=P,
+        close_pairs=close,
+        permutations=permutations,
+        seed=seed,
+        metric=metric,
+        distance_band=distance_band,
+        time_band=time_band,
+        same_location=same_location,
+    )
 
 
 # ------------------------------------------------------------------------------------------------------ Knox 2x2
@@ -499,10 +842,10 @@ class KnoxResult:
     """Classic Knox test. `observed`/`expected_table` are 2x2: [[close in space and time, close in space only],
     [close in time only, neither]] (the layout of pointpats' Knox)."""
 
-    stat: int                   # pairs close in space (<= delta) and in time (<= tau)
-    expected: float             # exact permutation expectation NS * NT / P
-    p_value_sim: float          # (1 + #{permuted >= stat}) / (1 + permutations)
-    p_value_poisson: float      # 1 - PoissonCDF(stat; expected)
+    stat: int  # pairs close in space (<= delta) and in time (<= tau)
+    expected: float  # exact permutation expectation NS * NT / P
+    p_value_sim: float  # (1 + #{permuted >= stat}) / (1 + permutations)
+    p_value_poisson: float  # 1 - PoissonCDF(stat; expected)
     permutations: int
     observed: np.ndarray
     expected_table: np.ndarray
@@ -514,14 +857,34 @@ class KnoxResult:
     tau: float
     metric: str
     seed: int | None
-    convention: str = "closed: close in space when distance <= delta metres, in time when |dt| <= tau days"
+    convention: str = KNOX_CONVENTION
+    resolution: str = RESOLUTION
 
     def to_dict(self) -> dict[str, Any]:
-        return {"method": "knox", "stat": self.stat, "expected": self.expected, "p_value_sim": self.p_value_sim,
-                "p_value_poisson": self.p_value_poisson, "permutations": self.permutations,
-                "observed": self.observed.tolist(), "expected_table": self.expected_table.tolist(),
-                "ns": self.ns, "nt": self.nt, "pairs": self.pairs, "n": self.n, "delta": self.delta,
-                "tau": self.tau, "metric": self.metric, "seed": self.seed, "convention": self.convention}
+        return {
+            "method": "knox",
+            "stat": self.stat,
+            "expected": self.expected,
+            "p_value_sim": self.p_value_sim,
+            "p_value_poisson": self.p_value_poisson,
+            "permutations": self.permutations,
+            "observed": self.observed.tolist(),
+            "expected_table": self.expected_table.tolist(),
+            "ns": self.ns,
+            "nt": self.nt,
+            "pairs": self.pairs,
+            "n": self.n,
+            "delta": self.delta,
+            "tau": self.tau,
+            "metric": self.metric,
+            "seed": self.seed,
+            "convention": self.convention,
+            "resolution": self.resolution,
+            "distance_unit": "metres",
+            "time_unit": "days",
+            "distance_resolution": "cm",
+            "time_resolution": "s",
+        }
 
     def to_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["space", "time", "observed", "expected"]]
@@ -531,17 +894,29 @@ class KnoxResult:
         return rows
 
 
-def knox(x, y, t, *, delta: float, tau: float, permutations: int = 999, seed: int | None = 0,
-         metric: str = "euclidean", scheduler: Any = None,
-         progress: Callable[[float], None] | None = None) -> KnoxResult:
+def knox(
+    x,
+    y,
+    t,
+    *,
+    delta: float,
+    tau: float,
+    permutations: int = 999,
+    seed: int | None = 0,
+    metric: str = "euclidean",
+    scheduler: Any = None,
+    progress: Callable[[float], None] | None = None,
+) -> KnoxResult:
     """Classic 2x2 Knox test for space-time interaction (Knox 1964), as PySAL's `pointpats.spacetime.Knox`.
 
     A pair is close in space when its distance is <= `delta` (metres; Euclidean by default, as pointpats, or
     Manhattan) and close in time when |dt| <= `tau` (days): closed intervals, pointpats' convention (its KD-tree
-    queries include the radius). `stat` is the number of pairs close in both; `expected` = NS * NT / P, the exact
-    expectation under random permutation of times (P = n(n-1)/2); `p_value_poisson` = 1 - Poisson CDF(stat,
-    expected) (pointpats' `p_poisson`); `p_value_sim` = (1 + #{permuted stat >= stat}) / (1 + permutations),
-    pointpats' `p_sim`, with our own seeded permutations (same seed, same value, here or on Dask).
+    queries include the radius). Compared exactly at whole centimetres and whole seconds (delta and tau must be
+    whole centimetres / seconds), so a pair exactly at delta or tau is always close. `stat` is the number of
+    pairs close in both; `expected` = NS * NT / P, the exact expectation under random permutation of times
+    (P = n(n-1)/2); `p_value_poisson` = 1 - Poisson CDF(stat, expected) (pointpats' `p_poisson`); `p_value_sim` =
+    (1 + #{permuted stat >= stat}) / (1 + permutations), pointpats' `p_sim`, with our own seeded permutations (same
+    seed, same value, here or on Dask).
     """
     x, y, t = _check_points(x, y, t)
     delta = _positive("delta", delta)
@@ -549,20 +924,22 @@ def knox(x, y, t, *, delta: float, tau: float, permutations: int = 999, seed: in
     permutations = _count("permutations", permutations, 1)
     metric = _metric(metric)
     seed = _seed(seed)
+    delta_cm = whole_units("delta", delta, CM_PER_M, "centimetres", "m", MAX_EXTENT_CM)
+    tau_s = whole_units("tau", tau, SECONDS_PER_DAY, "seconds", "days", MAX_ABS_DAYS * SECONDS_PER_DAY)
+    xi, yi, ti = _integer_points(x, y, t)
     n = x.size
     P = n * (n - 1) // 2
-    # closed intervals as half-open ones: d <= e  <=>  d < nextafter(e, inf)
-    e = delta if metric == "manhattan" else delta * delta
-    edges_cmp = np.array([np.nextafter(e, np.inf)])
-    tedges = np.array([np.nextafter(tau, np.inf)])
-    pairs = _enumerate_pairs(x, y, t, metric, edges_cmp, delta)
-    NS = int(pairs.indptr[-1])
-    NT = int(_time_pairs_below(np.sort(t), tedges)[0])
-    inv = 1.0 / tau
-    blocks = _blocks(pairs.indptr, 16 * max(1, numba.get_num_threads()))
-    stat = int(_table_here(pairs)(pairs.indptr, pairs.nbr, pairs.band, pairs.ts[:, None], tedges, inv, 1,
-                                  blocks)[0, 0, 0])
-    sims = _simulate(pairs, tedges, inv, 1, permutations, seed, scheduler, progress)[:, 0, 0]
+    # closed intervals as half-open ones, in integers: d <= e  <=>  d < e + 1 (Euclidean: d^2 <= e^2 < e^2 + 1)
+    e = delta_cm if metric == "manhattan" else delta_cm * delta_cm
+    edges_cmp = np.array([e + 1], dtype=np.int64)
+    tedges = np.array([tau_s + 1], dtype=np.int64)
+    pairs = _enumerate_pairs(xi, yi, metric, edges_cmp, delta_cm)
+    NS = pairs.close
+    NT = int(_time_pairs_below(np.sort(ti), tedges)[0])
+    lane_ts, tcmp = _lane_units(ti[pairs.order], tedges)
+    cum, _ = _observe(pairs, lane_ts, tcmp, 1)
+    stat = int(cum[0, 0])
+    sims = _simulate(pairs, lane_ts, tcmp, 1, permutations, seed, scheduler, progress)[:, 0, 0]
     p_sim = (1.0 + float((sims >= stat).sum())) / (1.0 + permutations)
     E = NS * NT / P
     from scipy.special import pdtr
@@ -571,9 +948,23 @@ def knox(x, y, t, *, delta: float, tau: float, permutations: int = 999, seed: in
     observed = np.array([[stat, NS - stat], [NT - stat, P - NS - NT + stat]], dtype=np.float64)
     exp_table = np.array([[E, NS - E], [NT - E, 0.0]])
     exp_table[1, 1] = P - exp_table.sum()
-    return KnoxResult(stat=stat, expected=float(E), p_value_sim=p_sim, p_value_poisson=p_poisson,
-                      permutations=permutations, observed=observed, expected_table=exp_table, ns=NS, nt=NT, pairs=P,
-                      n=n, delta=delta, tau=tau, metric=metric, seed=seed)
+    return KnoxResult(
+        stat=stat,
+        expected=float(E),
+        p_value_sim=p_sim,
+        p_value_poisson=p_poisson,
+        permutations=permutations,
+        observed=observed,
+        expected_table=exp_table,
+        ns=NS,
+        nt=NT,
+        pairs=P,
+        n=n,
+        delta=delta,
+        tau=tau,
+        metric=metric,
+        seed=seed,
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------ CLI
@@ -581,20 +972,39 @@ def cli_arguments(parser, name: str) -> None:
     """Options of `centinela-analysis knox`."""
     parser.add_argument("--input", required=True, help="CSV with x,y (metres) or lon,lat and a date/time column")
     parser.add_argument("--output", required=True, help="result file: .json or .csv")
-    parser.add_argument("--distance-band", type=float, default=100.0, help="width of each distance band, metres")
+    parser.add_argument(
+        "--distance-band", type=float, default=100.0, help="width of each distance band, metres (whole centimetres)"
+    )
     parser.add_argument("--distance-bands", type=int, default=3, help="number of distance bands")
-    parser.add_argument("--time-band", type=float, default=7.0, help="width of each time band, days")
+    parser.add_argument("--time-band", type=float, default=7.0, help="width of each time band, days (whole seconds)")
     parser.add_argument("--time-bands", type=int, default=3, help="number of time bands")
-    parser.add_argument("--same-location", type=float, default=1.0,
-                        help="pairs closer than this (metres) form the same-location row (default 1)")
-    parser.add_argument("--metric", choices=METRICS, default="manhattan")
+    parser.add_argument(
+        "--same-location",
+        type=float,
+        default=1.0,
+        help="pairs closer than this (metres) form the same-location row (default 1)",
+    )
+    parser.add_argument(
+        "--metric",
+        choices=METRICS,
+        default=None,
+        help=f"distance (default: {DEFAULT_METRIC['near_repeat']} for the table, as the Near Repeat Calculator; "
+        f"{DEFAULT_METRIC['knox']} for the 2x2 test with --delta, as pointpats). Coordinates are compared to the "
+        "centimetre and times to the second, exactly",
+    )
     parser.add_argument("--permutations", type=int, default=999)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-column", default=None, help="name of the date/time column (default t, date or time)")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address (default: run here)")
-    parser.add_argument("--delta", type=float, default=None,
-                        help="classic 2x2 Knox test instead of the table: close in space when distance <= DELTA m")
-    parser.add_argument("--tau", type=float, default=None, help="with --delta: close in time when |dt| <= TAU days")
+    parser.add_argument(
+        "--delta",
+        type=float,
+        default=None,
+        help="classic 2x2 Knox test instead of the table: close in space when distance <= DELTA m (whole cm)",
+    )
+    parser.add_argument(
+        "--tau", type=float, default=None, help="with --delta: close in time when |dt| <= TAU days (whole seconds)"
+    )
 
 
 def cli_run(args, name: str) -> int:
@@ -608,12 +1018,31 @@ def cli_run(args, name: str) -> int:
     pts = read_points(args.input, time_column=args.time_column, require_time=True)
     result: KnoxResult | NearRepeatResult
     if args.delta is not None:
-        result = knox(pts.x, pts.y, pts.t, delta=args.delta, tau=args.tau, permutations=args.permutations,
-                      seed=args.seed, metric=args.metric, scheduler=args.scheduler)
+        result = knox(
+            pts.x,
+            pts.y,
+            pts.t,
+            delta=args.delta,
+            tau=args.tau,
+            permutations=args.permutations,
+            seed=args.seed,
+            metric=args.metric or DEFAULT_METRIC["knox"],
+            scheduler=args.scheduler,
+        )
     else:
-        result = near_repeat(pts.x, pts.y, pts.t, distance_band=args.distance_band,
-                             distance_bands=args.distance_bands, time_band=args.time_band,
-                             time_bands=args.time_bands, metric=args.metric, permutations=args.permutations,
-                             seed=args.seed, scheduler=args.scheduler, same_location=args.same_location)
+        result = near_repeat(
+            pts.x,
+            pts.y,
+            pts.t,
+            distance_band=args.distance_band,
+            distance_bands=args.distance_bands,
+            time_band=args.time_band,
+            time_bands=args.time_bands,
+            metric=args.metric or DEFAULT_METRIC["near_repeat"],
+            permutations=args.permutations,
+            seed=args.seed,
+            scheduler=args.scheduler,
+            same_location=args.same_location,
+        )
     write_result(result, args.output)
     return 0

@@ -9,9 +9,11 @@ workers, so the same seed gives the same result in-process and on any Dask clust
 
 `scheduler` is None (run here), a scheduler address such as "tcp://10.0.0.5:8786", or a `distributed.Client`.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -47,8 +49,14 @@ def _client(scheduler: Any):
     return Client(scheduler), True
 
 
-def run_chunks(func: Callable[..., Any], shared: Sequence[Any], chunks: Sequence[Any], *, scheduler: Any = None,
-               progress: Callable[[float], None] | None = None) -> list[Any]:
+def run_chunks(
+    func: Callable[..., Any],
+    shared: Sequence[Any],
+    chunks: Sequence[Any],
+    *,
+    scheduler: Any = None,
+    progress: Callable[[float], None] | None = None,
+) -> list[Any]:
     """`[func(*shared, chunk) for chunk in chunks]`, here or on Dask, in chunk order. `shared` (the big arrays) is
     sent to the cluster once. `progress(fraction)` is called as chunks finish."""
     total = len(chunks)

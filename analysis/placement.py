@@ -36,13 +36,15 @@ left (Leskovec et al. 2007).
 Reference implementation compared in the tests and the benchmark: PySAL spopt `spopt.locate.MCLP` (Feng et al.
 2022, "spopt: a python package for solving spatial optimization problems in PySAL", JOSS 7(74): 3330).
 """
+
 from __future__ import annotations
 
 import heapq
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +55,7 @@ SEGMENTS_PER_CIRCLE = 48
 
 # --------------------------------------------------------------------------------------------------------- views
 
+
 def sector_xy(x: float, y: float, bearing: float | None, fov: float | None, range_m: float, full_circle: bool = False):
     """A camera's view as a planar polygon in metres: apex at (x, y), edges at `bearing` +/- fov/2 (degrees clockwise
     from north, the compass convention of `centinela.cameras.coverage.sector`), an arc of radius `range_m` between
@@ -62,8 +65,8 @@ def sector_xy(x: float, y: float, bearing: float | None, fov: float | None, rang
 
     try:
         x, y, r = float(x), float(y), float(range_m)
-    except (TypeError, ValueError):
-        raise InputError("camera position and range must be numbers")
+    except (TypeError, ValueError) as exc:
+        raise InputError("camera position and range must be numbers") from exc
     if not (math.isfinite(x) and math.isfinite(y)):
         raise InputError("camera position must be finite")
     if not (math.isfinite(r) and r > 0):
@@ -95,13 +98,14 @@ def _as_views(views) -> list:
             continue
         try:
             vals = list(v)
-        except TypeError:
-            raise InputError(f"view {i}: give a shapely polygon or (x, y, bearing, fov, range)")
+        except TypeError as exc:
+            raise InputError(f"view {i}: give a shapely polygon or (x, y, bearing, fov, range)") from exc
         if len(vals) != 5:
             raise InputError(f"view {i}: give a shapely polygon or (x, y, bearing, fov, range), got {len(vals)} values")
         xx, yy, bearing, fov, rng_ = vals
-        out.append(sector_xy(xx, yy, None if bearing is None else float(bearing),
-                             None if fov is None else float(fov), rng_))
+        out.append(
+            sector_xy(xx, yy, None if bearing is None else float(bearing), None if fov is None else float(fov), rng_)
+        )
     return out
 
 
@@ -118,17 +122,24 @@ def _xy(x, y, what="points") -> tuple[np.ndarray, np.ndarray]:
 @dataclass
 class CoverageResult:
     """Which incidents fall inside at least one view, and how many inside each view."""
-    covered: np.ndarray          # bool per incident
-    share: float                 # covered / total (0 when there are no incidents)
-    count: int                   # incidents covered
-    total: int                   # incidents given
-    per_view: np.ndarray         # incidents inside each view (overlaps counted in every view)
+
+    covered: np.ndarray  # bool per incident
+    share: float  # covered / total (0 when there are no incidents)
+    count: int  # incidents covered
+    total: int  # incidents given
+    per_view: np.ndarray  # incidents inside each view (overlaps counted in every view)
     views: list = field(default_factory=list, repr=False)  # the view polygons (metres)
-    crs: str | None = None       # CRS of the metres, for the map
+    crs: str | None = None  # CRS of the metres, for the map
 
     def to_dict(self) -> dict:
-        return {"method": "coverage", "count": self.count, "total": self.total, "share": self.share,
-                "per_view": self.per_view.tolist(), "crs": self.crs}
+        return {
+            "method": "coverage",
+            "count": self.count,
+            "total": self.total,
+            "share": self.share,
+            "per_view": self.per_view.tolist(),
+            "crs": self.crs,
+        }
 
     def to_rows(self) -> list[list]:
         rows: list[list] = [["view", "incidents"]]
@@ -137,9 +148,17 @@ class CoverageResult:
         return rows
 
     def to_geojson(self) -> dict:
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"view": i, "incidents": int(c)}, "geometry": _geometry_lonlat(v, self.crs)}
-            for i, (v, c) in enumerate(zip(self.views, self.per_view))]}
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"view": i, "incidents": int(c)},
+                    "geometry": _geometry_lonlat(v, self.crs),
+                }
+                for i, (v, c) in enumerate(zip(self.views, self.per_view))
+            ],
+        }
 
 
 def _geometry_lonlat(geom, crs: str | None) -> dict:
@@ -174,6 +193,7 @@ def coverage_share(x, y, views: Sequence[Any], *, crs: str | None = None) -> Cov
 
 
 # ------------------------------------------------------------------------------------------------------- matrix
+
 
 def coverage_matrix(demand_x, demand_y, site_x, site_y, radius: float):
     """Sparse coverage matrix (scipy.sparse.csr_matrix, demand x site, bool): entry (i, j) is True when demand point
@@ -219,8 +239,8 @@ def coverage_from_costs(costs, radius: float):
 def _radius(radius) -> float:
     try:
         r = float(radius)
-    except (TypeError, ValueError):
-        raise InputError(f"radius must be a number of metres, got {radius!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"radius must be a number of metres, got {radius!r}") from exc
     if not (math.isfinite(r) and r > 0):
         raise InputError(f"radius must be a positive number of metres, got {radius}")
     return r
@@ -228,14 +248,16 @@ def _radius(radius) -> float:
 
 # -------------------------------------------------------------------------------------------------------- model
 
+
 @dataclass
 class _Reduced:
     """The MCLP after removing demand already covered and merging identical rows."""
-    groups: Any                  # csr (G x m, bool): distinct covering sets of the demand still open
-    weight: np.ndarray           # weight of each group
-    base: float                  # weight already covered by existing cameras
-    total: float                 # all weight
-    demand_rows: int             # demand points that can still be gained (positive weight, some site covers them)
+
+    groups: Any  # csr (G x m, bool): distinct covering sets of the demand still open
+    weight: np.ndarray  # weight of each group
+    base: float  # weight already covered by existing cameras
+    total: float  # all weight
+    demand_rows: int  # demand points that can still be gained (positive weight, some site covers them)
 
 
 def _check(coverage, weights, k, existing_covered):
@@ -306,7 +328,7 @@ def _reduce(cov, w, ex) -> _Reduced:
     fp["n"], fp["a"], fp["b"] = lens, h1, h2
     _, first, inverse = np.unique(fp, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
-    rep = first[inverse]                                   # each row's representative row
+    rep = first[inverse]  # each row's representative row
     # exact check: every row must equal its representative (same length is implied by the fingerprint)
     starts, ends = sub.indptr[:-1], sub.indptr[1:]
     pos = np.arange(sub.indices.size) - np.repeat(starts, ends - starts)
@@ -335,13 +357,13 @@ def _greedy(groups, gw: np.ndarray, k: int) -> tuple[list[int], float, float]:
     while heap and len(chosen) < k:
         neg, j, stamp = heapq.heappop(heap)
         if stamp == it:
-            rows = indices[indptr[j]:indptr[j + 1]]
+            rows = indices[indptr[j] : indptr[j + 1]]
             chosen.append(j)
             gained += -neg
             open_[rows] = False
             it += 1
             continue
-        rows = indices[indptr[j]:indptr[j + 1]]
+        rows = indices[indptr[j] : indptr[j + 1]]
         g = float(gw[rows][open_[rows]].sum())
         if g > 0:
             heapq.heappush(heap, (-g, j, it))
@@ -441,25 +463,27 @@ def _lp_bound(groups, gw, k) -> float:
 
 # ------------------------------------------------------------------------------------------------------- result
 
+
 @dataclass
 class PlacementResult:
     """The chosen sites and how much demand they cover (weights: incidents unless weighted)."""
-    sites: list[int]                   # indices of the chosen candidate sites (ascending for exact, pick order for greedy)
-    covered_weight: float              # demand weight covered by existing cameras and the chosen sites
-    share: float                       # covered_weight / total_weight
-    optimal: bool                      # proven optimal (exact method, solved to a zero gap)
-    bound: float                       # upper bound on covered_weight for any k sites
-    gap: float                         # (bound - covered_weight) / bound, 0 when proven optimal
-    method: str                        # "exact" or "greedy"
+
+    sites: list[int]  # indices of the chosen candidate sites (ascending for exact, pick order for greedy)
+    covered_weight: float  # demand weight covered by existing cameras and the chosen sites
+    share: float  # covered_weight / total_weight
+    optimal: bool  # proven optimal (exact method, solved to a zero gap)
+    bound: float  # upper bound on covered_weight for any k sites
+    gap: float  # (bound - covered_weight) / bound, 0 when proven optimal
+    method: str  # "exact" or "greedy"
     seconds: float
     k: int
     total_weight: float
-    existing_weight: float = 0.0       # weight covered by the existing cameras alone
+    existing_weight: float = 0.0  # weight covered by the existing cameras alone
     greedy_sites: list[int] | None = None
     greedy_weight: float | None = None
-    greedy_gap: float | None = None    # (best bound or optimum - greedy) / (same), see the module docstring
+    greedy_gap: float | None = None  # (best bound or optimum - greedy) / (same), see the module docstring
     status: str = ""
-    model: dict = field(default_factory=dict)   # sizes: demand rows, distinct rows, columns, rows, nonzeros
+    model: dict = field(default_factory=dict)  # sizes: demand rows, distinct rows, columns, rows, nonzeros
     site_gain: list[float] = field(default_factory=list)  # weight each chosen site covers that nothing else does
     site_x: np.ndarray | None = field(default=None, repr=False)  # candidate coordinates (metres), when known
     site_y: np.ndarray | None = field(default=None, repr=False)
@@ -467,10 +491,30 @@ class PlacementResult:
     crs: str | None = None
 
     def to_dict(self) -> dict:
-        out = {k: getattr(self, k) for k in ("method", "k", "sites", "covered_weight", "share", "total_weight",
-                                              "existing_weight", "optimal", "bound", "gap", "greedy_sites",
-                                              "greedy_weight", "greedy_gap", "status", "seconds", "radius", "crs",
-                                              "model", "site_gain")}
+        out = {
+            k: getattr(self, k)
+            for k in (
+                "method",
+                "k",
+                "sites",
+                "covered_weight",
+                "share",
+                "total_weight",
+                "existing_weight",
+                "optimal",
+                "bound",
+                "gap",
+                "greedy_sites",
+                "greedy_weight",
+                "greedy_gap",
+                "status",
+                "seconds",
+                "radius",
+                "crs",
+                "model",
+                "site_gain",
+            )
+        }
         out["sites"] = [int(s) for s in self.sites]
         if self.greedy_sites is not None:
             out["greedy_sites"] = [int(s) for s in self.greedy_sites]
@@ -492,7 +536,9 @@ class PlacementResult:
 
     def to_rows(self) -> list[list]:
         lon, lat = self._lonlat()
-        header = ["rank", "site", "x", "y"] + (["lon", "lat"] if self.crs and lon is not None else []) + ["exclusive_weight"]
+        header = (
+            ["rank", "site", "x", "y"] + (["lon", "lat"] if self.crs and lon is not None else []) + ["exclusive_weight"]
+        )
         rows: list[list] = [header]
         sx, sy = self.site_x, self.site_y
         for r, s in enumerate(self.sites):
@@ -508,11 +554,22 @@ class PlacementResult:
         if self.site_x is None:
             raise InputError("the result has no site coordinates: use place_cameras, or write .json or .csv")
         lon, lat = self._lonlat()
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon[r]), float(lat[r])]},
-             "properties": {"rank": r + 1, "site": int(s), "radius_m": self.radius,
-                            "exclusive_weight": self.site_gain[r] if r < len(self.site_gain) else None}}
-            for r, s in enumerate(self.sites)]}
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [float(lon[r]), float(lat[r])]},
+                    "properties": {
+                        "rank": r + 1,
+                        "site": int(s),
+                        "radius_m": self.radius,
+                        "exclusive_weight": self.site_gain[r] if r < len(self.site_gain) else None,
+                    },
+                }
+                for r, s in enumerate(self.sites)
+            ],
+        }
 
 
 def _covered(cov, w, ex, sites) -> tuple[float, list[float]]:
@@ -525,7 +582,7 @@ def _covered(cov, w, ex, sites) -> tuple[float, list[float]]:
     only = (~ex) & (hits == 1)
     excl = []
     for c in range(len(sites)):
-        rows = csc.indices[csc.indptr[c]:csc.indptr[c + 1]]
+        rows = csc.indices[csc.indptr[c] : csc.indptr[c + 1]]
         excl.append(float(w[rows][only[rows]].sum()))
     return float(w[cov_any].sum()), excl
 
@@ -538,8 +595,16 @@ def greedy_mclp(coverage, weights, k: int, existing_covered=None) -> PlacementRe
     return mclp(coverage, weights, k, existing_covered=existing_covered, method="greedy")
 
 
-def mclp(coverage, weights, k: int, *, existing_covered=None, method: str = "exact", time_limit: float | None = None,
-         warm_start: bool = True) -> PlacementResult:
+def mclp(
+    coverage,
+    weights,
+    k: int,
+    *,
+    existing_covered=None,
+    method: str = "exact",
+    time_limit: float | None = None,
+    warm_start: bool = True,
+) -> PlacementResult:
     """Best k sites for the maximal covering location problem (see the module docstring for the model, the
     reductions and references). `coverage`: demand x site matrix (scipy.sparse, or array; nonzero = covered);
     `weights`: demand weights (None: 1 each); `existing_covered`: bool per demand point already covered by cameras
@@ -556,19 +621,37 @@ def mclp(coverage, weights, k: int, *, existing_covered=None, method: str = "exa
     m = cov.shape[1]
     g_sites, g_gain, online = _greedy(red.groups, red.weight, k)
     greedy_weight = red.base + g_gain
-    model = {"demand_points": int(cov.shape[0]), "open_demand": red.demand_rows, "distinct_rows": int(red.weight.size),
-             "sites": int(m), "coverage_nonzeros": int(cov.nnz)}
+    model = {
+        "demand_points": int(cov.shape[0]),
+        "open_demand": red.demand_rows,
+        "distinct_rows": int(red.weight.size),
+        "sites": int(m),
+        "coverage_nonzeros": int(cov.nnz),
+    }
     if method == "greedy":
         lp = _lp_bound(red.groups, red.weight, k)
         bound = red.base + min(lp, online)
         gap = (bound - greedy_weight) / bound if bound > 0 else 0.0
         covered, excl = _covered(cov, w, ex, g_sites)
-        return PlacementResult(sites=[int(s) for s in g_sites], covered_weight=covered,
-                               share=covered / red.total if red.total else 0.0, optimal=gap <= 1e-9,
-                               bound=bound, gap=max(gap, 0.0), method="greedy", seconds=time.perf_counter() - start,
-                               k=k, total_weight=red.total, existing_weight=red.base, greedy_sites=[int(s) for s in g_sites],
-                               greedy_weight=greedy_weight, greedy_gap=max(gap, 0.0),
-                               status="greedy", model=model, site_gain=excl)
+        return PlacementResult(
+            sites=[int(s) for s in g_sites],
+            covered_weight=covered,
+            share=covered / red.total if red.total else 0.0,
+            optimal=gap <= 1e-9,
+            bound=bound,
+            gap=max(gap, 0.0),
+            method="greedy",
+            seconds=time.perf_counter() - start,
+            k=k,
+            total_weight=red.total,
+            existing_weight=red.base,
+            greedy_sites=[int(s) for s in g_sites],
+            greedy_weight=greedy_weight,
+            greedy_gap=max(gap, 0.0),
+            status="greedy",
+            model=model,
+            site_gain=excl,
+        )
     import highspy
 
     if red.weight.size == 0 or g_gain >= online - 1e-9 * max(1.0, online):
@@ -604,7 +687,7 @@ def mclp(coverage, weights, k: int, *, existing_covered=None, method: str = "exa
         dual = float(info.mip_dual_bound) if not optimal else None
         gain_bound = online if dual is None or not math.isfinite(dual) else dual
     covered, excl = _covered(cov, w, ex, sites)
-    if covered < greedy_weight - 1e-9 * max(1.0, greedy_weight):   # never report worse than the warm start
+    if covered < greedy_weight - 1e-9 * max(1.0, greedy_weight):  # never report worse than the warm start
         sites = sorted(g_sites)
         covered, excl = _covered(cov, w, ex, sites)
     if optimal:
@@ -614,16 +697,42 @@ def mclp(coverage, weights, k: int, *, existing_covered=None, method: str = "exa
     gap = (bound - covered) / bound if bound > 0 else 0.0
     ref = bound
     greedy_gap = (ref - greedy_weight) / ref if ref > 0 else 0.0
-    return PlacementResult(sites=sites, covered_weight=covered, share=covered / red.total if red.total else 0.0,
-                           optimal=bool(optimal), bound=bound, gap=max(gap, 0.0), method="exact",
-                           seconds=time.perf_counter() - start, k=k, total_weight=red.total, existing_weight=red.base,
-                           greedy_sites=[int(s) for s in g_sites], greedy_weight=greedy_weight,
-                           greedy_gap=max(greedy_gap, 0.0), status=status, model=model, site_gain=excl)
+    return PlacementResult(
+        sites=sites,
+        covered_weight=covered,
+        share=covered / red.total if red.total else 0.0,
+        optimal=bool(optimal),
+        bound=bound,
+        gap=max(gap, 0.0),
+        method="exact",
+        seconds=time.perf_counter() - start,
+        k=k,
+        total_weight=red.total,
+        existing_weight=red.base,
+        greedy_sites=[int(s) for s in g_sites],
+        greedy_weight=greedy_weight,
+        greedy_gap=max(greedy_gap, 0.0),
+        status=status,
+        model=model,
+        site_gain=excl,
+    )
 
 
-def place_cameras(demand_x, demand_y, site_x, site_y, *, radius: float, k: int, weights=None, existing_x=None,
-                  existing_y=None, method: str = "exact", crs: str | None = None,
-                  time_limit: float | None = None) -> PlacementResult:
+def place_cameras(
+    demand_x,
+    demand_y,
+    site_x,
+    site_y,
+    *,
+    radius: float,
+    k: int,
+    weights=None,
+    existing_x=None,
+    existing_y=None,
+    method: str = "exact",
+    crs: str | None = None,
+    time_limit: float | None = None,
+) -> PlacementResult:
     """Best k new camera sites among candidates (x, y in metres) to cover the demand points (incidents), each
     camera covering the disc of `radius` metres around it; cameras already at (existing_x, existing_y) cover their
     discs first. Builds `coverage_matrix` and calls `mclp`; the result keeps the site coordinates (and `crs`, for
@@ -635,8 +744,8 @@ def place_cameras(demand_x, demand_y, site_x, site_y, *, radius: float, k: int, 
         raise InputError("there are no candidate sites")
     try:
         kk = int(k)
-    except (TypeError, ValueError):
-        raise InputError(f"the number of sites k must be a whole number, got {k!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"the number of sites k must be a whole number, got {k!r}") from exc
     if kk <= 0:
         raise InputError(f"the number of sites k must be at least 1, got {k}")
     if kk > sx.size:
@@ -645,8 +754,11 @@ def place_cameras(demand_x, demand_y, site_x, site_y, *, radius: float, k: int, 
         raise InputError("there are no demand points (incidents)")
     existing = None
     if existing_x is not None or existing_y is not None:
-        ex_x, ex_y = _xy(existing_x if existing_x is not None else [], existing_y if existing_y is not None else [],
-                         "existing cameras")
+        ex_x, ex_y = _xy(
+            existing_x if existing_x is not None else [],
+            existing_y if existing_y is not None else [],
+            "existing cameras",
+        )
         if ex_x.size:
             existing = np.asarray(coverage_matrix(dx, dy, ex_x, ex_y, radius).sum(axis=1)).ravel() > 0
     cov = coverage_matrix(dx, dy, sx, sy, radius)
@@ -657,14 +769,18 @@ def place_cameras(demand_x, demand_y, site_x, site_y, *, radius: float, k: int, 
 
 # ---------------------------------------------------------------------------------------------------------- CLI
 
+
 def cli_arguments(parser, name: str) -> None:
     parser.add_argument("--input", required=True, help="incidents CSV (x,y metres or lon,lat)")
     parser.add_argument("--output", required=True, help="result file: .json, .csv or .geojson")
     parser.add_argument("--crs", default=None, help="CRS of x/y inputs (e.g. EPSG:32717), for lon/lat maps")
     if name == "coverage":
-        parser.add_argument("--cameras", required=True,
-                            help="cameras CSV: lon,lat or x,y, and bearing, fov, range (metres) columns; "
-                                 "an empty bearing or a fov of 360 is a full circle")
+        parser.add_argument(
+            "--cameras",
+            required=True,
+            help="cameras CSV: lon,lat or x,y, and bearing, fov, range (metres) columns; "
+            "an empty bearing or a fov of 360 is a full circle",
+        )
     else:
         parser.add_argument("--candidates", required=True, help="candidate sites CSV (x,y or lon,lat)")
         parser.add_argument("--radius", type=float, required=True, help="service radius of a camera, metres")
@@ -693,8 +809,8 @@ def _number(values: list[str], what: str, path, default=None) -> np.ndarray:
             continue
         try:
             out[i] = float(v)
-        except ValueError:
-            raise InputError(f"{path}: row {i + 1}: {what} '{v}' is not a number")
+        except ValueError as exc:
+            raise InputError(f"{path}: row {i + 1}: {what} '{v}' is not a number") from exc
     return out
 
 
@@ -724,8 +840,16 @@ def cli_run(args, name: str) -> int:
         rng_ = _number(cols["range"], "range", args.cameras)
         bearing = _number(cols.get("bearing", [""] * n), "bearing", args.cameras)
         fov = _number(cols.get("fov", [""] * n), "fov", args.cameras)
-        views = [sector_xy(cams.x[i], cams.y[i], None if np.isnan(bearing[i]) else bearing[i],
-                           None if np.isnan(fov[i]) else fov[i], rng_[i]) for i in range(n)]
+        views = [
+            sector_xy(
+                cams.x[i],
+                cams.y[i],
+                None if np.isnan(bearing[i]) else bearing[i],
+                None if np.isnan(fov[i]) else fov[i],
+                rng_[i],
+            )
+            for i in range(n)
+        ]
         result = coverage_share(pts.x, pts.y, views, crs=crs)
     else:
         cands = _read_sites(args.candidates, crs)
@@ -733,8 +857,18 @@ def cli_run(args, name: str) -> int:
         if args.existing:
             ex = _read_sites(args.existing, crs)
             ex_x, ex_y = ex.x, ex.y
-        result = place_cameras(pts.x, pts.y, cands.x, cands.y, radius=args.radius, k=args.sites,
-                               existing_x=ex_x, existing_y=ex_y, method=args.method, crs=crs,
-                               time_limit=args.time_limit)
+        result = place_cameras(
+            pts.x,
+            pts.y,
+            cands.x,
+            cands.y,
+            radius=args.radius,
+            k=args.sites,
+            existing_x=ex_x,
+            existing_y=ex_y,
+            method=args.method,
+            crs=crs,
+            time_limit=args.time_limit,
+        )
     write_result(result, args.output)
     return 0

@@ -4,10 +4,11 @@ An STRtree over the areas' bounding boxes proposes candidate (point, area) pairs
 tests its candidates in one vectorised `shapely.intersects_xy` call. Points on a shared border go to the area
 listed first, so results are deterministic.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import shapely

@@ -12,6 +12,7 @@
 Times follow a weekly and daily cycle (more on Friday/Saturday and at night) when `cycles=True`.
 Everything is drawn from `numpy.random.default_rng(seed)`: same seed, same incidents.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,34 @@ import numpy as np
 
 # Relative intensity by day of week (Monday=0) and hour of day, used to shape synthetic times.
 WEEKDAY_WEIGHT = np.array([0.9, 0.85, 0.9, 0.95, 1.15, 1.3, 1.0])
-HOUR_WEIGHT = np.array([1.3, 1.1, 0.9, 0.7, 0.5, 0.4, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85,
-                        0.9, 0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 1.5, 1.6, 1.6, 1.5, 1.4])
+HOUR_WEIGHT = np.array(
+    [
+        1.3,
+        1.1,
+        0.9,
+        0.7,
+        0.5,
+        0.4,
+        0.4,
+        0.5,
+        0.6,
+        0.7,
+        0.8,
+        0.85,
+        0.9,
+        0.9,
+        0.9,
+        0.95,
+        1.0,
+        1.1,
+        1.3,
+        1.5,
+        1.6,
+        1.6,
+        1.5,
+        1.4,
+    ]
+)
 
 
 @dataclass
@@ -47,10 +74,21 @@ def _times(rng, n, days, cycles):
     return np.minimum(t, days - 1e-9)
 
 
-def events(n: int, *, seed: int = 0, extent: tuple[float, float, float, float] = (0.0, 0.0, 10_000.0, 10_000.0),
-           days: float = 365.0, hotspots: int = 20, anchors: np.ndarray | None = None, hotspot_share: float = 0.5,
-           hotspot_sd: float = 250.0, repeat_share: float = 0.15, repeat_distance: float = 200.0,
-           repeat_days: float = 7.0, cycles: bool = True) -> Events:
+def events(
+    n: int,
+    *,
+    seed: int = 0,
+    extent: tuple[float, float, float, float] = (0.0, 0.0, 10_000.0, 10_000.0),
+    days: float = 365.0,
+    hotspots: int = 20,
+    anchors: np.ndarray | None = None,
+    hotspot_share: float = 0.5,
+    hotspot_sd: float = 250.0,
+    repeat_share: float = 0.15,
+    repeat_distance: float = 200.0,
+    repeat_days: float = 7.0,
+    cycles: bool = True,
+) -> Events:
     """n synthetic incidents (see the module's docstring). `anchors` ((k, 2) array of x, y) replaces random
     hot-spot centres, e.g. with markets and parks."""
     if n <= 0:

@@ -1,4 +1,5 @@
 """Hot spots (analysis.hotspots) against the PySAL references (esda.G_Local, libpysal weights) and brute force."""
+
 import json
 import math
 import warnings
@@ -26,7 +27,7 @@ def csr_of(w, n):
 def same_lists(ours, theirs, include_self=False):
     indptr, indices = ours
     for i in range(indptr.size - 1):
-        mine = set(indices[indptr[i]:indptr[i + 1]].tolist())
+        mine = set(indices[indptr[i] : indptr[i + 1]].tolist())
         want = set(theirs[i]) | ({i} if include_self else set())
         assert mine == want, i
 
@@ -36,8 +37,16 @@ def esda_glocal(y, w, transform, permutations=999, seed=1):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return G_Local(np.asarray(y, float), w, transform=transform, star=True, permutations=permutations,
-                       seed=seed, n_jobs=1, keep_simulations=True)
+        return G_Local(
+            np.asarray(y, float),
+            w,
+            transform=transform,
+            star=True,
+            permutations=permutations,
+            seed=seed,
+            n_jobs=1,
+            keep_simulations=True,
+        )
 
 
 def planted(rows=30, cols=30, seed=4):
@@ -48,6 +57,7 @@ def planted(rows=30, cols=30, seed=4):
 
 
 # ------------------------------------------------------------------------------------------------ weights
+
 
 @pytest.mark.parametrize("kind,order", [("queen", 1), ("rook", 1), ("queen", 2), ("rook", 2)])
 def test_grid_neighbours_equal_libpysal(kind, order):
@@ -84,6 +94,7 @@ def test_distance_neighbours_equal_distance_band():
 
 # ------------------------------------------------------------------------------------------------ Gi* z
 
+
 @pytest.mark.parametrize("transform", ["B", "R"])
 def test_z_scores_equal_esda_on_grid(transform):
     from libpysal.weights import lat2W
@@ -114,6 +125,7 @@ def test_z_scores_equal_esda_on_points_with_distance_band(transform):
 
 # ------------------------------------------------------------------------------------------------ Gi* p
 
+
 def binomial_check(counts, p, perms, lo=0.75, hi=1.35):
     """counts ~ Binomial(perms, p) cell by cell: the mean squared standardised error is ~1, no cell is wild.
     (esda shares its random index sets across cells, so its cells' errors are correlated: wider bounds.)"""
@@ -121,7 +133,7 @@ def binomial_check(counts, p, perms, lo=0.75, hi=1.35):
     inner = (p > 0) & (p < 1)
     assert np.all(counts[p >= 1 - 1e-12] == perms)
     zz = (counts[inner] - perms * p[inner]) / np.sqrt(perms * p[inner] * (1 - p[inner]))
-    assert lo < float(np.mean(zz ** 2)) < hi, float(np.mean(zz ** 2))
+    assert lo < float(np.mean(zz**2)) < hi, float(np.mean(zz**2))
     assert np.abs(zz).max() < 6.0
 
 
@@ -207,7 +219,7 @@ def test_monte_carlo_agrees_with_esda_on_continuous_values():
     a, b = ours.p_sim[keep], ref.p_sim[keep]
     p = np.clip((a + b) / 2, 1 / perms, 0.5)
     zz = (a - b) / np.sqrt(2 * p * (1 - p) / perms)
-    assert float(np.mean(zz ** 2)) < 1.6 and np.abs(zz).max() < 6
+    assert float(np.mean(zz**2)) < 1.6 and np.abs(zz).max() < 6
     assert np.all(ours.p_sim[~keep] == 1.0)  # islands: nothing to permute, never significant
 
 
@@ -217,7 +229,7 @@ def test_ties_are_counted_on_both_sides():
     counts[15, 12] = 3
     counts[2, 17] = 1
     res = hs.gistar(counts.ravel(), hs.grid_neighbours(20, 20), method="exact")
-    far = 18 * 20 + 2                           # all-zero neighbourhood among mostly zeros: no cold spot
+    far = 18 * 20 + 2  # all-zero neighbourhood among mostly zeros: no cold spot
     assert res.p_sim[far] > 0.5 and res.code[far] == 0
     assert res.category[5 * 20 + 6].startswith("hot")
 
@@ -231,7 +243,7 @@ def test_fdr_and_categories():
     assert fdr.significant.sum() <= plain.significant.sum()
     p = np.sort(fdr.p_value)
     k = np.flatnonzero(p <= 0.05 * np.arange(1, p.size + 1) / p.size)
-    assert fdr.significant.sum() == (k.max() + 1 if k.size else 0)   # BH step-up by hand
+    assert fdr.significant.sum() == (k.max() + 1 if k.size else 0)  # BH step-up by hand
     assert set(np.unique(plain.category)) <= set(hs.CATEGORIES)
     hot99 = plain.category == "hot 99%"
     assert np.all(plain.p_value[hot99] <= 0.01) and np.all(plain.z[hot99] > 0)
@@ -244,10 +256,13 @@ def test_gistar_on_dask_equals_in_process():
     nb = hs.grid_neighbours(20, 20)
     here = hs.gistar(counts.ravel(), nb, method="mc", permutations=120, seed=5)
     seen = []
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        there = hs.gistar(counts.ravel(), nb, method="mc", permutations=120, seed=5, scheduler=client,
-                          progress=seen.append)
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        there = hs.gistar(
+            counts.ravel(), nb, method="mc", permutations=120, seed=5, scheduler=client, progress=seen.append
+        )
         density_here = hs.kde(*points_for_kde(), cell=50, bandwidth=200)
         density_there = hs.kde(*points_for_kde(), cell=50, bandwidth=200, scheduler=client)
     assert np.array_equal(here.p_sim, there.p_sim)
@@ -294,6 +309,7 @@ def test_bad_parameters_raise_input_error():
 
 # ------------------------------------------------------------------------------------------------ KDE
 
+
 def points_for_kde():
     ev = events(600, seed=3, extent=(0, 0, 2000, 1500), hotspots=3)
     return ev.x, ev.y
@@ -305,12 +321,14 @@ def test_kde_equals_brute_force(kernel):
     res = hs.kde(x, y, cell=50, bandwidth=180, kernel=kernel)
     cx, cy = res.grid.centres()
     d = np.hypot(cx[:, None] - x[None, :], cy[:, None] - y[None, :]) / 180
-    shape = {"quartic": lambda u: 3 / math.pi * (1 - u ** 2) ** 2 * (u <= 1),
-             "epanechnikov": lambda u: 2 / math.pi * (1 - u ** 2) * (u <= 1),
-             "triangular": lambda u: 3 / math.pi * (1 - u) * (u <= 1),
-             "uniform": lambda u: 1 / math.pi * (u <= 1),
-             "gaussian": lambda u: np.exp(-u ** 2 / 2) / (2 * math.pi) * (u <= 4)}[kernel]
-    want = (shape(d).sum(1) / 180 ** 2 * 1e6).reshape(res.values.shape)
+    shape = {
+        "quartic": lambda u: 3 / math.pi * (1 - u**2) ** 2 * (u <= 1),
+        "epanechnikov": lambda u: 2 / math.pi * (1 - u**2) * (u <= 1),
+        "triangular": lambda u: 3 / math.pi * (1 - u) * (u <= 1),
+        "uniform": lambda u: 1 / math.pi * (u <= 1),
+        "gaussian": lambda u: np.exp(-(u**2) / 2) / (2 * math.pi) * (u <= 4),
+    }[kernel]
+    want = (shape(d).sum(1) / 180**2 * 1e6).reshape(res.values.shape)
     np.testing.assert_allclose(res.values, want, rtol=1e-9, atol=1e-9)
     assert res.grid.counts.sum() == x.size
 
@@ -322,9 +340,9 @@ def test_kde_mass_bandwidth_rule_and_geojson():
     # incidents per km2 integrate back to the number of incidents
     assert abs(res.values.sum() * 25 * 25 / 1e6 - 2000) < 2000 * 0.01
     dx, dy = x - x.mean(), y - y.mean()
-    sd = math.sqrt((dx ** 2).mean() + (dy ** 2).mean())
+    sd = math.sqrt((dx**2).mean() + (dy**2).mean())
     dm = np.median(np.hypot(dx, dy))
-    assert res.bandwidth == pytest.approx(0.9 * min(sd, math.sqrt(1 / math.log(2)) * dm) * 2000 ** -0.2)
+    assert res.bandwidth == pytest.approx(0.9 * min(sd, math.sqrt(1 / math.log(2)) * dm) * 2000**-0.2)
     assert res.bandwidth_rule == "arcgis" and res.kernel == "quartic"
     assert hs.kde(x, y, cell=25, bandwidth="scott").bandwidth_rule == "scott"
     gj = res.to_geojson()
@@ -333,6 +351,7 @@ def test_kde_mass_bandwidth_rule_and_geojson():
 
 
 # ------------------------------------------------------------------------------------------------ CLI
+
 
 def write_lonlat(path, n=400, seed=6):
     ev = events(n, seed=seed, extent=(0, 0, 3000, 3000), hotspots=4)
@@ -352,8 +371,27 @@ def test_cli_kde_and_gistar(tmp_path):
     assert gj["properties"]["bandwidth_m"] == 300
     for suffix in ("geojson", "csv", "json"):
         out = tmp_path / f"gi.{suffix}"
-        code = main(["gistar", "--input", str(src), "--cell", "100", "--neighbours", "queen", "--order", "1",
-                     "--permutations", "99", "--seed", "0", "--fdr", "0.05", "--output", str(out)])
+        code = main(
+            [
+                "gistar",
+                "--input",
+                str(src),
+                "--cell",
+                "100",
+                "--neighbours",
+                "queen",
+                "--order",
+                "1",
+                "--permutations",
+                "99",
+                "--seed",
+                "0",
+                "--fdr",
+                "0.05",
+                "--output",
+                str(out),
+            ]
+        )
         assert code == 0 and out.stat().st_size > 0
     data = json.loads((tmp_path / "gi.json").read_text())
     assert data["method"] == "gistar" and data["fdr"] == 0.05 and len(data["z"]) == data["n"]
@@ -361,5 +399,7 @@ def test_cli_kde_and_gistar(tmp_path):
     assert all(f["properties"]["category"] != "not significant" for f in gj["features"])
     assert (tmp_path / "gi.csv").read_text().startswith("cell,row,col,x,y,value,gi,z")
     assert main(["gistar", "--input", str(src), "--cell", "0", "--output", str(tmp_path / "x.json")]) == 2
-    assert main(["kde", "--input", str(src), "--cell", "100", "--bandwidth", "-1",
-                 "--output", str(tmp_path / "x.json")]) == 2
+    assert (
+        main(["kde", "--input", str(src), "--cell", "100", "--bandwidth", "-1", "--output", str(tmp_path / "x.json")])
+        == 2
+    )

@@ -7,6 +7,7 @@ exact conditional-permutation law (full enumeration on small inputs, `method="ex
 #{S >= s} is Binomial(P, p_hot) and #{S <= s} Binomial(P, p_cold), checked cell by cell (no cell far out) and
 jointly (chi-square of the standardised counts, Kolmogorov-Smirnov of their randomised binomial PIT values).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -30,9 +31,9 @@ def kernel_counts(values, neighbours, perms, seed=3):
     ge = np.zeros(values.size, dtype=np.int64)
     le = np.zeros(values.size, dtype=np.int64)
     for chunk in hs.plan(seed, perms, hs.MC_CHUNK):
-        g, l = hs._mc_chunk(*prepared, k, tol, chunk)
-        ge += g
-        le += l
+        above, below = hs._mc_chunk(*prepared, k, tol, chunk)
+        ge += above
+        le += below
     return ge, le, s_obs, k, prepared
 
 
@@ -42,7 +43,7 @@ def enumerated_tails(values, neighbours):
     n = values.size
     hot, cold = np.ones(n), np.ones(n)
     for i in range(n):
-        nb = [j for j in indices[indptr[i]:indptr[i + 1]] if j != i]
+        nb = [j for j in indices[indptr[i] : indptr[i + 1]] if j != i]
         if not nb:
             continue
         s = values[nb].sum()
@@ -60,27 +61,27 @@ def assert_binomial(counts, p, perms, rng):
     c, q = counts[inner], p[inner]
     z = (c - perms * q) / np.sqrt(perms * q * (1 - q))
     assert np.abs(z).max() < 5.5, (np.abs(z).max(), int(np.argmax(np.abs(z))))
-    chi2 = float((z ** 2).sum())
+    chi2 = float((z**2).sum())
     assert stats.chi2.sf(chi2, z.size) > 1e-4 and stats.chi2.cdf(chi2, z.size) > 1e-4, (chi2, z.size)
     lower = stats.binom.cdf(c - 1, perms, q)
     upper = stats.binom.cdf(c, perms, q)
-    pit = lower + rng.uniform(size=c.size) * (upper - lower)     # exactly uniform when the law is right
+    pit = lower + rng.uniform(size=c.size) * (upper - lower)  # exactly uniform when the law is right
     assert stats.kstest(pit, "uniform").pvalue > 1e-4
 
 
 def small_case(seed, n=13, degree=4):
     rng = np.random.default_rng(seed)
     values = rng.choice([0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 7, 12], size=n).astype(float)
-    values[0] = 30.0                              # a large own value: excluding it exactly matters
+    values[0] = 30.0  # a large own value: excluding it exactly matters
     x, y = rng.uniform(0, 100, n), rng.uniform(0, 100, n)
-    indptr, indices = hs.distance_neighbours(x, y, 1e9, include_self=False)   # everyone: then keep `degree`
+    indptr, indices = hs.distance_neighbours(x, y, 1e9, include_self=False)  # everyone: then keep `degree`
     keep_ptr, keep_idx = [0], []
     for i in range(n):
-        row = indices[indptr[i]:indptr[i + 1]]
+        row = indices[indptr[i] : indptr[i + 1]]
         pick = rng.choice(row, size=min(degree - (i % 2), row.size), replace=False)
         keep_idx.extend(sorted(pick.tolist()))
         keep_ptr.append(len(keep_idx))
-    values[keep_idx[:keep_ptr[1]]] = 5.0          # cell 0's neighbours: a sum the own value alone would exceed
+    values[keep_idx[: keep_ptr[1]]] = 5.0  # cell 0's neighbours: a sum the own value alone would exceed
     return values, (np.array(keep_ptr, dtype=np.int64), np.array(keep_idx, dtype=np.int32))
 
 
@@ -89,16 +90,16 @@ def test_composition_tables_equal_enumeration():
     indptr, indices = hs._check_csr(nb, values.size)
     s_obs, k, _ = hs._neighbour_sums(indptr, indices, values)
     d, pos, row_of, thr, guide, last, osum, orest, s_rel = hs._mc_prepare(values, s_obs, k)
-    assert osum.shape[1] > 1 and d.size < values.size        # levels were formed
+    assert osum.shape[1] > 1 and d.size < values.size  # levels were formed
     base = float(np.bincount(values.astype(int)).argmax())
     listed = set(np.flatnonzero(pos >= 0).tolist())
     for i in range(values.size):
         row = row_of[i]
-        edges = [0] + [int(t) for t in thr[row, :last[row]]] + [1 << 64]
+        edges = [0] + [int(t) for t in thr[row, : last[row]]] + [1 << 64]
         table = {}
         for o in range(last[row] + 1):
             key = (float(osum[row, o]), int(orest[row, o]))
-            table[key] = table.get(key, 0.0) + (edges[o + 1] - edges[o]) / 2.0 ** 64
+            table[key] = table.get(key, 0.0) + (edges[o + 1] - edges[o]) / 2.0**64
         brute = {}
         others = [j for j in range(values.size) if j != i]
         subsets = list(itertools.combinations(others, int(k[i])))
@@ -117,14 +118,14 @@ def test_guide_table_matches_linear_search():
     s_obs, k, _ = hs._neighbour_sums(indptr, indices, values)
     _, _, row_of, thr, guide, last, _, _, _ = hs._mc_prepare(values, s_obs, k)
     rng = np.random.default_rng(0)
-    u = rng.integers(0, 2 ** 63, size=4000, dtype=np.uint64) * np.uint64(2) + rng.integers(0, 2, 4000, dtype=np.uint64)
+    u = rng.integers(0, 2**63, size=4000, dtype=np.uint64) * np.uint64(2) + rng.integers(0, 2, 4000, dtype=np.uint64)
     u = np.concatenate([u, thr[row_of].ravel(), thr[row_of].ravel() - np.uint64(1)])
     for row in np.unique(row_of):
-        t = thr[row, :last[row]]
-        want = np.searchsorted(t, u, side="right")                      # first o with u < thr[o]
+        t = thr[row, : last[row]]
+        want = np.searchsorted(t, u, side="right")  # first o with u < thr[o]
         bits = guide.shape[1].bit_length() - 1
         got = guide[row, (u >> np.uint64(64 - bits)).astype(np.int64)].astype(np.int64)
-        for idx in range(u.size):                                        # the kernel's walk from the guide
+        for idx in range(u.size):  # the kernel's walk from the guide
             while got[idx] < last[row] and u[idx] >= thr[row, got[idx]]:
                 got[idx] += 1
         np.testing.assert_array_equal(got, want)
@@ -142,7 +143,7 @@ def test_kernel_matches_enumerated_law_with_own_value_excluded(seed):
     # the shared-reference shortcut (own value left in the pool) gives a different law for cell 0 (value 30, not
     # among its own neighbours): check the test would see it
     i = 0
-    nbi = [j for j in nb[1][nb[0][i]:nb[0][i + 1]] if j != i]
+    nbi = [j for j in nb[1][nb[0][i] : nb[0][i + 1]] if j != i]
     s = values[nbi].sum()
     excl = np.mean([sum(c) >= s - 1e-9 for c in itertools.combinations(np.delete(values, i), len(nbi))])
     incl = np.mean([sum(c) >= s - 1e-9 for c in itertools.combinations(values, len(nbi))])
@@ -161,7 +162,7 @@ def test_kernel_matches_exact_method_on_a_count_grid(levels, monkeypatch):
     nb = hs.grid_neighbours(rows, cols)
     perms = 1500
     ge, le, s_obs, k, prepared = kernel_counts(values, nb, perms, seed=levels)
-    groups, rest = divmod(prepared[4].shape[0], np.unique(k).size)      # one table row per (k, group)
+    groups, rest = divmod(prepared[4].shape[0], np.unique(k).size)  # one table row per (k, group)
     assert rest == 0 and 1 <= groups <= levels + 1 and (groups == 1) == (levels == 0)
     prep = hs._exact_plan(values, k)
     p_hot, p_cold = hs._exact_pvalues(values, s_obs, k, prep)
@@ -177,7 +178,7 @@ def test_continuous_values_use_the_plain_draw_and_match_enumeration():
     nb = hs.distance_neighbours(x, y, 45.0, include_self=True)
     perms = 4000
     ge, le, _, _, prepared = kernel_counts(values, nb, perms, seed=9)
-    assert prepared[0].size == values.size and prepared[6].shape[1] == 1     # no levels: one outcome, m = k
+    assert prepared[0].size == values.size and prepared[6].shape[1] == 1  # no levels: one outcome, m = k
     hot, cold = enumerated_tails(values, nb)
     assert_binomial(ge, hot, perms, rng)
     assert_binomial(le, cold, perms, rng)
@@ -231,7 +232,7 @@ def test_own_value_among_the_rare_values_is_excluded():
     perms = 6000
     ge, le, s_obs, k, prepared = kernel_counts(values, nb, perms, seed=4)
     rare = prepared[1] >= 0
-    assert rare.sum() == 12                                    # the twelve large values are drawn one by one
+    assert rare.sum() == 12  # the twelve large values are drawn one by one
     p_hot, p_cold = hs._exact_pvalues(values, s_obs, k, hs._exact_plan(values, k))
     assert_binomial(ge, p_hot, perms, rng)
     assert_binomial(le, p_cold, perms, rng)

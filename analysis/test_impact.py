@@ -51,7 +51,7 @@ def test_did_per_day_when_periods_differ():
     assert res.per_day
     assert res.treated_change == pytest.approx(60 / 50 - 100 / 100)
     assert res.control_change == pytest.approx(150 / 50 - 300 / 100)
-    assert res.ratio == pytest.approx((60 / 100) / (150 / 300))     # lengths cancel in the ratio of ratios
+    assert res.ratio == pytest.approx((60 / 100) / (150 / 300))  # lengths cancel in the ratio of ratios
     assert any("per day" in n for n in res.notes)
 
 
@@ -71,7 +71,7 @@ def test_wdq_follows_bowers_and_johnson():
     assert res.wdq == pytest.approx(displacement / success)
     assert -1 <= res.wdq < 0 and "displacement" in res.interpretation
     assert res.total_net_effect == pytest.approx((100 * 380 / 400 - 60) + (80 * 380 / 400 - 90))
-    assert "diffusion" in wdq(100, 60, 80, 50, 400, 380).interpretation          # buffer improved too
+    assert "diffusion" in wdq(100, 60, 80, 50, 400, 380).interpretation  # buffer improved too
     assert wdq(100, 60, 80, 50, 400, 380).wdq > 0
     assert "larger than the direct effect (net loss)" in wdq(100, 90, 80, 200, 400, 400).interpretation
     assert "not interpretable" in wdq(100, 120, 80, 90, 400, 380).interpretation
@@ -105,7 +105,7 @@ def test_impact_counts_match_brute_force():
         b = int((inside & (ev.t >= 0) & (ev.t < 300)).sum())
         a = int((inside & (ev.t >= 365) & (ev.t < 730)).sum())
         assert res.counts[name] == (b, a), name
-    assert res.did.per_day                                # 300 and 365 days
+    assert res.did.per_day  # 300 and 365 days
     expected = did(*res.counts["treated"], *res.counts["control"], days_before=300, days_after=365)
     assert res.did.did == pytest.approx(expected.did) and res.did.ratio == pytest.approx(expected.ratio)
     assert res.wdq.wdq == wdq(*res.counts["treated"], *res.counts["buffer"], *res.counts["control"]).wdq
@@ -119,9 +119,10 @@ def test_impact_finds_an_injected_reduction():
     ev, treated, control = scenario(1)
     inside = shapely.intersects_xy(treated, ev.x, ev.y)
     rng = np.random.default_rng(1)
-    drop = inside & (ev.t >= 365) & (rng.uniform(size=ev.t.size) < 0.5)   # half the treated incidents vanish after
-    res = impact(ev.x[~drop], ev.y[~drop], ev.t[~drop], treated=treated, control=control, before=(0, 365),
-                 after=(365, 730))
+    drop = inside & (ev.t >= 365) & (rng.uniform(size=ev.t.size) < 0.5)  # half the treated incidents vanish after
+    res = impact(
+        ev.x[~drop], ev.y[~drop], ev.t[~drop], treated=treated, control=control, before=(0, 365), after=(365, 730)
+    )
     assert res.did.ratio_high < 1 and res.did.ratio == pytest.approx(0.5, abs=0.12)
     assert res.wdq is None
 
@@ -137,9 +138,15 @@ def test_buffer_ring():
 def test_impact_rejects_bad_parameters():
     ev, treated, control = scenario()
     args = dict(treated=treated, control=control, before=(0, 300), after=(365, 730))
-    for change in (dict(before=(10, 10)), dict(after=(400, 380)), dict(before=(0, 400)),
-                   dict(treated=shapely.Polygon()), dict(control=shapely.box(0, 0, 0, 5)), dict(buffer=-3),
-                   dict(treated="not a geometry")):
+    for change in (
+        dict(before=(10, 10)),
+        dict(after=(400, 380)),
+        dict(before=(0, 400)),
+        dict(treated=shapely.Polygon()),
+        dict(control=shapely.box(0, 0, 0, 5)),
+        dict(buffer=-3),
+        dict(treated="not a geometry"),
+    ):
         with pytest.raises(InputError):
             impact(ev.x, ev.y, ev.t, **{**args, **change})
     with pytest.raises(InputError):
@@ -147,25 +154,61 @@ def test_impact_rejects_bad_parameters():
 
 
 def square(lon0, lat0, size):
-    return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
-        "type": "Polygon", "coordinates": [[[lon0, lat0], [lon0 + size, lat0], [lon0 + size, lat0 + size],
-                                            [lon0, lat0 + size], [lon0, lat0]]]}}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [lon0, lat0],
+                            [lon0 + size, lat0],
+                            [lon0 + size, lat0 + size],
+                            [lon0, lat0 + size],
+                            [lon0, lat0],
+                        ]
+                    ],
+                },
+            }
+        ],
+    }
 
 
 def test_cli_impact_end_to_end(tmp_path):
     ev, _, _ = scenario(2)
-    x0, y0 = 695000.0, 9550000.0                                   # Loja, UTM 17S
+    x0, y0 = 695000.0, 9550000.0  # Loja, UTM 17S
     lon, lat = to_lonlat(ev.x + x0, ev.y + y0, "EPSG:32717")
     start = np.datetime64("2019-01-01")
     dates = [str(start + np.timedelta64(int(t * 86400), "s")) for t in ev.t]
     incidents = tmp_path / "incidents.csv"
     incidents.write_text("lon,lat,date\n" + "".join(f"{a:.7f},{b:.7f},{d}\n" for a, b, d in zip(lon, lat, dates)))
-    (tmp_path / "treated.geojson").write_text(json.dumps(square(float(lon.min()) + 0.015, float(lat.min()) + 0.015, 0.01)))
-    (tmp_path / "control.geojson").write_text(json.dumps(square(float(lon.min()) + 0.035, float(lat.min()) + 0.035, 0.012)))
+    (tmp_path / "treated.geojson").write_text(
+        json.dumps(square(float(lon.min()) + 0.015, float(lat.min()) + 0.015, 0.01))
+    )
+    (tmp_path / "control.geojson").write_text(
+        json.dumps(square(float(lon.min()) + 0.035, float(lat.min()) + 0.035, 0.012))
+    )
     out = tmp_path / "r.json"
-    argv = ["impact", "--input", str(incidents), "--treated", str(tmp_path / "treated.geojson"), "--control",
-            str(tmp_path / "control.geojson"), "--buffer", "300", "--before", "2019-01-01:2019-12-01",
-            "--after", "2020-01-01:2020-12-31", "--output", str(out)]
+    argv = [
+        "impact",
+        "--input",
+        str(incidents),
+        "--treated",
+        str(tmp_path / "treated.geojson"),
+        "--control",
+        str(tmp_path / "control.geojson"),
+        "--buffer",
+        "300",
+        "--before",
+        "2019-01-01:2019-12-01",
+        "--after",
+        "2020-01-01:2020-12-31",
+        "--output",
+        str(out),
+    ]
     assert main(argv) == 0
     data = json.loads(out.read_text())
     tb, ta = data["counts"]["treated"]

@@ -14,11 +14,15 @@ from analysis.io import InputError, to_days
 from analysis.knox import knox, near_repeat
 from analysis.synthetic import events
 
+
 def _reference_dir() -> Path:
     """The shared reference data (never copied into the project): $CENTINELA_REFERENCE_DIR, else ../shared/reference
     beside the checkout, else this workplace's /work/shared/reference (a CI clone may live elsewhere)."""
-    candidates = [os.environ.get("CENTINELA_REFERENCE_DIR", ""),
-                  Path(__file__).resolve().parents[2] / "shared" / "reference", "/work/shared/reference"]
+    candidates = [
+        os.environ.get("CENTINELA_REFERENCE_DIR", ""),
+        Path(__file__).resolve().parents[2] / "shared" / "reference",
+        "/work/shared/reference",
+    ]
     for candidate in candidates:
         if candidate and Path(candidate, "near-repeat").is_dir():
             return Path(candidate)
@@ -30,13 +34,20 @@ BANDS = dict(distance_band=50.0, distance_bands=4, time_band=5.0, time_bands=3)
 
 
 def brute_table(x, y, t, result):
-    """Every pair, binned by the result's half-open edges."""
-    i, j = np.triu_indices(x.size, 1)
-    dx, dy = x[i] - x[j], y[i] - y[j]
-    d = np.abs(dx) + np.abs(dy) if result.metric == "manhattan" else np.sqrt(dx * dx + dy * dy)
-    dt = np.abs(t[i] - t[j])
-    r = np.searchsorted(result.distance_edges, d, side="right") - 1
-    c = np.searchsorted(result.time_edges, dt, side="right") - 1
+    """Every pair, binned by the result's half-open edges at the stated resolution: coordinates rounded to whole
+    centimetres and times to whole seconds, distances compared in integers (Euclidean squared)."""
+    xi, yi = np.rint(np.asarray(x) * 100).astype(np.int64), np.rint(np.asarray(y) * 100).astype(np.int64)
+    ti = np.rint(np.asarray(t) * 86400).astype(np.int64)
+    i, j = np.triu_indices(xi.size, 1)
+    dx, dy = xi[i] - xi[j], yi[i] - yi[j]
+    d = np.abs(dx) + np.abs(dy) if result.metric == "manhattan" else dx * dx + dy * dy
+    dt = np.abs(ti[i] - ti[j])
+    dedges = np.rint(result.distance_edges[1:-1] * 100).astype(np.int64)
+    if result.metric == "euclidean":
+        dedges = dedges * dedges
+    tedges = np.rint(result.time_edges[1:-1] * 86400).astype(np.int64)
+    r = np.searchsorted(dedges, d, side="right")
+    c = np.searchsorted(tedges, dt, side="right")
     table = np.zeros(result.observed.shape, dtype=np.int64)
     np.add.at(table, (r, c), 1)
     return table
@@ -86,18 +97,20 @@ def test_same_seed_same_result_other_seed_other_p_values(small):
 
 
 def test_near_repeats_are_found():
-    ev = events(3000, seed=1, extent=(0, 0, 5000, 5000), days=365, repeat_share=0.3, repeat_distance=100,
-                repeat_days=5)
-    r = near_repeat(ev.x, ev.y, ev.t, distance_band=100, distance_bands=3, time_band=7, time_bands=3,
-                    permutations=99)
+    ev = events(3000, seed=1, extent=(0, 0, 5000, 5000), days=365, repeat_share=0.3, repeat_distance=100, repeat_days=5)
+    r = near_repeat(ev.x, ev.y, ev.t, distance_band=100, distance_bands=3, time_band=7, time_bands=3, permutations=99)
     assert r.ratio[1, 0] > 2 and r.p_value[1, 0] == 0.01
 
 
-def test_progress_is_reported(small):
+def test_progress_is_reported(small, monkeypatch):
     x, y, t = small
     seen = []
     near_repeat(x, y, t, **BANDS, permutations=120, progress=seen.append)
-    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 3  # chunks of 50
+    assert seen == [1.0]  # the three chunks of 50 in one pass over the pairs (200 lanes)
+    seen = []
+    monkeypatch.setattr(knox_module, "MAX_LANES", 50)  # one chunk per pass: a report after each
+    near_repeat(x, y, t, **BANDS, permutations=120, progress=seen.append)
+    assert seen == pytest.approx([1 / 3, 2 / 3, 1.0])
 
 
 def test_result_serialises(small):
@@ -127,7 +140,9 @@ def nrc_output(name):
     path = next(NRC.glob(f"{name}_NRverbose_*.csv"))
     lines = path.read_text(encoding="latin-1").splitlines()
     start = lines.index("Observed frequencies distribution") + 3
-    observed = np.array([[int(v) if v.strip() else 0 for v in line.split(",")[2:6]] for line in lines[start:start + 5]])
+    observed = np.array(
+        [[int(v) if v.strip() else 0 for v in line.split(",")[2:6]] for line in lines[start : start + 5]]
+    )
     sims = {}
     for k, line in enumerate(lines):
         if line.startswith("Row ") and " Column " in line:
@@ -152,8 +167,9 @@ def check_expected_against_nrc(result, sims, slack=0.0):
 def test_reproduces_nrc_chicago_burglary_exactly():
     x, y, t = nrc_data("chicago_be_month1")
     observed, sims = nrc_output("chicago_be_month1")
-    r = near_repeat(x, y, t, distance_band=100, distance_bands=3, time_band=7, time_bands=3, metric="manhattan",
-                    permutations=99)
+    r = near_repeat(
+        x, y, t, distance_band=100, distance_bands=3, time_band=7, time_bands=3, metric="manhattan", permutations=99
+    )
     assert r.pairs == 469_965
     assert np.array_equal(r.observed, observed)
     check_expected_against_nrc(r, sims)
@@ -163,8 +179,9 @@ def test_reproduces_nrc_chicago_burglary_exactly():
 def test_reproduces_nrc_chicago_arson_within_one_pair():
     x, y, t = nrc_data("chicago_arson")
     observed, sims = nrc_output("chicago_arson")
-    r = near_repeat(x, y, t, distance_band=200, distance_bands=3, time_band=1, time_bands=3, metric="manhattan",
-                    permutations=99)
+    r = near_repeat(
+        x, y, t, distance_band=200, distance_bands=3, time_band=1, time_bands=3, metric="manhattan", permutations=99
+    )
     assert np.abs(r.observed - observed).max() <= 1
     assert (r.observed != observed).sum() <= 4
     check_expected_against_nrc(r, sims, slack=1.0)
@@ -177,8 +194,13 @@ def reference_knox(x, y, t, delta, tau, permutations=99):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return Knox(np.column_stack([x, y]), np.asarray(t, float).reshape(-1, 1), delta=delta, tau=tau,
-                    permutations=permutations)
+        return Knox(
+            np.column_stack([x, y]),
+            np.asarray(t, float).reshape(-1, 1),
+            delta=delta,
+            tau=tau,
+            permutations=permutations,
+        )
 
 
 def test_knox_matches_pointpats_on_burkitt():
@@ -214,19 +236,22 @@ def test_knox_matches_pointpats_on_synthetic_data(seed):
 
 
 # ------------------------------------------------------------------------------------------------- bad inputs
-@pytest.mark.parametrize("change, message", [
-    (dict(distance_band=0), "distance_band"),
-    (dict(distance_band=-5), "distance_band"),
-    (dict(distance_band=float("nan")), "distance_band"),
-    (dict(time_band=0), "time_band"),
-    (dict(distance_bands=0), "distance_bands"),
-    (dict(time_bands=0), "time_bands"),
-    (dict(time_bands=2.5), "time_bands"),
-    (dict(permutations=0), "permutations"),
-    (dict(metric="chebyshev"), "metric"),
-    (dict(seed=-1), "seed"),
-    (dict(same_location=60), "same_location"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(distance_band=0), "distance_band"),
+        (dict(distance_band=-5), "distance_band"),
+        (dict(distance_band=float("nan")), "distance_band"),
+        (dict(time_band=0), "time_band"),
+        (dict(distance_bands=0), "distance_bands"),
+        (dict(time_bands=0), "time_bands"),
+        (dict(time_bands=2.5), "time_bands"),
+        (dict(permutations=0), "permutations"),
+        (dict(metric="chebyshev"), "metric"),
+        (dict(seed=-1), "seed"),
+        (dict(same_location=60), "same_location"),
+    ],
+)
 def test_bad_parameters_raise_input_error(small, change, message):
     x, y, t = small
     with pytest.raises(InputError, match=message):
@@ -265,8 +290,10 @@ def test_dask_gives_the_same_table_as_in_process(small, monkeypatch):
     monkeypatch.setattr(knox_module, "PARALLEL_PAIRS", 0)  # in-process: the threaded kernel; Dask: the serial one
     here = near_repeat(x, y, t, **BANDS, permutations=120, seed=3)
     here_knox = knox(x, y, t, delta=80, tau=4, permutations=120, seed=3)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         there = near_repeat(x, y, t, **BANDS, permutations=120, seed=3, scheduler=client)
         there_knox = knox(x, y, t, delta=80, tau=4, permutations=120, seed=3, scheduler=client)
     assert np.array_equal(here.observed, there.observed)
@@ -287,8 +314,25 @@ def test_cli_end_to_end(tmp_path, small):
         for xi, yi, ti in zip(x, y, t):
             w.writerow([repr(float(xi)), repr(float(yi)), str(np.datetime64("2024-01-01") + int(ti))])
     out = tmp_path / "result.json"
-    args = ["knox", "--input", str(path), "--distance-band", "50", "--distance-bands", "4", "--time-band", "5",
-            "--time-bands", "3", "--metric", "manhattan", "--permutations", "49", "--seed", "0"]
+    args = [
+        "knox",
+        "--input",
+        str(path),
+        "--distance-band",
+        "50",
+        "--distance-bands",
+        "4",
+        "--time-band",
+        "5",
+        "--time-bands",
+        "3",
+        "--metric",
+        "manhattan",
+        "--permutations",
+        "49",
+        "--seed",
+        "0",
+    ]
     assert main(args + ["--output", str(out)]) == 0
     got = json.loads(out.read_text())
     expected = near_repeat(x, y, t, **BANDS, permutations=49, seed=0)
@@ -296,10 +340,27 @@ def test_cli_end_to_end(tmp_path, small):
     assert main(args + ["--output", str(tmp_path / "result.csv")]) == 0
     rows = list(csv.reader(open(tmp_path / "result.csv")))
     assert rows[0][0] == "distance" and len(rows) == 1 + expected.observed.size
-    assert main(["knox", "--input", str(path), "--delta", "50", "--tau", "3", "--metric", "euclidean",
-                 "--permutations", "19", "--output", str(tmp_path / "k.json")]) == 0
-    assert json.loads((tmp_path / "k.json").read_text())["stat"] == knox(x, y, t, delta=50, tau=3,
-                                                                          permutations=19).stat
+    assert (
+        main(
+            [
+                "knox",
+                "--input",
+                str(path),
+                "--delta",
+                "50",
+                "--tau",
+                "3",
+                "--metric",
+                "euclidean",
+                "--permutations",
+                "19",
+                "--output",
+                str(tmp_path / "k.json"),
+            ]
+        )
+        == 0
+    )
+    assert json.loads((tmp_path / "k.json").read_text())["stat"] == knox(x, y, t, delta=50, tau=3, permutations=19).stat
     assert main(args[:-2] + ["--permutations", "0", "--output", str(out)]) == 2
     no_time = tmp_path / "no_time.csv"
     no_time.write_text("x,y\n0,0\n1,1\n")

@@ -1,4 +1,5 @@
 """Chunked permutation work gives the same answer in-process and on a Dask cluster, for the same seed."""
+
 import numpy as np
 import pytest
 
@@ -36,8 +37,10 @@ def test_dask_cluster_gives_the_in_process_result():
     distributed = pytest.importorskip("distributed")
     values = np.arange(200.0)
     here = run_chunks(_count_above, (values, 600.0), plan(3, 300))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         there = run_chunks(_count_above, (values, 600.0), plan(3, 300), scheduler=client)
         by_address = run_chunks(_count_above, (values, 600.0), plan(3, 300), scheduler=cluster.scheduler_address)
     assert [int(v) for v in here] == [int(v) for v in there] == [int(v) for v in by_address]

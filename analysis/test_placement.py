@@ -10,8 +10,15 @@ from scipy.spatial.distance import cdist
 
 from analysis.cli import main
 from analysis.io import InputError, to_lonlat
-from analysis.placement import (coverage_from_costs, coverage_matrix, coverage_share, greedy_mclp, mclp,
-                                place_cameras, sector_xy)
+from analysis.placement import (
+    coverage_from_costs,
+    coverage_matrix,
+    coverage_share,
+    greedy_mclp,
+    mclp,
+    place_cameras,
+    sector_xy,
+)
 from analysis.synthetic import events
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # PuLP 4.0 notices from spopt
@@ -30,17 +37,18 @@ def spopt_objective(cost, weights, radius, p, predefined=None):
 
 # ------------------------------------------------------------------------------------------------ views
 
+
 def test_sector_points_the_compass_way():
-    view = sector_xy(0, 0, bearing=0, fov=90, range_m=100)     # looking north
+    view = sector_xy(0, 0, bearing=0, fov=90, range_m=100)  # looking north
     assert view.contains(shapely.Point(0, 50)) and not view.contains(shapely.Point(0, -50))
-    assert not view.contains(shapely.Point(60, 10))            # outside the 90 degree wedge
+    assert not view.contains(shapely.Point(60, 10))  # outside the 90 degree wedge
     east = sector_xy(0, 0, bearing=90, fov=60, range_m=100)
     assert east.contains(shapely.Point(80, 0)) and not east.contains(shapely.Point(0, 80))
     disc = sector_xy(5, 5, bearing=None, fov=None, range_m=10)
     assert disc.area == pytest.approx(np.pi * 100, rel=0.01)
     assert sector_xy(0, 0, 45, 360, 10).area == pytest.approx(disc.area)
     assert sector_xy(0, 0, 0, 90, 10, full_circle=True).area == pytest.approx(disc.area)
-    assert view.area == pytest.approx(np.pi * 100 ** 2 / 4, rel=0.01)
+    assert view.area == pytest.approx(np.pi * 100**2 / 4, rel=0.01)
 
 
 def test_coverage_share_matches_brute_force():
@@ -69,6 +77,7 @@ def test_coverage_rejects_bad_views():
 
 # ----------------------------------------------------------------------------------------------- matrix
 
+
 def test_coverage_matrix_is_sparse_and_exact():
     rng = np.random.default_rng(2)
     d = rng.uniform(0, 1000, (800, 2))
@@ -81,6 +90,7 @@ def test_coverage_matrix_is_sparse_and_exact():
 
 # ------------------------------------------------------------------------------------------------- MCLP
 
+
 def test_san_francisco_instance_matches_spopt():
     """spopt's own real-world test instance (bundled with spopt's tests): 205 census tracts, 16 candidate stores,
     network distances, service radius 5,000 m, 4 facilities, population weights."""
@@ -92,7 +102,7 @@ def test_san_francisco_instance_matches_spopt():
     expected, _ = spopt_objective(cost, weights, 5000.0, 4)
     ours = mclp(coverage_from_costs(cost, 5000.0), weights, 4)
     assert ours.optimal and ours.covered_weight == pytest.approx(expected) == 875247.0
-    assert ours.model["distinct_rows"] < 205                                   # identical rows were merged
+    assert ours.model["distinct_rows"] < 205  # identical rows were merged
     greedy = greedy_mclp(coverage_from_costs(cost, 5000.0), weights, 4)
     assert greedy.covered_weight <= expected and greedy.bound >= expected - 1e-6
     assert ours.greedy_weight == greedy.covered_weight
@@ -124,11 +134,12 @@ def test_generated_instances_match_spopt(seed):
 
 def test_exact_equals_exhaustive_search_and_greedy_is_plain_greedy():
     rng = np.random.default_rng(5)
-    for trial in range(4):
+    for _trial in range(4):
         cov = sparse.csr_matrix(rng.uniform(size=(120, 12)) < 0.15)
         w = rng.integers(0, 6, 120).astype(float)
-        best = max(w[np.asarray(cov[:, list(c)].sum(axis=1)).ravel() > 0].sum()
-                   for c in itertools.combinations(range(12), 3))
+        best = max(
+            w[np.asarray(cov[:, list(c)].sum(axis=1)).ravel() > 0].sum() for c in itertools.combinations(range(12), 3)
+        )
         ours = mclp(cov, w, 3)
         assert ours.optimal and ours.covered_weight == best
         # lazy greedy picks what a plain greedy picks (largest gain, lowest index on ties)
@@ -150,8 +161,9 @@ def test_place_cameras_with_existing_and_outputs():
     ev = events(3000, seed=4, extent=(0, 0, 4000, 4000), hotspots=8)
     g = np.arange(100, 4000, 200.0)
     sx, sy = [a.ravel() for a in np.meshgrid(g, g)]
-    res = place_cameras(ev.x, ev.y, sx, sy, radius=250, k=4, existing_x=[1000, 3000], existing_y=[1000, 3000],
-                        crs="EPSG:32717")
+    res = place_cameras(
+        ev.x, ev.y, sx, sy, radius=250, k=4, existing_x=[1000, 3000], existing_y=[1000, 3000], crs="EPSG:32717"
+    )
     cov = coverage_matrix(ev.x, ev.y, sx, sy, 250)
     existing = np.asarray(coverage_matrix(ev.x, ev.y, [1000, 3000], [1000, 3000], 250).sum(axis=1)).ravel() > 0
     direct = mclp(cov, None, 4, existing_covered=existing)
@@ -207,6 +219,7 @@ def test_nothing_to_gain_is_handled():
 
 # -------------------------------------------------------------------------------------------------- CLI
 
+
 def test_cli_coverage_and_mclp(tmp_path):
     ev = events(1500, seed=3, extent=(0, 0, 2000, 2000), hotspots=5)
     incidents = tmp_path / "incidents.csv"
@@ -226,8 +239,23 @@ def test_cli_coverage_and_mclp(tmp_path):
     existing.write_text("x,y\n1000,1000\n")
     for suffix in ("json", "csv", "geojson"):
         out = tmp_path / f"mclp.{suffix}"
-        argv = ["mclp", "--input", str(incidents), "--candidates", str(sites), "--radius", "150", "--sites", "3",
-                "--existing", str(existing), "--crs", "EPSG:32717", "--output", str(out)]
+        argv = [
+            "mclp",
+            "--input",
+            str(incidents),
+            "--candidates",
+            str(sites),
+            "--radius",
+            "150",
+            "--sites",
+            "3",
+            "--existing",
+            str(existing),
+            "--crs",
+            "EPSG:32717",
+            "--output",
+            str(out),
+        ]
         assert main(argv) == 0, suffix
     data = json.loads((tmp_path / "mclp.json").read_text())
     sx, sy = [a.ravel() for a in np.meshgrid(g, g, indexing="ij")]
@@ -235,27 +263,62 @@ def test_cli_coverage_and_mclp(tmp_path):
     assert data["covered_weight"] == direct.covered_weight and data["optimal"]
     assert len(json.loads((tmp_path / "mclp.geojson").read_text())["features"]) == 3
     assert (tmp_path / "mclp.csv").read_text().startswith("rank,site,x,y,lon,lat")
-    assert main(["mclp", "--input", str(incidents), "--candidates", str(sites), "--radius", "0", "--sites", "3",
-                 "--output", str(tmp_path / "bad.json")]) == 2
+    assert (
+        main(
+            [
+                "mclp",
+                "--input",
+                str(incidents),
+                "--candidates",
+                str(sites),
+                "--radius",
+                "0",
+                "--sites",
+                "3",
+                "--output",
+                str(tmp_path / "bad.json"),
+            ]
+        )
+        == 2
+    )
 
 
 def test_cli_coverage_in_lonlat(tmp_path):
     ev = events(2000, seed=6, extent=(0, 0, 2000, 2000), hotspots=4)
-    x0, y0 = 697000.0, 9555000.0                                  # Loja, UTM 17S
+    x0, y0 = 697000.0, 9555000.0  # Loja, UTM 17S
     lon, lat = to_lonlat(ev.x + x0, ev.y + y0, "EPSG:32717")
     clon, clat = to_lonlat([x0 + 800, x0 + 1500], [y0 + 900, y0 + 400], "EPSG:32717")
     (tmp_path / "i.csv").write_text("lon,lat\n" + "".join(f"{a:.8f},{b:.8f}\n" for a, b in zip(lon, lat)))
-    (tmp_path / "c.csv").write_text(f"lon,lat,bearing,fov,range\n{clon[0]:.8f},{clat[0]:.8f},45,120,250\n"
-                                    f"{clon[1]:.8f},{clat[1]:.8f},,,180\n")
+    (tmp_path / "c.csv").write_text(
+        f"lon,lat,bearing,fov,range\n{clon[0]:.8f},{clat[0]:.8f},45,120,250\n{clon[1]:.8f},{clat[1]:.8f},,,180\n"
+    )
     out = tmp_path / "c.json"
-    assert main(["coverage", "--input", str(tmp_path / "i.csv"), "--cameras", str(tmp_path / "c.csv"),
-                 "--output", str(out)]) == 0
+    assert (
+        main(
+            ["coverage", "--input", str(tmp_path / "i.csv"), "--cameras", str(tmp_path / "c.csv"), "--output", str(out)]
+        )
+        == 0
+    )
     data = json.loads(out.read_text())
     # UTM zone 17S, chosen from the points' centre; bearings are grid bearings (a fraction of a degree off north)
-    direct = coverage_share(ev.x + x0, ev.y + y0, [(x0 + 800, y0 + 900, 45, 120, 250), (x0 + 1500, y0 + 400, None, None, 180)])
+    direct = coverage_share(
+        ev.x + x0, ev.y + y0, [(x0 + 800, y0 + 900, 45, 120, 250), (x0 + 1500, y0 + 400, None, None, 180)]
+    )
     assert data["crs"] == "EPSG:32717"
     assert abs(data["count"] - direct.count) <= 2 and data["count"] > 50
-    assert main(["coverage", "--input", str(tmp_path / "i.csv"), "--cameras", str(tmp_path / "c.csv"),
-                 "--output", str(tmp_path / "c.geojson")]) == 0
+    assert (
+        main(
+            [
+                "coverage",
+                "--input",
+                str(tmp_path / "i.csv"),
+                "--cameras",
+                str(tmp_path / "c.csv"),
+                "--output",
+                str(tmp_path / "c.geojson"),
+            ]
+        )
+        == 0
+    )
     ring = json.loads((tmp_path / "c.geojson").read_text())["features"][0]["geometry"]["coordinates"][0]
     assert abs(ring[0][0] - clon[0]) < 1e-6 and abs(ring[0][1] - clat[0]) < 1e-6

@@ -56,6 +56,8 @@ def test_cli_locates_points_from_files(tmp_path):
     )
     points = tmp_path / "p.csv"
     points.write_text("lon,lat\n0.5,0.5\n1.5,0.5\n9,9\n")
-    out = subprocess.run([sys.executable, "-m", "analysis", "locate", str(areas), str(points)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "locate", str(areas), str(points)], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert [line.split(",")[-1] for line in out.stdout.strip().splitlines()[1:]] == ["A", "B", ""]

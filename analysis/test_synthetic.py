@@ -1,4 +1,5 @@
 """The synthetic generator draws the structure it promises, reproducibly."""
+
 import numpy as np
 
 from analysis.synthetic import HOUR_WEIGHT, events, grid_counts

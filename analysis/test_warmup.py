@@ -1,5 +1,6 @@
 """`centinela-analysis warmup` (run by `make install`) goes through every compiled variant and leaves numba's
 on-disk cache filled for the kernels of each module."""
+
 import inspect
 from pathlib import Path
 
@@ -14,11 +15,31 @@ def test_warmup_runs_every_variant_and_caches_the_kernels(capsys):
     for step in ("kde", "gistar exact", "gistar mc", "near-repeat serial", "near-repeat parallel"):
         assert step in printed
     assert knox.PARALLEL_PAIRS == 200_000  # the switch used to reach the parallel kernels is put back
+    assert knox.MAX_STORED_PAIRS == 100_000_000  # and the one used to reach the streamed kernels
+    assert "near-repeat streamed parallel" in printed
     # the kernels called from Python (helpers called only from other kernels are compiled into their callers)
-    entry = {hotspots: ["_kde_band", "_grid_csr", "_neighbour_sums", "_mc_counts", "_sum_distribution",
-                        "_exact_tails", "_normal_sf"],
-             knox: ["_pairs_count", "_pairs_fill", "_time_pairs_below", "_table_parallel", "_table_serial",
-                    "_shuffle_parallel", "_shuffle_serial"]}
+    entry = {
+        hotspots: [
+            "_kde_band",
+            "_grid_csr",
+            "_neighbour_sums",
+            "_mc_counts",
+            "_sum_distribution",
+            "_exact_tails",
+            "_normal_sf",
+        ],
+        knox: [
+            "_pairs_count",
+            "_pairs_fill",
+            "_time_pairs_below",
+            "_lanes_stored_parallel",
+            "_lanes_stored_serial",
+            "_lanes_streamed_parallel",
+            "_lanes_streamed_serial",
+            "_shuffle_parallel",
+            "_shuffle_serial",
+        ],
+    }
     for module, names in entry.items():
         for name in names:
             assert isinstance(getattr(module, name), numba.core.registry.CPUDispatcher), name

@@ -33,6 +33,7 @@ interval for the slow alert sample) about 2-3 minutes.
 
     .venv/bin/python bench/cameras_bench.py [--quick] [--devices 5000] [--steady-seconds 60] [--database-url URL]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -71,9 +72,11 @@ asyncio.run(main())
 
 PROFILES = {
     "rtsp": "RTSP OPTIONS + DESCRIBE without authentication, plus the TCP floor",
-    "full": ("all three on every device (the worst case): RTSP OPTIONS + DESCRIBE with digest auth (401 challenge "
-             "round trip), HTTP snapshot with digest auth (a real JPEG), ONVIF GetSystemDateAndTime + "
-             "GetDeviceInformation (WS-Security token), plus the TCP floor; credentials encrypted at rest"),
+    "full": (
+        "all three on every device (the worst case): RTSP OPTIONS + DESCRIBE with digest auth (401 challenge "
+        "round trip), HTTP snapshot with digest auth (a real JPEG), ONVIF GetSystemDateAndTime + "
+        "GetDeviceInformation (WS-Security token), plus the TCP floor; credentials encrypted at rest"
+    ),
 }
 
 
@@ -122,8 +125,12 @@ class SimulatorProcess:
     """The simulator in a process of its own, so its CPU is not counted as the monitor's."""
 
     def __init__(self, cameras: int, auth: str | None):
-        self.proc = subprocess.Popen([sys.executable, "-c", SIMULATOR, str(cameras), auth or "none", USERNAME, PASSWORD],
-                                     cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SIMULATOR, str(cameras), auth or "none", USERNAME, PASSWORD],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         line = self.proc.stdout.readline()
         if not line.strip().isdigit():
             self.stop()
@@ -147,13 +154,18 @@ class SimulatorProcess:
 def setup_django(tmp: Path, database_url: str = ""):
     if database_url and "bench" not in database_url.rsplit("/", 1)[-1]:
         raise SystemExit("the benchmark empties its database: give one whose name contains 'bench'")
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "centinela.settings", "CENTINELA_VAR_DIR": str(tmp),
-        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-        # the simulated cameras listen on loopback: allowed explicitly (the default allowance refuses it)
-        "CAMERA_ALLOWED_NETWORKS": "127.0.0.0/8", "CAMERA_ALLOWED_PORTS": "1-65535",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "centinela.settings",
+            "CENTINELA_VAR_DIR": str(tmp),
+            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+            # the simulated cameras listen on loopback: allowed explicitly (the default allowance refuses it)
+            "CAMERA_ALLOWED_NETWORKS": "127.0.0.0/8",
+            "CAMERA_ALLOWED_PORTS": "1-65535",
+        }
+    )
     os.environ.pop("CENTINELA_TESTING", None)
     sys.path.insert(0, str(ROOT))
     import django
@@ -166,16 +178,27 @@ def setup_django(tmp: Path, database_url: str = ""):
         call_command("flush", verbosity=0, interactive=False)
 
 
-def run_profile(name: str, *, system, hook: Hook, sim: SimulatorProcess, devices: int, steady_seconds: float,
-                dark_modes: list[str], dark_interval: int, monitor_options: dict, seed: int = 7) -> dict:
+def run_profile(
+    name: str,
+    *,
+    system,
+    hook: Hook,
+    sim: SimulatorProcess,
+    devices: int,
+    steady_seconds: float,
+    dark_modes: list[str],
+    dark_interval: int,
+    monitor_options: dict,
+    seed: int = 7,
+) -> dict:
     """Create the profile's devices, run the burst and steady rounds and the time-to-alert sample, then retire
     the devices (decommissioned: no longer probed) so the next profile runs alone."""
     from django.db import connections
     from django.utils import timezone
 
-    from centinela.cameras import crypto
     from centinela.cameras.models import Device, Lifecycle
     from centinela.cameras.monitor import Monitor
+    from centinela.lib import crypto
 
     prefix = name[0].upper()
     full = name == "full"
@@ -185,18 +208,41 @@ def run_profile(name: str, *, system, hook: Hook, sim: SimulatorProcess, devices
         base = f"127.0.0.1:{sim.port}/cam/{k}"
         if not full:
             return {"stream_url": f"rtsp://{base}"}
-        return {"stream_url": f"rtsp://{base}", "snapshot_url": f"http://{base}/snapshot.jpg",
-                "onvif_url": f"http://{base}/onvif/device_service", "username": USERNAME, "password_encrypted": secret}
+        return {
+            "stream_url": f"rtsp://{base}",
+            "snapshot_url": f"http://{base}/snapshot.jpg",
+            "onvif_url": f"http://{base}/onvif/device_service",
+            "username": USERNAME,
+            "password_encrypted": secret,
+        }
 
-    Device.objects.bulk_create([
-        Device(system=system, code=f"{prefix}{k:05}", name=f"{name} cam {k}", lifecycle=Lifecycle.OPERATIONAL, **urls(k))
-        for k in range(devices)
-    ], batch_size=1000)
+    Device.objects.bulk_create(
+        [
+            Device(
+                system=system,
+                code=f"{prefix}{k:05}",
+                name=f"{name} cam {k}",
+                lifecycle=Lifecycle.OPERATIONAL,
+                **urls(k),
+            )
+            for k in range(devices)
+        ],
+        batch_size=1000,
+    )
     dark = [(f"{prefix}D{k:02}", devices + k, mode) for k, mode in enumerate(dark_modes)]
-    Device.objects.bulk_create([
-        Device(system=system, code=code, name=f"{name} dark {code}", lifecycle=Lifecycle.OPERATIONAL,
-               probe_interval_s=dark_interval, **urls(index)) for code, index, _mode in dark
-    ])
+    Device.objects.bulk_create(
+        [
+            Device(
+                system=system,
+                code=code,
+                name=f"{name} dark {code}",
+                lifecycle=Lifecycle.OPERATIONAL,
+                probe_interval_s=dark_interval,
+                **urls(index),
+            )
+            for code, index, _mode in dark
+        ]
+    )
     dark_codes = [code for code, _index, _mode in dark]
     regular = Device.objects.filter(code__startswith=prefix).exclude(code__in=dark_codes)
     mine = Device.objects.filter(code__startswith=prefix)
@@ -218,12 +264,15 @@ def run_profile(name: str, *, system, hook: Hook, sim: SimulatorProcess, devices
     # 2. steady: devices spread over one interval; the dark ones are probed first, then go dark
     rng = random.Random(seed)
     now = timezone.now()
-    spread = [Device(pk=pk, next_probe_at=now + timedelta(seconds=rng.uniform(0, TARGET_INTERVAL_S)))
-              for pk in regular.values_list("pk", flat=True)]
+    spread = [
+        Device(pk=pk, next_probe_at=now + timedelta(seconds=rng.uniform(0, TARGET_INTERVAL_S)))
+        for pk in regular.values_list("pk", flat=True)
+    ]
     Device.objects.bulk_update(spread, ["next_probe_at"], batch_size=1000)
     regular.update(probe_interval_s=TARGET_INTERVAL_S)
-    Device.objects.filter(code__in=dark_codes).update(next_probe_at=now - timedelta(seconds=1),
-                                                      probe_interval_s=dark_interval)
+    Device.objects.filter(code__in=dark_codes).update(
+        next_probe_at=now - timedelta(seconds=1), probe_interval_s=dark_interval
+    )
     connections.close_all()
     bound = 2 * dark_interval + monitor.probe_timeout
     # long enough to see an alert that comes late, not only one within the bound (stopped early once they all
@@ -268,22 +317,34 @@ def run_profile(name: str, *, system, hook: Hook, sim: SimulatorProcess, devices
     return {
         "profile": PROFILES[name],
         "devices": devices,
-        "monitor": {"concurrency": monitor.concurrency, "probe_timeout_s": monitor.probe_timeout,
-                    "fail_after": monitor.fail_after, "batch_size": monitor.batch_size},
+        "monitor": {
+            "concurrency": monitor.concurrency,
+            "probe_timeout_s": monitor.probe_timeout,
+            "fail_after": monitor.fail_after,
+            "batch_size": monitor.batch_size,
+        },
         "sample_result": sample_detail,
-        "load_average_before": load_before, "load_average_after": load_after,
+        "load_average_before": load_before,
+        "load_average_after": load_after,
         "burst_round": {
-            "devices": burst.probed, "seconds": round(burst_wall, 2),
-            "probes_per_second": round(burst.probed / burst_wall), "cpu_seconds": round(burst_cpu, 2),
-            "cpu_seconds_per_1000_devices": round(burst_cpu / max(1, burst.probed) * 1000, 3), "not_online": not_online,
+            "devices": burst.probed,
+            "seconds": round(burst_wall, 2),
+            "probes_per_second": round(burst.probed / burst_wall),
+            "cpu_seconds": round(burst_cpu, 2),
+            "cpu_seconds_per_1000_devices": round(burst_cpu / max(1, burst.probed) * 1000, 3),
+            "not_online": not_online,
             "simulator_cpu_seconds": sim_cpu(sim0, sim1),
         },
         "steady_round": {
-            "interval_s": TARGET_INTERVAL_S, "seconds": round(steady_wall, 1), "probes": steady_probed,
-            "cpu_seconds": round(steady_cpu, 2), "core_share": round(steady_cpu / steady_wall, 3),
+            "interval_s": TARGET_INTERVAL_S,
+            "seconds": round(steady_wall, 1),
+            "probes": steady_probed,
+            "cpu_seconds": round(steady_cpu, 2),
+            "core_share": round(steady_cpu / steady_wall, 3),
             "cpu_seconds_per_1000_devices_per_round": round(per_1000, 3),
             "projected_cpu_seconds_per_round_for_5000_devices": round(projected, 1),
-            "overdue_devices_at_end": overdue, "simulator_cpu_seconds": sim_cpu(sim0s, sim1s),
+            "overdue_devices_at_end": overdue,
+            "simulator_cpu_seconds": sim_cpu(sim0s, sim1s),
             "target": "5,000 devices per 60 s round within one core: projected CPU s per round <= 60",
             "met": projected <= TARGET_INTERVAL_S,
             # whether the monitor kept to the schedule here; on a machine shared with other work it can fall
@@ -291,19 +352,29 @@ def run_profile(name: str, *, system, hook: Hook, sim: SimulatorProcess, devices
             "kept_up": overdue == 0,
         },
         "time_to_offline_alert": {
-            "profile": name, "probe_interval_s": dark_interval, "fail_after": monitor.fail_after,
+            "profile": name,
+            "probe_interval_s": dark_interval,
+            "fail_after": monitor.fail_after,
             "probe_timeout_s": monitor.probe_timeout,
             "dark_devices": {m: dark_modes.count(m) for m in dict.fromkeys(dark_modes)},
-            "seconds": delays, "max_seconds_by_mode": by_mode,
+            "seconds": delays,
+            "max_seconds_by_mode": by_mode,
             "max_seconds": max(delays.values()) if delays else None,
-            "alerts_received": f"{len(delays)}/{len(dark)}", "bound_seconds": bound,
+            "alerts_received": f"{len(delays)}/{len(dark)}",
+            "bound_seconds": bound,
             "met": len(delays) == len(dark) and max(delays.values()) <= bound,
         },
     }
 
 
-def bench_cameras(devices: int = 5000, steady_seconds: float = 60.0, *, alert_interval: int = 60,
-                  profiles: tuple[str, ...] = ("rtsp", "full"), database_url: str = "") -> dict:
+def bench_cameras(
+    devices: int = 5000,
+    steady_seconds: float = 60.0,
+    *,
+    alert_interval: int = 60,
+    profiles: tuple[str, ...] = ("rtsp", "full"),
+    database_url: str = "",
+) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="centinela-cameras-bench-"))
     setup_django(tmp, database_url)
     from django.db import connections
@@ -314,22 +385,47 @@ def bench_cameras(devices: int = 5000, steady_seconds: float = 60.0, *, alert_in
     site = Site.objects.create(name="Bench", lon=-79.2, lat=-4.0)
     system = System.objects.create(site=site, name="Bench NVR")
     AlertRecipient.objects.create(webhook_url=hook.url)
-    out = {"devices": devices, "database": connections["default"].vendor + ("" if database_url else " (temporary file)"),
-           "simulator": "centinela.cameras.simulator, a process of its own per profile, one port, loopback",
-           "profiles": {}}
+    out = {
+        "devices": devices,
+        "database": connections["default"].vendor + ("" if database_url else " (temporary file)"),
+        "simulator": "centinela.cameras.simulator, a process of its own per profile, one port, loopback",
+        "profiles": {},
+    }
     for name in profiles:
         print(f"cameras: profile {name} ({devices:,} devices) ...", flush=True)
         sim = SimulatorProcess(devices + 5, "digest" if name == "full" else None)
         try:
             if name == "rtsp":
-                result = run_profile(name, system=system, hook=hook, sim=sim, devices=devices,
-                                     steady_seconds=steady_seconds, dark_modes=["down"] * 5, dark_interval=10,
-                                     monitor_options=dict(concurrency=200, probe_timeout=5.0, claim_seconds=60,
-                                                          fail_after=3, recover_after=2, batch_size=500))
+                result = run_profile(
+                    name,
+                    system=system,
+                    hook=hook,
+                    sim=sim,
+                    devices=devices,
+                    steady_seconds=steady_seconds,
+                    dark_modes=["down"] * 5,
+                    dark_interval=10,
+                    monitor_options=dict(
+                        concurrency=200,
+                        probe_timeout=5.0,
+                        claim_seconds=60,
+                        fail_after=3,
+                        recover_after=2,
+                        batch_size=500,
+                    ),
+                )
             else:  # the defaults of manage.py monitor_cameras
-                result = run_profile(name, system=system, hook=hook, sim=sim, devices=devices,
-                                     steady_seconds=steady_seconds, dark_modes=["down"] * 3 + ["hang"] * 2,
-                                     dark_interval=alert_interval, monitor_options=dict(batch_size=500))
+                result = run_profile(
+                    name,
+                    system=system,
+                    hook=hook,
+                    sim=sim,
+                    devices=devices,
+                    steady_seconds=steady_seconds,
+                    dark_modes=["down"] * 3 + ["hang"] * 2,
+                    dark_interval=alert_interval,
+                    monitor_options=dict(batch_size=500),
+                )
         finally:
             sim.stop()
         out["profiles"][name] = result
@@ -344,35 +440,60 @@ def target_lines(c: dict) -> list[tuple[str, bool]]:
     for name, p in c["profiles"].items():
         s = p["steady_round"]
         met = s["projected_cpu_seconds_per_round_for_5000_devices"] <= TARGET_INTERVAL_S
-        kept = ("kept up: yes" if s["overdue_devices_at_end"] == 0 else
-                f"kept up: NO, {s['overdue_devices_at_end']} devices overdue at the end")
-        lines.append((f"target 5,000 devices per 60 s round within one core [{name}]: "
-                      f"{'met' if met else 'NOT met'} ({s['cpu_seconds_per_1000_devices_per_round']} CPU s per "
-                      f"1,000 devices per round -> {s['projected_cpu_seconds_per_round_for_5000_devices']} CPU s per "
-                      f"60 s for 5,000; measured {s['core_share']:.0%} of a core over {s['seconds']} s with "
-                      f"{p['devices']:,} devices; {kept}; load average {p['load_average_before']} -> "
-                      f"{p['load_average_after']})", met))
+        kept = (
+            "kept up: yes"
+            if s["overdue_devices_at_end"] == 0
+            else f"kept up: NO, {s['overdue_devices_at_end']} devices overdue at the end"
+        )
+        lines.append(
+            (
+                f"target 5,000 devices per 60 s round within one core [{name}]: "
+                f"{'met' if met else 'NOT met'} ({s['cpu_seconds_per_1000_devices_per_round']} CPU s per "
+                f"1,000 devices per round -> {s['projected_cpu_seconds_per_round_for_5000_devices']} CPU s per "
+                f"60 s for 5,000; measured {s['core_share']:.0%} of a core over {s['seconds']} s with "
+                f"{p['devices']:,} devices; {kept}; load average {p['load_average_before']} -> "
+                f"{p['load_average_after']})",
+                met,
+            )
+        )
     for name, p in c["profiles"].items():
         a = p["time_to_offline_alert"]
         modes = ", ".join(f"{n} {m}" for m, n in a["dark_devices"].items())
-        lines.append((f"target offline alert within 2 intervals + probe timeout [{name}, {a['probe_interval_s']} s "
-                      f"interval, {modes}]: {'met' if a['met'] else 'NOT met'} (max {a['max_seconds']} s, by mode "
-                      f"{a['max_seconds_by_mode']}; bound {a['bound_seconds']:g} s; {a['alerts_received']} received)",
-                      a["met"]))
+        lines.append(
+            (
+                f"target offline alert within 2 intervals + probe timeout [{name}, {a['probe_interval_s']} s "
+                f"interval, {modes}]: {'met' if a['met'] else 'NOT met'} (max {a['max_seconds']} s, by mode "
+                f"{a['max_seconds_by_mode']}; bound {a['bound_seconds']:g} s; {a['alerts_received']} received)",
+                a["met"],
+            )
+        )
     return lines
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="500 devices, 10 s steady rounds, a 15 s interval for "
-                        "the slow alert sample (a smoke run)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="500 devices, 10 s steady rounds, a 15 s interval for the slow alert sample (a smoke run)",
+    )
     parser.add_argument("--devices", type=int, default=None, help="devices per profile (default 5000)")
-    parser.add_argument("--steady-seconds", type=float, default=None, help="least length of the steady round (default 60)")
-    parser.add_argument("--alert-interval", type=int, default=None,
-                        help="probe interval of the full profile's dark devices (default 60, the monitor's default)")
+    parser.add_argument(
+        "--steady-seconds", type=float, default=None, help="least length of the steady round (default 60)"
+    )
+    parser.add_argument(
+        "--alert-interval",
+        type=int,
+        default=None,
+        help="probe interval of the full profile's dark devices (default 60, the monitor's default)",
+    )
     parser.add_argument("--profiles", default="rtsp,full", help="comma-separated: rtsp, full")
-    parser.add_argument("--database-url", default="", help="a throwaway database whose name contains 'bench' "
-                        "(default: SQLite in a temporary directory); results then go to cameras-<vendor>.json")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a throwaway database whose name contains 'bench' "
+        "(default: SQLite in a temporary directory); results then go to cameras-<vendor>.json",
+    )
     args = parser.parse_args(argv)
     profiles = tuple(p for p in args.profiles.split(",") if p)
     if not profiles or set(profiles) - set(PROFILES):
@@ -382,11 +503,12 @@ def main(argv=None) -> dict:
     interval = args.alert_interval or (15 if args.quick else 60)
     started = time.perf_counter()
     result = {
-        "when": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
         "quick": args.quick,
-        "cameras": bench_cameras(devices, steady, alert_interval=interval, profiles=profiles,
-                                 database_url=args.database_url),
+        "cameras": bench_cameras(
+            devices, steady, alert_interval=interval, profiles=profiles, database_url=args.database_url
+        ),
     }
     result["seconds"] = round(time.perf_counter() - started, 1)
     c = result["cameras"]
@@ -397,9 +519,12 @@ def main(argv=None) -> dict:
     (RESULTS / name).write_text(json.dumps(result, indent=2))
     for pname, p in c["profiles"].items():
         b = p["burst_round"]
-        print(f"cameras [{pname}]: burst {b['devices']:,} devices in {b['seconds']} s = {b['probes_per_second']:,} probes/s, "
-              f"{b['cpu_seconds_per_1000_devices']} CPU s per 1,000 devices (simulator, not counted: "
-              f"{b['simulator_cpu_seconds']} CPU s); load average {p['load_average_before']} -> {p['load_average_after']}")
+        print(
+            f"cameras [{pname}]: burst {b['devices']:,} devices in {b['seconds']} s = {b['probes_per_second']:,} "
+            f"probes/s, "
+            f"{b['cpu_seconds_per_1000_devices']} CPU s per 1,000 devices (simulator, not counted: "
+            f"{b['simulator_cpu_seconds']} CPU s); load average {p['load_average_before']} -> {p['load_average_after']}"
+        )
     for line, _met in lines:
         print(line)
     print(f"written to {RESULTS / name} ({result['seconds']} s)")

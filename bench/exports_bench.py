@@ -7,6 +7,7 @@ second, and how much the process's peak memory grew (resident set size): bounded
 
 Figures go to bench/results/exports.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,7 @@ import platform
 import resource
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,19 +31,29 @@ def _peak_mb() -> float:
 
 
 def _rows(n):
-    start = datetime(2021, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2021, 1, 1, tzinfo=UTC)
     for i in range(n):
-        yield {"ref": f"E-{i}", "at": start + timedelta(minutes=i), "category": "Robo a personas",
-               "group": "delitos", "parish": "El Sagrario", "barrio": "Centro", "lon": -79.2 - i % 1000 / 1e5,
-               "lat": -3.99 + i % 700 / 1e5, "address": f'=HYPERLINK("http://x","{i}")' if i % 1000 == 0 else
-               "Av. Universitaria y Rocafuerte", "status": "registrado"}
+        yield {
+            "ref": f"E-{i}",
+            "at": start + timedelta(minutes=i),
+            "category": "Robo a personas",
+            "group": "delitos",
+            "parish": "El Sagrario",
+            "barrio": "Centro",
+            "lon": -79.2 - i % 1000 / 1e5,
+            "lat": -3.99 + i % 700 / 1e5,
+            "address": f'=HYPERLINK("http://x","{i}")' if i % 1000 == 0 else "Av. Universitaria y Rocafuerte",
+            "status": "registrado",
+        }
 
 
 def run(fmt: str, n: int) -> dict:
     from centinela.lib.exports import Column, export_response
 
-    columns = [Column(k, k, (lambda r, k=k: r[k])) for k in
-               ("ref", "at", "category", "group", "parish", "barrio", "lon", "lat", "address", "status")]
+    columns = [
+        Column(k, k, (lambda r, k=k: r[k]))
+        for k in ("ref", "at", "category", "group", "parish", "barrio", "lon", "lat", "address", "status")
+    ]
     before = _peak_mb()
     started = time.perf_counter()
     response = export_response(_rows(n), columns, fmt, "incidentes")
@@ -53,9 +64,16 @@ def run(fmt: str, n: int) -> dict:
         size += len(chunk)
     total = time.perf_counter() - started
     grown = _peak_mb() - before
-    return {"format": fmt, "rows": n, "bytes": size, "seconds_to_first_chunk": round(first, 3),
-            "seconds": round(total, 2), "rows_per_second": round(n / total), "peak_memory_growth_mb": round(grown, 1),
-            "streamed": bool(response.streaming)}
+    return {
+        "format": fmt,
+        "rows": n,
+        "bytes": size,
+        "seconds_to_first_chunk": round(first, 3),
+        "seconds": round(total, 2),
+        "rows_per_second": round(n / total),
+        "peak_memory_growth_mb": round(grown, 1),
+        "streamed": bool(response.streaming),
+    }
 
 
 def main(argv=None) -> int:
@@ -70,14 +88,26 @@ def main(argv=None) -> int:
     sizes = {"csv": 20_000, "xlsx": 5_000} if args.quick else {"csv": 1_000_000, "xlsx": 100_000}
     parts = [run(fmt, n) for fmt, n in sizes.items()]
     for part in parts:
-        print(f"{part['format']}: {part['rows']:,} rows, {part['bytes'] / 1e6:.0f} MB in {part['seconds']} s "
-              f"(first chunk after {part['seconds_to_first_chunk']} s), peak memory +{part['peak_memory_growth_mb']} MB")
+        print(
+            f"{part['format']}: {part['rows']:,} rows, {part['bytes'] / 1e6:.0f} MB in {part['seconds']} s "
+            f"(first chunk after {part['seconds_to_first_chunk']} s), peak memory +{part['peak_memory_growth_mb']} MB"
+        )
     result = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": platform.platform(),
-        "cpus": os.cpu_count(), "load_average": os.getloadavg(), "quick": args.quick, "parts": parts,
-        "targets": [{"name": f"{p['format']} export of {p['rows']:,} rows: peak memory growth (MB)",
-                     "figure": p["peak_memory_growth_mb"], "bound": TARGET_PEAK_MB,
-                     "met": p["peak_memory_growth_mb"] <= TARGET_PEAK_MB and p["streamed"]} for p in parts],
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "quick": args.quick,
+        "parts": parts,
+        "targets": [
+            {
+                "name": f"{p['format']} export of {p['rows']:,} rows: peak memory growth (MB)",
+                "figure": p["peak_memory_growth_mb"],
+                "bound": TARGET_PEAK_MB,
+                "met": p["peak_memory_growth_mb"] <= TARGET_PEAK_MB and p["streamed"],
+            }
+            for p in parts
+        ],
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "exports.json").write_text(json.dumps(result, indent=1))

@@ -13,6 +13,7 @@ machine may be shared).
 Figures go to bench/results/import_load.json. SQLite in a temporary directory, PostgreSQL in a throw-away database
 whose name contains "bench" (created and dropped here).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 # how the staged rows are moved into the incidents table (incidents.importer): the words the summary prints
@@ -89,8 +90,16 @@ print(json.dumps({"marks": marks, "ok": result.ok, "problems": [str(p) for p in 
 def env_for(database_url: str, var: Path) -> dict:
     env = dict(os.environ)
     env.pop("CENTINELA_TESTING", None)
-    env.update({"DJANGO_SETTINGS_MODULE": "centinela.settings", "DATABASE_URL": database_url, "DEBUG": "1",
-                "CENTINELA_VAR_DIR": str(var), "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "centinela.settings",
+            "DATABASE_URL": database_url,
+            "DEBUG": "1",
+            "CENTINELA_VAR_DIR": str(var),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
@@ -116,9 +125,12 @@ def _login(base, username, password):
     s = _session(base)
     page = s.get(base + "/cuenta/ingresar/", timeout=TIMEOUT)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    r = s.post(base + "/cuenta/ingresar/", data={"username": username, "password": password,
-                                                  "csrfmiddlewaretoken": token}, timeout=TIMEOUT,
-               allow_redirects=False)
+    r = s.post(
+        base + "/cuenta/ingresar/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        timeout=TIMEOUT,
+        allow_redirects=False,
+    )
     ok = r.status_code == 302 and "sessionid" in s.cookies
     return s, ok, r.status_code
 
@@ -139,8 +151,11 @@ def run_users(base, password, setup, stop: threading.Event, recorder: Recorder):
         while not stop.is_set():
             url = base + PAGES[i % len(PAGES)]
             i += 1
-            timed(recorder, "page", lambda: (lambda r: (r.status_code == 200, r.status_code))(
-                s.get(url, timeout=TIMEOUT)))
+            timed(
+                recorder,
+                "page",
+                lambda url=url: (lambda r: (r.status_code == 200, r.status_code))(s.get(url, timeout=TIMEOUT)),
+            )
             time.sleep(PAUSE)
 
     def login(k):
@@ -154,13 +169,25 @@ def run_users(base, password, setup, stop: threading.Event, recorder: Recorder):
         while not stop.is_set():
             n += 1
 
-            def save():
+            def save(n=n):
                 page = s.get(base + "/incidentes/nuevo/", timeout=TIMEOUT)
                 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-                r = s.post(base + "/incidentes/nuevo/", timeout=TIMEOUT, allow_redirects=False, data={
-                    "csrfmiddlewaretoken": token, "category": setup["category"], "occurred_at": "2021-06-01T10:00",
-                    "source": setup["source"], "source_ref": "", "lat": setup["lat"], "lon": setup["lon"],
-                    "address": f"A mano {k}-{n}", "precision": "exact"})
+                r = s.post(
+                    base + "/incidentes/nuevo/",
+                    timeout=TIMEOUT,
+                    allow_redirects=False,
+                    data={
+                        "csrfmiddlewaretoken": token,
+                        "category": setup["category"],
+                        "occurred_at": "2021-06-01T10:00",
+                        "source": setup["source"],
+                        "source_ref": "",
+                        "lat": setup["lat"],
+                        "lon": setup["lon"],
+                        "address": f"A mano {k}-{n}",
+                        "precision": "exact",
+                    },
+                )
                 return r.status_code == 302, r.status_code
 
             timed(recorder, "save", save)
@@ -186,14 +213,34 @@ def one_database(database_url: str, csv_path: Path, port: int) -> dict:
     try:
         env = env_for(database_url or f"sqlite:///{var / 'bench.sqlite3'}", var)
         py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
-        setup = subprocess.run([py, "-c", SETUP, json.dumps(PROFILE), json.dumps(CATEGORY_VALUES)], cwd=ROOT, env=env,
-                               capture_output=True, text=True)
+        setup = subprocess.run(
+            [py, "-c", SETUP, json.dumps(PROFILE), json.dumps(CATEGORY_VALUES)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if setup.returncode:
             raise RuntimeError(setup.stderr[-2000:])
         setup = json.loads(setup.stdout.strip().splitlines()[-1])
-        server = subprocess.Popen([str(Path(py).parent / "gunicorn"), "centinela.wsgi", "--bind", f"127.0.0.1:{port}",
-                                   "--workers", "2", "--threads", "4", "--timeout", "120"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(var / "gunicorn.log", "w"))
+        server = subprocess.Popen(
+            [
+                str(Path(py).parent / "gunicorn"),
+                "centinela.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(var / "gunicorn.log", "w"),
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             import requests
@@ -233,22 +280,31 @@ def one_database(database_url: str, csv_path: Path, port: int) -> dict:
         apply_from, apply_to = marks.get("apply", ended), marks["end"]
 
         def figures(kind, window=None, rows=rows):
-            sel = [r for r in rows if r[0] == kind and (window is None or window[0] <= r[1] + r[2] and r[1] <= window[1])]
+            sel = [
+                r for r in rows if r[0] == kind and (window is None or window[0] <= r[1] + r[2] and r[1] <= window[1])
+            ]
             times = [r[2] for r in sel]
-            return {"requests": len(sel), "failed": sum(not r[3] for r in sel),
-                    "failures": sorted({r[4] for r in sel if not r[3]})[:5],
-                    "p50_seconds": round(percentile(times, 0.5), 3) if times else None,
-                    "p95_seconds": round(percentile(times, 0.95), 3) if times else None,
-                    "max_seconds": round(max(times), 3) if times else None}
+            return {
+                "requests": len(sel),
+                "failed": sum(not r[3] for r in sel),
+                "failures": sorted({r[4] for r in sel if not r[3]})[:5],
+                "p50_seconds": round(percentile(times, 0.5), 3) if times else None,
+                "p95_seconds": round(percentile(times, 0.95), 3) if times else None,
+                "max_seconds": round(max(times), 3) if times else None,
+            }
 
         result = {
             "import_seconds": round(marks["end"] - marks["start"], 2),
             "import_stages_seconds": {
                 "read_validate_preview": round(marks.get("staging", ended) - marks["start"], 2),
                 "staging": round(out["timings"].get("stage", 0.0), 2),
-                "apply_one_insert_select": round(out["timings"].get("apply", 0.0), 2)},
-            "created": out["counts"].get("created"), "stored": out["stored"],
-            "pages": figures("page"), "logins": figures("login"), "saves": figures("save"),
+                "apply_one_insert_select": round(out["timings"].get("apply", 0.0), 2),
+            },
+            "created": out["counts"].get("created"),
+            "stored": out["stored"],
+            "pages": figures("page"),
+            "logins": figures("login"),
+            "saves": figures("save"),
             "during_apply": {k: figures(k, (apply_from, apply_to)) for k in ("page", "login", "save")},
             "baseline_without_import": {k: figures(k, rows=baseline) for k in ("page", "login", "save")},
             "load_average_1min": {"before": round(load_before[0], 2), "during": round(load_during[0], 2)},
@@ -273,18 +329,34 @@ def with_postgres(url: str, csv_path: Path, port: int) -> dict:
 
 def targets_of(vendor: str, fig: dict, rows: int) -> list[dict]:
     if "error" in fig:
-        return [{"name": f"users keep working during a {rows:,}-row import, {vendor}", "figure": None,
-                 "bound": "the import and the load ran", "met": False}]
+        return [
+            {
+                "name": f"users keep working during a {rows:,}-row import, {vendor}",
+                "figure": None,
+                "bound": "the import and the load ran",
+                "met": False,
+            }
+        ]
     p, li, s = fig["pages"], fig["logins"], fig["saves"]
     return [
-        {"name": f"logins during a {rows:,}-row import, {vendor}", "figure": f"{li['requests'] - li['failed']}/{li['requests']} ok",
-         "bound": "all succeed", "met": li["requests"] > 0 and li["failed"] == 0},
-        {"name": f"saves (incident form) during a {rows:,}-row import, {vendor}",
-         "figure": f"{s['requests'] - s['failed']}/{s['requests']} ok", "bound": "all succeed",
-         "met": s["requests"] > 0 and s["failed"] == 0},
-        {"name": f"page p95 during a {rows:,}-row import, {vendor}", "figure": p["p95_seconds"],
-         "bound": f"< {PAGE_P95_BOUND} s, no failure", "met": p["requests"] > 0 and p["failed"] == 0
-         and p["p95_seconds"] < PAGE_P95_BOUND},
+        {
+            "name": f"logins during a {rows:,}-row import, {vendor}",
+            "figure": f"{li['requests'] - li['failed']}/{li['requests']} ok",
+            "bound": "all succeed",
+            "met": li["requests"] > 0 and li["failed"] == 0,
+        },
+        {
+            "name": f"saves (incident form) during a {rows:,}-row import, {vendor}",
+            "figure": f"{s['requests'] - s['failed']}/{s['requests']} ok",
+            "bound": "all succeed",
+            "met": s["requests"] > 0 and s["failed"] == 0,
+        },
+        {
+            "name": f"page p95 during a {rows:,}-row import, {vendor}",
+            "figure": p["p95_seconds"],
+            "bound": f"< {PAGE_P95_BOUND} s, no failure",
+            "met": p["requests"] > 0 and p["failed"] == 0 and p["p95_seconds"] < PAGE_P95_BOUND,
+        },
     ]
 
 
@@ -318,11 +390,17 @@ def main(argv=None) -> dict:
             except Exception as exc:  # noqa: BLE001
                 databases["postgresql"] = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
     result = {
-        "when": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
         "file": file_info,
-        "load": {"browsers": BROWSERS, "logins": LOGINS, "savers": SAVERS, "pause_seconds": PAUSE, "pages": PAGES,
-                 "server": "gunicorn, 2 workers x 4 threads"},
+        "load": {
+            "browsers": BROWSERS,
+            "logins": LOGINS,
+            "savers": SAVERS,
+            "pause_seconds": PAUSE,
+            "pages": PAGES,
+            "server": "gunicorn, 2 workers x 4 threads",
+        },
         "databases": databases,
         "targets": [t for vendor, fig in databases.items() for t in targets_of(vendor, fig, args.rows)],
     }
@@ -334,20 +412,28 @@ def main(argv=None) -> dict:
             print(f"import_load {vendor}: failed: {fig['error'][:500]}")
             continue
         st = fig["import_stages_seconds"]
-        print(f"import_load {vendor}: import {fig['import_seconds']} s (read+validate+preview "
-              f"{st['read_validate_preview']}, staging {st['staging']}, "
-              f"{APPLY_LABEL[vendor]} {st['apply_one_insert_select']}); {fig['created']:,} created; load average "
-              f"{fig['load_average_1min']['before']} -> {fig['load_average_1min']['during']}")
+        print(
+            f"import_load {vendor}: import {fig['import_seconds']} s (read+validate+preview "
+            f"{st['read_validate_preview']}, staging {st['staging']}, "
+            f"{APPLY_LABEL[vendor]} {st['apply_one_insert_select']}); {fig['created']:,} created; load average "
+            f"{fig['load_average_1min']['before']} -> {fig['load_average_1min']['during']}"
+        )
         for kind in ("pages", "logins", "saves"):
             f = fig[kind]
-            print(f"  {kind}: {f['requests']} requests, {f['failed']} failed, p50 {f['p50_seconds']} s, "
-                  f"p95 {f['p95_seconds']} s, max {f['max_seconds']} s" + (f"; {f['failures']}" if f["failed"] else ""))
+            print(
+                f"  {kind}: {f['requests']} requests, {f['failed']} failed, p50 {f['p50_seconds']} s, "
+                f"p95 {f['p95_seconds']} s, max {f['max_seconds']} s" + (f"; {f['failures']}" if f["failed"] else "")
+            )
         b = fig["baseline_without_import"]
-        print("  the same load without an import: " + ", ".join(
-            f"{k} {b[k]['requests']} (p95 {b[k]['p95_seconds']} s, {b[k]['failed']} failed)" for k in b))
+        print(
+            "  the same load without an import: "
+            + ", ".join(f"{k} {b[k]['requests']} (p95 {b[k]['p95_seconds']} s, {b[k]['failed']} failed)" for k in b)
+        )
         da = fig["during_apply"]
-        print(f"  during the {APPLY_LABEL[vendor]}: " + ", ".join(
-            f"{k} {da[k]['requests']} ({da[k]['failed']} failed, max {da[k]['max_seconds']} s)" for k in da))
+        print(
+            f"  during the {APPLY_LABEL[vendor]}: "
+            + ", ".join(f"{k} {da[k]['requests']} ({da[k]['failed']} failed, max {da[k]['max_seconds']} s)" for k in da)
+        )
     for t in result["targets"]:
         print(f"import_load: target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']}, {t['bound']})")
     print(f"written to {RESULTS / name}")

@@ -13,6 +13,7 @@ them (PostgreSQL's own work runs in its server process and is not in that CPU fi
 Figures go to bench/results/incidents.json. Never touches the developer's database: SQLite in a temporary
 directory, PostgreSQL in a database whose name must contain "bench".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -32,18 +33,49 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/centinela_bench"
 HEADER = ["ID Incidente", "Fecha", "Fecha reporte", "Servicio", "Longitud", "Latitud", "Dirección", "Operador"]
-SERVICES = ["Seguridad Ciudadana", "Tránsito y Movilidad", "Gestión Sanitaria", "Servicios Municipales",
-            "Gestión de Riesgos", "Gestión de Siniestros", "Robo a personas", "Robo a domicilios", "Robo de motos"]
+SERVICES = [
+    "Seguridad Ciudadana",
+    "Tránsito y Movilidad",
+    "Gestión Sanitaria",
+    "Servicios Municipales",
+    "Gestión de Riesgos",
+    "Gestión de Siniestros",
+    "Robo a personas",
+    "Robo a domicilios",
+    "Robo de motos",
+]
 SERVICE_WEIGHTS = np.array([40, 20, 15, 8, 4, 3, 5, 3, 2], dtype=float)
-STREETS = ["Av. Universitaria", "Bolívar", "Sucre", "18 de Noviembre", "Av. Manuel Agustín Aguirre", "Rocafuerte",
-           "Mercadillo", "Lourdes", "Av. Orillas del Zamora", "Av. Pío Jaramillo Alvarado", "Imbabura", "Colón"]
-PROFILE = {"source_ref": "ID Incidente", "occurred_at": "Fecha", "reported_at": "Fecha reporte",
-           "category": "Servicio", "lon": "Longitud", "lat": "Latitud", "address": "Dirección"}
-CATEGORY_VALUES = {"Seguridad Ciudadana": "ecu911-seguridad-ciudadana",
-                   "Tránsito y Movilidad": "ecu911-transito-movilidad",
-                   "Gestión Sanitaria": "ecu911-gestion-sanitaria",
-                   "Servicios Municipales": "ecu911-servicios-municipales",
-                   "Gestión de Riesgos": "ecu911-gestion-riesgos", "Gestión de Siniestros": "ecu911-gestion-siniestros"}
+STREETS = [
+    "Av. Universitaria",
+    "Bolívar",
+    "Sucre",
+    "18 de Noviembre",
+    "Av. Manuel Agustín Aguirre",
+    "Rocafuerte",
+    "Mercadillo",
+    "Lourdes",
+    "Av. Orillas del Zamora",
+    "Av. Pío Jaramillo Alvarado",
+    "Imbabura",
+    "Colón",
+]
+PROFILE = {
+    "source_ref": "ID Incidente",
+    "occurred_at": "Fecha",
+    "reported_at": "Fecha reporte",
+    "category": "Servicio",
+    "lon": "Longitud",
+    "lat": "Latitud",
+    "address": "Dirección",
+}
+CATEGORY_VALUES = {
+    "Seguridad Ciudadana": "ecu911-seguridad-ciudadana",
+    "Tránsito y Movilidad": "ecu911-transito-movilidad",
+    "Gestión Sanitaria": "ecu911-gestion-sanitaria",
+    "Servicios Municipales": "ecu911-servicios-municipales",
+    "Gestión de Riesgos": "ecu911-gestion-riesgos",
+    "Gestión de Siniestros": "ecu911-gestion-siniestros",
+}
 
 
 # --- the file ----------------------------------------------------------------------------------------------------
@@ -62,19 +94,30 @@ def generate(path: Path, rows: int, seed: int = 2021) -> dict:
     # metres on Loja's extent (1° of latitude ~ 110.6 km; of longitude ~ 111.0 km x cos 4°)
     kx, ky = 111_320 * np.cos(np.radians(4.0)), 110_574
     extent = (0.0, 0.0, (maxx - minx) * kx, (maxy - miny) * ky)
-    places = [(p["lon"], p["lat"]) for p in data.get("places", []) if "lon" in p] or \
-        [(p["centre"][1], p["centre"][0]) for p in data["parishes"] if p["kind"] == "urban"]
+    places = [(p["lon"], p["lat"]) for p in data.get("places", []) if "lon" in p] or [
+        (p["centre"][1], p["centre"][0]) for p in data["parishes"] if p["kind"] == "urban"
+    ]
     anchors = np.array([((x - minx) * kx, (y - miny) * ky) for x, y in places])
     rng = np.random.default_rng(seed)
     lon, lat, t = np.empty(0), np.empty(0), np.empty(0)
     draw = 0
     while len(lon) < rows:  # the rectangle is larger than the canton: keep the points inside it
-        ev = events(int((rows - len(lon)) * 1.6) + 1000, seed=seed + draw, extent=extent, days=365.0,
-                    anchors=anchors, hotspot_sd=300.0)
+        ev = events(
+            int((rows - len(lon)) * 1.6) + 1000,
+            seed=seed + draw,
+            extent=extent,
+            days=365.0,
+            anchors=anchors,
+            hotspot_sd=300.0,
+        )
         draw += 1
         x, y = minx + ev.x / kx, miny + ev.y / ky
         inside = shapely.contains_xy(outline, x, y)
-        lon, lat, t = np.concatenate([lon, x[inside]]), np.concatenate([lat, y[inside]]), np.concatenate([t, ev.t[inside]])
+        lon, lat, t = (
+            np.concatenate([lon, x[inside]]),
+            np.concatenate([lat, y[inside]]),
+            np.concatenate([t, ev.t[inside]]),
+        )
     lon, lat, t = lon[:rows], lat[:rows], t[:rows]
     start = np.datetime64("2021-01-01T00:00")
     occurred = start + (t * 24 * 60).astype("timedelta64[m]")
@@ -93,24 +136,34 @@ def generate(path: Path, rows: int, seed: int = 2021) -> dict:
         lines = []
         for k in range(rows):
             a, b = streets[k]
-            lines.append(f"LOJ-2021-{k + 1:07d};{occ[k]};{rep[k]};{SERVICES[services[k]]};{lon[k]:.6f};{lat[k]:.6f};"
-                         f"{STREETS[a]} y {STREETS[b]};OP{operators[k]:02d}\r\n")
+            lines.append(
+                f"LOJ-2021-{k + 1:07d};{occ[k]};{rep[k]};{SERVICES[services[k]]};{lon[k]:.6f};{lat[k]:.6f};"
+                f"{STREETS[a]} y {STREETS[b]};OP{operators[k]:02d}\r\n"
+            )
             if len(lines) >= 100_000:
                 out.writelines(lines)
                 lines = []
         out.writelines(lines)
-    return {"rows": rows, "bytes": path.stat().st_size, "seed": seed, "urban_share": round(float(
-        shapely.contains_xy(urban, lon, lat).mean()), 3)}
+    return {
+        "rows": rows,
+        "bytes": path.stat().st_size,
+        "seed": seed,
+        "urban_share": round(float(shapely.contains_xy(urban, lon, lat).mean()), 3),
+    }
 
 
 # --- one database (run in a child process: Django is set up once per process) -------------------------------------
 
 
 def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "centinela.settings", "CENTINELA_VAR_DIR": str(tmp),
-        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}", "LOG_LEVEL": "WARNING",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "centinela.settings",
+            "CENTINELA_VAR_DIR": str(tmp),
+            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     os.environ.pop("CENTINELA_TESTING", None)
     sys.path.insert(0, str(ROOT))
     import django
@@ -128,8 +181,9 @@ def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
 
     call_command("migrate", verbosity=0, interactive=False)
     load_gazetteer(settings.GAZETTEER_DIR)
-    profile = save_profile("Bench ECU 911", "ecu911", PROFILE, date_format="%d/%m/%Y %H:%M",
-                           category_values=CATEGORY_VALUES)
+    profile = save_profile(
+        "Bench ECU 911", "ecu911", PROFILE, date_format="%d/%m/%Y %H:%M", category_values=CATEGORY_VALUES
+    )
 
     def timed_run():
         times = {"locate": 0.0}
@@ -171,8 +225,12 @@ def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
             "lookup_seconds": round(times["preview"], 2),
             "stage_seconds": round(getattr(result.rows, "timings", {}).get("stage", 0.0), 2),
             "insert_seconds": round(times["apply"], 2),
-            "commit_seconds": round(total - sum(times[s] for s in ("parse", "validate", "preview", "apply"))
-                                    - getattr(result.rows, "timings", {}).get("stage", 0.0), 2),
+            "commit_seconds": round(
+                total
+                - sum(times[s] for s in ("parse", "validate", "preview", "apply"))
+                - getattr(result.rows, "timings", {}).get("stage", 0.0),
+                2,
+            ),
             "insert_split_seconds": {k: round(v, 2) for k, v in getattr(result.rows, "timings", {}).items()},
             "cpu_seconds_this_process": round(cpu, 2),
             "cpu_seconds_by_stage": {s: round(times[f"{s}_cpu"], 2) for s in ("parse", "validate", "preview", "apply")},
@@ -187,23 +245,34 @@ def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
     with_barrio = Incident.objects.exclude(barrio=None).count()
     again = timed_run()
     stored = Incident.objects.count()
-    return {"database": connection.vendor, "first_import": first, "reimport": again, "stored": stored,
-            "with_parish": with_parish, "with_barrio": with_barrio}
+    return {
+        "database": connection.vendor,
+        "first_import": first,
+        "reimport": again,
+        "stored": stored,
+        "with_parish": with_parish,
+        "with_barrio": with_barrio,
+    }
 
 
 def run_child(database_url: str, csv_path: Path) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="centinela-incidents-bench-"))
-    proc = subprocess.run([sys.executable, __file__, "--child", "--file", str(csv_path), "--tmp", str(tmp)]
-                          + (["--postgres-url", database_url] if database_url else []),
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", "--file", str(csv_path), "--tmp", str(tmp)]
+        + (["--postgres-url", database_url] if database_url else []),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode:
         raise RuntimeError(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def _admin_connect(url: str):
-    import psycopg
     from urllib.parse import urlsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
@@ -240,8 +309,11 @@ def main(argv=None) -> dict:
     if args.quick:
         args.rows = 20_000
     if args.child:
-        out = child(args.postgres_url if "--postgres-url" in (argv if argv is not None else sys.argv) else "",
-                    Path(args.file), Path(args.tmp))
+        out = child(
+            args.postgres_url if "--postgres-url" in (argv if argv is not None else sys.argv) else "",
+            Path(args.file),
+            Path(args.tmp),
+        )
         print(json.dumps(out))
         return out
 
@@ -250,8 +322,11 @@ def main(argv=None) -> dict:
         t0 = time.perf_counter()
         file_info = generate(path, args.rows, args.seed)
         file_info["generate_seconds"] = round(time.perf_counter() - t0, 1)
-        print(f"incidents: {args.rows:,} rows generated ({file_info['bytes'] / 1e6:.0f} MB) in "
-              f"{file_info['generate_seconds']} s", flush=True)
+        print(
+            f"incidents: {args.rows:,} rows generated ({file_info['bytes'] / 1e6:.0f} MB) in "
+            f"{file_info['generate_seconds']} s",
+            flush=True,
+        )
         databases = {"sqlite": run_child("", path)}
         if not args.no_postgres:
             try:
@@ -259,17 +334,22 @@ def main(argv=None) -> dict:
             except Exception as exc:  # noqa: BLE001 - the SQLite figures are kept
                 databases["postgresql"] = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
     result = {
-        "when": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
         "file": file_info,
         "target_seconds": 60,
         "databases": databases,
     }
     # one verdict per database for bench/run.py's summary (a failed import is a target NOT met)
-    result["targets"] = [{"name": f"incident import of {args.rows:,} rows with parish assignment, {vendor}",
-                          "figure": None if "error" in fig else fig["first_import"]["total_seconds"],
-                          "bound": "< 60 s", "met": "error" not in fig and fig["first_import"]["total_seconds"] < 60}
-                         for vendor, fig in databases.items()]
+    result["targets"] = [
+        {
+            "name": f"incident import of {args.rows:,} rows with parish assignment, {vendor}",
+            "figure": None if "error" in fig else fig["first_import"]["total_seconds"],
+            "bound": "< 60 s",
+            "met": "error" not in fig and fig["first_import"]["total_seconds"] < 60,
+        }
+        for vendor, fig in databases.items()
+    ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "incidents.json" if args.rows == 1_000_000 else f"incidents-{args.rows}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2, ensure_ascii=False))
@@ -278,12 +358,15 @@ def main(argv=None) -> dict:
             print(f"incidents {vendor}: failed: {figures['error'][:300]}")
             continue
         f, r = figures["first_import"], figures["reimport"]
-        print(f"incidents {vendor}: {f['created']:,} created in {f['total_seconds']} s "
-              f"(parse {f['parse_seconds']}, validate {f['validate_seconds']}, locate {f['locate_seconds']}, "
-              f"lookup {f['lookup_seconds']}, stage {f['stage_seconds']}, insert {f['insert_seconds']}, commit {f['commit_seconds']}; "
-              f"{f['rows_per_second']:,} rows/s; {f['cpu_seconds_this_process']} CPU s in this process; load average "
-              f"{f['load_average_1min']}; target 60 s); re-import adds {r['created']} in {r['total_seconds']} s; "
-              f"{figures['with_parish']:,} with parish, {figures['with_barrio']:,} with barrio")
+        print(
+            f"incidents {vendor}: {f['created']:,} created in {f['total_seconds']} s "
+            f"(parse {f['parse_seconds']}, validate {f['validate_seconds']}, locate {f['locate_seconds']}, "
+            f"lookup {f['lookup_seconds']}, stage {f['stage_seconds']}, insert {f['insert_seconds']}, commit "
+            f"{f['commit_seconds']}; "
+            f"{f['rows_per_second']:,} rows/s; {f['cpu_seconds_this_process']} CPU s in this process; load average "
+            f"{f['load_average_1min']}; target 60 s); re-import adds {r['created']} in {r['total_seconds']} s; "
+            f"{figures['with_parish']:,} with parish, {figures['with_barrio']:,} with barrio"
+        )
     print(f"written to {RESULTS / name}")
     return result
 

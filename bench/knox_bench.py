@@ -22,9 +22,11 @@ Timings cover the analysis calls only, not generating the data.
     .venv/bin/python bench/knox_bench.py [--quick] [--skip-reference-100k]
 
 Full run: about 10 minutes on the idle 2-core benchmark machine (pointpats at 100,000 about 5 minutes, ours at
-1,000,000 about 2-3 minutes; 25 minutes when the machine was shared, with a load average of 10); `--quick` (2,000 and 10,000 incidents, few permutations) under a minute.
+1,000,000 about 2-3 minutes; 25 minutes when the machine was shared, with a load average of 10); `--quick` (2,000 and
+10,000 incidents, few permutations) under a minute.
 Writes bench/results/knox.json and prints a summary.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +78,9 @@ def _worker(spec: dict) -> dict:
         k = Knox(s, tt, delta=DELTA, tau=TAU, permutations=spec["permutations"])
         out["seconds"] = time.perf_counter() - start
         out["cpu_seconds"] = _cpu() - cpu
-        out.update(stat=int(k.statistic_), expected=float(k.expected[0, 0]), p_sim=float(k.p_sim),
-                   p_poisson=float(k.p_poisson))
+        out.update(
+            stat=int(k.statistic_), expected=float(k.expected[0, 0]), p_sim=float(k.p_sim), p_poisson=float(k.p_poisson)
+        )
     else:
         from analysis.knox import knox, near_repeat
 
@@ -110,8 +113,13 @@ def _run(spec: dict, timeout: float | None = None) -> dict:
     """One side in a subprocess; a crash (e.g. MemoryError, killed) is reported, not raised."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
-                          capture_output=True, text=True, timeout=timeout, cwd=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=str(ROOT),
+    )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         tail = (proc.stderr or "").strip().splitlines()[-3:]
@@ -125,17 +133,24 @@ def _run(spec: dict, timeout: float | None = None) -> dict:
 
 def _warm() -> None:
     """Compile (or load) our numba kernels once, so the timed runs measure the work, not the compiler."""
-    subprocess.run([sys.executable, "-c",
-                    "import sys; sys.path.insert(0, %r)\n"
-                    "from analysis.synthetic import events\n"
-                    "from analysis.knox import knox, near_repeat\n"
-                    "e = events(3000, seed=2)\n"
-                    "knox(e.x, e.y, e.t, delta=100, tau=7, permutations=9)\n"
-                    "near_repeat(e.x, e.y, e.t, distance_band=100, distance_bands=3, time_band=7, time_bands=3,"
-                    " permutations=9)\n"
-                    "e = events(300000, seed=2, extent=(0, 0, 20000, 20000))\n"
-                    "near_repeat(e.x, e.y, e.t, distance_band=100, distance_bands=3, time_band=7, time_bands=3,"
-                    " permutations=9)\n" % str(ROOT)], check=True, cwd=str(ROOT))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from analysis.synthetic import events\n"
+            "from analysis.knox import knox, near_repeat\n"
+            "e = events(3000, seed=2)\n"
+            "knox(e.x, e.y, e.t, delta=100, tau=7, permutations=9)\n"
+            "near_repeat(e.x, e.y, e.t, distance_band=100, distance_bands=3, time_band=7, time_bands=3,"
+            " permutations=9)\n"
+            "e = events(300000, seed=2, extent=(0, 0, 20000, 20000))\n"
+            "near_repeat(e.x, e.y, e.t, distance_band=100, distance_bands=3, time_band=7, time_bands=3,"
+            " permutations=9)\n",
+        ],
+        check=True,
+        cwd=str(ROOT),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             case["reference"] = {"not_run": True}
         ref = case["reference"]
         if "seconds" in ref and "knox_seconds" in ours:
-            case["knox_agrees"] = (ref["stat"] == ours["stat"] and abs(ref["expected"] - ours["expected"])
-                                   <= 1e-9 * max(1.0, ref["expected"]))
+            case["knox_agrees"] = ref["stat"] == ours["stat"] and abs(ref["expected"] - ours["expected"]) <= 1e-9 * max(
+                1.0, ref["expected"]
+            )
             case["speedup_knox"] = ref["seconds"] / ours["knox_seconds"]
             case["speedup_full_table"] = ref["seconds"] / ours["table_seconds"]
             case["target_speedup"] = TARGET_SPEEDUP
@@ -184,30 +200,59 @@ def main(argv: list[str] | None = None) -> int:
         cases.append(case)
 
     report = {
-        "benchmark": "knox", "quick": args.quick,
+        "benchmark": "knox",
+        "quick": args.quick,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "data": {"generator": "analysis.synthetic.events", "seed": SEED, **DATA},
-        "knox_2x2": {"delta_m": DELTA, "tau_days": TAU, "metric": "euclidean", "convention": "closed (<=), as pointpats"},
+        "knox_2x2": {
+            "delta_m": DELTA,
+            "tau_days": TAU,
+            "metric": "euclidean",
+            "convention": "closed (<=), as pointpats",
+        },
         "table": {**TABLE, "convention": "half-open [a, b), same location [0, 1) m"},
         "reference": "pointpats.spacetime.Knox (PySAL)",
         "cases": cases,
     }
-    targets = []   # verdicts for bench/run.py's summary
+    targets = []  # verdicts for bench/run.py's summary
     for c in cases:
         if "speedup_met" in c:
-            targets.append({"name": f"knox: >= {TARGET_SPEEDUP}x faster than pointpats, {c['n']:,} incidents, "
-                                    f"{c['permutations']} permutations", "figure": round(c["speedup_knox"], 1),
-                            "bound": f">= {TARGET_SPEEDUP}x", "met": bool(c["speedup_met"])})
+            targets.append(
+                {
+                    "name": f"knox: >= {TARGET_SPEEDUP}x faster than pointpats, {c['n']:,} incidents, "
+                    f"{c['permutations']} permutations",
+                    "figure": round(c["speedup_knox"], 1),
+                    "bound": f">= {TARGET_SPEEDUP}x",
+                    "met": bool(c["speedup_met"]),
+                }
+            )
         if "memory_met" in c and c["n"] < 1_000_000:
-            targets.append({"name": f"knox: peak memory at {c['n']:,} incidents", "figure": c["ours"]["peak_rss_mb"],
-                            "bound": f"< {TARGET_MEMORY_MB} MB", "met": bool(c["memory_met"])})
+            targets.append(
+                {
+                    "name": f"knox: peak memory at {c['n']:,} incidents",
+                    "figure": c["ours"]["peak_rss_mb"],
+                    "bound": f"< {TARGET_MEMORY_MB} MB",
+                    "met": bool(c["memory_met"]),
+                }
+            )
         if "time_met" in c:
-            targets.append({"name": f"near-repeat table, {c['n']:,} incidents, {c['permutations']} permutations",
-                            "figure": c["ours"]["table_seconds"], "bound": f"< {TARGET_1M_SECONDS} s",
-                            "met": bool(c["time_met"])})
+            targets.append(
+                {
+                    "name": f"near-repeat table, {c['n']:,} incidents, {c['permutations']} permutations",
+                    "figure": c["ours"]["table_seconds"],
+                    "bound": f"< {TARGET_1M_SECONDS} s",
+                    "met": bool(c["time_met"]),
+                }
+            )
         if "error" in c["ours"]:
-            targets.append({"name": f"knox: ours at {c['n']:,} incidents", "figure": c["ours"]["error"],
-                            "bound": "runs", "met": False})
+            targets.append(
+                {
+                    "name": f"knox: ours at {c['n']:,} incidents",
+                    "figure": c["ours"]["error"],
+                    "bound": "runs",
+                    "met": False,
+                }
+            )
     report["targets"] = targets
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -220,11 +265,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if "knox_seconds" in o:
                 line += f"ours knox {o['knox_seconds']:.2f} s, "
-            line += (f"table {o['table_seconds']:.2f} s, peak {o['peak_rss_mb']:.0f} MB, "
-                     f"{o['mean_neighbours_in_largest_band']:.1f} neighbours")
+            line += (
+                f"table {o['table_seconds']:.2f} s, peak {o['peak_rss_mb']:.0f} MB, "
+                f"{o['mean_neighbours_in_largest_band']:.1f} neighbours"
+            )
         if "seconds" in r:
-            line += (f" | pointpats {r['seconds']:.2f} s, peak {r['peak_rss_mb']:.0f} MB | speed-up knox "
-                     f"{c['speedup_knox']:.0f}x, table {c['speedup_full_table']:.0f}x, agree={c['knox_agrees']}")
+            line += (
+                f" | pointpats {r['seconds']:.2f} s, peak {r['peak_rss_mb']:.0f} MB | speed-up knox "
+                f"{c['speedup_knox']:.0f}x, table {c['speedup_full_table']:.0f}x, agree={c['knox_agrees']}"
+            )
         elif "error" in r:
             line += f" | pointpats: {r['error']}"
         print(line)

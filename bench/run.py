@@ -4,13 +4,14 @@ locate: bulk point-in-parish over Loja's 19 parish areas (as the demo draws them
 STRtree candidates + one vectorised intersects_xy per prepared area) against shapely's own
 `STRtree.query(points, predicate="intersects")`, the reference way to do it with the same library.
 """
+
 from __future__ import annotations
 
 import json
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,11 @@ def loja_parishes():
     urban = shapely.Polygon(data["canton"]["urban_outline"]).intersection(outline)
     cells = []
     for kind, within in (("urban", urban), ("rural", outline.difference(urban))):
-        centres = [(p["centre"][1], p["centre"][0]) for p in sorted(data["parishes"], key=lambda p: p["code"]) if p["kind"] == kind]
+        centres = [
+            (p["centre"][1], p["centre"][0])
+            for p in sorted(data["parishes"], key=lambda p: p["code"])
+            if p["kind"] == kind
+        ]
         cells += voronoi_cells(centres, within)
     # densify so the polygons have realistic vertex counts (official boundaries have thousands of vertices)
     return [shapely.segmentize(c, 0.0005) for c in cells], outline
@@ -82,7 +87,19 @@ def bench_locate(n=1_000_000, seed=42):
 
 # The other benchmarks, each a script of its own writing bench/results/<name>.json (run one alone with
 # `.venv/bin/python bench/<name>_bench.py [--quick]`). A failure in one must not lose the others' figures.
-OTHERS = ["cameras_bench", "incidents_bench", "import_load_bench", "knox_bench", "gistar_bench", "mclp_bench", "exports_bench", "web_load"]
+OTHERS = [
+    "cameras_bench",
+    "incidents_bench",
+    "import_load_bench",
+    "knox_bench",
+    "gistar_bench",
+    "mclp_bench",
+    "exports_bench",
+    "web_load",
+]
+OTHERS.append("io_bench")  # issue 14 item 5: CSV read, GeoParquet write, gistar end to end on 1,000,000 rows
+# Further scenarios of a benchmark above: name -> (module, arguments), each writing its own result file.
+SCENARIOS = {"participation": ("web_load", ["--scenario", "participation"])}
 
 
 def main(argv=None):
@@ -90,21 +107,26 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
-    parser.add_argument("--only", help="comma-separated benchmark names (locate, cameras, incidents, import_load, knox, gistar, mclp, exports, web_load)")
+    parser.add_argument(
+        "--only",
+        help="comma-separated benchmark names (locate, cameras, incidents, import_load, knox, gistar, mclp, exports, "
+        "web_load, participation, io)",
+    )
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
     started = time.time()
     failed = []
     if only is None or "locate" in only:
         run_locate()
-    for name in OTHERS:
-        short = name.removesuffix("_bench")
+    parts = [(name.removesuffix("_bench"), name, []) for name in OTHERS]
+    parts += [(short, module, extra) for short, (module, extra) in SCENARIOS.items()]
+    for short, name, extra in parts:
         if only is not None and short not in only:
             continue
         print(f"--- {short} ---", flush=True)
         try:
             module = __import__(name)
-            module.main(["--quick"] if args.quick else [])
+            module.main(extra + (["--quick"] if args.quick else []))
         except SystemExit as exc:
             if exc.code not in (0, None):
                 print(f"{short} bench exited with {exc.code}")
@@ -128,14 +150,28 @@ def _target_rows(data) -> list[dict]:
                     name = t.get("name") or "?"
                     if t.get("method"):
                         name = f"{name} [{t['method']}]"
-                    found.append({"name": name, "figure": t.get("figure"), "bound": t.get("bound"),
-                                  "met": bool(t["met"]), "line": None if t.get("name") else t.get("line")})
+                    found.append(
+                        {
+                            "name": name,
+                            "figure": t.get("figure"),
+                            "bound": t.get("bound"),
+                            "met": bool(t["met"]),
+                            "line": None if t.get("name") else t.get("line"),
+                        }
+                    )
         elif isinstance(targets, dict):
             for key, t in targets.items():
                 if isinstance(t, dict) and "met" in t:
                     figure = next((t[f] for f in ("figure", "ratio", "value", "value_mb") if f in t), None)
-                    found.append({"name": t.get("target", key), "figure": figure, "bound": t.get("bound"),
-                                  "met": bool(t["met"]), "line": None})
+                    found.append(
+                        {
+                            "name": t.get("target", key),
+                            "figure": figure,
+                            "bound": t.get("bound"),
+                            "met": bool(t["met"]),
+                            "line": None,
+                        }
+                    )
     return found
 
 
@@ -146,17 +182,23 @@ def summary(started: float, failed: list[str], quick: bool = False) -> int:
     missed = 0
     for path in sorted(RESULTS.glob("*.json")):
         if path.stat().st_mtime < started - 1:
-            continue                       # not written by this run
+            continue  # not written by this run
         try:
             rows = _target_rows(json.loads(path.read_text()))
         except (OSError, ValueError):
             continue
         for t in rows:
             missed += not t["met"]
-            if t["line"]:                  # a ready-made verdict line ("target ...: met (...)")
+            if t["line"]:  # a ready-made verdict line ("target ...: met (...)")
                 print(f"{path.stem}: {t['line']}")
                 continue
-            figure = "" if t["figure"] is None else f"{t['figure']:.4g}" if isinstance(t["figure"], float) else str(t["figure"])
+            figure = (
+                ""
+                if t["figure"] is None
+                else f"{t['figure']:.4g}"
+                if isinstance(t["figure"], float)
+                else str(t["figure"])
+            )
             bound = f", bound {t['bound']}" if t["bound"] is not None else ""
             print(f"{path.stem}: target {t['name']}: {'met' if t['met'] else 'NOT met'} ({figure}{bound})")
     for name in failed:
@@ -173,13 +215,24 @@ def summary(started: float, failed: list[str], quick: bool = False) -> int:
 def run_locate():
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "numpy": np.__version__, "shapely": shapely.__version__},
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+            "numpy": np.__version__,
+            "shapely": shapely.__version__,
+        },
         "locate": bench_locate(),
     }
     loc = result["locate"]
-    result["targets"] = [{"name": "point in parish, 1,000,000 points", "figure": loc["ours_points_per_second"],
-                          "bound": ">= 100,000 points/s", "met": loc["ours_points_per_second"] >= 100_000}]
+    result["targets"] = [
+        {
+            "name": "point in parish, 1,000,000 points",
+            "figure": loc["ours_points_per_second"],
+            "bound": ">= 100,000 points/s",
+            "met": loc["ours_points_per_second"] >= 100_000,
+        }
+    ]
     (RESULTS / "locate.json").write_text(json.dumps(result, indent=2))
     print(
         f"locate: {loc['ours_points_per_second']:,} points/s (target 100,000); reference "

@@ -5,6 +5,7 @@ and the public pages with a short think time.
 FastHttpUser (geventhttpclient) rather than HttpUser (requests): the load generator shares the 2 cores with the
 server, and requests cost about 2.5 ms of CPU per request against the server's ~20 ms; the cheaper client leaves that
 CPU to the server, as a load generator on another machine would."""
+
 import itertools
 import json
 import os

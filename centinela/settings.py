@@ -2,6 +2,7 @@
 
 Defaults are safe for production (DEBUG off, secure cookies, HSTS); `make run` turns DEBUG on for local use.
 """
+
 from pathlib import Path
 
 import dj_database_url
@@ -54,10 +55,13 @@ INSTALLED_APPS = [
     "centinela.partners",
     "centinela.activities",
     "centinela.reports",
+    "centinela.participation",
     "centinela.cameras",
     "centinela.incidents",
     "centinela.jobs",
     "centinela.observatory",
+    "centinela.notifications",  # listens to the apps below (items assigned, jobs ended)
+    "centinela.core",  # the front door, on top of the others
 ]
 
 MIDDLEWARE = [
@@ -69,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "centinela.accounts.middleware.OTPMiddleware",  # django-otp's, reading the session's device without a queryset
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "centinela.accounts.middleware.LoginRequiredMiddleware",
@@ -83,7 +87,9 @@ WSGI_APPLICATION = "centinela.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend, whose library-name check knows lib/i18n and lib/static (lib/template_backend.py)
+        "BACKEND": "centinela.lib.template_backend.DjangoTemplates",
+        "NAME": "django",  # the name Django's backend has (engines["django"])
         "DIRS": [BASE_DIR / "centinela" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -97,8 +103,11 @@ TEMPLATES = [
             "libraries": {
                 "list_table": "centinela.lib.list_table",  # {% list_rows %}, the body of every list
                 "menu": "centinela.lib.menu",  # {% main_menu %}, the menu's links, rendered once and kept
+                "i18n": "centinela.lib.i18n",  # Django's, with {% translate "constant" %} kept per language
+                "static": "centinela.lib.static",  # Django's, with each file's URL kept
             },
-            "builtins": ["centinela.lib.urls"],  # {% url %} with a remembered reverse() (lib/urls.py)
+            # {% url %} with a remembered reverse() (lib/urls.py); {% extends %} finding the root's blocks once
+            "builtins": ["centinela.lib.urls", "centinela.lib.extends", "centinela.lib.formatting"],
         },
     },
 ]
@@ -129,7 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # must come first: it refuses locked-out users
-    "django.contrib.auth.backends.ModelBackend",
+    "centinela.accounts.backends.ModelBackend",  # Django's, reading the session's user in one raw SQL statement
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -157,6 +166,8 @@ AXES_RESET_ON_SUCCESS = True
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 LANGUAGE_CODE = "es-ec"
+# Ecuador's numbers and dates ("$ 3.500,00", "15/03/2020") over Django's Spanish formats (centinela/formats/es_EC).
+FORMAT_MODULE_PATH = ["centinela.formats"]
 LANGUAGES = [("es-ec", _("Spanish (Ecuador)")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Guayaquil"
@@ -212,6 +223,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# Sessions are written to the database and to the cache (CACHES, shared by the web workers), and read from the cache:
+# a page no longer pays a query and the signed-JSON decoding of its session (with the user and its device, a tenth of
+# the Python work of a small page, issue 10). The database stays the record: a session missing from the cache (culled,
+# or a cache emptied) is read from it; logging out or a new login deletes it from both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -257,13 +273,49 @@ OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5)
 # ... and its figures and tables are cached this long at most (they are recomputed at once when incidents change).
 OPEN_DATA_CACHE_SECONDS = env_int("OPEN_DATA_CACHE_SECONDS", 600)
 
+# Citizen reports (participation): a report is suggested as a duplicate of another of the same category filed within
+# these metres and days of it; the public report page takes at most PARTICIPATION_REPORTS_PER_HOUR reports an hour
+# from one address (HTTP 429 past it).
+# Filters (django-filter): the empty choice of every filter's list reads "Todos", never "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
+PARTICIPATION_DUPLICATE_METRES = env_int("PARTICIPATION_DUPLICATE_METRES", 150)
+PARTICIPATION_DUPLICATE_DAYS = env_int("PARTICIPATION_DUPLICATE_DAYS", 30)
+PARTICIPATION_REPORTS_PER_HOUR = env_int("PARTICIPATION_REPORTS_PER_HOUR", 10)
+# ... and at most this many a day from one e-mail address or phone number (whatever connection they come from).
+PARTICIPATION_REPORTS_PER_CONTACT_PER_DAY = env_int("PARTICIPATION_REPORTS_PER_CONTACT_PER_DAY", 5)
+# The public form's question (participation/challenge.py) is valid this long after the page was served.
+PARTICIPATION_CHALLENGE_SECONDS = env_int("PARTICIPATION_CHALLENGE_SECONDS", 2 * 3600)
+# Retention (LOPDP): manage.py anonymise_reports erases the contact data of reports closed more than these months ago
+# (run it daily, deploy/ schedules it).
+PARTICIPATION_RETENTION_MONTHS = env_int("PARTICIPATION_RETENTION_MONTHS", 24)
+
+# Notices (centinela/notifications): a maintenance ticket, which has no due day, is overdue for its assignee after
+# this many days open; `manage.py send_digests` (as a loop) sends the day's e-mail digests from this local hour on.
+NOTIFICATIONS_TICKET_DAYS = env_int("NOTIFICATIONS_TICKET_DAYS", 7)
+NOTIFICATIONS_DIGEST_HOUR = env_int("NOTIFICATIONS_DIGEST_HOUR", 7)
+
+# SMS and WhatsApp notices to reporters through Twilio (participation/channels): off unless the account, its token
+# and a sender are set. TWILIO_API_BASE is the one address these notices go to (Twilio's API unless the
+# administrator sets another, e.g. a regional edge).
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_SMS_FROM = env_str("TWILIO_SMS_FROM")
+TWILIO_WHATSAPP_FROM = env_str("TWILIO_WHATSAPP_FROM")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
+
 # The Django cache: files under CACHE_DIR, shared by the web workers and the background worker on one machine, with
 # nothing to install or run (a fresh install works as it is). Tests run without a cache (each test sets its own).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")), "TIMEOUT": 600,
-                "OPTIONS": {"MAX_ENTRIES": 2000}}
-    if not TESTING else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    if not TESTING
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 }
 
 # Background jobs (`manage.py run_jobs`): attempts of a job before it fails for good (a lost worker or a database

@@ -1,4 +1,5 @@
 """The WSGI application gunicorn serves (deploy/systemd/centinela-web.service, bench/web_load.py)."""
+
 import gc
 import os
 

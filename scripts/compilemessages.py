@@ -1,4 +1,5 @@
 """Compile locale/*/LC_MESSAGES/*.po to .mo with polib, so a fresh machine needs no GNU gettext."""
+
 from pathlib import Path
 
 import polib

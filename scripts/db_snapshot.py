@@ -2,6 +2,7 @@
 after: every table's row count, its first, middle and last rows, and the stored camera passwords (as hashes,
 checked readable). Run from the root of the Centinela tree whose code should read the database (it may be an older
 release's) with that install's settings in the environment: `cd TREE && python /path/to/db_snapshot.py`."""
+
 import hashlib
 import json
 import os
@@ -16,8 +17,12 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from centinela.cameras import crypto  # noqa: E402
 from centinela.cameras.models import Device  # noqa: E402
+
+try:  # this script also reads databases with the code of older releases, where the module lived in the cameras app
+    from centinela.lib import crypto
+except ImportError:  # v0.1.0
+    from centinela.cameras import crypto  # type: ignore[no-redef]
 
 
 def _plain(value):

@@ -2,6 +2,7 @@
 generated from the schema, valid and invalid, sent with a bearer token of a council technician and of a parish
 president, never get a server error, and every answer (status code, content type, body) is the one the schema
 documents. Bounded (`MAX_EXAMPLES` per operation) so the whole run stays well under three minutes."""
+
 import json
 
 import pytest
@@ -13,7 +14,6 @@ from ninja.responses import NinjaJSONEncoder
 from centinela.incidents.demo import load_demo_incidents
 
 MAX_EXAMPLES = 25
-
 
 
 def openapi() -> dict:
@@ -76,7 +76,8 @@ EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 @schema.parametrize()
 @FUZZ
 def test_every_api_operation_answers_a_technician_as_its_schema_documents_and_never_with_a_server_error(
-        case, users, demo):
+    case, users, demo
+):
     act_as(users["tecnico"])
     case.call_and_validate(excluded_checks=EXCLUDED)
 
@@ -84,12 +85,14 @@ def test_every_api_operation_answers_a_technician_as_its_schema_documents_and_ne
 @schema.parametrize()
 @FUZZ
 def test_every_api_operation_answers_a_parish_president_as_its_schema_documents_and_never_with_a_server_error(
-        case, users, demo):
+    case, users, demo
+):
     act_as(users["presidente.sagrario"])
     case.call_and_validate(excluded_checks=EXCLUDED)
 
 
 # The cases schemathesis found, kept as plain tests: each answer is a 4xx the schema documents.
+
 
 def documented(path: str, method: str) -> set[int]:
     return {int(code) for code in openapi()["paths"][path][method]["responses"]}
@@ -103,8 +106,10 @@ def test_a_place_body_that_is_not_json_is_a_documented_400(client_for):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path, operation", [("/api/places/null,null", "/api/places/{place_id}"),
-                                             ("/api/incidents/null,null", "/api/incidents/{incident_id}")])
+@pytest.mark.parametrize(
+    "path, operation",
+    [("/api/places/null,null", "/api/places/{place_id}"), ("/api/incidents/null,null", "/api/incidents/{incident_id}")],
+)
 def test_an_id_that_is_not_a_number_is_a_documented_422(client_for, path, operation):
     response = client_for("tecnico").get(path)
     assert response.status_code == 422

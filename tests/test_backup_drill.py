@@ -1,8 +1,10 @@
 """The backup drill: an install with records in every app (the demo plus what it lacks: tokens, contacts, tickets,
-outages, alerts, footage requests, jobs with a held upload, sessions), `manage.py backup`, then `manage.py restore`
-into an empty install with its own database and a fresh var folder without the secret key file; the restored install
-holds the same rows in every table and reads the camera passwords. Run as real processes with their own settings,
-on the database of the run (SQLite, or PostgreSQL when DATABASE_URL names one: CI runs both)."""
+outages, alerts, footage requests, jobs with a held upload, sessions, a barrio committee's meeting with an agreement
+followed up, a notice and a digest preference), `manage.py backup`, then `manage.py restore` into an empty install
+with its own database and a fresh var folder without the secret key file; the restored install holds the same rows in
+every table and reads the camera passwords. Run as real processes with their own settings, on the database of the run
+(SQLite, or PostgreSQL when DATABASE_URL names one: CI runs both)."""
+
 import io
 import json
 import os
@@ -30,7 +32,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from centinela.accounts.models import ApiToken, User
-from centinela.cameras import crypto
+from centinela.lib import crypto
 from centinela.cameras.models import (Alert, AlertRecipient, Device, FootageRequest, MaintenanceTicket, Outage,
                                       ProbeResult, StatusChange)
 from centinela.incidents.models import Incident
@@ -55,6 +57,9 @@ agreement = Agreement.objects.first()
 AgreementWarning.objects.create(agreement=agreement, valid_until=now.date(), threshold_days=30, recipients="a@b.c")
 StreetSegment.objects.create(code="drill-1", name="Calle de prueba",
                              geometry=shapely.LineString([(-79.2, -4.0), (-79.21, -4.01)]), length_m=1500)
+from centinela.territory.models import Barrio as DrillBarrio, BarrioPopulation
+BarrioPopulation.objects.create(barrio=DrillBarrio.objects.order_by("code").first(), year=2024, population=1200,
+                                kind="estimate", source="Comité barrial (simulacro)")
 StatusChange.objects.create(device=device, at=now, from_status="installed", to_status="operational", by=admin)
 ProbeResult.objects.create(device=device, at=now, kind="rtsp", ok=False, latency_ms=12.5, detail="timeout")
 outage = Outage.objects.create(device=device, started_at=now - timedelta(hours=2), ended_at=now, reason="timeout")
@@ -75,6 +80,51 @@ WorkerBeat.objects.create(name="drill-worker", last_seen=now)
 session = SessionStore()
 session["drill"] = True
 session.create()
+import io
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from centinela.participation.models import ReportCategory, RoutingRule
+from centinela.participation.services import Contact, file_report, post_update
+from centinela.territory.models import Parish
+jpeg = io.BytesIO()
+Image.new("RGB", (40, 30), (200, 120, 40)).save(jpeg, "JPEG")
+centre = Parish.objects.filter(kind="urban", centre_lon__isnull=False).order_by("code").first()
+RoutingRule.objects.update_or_create(category=ReportCategory.objects.order_by("pk").first(), parish=None,
+                                     defaults=dict(institution=institution))  # load_demo's rule, if it made one
+report = file_report(category=ReportCategory.objects.order_by("pk").first(), lon=centre.centre_lon,
+                     lat=centre.centre_lat, description="Luminaria apagada en la esquina",
+                     photos=[SimpleUploadedFile("foto.jpg", jpeg.getvalue(), content_type="image/jpeg")],
+                     contact=Contact(name="Vecina", email="vecina@example.org", consent=True))
+post_update(admin, report, status="in_review", text="Revisando", public=False)
+from centinela.participation.services import issue_open311_key
+open311_client, _key = issue_open311_key("Aplicación del simulacro")
+file_report(category=ReportCategory.objects.order_by("pk").first(), lon=centre.centre_lon, lat=centre.centre_lat,
+            description="Reporte presentado por Open311", open311_client=open311_client)
+from centinela.activities.models import Activity as DrillActivity
+from centinela.participation.services import answer_with
+answer_with(admin, report, DrillActivity.objects.exclude(status="cancelled").order_by("pk").first())
+file_report(category=ReportCategory.objects.get(code="camara-danada"), lon=centre.centre_lon, lat=centre.centre_lat,
+            description="Cámara caída", camera_code=device.code)
+from datetime import date
+from centinela.participation.committees import services as committees
+from centinela.participation.committees.models import Committee, CommitteeMeeting, CommitteeMember
+from centinela.territory.models import Barrio
+committee = committees.save_committee(admin, Committee(barrio=Barrio.objects.order_by("code").first(),
+                                                       name="Comité del simulacro"))
+member = committees.save_member(admin, CommitteeMember(committee=committee, name="Vecina del simulacro",
+                                                       cedula="1103756134", phone="0991112233",
+                                                       joined_on=date(2020, 1, 1)))
+meeting = committees.save_meeting(admin, CommitteeMeeting(committee=committee, held_on=date(2020, 2, 1), guests=3),
+                                  present=[member],
+                                  agreements=[committees.AgreementDraft("Acuerdo del simulacro", "Vecina",
+                                                                        date(2020, 3, 1))])
+committees.follow_up(admin, meeting.agreements.get(), on=date(2020, 2, 15), note="En curso", status="in_progress")
+from centinela.notifications import services as notices
+MaintenanceTicket.objects.create(device=device, opened_at=now, opened_by=admin, assigned_to=admin,
+                                 description="asignada")  # the assignee is told: a notice
+notices.set_daily_digest(admin, admin, False)
+from centinela.reports.services import generate_draft
+generate_draft(admin, 2020)  # a version of the yearly report, its PDF in the media folder (load_demo marked its data)
 media = Path(settings.MEDIA_ROOT) / "drill"
 media.mkdir(parents=True, exist_ok=True)
 (media / "evidencia.bin").write_bytes(bytes(range(256)) * 10)
@@ -85,7 +135,7 @@ READ_PASSWORD = """
 import os, sys, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "centinela.settings"
 django.setup()
-from centinela.cameras import crypto
+from centinela.lib import crypto
 from centinela.cameras.models import Device
 print(crypto.decrypt(Device.objects.get(code=sys.argv[1]).password_encrypted))
 """
@@ -99,8 +149,11 @@ def _run(env, *args, check=True):
 
 
 def _install(var_dir: Path, database_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "CAMERA_CREDENTIALS_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "CAMERA_CREDENTIALS_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
     var_dir.mkdir()
     return {**env, "CENTINELA_VAR_DIR": str(var_dir), "DATABASE_URL": database_url, "PYTHONIOENCODING": "utf-8"}
 
@@ -188,13 +241,26 @@ def _archive(path: Path, manifest: dict | None) -> Path:
     return path
 
 
-@pytest.mark.parametrize("manifest, message", [
-    (None, "no es una copia de seguridad de Centinela"),
-    ({"app": "centinela", "format": 1, "database": {"vendor": "postgresql"}, "migrations": {}},
-     "una base de datos postgresql y esta instalación usa sqlite"),
-    ({"app": "centinela", "format": 1, "database": {"vendor": "sqlite"}, "migrations": {"cameras": ["9999_future"]}},
-     "versión más reciente de Centinela (migraciones desconocidas aquí: cameras.9999_future)"),
-], ids=["not-a-backup", "other-database-kind", "newer-version"])
+@pytest.mark.parametrize(
+    "manifest, message",
+    [
+        (None, "no es una copia de seguridad de Centinela"),
+        (
+            {"app": "centinela", "format": 1, "database": {"vendor": "postgresql"}, "migrations": {}},
+            "una base de datos postgresql y esta instalación usa sqlite",
+        ),
+        (
+            {
+                "app": "centinela",
+                "format": 1,
+                "database": {"vendor": "sqlite"},
+                "migrations": {"cameras": ["9999_future"]},
+            },
+            "versión más reciente de Centinela (migraciones desconocidas aquí: cameras.9999_future)",
+        ),
+    ],
+    ids=["not-a-backup", "other-database-kind", "newer-version"],
+)
 def test_restore_refuses_in_spanish_what_it_cannot_bring_back_and_touches_nothing(tmp_path, manifest, message):
     env = _install(tmp_path / "var", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     out = _run(env, "manage.py", "restore", str(_archive(tmp_path / "copia.tar.gz", manifest)), check=False)

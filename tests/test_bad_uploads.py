@@ -2,6 +2,7 @@
 arrives (the rest of the form is kept), a zip bomb (XLSX or zipped Shapefile) is refused before it is expanded, on
 the upload page and in a background job (the worker goes on with the next job), an image past the pixel limit is
 refused, an XLSX formula without a saved result is a row error, and NaN or infinite coordinates are a row error."""
+
 import io
 import struct
 import zipfile
@@ -46,13 +47,34 @@ def zip_bomb(path: Path, names=("[Content_Types].xml", "xl/worksheets/sheet1.xml
             for _ in range(count):
                 out.write(block)
             out.write(final)
-        central.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc_, compressed_size, size,
-                                  len(encoded), 0, 0, 0, 0, 0, offset))
+        central.write(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc_,
+                compressed_size,
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+        )
         central.write(encoded)
     start = out.tell()
     out.write(central.getvalue())
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central.getvalue()),
-                          start, 0))
+    out.write(
+        struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central.getvalue()), start, 0)
+    )
     path.write_bytes(out.getvalue())
     return path
 
@@ -76,8 +98,9 @@ def test_the_zip_bomb_is_real():
 # --- size limit -------------------------------------------------------------------------------------------------
 
 
-def test_a_file_past_the_upload_limit_is_stopped_while_it_arrives_and_the_form_is_kept(client_for, settings,
-                                                                                      ecu911_profile, tmp_path):
+def test_a_file_past_the_upload_limit_is_stopped_while_it_arrives_and_the_form_is_kept(
+    client_for, settings, ecu911_profile, tmp_path
+):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     settings.VAR_DIR = tmp_path
     big = SimpleUploadedFile("grande.csv", b"a;b\r\n" + b"1;2\r\n" * 600_000)
@@ -113,16 +136,21 @@ def test_every_upload_field_carries_the_size_limit():
 
     from centinela.lib.uploads import size_limit
 
-    get_resolver().url_patterns  # import every view module (and the forms they use)
+    get_resolver().url_patterns  # noqa: B018 - import every view module (and the forms they use)
 
     def subclasses(cls):
         for sub in cls.__subclasses__():
             yield sub
             yield from subclasses(sub)
 
-    upload_fields = [(form.__name__, name) for base in (forms.Form, forms.ModelForm) for form in subclasses(base)
-                     if form.__module__.startswith("centinela.")
-                     for name, field in form.base_fields.items() if isinstance(field, forms.FileField)]
+    upload_fields = [
+        (form.__name__, name)
+        for base in (forms.Form, forms.ModelForm)
+        for form in subclasses(base)
+        if form.__module__.startswith("centinela.")
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.FileField)
+    ]
     assert len(upload_fields) >= 5, upload_fields
     for form_name, name in upload_fields:
         form = next(f for base in (forms.Form, forms.ModelForm) for f in subclasses(base) if f.__name__ == form_name)
@@ -136,10 +164,19 @@ def test_every_upload_field_carries_the_size_limit():
 def ecu911_profile(db):
     from centinela.incidents.services import save_profile
 
-    return save_profile("ECU 911 export", "ecu911", {
-        "source_ref": "ID Incidente", "occurred_at": "Fecha", "category": "Servicio", "lon": "Longitud",
-        "lat": "Latitud", "address": "Dirección",
-    }, date_format="%d/%m/%Y %H:%M")
+    return save_profile(
+        "ECU 911 export",
+        "ecu911",
+        {
+            "source_ref": "ID Incidente",
+            "occurred_at": "Fecha",
+            "category": "Servicio",
+            "lon": "Longitud",
+            "lat": "Latitud",
+            "address": "Dirección",
+        },
+        date_format="%d/%m/%Y %H:%M",
+    )
 
 
 def test_an_xlsx_zip_bomb_is_refused_on_the_upload_page(client_for, tmp_path, ecu911_profile):
@@ -147,8 +184,10 @@ def test_an_xlsx_zip_bomb_is_refused_on_the_upload_page(client_for, tmp_path, ec
 
     bomb = zip_bomb(tmp_path / "incidentes.xlsx")
     c = client_for("tecnico")
-    response = c.post(reverse("incidents:import"),
-                      {"profile": ecu911_profile.pk, "file": SimpleUploadedFile("incidentes.xlsx", bomb.read_bytes())})
+    response = c.post(
+        reverse("incidents:import"),
+        {"profile": ecu911_profile.pk, "file": SimpleUploadedFile("incidentes.xlsx", bomb.read_bytes())},
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "se expande a 2500 MB" in body and "bomba" in body
     assert 'id="confirm-import"' not in body and Incident.objects.count() == 0
@@ -187,9 +226,15 @@ def test_too_many_members_are_refused(tmp_path, settings):
 
 def test_a_zipped_shapefile_bomb_is_refused_on_the_boundary_page(client_for, tmp_path):
     bomb = zip_bomb(tmp_path / "parroquias.zip", names=("parroquias.dbf", "parroquias.shx", "parroquias.shp"))
-    response = client_for("tecnico").post(reverse("territory:boundary_import"), {
-        "level": "parish", "name_field": "NOMBRE", "code_field": "DPA",
-        "file": SimpleUploadedFile("parroquias.zip", bomb.read_bytes())})
+    response = client_for("tecnico").post(
+        reverse("territory:boundary_import"),
+        {
+            "level": "parish",
+            "name_field": "NOMBRE",
+            "code_field": "DPA",
+            "file": SimpleUploadedFile("parroquias.zip", bomb.read_bytes()),
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "se expande a 2500 MB" in body and 'id="confirm-import"' not in body
 
@@ -217,10 +262,15 @@ def test_an_image_past_the_pixel_limit_is_refused_in_spanish_without_decoding_it
     Image.new("1", (10000, 10000)).save(out, format="PNG")  # 100 megapixels in a few kilobytes
     assert len(out.getvalue()) < 100_000
     activity = f.activity(parish_code="110101")
-    response = client_for("tecnico").post(reverse("activities:evidence_upload", args=[activity.pk]), {
-        "kind": "photo", "title": "", "file": SimpleUploadedFile("bomba.png", out.getvalue())}, follow=True)
+    response = client_for("tecnico").post(
+        reverse("activities:evidence_upload", args=[activity.pk]),
+        {"kind": "photo", "title": "", "file": SimpleUploadedFile("bomba.png", out.getvalue())},
+        follow=True,
+    )
     body = response.content.decode()
-    assert "La imagen es demasiado grande (10000 x 10000 píxeles, 100.0 megapíxeles; como máximo 50 megapíxeles)" in body
+    assert (
+        "La imagen es demasiado grande (10000 x 10000 píxeles, 100.0 megapíxeles; como máximo 50 megapíxeles)" in body
+    )
     assert not Evidence.objects.exists()
 
 
@@ -237,10 +287,14 @@ def test_an_xlsx_formula_without_a_saved_result_is_a_row_error_not_a_blank(clien
     sheet.append(["E-2", "02/03/2024 11:00", "Robo", "=-79.2+0", -3.99, "Centro"])  # openpyxl saves no result
     path = tmp_path / "formulas.xlsx"
     book.save(path)
-    response = client_for("tecnico").post(reverse("incidents:import"),
-                                          {"profile": ecu911_profile.pk, "file": SimpleUploadedFile(path.name, path.read_bytes())})
+    response = client_for("tecnico").post(
+        reverse("incidents:import"),
+        {"profile": ecu911_profile.pk, "file": SimpleUploadedFile(path.name, path.read_bytes())},
+    )
     problems = [str(p) for p in response.context["result"].problems]
-    assert any(p.startswith("fila 3") and "D3" in p and "no tiene un resultado guardado" in p for p in problems), problems
+    assert any(p.startswith("fila 3") and "D3" in p and "no tiene un resultado guardado" in p for p in problems), (
+        problems
+    )
 
 
 def test_a_formula_with_its_saved_result_is_read(tmp_path):
@@ -248,26 +302,45 @@ def test_a_formula_with_its_saved_result_is_read(tmp_path):
 
     path = tmp_path / "ok.xlsx"
     with zipfile.ZipFile(path, "w") as archive:  # what a spreadsheet program saves: the formula and its result
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        archive.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        archive.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>total</t></is></c></row><row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',  # noqa: E501 - the file's XML as written
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',  # noqa: E501 - the file's XML as written
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>',  # noqa: E501 - the file's XML as written
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',  # noqa: E501 - the file's XML as written
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>total</t></is></c></row><row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>',  # noqa: E501 - the file's XML as written
+        )
     assert read_rows(path) == [(2, {"total": "2"})]
 
 
 def test_nan_or_infinite_coordinates_in_geojson_are_row_errors(tmp_path):
-    from centinela.territory.boundaries import parish_importer
     from centinela.lib.imports import run_import
+    from centinela.territory.boundaries import parish_importer
 
     path = tmp_path / "p.geojson"
     ring = "[[-79.3,-3.8],[-79.29,-3.8],[-79.29,-3.79],[-79.3,-3.79],[-79.3,-3.8]]"
     bad = "[[-79.3,-3.8],[NaN,-3.8],[-79.29,-3.79],[-79.3,Infinity],[-79.3,-3.8]]"
-    features = [f'{{"type":"Feature","properties":{{"NOMBRE":"{name}","DPA":"{code}"}},"geometry":{{"type":"Polygon",'
-                f'"coordinates":[{coords}]}}}}' for name, code, coords in
-                [("BUENA", "110101", ring), ("MALA", "110102", bad)]]
-    path.write_text('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},'
-                    f'"features":[{",".join(features)}]}}')
+    features = [
+        f'{{"type":"Feature","properties":{{"NOMBRE":"{name}","DPA":"{code}"}},"geometry":{{"type":"Polygon",'
+        f'"coordinates":[{coords}]}}}}'
+        for name, code, coords in [("BUENA", "110101", ring), ("MALA", "110102", bad)]
+    ]
+    path.write_text(
+        '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},'
+        f'"features":[{",".join(features)}]}}'
+    )
     from django.utils import translation
 
     with translation.override("es-ec"):
@@ -277,13 +350,16 @@ def test_nan_or_infinite_coordinates_in_geojson_are_row_errors(tmp_path):
 
 
 def test_nan_or_infinite_coordinates_in_a_csv_are_row_errors(client_for, tmp_path, ecu911_profile):
-    lines = ["ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección",
-             "E-1;02/03/2024 10:00;Robo;NaN;-3.99;Centro",
-             "E-2;02/03/2024 11:00;Robo;-79.2;inf;Centro",
-             "E-3;02/03/2024 12:00;Robo;-Infinity;nan;Centro"]
+    lines = [
+        "ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección",
+        "E-1;02/03/2024 10:00;Robo;NaN;-3.99;Centro",
+        "E-2;02/03/2024 11:00;Robo;-79.2;inf;Centro",
+        "E-3;02/03/2024 12:00;Robo;-Infinity;nan;Centro",
+    ]
     data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    response = client_for("tecnico").post(reverse("incidents:import"), {
-        "profile": ecu911_profile.pk, "file": SimpleUploadedFile("coordenadas.csv", data)})
+    response = client_for("tecnico").post(
+        reverse("incidents:import"), {"profile": ecu911_profile.pk, "file": SimpleUploadedFile("coordenadas.csv", data)}
+    )
     problems = [str(p) for p in response.context["result"].problems]
     for row in (2, 3, 4):
         assert any(p.startswith(f"fila {row}") and "no son números" in p for p in problems), (row, problems)

@@ -2,6 +2,7 @@
 9999-12-31 or 0001-01-01, where adding a day or converting to UTC overflows) is a form error shown on the page,
 never a 500: every page with a date input is walked, the list pages, the indicators, the training coverage, the
 calendar and the API."""
+
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 BAD = ["99999-01-01", "0000-00-00", "2020-13-45", "9999-12-31", "0001-01-01"]
 GET_FORM = re.compile(r'<form[^>]*method="get"[^>]*>(.*?)</form>', re.S | re.I)
-DATE_INPUT = re.compile(r'<input[^>]*type="date"[^>]*>')
+DATE_INPUT = re.compile(r'<input[^>]*(?:type="date"|data-datepicker)[^>]*>')
 NAME = re.compile(r'name="([^"]+)"')
 
 
@@ -45,8 +46,9 @@ def test_every_date_input_of_every_page_refuses_dates_out_of_range(client_for):
                 response = c.get(url, {name: value})
                 assert response.status_code < 500, (url, name, value)
                 body = response.content.decode()
-                assert ("Ingrese una fecha entre 1900-01-01 y 2100-12-31" in body
-                        or "Introduzca una fecha válida" in body), (url, name, value)
+                assert (
+                    "Ingrese una fecha entre 1900-01-01 y 2100-12-31" in body or "Introduzca una fecha válida" in body
+                ), (url, name, value)
                 checked.append((url, name))
     pages = {url for url, _name in checked}
     for must in (reverse("incidents:incident_list"), reverse("activities:activity_list")):

@@ -1,4 +1,5 @@
 """The files docs/deploy.md installs agree with the code and the docs. (.ci/production-install runs them for real.)"""
+
 import re
 from pathlib import Path
 
@@ -44,8 +45,8 @@ def test_the_deploy_guide_enables_every_unit_and_keeps_the_backup_section():
     guide = (ROOT / "docs" / "deploy.md").read_text()
     enabled = re.search(r"systemctl enable --now (.*)", guide).group(1).split()
     units = {p.stem if p.suffix == ".service" else p.name for p in (DEPLOY / "systemd").iterdir()}
-    # the agreements service is started by its timer
-    assert set(enabled) == units - {"centinela-agreements"}
+    # the agreements, retention and digest services are started by their timers
+    assert set(enabled) == units - {"centinela-agreements", "centinela-retention", "centinela-digest"}
     assert "## Copias de seguridad, restauración y actualización" in guide
 
 
@@ -56,10 +57,18 @@ def test_the_wsgi_application_loads_every_view_and_freezes_start_up_objects(tmp_
     import subprocess
     import sys
 
-    code = ("import gc, sys, centinela.wsgi\n"
-            "print(gc.get_freeze_count() > 100000, 'centinela.cameras.views' in sys.modules)")
+    code = (
+        "import gc, sys, centinela.wsgi\n"
+        "print(gc.get_freeze_count() > 100000, 'centinela.cameras.views' in sys.modules)"
+    )
     env = {**os.environ, "CENTINELA_TESTING": "1", "CENTINELA_VAR_DIR": str(tmp_path), "DEBUG": "0"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.stdout.split() == ["True", "True"], out.stderr[-2000:]

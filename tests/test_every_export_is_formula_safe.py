@@ -2,6 +2,7 @@
 *download*, the tables of the indicator and open-data pages, the ECU 911 hand-over files) is walked with the demo
 year in the database and the people's, places' and institutions' texts renamed to a formula: no cell may start with
 a character a spreadsheet runs as a formula (OWASP CSV injection), while negative numbers stay numbers."""
+
 import csv
 import html
 import io
@@ -18,9 +19,34 @@ pytestmark = pytest.mark.django_db
 
 FORMULA = '=HYPERLINK("http://x","y")'
 EXPORT_LINK = re.compile(r'href="([^"]*(?:export=|descargar\.(?:csv|xlsx))[^"]*)"')
-HUMAN_TEXT = {"name", "title", "description", "address", "notes", "first_name", "last_name", "full_name", "owner",
-              "monitored_by", "reason", "objectives", "summary", "label", "seat", "last_detail", "institution",
-              "position", "role_title", "topic", "outcome", "comment", "counterpart", "subject", "place_name"}
+HUMAN_TEXT = {
+    "name",
+    "title",
+    "description",
+    "address",
+    "notes",
+    "first_name",
+    "last_name",
+    "full_name",
+    "owner",
+    "monitored_by",
+    "reason",
+    "objectives",
+    "summary",
+    "label",
+    "seat",
+    "last_detail",
+    "institution",
+    "position",
+    "role_title",
+    "topic",
+    "outcome",
+    "comment",
+    "counterpart",
+    "subject",
+    "place_name",
+    "responsible",
+}
 
 
 def _formula_everywhere():
@@ -31,16 +57,21 @@ def _formula_everywhere():
         if not model.name.startswith("centinela."):
             continue
         for cls in model.get_models():
-            fields = [f for f in cls._meta.concrete_fields
-                      if isinstance(f, (models.CharField, models.TextField)) and f.name in HUMAN_TEXT
-                      and not f.choices and not isinstance(f, (models.URLField, models.EmailField))]
+            fields = [
+                f
+                for f in cls._meta.concrete_fields
+                if isinstance(f, (models.CharField, models.TextField))
+                and f.name in HUMAN_TEXT
+                and not f.choices
+                and not isinstance(f, (models.URLField, models.EmailField))
+            ]
             if not fields:
                 continue
             for pk in cls.objects.values_list("pk", flat=True):
                 values = {}
                 for f in fields:
                     text = f"{FORMULA} {pk}"
-                    values[f.name] = text[:f.max_length] if f.max_length else text
+                    values[f.name] = text[: f.max_length] if f.max_length else text
                 try:
                     with transaction.atomic():
                         cls.objects.filter(pk=pk).update(**values)
@@ -55,9 +86,11 @@ def formula_year(db):
     from centinela.activities.demo import load_demo_year_2020
     from centinela.cameras.demo import load_demo_cameras
     from centinela.observatory.tests.seed import seed_incidents
+    from centinela.participation.demo_committees import load_demo_committees
 
     load_demo_year_2020()
     load_demo_cameras()
+    load_demo_committees()
     seed_incidents(120)
     assert _formula_everywhere() > 100
 
@@ -82,8 +115,12 @@ def _cells(response) -> list[tuple[str, object]]:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(body))
-        return [(f"{sheet.title}!{cell.coordinate}", cell.value) for sheet in book for row in sheet.iter_rows()
-                for cell in row]
+        return [
+            (f"{sheet.title}!{cell.coordinate}", cell.value)
+            for sheet in book
+            for row in sheet.iter_rows()
+            for cell in row
+        ]
     return []
 
 
@@ -121,8 +158,11 @@ def _downloads(client):
         elif keys == {"fmt"} and ("export" in name or "download" in name):
             urls = [reverse(name, args=[fmt]) for fmt in ("csv", "xlsx")]
         elif keys == {"pk", "fmt"} and ("export" in name or "download" in name):
-            urls = [reverse(name, args=[job.pk, fmt]) for job in Job.objects.filter(status="done")
-                    for fmt in ("csv", "xlsx")]
+            urls = [
+                reverse(name, args=[job.pk, fmt])
+                for job in Job.objects.filter(status="done")
+                for fmt in ("csv", "xlsx")
+            ]
         for base in pages:
             urls += [f"{base}?export={fmt}" for fmt in ("csv", "xlsx")]
             page = client.get(base)
@@ -148,9 +188,14 @@ def test_no_export_cell_starts_with_a_formula_character(formula_year, client_for
     downloads = _downloads(admin) + _downloads(client_for("admin"))
     names = {url.split("?")[0] for url, _cells in downloads}
     # the walk really reached the lists, the tables and the named downloads
-    for must in (reverse("territory:place_list"), reverse("activities:activity_list"),
-                 reverse("partners:institution_list"), reverse("cameras:device_list"),
-                 reverse("cameras:ecu911_export", args=["csv"]), reverse("incidents:incident_list")):
+    for must in (
+        reverse("territory:place_list"),
+        reverse("activities:activity_list"),
+        reverse("partners:institution_list"),
+        reverse("cameras:device_list"),
+        reverse("cameras:ecu911_export", args=["csv"]),
+        reverse("incidents:incident_list"),
+    ):
         assert must in names, (must, sorted(names))
     assert any("/descargar." in n for n in names) and any("table=" in u for u, _r in downloads)
     formulas = 0
@@ -161,8 +206,8 @@ def test_no_export_cell_starts_with_a_formula_character(formula_year, client_for
 
 
 def test_the_ecu911_hand_over_files_are_formula_safe(formula_year, tmp_path):
-    from centinela.cameras import ecu911, selectors
     from centinela.accounts.models import User
+    from centinela.cameras import ecu911, selectors
 
     devices = list(selectors.ecu911_devices(User.objects.get(username="tecnico")))
     csv_path, _geo = ecu911.FileExportLink(tmp_path).push_inventory(devices)
@@ -180,7 +225,17 @@ def test_negative_numbers_stay_numbers_and_formula_text_is_escaped():
     body = [[-3, "-4,5", "-1+2", "@SUM(A1)", "\tx", "\rx", "+5", "-", "=1", -2.5]]
     text = table_response(["a"] * 10, body, "csv", "t").getvalue().decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text)))[1] == [
-        "-3", "-4,5", "'-1+2", "'@SUM(A1)", "'\tx", "'\rx", "+5", "'-", "'=1", "-2.5"]
+        "-3",
+        "-4,5",
+        "'-1+2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "+5",
+        "'-",
+        "'=1",
+        "-2.5",
+    ]
     sheet = load_workbook(io.BytesIO(table_response(["a"] * 10, body, "xlsx", "t").getvalue())).active
     values = [c.value for c in next(sheet.iter_rows(min_row=2))]
     assert values[0] == -3 and values[-1] == -2.5 and values[3] == "'@SUM(A1)"

@@ -1,5 +1,6 @@
 """The form renderer writes select boxes and inputs in Python: its HTML must be exactly what Django's widget templates
 write, for every kind of value, label and attribute, in both languages."""
+
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +18,18 @@ from centinela.lib.form_renderer import INPUTS, OPTION, SELECT, FormRenderer
 
 DJANGO = DjangoTemplates()
 OURS = FormRenderer()
-NASTY = 'a "quoted" <b>&amp; \'odd\' value'
+NASTY = "a \"quoted\" <b>&amp; 'odd' value"
 
-CHOICES = [("", "---------"), ("a", "Alfa"), (1, 1.5), ("x<y", NASTY), ("safe", mark_safe("<i>safe</i>")),
-           ("lazy", _("Parish"))]
+CHOICES = [
+    ("", "---------"),
+    ("a", "Alfa"),
+    (1, 1.5),
+    ("x<y", NASTY),
+    ("safe", mark_safe("<i>safe</i>")),
+    ("lazy", _("Parish")),
+    ("lazysafe", lazy(lambda: mark_safe("<i>lazy & safe</i>"), str)()),  # a lazy string whose text is safe
+    ("sub", type("Name", (str,), {})("a <str> subclass")),
+]
 GROUPED = [("", "---------"), (_("Urban"), [("u1", "Sucre"), ("u2", "El Valle")]), ("Rural <b>", [(3, "Vilcabamba")])]
 
 WIDGETS = [
@@ -91,3 +101,72 @@ def test_the_templates_written_in_python_are_still_djangos():
 def test_it_is_the_renderer_in_use():
     assert settings.FORM_RENDERER == "centinela.lib.form_renderer.FormRenderer"
     assert isinstance(get_default_renderer(), FormRenderer)
+
+
+class _Choices(forms.Form):
+    plain = forms.ChoiceField(choices=CHOICES, required=False)
+    grouped = forms.ChoiceField(choices=GROUPED + [("", [("e1", "empty group")]), (None, "none value")])
+    numbers = forms.TypedChoiceField(choices=[(1, "one"), (2, "two"), ("2", "two again")], coerce=int)
+    attrs = forms.ChoiceField(choices=CHOICES, widget=forms.Select(attrs={"class": "x", "data-q": NASTY}))
+    disabled = forms.ChoiceField(choices=CHOICES, disabled=True, initial="a")
+    multiple = forms.MultipleChoiceField(choices=CHOICES, required=False)  # SelectMultiple: Django's way
+
+
+FORM_DATA = [
+    None,
+    {},
+    {"plain": "x<y", "grouped": "u2", "numbers": "2", "attrs": "lazy", "multiple": ["a", "lazy"]},
+    {"plain": "nope", "grouped": "e1", "numbers": "x", "attrs": "", "disabled": "safe"},
+    {"grouped": "", "numbers": "1"},
+]
+
+
+@pytest.mark.parametrize("language", ["es-ec", "en"])
+@pytest.mark.parametrize("data", FORM_DATA)
+def test_a_forms_selects_are_the_templates_selects(data, language):
+    """Through the form (the renderer's BoundField writes a plain Select from its choices), not just the widget."""
+    with translation.override(language):
+        ours = _Choices(data, renderer=OURS, initial={"plain": "a"})
+        theirs = _Choices(data, renderer=DJANGO, initial={"plain": "a"})
+        assert type(ours["plain"]).__module__ == "centinela.lib.form_renderer"
+        for name in _Choices.base_fields:
+            assert str(ours[name]) == str(theirs[name]), name
+        assert ours.as_div() == theirs.as_div()
+
+
+def test_the_filter_forms_of_the_lists_are_the_templates(db, rf, users):
+    """Every list's filter form (model choices, choices, booleans), unbound and with a choice made."""
+    from centinela.cameras.filters import DeviceFilter
+    from centinela.incidents.filters import IncidentFilter
+    from centinela.territory.filters import PlaceFilter
+
+    request = rf.get("/")
+    request.user = users["directora"]
+    parish = IncidentFilter({}, request=request).form.fields["parish"].queryset.last()
+    for filterset_class in (IncidentFilter, DeviceFilter, PlaceFilter):
+        for query in ({}, {"parish": str(parish.pk), "status": "open", "kind": "x"}):
+            request = rf.get("/", query)
+            request.user = users["directora"]
+            ours = filterset_class(query, request=request).form
+            theirs = filterset_class(query, request=request).form
+            theirs.renderer = DJANGO
+            theirs.bound_field_class = django.forms.BoundField
+            for name in ours.fields:
+                assert str(ours[name]) == str(theirs[name]), (filterset_class.__name__, name)
+            if query:
+                assert f'value="{parish.pk}" selected' in str(ours["parish"])
+
+
+def test_a_select_subclass_or_other_templates_go_to_django(db):
+    class Custom(forms.Select):
+        pass
+
+    class Other(forms.Form):
+        a = forms.ChoiceField(choices=CHOICES, widget=Custom)
+        b = forms.ChoiceField(choices=CHOICES, widget=forms.Select)
+
+    form = Other({"a": "a", "b": "a"}, renderer=OURS)
+    form.fields["b"].widget.option_template_name = "django/forms/widgets/radio_option.html"
+    theirs = Other({"a": "a", "b": "a"}, renderer=DJANGO)
+    theirs.fields["b"].widget.option_template_name = "django/forms/widgets/radio_option.html"
+    assert str(form["a"]) == str(theirs["a"]) and str(form["b"]) == str(theirs["b"])

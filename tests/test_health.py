@@ -1,6 +1,7 @@
 """/salud/ for the municipality's uptime checker: public JSON, 200 only when the database, the job worker, the camera
 monitor and the media disk are all well, else 503 naming what failed. Each failure is made for real: stale heartbeat
 rows and files, a database that does not answer, a free-space threshold above the disk's real free space."""
+
 import json
 import os
 import shutil
@@ -130,11 +131,17 @@ def test_the_messages_are_in_spanish(client, var_dir):
 
 def test_a_database_that_does_not_answer_fails_the_check_without_telling_where_it_is(tmp_path):
     """A real server process whose database is a closed port: 503 naming the database, and no host in the answer."""
-    env = {**os.environ, "CENTINELA_TESTING": "1", "CENTINELA_VAR_DIR": str(tmp_path),
-           "DATABASE_URL": "postgres://centinela:secreto@127.0.0.1:9/centinela"}
-    code = ("import django,json,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();"
-            "from django.test import Client;r=Client().get('/salud/',HTTP_HOST='localhost');"
-            "print(json.dumps({'status':r.status_code,'body':r.content.decode()}))")
+    env = {
+        **os.environ,
+        "CENTINELA_TESTING": "1",
+        "CENTINELA_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://centinela:secreto@127.0.0.1:9/centinela",
+    }
+    code = (
+        "import django,json,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();"
+        "from django.test import Client;r=Client().get('/salud/',HTTP_HOST='localhost');"
+        "print(json.dumps({'status':r.status_code,'body':r.content.decode()}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout.strip().splitlines()[-1])

@@ -1,6 +1,7 @@
 """Identity kept: a parish president asking for another parish's records by id, through the pages, the API (with
 their own token) and the exports, gets nothing of them; nobody can act as another user (the password change and the
 API token act on the signed-in user only, whatever the request names)."""
+
 import pytest
 
 from centinela.incidents.demo import load_demo_incidents
@@ -12,8 +13,11 @@ from centinela.territory.models import Parish, Place
 def sagrario(db):
     load_demo_incidents(n=300)  # in the test's transaction
     parish = Parish.objects.get(code="110101")
-    return parish, Incident.objects.filter(parish=parish).order_by("pk").first(), \
-        Place.objects.filter(parish=parish).order_by("pk").first()
+    return (
+        parish,
+        Incident.objects.filter(parish=parish).order_by("pk").first(),
+        Place.objects.filter(parish=parish).order_by("pk").first(),
+    )
 
 
 def token_client(client, user):
@@ -45,19 +49,33 @@ def test_a_parish_presidents_export_holds_no_record_of_another_parish(client_for
     for fmt in ("csv",):
         content = valle.get("/incidentes/", {"export": fmt}).getvalue().decode("utf-8-sig")
         assert incident.source_ref and incident.source_ref not in content
-        assert valle.get("/incidentes/", {"export": fmt, "parish": parish.pk}).getvalue().decode("utf-8-sig").count(
-            incident.source_ref) == 0
-    assert incident.source_ref in client_for("presidente.sagrario").get("/incidentes/", {"export": "csv"}).getvalue().decode(
-        "utf-8-sig")
+        assert (
+            valle.get("/incidentes/", {"export": fmt, "parish": parish.pk})
+            .getvalue()
+            .decode("utf-8-sig")
+            .count(incident.source_ref)
+            == 0
+        )
+    assert incident.source_ref in client_for("presidente.sagrario").get(
+        "/incidentes/", {"export": "csv"}
+    ).getvalue().decode("utf-8-sig")
 
 
 @pytest.mark.django_db
 def test_the_password_change_changes_the_signed_in_users_password_only_whatever_the_form_names(client_for, users):
     valle, other = users["presidente.valle"], users["presidente.sagrario"]
     other_hash = other.password
-    response = client_for("presidente.valle").post("/cuenta/clave/cambiar/", {
-        "old_password": "Loja-demo-2026", "new_password1": "Otra-clave-larga-77", "new_password2": "Otra-clave-larga-77",
-        "username": other.username, "user": other.pk, "id": other.pk})
+    response = client_for("presidente.valle").post(
+        "/cuenta/clave/cambiar/",
+        {
+            "old_password": "Loja-demo-2026",
+            "new_password1": "Otra-clave-larga-77",
+            "new_password2": "Otra-clave-larga-77",
+            "username": other.username,
+            "user": other.pk,
+            "id": other.pk,
+        },
+    )
     assert response.status_code == 302
     valle.refresh_from_db()
     other.refresh_from_db()

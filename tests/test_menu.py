@@ -1,11 +1,12 @@
 """{% main_menu %} (lib/menu.py): the menu's links are rendered once per language and set of rights and kept; what
 is kept is what rendering them now gives, for every combination, and a change of language, rights or URL
 configuration is never answered with another's links."""
+
 import pytest
 from django.template import engines
 from django.template.context import Context
 from django.test import override_settings
-from django.urls import path
+from django.urls import NoReverseMatch, path
 from django.utils import translation
 
 from centinela.lib import menu
@@ -60,7 +61,44 @@ def test_another_url_configuration_renders_anew():
     tag = engines["django"].from_string(TAG)
     tag.render({})
     with override_settings(ROOT_URLCONF=__name__):
-        with pytest.raises(Exception):  # the menu's other names do not exist in this configuration
+        with pytest.raises(NoReverseMatch):  # the menu's other names do not exist in this configuration
             tag.render({})
     assert menu._rendered  # kept for the real configuration, which still answers
     assert 'href="/"' in tag.render({})
+
+
+@pytest.mark.parametrize(
+    "right", ["can_read_agreements", "can_read_council", "can_read_annual_report", "can_read_committees"]
+)
+def test_registered_rights_are_part_of_the_key(right):
+    """The apps' rights (lib.menu.register_right) show or hide their link, and a menu kept for one value is never
+    given for the other."""
+    link = {
+        "can_read_agreements": "/socios/convenios/",
+        "can_read_council": "/actividades/concejo/sesiones/",
+        "can_read_committees": "/participa/comites/",
+    }.get(right, "/informes/anual/")
+    assert right in menu._checks
+    tag = engines["django"].from_string(TAG)
+    with translation.override("es-ec"):
+        for _ in range(2):
+            assert link in tag.render({right: True})
+            assert link not in tag.render({right: False})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [("admin", True), ("directora", True), ("tecnico", True), ("enlace.policia", True), ("presidente.valle", False)],
+)
+def test_each_role_sees_the_links_its_pages_answer(username, shown, rf):
+    from centinela.accounts.models import User
+
+    request = rf.get("/")
+    request.user = User.objects.get(username=username)
+    tag = engines["django"].from_string(TAG)
+    with translation.override("es-ec"):
+        html = tag.render({"request": request, "user": request.user})
+    for link in ("/socios/convenios/", "/actividades/concejo/sesiones/", "/informes/anual/"):
+        assert (link in html) == shown, link
+    assert "/actividades/" in html and "/territorio/parroquias/" in html

@@ -1,5 +1,6 @@
 """lib/urls.py: the remembered reverse() gives Django's answers, follows a change of URL configuration or script
 prefix, and the {% url %} tag every template uses renders what Django's tag renders."""
+
 import pytest
 from django.template import engines
 from django.test import override_settings
@@ -99,3 +100,38 @@ def _django_render(source, context):
 def test_a_missing_name_in_the_tag_raises():
     with pytest.raises(NoReverseMatch):
         engines["django"].from_string('{% url "no-such-page" %}').render({})
+
+
+class _Translated:
+    """A URL configuration whose answers depend on the language: a translated route and a language prefix."""
+
+    from django.conf.urls.i18n import i18n_patterns
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy
+
+    urlpatterns = [
+        path(format_lazy("{}/", gettext_lazy("Log out")), _view, name="translated"),
+        *i18n_patterns(path("x/", _view, name="prefixed")),
+    ]
+
+
+def test_a_language_dependent_configuration_keeps_the_language_in_the_key():
+    from django.utils import translation
+
+    with override_settings(ROOT_URLCONF=_Translated):
+        for _ in range(2):
+            for language in ("es-ec", "en", "es-ec"):
+                with translation.override(language):
+                    for name in ("translated", "prefixed"):
+                        assert remembered.reverse(name) == django_reverse(name), (name, language)
+        with translation.override("en"):
+            assert remembered.reverse("translated") == "/Log%20out/" and remembered.reverse("prefixed") == "/en/x/"
+        with translation.override("es-ec"):
+            assert remembered.reverse("translated") == "/Salir/" and remembered.reverse("prefixed") == "/es-ec/x/"
+
+
+def test_the_projects_configuration_is_not_language_dependent():
+    from django.urls import get_resolver
+
+    assert not remembered._translated(get_resolver())
+    assert remembered._translated(get_resolver(_Translated))

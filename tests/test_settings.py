@@ -1,4 +1,5 @@
 """Production settings pass Django's deployment checklist; the analysis engine never imports Django."""
+
 import os
 import subprocess
 import sys
@@ -18,7 +19,10 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     env.pop("CENTINELA_TESTING", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -26,14 +30,23 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
 def test_debug_off_by_default(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
     env["CENTINELA_VAR_DIR"] = str(tmp_path)
-    code = "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();from django.conf import settings as s;print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.LANGUAGE_CODE, s.TIME_ZONE)"
+    code = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='centinela.settings';django.setup();"
+        "from django.conf import settings as s;print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.LANGUAGE_CODE, s.TIME_ZONE)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["False", "True", "es-ec", "America/Guayaquil"], out.stderr
 
 
 def test_migrations_are_up_to_date(tmp_path):
     env = {**os.environ, "CENTINELA_VAR_DIR": str(tmp_path), "DEBUG": "1"}
-    out = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 

@@ -1,5 +1,6 @@
 """Production's static files: every file a vendored asset names is shipped, and `collectstatic` with WhiteNoise's
 manifest storage (the production setting) hashes and compresses them all (it stops at the first one missing)."""
+
 import re
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def test_every_file_a_static_asset_names_is_shipped():
 
 
 def test_collectstatic_with_the_production_storage_hashes_and_compresses_every_asset(tmp_path):
-    storages = {**settings.STORAGES,
-                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     with override_settings(STORAGES=storages, STATIC_ROOT=tmp_path, DEBUG=False):
         call_command("collectstatic", interactive=False, verbosity=0)
         hashed = staticfiles_storage.stored_name("vendor/leaflet-1.9.4/leaflet.js")

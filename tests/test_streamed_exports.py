@@ -1,6 +1,7 @@
 """Large exports are streamed through the one export helper: a CSV is sent row by row (memory bounded whatever the
 number of rows: the whole file never sits in memory), an XLSX is written in openpyxl's write-only mode to a
 temporary file and sent from it, and list querysets are read in chunks."""
+
 import csv
 import io
 import tracemalloc

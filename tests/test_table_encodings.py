@@ -1,6 +1,7 @@
 """Every upload reads tables through lib/tables.py: the activity import (another importer than the incidents')
 reads files in any encoding and with any delimiter as they were written, and refuses binary files and bytes no
 encoding reads with Spanish messages, naming the rows, importing nothing."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,8 +16,10 @@ pytestmark = pytest.mark.django_db
 def rows(prog, delimiter):
     year = prog.plan.starts_on.year
     header = ["title", "programme", "kind", "starts_at", "status", "budget_planned"]
-    body = [[f"Minga en Ñañacocha año {year}", prog.code, "other", f"{year}-04-01 10:00", "planned", "10"],
-            ["Reunión con la Policía", prog.code, "other", f"{year}-04-02 18:30", "planned", "0"]]
+    body = [
+        [f"Minga en Ñañacocha año {year}", prog.code, "other", f"{year}-04-01 10:00", "planned", "10"],
+        ["Reunión con la Policía", prog.code, "other", f"{year}-04-02 18:30", "planned", "0"],
+    ]
     return "".join(delimiter.join(r) + "\r\n" for r in [header] + body)
 
 
@@ -24,18 +27,28 @@ def post(client, name, content):
     return client.post(reverse("activities:activity_import"), {"file": SimpleUploadedFile(name, content)})
 
 
-@pytest.mark.parametrize("encoding, bom, delimiter", [
-    ("utf-16-le", "\ufeff", "\t"), ("utf-16-be", "\ufeff", ";"), ("utf-16-le", "", "\t"), ("utf-8", "\ufeff", ","),
-    ("cp1252", "", ";"), ("iso-8859-1", "", "|"), ("mac_roman", "", ","),
-])
+@pytest.mark.parametrize(
+    "encoding, bom, delimiter",
+    [
+        ("utf-16-le", "\ufeff", "\t"),
+        ("utf-16-be", "\ufeff", ";"),
+        ("utf-16-le", "", "\t"),
+        ("utf-8", "\ufeff", ","),
+        ("cp1252", "", ";"),
+        ("iso-8859-1", "", "|"),
+        ("mac_roman", "", ","),
+    ],
+)
 def test_the_activity_import_reads_any_encoding_and_delimiter(client_for, encoding, bom, delimiter):
     prog = f.programme()
     c = client_for("tecnico")
     preview = post(c, "actividades.csv", (bom + rows(prog, delimiter)).encode(encoding))
     result = preview.context["result"]
     assert result.ok, [str(p) for p in result.problems]
-    assert [r.data["title"] for r in result.rows] == [f"Minga en Ñañacocha año {prog.plan.starts_on.year}",
-                                                      "Reunión con la Policía"]
+    assert [r.data["title"] for r in result.rows] == [
+        f"Minga en Ñañacocha año {prog.plan.starts_on.year}",
+        "Reunión con la Policía",
+    ]
     c.post(reverse("activities:activity_import"), {"token": preview.context["token"]})
     assert Activity.objects.count() == 2
 
@@ -73,13 +86,16 @@ def test_iso_8859_1_control_bytes_are_not_taken_for_text():
     assert list(caught.value.rows) == [3] and "0x81" in str(caught.value)
 
 
-@pytest.mark.parametrize("text, delimiter", [
-    ("a;b;c\n1;2,5;3\n4;5,5;6\n", ";"),  # decimal commas do not fool it
-    ('a,b\n"x; y",2\n', ","),
-    ('a;b\n"x, y";2\n', ";"),
-    ("a|b|c\n1|2|3\n", "|"),
-    ("a\tb\n1\t2\n", "\t"),
-    ("solo\n1\n", ","),  # one column: any delimiter reads it
-])
+@pytest.mark.parametrize(
+    "text, delimiter",
+    [
+        ("a;b;c\n1;2,5;3\n4;5,5;6\n", ";"),  # decimal commas do not fool it
+        ('a,b\n"x; y",2\n', ","),
+        ('a;b\n"x, y";2\n', ";"),
+        ("a|b|c\n1|2|3\n", "|"),
+        ("a\tb\n1\t2\n", "\t"),
+        ("solo\n1\n", ","),  # one column: any delimiter reads it
+    ],
+)
 def test_the_delimiter_is_sniffed(text, delimiter):
     assert sniff_delimiter(text) == delimiter

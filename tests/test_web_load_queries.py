@@ -1,8 +1,9 @@
 """Web load (issue 10): the pages staff browse most read a fixed number of queries whatever the number of rows, and
 never parse the boundaries of the parishes and barrios their rows belong to (they show those names only; parsing
 them for every row was a good part of the lists' and maps' time). The camera pages: cameras/tests/test_dashboard.py."""
+
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -31,11 +32,18 @@ def _joined_boundaries(queries):
 def _incidents(n, start=0):
     source, _ = Source.objects.get_or_create(code="ecu911", defaults={"name": "ECU 911"})
     category = Category.objects.first()
-    for i, parish in zip(range(start, start + n), Parish.objects.order_by("code")[start:start + n]):
+    for i, parish in zip(range(start, start + n), Parish.objects.order_by("code")[start : start + n]):
         barrio = parish.barrios.first()
-        Incident.objects.create(source=source, source_ref=f"Q-{i}", category=category, parish=parish, barrio=barrio,
-                                occurred_at=datetime(2021, 1, 1, tzinfo=timezone.utc) + timedelta(hours=i),
-                                lon=parish.centre_lon, lat=parish.centre_lat)
+        Incident.objects.create(
+            source=source,
+            source_ref=f"Q-{i}",
+            category=category,
+            parish=parish,
+            barrio=barrio,
+            occurred_at=datetime(2021, 1, 1, tzinfo=UTC) + timedelta(hours=i),
+            lon=parish.centre_lon,
+            lat=parish.centre_lat,
+        )
 
 
 def _activities(n, start=0):

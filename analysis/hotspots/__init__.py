@@ -60,7 +60,23 @@ cells gets esda p = 1/(P+1), i.e. a spurious cold spot; ours gets p = 1.) Two sc
   p_sim smaller than the conditional-permutation value for many cells, see analysis/test_hotspots.py).
   Random numbers: a splitmix64 stream per (chunk, cell), keyed from the chunk's SeedSequence (analysis.parallel.plan,
   chunks of MC_CHUNK permutations), so results are identical in-process and on Dask, whatever the thread count.
+* method="mc-class": P seeded permutations drawn once per class of cells instead of once per cell. The reference
+  distribution of cell i's neighbour sum depends only on its own value a (removed from the pool) and its number
+  of neighbours k_i, so all cells with the same (a, k_i) share it: for each class, P sums of k_i values drawn without
+  replacement from the N - 1 cells other than one cell of value a (`_class_sums`, the same uniform draws as "mc"),
+  sorted; each cell's counts #{S >= s} and #{S <= s} are two binary searches (`_class_counts`). Each cell's p is as
+  valid as with "mc" (the same law); cells of one class share their draws, so their errors are correlated (as in
+  esda, which shares its P index sets across all cells). On count grids there are tens to hundreds of classes, so
+  the cost hardly depends on N. With more than N / 4 classes (or classes x P > 2e8) it falls back to "mc".
 * method="auto" (default): "exact" when the values are integers and the exact tables are affordable, else "mc".
+
+Ties (`ties`): "both" (default, ours): a simulated sum equal to the observed one counts in both tails, p_hot =
+(#{S >= s} + 1) / (P + 1), p_cold = (#{S <= s} + 1) / (P + 1), p_sim = min, hot = p_hot < p_cold (exact: the same
+without the +1s). "esda": esda's "directed" count (esda.significance._permutation_significance): larger = #{S >= s}
+(a tie counts as larger only); where P - larger < larger the cell is low (cold) and larger = P - larger = #{S < s};
+p_sim = (larger + 1) / (P + 1) (exact: min(P(S >= s), P(S < s))). This is esda's rule with exact integer
+comparisons; esda itself compares floating-point G* after a fastmath division, so some of its ties fall on the
+other side by rounding: p-values agree with esda's in distribution, not cell by cell (analysis/test_gistar_classes.py).
 
 Significance: `p_value` = min(1, 2 p_sim), two-sided, as ArcGIS's Gi_Bin confidence levels (90/95/99%). With
 `fdr`, Benjamini-Hochberg (1995) adjusted p-values (`q`) of p_value decide `significant` (q <= fdr) and the
@@ -93,27 +109,67 @@ Everything is re-exported here, so `from analysis.hotspots import kde`, `hs._mc_
 Dependency order (no module imports a later one): grid <- density; grid <- weights; permutation; grid, weights,
 permutation <- getisord; density, getisord <- cli.
 """
+
 from __future__ import annotations
 
-from analysis.hotspots.grid import (  # noqa: F401
-    MAX_CELLS, Grid, grid_from_points, _grid_feature, _grid_shape, _positive, _xy,
+from analysis.hotspots.cli import (  # noqa: F401
+    cli_arguments,
+    cli_run,
 )
 from analysis.hotspots.density import (  # noqa: F401
-    BANDWIDTH_RULES, GAUSS_CUT, KDE_MAX_WORK, KERNELS, KdeResult, bandwidth_rule, kde, _kde_band, _kde_tile,
-)
-from analysis.hotspots.weights import (  # noqa: F401
-    distance_neighbours, grid_neighbours, _check_csr, _grid_csr, _neighbour_sums, _offsets,
-)
-from analysis.hotspots.permutation import (  # noqa: F401
-    EXACT_MAX_WORK, MC_CHUNK, MC_GUIDE_BITS, MC_LEVEL_SHARE, MC_LEVELS, MC_TABLE_MAX, _compositions, _exact_plan,
-    _exact_pvalues, _exact_tails, _mc_chunk, _mc_counts, _mc_prepare, _mc_tables, _mix64, _pick_rest,
-    _sum_distribution,
+    BANDWIDTH_RULES,
+    GAUSS_CUT,
+    KDE_MAX_WORK,
+    KERNELS,
+    KdeResult,
+    _kde_band,
+    _kde_tile,
+    bandwidth_rule,
+    kde,
 )
 from analysis.hotspots.getisord import (  # noqa: F401
-    CATEGORIES, GiStarResult, benjamini_hochberg, gistar, gistar_grid, _normal_sf,
+    CATEGORIES,
+    GiStarResult,
+    _normal_sf,
+    benjamini_hochberg,
+    gistar,
+    gistar_grid,
 )
-from analysis.hotspots.cli import (  # noqa: F401
-    cli_arguments, cli_run,
+from analysis.hotspots.grid import (  # noqa: F401
+    MAX_CELLS,
+    Grid,
+    _grid_feature,
+    _grid_shape,
+    _positive,
+    _xy,
+    grid_from_points,
+)
+from analysis.hotspots.permutation import (  # noqa: F401
+    EXACT_MAX_WORK,
+    MC_CHUNK,
+    MC_GUIDE_BITS,
+    MC_LEVEL_SHARE,
+    MC_LEVELS,
+    MC_TABLE_MAX,
+    _compositions,
+    _exact_plan,
+    _exact_pvalues,
+    _exact_tails,
+    _mc_chunk,
+    _mc_counts,
+    _mc_prepare,
+    _mc_tables,
+    _mix64,
+    _pick_rest,
+    _sum_distribution,
+)
+from analysis.hotspots.weights import (  # noqa: F401
+    _check_csr,
+    _grid_csr,
+    _neighbour_sums,
+    _offsets,
+    distance_neighbours,
+    grid_neighbours,
 )
 from analysis.io import InputError  # noqa: F401
 from analysis.parallel import plan, run_chunks  # noqa: F401

@@ -1,11 +1,12 @@
 """Kernel density (KDE) on a grid: `KdeResult`, the default bandwidth rules (`bandwidth_rule`, `BANDWIDTH_RULES`),
 the numba kernel `_kde_band` over row bands (kernels numbered by `KERNELS`, the gaussian cut at `GAUSS_CUT`
 bandwidths), and `kde`, which runs the bands through `analysis.parallel.run_chunks` (limit `KDE_MAX_WORK`)."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numba
 import numpy as np
@@ -14,7 +15,7 @@ from analysis.hotspots.grid import Grid, _grid_feature, _positive, _xy, grid_fro
 from analysis.io import InputError
 from analysis.parallel import run_chunks
 
-KDE_MAX_WORK = 5e9              # kernel evaluations accepted (points x cells per kernel)
+KDE_MAX_WORK = 5e9  # kernel evaluations accepted (points x cells per kernel)
 KERNELS = {"quartic": 0, "epanechnikov": 1, "triangular": 2, "uniform": 3, "gaussian": 4}
 GAUSS_CUT = 4.0
 BANDWIDTH_RULES = ("arcgis", "scott")
@@ -22,9 +23,11 @@ BANDWIDTH_RULES = ("arcgis", "scott")
 
 # ------------------------------------------------------------------------------------------------ KDE
 
+
 @dataclass
 class KdeResult:
     """Kernel density per cell (values[rows, cols], incidents per km^2) on `grid` (grid.counts: incidents per cell)."""
+
     values: np.ndarray
     bandwidth: float
     bandwidth_rule: str
@@ -34,18 +37,35 @@ class KdeResult:
     crs: str | None = None
 
     def to_dict(self) -> dict:
-        return {"method": "kde", "kernel": self.kernel, "bandwidth_m": self.bandwidth,
-                "bandwidth_rule": self.bandwidth_rule, "units": "incidents per km2", "n": self.n,
-                "grid": self.grid.to_dict(), "crs": self.crs, "max_density": float(self.values.max()),
-                "values": self.values}
+        return {
+            "method": "kde",
+            "kernel": self.kernel,
+            "bandwidth_m": self.bandwidth,
+            "bandwidth_rule": self.bandwidth_rule,
+            "units": "incidents per km2",
+            "n": self.n,
+            "grid": self.grid.to_dict(),
+            "crs": self.crs,
+            "max_density": float(self.values.max()),
+            "values": self.values,
+        }
 
     def to_rows(self) -> list[list]:
         cx, cy = self.grid.centres()
         rows: list[list] = [["cell", "row", "col", "x", "y", "count", "density_per_km2"]]
         v, counts = self.values.ravel(), self.grid.counts.ravel()
         for i in np.flatnonzero(v > 0):
-            rows.append([int(i), int(i // self.grid.cols), int(i % self.grid.cols), float(cx[i]), float(cy[i]),
-                         int(counts[i]), float(v[i])])
+            rows.append(
+                [
+                    int(i),
+                    int(i // self.grid.cols),
+                    int(i % self.grid.cols),
+                    float(cx[i]),
+                    float(cy[i]),
+                    int(counts[i]),
+                    float(v[i]),
+                ]
+            )
         return rows
 
     def to_geojson(self, crs: str | None = None) -> dict:
@@ -55,8 +75,11 @@ class KdeResult:
         index = np.flatnonzero(v > 0)
         rings = self.grid.polygons(index, crs)
         props = [{"cell": int(i), "count": int(counts[i]), "density": float(v[i])} for i in index]
-        return {"type": "FeatureCollection", "features": _grid_feature(self.grid, rings, props),
-                "properties": {k: val for k, val in self.to_dict().items() if k != "values"}}
+        return {
+            "type": "FeatureCollection",
+            "features": _grid_feature(self.grid, rings, props),
+            "properties": {k: val for k, val in self.to_dict().items() if k != "values"},
+        }
 
 
 def bandwidth_rule(x, y, rule: str = "arcgis") -> float:
@@ -66,16 +89,18 @@ def bandwidth_rule(x, y, rule: str = "arcgis") -> float:
     n = x.size
     dx, dy = x - x.mean(), y - y.mean()
     if rule == "arcgis":
-        sd = math.sqrt(float((dx ** 2).mean() + (dy ** 2).mean()))
+        sd = math.sqrt(float((dx**2).mean() + (dy**2).mean()))
         dm = float(np.median(np.hypot(dx, dy)))
-        h = 0.9 * min(sd, math.sqrt(1 / math.log(2)) * dm) * n ** -0.2
+        h = 0.9 * min(sd, math.sqrt(1 / math.log(2)) * dm) * n**-0.2
     elif rule == "scott":
         h = math.sqrt((x.var() + y.var()) / 2) * n ** (-1 / 6)
     else:
         raise InputError(f"unknown bandwidth rule '{rule}': use one of {', '.join(BANDWIDTH_RULES)} or metres")
     if not (h > 0 and math.isfinite(h)):
-        raise InputError("cannot derive a bandwidth: the points do not spread (too few or all at one place); "
-                         "give an explicit bandwidth in metres")
+        raise InputError(
+            "cannot derive a bandwidth: the points do not spread (too few or all at one place); "
+            "give an explicit bandwidth in metres"
+        )
     return h
 
 
@@ -134,8 +159,17 @@ def _kde_tile(xs, ys, params, band):
     return _kde_band(xs, ys, minx, miny, cell, int(cols), r0, r1, h, support, int(kernel))
 
 
-def kde(x, y, *, cell, bandwidth=None, extent=None, kernel: str = "quartic", scheduler=None,
-        progress: Callable[[float], None] | None = None) -> KdeResult:
+def kde(
+    x,
+    y,
+    *,
+    cell,
+    bandwidth=None,
+    extent=None,
+    kernel: str = "quartic",
+    scheduler=None,
+    progress: Callable[[float], None] | None = None,
+) -> KdeResult:
     """Kernel density of points on a grid of `cell` metres, in incidents per km^2 at each cell centre.
 
     bandwidth: metres, or a rule name ("arcgis", the default when None, or "scott"; see `bandwidth_rule`).
@@ -160,8 +194,10 @@ def kde(x, y, *, cell, bandwidth=None, extent=None, kernel: str = "quartic", sch
     support = h * (GAUSS_CUT if kernel == "gaussian" else 1.0)
     work = x.size * math.pi * (support / cell + 1) ** 2
     if work > KDE_MAX_WORK:
-        raise InputError(f"a {support:g} m kernel on {cell:g} m cells over {x.size:,} points needs ~{work:.2g} kernel "
-                         f"evaluations (limit {KDE_MAX_WORK:.0e}): use a larger cell or a smaller bandwidth")
+        raise InputError(
+            f"a {support:g} m kernel on {cell:g} m cells over {x.size:,} points needs ~{work:.2g} kernel "
+            f"evaluations (limit {KDE_MAX_WORK:.0e}): use a larger cell or a smaller bandwidth"
+        )
     order = np.argsort(y, kind="stable")
     xs, ys = np.ascontiguousarray(x[order]), np.ascontiguousarray(y[order])
     params = (grid.minx, grid.miny, cell, grid.cols, h, support, KERNELS[kernel])

@@ -1,6 +1,7 @@
 """Grids for the hot-spot surfaces: the validation helpers every entry point uses (`_xy`, `_positive`), the `Grid`
 of square cells (row 0 south, cells row-major), `grid_from_points` (counts per cell), the cell-count limit
 `MAX_CELLS` and `_grid_feature` (one GeoJSON polygon feature per cell) shared by the results' `to_geojson`."""
+
 from __future__ import annotations
 
 import math
@@ -10,10 +11,11 @@ import numpy as np
 
 from analysis.io import InputError
 
-MAX_CELLS = 10_000_000          # grid cells accepted (memory: ~100 bytes per cell for Gi*)
+MAX_CELLS = 10_000_000  # grid cells accepted (memory: ~100 bytes per cell for Gi*)
 
 
 # ------------------------------------------------------------------------------------------------ validation
+
 
 def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x, dtype=float).ravel()
@@ -30,8 +32,8 @@ def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
 def _positive(name: str, value) -> float:
     try:
         value = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, got {value!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be a number, got {value!r}") from exc
     if not (math.isfinite(value) and value > 0):
         raise InputError(f"{name} must be a positive number of metres, got {value}")
     return value
@@ -39,9 +41,11 @@ def _positive(name: str, value) -> float:
 
 # ------------------------------------------------------------------------------------------------ grid
 
+
 @dataclass
 class Grid:
     """A regular grid of square cells: counts[row, col], row 0 at miny (south), cells numbered row-major."""
+
     counts: np.ndarray
     minx: float
     miny: float
@@ -91,8 +95,10 @@ def _grid_shape(extent, cell) -> tuple[float, float, int, int]:
     cols = max(1, int(math.ceil((maxx - minx) / cell - 1e-9)))
     rows = max(1, int(math.ceil((maxy - miny) / cell - 1e-9)))
     if rows * cols > MAX_CELLS:
-        raise InputError(f"the grid would have {rows} x {cols} = {rows * cols:,} cells, more than the {MAX_CELLS:,} "
-                         f"that fit in memory: use a larger cell than {cell:g} m or a smaller extent")
+        raise InputError(
+            f"the grid would have {rows} x {cols} = {rows * cols:,} cells, more than the {MAX_CELLS:,} "
+            f"that fit in memory: use a larger cell than {cell:g} m or a smaller extent"
+        )
     return minx, miny, rows, cols
 
 
@@ -114,5 +120,7 @@ def grid_from_points(x, y, cell, extent=None) -> Grid:
 
 
 def _grid_feature(grid: Grid, rings, props_list):
-    return [{"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-            for ring, props in zip(rings, props_list)]
+    return [
+        {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for ring, props in zip(rings, props_list)
+    ]

@@ -3,6 +3,7 @@ other N - 1 cells: Monte Carlo (`_mc_counts` with its splitmix64 stream `_mix64`
 the composition tables `_mc_tables`/`_compositions`, `_mc_prepare`, `_mc_chunk` per chunk of `MC_CHUNK`
 permutations; tuned by the `MC_*` constants) and exact (`_sum_distribution`, the deconvolved tails
 `_exact_tails`, `_exact_plan` and `_exact_pvalues`, limited by `EXACT_MAX_WORK`)."""
+
 from __future__ import annotations
 
 import math
@@ -10,8 +11,8 @@ import math
 import numba
 import numpy as np
 
-EXACT_MAX_WORK = 4e9            # inner-loop steps accepted for the exact permutation tables
-MC_CHUNK = 125                  # permutations per chunk (analysis.parallel.plan): 8 chunks for 999
+EXACT_MAX_WORK = 4e9  # inner-loop steps accepted for the exact permutation tables
+MC_CHUNK = 125  # permutations per chunk (analysis.parallel.plan): 8 chunks for 999
 
 
 @numba.njit(cache=True)
@@ -82,7 +83,8 @@ def _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, nperm, k
     values of count grids (most cells hold 0, many 1). `_mc_prepare` splits the values into L "levels", the most
     frequent values (v_0 = base, v_1, ... ; L = 0 when no value repeats enough to pay), and the "rest": the B cells
     of any other value, listed in `d` as v - base (cell i at position pos[i] there, -1 when i is on a level;
-    the table row of cell i, row_of[i], is set by k_i and i's group: its level, or the rest). A uniform k-subset of the n - 1 others is drawn in two exact steps:
+    the table row of cell i, row_of[i], is set by k_i and i's group: its level, or the rest). A uniform k-subset of
+    the n - 1 others is drawn in two exact steps:
 
     1. Its composition (c_0, ..., c_L), how many of the k_i picks fall on each level and among the rest, has the
        multivariate hypergeometric law: P = prod_g C(n_g, c_g) / C(n - 1, k_i), n_g the size of group g once cell i
@@ -109,7 +111,7 @@ def _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, nperm, k
     le = np.zeros(n, dtype=np.int32)
     golden = np.uint64(0x9E3779B97F4A7C15)
     two32 = np.uint64(4294967296)
-    bits = 0                              # guide.shape[1] == 2**bits buckets, indexed by u's top bits
+    bits = 0  # guide.shape[1] == 2**bits buckets, indexed by u's top bits
     while (1 << bits) < guide.shape[1]:
         bits += 1
     sh52 = np.uint64(64 - bits)
@@ -134,7 +136,7 @@ def _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, nperm, k
             row = row_of[i]
             top = last[row]
             sb = np.uint64(max(b, 1))
-            reject = (two32 - sb) % sb          # Lemire: low words below 2**32 mod b are rejected
+            reject = (two32 - sb) % sb  # Lemire: low words below 2**32 mod b are rejected
             state = key0 ^ _mix64(key1 + np.uint64(i) * golden)
             lo = s_rel[i] - tol[i]
             hi = s_rel[i] + tol[i]
@@ -162,10 +164,10 @@ def _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, nperm, k
     return ge, le
 
 
-MC_LEVELS = 5                   # at most this many of the most frequent values become levels (see _mc_counts)
+MC_LEVELS = 5  # at most this many of the most frequent values become levels (see _mc_counts)
 MC_LEVEL_SHARE = (0.10, 0.005)  # share of cells the first value / each further one must hold to become a level
-MC_TABLE_MAX = 50_000           # most composition outcomes tabulated (over all rows); fewer levels beyond
-MC_GUIDE_BITS = 12              # guide buckets per table row: 2**12 (2 when there are no levels: one outcome)
+MC_TABLE_MAX = 50_000  # most composition outcomes tabulated (over all rows); fewer levels beyond
+MC_GUIDE_BITS = 12  # guide buckets per table row: 2**12 (2 when there are no levels: one outcome)
 
 
 def _compositions(total: int, caps: list[int]):
@@ -182,14 +184,17 @@ def _compositions(total: int, caps: list[int]):
 def _mc_tables(n: int, sizes: list[int], level_values: list[float], ks: np.ndarray):
     """Composition tables for every (k, group of the cell itself): see _mc_counts. Returns None when too big."""
     ngroups = len(sizes)
-    if ngroups > 1 and ngroups * sum(math.comb(int(kv) + ngroups - 1, ngroups - 1) for kv in ks.tolist()) > MC_TABLE_MAX:
-        return None                       # (an upper bound on the number of compositions, before listing them)
+    if (
+        ngroups > 1
+        and ngroups * sum(math.comb(int(kv) + ngroups - 1, ngroups - 1) for kv in ks.tolist()) > MC_TABLE_MAX
+    ):
+        return None  # (an upper bound on the number of compositions, before listing them)
     rows: list[list | None] = []
     for kv in ks.tolist():
         for own in range(ngroups):
             caps = [s - (1 if g == own else 0) for g, s in enumerate(sizes)]
             if caps[own] < 0:
-                rows.append(None)          # no cell of this group: the row is never used
+                rows.append(None)  # no cell of this group: the row is never used
                 continue
             rows.append(list(_compositions(int(kv), caps)))
     count = sum(len(r) for r in rows if r)
@@ -227,7 +232,7 @@ def _mc_tables(n: int, sizes: list[int], level_values: list[float], ks: np.ndarr
             osum[r, o] = sum(c * v for c, v in zip(comp[:-1], level_values))
             orest[r, o] = comp[-1]
         last[r] = len(kept) - 1
-        guide[r] = np.searchsorted(thr[r, :last[r]], starts, side="right")
+        guide[r] = np.searchsorted(thr[r, : last[r]], starts, side="right")
     return thr, guide, last, osum, orest
 
 
@@ -305,7 +310,7 @@ def _sum_distribution(vals, mult, n, kmax, smax):
                     continue
                 # C(seen, c-j) C(h, j) / C(seen+h, c)
                 coef = 1.0
-                for t in range(1, j + 1):          # binomial C(c, j)
+                for t in range(1, j + 1):  # binomial C(c, j)
                     coef = coef * (c - j + t) / t
                 for t in range(c - j):
                     coef *= (seen - t) / (seen + hcount - t)
@@ -367,7 +372,7 @@ def _exact_plan(values: np.ndarray, k: np.ndarray):
     vmin = values.min()
     shifted = (values - vmin).astype(np.int64)
     kmax = int(k.max()) if k.size else 0
-    top = np.sort(np.partition(shifted, max(0, shifted.size - kmax))[shifted.size - kmax:]) if kmax else shifted[:0]
+    top = np.sort(np.partition(shifted, max(0, shifted.size - kmax))[shifted.size - kmax :]) if kmax else shifted[:0]
     smax = int(top.sum())
     hist = np.bincount(shifted) if shifted.max() < 50_000_000 else None
     if hist is None:
@@ -388,3 +393,69 @@ def _exact_pvalues(values, s_obs, k, prepared):
     group_vals, group_start = np.unique(sv, return_index=True)
     group_start = np.append(group_start, n).astype(np.int64)
     return _exact_tails(f, float(n), group_vals.astype(np.int64), group_start, order, s_int, k, kmax)
+
+
+# ------------------------------------------------------------------------------------------------ per class
+
+CLASS_MAX_DRAWS = 2e8  # most stored simulated sums (classes x permutations) for method "mc-class"
+
+
+@numba.njit(cache=True, parallel=True)
+def _class_sums(values, rep, kcls, nperm, key0, key1):
+    """Sorted simulated neighbour sums per class: row c holds `nperm` sums of kcls[c] values drawn without
+    replacement from the n - 1 cells other than rep[c] (a cell of the class's own value), each draw uniform
+    (`_pick_rest`); one splitmix64 stream per class, keyed by (key0, key1) and the class index."""
+    n = values.size
+    ncls = rep.size
+    out = np.empty((ncls, nperm))
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    two32 = np.uint64(4294967296)
+    kmax = 0
+    for c in range(ncls):
+        kmax = max(kmax, kcls[c])
+    b = n - 1
+    need_scratch = kmax > 16 or 4 * kmax > b
+    sb = np.uint64(max(b, 1))
+    reject = (two32 - sb) % sb
+    for c in numba.prange(ncls):
+        picked = np.empty(max(kmax, 1), dtype=np.int64)
+        scratch = np.arange(n) if need_scratch else np.empty(0, dtype=np.int64)
+        state = key0 ^ _mix64(key1 + np.uint64(c) * golden)
+        row = out[c]
+        for p in range(nperm):
+            acc, state = _pick_rest(values, picked, scratch, kcls[c], b, rep[c], sb, reject, state)
+            row[p] = acc
+        row.sort()
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _class_counts(sums, cls, s_obs, tol):
+    """For every cell: how many of its class's simulated sums are >= / <= its observed sum (within tol[i])."""
+    n = cls.size
+    nperm = sums.shape[1]
+    ge = np.empty(n, dtype=np.int64)
+    le = np.empty(n, dtype=np.int64)
+    for i in numba.prange(n):
+        row = sums[cls[i]]
+        ge[i] = nperm - np.searchsorted(row, s_obs[i] - tol[i], side="left")
+        le[i] = np.searchsorted(row, s_obs[i] + tol[i], side="right")
+    return ge, le
+
+
+def _class_plan(values: np.ndarray, k: np.ndarray, permutations: int):
+    """Cells grouped by (own value, k): (cls per cell, representative cell per class, k per class), or None when
+    there are so many classes that sharing draws saves nothing."""
+    uniq_v, vid = np.unique(values, return_inverse=True)
+    key = vid.ravel().astype(np.int64) * (int(k.max()) + 1) + k
+    keys, first, cls = np.unique(key, return_index=True, return_inverse=True)
+    if keys.size * permutations > CLASS_MAX_DRAWS or keys.size > max(64, values.size // 4):
+        return None
+    return cls.ravel().astype(np.int64), first.astype(np.int64), k[first].astype(np.int64)
+
+
+def _class_pvalue_counts(values, s_obs, k, permutations, seed, tol, plan_):
+    cls, rep, kcls = plan_
+    key = np.random.SeedSequence(seed).generate_state(2, dtype=np.uint64)
+    sums = _class_sums(values, rep, kcls, int(permutations), key[0], key[1])
+    return _class_counts(sums, cls, s_obs, tol)

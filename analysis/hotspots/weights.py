@@ -2,6 +2,7 @@
 queen/rook/distance in cells, via `_offsets` and the numba `_grid_csr`), distance bands between points
 (`distance_neighbours`), the check of caller-supplied lists (`_check_csr`) and the numba `_neighbour_sums` (each
 cell's neighbour sum and count, the cell itself excluded) that Gi* starts from."""
+
 from __future__ import annotations
 
 import math
@@ -12,16 +13,16 @@ import numpy as np
 from analysis.hotspots.grid import MAX_CELLS, _positive, _xy
 from analysis.io import InputError
 
-
 # ------------------------------------------------------------------------------------------------ weights
+
 
 def _offsets(kind: str, order) -> np.ndarray:
     if kind not in ("queen", "rook", "distance"):
         raise InputError(f"unknown neighbour kind '{kind}': use queen, rook or distance")
     try:
         order_f = float(order)
-    except (TypeError, ValueError):
-        raise InputError(f"order must be a number, got {order!r}")
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"order must be a number, got {order!r}") from exc
     if kind in ("queen", "rook") and (order_f != int(order_f) or order_f < 1):
         raise InputError(f"{kind} contiguity order must be a whole number >= 1, got {order}")
     if not (order_f > 0 and math.isfinite(order_f)) or order_f > 50:
@@ -35,7 +36,7 @@ def _offsets(kind: str, order) -> np.ndarray:
         keep = np.abs(dr) + np.abs(dc) <= m
     else:
         keep = dr * dr + dc * dc <= order_f * order_f * (1 + 1e-12)
-    return np.stack([dr[keep], dc[keep]], axis=1).astype(np.int64)   # sorted row-major, so indices come out sorted
+    return np.stack([dr[keep], dc[keep]], axis=1).astype(np.int64)  # sorted row-major, so indices come out sorted
 
 
 @numba.njit(cache=True)
@@ -74,16 +75,18 @@ def grid_neighbours(rows: int, cols: int, kind: str = "queen", order=1, include_
     `higher_order(..., lower_order=True)`; order 1 equals `lat2W(rows, cols, rook=...)`."""
     try:
         rows, cols = int(rows), int(cols)
-    except (TypeError, ValueError):
-        raise InputError("rows and cols must be whole numbers")
+    except (TypeError, ValueError) as exc:
+        raise InputError("rows and cols must be whole numbers") from exc
     if rows < 1 or cols < 1:
         raise InputError(f"the grid needs at least one row and one column, got {rows} x {cols}")
     if rows * cols > MAX_CELLS:
         raise InputError(f"{rows} x {cols} = {rows * cols:,} cells is more than the {MAX_CELLS:,} that fit in memory")
     offsets = _offsets(kind, order)
     if offsets.shape[0] * rows * cols > 40 * MAX_CELLS:
-        raise InputError(f"{offsets.shape[0]} neighbours per cell on {rows * cols:,} cells do not fit in memory: "
-                         f"use a lower order or a coarser grid")
+        raise InputError(
+            f"{offsets.shape[0]} neighbours per cell on {rows * cols:,} cells do not fit in memory: "
+            f"use a lower order or a coarser grid"
+        )
     return _grid_csr(rows, cols, offsets, bool(include_self))
 
 
@@ -108,6 +111,7 @@ def distance_neighbours(x, y, threshold, include_self: bool = True):
 
 
 # ------------------------------------------------------------------------------------------------ Gi* kernels
+
 
 @numba.njit(cache=True, parallel=True)
 def _neighbour_sums(indptr, indices, values):
@@ -136,8 +140,8 @@ def _neighbour_sums(indptr, indices, values):
 def _check_csr(neighbours, n):
     try:
         indptr, indices = neighbours
-    except (TypeError, ValueError):
-        raise InputError("neighbours must be (indptr, indices) CSR arrays, e.g. from grid_neighbours()")
+    except (TypeError, ValueError) as exc:
+        raise InputError("neighbours must be (indptr, indices) CSR arrays, e.g. from grid_neighbours()") from exc
     indptr = np.asarray(indptr)
     indices = np.asarray(indices)
     if indptr.ndim != 1 or indptr.size != n + 1 or indptr.dtype.kind not in "iu" or indices.dtype.kind not in "iu":

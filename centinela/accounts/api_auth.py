@@ -1,4 +1,5 @@
 """API authentication: a bearer token for programs, the browser session (with CSRF) for pages."""
+
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 

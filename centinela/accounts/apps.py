@@ -10,5 +10,8 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from centinela.accounts.models import User
+        from centinela.lib import search
+
+        search.connect()  # every list's search folds accents with one SQLite function on each new connection
 
         auditlog.register(User, exclude_fields=["password", "last_login"], mask_fields=["phone", "cedula"])

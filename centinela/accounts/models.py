@@ -1,12 +1,14 @@
 """Users and API tokens. A user's role and, for parish presidents, their parish decide what they see and edit."""
+
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from centinela.lib.urls import reverse
 
 
 class Role(models.TextChoices):
@@ -69,12 +71,12 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for programs. Only a hash is stored; the token itself is shown once, when created."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
+    prefix = models.CharField(max_length=8, verbose_name=_("prefix"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
 
     class Meta:
         verbose_name = _("API token")

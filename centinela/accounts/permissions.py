@@ -5,9 +5,11 @@
     require(user, action, target) -> raises PermissionDenied
 
 Rules: administrators do everything; the director and technicians see and edit the council's records;
-institutional liaisons read, and make their own institution's footage requests; a parish president reads and edits only the records of their own parish.
+institutional liaisons read, and make their own institution's footage requests; a parish president reads and edits
+only the records of their own parish.
 Every record says how to reach its parish through `parish_path` on its model.
 """
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
@@ -16,25 +18,63 @@ from centinela.accounts.models import Role
 ACTIONS = {"view", "add", "change", "delete", "export"}
 STAFF = {Role.ADMIN, Role.DIRECTOR, Role.TECHNICIAN}
 READERS = STAFF | {Role.LIAISON, Role.PARISH_PRESIDENT}
+COMMITTEE_KEEPERS = STAFF | {Role.PARISH_PRESIDENT}
 
 # Per model, who may do what beyond reading. Models not listed: staff and (in their parish) parish presidents.
 RULES: dict[str, dict[str, set]] = {
     "territory.parish": {"add": {Role.ADMIN}, "delete": {Role.ADMIN}, "change": STAFF},
     "territory.parishpopulation": {"add": STAFF, "delete": STAFF, "change": STAFF},
+    "territory.barriopopulation": {"add": STAFF, "delete": STAFF, "change": STAFF},
     "territory.canton": {"add": {Role.ADMIN}, "delete": {Role.ADMIN}, "change": {Role.ADMIN}},
     "cameras.sighting": {"add": STAFF, "change": STAFF, "delete": STAFF},  # linking footage to incidents: council staff
     # Footage requests name the requester and the police/prosecutor's case (LOPDP, least privilege): the council's
-    # staff see and answer them all; a liaison makes their institution's requests and sees only those (INSTITUTION_PATH).
-    "cameras.footagerequest": {"view": STAFF | {Role.LIAISON}, "export": STAFF | {Role.LIAISON},
-                               "add": STAFF | {Role.LIAISON}, "change": STAFF, "delete": STAFF},
+    # staff see and answer them all; a liaison makes their institution's requests and sees only those
+    # (INSTITUTION_PATH).
+    "cameras.footagerequest": {
+        "view": STAFF | {Role.LIAISON},
+        "export": STAFF | {Role.LIAISON},
+        "add": STAFF | {Role.LIAISON},
+        "change": STAFF,
+        "delete": STAFF,
+    },
     # User administration: the council administrator only. Accounts are deactivated, never deleted.
     "accounts.user": {a: {Role.ADMIN} for a in ("view", "export", "add", "change")} | {"delete": set()},
+    # Citizen reports (issue 12): residents file them on a public page (participation.services.file_report, no
+    # account); staff and, in their parish, parish presidents triage them; a liaison reads those assigned to their
+    # institution (INSTITUTION_PATH), with its updates and photos (read through the report). Reports and their
+    # history are never deleted; categories are the administrators' (the Django admin).
+    "participation.report": {"add": STAFF, "delete": set()},
+    "participation.reportupdate": {"view": STAFF | {Role.PARISH_PRESIDENT}, "change": set(), "delete": set()},
+    "participation.reportphoto": {"view": STAFF | {Role.PARISH_PRESIDENT}, "change": set(), "delete": set()},
+    "participation.reportcategory": {"add": {Role.ADMIN}, "change": {Role.ADMIN}, "delete": set()},
+    # Open311 clients (outside applications and their API keys): the administrators' (Django admin, open311_key).
+    "participation.open311client": {
+        "view": {Role.ADMIN},
+        "export": {Role.ADMIN},
+        "add": {Role.ADMIN},
+        "change": {Role.ADMIN},
+        "delete": set(),
+    },
+    # Barrio security committees (issue 12): the council's staff manage them all and a parish president those of
+    # their parish; liaisons have no business with the residents' own organisation (and its members' personal
+    # data). Nothing is deleted: a committee is made inactive, a member leaves, an agreement ends not fulfilled.
+    **{
+        f"participation.{model}": {"view": COMMITTEE_KEEPERS, "export": COMMITTEE_KEEPERS, "delete": set()}
+        for model in ("committee", "committeemember", "committeemeeting", "committeeagreement", "agreementfollowup")
+    },
+    # The yearly report's versions: staff generate drafts, the director alone approves one ("change": an approved
+    # version is frozen, a draft is replaced by generating again); nothing is deleted.
+    "reports.reportversion": {"add": STAFF, "change": {Role.DIRECTOR}, "delete": set()},
+    "reports.demodataset": {"add": {Role.ADMIN}, "change": {Role.ADMIN}, "delete": {Role.ADMIN}},
 }
 DEFAULT_WRITERS = STAFF | {Role.PARISH_PRESIDENT}
 # Records with no parish that every role may still read: the directory of institutions the council works with.
 SHARED_DIRECTORY = {"partners.institution"}
 # Records a liaison reaches only when they are their own institution's: model -> path to the institution's id.
-INSTITUTION_PATH = {"cameras.footagerequest": "institution_id"}
+INSTITUTION_PATH = {
+    "cameras.footagerequest": "institution_id",
+    "participation.report": "assigned_institution_id",
+}
 
 
 def _role(user):

@@ -1,4 +1,5 @@
 """Reading accounts: the user administration's list and page (administrators only, through the one permission check)."""
+
 from centinela.accounts.models import User
 from centinela.accounts.permissions import scope
 

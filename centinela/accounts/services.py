@@ -1,6 +1,7 @@
 """Changing accounts: demo users, the first administrator of an install, the council administrator's user
 administration (create, edit, deactivate, set-password links), the second factor (TOTP and backup codes), API
 tokens. Every change is recorded in the audit trail with the acting user."""
+
 import contextlib
 
 from auditlog.context import auditlog_value, set_actor
@@ -10,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -42,7 +43,7 @@ DEMO_USERS = [
 def _demo_institution(name_and_short):
     """The demo year's institution (partners), once it is loaded: `load_demo` loads the year before the users. Never
     made here, so tests that start from the demo users alone meet no institution they did not make."""
-    from centinela.partners.models import Institution
+    Institution = User._meta.get_field("institution").related_model  # partners' (accounts imports no app above)
 
     if name_and_short is None:
         return None
@@ -51,7 +52,7 @@ def _demo_institution(name_and_short):
 
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str, str]]:
-    from centinela.territory.models import Parish
+    Parish = User._meta.get_field("parish").related_model  # territory's (accounts imports no app above)
 
     created = []
     for username, role, institution, parish_code, full_name in DEMO_USERS:
@@ -70,7 +71,13 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
         if _created:  # an existing demo user keeps the password it has now: re-running never resets a login
             user.set_password(DEMO_PASSWORD)
             user.save()
-        created.append((username, DEMO_PASSWORD if _created or user.check_password(DEMO_PASSWORD) else "(cambiada)", str(Role(role).label)))
+        created.append(
+            (
+                username,
+                DEMO_PASSWORD if _created or user.check_password(DEMO_PASSWORD) else "(cambiada)",
+                str(Role(role).label),
+            )
+        )
     return created
 
 
@@ -114,8 +121,13 @@ def acting(actor):
 def audit_event(actor, user: User, what: str, detail: str = "") -> None:
     """An action on an account that changes no field of it (a set-password link sent, a second factor reset): one
     entry in the audit trail, read as "what: detail"."""
-    LogEntry.objects.log_create(user, action=LogEntry.Action.UPDATE, changes={what: ["", detail or what]},
-                                actor=actor if getattr(actor, "pk", None) else None, force_log=True)
+    LogEntry.objects.log_create(
+        user,
+        action=LogEntry.Action.UPDATE,
+        changes={what: ["", detail or what]},
+        actor=actor if getattr(actor, "pk", None) else None,
+        force_log=True,
+    )
 
 
 def _active_admins():
@@ -145,7 +157,9 @@ def save_user(actor, user: User) -> User:
         user.set_unusable_password()
     user.username = user.username.strip()
     if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
-        raise ValidationError({"username": _("There is already a user named %(username)s.") % {"username": user.username}})
+        raise ValidationError(
+            {"username": _("There is already a user named %(username)s.") % {"username": user.username}}
+        )
     user.full_clean(exclude=["password"])
     with acting(actor):
         user.save()
@@ -172,8 +186,13 @@ def set_active(actor, user: User, active: bool) -> User:
 def set_password_link(user: User, *, domain: str, secure: bool = True) -> str:
     """A link to choose a password, made with Django's password reset tokens (valid for PASSWORD_RESET_TIMEOUT and
     spent once the password changes)."""
-    path = reverse("password_reset_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
     return f"{'https' if secure else 'http'}://{domain}{path}"
 
 
@@ -185,12 +204,17 @@ def send_set_password_link(actor, user: User, *, domain: str, secure: bool = Tru
         raise ValidationError(_("The account is deactivated: reactivate it first."))
     if not user.email:
         raise ValidationError(_("The account has no e-mail address."))
-    context = {"user": user, "link": set_password_link(user, domain=domain, secure=secure), "site": domain,
-               "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
+    context = {
+        "user": user,
+        "link": set_password_link(user, domain=domain, secure=secure),
+        "site": domain,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
     send_mail(
         render_to_string("accounts/set_password_subject.txt", context).strip(),
         render_to_string("accounts/set_password_email.txt", context),
-        None, [user.email],
+        None,
+        [user.email],
     )
     with acting(actor):
         audit_event(actor, user, "set_password_link", _("sent to %(email)s") % {"email": user.email})
@@ -207,9 +231,26 @@ def needs_second_factor(user) -> bool:
 
 
 def has_second_factor(user) -> bool:
+    """Whether the user has a confirmed authenticator, asked of the database each time (SecondFactorMiddleware asks
+    on every page of an account that is not an administrator's, so a device enrolled in another session is required
+    at once). In SQL rather than through the ORM: the query is the same as
+    `TOTPDevice.objects.filter(user=user, confirmed=True).exists()`, without the ORM's building and compiling of it,
+    which cost more than the rest of a small page's request handling (issue 10's web load;
+    tests/test_request_fixed_costs.py compares the two)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if user.pk is None:
+        return False
+    meta = TOTPDevice._meta
+    connection = connections[router.db_for_read(TOTPDevice)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT 1 FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('user').column)} = %s"
+        f" AND {quote(meta.get_field('confirmed').column)} = %s LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, True])
+        return cursor.fetchone() is not None
 
 
 def pending_totp_device(user):

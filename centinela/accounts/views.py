@@ -1,10 +1,10 @@
 """Account pages: the audit trail (administrators and the director), the council administrator's user
 administration, the login with its second factor and the enrolment of one. Logout and password reset are Django's own
 views with our templates."""
+
 import time
 from base64 import b32encode
 
-import django_filters
 import segno
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render, resolve_url
@@ -25,34 +24,19 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
 from centinela.accounts import selectors, services
+from centinela.accounts.audit_display import describe_changes
+from centinela.accounts.filters import ACTIONS, AuditFilter, UserFilter
 from centinela.accounts.forms import CodeForm, UserForm
-from centinela.accounts.models import Role, User
+from centinela.accounts.models import User
 from centinela.accounts.permissions import (
-    NETWORK_FIELDS, can_administer_users, can_manage_network, can_read_audit, can_see_personal_data,
+    NETWORK_FIELDS,
+    can_administer_users,
+    can_manage_network,
+    can_read_audit,
+    can_see_personal_data,
 )
 from centinela.lib.exports import Column
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
-from centinela.territory.filters import SearchFilterSet
-
-ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("updated"), 2: gettext_lazy("deleted"), 3: gettext_lazy("accessed")}
-
-HIDDEN = gettext_lazy("changed (hidden)")
-
-
-def describe_changes(entry, *, hide=()) -> str:
-    """Field changes read "field: old → new"; many-to-many changes (auditlog stores them as a dict with the
-    operation and the objects) read "field: added/removed a, b". Fields in `hide` say only that they changed."""
-    parts = []
-    for field, change in (entry.changes_dict or {}).items():
-        if field in hide:
-            parts.append(f"{field}: {HIDDEN}")
-        elif isinstance(change, dict):
-            verb = gettext_lazy("added") if change.get("operation") == "add" else gettext_lazy("removed")
-            parts.append(f"{field}: {verb} {', '.join(map(str, change.get('objects', [])))}")
-        else:
-            parts.append(f"{field}: {change[0]} → {change[1]}")
-    return "; ".join(parts)
-
 
 AUDIT_COLUMNS = [
     Column("timestamp", gettext_lazy("When"), lambda e: e.timestamp),
@@ -68,7 +52,11 @@ AUDIT_COLUMNS = [
 def _network_hidden(entry) -> tuple:
     """A camera's addresses and credentials in its audit entries: shown to network managers only."""
     ct = entry.content_type
-    return NETWORK_FIELDS + ("credentials",) if ct is not None and (ct.app_label, ct.model) == ("cameras", "device") else ()
+    return (
+        NETWORK_FIELDS + ("credentials",)
+        if ct is not None and (ct.app_label, ct.model) == ("cameras", "device")
+        else ()
+    )
 
 
 def audit_columns(user) -> list[Column]:
@@ -76,19 +64,6 @@ def audit_columns(user) -> list[Column]:
         return AUDIT_COLUMNS
     masked = Column("changes", gettext_lazy("What changed"), lambda e: describe_changes(e, hide=_network_hidden(e)))
     return [masked if c.key == "changes" else c for c in AUDIT_COLUMNS]
-
-
-class AuditFilter(django_filters.FilterSet):
-    content_type = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Record type"), queryset=ContentType.objects.filter(app_label__in=["territory", "accounts", "partners", "activities"])
-    )
-    actor__username = django_filters.CharFilter(label=gettext_lazy("User"), lookup_expr="icontains")
-    action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=list(ACTIONS.items()))
-    timestamp = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date (from - to)"))
-
-    class Meta:
-        model = LogEntry
-        fields = ["content_type", "actor__username", "action", "timestamp"]
 
 
 def audit_log(request):
@@ -113,16 +88,6 @@ def _require_user_admin(request):
         raise PermissionDenied
 
 
-class UserFilter(SearchFilterSet):
-    search_fields = ("username", "first_name", "last_name", "email")
-    role = django_filters.ChoiceFilter(label=gettext_lazy("Role"), choices=Role.choices)
-    is_active = django_filters.BooleanFilter(label=gettext_lazy("Active account"))
-
-    class Meta:
-        model = User
-        fields = ["q", "role", "is_active"]
-
-
 USER_COLUMNS = [
     Column("username", gettext_lazy("User name"), lambda u: u.username, link=True),
     Column("name", gettext_lazy("Name"), lambda u: u.get_full_name()),
@@ -130,29 +95,53 @@ USER_COLUMNS = [
     Column("role", gettext_lazy("Role"), lambda u: u.role, display=lambda u: u.get_role_display()),
     Column("institution", gettext_lazy("Institution"), lambda u: str(u.institution or "")),
     Column("parish", gettext_lazy("Parish"), lambda u: str(u.parish or "")),
-    Column("is_active", gettext_lazy("Active account"), lambda u: u.is_active, display=lambda u: _("yes") if u.is_active else _("no")),
-    Column("last_login", gettext_lazy("Last login"), lambda u: u.last_login,
-           display=lambda u: date_format(localtime(u.last_login), "d/m/Y H:i") if u.last_login else _("never")),
+    Column(
+        "is_active",
+        gettext_lazy("Active account"),
+        lambda u: u.is_active,
+        display=lambda u: _("yes") if u.is_active else _("no"),
+    ),
+    Column(
+        "last_login",
+        gettext_lazy("Last login"),
+        lambda u: u.last_login,
+        display=lambda u: date_format(localtime(u.last_login), "d/m/Y H:i") if u.last_login else _("never"),
+    ),
 ]
 
 
 def user_list(request):
     _require_user_admin(request)
     return list_view(
-        request, queryset=selectors.users_for(request.user), filterset_class=UserFilter, columns=USER_COLUMNS,
-        title=_("Users"), basename="usuarios", add_url=reverse("user_create"),
+        request,
+        queryset=selectors.users_for(request.user),
+        filterset_class=UserFilter,
+        columns=USER_COLUMNS,
+        title=_("Users"),
+        basename="usuarios",
+        add_url=reverse("user_create"),
     )
 
 
 def user_detail(request, pk):
     _require_user_admin(request)
     account = get_scoped_or_404(selectors.users_for(request.user), pk)
-    return render(request, "accounts/user_detail.html", {
-        "account": account, "is_self": account.pk == request.user.pk,
-        "show_personal_data": can_see_personal_data(request.user),
-        "second_factor": selectors.second_factor_of(account),
-        "history": LogEntry.objects.get_for_object(account).select_related("actor").order_by("-timestamp")[:20],
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "is_self": account.pk == request.user.pk,
+            "show_personal_data": can_see_personal_data(request.user),
+            "second_factor": selectors.second_factor_of(account),
+            "history": [
+                (entry, describe_changes(entry, hide=("phone", "cedula")))
+                for entry in LogEntry.objects.get_for_object(account)
+                .select_related("actor", "content_type")
+                .order_by("-timestamp")[:20]
+            ],
+        },
+    )
 
 
 def _save_user(request, send_link=False):
@@ -166,6 +155,7 @@ def _save_user(request, send_link=False):
             else:
                 messages.info(request, _("A link to set the password was sent to %(email)s.") % {"email": user.email})
         return user
+
     return save
 
 
@@ -173,8 +163,13 @@ def user_create(request):
     _require_user_admin(request)
     send_link = request.method == "POST" and bool(request.POST.get("send_link"))
     return form_view(
-        request, form_class=UserForm, instance=User(), save=_save_user(request, send_link), title=_("New user"),
-        success_url=lambda obj: obj.get_absolute_url(), extra={"cancel_url": reverse("user_list")},
+        request,
+        form_class=UserForm,
+        instance=User(),
+        save=_save_user(request, send_link),
+        title=_("New user"),
+        success_url=lambda obj: obj.get_absolute_url(),
+        extra={"cancel_url": reverse("user_list")},
     )
 
 
@@ -182,7 +177,11 @@ def user_edit(request, pk):
     _require_user_admin(request)
     account = get_scoped_or_404(selectors.users_for(request.user), pk)
     return form_view(
-        request, form_class=UserForm, instance=account, save=_save_user(request), title=_("Edit user"),
+        request,
+        form_class=UserForm,
+        instance=account,
+        save=_save_user(request),
+        title=_("Edit user"),
         success_url=lambda obj: obj.get_absolute_url(),
     )
 
@@ -204,21 +203,31 @@ def _user_action(request, pk, action, done):
 def user_set_active(request, pk):
     active = request.POST.get("active") == "1"
     return _user_action(
-        request, pk, lambda actor, account: services.set_active(actor, account, active),
-        lambda account: _("Account reactivated.") if active else _("Account deactivated."))
+        request,
+        pk,
+        lambda actor, account: services.set_active(actor, account, active),
+        lambda account: _("Account reactivated.") if active else _("Account deactivated."),
+    )
 
 
 def user_password_link(request, pk):
     return _user_action(
-        request, pk,
-        lambda actor, account: services.send_set_password_link(actor, account, domain=request.get_host(),
-                                                                secure=request.is_secure()),
-        lambda account: _("A link to set the password was sent to %(email)s.") % {"email": account.email})
+        request,
+        pk,
+        lambda actor, account: services.send_set_password_link(
+            actor, account, domain=request.get_host(), secure=request.is_secure()
+        ),
+        lambda account: _("A link to set the password was sent to %(email)s.") % {"email": account.email},
+    )
 
 
 def user_reset_second_factor(request, pk):
-    return _user_action(request, pk, services.reset_second_factor,
-                        lambda account: _("The second factor was removed: the user will enrol again."))
+    return _user_action(
+        request,
+        pk,
+        services.reset_second_factor,
+        lambda account: _("The second factor was removed: the user will enrol again."),
+    )
 
 
 # --- login with a second factor, enrolment ---------------------------------------------------------------------------
@@ -238,8 +247,13 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if not services.has_second_factor(user):
             return super().form_valid(form)  # administrators without one are sent to enrol (the middleware)
-        self.request.session[PENDING] = {"user": user.pk, "backend": user.backend, "at": time.time(),
-                                         "next": self.get_success_url(), "attempts": 0}
+        self.request.session[PENDING] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "at": time.time(),
+            "next": self.get_success_url(),
+            "attempts": 0,
+        }
         return redirect("second_factor_verify")
 
 
@@ -286,8 +300,11 @@ def second_factor_verify(request):
             otp_login(request, device)
             if getattr(device, "persistent_id", "").startswith("otp_static"):
                 left = selectors.second_factor_of(user)["backup_codes"]
-                messages.warning(request, _("You used a backup code; %(n)s remain. Make new ones on your second "
-                                            "factor page if few are left.") % {"n": left})
+                messages.warning(
+                    request,
+                    _("You used a backup code; %(n)s remain. Make new ones on your second factor page if few are left.")
+                    % {"n": left},
+                )
             return redirect(target)
     return render(request, "accounts/second_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -317,9 +334,16 @@ def second_factor(request):
         return redirect("second_factor")
     if codes is not None:
         return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request, "home")})
-    context = {"status": status, "form": form, "required": services.needs_second_factor(user) and not status["totp"],
-               "next": request.GET.get("next", "")}
+    context = {
+        "status": status,
+        "form": form,
+        "required": services.needs_second_factor(user) and not status["totp"],
+        "next": request.GET.get("next", ""),
+    }
     if not status["totp"]:
         device = services.pending_totp_device(user)
-        context.update(secret=b32encode(device.bin_key).decode(), qr=segno.make(device.config_url, error="m").svg_inline(scale=4, border=2))
+        context.update(
+            secret=b32encode(device.bin_key).decode(),
+            qr=segno.make(device.config_url, error="m").svg_inline(scale=4, border=2),
+        )
     return render(request, "accounts/second_factor.html", context)

@@ -1,18 +1,21 @@
 """Importing activities from CSV/XLSX in the very format the activity list exports (so exports re-import cleanly):
 a row with an `id` that exists updates that activity, a row without creates one. All rows valid, or nothing."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, scope
+from centinela.activities.columns import ACTIVITY
 from centinela.activities.models import Activity
-from centinela.lib.imports import Importer, Problem, Row
-from centinela.lib.tables import read_rows
+from centinela.lib.exports import choice_value, column_aliases, header_of
+from centinela.lib.imports import Importer, Problem, Row, RowError
+from centinela.lib.tables import normalise, read_rows
 from centinela.territory.models import Parish, Place
 
 REQUIRED = ["title", "programme", "kind", "starts_at", "status"]
@@ -34,93 +37,175 @@ def _money(text: str) -> Decimal:
     return value
 
 
-def activity_importer(user) -> Importer:
-    def parse(path):
+def _parish(text: str):
+    found = Parish.objects.filter(code=text).first()
+    if found is None:
+        wanted = normalise(text)
+        found = next((p for p in Parish.objects.all() if normalise(p.name) == wanted), None)
+    return found
+
+
+def _field_label(name: str) -> str:
+    """A model field as the file's header calls it (the export's label), else as the form does."""
+    column = next((c for c in ACTIVITY if c.key == name), None)
+    if column is not None:
+        return str(column.label)
+    try:
+        return str(Activity._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a non-field error ("__all__")
+        return _("Row")
+
+
+class ActivityImporter(Importer):
+    """Rows as the activity list exports them; each row's first problem is its only one (the checks build on each
+    other), except the model's own validation, which names every field at once."""
+
+    required = REQUIRED
+
+    def __init__(self, user):
+        super().__init__()
+        self.user = user
+
+    def parse(self, path):
         try:
-            raw = read_rows(path)
+            raw = read_rows(path, aliases=column_aliases(ACTIVITY))
         except ValueError as exc:
             return [], [Problem(None, "", _("The file cannot be read as CSV or XLSX: %(e)s") % {"e": exc})]
-        if raw and (missing := [h for h in REQUIRED if h not in raw[0][1]]):
-            return [], [Problem(None, "", _("Missing columns: %(c)s") % {"c": ", ".join(missing)})]
+        if raw and (missing := [h for h in self.required if h not in raw[0][1]]):
+            named = ", ".join(header_of(c) for c in ACTIVITY if c.key in missing)
+            return [], [Problem(None, "", _("Missing columns: %(c)s") % {"c": named})]
         return [Row(number, data.get("title") or data.get("id", ""), data) for number, data in raw], []
 
-    def validate(rows):
-        problems = []
-        programmes = {}
-        from centinela.activities.selectors import programme_choices
+    def audit_target(self):
+        return self.user  # a file may touch activities of several plans: the entry goes on who imported it
 
-        for p in programme_choices(user):
-            programmes.setdefault(p.code, []).append(p)
-        for row in rows:
-            d = row.data
-            add = lambda msg: problems.append(Problem(row.number, row.label, msg))  # noqa: E731
-            missing = [h for h in REQUIRED if not d.get(h)]
-            if missing:
-                add(_("Empty: %(c)s") % {"c": ", ".join(missing)})
-                continue
-            try:
-                starts = _datetime(d["starts_at"])
-                ends = _datetime(d["ends_at"]) if d.get("ends_at") else None
-            except ValueError as exc:
-                add(_("Date not understood: %(v)s (use YYYY-MM-DD HH:MM)") % {"v": exc})
-                continue
-            try:
-                planned, executed = _money(d.get("budget_planned")), _money(d.get("budget_executed"))
-            except InvalidOperation:
-                add(_("Budgets must be numbers of zero or more."))
-                continue
-            candidates = [p for p in programmes.get(d["programme"], []) if p.plan.starts_on <= starts.date() <= p.plan.ends_on]
-            if not candidates:
-                add(_("No programme %(c)s in a plan covering %(d)s.") % {"c": d["programme"], "d": starts.date()})
-                continue
-            activity = None
-            if d.get("id"):
-                activity = scope(user, Activity.objects.all()).filter(pk=d["id"]).first()
-                if activity is None:
-                    add(_("Activity no. %(id)s does not exist or is not yours to change.") % {"id": d["id"]})
-                    continue
-            detail_kinds = (Activity.Kind.TRAINING, Activity.Kind.OPERATION, Activity.Kind.CAMPAIGN)
-            if activity is None and d["kind"] in detail_kinds:
-                add(_("New trainings, operations and campaigns are created on their own pages (they carry details)."))
-                continue
-            if activity is not None and activity.kind != d["kind"]:
-                add(_("The type of an activity cannot be changed by import."))
-                continue
-            activity = activity or Activity()
-            activity.programme = candidates[0]
-            activity.title, activity.kind, activity.status = d["title"], d["kind"], d["status"]
-            activity.status_reason, activity.description = d.get("status_reason", ""), d.get("description", "")
-            activity.starts_at, activity.ends_at = starts, ends
-            activity.budget_planned, activity.budget_executed = planned, executed
-            activity.parish = Parish.objects.filter(code=d["parish"]).first() if d.get("parish") else None
-            if d.get("parish") and activity.parish is None:
-                add(_("Unknown parish code %(c)s.") % {"c": d["parish"]})
-                continue
-            activity.place = Place.objects.filter(name=d["place"]).first() if d.get("place") else None
-            if d.get("place") and activity.place is None:
-                add(_("Unknown place %(p)s.") % {"p": d["place"]})
-                continue
-            if activity.parish is None and activity.place and activity.place.parish_id:
-                activity.parish = activity.place.parish
-            try:
-                activity.full_clean()
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    add(f"{field}: {' '.join(errors)}")
-                continue
-            if not can(user, "change" if activity.pk else "add", activity):
-                add(_("You may not record activities of this parish."))
-                continue
-            row.data["object"] = activity
-        return problems
+    def prepare(self, rows):
+        from centinela.activities.selectors.plans import programme_choices
 
-    def preview(rows):
+        self.programmes: dict[str, list] = {}
+        for p in programme_choices(self.user):
+            self.programmes.setdefault(p.code, []).append(p)
+
+    def validate_row(self, row):
+        d = row.data
+        self._check_required(d)
+        self._decode_choices(d)
+        starts, ends = self._parse_dates(d)
+        planned, executed = self._parse_budgets(d)
+        programme = self._match_programme(d, starts)
+        activity = self._existing_activity(d)
+        self._check_kind(d, activity)
+        activity = activity or Activity()
+        activity.programme = programme
+        activity.title, activity.kind, activity.status = d["title"], d["kind"], d["status"]
+        activity.status_reason, activity.description = d.get("status_reason", ""), d.get("description", "")
+        activity.starts_at, activity.ends_at = starts, ends
+        activity.budget_planned, activity.budget_executed = planned, executed
+        self._locate(d, activity)
+        self._full_clean(activity)
+        self._check_permission(activity)
+        row.data["object"] = activity
+        return ()
+
+    @staticmethod
+    def _decode_choices(d):
+        """Type and status as the export writes them (their labels, in any language of the site) or as codes."""
+        for key, choices, message in (
+            ("kind", Activity.Kind.choices, _("Unknown type %(v)s.")),
+            ("status", Activity.Status.choices, _("Unknown status %(v)s.")),
+        ):
+            value = choice_value(choices, d[key])
+            if value is None:
+                raise RowError(message % {"v": d[key]})
+            d[key] = value
+
+    def _check_required(self, d):
+        missing = [h for h in self.required if not d.get(h)]
+        if missing:
+            raise RowError(_("Empty: %(c)s") % {"c": ", ".join(missing)})
+
+    @staticmethod
+    def _parse_dates(d):
+        try:
+            return _datetime(d["starts_at"]), _datetime(d["ends_at"]) if d.get("ends_at") else None
+        except ValueError as exc:
+            raise RowError(_("Date not understood: %(v)s (use YYYY-MM-DD HH:MM)") % {"v": exc}) from None
+
+    @staticmethod
+    def _parse_budgets(d):
+        try:
+            return _money(d.get("budget_planned")), _money(d.get("budget_executed"))
+        except InvalidOperation:
+            raise RowError(_("Budgets must be numbers of zero or more.")) from None
+
+    def _match_programme(self, d, starts):
+        """The first of the user's programmes with the row's code in a plan covering its start."""
+        candidates = [
+            p for p in self.programmes.get(d["programme"], []) if p.plan.starts_on <= starts.date() <= p.plan.ends_on
+        ]
+        if not candidates:
+            raise RowError(
+                _("No programme %(c)s in a plan covering %(d)s.") % {"c": d["programme"], "d": starts.date()}
+            )
+        return candidates[0]
+
+    def _existing_activity(self, d):
+        """The activity the row's id names (None for a row without one): it must be the user's to change."""
+        if not d.get("id"):
+            return None
+        activity = scope(self.user, Activity.objects.all()).filter(pk=d["id"]).first()
+        if activity is None:
+            raise RowError(_("Activity no. %(id)s does not exist or is not yours to change.") % {"id": d["id"]})
+        return activity
+
+    @staticmethod
+    def _check_kind(d, activity):
+        detail_kinds = (Activity.Kind.TRAINING, Activity.Kind.OPERATION, Activity.Kind.CAMPAIGN)
+        if activity is None and d["kind"] in detail_kinds:
+            raise RowError(
+                _("New trainings, operations and campaigns are created on their own pages (they carry details).")
+            )
+        if activity is not None and activity.kind != d["kind"]:
+            raise RowError(_("The type of an activity cannot be changed by import."))
+
+    @staticmethod
+    def _locate(d, activity):
+        """Parish by code or name (the export writes its name) and place by name; a place's parish when the row
+        names no parish."""
+        activity.parish = _parish(d["parish"]) if d.get("parish") else None
+        if d.get("parish") and activity.parish is None:
+            raise RowError(_("Unknown parish %(c)s.") % {"c": d["parish"]})
+        activity.place = Place.objects.filter(name=d["place"]).first() if d.get("place") else None
+        if d.get("place") and activity.place is None:
+            raise RowError(_("Unknown place %(p)s.") % {"p": d["place"]})
+        if activity.parish is None and activity.place and activity.place.parish_id:
+            activity.parish = activity.place.parish
+
+    @staticmethod
+    def _full_clean(activity):
+        try:
+            activity.full_clean()
+        except ValidationError as exc:
+            raise RowError(
+                *(f"{_field_label(field)}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
+            ) from None
+
+    def _check_permission(self, activity):
+        if not can(self.user, "change" if activity.pk else "add", activity):
+            raise RowError(_("You may not record activities of this parish."))
+
+    def preview(self, rows):
         updates = sum(1 for r in rows if r.data["object"].pk)
         return {"update": updates, "create": len(rows) - updates, "repaired": 0}
 
-    def apply(rows):
+    def apply(self, rows):
         for row in rows:
             row.data["object"].save()
         return {"saved": len(rows)}
 
-    return Importer(parse=parse, validate=validate, preview=preview, apply=apply)
+
+def activity_importer(user, *, skip: frozenset[int] = frozenset()) -> ActivityImporter:
+    """The entry point of the upload page and of scripts; `skip`: the rows the user chose to leave out."""
+    importer = ActivityImporter(user)
+    importer.skip = frozenset(skip)
+    return importer

@@ -3,6 +3,7 @@
 A sheet with problems is shown row by row before anything is saved. The user may then confirm the valid rows
 alone: the importer is built again with those row numbers to skip, validated again, and applied in one
 transaction, so a sheet is never half-imported."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from centinela.accounts.permissions import scope
-from centinela.activities import training_services
 from centinela.activities.cedula import cedula_is_valid
 from centinela.activities.models import Activity, Attendance, Person, Training
-from centinela.activities.training_selectors import find_person, normalise
-from centinela.lib.tables import read_table
+from centinela.activities.selectors.training import find_person, normalise
+from centinela.activities.services import training as training_services
 from centinela.lib.imports import Importer, Problem, Row
+from centinela.lib.tables import read_table
 from centinela.territory.models import Barrio
 
 EXTENSIONS = {".csv", ".xlsx"}
@@ -26,15 +27,29 @@ MAX_ROWS = 2000
 # Header (normalised: lower case, no accents, spaces as underscores) -> field. Spanish first; the English keys
 # are what the attendance export writes, so an exported sheet reads back.
 HEADERS = {
-    "nombres": "first_names", "nombre": "first_names", "first_names": "first_names",
-    "apellidos": "last_names", "apellido": "last_names", "last_names": "last_names",
-    "cedula": "cedula", "ci": "cedula", "cedula_de_identidad": "cedula",
-    "rol": "role", "role": "role",
-    "sexo": "sex", "sex": "sex",
-    "edad": "age", "rango_de_edad": "age", "age": "age", "age_band": "age",
+    "nombres": "first_names",
+    "nombre": "first_names",
+    "first_names": "first_names",
+    "apellidos": "last_names",
+    "apellido": "last_names",
+    "last_names": "last_names",
+    "cedula": "cedula",
+    "ci": "cedula",
+    "cedula_de_identidad": "cedula",
+    "rol": "role",
+    "role": "role",
+    "sexo": "sex",
+    "sex": "sex",
+    "edad": "age",
+    "rango_de_edad": "age",
+    "age": "age",
+    "age_band": "age",
     "barrio": "barrio",
-    "consentimiento": "consent", "consent": "consent",
-    "telefono": "phone", "celular": "phone", "phone": "phone",
+    "consentimiento": "consent",
+    "consent": "consent",
+    "telefono": "phone",
+    "celular": "phone",
+    "phone": "phone",
 }
 REQUIRED = ("first_names", "last_names", "cedula")
 # Documented on the upload page, in this order.
@@ -42,19 +57,44 @@ DOCUMENTED = ["nombres", "apellidos", "cedula", "rol", "sexo", "edad", "barrio",
 
 YES = {"si", "s", "x", "1", "true", "yes", "y", "verdadero", "acepta"}
 SEX = {
-    "f": "F", "mujer": "F", "femenino": "F", "female": "F",
-    "m": "M", "h": "M", "hombre": "M", "masculino": "M", "male": "M",
-    "x": "X", "otro": "X", "otra": "X", "other": "X", "prefiere no decir": "X",
+    "f": "F",
+    "mujer": "F",
+    "femenino": "F",
+    "female": "F",
+    "m": "M",
+    "h": "M",
+    "hombre": "M",
+    "masculino": "M",
+    "male": "M",
+    "x": "X",
+    "otro": "X",
+    "otra": "X",
+    "other": "X",
+    "prefiere no decir": "X",
 }
 ROLE_WORDS = {
-    "presidente": "parish_president", "presidenta": "parish_president",
-    "presidente parroquial": "parish_president", "presidenta parroquial": "parish_president",
-    "presidente de la junta parroquial": "parish_president", "presidenta de la junta parroquial": "parish_president",
-    "dirigente": "barrio_leader", "dirigente barrial": "barrio_leader", "lider barrial": "barrio_leader",
-    "presidente barrial": "barrio_leader", "presidenta barrial": "barrio_leader",
-    "morador": "resident", "moradora": "resident", "vecino": "resident", "vecina": "resident", "residente": "resident",
-    "policia": "police", "policia nacional": "police", "bombero": "firefighter", "bombera": "firefighter",
-    "otro": "other", "otra": "other",
+    "presidente": "parish_president",
+    "presidenta": "parish_president",
+    "presidente parroquial": "parish_president",
+    "presidenta parroquial": "parish_president",
+    "presidente de la junta parroquial": "parish_president",
+    "presidenta de la junta parroquial": "parish_president",
+    "dirigente": "barrio_leader",
+    "dirigente barrial": "barrio_leader",
+    "lider barrial": "barrio_leader",
+    "presidente barrial": "barrio_leader",
+    "presidenta barrial": "barrio_leader",
+    "morador": "resident",
+    "moradora": "resident",
+    "vecino": "resident",
+    "vecina": "resident",
+    "residente": "resident",
+    "policia": "police",
+    "policia nacional": "police",
+    "bombero": "firefighter",
+    "bombera": "firefighter",
+    "otro": "other",
+    "otra": "other",
 }
 
 
@@ -78,7 +118,9 @@ def age_band(value) -> str | None:
         years = float(text.replace(",", "."))
     except ValueError:
         bands = {normalise(v): v for v in Person.AgeBand.values}
-        bands.update({"menor de 18": "0-17", "menor": "0-17", "under 18": "0-17", "65 o mas": "65+", "65 or over": "65+"})
+        bands.update(
+            {"menor de 18": "0-17", "menor": "0-17", "under 18": "0-17", "65 o mas": "65+", "65 or over": "65+"}
+        )
         return bands.get(text)
     if years < 0 or years > 120:
         return None
@@ -111,13 +153,26 @@ def _blank(cells) -> bool:
 # --- the importer ---------------------------------------------------------------------------------------------
 
 
-def attendance_importer(user, training: Training, *, skip: frozenset[int] = frozenset()) -> Importer:
-    """`skip`: row numbers the user chose to leave out (those the preview showed with problems)."""
-    skipped: list[int] = []
+class AttendanceImporter(Importer):
+    """An attendance sheet of one training. `skip`: row numbers the user chose to leave out (those the preview
+    showed with problems)."""
 
-    def parse(path):
+    columns = HEADERS
+    required = REQUIRED
+
+    def __init__(self, user, training: Training, *, skip: frozenset[int] = frozenset()):
+        super().__init__()
+        self.user, self.training, self.skip = user, training, skip
+        self.skipped: list[int] = []
+
+    def audit_target(self):
+        return self.training
+
+    # reading
+
+    def parse(self, path):
         path = Path(path)
-        if training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
+        if self.training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
             return [], [Problem(None, "", _("This training was postponed or cancelled: attendance cannot be taken."))]
         try:
             table = read_table(path)
@@ -128,128 +183,204 @@ def attendance_importer(user, training: Training, *, skip: frozenset[int] = froz
         if not table:
             return [], [Problem(None, "", _("The file is empty."))]
         header = [normalise(str(h or "")).replace(" ", "_") for h in table[0]]
-        columns = {}
-        for index, name in enumerate(header):
-            if name in HEADERS and HEADERS[name] not in columns:
-                columns[HEADERS[name]] = index
-        missing = [f for f in REQUIRED if f not in columns]
+        columns = self._find_columns(header)
+        missing = [f for f in self.required if f not in columns]
         if missing:
-            wanted = {"first_names": "nombres", "last_names": "apellidos", "cedula": "cedula"}
-            return [], [
-                Problem(None, "", _("Column %(c)s is missing; the file has: %(all)s") % {
-                    "c": wanted[f], "all": ", ".join(h for h in header if h),
-                })
-                for f in missing
-            ]
+            return [], self._missing_columns(missing, header)
         body = table[1:]
         if len(body) > MAX_ROWS:
             return [], [Problem(None, "", _("The sheet has more than %(n)s rows; split it.") % {"n": MAX_ROWS})]
+        return self._rows(body, header, columns), []
+
+    def _find_columns(self, header: list[str]) -> dict[str, int]:
+        """field -> index of the first column whose header names it."""
+        columns: dict[str, int] = {}
+        for index, name in enumerate(header):
+            if name in self.columns and self.columns[name] not in columns:
+                columns[self.columns[name]] = index
+        return columns
+
+    def _missing_columns(self, missing: list[str], header: list[str]) -> list[Problem]:
+        wanted = {"first_names": "nombres", "last_names": "apellidos", "cedula": "cedula"}
+        return [
+            Problem(
+                None,
+                "",
+                _("Column %(c)s is missing; the file has: %(all)s")
+                % {
+                    "c": wanted[f],
+                    "all": ", ".join(h for h in header if h),
+                },
+            )
+            for f in missing
+        ]
+
+    def _rows(self, body: list, header: list[str], columns: dict[str, int]) -> list[Row]:
         rows = []
         for offset, cells in enumerate(body):
             number = offset + 2  # as the spreadsheet numbers it: the header is row 1
             if _blank(cells):
                 continue
-            if number in skip:
-                skipped.append(number)
+            if number in self.skip:
+                self.skipped.append(number)
                 continue
-            cells = list(cells) + [None] * (len(header) - len(cells))
-            notes: list[str] = []
-            data = {field: cells[i] for field, i in columns.items()}
-            data["cedula"] = _cedula_text(data.get("cedula"), notes)
-            for key in ("first_names", "last_names", "role", "sex", "barrio", "phone"):
-                data[key] = " ".join(str(data.get(key) or "").split())
-            label = ", ".join(x for x in (data["last_names"], data["first_names"]) if x) or data["cedula"] or "—"
-            rows.append(Row(number, label, data, notes))
-        return rows, []
+            rows.append(self._row(number, list(cells) + [None] * (len(header) - len(cells)), columns))
+        return rows
 
-    def validate(rows):
-        problems = []
-        roles = _roles()
-        by_name = {}
-        for b in scope(user, Barrio.objects.select_related("parish")):  # a president: barrios of their parish only
+    @staticmethod
+    def _row(number: int, cells: list, columns: dict[str, int]) -> Row:
+        notes: list[str] = []
+        data = {field: cells[i] for field, i in columns.items()}
+        data["cedula"] = _cedula_text(data.get("cedula"), notes)
+        for key in ("first_names", "last_names", "role", "sex", "barrio", "phone"):
+            data[key] = " ".join(str(data.get(key) or "").split())
+        label = ", ".join(x for x in (data["last_names"], data["first_names"]) if x) or data["cedula"] or "—"
+        return Row(number, label, data, notes)
+
+    # checking
+
+    def prepare(self, rows):
+        self.roles = _roles()
+        self.barrios: dict[str, Barrio] = {}
+        for b in scope(self.user, Barrio.objects.select_related("parish")):  # a president: barrios of their parish
             key = normalise(b.name)
-            if key not in by_name or b.parish_id == training.activity.parish_id:  # the training's parish wins
-                by_name[key] = b
-        seen_cedulas: dict[str, int] = {}
-        seen_minors: dict[tuple, int] = {}
+            if key not in self.barrios or b.parish_id == self.training.activity.parish_id:  # the training's parish wins
+                self.barrios[key] = b
+        self.seen_cedulas: dict[str, int] = {}
+        self.seen_minors: dict[tuple, int] = {}
+
+    def validate_row(self, row):
+        d = row.data
+        yield from self._check_names(d)
+        yield from self._read_age(d)
+        yield from self._check_cedula(row)
+        yield from self._read_role(d)
+        yield from self._read_sex(d)
+        yield from self._find_barrio(d)
+        yield from self._check_consent(d)
+        yield from self._check_known_person(d)
+
+    @staticmethod
+    def _check_names(d):
+        if not d["first_names"]:
+            yield _("the first names are missing")
+        if not d["last_names"]:
+            yield _("the last names are missing")
+
+    @staticmethod
+    def _read_age(d):
+        band = age_band(d.get("age"))
+        if band is None:
+            yield _("age %(v)s cannot be read (a number of years or a band such as 18-29)") % {"v": d.get("age")}
+        d["age_band"] = band or ""
+
+    def _check_cedula(self, row):
+        """A valid cédula, once in the sheet; none only for people under 18, then once by name."""
+        d = row.data
+        cedula = d["cedula"] or None
+        if cedula and not cedula_is_valid(cedula):
+            yield _("cédula %(v)s is not valid (10 digits with a correct check digit)") % {"v": cedula}
+        elif cedula:
+            if cedula in self.seen_cedulas:
+                yield _("cédula repeated: already in row %(n)s") % {"n": self.seen_cedulas[cedula]}
+            else:
+                self.seen_cedulas[cedula] = row.number
+        elif d["age_band"] != Person.AgeBand.UNDER_18:
+            yield _("the cédula is missing (it may be left empty only for people under 18)")
+        elif d["first_names"] and d["last_names"]:
+            key = (normalise(d["first_names"]), normalise(d["last_names"]))
+            if key in self.seen_minors:
+                yield _("the same person is already in row %(n)s") % {"n": self.seen_minors[key]}
+            else:
+                self.seen_minors[key] = row.number
+        d["cedula"] = cedula
+
+    def _read_role(self, d):
+        role = self.roles.get(normalise(d["role"])) if d["role"] else Attendance.Role.RESIDENT
+        if role is None:
+            yield _("unknown role %(v)s") % {"v": d["role"]}
+        d["role_value"] = role or ""
+
+    @staticmethod
+    def _read_sex(d):
+        sex = SEX.get(normalise(d["sex"])) if d["sex"] else ""
+        if sex is None:
+            yield _("sex %(v)s cannot be read (F, M or X)") % {"v": d["sex"]}
+        d["sex_value"] = sex or ""
+
+    def _find_barrio(self, d):
+        barrio = self.barrios.get(normalise(d["barrio"])) if d["barrio"] else None
+        if d["barrio"] and barrio is None:
+            yield _("unknown barrio %(v)s") % {"v": d["barrio"]}
+        d["barrio_obj"] = barrio
+
+    @staticmethod
+    def _check_consent(d):
+        if normalise(str(d.get("consent") or "")) not in YES:
+            yield _("no consent to data processing: the person's data cannot be stored")
+
+    @staticmethod
+    def _check_known_person(d):
+        cedula = d["cedula"]
+        if cedula and cedula_is_valid(cedula):
+            known = Person.objects.filter(cedula=cedula).only("last_names").first()
+            if known and not training_services.same_surname(known, d["last_names"]):
+                yield _("cédula %(v)s is registered with other names") % {"v": cedula}
+
+    # saving
+
+    def _person_of(self, d):
+        return find_person(
+            cedula=d["cedula"], first_names=d["first_names"], last_names=d["last_names"], training=self.training
+        )
+
+    def _counts(self) -> dict[str, int]:
+        return {
+            "people_new": 0,
+            "people_known": 0,
+            "attendance_new": 0,
+            "already_present": 0,
+            "skipped": len(self.skipped),
+        }
+
+    def preview(self, rows):
+        counts = self._counts()
         for row in rows:
-            d = row.data
-
-            def problem(message):
-                problems.append(Problem(row.number, row.label, message))
-
-            if not d["first_names"]:
-                problem(_("the first names are missing"))
-            if not d["last_names"]:
-                problem(_("the last names are missing"))
-            band = age_band(d.get("age"))
-            if band is None:
-                problem(_("age %(v)s cannot be read (a number of years or a band such as 18-29)") % {"v": d.get("age")})
-            d["age_band"] = band or ""
-            cedula = d["cedula"] or None
-            if cedula and not cedula_is_valid(cedula):
-                problem(_("cédula %(v)s is not valid (10 digits with a correct check digit)") % {"v": cedula})
-            elif cedula:
-                if cedula in seen_cedulas:
-                    problem(_("cédula repeated: already in row %(n)s") % {"n": seen_cedulas[cedula]})
-                else:
-                    seen_cedulas[cedula] = row.number
-            elif band != Person.AgeBand.UNDER_18:
-                problem(_("the cédula is missing (it may be left empty only for people under 18)"))
-            elif d["first_names"] and d["last_names"]:
-                key = (normalise(d["first_names"]), normalise(d["last_names"]))
-                if key in seen_minors:
-                    problem(_("the same person is already in row %(n)s") % {"n": seen_minors[key]})
-                else:
-                    seen_minors[key] = row.number
-            d["cedula"] = cedula
-            role = roles.get(normalise(d["role"])) if d["role"] else Attendance.Role.RESIDENT
-            if role is None:
-                problem(_("unknown role %(v)s") % {"v": d["role"]})
-            d["role_value"] = role or ""
-            sex = SEX.get(normalise(d["sex"])) if d["sex"] else ""
-            if sex is None:
-                problem(_("sex %(v)s cannot be read (F, M or X)") % {"v": d["sex"]})
-            d["sex_value"] = sex or ""
-            barrio = by_name.get(normalise(d["barrio"])) if d["barrio"] else None
-            if d["barrio"] and barrio is None:
-                problem(_("unknown barrio %(v)s") % {"v": d["barrio"]})
-            d["barrio_obj"] = barrio
-            if normalise(str(d.get("consent") or "")) not in YES:
-                problem(_("no consent to data processing: the person's data cannot be stored"))
-            if cedula and cedula_is_valid(cedula):
-                known = Person.objects.filter(cedula=cedula).only("last_names").first()
-                if known and not training_services.same_surname(known, d["last_names"]):
-                    problem(_("cédula %(v)s is registered with other names") % {"v": cedula})
-        return problems
-
-    def _person_of(d):
-        return find_person(cedula=d["cedula"], first_names=d["first_names"], last_names=d["last_names"], training=training)
-
-    def preview(rows):
-        counts = {"people_new": 0, "people_known": 0, "attendance_new": 0, "already_present": 0, "skipped": len(skipped)}
-        for row in rows:
-            person = _person_of(row.data)
+            person = self._person_of(row.data)
             counts["people_known" if person else "people_new"] += 1
-            present = person and Attendance.objects.filter(training=training, person=person, attended=True).exists()
+            present = (
+                person and Attendance.objects.filter(training=self.training, person=person, attended=True).exists()
+            )
             counts["already_present" if present else "attendance_new"] += 1
         return counts
 
-    def apply(rows):
-        counts = {"people_new": 0, "people_known": 0, "attendance_new": 0, "already_present": 0, "skipped": len(skipped)}
+    def apply(self, rows):
+        counts = self._counts()
         for row in rows:
             d = row.data
-            known = _person_of(d) is not None
-            person = training_services.register_person(user, training, training_services.PersonData(
-                first_names=d["first_names"], last_names=d["last_names"], cedula=d["cedula"], age_band=d["age_band"],
-                sex=d["sex_value"], barrio=d["barrio_obj"], phone=d["phone"][:20], consent=True,
-            ))
+            known = self._person_of(d) is not None
+            person = training_services.register_person(
+                self.user,
+                self.training,
+                training_services.PersonData(
+                    first_names=d["first_names"],
+                    last_names=d["last_names"],
+                    cedula=d["cedula"],
+                    age_band=d["age_band"],
+                    sex=d["sex_value"],
+                    barrio=d["barrio_obj"],
+                    phone=d["phone"][:20],
+                    consent=True,
+                ),
+            )
             _attendance, marked = training_services.mark_present(
-                user, training, person, role=d["role_value"], via=Attendance.Via.IMPORT
+                self.user, self.training, person, role=d["role_value"], via=Attendance.Via.IMPORT
             )
             counts["people_known" if known else "people_new"] += 1
             counts["attendance_new" if marked else "already_present"] += 1
         return counts
 
-    return Importer(parse=parse, validate=validate, preview=preview, apply=apply)
 
+def attendance_importer(user, training: Training, *, skip: frozenset[int] = frozenset()) -> AttendanceImporter:
+    """The entry point of the upload page and of scripts."""
+    return AttendanceImporter(user, training, skip=skip)

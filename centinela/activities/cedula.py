@@ -1,5 +1,6 @@
 """Ecuador's cédula de identidad: 10 digits, a province code (01-24, or 30 for Ecuadorians abroad), a third digit
 below 6 for natural persons, and a check digit by the modulo-10 algorithm of the Registro Civil."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,4 +20,6 @@ def cedula_is_valid(value: str) -> bool:
 
 def validate_cedula(value: str) -> None:
     if value and not cedula_is_valid(value):
-        raise ValidationError(_("%(value)s is not a valid cédula (10 digits with a correct check digit)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a valid cédula (10 digits with a correct check digit)."), params={"value": value}
+        )

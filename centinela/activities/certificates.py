@@ -1,5 +1,6 @@
 """Training certificates: the verification code and the PDF (reportlab), with the verification address as text and
 as a QR code drawn as vector squares. The PDF holds the person's name but never their cédula."""
+
 from __future__ import annotations
 
 import io
@@ -13,7 +14,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 
-from centinela.activities.training_selectors import institutions_of
+from centinela.activities.selectors.training import institutions_of
 
 # No 0/O, 1/I/L: a code read aloud over the phone or typed from paper must not be ambiguous.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -54,8 +55,18 @@ def hours_text(hours) -> str:
     return str(int(hours)) if hours == int(hours) else formats.localize(hours)
 
 
-def certificate_pdf(*, name: str, topic: str, day, hours, institutions: list[str], code: str, verify_url: str,
-                    issued_on, place: str = "") -> bytes:
+def certificate_pdf(
+    *,
+    name: str,
+    topic: str,
+    day,
+    hours,
+    institutions: list[str],
+    code: str,
+    verify_url: str,
+    issued_on,
+    place: str = "",
+) -> bytes:
     """One landscape A4 page. `pageCompression=0` keeps the text readable in the file (and greppable in tests)."""
     out = io.BytesIO()
     width, height = landscape(A4)
@@ -94,7 +105,8 @@ def certificate_pdf(*, name: str, topic: str, day, hours, institutions: list[str
 
     c.setFont("Helvetica", 13)
     when = _("held on %(date)s, %(hours)s hours") % {
-        "date": formats.date_format(day, "j \\d\\e F \\d\\e Y"), "hours": hours_text(hours),
+        "date": formats.date_format(day, "j \\d\\e F \\d\\e Y"),
+        "hours": hours_text(hours),
     }
     if place:
         when += " · " + place
@@ -125,12 +137,17 @@ def certificate_pdf(*, name: str, topic: str, day, hours, institutions: list[str
 
 
 def attendance_pdf(attendance, *, verify_url: str) -> bytes:
-    """The certificate of one attendance that has a code (see training_services.issue_certificates)."""
+    """The certificate of one attendance that has a code (see services.training.issue_certificates)."""
     training = attendance.training
     activity = training.activity
     return certificate_pdf(
-        name=str(attendance.person), topic=training.topic, day=timezone.localtime(activity.starts_at).date(),
-        hours=training.hours, institutions=institutions_of(training), code=attendance.certificate_code,
-        verify_url=verify_url, issued_on=timezone.localtime(attendance.certificate_issued_at or timezone.now()).date(),
+        name=str(attendance.person),
+        topic=training.topic,
+        day=timezone.localtime(activity.starts_at).date(),
+        hours=training.hours,
+        institutions=institutions_of(training),
+        code=attendance.certificate_code,
+        verify_url=verify_url,
+        issued_on=timezone.localtime(attendance.certificate_issued_at or timezone.now()).date(),
         place=activity.place.name if activity.place else "",
     )

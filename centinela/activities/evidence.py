@@ -1,5 +1,6 @@
 """Checking evidence files before they reach storage: allowed types by content (not by name), size, and photos
 re-encoded without their metadata (EXIF: GPS position, camera serial) so a published photo reveals nothing more."""
+
 from __future__ import annotations
 
 import io
@@ -31,9 +32,9 @@ def _too_many_pixels(image) -> str:
     if image is None:
         return _("The image is too large (more than %(max)s megapixels).") % {"max": f"{limit / 1e6:g}"}
     width, height = image.size
-    return _("The image is too large (%(width)s x %(height)s pixels, %(mp)s megapixels; at most %(max)s "
-             "megapixels).") % {"width": width, "height": height, "mp": f"{width * height / 1e6:.1f}",
-                                "max": f"{limit / 1e6:g}"}
+    return _(
+        "The image is too large (%(width)s x %(height)s pixels, %(mp)s megapixels; at most %(max)s megapixels)."
+    ) % {"width": width, "height": height, "mp": f"{width * height / 1e6:.1f}", "max": f"{limit / 1e6:g}"}
 
 
 def check_pixels(image) -> None:
@@ -63,14 +64,14 @@ def check_upload(uploaded, *, photo: bool) -> CheckedFile:
         image = Image.open(io.BytesIO(data))  # reads the header only: the size is known before decoding
     except (UnidentifiedImageError, OSError):
         image = None
-    except Image.DecompressionBombError:  # past twice Pillow's own limit: never decoded
-        raise ValidationError(_too_many_pixels(None))
+    except Image.DecompressionBombError as exc:  # past twice Pillow's own limit: never decoded
+        raise ValidationError(_too_many_pixels(None)) from exc
     if image is not None:
         check_pixels(image)
         try:
             image.load()
-        except Image.DecompressionBombError:
-            raise ValidationError(_too_many_pixels(None))
+        except Image.DecompressionBombError as exc:
+            raise ValidationError(_too_many_pixels(None)) from exc
         except OSError:
             image = None
     if image is not None and image.format in PHOTO_FORMATS:
@@ -90,10 +91,12 @@ def check_upload(uploaded, *, photo: bool) -> CheckedFile:
                 try:  # an office document is a zip archive: a zip bomb is refused before anyone opens it
                     check_zip(io.BytesIO(data))
                 except UnsafeArchive as exc:
-                    raise ValidationError(_("The file cannot be accepted: %(e)s.") % {"e": exc})
+                    raise ValidationError(_("The file cannot be accepted: %(e)s.") % {"e": exc}) from exc
                 suffix = "." + uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
                 if suffix not in OFFICE_SUFFIXES:
                     break
                 content_type = OFFICE_SUFFIXES[suffix]
             return CheckedFile(ContentFile(data, name=base + suffix), content_type, len(data))
-    raise ValidationError(_("Files of this type are not accepted. Accepted: photos (JPEG, PNG, WebP), PDF, DOCX, XLSX, ODT, ODS."))
+    raise ValidationError(
+        _("Files of this type are not accepted. Accepted: photos (JPEG, PNG, WebP), PDF, DOCX, XLSX, ODT, ODS.")
+    )

@@ -3,16 +3,19 @@
 A metric takes the indicator's programme, a period and optionally a parish, and returns a number. Targets live in
 IndicatorTarget; progress is actual / target.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Callable
 
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from centinela.activities.models.plan import KNOWN_METRICS
 
 
 @dataclass(frozen=True)
@@ -72,18 +75,29 @@ METRICS: dict[str, Metric] = {
     ),
     "presidents_trained": Metric(
         _("Parish presidents trained"),
-        lambda p, a, b, q: Decimal(_attendance(p, a, b, q, role="parish_president").values("person").distinct().count()),
+        lambda p, a, b, q: Decimal(
+            _attendance(p, a, b, q, role="parish_president").values("person").distinct().count()
+        ),
     ),
     "operations_done": Metric(_("Operations done"), lambda p, a, b, q: _count(_done(p, a, b, q, kind="operation"))),
-    "area_treated_m2": Metric(_("Area treated (m²)"), lambda p, a, b, q: _sum(_done(p, a, b, q, kind="operation"), "operation__area_m2")),
+    "area_treated_m2": Metric(
+        _("Area treated (m²)"), lambda p, a, b, q: _sum(_done(p, a, b, q, kind="operation"), "operation__area_m2")
+    ),
     "placements_installed": Metric(
         _("Materials placed"),
-        lambda p, a, b, q: _sum(_activities(p, a, b, q, kind="campaign").exclude(status="cancelled"), "campaign__placements__quantity"),
+        lambda p, a, b, q: _sum(
+            _activities(p, a, b, q, kind="campaign").exclude(status="cancelled"), "campaign__placements__quantity"
+        ),
     ),
     "meetings_held": Metric(_("Meetings held"), lambda p, a, b, q: _count(_done(p, a, b, q, kind="meeting"))),
-    "in_kind_value": Metric(_("In-kind contributions (USD)"), lambda p, a, b, q: _sum(_done(p, a, b, q), "partner_roles__in_kind_value")),
-    "budget_executed": Metric(_("Budget executed (USD)"), lambda p, a, b, q: _sum(_activities(p, a, b, q), "budget_executed")),
+    "in_kind_value": Metric(
+        _("In-kind contributions (USD)"), lambda p, a, b, q: _sum(_done(p, a, b, q), "partner_roles__in_kind_value")
+    ),
+    "budget_executed": Metric(
+        _("Budget executed (USD)"), lambda p, a, b, q: _sum(_activities(p, a, b, q), "budget_executed")
+    ),
 }
+KNOWN_METRICS.update(METRICS)
 
 
 def metric_choices():
@@ -110,4 +124,6 @@ def actual(indicator, starts_on: date, ends_on: date, parish=None) -> Decimal:
 
 
 def progress(indicator) -> list[Progress]:
-    return [Progress(indicator, t, actual(indicator, t.starts_on, t.ends_on, t.parish)) for t in indicator.targets.all()]
+    return [
+        Progress(indicator, t, actual(indicator, t.starts_on, t.ends_on, t.parish)) for t in indicator.targets.all()
+    ]

@@ -3,11 +3,12 @@ person's e-mail, an AlertRecipient's e-mail or webhook), then delivered with ret
 
 Delivery is split in three so the monitor never holds a database connection while waiting on the network:
 `pending()` reads what is due (ORM), `send()` does the I/O (no ORM: e-mail through Django's mail, a webhook as a
-JSON POST with a short timeout, only where the administrator allows: `webhooks.py`), `record()` writes the outcome (ORM). `deliver_pending()` runs the three
+JSON POST with a short timeout, only where the administrator allows: `webhooks.py`), `record()` writes the outcome
+(ORM). `deliver_pending()` runs the three
 in a row for commands and tests."""
+
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,7 +37,9 @@ def channels_for(device: Device) -> list[str]:
     seen: list[str] = []
     for user in device.responsible.filter(is_active=True).exclude(email=""):
         seen.append(user.email)
-    recipients = AlertRecipient.objects.filter(active=True).filter(Q(system__isnull=True) | Q(system_id=device.system_id))
+    recipients = AlertRecipient.objects.filter(active=True).filter(
+        Q(system__isnull=True) | Q(system_id=device.system_id)
+    )
     for r in recipients.select_related("user"):
         if r.webhook_url:
             seen.append(r.webhook_url)
@@ -49,7 +52,9 @@ def queue(device: Device, event: str, *, at=None) -> list[Alert]:
     """Queue one alert per channel (delivered later by `deliver_pending` or the monitor)."""
     assert event in EVENTS, event
     at = at or timezone.now()
-    return Alert.objects.bulk_create([Alert(device=device, event=event, channel=c, created_at=at) for c in channels_for(device)])
+    return Alert.objects.bulk_create(
+        [Alert(device=device, event=event, channel=c, created_at=at) for c in channels_for(device)]
+    )
 
 
 @dataclass
@@ -68,7 +73,7 @@ class Outgoing:
 def _due(alert: Alert, now) -> bool:
     if alert.attempts == 0:
         return True
-    return now >= alert.created_at + timedelta(seconds=BACKOFF_S * (2 ** alert.attempts - 1))
+    return now >= alert.created_at + timedelta(seconds=BACKOFF_S * (2**alert.attempts - 1))
 
 
 def _message(alert: Alert) -> tuple[str, str, dict]:
@@ -81,16 +86,23 @@ def _message(alert: Alert) -> tuple[str, str, dict]:
             lead = _("The camera %(code)s (%(name)s) at %(site)s stopped answering at %(time)s.")
         elif alert.event == "rejected":
             subject = _("Camera refuses its credentials: %(code)s · %(name)s") % {"code": d.code, "name": d.name}
-            lead = _("The camera %(code)s (%(name)s) at %(site)s answers but refuses the stored credentials (or "
-                     "they cannot be decrypted) since %(time)s: a network manager must enter them again.")
+            lead = _(
+                "The camera %(code)s (%(name)s) at %(site)s answers but refuses the stored credentials (or "
+                "they cannot be decrypted) since %(time)s: a network manager must enter them again."
+            )
         else:
             subject = _("Camera back online: %(code)s · %(name)s") % {"code": d.code, "name": d.name}
             lead = _("The camera %(code)s (%(name)s) at %(site)s is back online since %(time)s.")
         text = lead % {"code": d.code, "name": d.name, "site": site.name, "time": when.strftime("%d/%m/%Y %H:%M")}
         detail = _("Last probe: %(detail)s") % {"detail": d.last_detail or "-"}
     payload = {
-        "event": alert.event, "device": d.code, "name": d.name, "site": site.name, "at": alert.created_at.isoformat(),
-        "detail": d.last_detail, "text": f"{subject}\n{text}",
+        "event": alert.event,
+        "device": d.code,
+        "name": d.name,
+        "site": site.name,
+        "at": alert.created_at.isoformat(),
+        "detail": d.last_detail,
+        "text": f"{subject}\n{text}",
     }
     return subject, f"{text}\n{detail}\n", payload
 
@@ -98,8 +110,11 @@ def _message(alert: Alert) -> tuple[str, str, dict]:
 def pending(now=None, limit: int = 200) -> list[Outgoing]:
     """Alerts not yet sent whose next attempt is due."""
     now = now or timezone.now()
-    rows = (Alert.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-            .select_related("device__system__site").order_by("attempts", "created_at")[: limit * 4])  # fresh first
+    rows = (
+        Alert.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .select_related("device__system__site")
+        .order_by("attempts", "created_at")[: limit * 4]
+    )  # fresh first
     out = []
     for alert in rows:
         if _due(alert, now):
@@ -115,8 +130,9 @@ def webhook_policy(items=None) -> WebhookPolicy | None:
     `items` (it reads the server's own addresses), None when none of them is a webhook."""
     if items is not None and not any(item.is_webhook for item in items):
         return None
-    return WebhookPolicy.parse(settings.ALERT_WEBHOOK_HOSTS, settings.ALERT_WEBHOOK_PORTS,
-                               settings.ALERT_WEBHOOK_NETWORKS)
+    return WebhookPolicy.parse(
+        settings.ALERT_WEBHOOK_HOSTS, settings.ALERT_WEBHOOK_PORTS, settings.ALERT_WEBHOOK_NETWORKS
+    )
 
 
 def send(item: Outgoing, *, timeout: float = WEBHOOK_TIMEOUT_S, policy: WebhookPolicy | None = None) -> str:

@@ -13,10 +13,21 @@ class CamerasConfig(AppConfig):
 
         auditlog.register(m.Site)
         auditlog.register(m.System)
-        auditlog.register(m.Device, exclude_fields=[
-            "password_encrypted", "consecutive_failures", "consecutive_successes", "last_probe_at", "next_probe_at",
-            "claimed_by", "claimed_until", "last_latency_ms", "last_detail", "health",
-        ])
+        auditlog.register(
+            m.Device,
+            exclude_fields=[
+                "password_encrypted",
+                "consecutive_failures",
+                "consecutive_successes",
+                "last_probe_at",
+                "next_probe_at",
+                "claimed_by",
+                "claimed_until",
+                "last_latency_ms",
+                "last_detail",
+                "health",
+            ],
+        )
         auditlog.register(m.MaintenanceTicket)
         auditlog.register(m.MaintenanceSchedule)
         auditlog.register(m.FootageRequest)
@@ -31,3 +42,15 @@ class CamerasConfig(AppConfig):
         from centinela.cameras import versions
 
         versions.connect()
+
+        from centinela.cameras.health import check_monitor
+        from centinela.lib import crypto, health
+
+        crypto.register_encrypted_field("cameras", "Device", "password_encrypted")
+        health.register("monitor", check_monitor)
+
+        from centinela.cameras.demo import camera_views
+        from centinela.incidents import demo as incidents_demo
+
+        if camera_views not in incidents_demo.VIEW_SOURCES:
+            incidents_demo.VIEW_SOURCES.append(camera_views)  # the demo's incidents thin out where cameras watch

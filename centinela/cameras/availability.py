@@ -10,6 +10,7 @@ repair, computed from the records (Outage intervals, StatusChange history, resol
   Preventive-maintenance visits (tickets tagged PREVENTIVE_TAG) repair nothing and are left out.
 The network and a site are device-time sums: 10 cameras over a day are 10 camera-days observed.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -174,21 +175,28 @@ class _Change:
 def _load(ids: list[int], start: datetime, end: datetime, *, repairs: bool = True) -> _Records:
     # rows, not model instances: the dashboard's uptime trend reads these on every request (issue 10's web load)
     changes: dict[int, list] = {pk: [] for pk in ids}
-    for device_id, at, from_status, to_status in (StatusChange.objects.filter(device_id__in=ids).order_by()
-                                                  .values_list("device_id", "at", "from_status", "to_status")):
+    for device_id, at, from_status, to_status in (
+        StatusChange.objects.filter(device_id__in=ids)
+        .order_by()
+        .values_list("device_id", "at", "from_status", "to_status")
+    ):
         changes[device_id].append(_Change(at, from_status, to_status))
     outages: dict[int, list] = {pk: [] for pk in ids}
-    for device_id, started_at, ended_at in (Outage.objects.filter(device_id__in=ids, started_at__lt=end)
-                                            .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
-                                            .values_list("device_id", "started_at", "ended_at")):
+    for device_id, started_at, ended_at in (
+        Outage.objects.filter(device_id__in=ids, started_at__lt=end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
+        .values_list("device_id", "started_at", "ended_at")
+    ):
         outages[device_id].append((started_at, ended_at))
     if not repairs:  # uptime alone (daily_uptime): the mean time to repair is not asked for
         return _Records(changes, outages, [])
     repairs = []
     for opened_at, resolved_at, outage_id, outage_started_at in (
-            MaintenanceTicket.objects.filter(device_id__in=ids, resolved_at__gte=start, resolved_at__lt=end)
-            .exclude(description__startswith=PREVENTIVE_TAG).order_by()
-            .values_list("opened_at", "resolved_at", "outage_id", "outage__started_at")):
+        MaintenanceTicket.objects.filter(device_id__in=ids, resolved_at__gte=start, resolved_at__lt=end)
+        .exclude(description__startswith=PREVENTIVE_TAG)
+        .order_by()
+        .values_list("opened_at", "resolved_at", "outage_id", "outage__started_at")
+    ):
         began = outage_started_at if outage_id else opened_at
         repairs.append((resolved_at, max(0.0, (resolved_at - began).total_seconds())))
     return _Records(changes, outages, repairs)
@@ -197,12 +205,20 @@ def _load(ids: list[int], start: datetime, end: datetime, *, repairs: bool = Tru
 def _prepare(outages: list, now: datetime) -> list:
     """A device's outages with what each period asks of them computed once: (started, ended or None, its span in
     POSIX seconds (an open one until now), its duration when it ended)."""
-    return [(began, ended, (began.timestamp(), (ended or now).timestamp()),
-             None if ended is None else (ended - began).total_seconds()) for began, ended in outages]
+    return [
+        (
+            began,
+            ended,
+            (began.timestamp(), (ended or now).timestamp()),
+            None if ended is None else (ended - began).total_seconds(),
+        )
+        for began, ended in outages
+    ]
 
 
-def _period(devices, records: _Records, timelines: dict, start: datetime, end: datetime, now: datetime,
-            label: str = "") -> Availability:
+def _period(
+    devices, records: _Records, timelines: dict, start: datetime, end: datetime, now: datetime, label: str = ""
+) -> Availability:
     s, e = start.timestamp(), min(end, max(start, now)).timestamp()
     overlapping = 0
     ended_durations = []
@@ -285,9 +301,12 @@ def service_row(pk: int, lifecycle: str, installed_on, monitored_since, system_i
 def _devices(devices) -> list:
     qs = devices if devices is not None else Device.objects.all()
     if isinstance(qs, QuerySet):
-        return [_Device(pk, lifecycle, installed_on, monitored_since, _System(system_installed_on))
-                for pk, lifecycle, installed_on, monitored_since, system_installed_on in qs.values_list(
-                    "pk", "lifecycle", "installed_on", "monitored_since", "system__installed_on")]
+        return [
+            _Device(pk, lifecycle, installed_on, monitored_since, _System(system_installed_on))
+            for pk, lifecycle, installed_on, monitored_since, system_installed_on in qs.values_list(
+                "pk", "lifecycle", "installed_on", "monitored_since", "system__installed_on"
+            )
+        ]
     return list(qs)
 
 
@@ -361,7 +380,7 @@ def overview(devices, *, days: int = 30, months: int = 12, now=None) -> Overview
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     recent = (day_bounds(first)[0], day_bounds(today)[1], "")
     rows = series(_devices(devices), [recent, *_days(first, today), *month_periods], now=now)
-    return Overview(rows[0], rows[1:days + 1], rows[days + 1:])
+    return Overview(rows[0], rows[1 : days + 1], rows[days + 1 :])
 
 
 def device_overview(device: Device, **kwargs) -> Overview:

@@ -1,5 +1,6 @@
 """What each camera list shows and exports. Credentials are never a column; URLs are exported without the user
 and password they may carry, and only to the network managers (permissions.can_manage_network)."""
+
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -41,17 +42,31 @@ DEVICE = [
     Column("surveillance", _("Surveillance"), lambda d: osm.SURVEILLANCE, on_page=False),
     Column("surveillance:type", _("Surveillance type"), lambda d: osm.SURVEILLANCE_TYPE, on_page=False),
     Column("surveillance:zone", _("Surveillance zone"), lambda d: osm.SURVEILLANCE_ZONE, on_page=False),
-    Column("camera:type", _("Camera type"), lambda d: osm.CAMERA_TYPE.get(d.camera_type, "fixed"),
-           display=lambda d: display(d, "camera_type")),
+    Column(
+        "camera:type",
+        _("Camera type"),
+        lambda d: osm.CAMERA_TYPE.get(d.camera_type, "fixed"),
+        display=lambda d: display(d, "camera_type"),
+    ),
     Column("centinela:site", _("Site"), lambda d: d.system.site.name),
     Column("centinela:system", _("System"), lambda d: d.system.name, on_page=False),
     Column("centinela:parish", _("Parish"), lambda d: d.system.site.parish.name if d.system.site.parish_id else ""),
-    Column("centinela:barrio", _("Barrio"), lambda d: d.system.site.barrio.name if d.system.site.barrio_id else "", on_page=False),
+    Column(
+        "centinela:barrio",
+        _("Barrio"),
+        lambda d: d.system.site.barrio.name if d.system.site.barrio_id else "",
+        on_page=False,
+    ),
     Column("lat", _("Latitude"), lambda d: d.system.site.lat, on_page=False),
     Column("lon", _("Longitude"), lambda d: d.system.site.lon, on_page=False),
     Column("operator", _("Operator"), lambda d: osm.operator_of(d), on_page=False),
     Column("centinela:owner", _("Owner"), lambda d: d.system.owner, display=lambda d: display(d.system, "owner")),
-    Column("centinela:monitored_by", _("Monitored by"), lambda d: d.system.monitored_by, display=lambda d: display(d.system, "monitored_by")),
+    Column(
+        "centinela:monitored_by",
+        _("Monitored by"),
+        lambda d: d.system.monitored_by,
+        display=lambda d: display(d.system, "monitored_by"),
+    ),
     Column("camera:direction", _("Bearing (°)"), lambda d: _num(d.bearing), on_page=False),
     Column("camera:angle", _("Tilt below the horizontal (°)"), lambda d: _num(d.tilt), on_page=False),
     Column("centinela:field_of_view", _("Field of view (°)"), lambda d: _num(d.field_of_view), on_page=False),
@@ -84,7 +99,11 @@ TICKET = [
     Column("parish", _("Parish"), lambda t: t.device.system.site.parish.name if t.device.system.site.parish_id else ""),
     Column("status", _("Status"), lambda t: t.status, display=lambda t: display(t, "status")),
     Column("opened_at", _("Opened at"), lambda t: t.opened_at),
-    Column("assigned_to", _("Assigned to"), lambda t: (t.assigned_to.get_full_name() or t.assigned_to.username) if t.assigned_to_id else ""),
+    Column(
+        "assigned_to",
+        _("Assigned to"),
+        lambda t: (t.assigned_to.get_full_name() or t.assigned_to.username) if t.assigned_to_id else "",
+    ),
     Column("description", _("Description"), lambda t: t.description, on_page=False),
     Column("cause", _("Cause"), lambda t: t.cause, on_page=False),
     Column("parts", _("Parts replaced"), lambda t: t.parts, on_page=False),
@@ -93,8 +112,12 @@ TICKET = [
 ]
 
 FOOTAGE = [
-    Column("id", _("Request"), lambda f: f"#{f.pk}",
-           display=lambda f: format_html('<a href="{}">#{}</a>', reverse("cameras:footage_detail", args=[f.pk]), f.pk)),
+    Column(
+        "id",
+        _("Request"),
+        lambda f: f"#{f.pk}",
+        display=lambda f: format_html('<a href="{}">#{}</a>', reverse("cameras:footage_detail", args=[f.pk]), f.pk),
+    ),
     Column("institution", _("Requesting institution"), lambda f: str(f.institution)),
     Column("requester", _("Requested by"), lambda f: f.requester),
     Column("requested_at", _("Requested at"), lambda f: f.requested_at),

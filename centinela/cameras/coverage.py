@@ -1,8 +1,9 @@
 """What a camera sees, without Django: its view as a geodesic sector polygon (position, bearing, horizontal field
 of view, useful range; a PTZ camera as the full disc of its reach), and which points and areas fall inside it."""
+
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import shapely
 from pyproj import Geod
@@ -13,8 +14,15 @@ DEFAULT_RANGE_M = 50.0  # a camera with no range recorded still covers something
 SEGMENTS_PER_CIRCLE = 48
 
 
-def sector(lon: float, lat: float, bearing: float | None, fov: float | None, range_m: float | None, *,
-           full_circle: bool = False) -> Polygon:
+def sector(
+    lon: float,
+    lat: float,
+    bearing: float | None,
+    fov: float | None,
+    range_m: float | None,
+    *,
+    full_circle: bool = False,
+) -> Polygon:
     """The area a camera at (lon, lat) sees: the apex at the camera, two edges at bearing ± fov/2 and a geodesic arc
     at `range_m` metres between them. `full_circle` (a PTZ camera) or a field of view of 360° give a disc."""
     radius = float(range_m) if range_m else DEFAULT_RANGE_M

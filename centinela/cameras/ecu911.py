@@ -1,23 +1,42 @@
 """Sharing the network with the SIS ECU 911: an adapter interface, so that a direct link can be added when the
 agreement provides one, and the file export used until then (CSV and GeoJSON with OpenStreetMap tags).
 Credentials and URLs carrying credentials never leave Centinela."""
+
 from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 from centinela.cameras import osm
 from centinela.lib import exports
 
 # OpenStreetMap's surveillance keys where they overlap, centinela: keys for the rest (the mapping: osm.py).
 INVENTORY_FIELDS = [
-    "ref", "name", "lon", "lat", "surveillance", "surveillance:type", "surveillance:zone", "camera:type",
-    "camera:direction", "camera:angle", "height", "operator", "centinela:field_of_view", "centinela:range_m",
-    "centinela:site", "centinela:parish", "centinela:owner", "centinela:monitored_by", "centinela:lifecycle",
-    "centinela:status", "centinela:last_probe_at", "centinela:status_detail",
+    "ref",
+    "name",
+    "lon",
+    "lat",
+    "surveillance",
+    "surveillance:type",
+    "surveillance:zone",
+    "camera:type",
+    "camera:direction",
+    "camera:angle",
+    "height",
+    "operator",
+    "centinela:field_of_view",
+    "centinela:range_m",
+    "centinela:site",
+    "centinela:parish",
+    "centinela:owner",
+    "centinela:monitored_by",
+    "centinela:lifecycle",
+    "centinela:status",
+    "centinela:last_probe_at",
+    "centinela:status_detail",
 ]
 STATUS_FIELDS = ["ref", "at", "from_status", "to_status", "reason"]
 
@@ -29,18 +48,20 @@ def inventory_row(device) -> dict:
     site = device.system.site
     tags = osm.tags(device)
     row = {key: tags.get(key, "") for key in INVENTORY_FIELDS}
-    row.update({
-        "lon": site.lon,
-        "lat": site.lat,
-        "centinela:site": site.name,
-        "centinela:parish": site.parish.name if site.parish_id else "",
-        "centinela:owner": device.system.owner,
-        "centinela:monitored_by": device.system.monitored_by,
-        "centinela:lifecycle": device.lifecycle,
-        "centinela:status": status_of(device),
-        "centinela:last_probe_at": device.last_probe_at.isoformat() if device.last_probe_at else "",
-        "centinela:status_detail": device.last_detail,  # the monitor's last finding, in the site's language
-    })
+    row.update(
+        {
+            "lon": site.lon,
+            "lat": site.lat,
+            "centinela:site": site.name,
+            "centinela:parish": site.parish.name if site.parish_id else "",
+            "centinela:owner": device.system.owner,
+            "centinela:monitored_by": device.system.monitored_by,
+            "centinela:lifecycle": device.lifecycle,
+            "centinela:status": status_of(device),
+            "centinela:last_probe_at": device.last_probe_at.isoformat() if device.last_probe_at else "",
+            "centinela:status_detail": device.last_detail,  # the monitor's last finding, in the site's language
+        }
+    )
     return row
 
 
@@ -64,18 +85,25 @@ def inventory_geojson(devices: Iterable) -> dict:
         site = device.system.site
         props = osm.tags(device)
         props.update({"centinela:status": status_of(device), "centinela:lifecycle": device.lifecycle})
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
-            "properties": props,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 def status_rows(changes: Iterable) -> list[dict]:
     return [
-        {"ref": c.device.code, "at": c.at.isoformat(), "from_status": c.from_status, "to_status": c.to_status,
-         "reason": c.reason}
+        {
+            "ref": c.device.code,
+            "at": c.at.isoformat(),
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "reason": c.reason,
+        }
         for c in changes
     ]
 

@@ -1,10 +1,12 @@
 """Filters of the camera lists: the same fields the page offers and the exports honour."""
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centinela.cameras.models import Device, FootageRequest, Lifecycle, MaintenanceTicket, Site, System
-from centinela.territory.filters import SearchFilterSet, _parishes
+from centinela.lib.filters import SearchFilterSet
+from centinela.territory.filters import parish_choices
 
 
 def _devices(request):
@@ -15,7 +17,7 @@ def _devices(request):
 
 class SiteFilter(SearchFilterSet):
     search_fields = ("name", "address", "notes")
-    parish = django_filters.ModelChoiceFilter(label=_("Parish"), queryset=_parishes)
+    parish = django_filters.ModelChoiceFilter(label=_("Parish"), queryset=parish_choices)
 
     class Meta:
         model = Site
@@ -28,9 +30,12 @@ class DeviceFilter(SearchFilterSet):
     health = django_filters.ChoiceFilter(label=_("Health"), choices=Device.Health.choices)
     camera_type = django_filters.ChoiceFilter(label=_("Camera type"), choices=Device.CameraType.choices)
     owner = django_filters.ChoiceFilter(label=_("Owner"), field_name="system__owner", choices=System.Owner.choices)
-    monitored_by = django_filters.ChoiceFilter(label=_("Monitored by"), field_name="system__monitored_by",
-                                               choices=System.MonitoredBy.choices)
-    parish = django_filters.ModelChoiceFilter(label=_("Parish"), field_name="system__site__parish", queryset=_parishes)
+    monitored_by = django_filters.ChoiceFilter(
+        label=_("Monitored by"), field_name="system__monitored_by", choices=System.MonitoredBy.choices
+    )
+    parish = django_filters.ModelChoiceFilter(
+        label=_("Parish"), field_name="system__site__parish", queryset=parish_choices
+    )
 
     class Meta:
         model = Device
@@ -40,10 +45,15 @@ class DeviceFilter(SearchFilterSet):
 class TicketFilter(SearchFilterSet):
     search_fields = ("device__code", "device__name", "description", "cause")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MaintenanceTicket.Status.choices)
-    open = django_filters.BooleanFilter(label=_("Open"), method="only_open",
-                                        widget=forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))]))
+    open = django_filters.BooleanFilter(
+        label=_("Open"),
+        method="only_open",
+        widget=forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))]),
+    )
     device = django_filters.ModelChoiceFilter(label=_("Camera"), queryset=_devices)
-    parish = django_filters.ModelChoiceFilter(label=_("Parish"), field_name="device__system__site__parish", queryset=_parishes)
+    parish = django_filters.ModelChoiceFilter(
+        label=_("Parish"), field_name="device__system__site__parish", queryset=parish_choices
+    )
 
     def only_open(self, queryset, name, value):
         if value is None:

@@ -1,5 +1,6 @@
 """Forms of the camera network. Field checks live on the models (ranges, URL schemes); these add the point in
 the canton, the write-only password and the choices a user may pick from."""
+
 from urllib.parse import urlsplit
 
 from django import forms
@@ -8,16 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.models import User
 from centinela.accounts.permissions import NETWORK_FIELDS, can_manage_network, scope
-from centinela.cameras import crypto
 from centinela.cameras.models import (
-    TRANSITIONS, Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Site, System,
+    TRANSITIONS,
+    Device,
+    FootageRequest,
+    Lifecycle,
+    MaintenanceSchedule,
+    MaintenanceTicket,
+    Site,
+    System,
 )
+from centinela.lib import crypto
+from centinela.lib.dates import DatePicker, DateTimePicker
 from centinela.territory.models import Place
 
-UNREADABLE_CREDENTIALS = _("Credentials unreadable: enter them again. The stored password cannot be decrypted with "
-                           "the current key (CAMERA_CREDENTIALS_KEY changed, or the key file was not restored).")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+UNREADABLE_CREDENTIALS = _(
+    "Credentials unreadable: enter them again. The stored password cannot be decrypted with "
+    "the current key (CAMERA_CREDENTIALS_KEY changed, or the key file was not restored)."
+)
+DATE = DatePicker()
+DATETIME = DateTimePicker()
 
 
 class M2MLater:
@@ -75,18 +86,32 @@ class SystemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from centinela.activities.models import Activity
 
-        self.fields["reactivation"].queryset = scope(user, Activity.objects.filter(
-            programme__kind="surveillance")).order_by("-starts_at") if user else Activity.objects.none()
+        self.fields["reactivation"].queryset = (
+            scope(user, Activity.objects.filter(programme__kind="surveillance")).order_by("-starts_at")
+            if user
+            else Activity.objects.none()
+        )
 
     class Meta:
         model = System
-        fields = ["name", "kind", "owner", "owner_institution", "monitored_by", "installed_on", "reactivated_on", "reactivation"]
+        fields = [
+            "name",
+            "kind",
+            "owner",
+            "owner_institution",
+            "monitored_by",
+            "installed_on",
+            "reactivated_on",
+            "reactivation",
+        ]
         widgets = {"installed_on": DATE, "reactivated_on": DATE}
 
 
 class DeviceForm(forms.ModelForm):
     password = forms.CharField(
-        label=_("password"), required=False, strip=False,
+        label=_("password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_("Stored encrypted. Leave it blank to keep the current one."),
     )
@@ -95,7 +120,9 @@ class DeviceForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["system"].queryset = scope(user, System.objects.select_related("site")) if user else System.objects.none()
+        self.fields["system"].queryset = (
+            scope(user, System.objects.select_related("site")) if user else System.objects.none()
+        )
         current = list(self.instance.responsible.all()) if self.instance.pk else []
         self.fields["responsible"].queryset = _people_for(user, also=current)
         if self.instance.password_encrypted and not crypto.readable(self.instance.password_encrypted):
@@ -115,17 +142,23 @@ class DeviceForm(forms.ModelForm):
         return _check_address(self.cleaned_data.get("stream_url"), ("rtsp", "rtsps"), "rtsp://192.168.1.10:554/stream1")
 
     def clean_snapshot_url(self):
-        return _check_address(self.cleaned_data.get("snapshot_url"), ("http", "https"), "http://192.168.1.10/snapshot.jpg")
+        return _check_address(
+            self.cleaned_data.get("snapshot_url"), ("http", "https"), "http://192.168.1.10/snapshot.jpg"
+        )
 
     def clean_onvif_url(self):
-        return _check_address(self.cleaned_data.get("onvif_url"), ("http", "https"), "http://192.168.1.10/onvif/device_service")
+        return _check_address(
+            self.cleaned_data.get("onvif_url"), ("http", "https"), "http://192.168.1.10/onvif/device_service"
+        )
 
     def save(self, commit=True):
         """The row with the password typed (if any) attached: services.save_device encrypts it, and drops the
         stored credentials when the address changes without one."""
         device = super().save(commit=False)
-        device._credentials = {"password": self.cleaned_data.get("password") or None,
-                               "clear_password": bool(self.cleaned_data.get("clear_password"))}
+        device._credentials = {
+            "password": self.cleaned_data.get("password") or None,
+            "clear_password": bool(self.cleaned_data.get("clear_password")),
+        }
         device._pending_m2m = self.save_m2m
         if commit:
             from centinela.cameras.services import save_device
@@ -136,9 +169,30 @@ class DeviceForm(forms.ModelForm):
     class Meta:
         model = Device
         fields = [
-            "system", "code", "name", "camera_type", "brand", "model", "serial", "stream_url", "snapshot_url",
-            "onvif_url", "host", "port", "username", "password", "bearing", "field_of_view", "tilt", "range_m", "height_m",
-            "lifecycle", "installed_on", "reactivated_on", "probe_interval_s", "responsible",
+            "system",
+            "code",
+            "name",
+            "camera_type",
+            "brand",
+            "model",
+            "serial",
+            "stream_url",
+            "snapshot_url",
+            "onvif_url",
+            "host",
+            "port",
+            "username",
+            "password",
+            "bearing",
+            "field_of_view",
+            "tilt",
+            "range_m",
+            "height_m",
+            "lifecycle",
+            "installed_on",
+            "reactivated_on",
+            "probe_interval_s",
+            "responsible",
         ]
         widgets = {"installed_on": DATE, "reactivated_on": DATE, "responsible": forms.CheckboxSelectMultiple}
 
@@ -152,7 +206,7 @@ def _check_address(value, schemes, example):
     if parts.scheme.lower() not in schemes:
         return value  # Device.clean gives the message about the scheme
     try:
-        parts.port
+        parts.port  # noqa: B018 - reading it raises ValueError on a port out of range
         ok = bool(parts.hostname) and not any(c.isspace() for c in value)
     except ValueError:
         ok = False
@@ -165,9 +219,13 @@ class LifecycleForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
     reactivation = forms.ModelChoiceField(
-        label=_("Reactivation activity"), required=False, queryset=None,
-        help_text=_("When the camera returns to service after being abandoned: the video-surveillance programme "
-                    "activity that reactivated it."),
+        label=_("Reactivation activity"),
+        required=False,
+        queryset=None,
+        help_text=_(
+            "When the camera returns to service after being abandoned: the video-surveillance programme "
+            "activity that reactivated it."
+        ),
     )
 
     def __init__(self, *args, device=None, user=None, **kwargs):
@@ -177,8 +235,11 @@ class LifecycleForm(forms.Form):
         allowed = TRANSITIONS.get(Lifecycle(device.lifecycle), set()) if device else set()
         self.fields["to_status"].choices = [(v, label) for v, label in Lifecycle.choices if v in allowed]
         # the same activities System.reactivation offers (SystemForm)
-        self.fields["reactivation"].queryset = scope(user, Activity.objects.filter(
-            programme__kind="surveillance")).order_by("-starts_at") if user else Activity.objects.none()
+        self.fields["reactivation"].queryset = (
+            scope(user, Activity.objects.filter(programme__kind="surveillance")).order_by("-starts_at")
+            if user
+            else Activity.objects.none()
+        )
         if device is None or Lifecycle.OPERATIONAL not in allowed:
             del self.fields["reactivation"]
         else:
@@ -263,9 +324,14 @@ class FootageRequestForm(M2MLater, forms.ModelForm):
                 del self.fields[name]
         self.fields["devices"].queryset = scope(user, Device.objects.all()) if user else Device.objects.none()
         self.fields["incident"] = IncidentNumberField(
-            queryset=_incidents(user), required=False, label=_("Incident number"),
-            help_text=_("The incident's number in the registry. For an incident not in the registry, leave it "
-                        "empty and write its reference below."))
+            queryset=_incidents(user),
+            required=False,
+            label=_("Incident number"),
+            help_text=_(
+                "The incident's number in the registry. For an incident not in the registry, leave it "
+                "empty and write its reference below."
+            ),
+        )
         self.order_fields(self.Meta.fields)
         for name in ("requested_at", "period_start", "period_end"):
             if name in self.fields:
@@ -273,9 +339,23 @@ class FootageRequestForm(M2MLater, forms.ModelForm):
 
     class Meta:
         model = FootageRequest
-        fields = ["institution", "requester", "requested_at", "incident", "incident_reference", "devices", "period_start", "period_end", "notes"]
-        widgets = {"requested_at": DATETIME, "period_start": DATETIME, "period_end": DATETIME,
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "institution",
+            "requester",
+            "requested_at",
+            "incident",
+            "incident_reference",
+            "devices",
+            "period_start",
+            "period_end",
+            "notes",
+        ]
+        widgets = {
+            "requested_at": DATETIME,
+            "period_start": DATETIME,
+            "period_end": DATETIME,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class FootageAnswerForm(forms.ModelForm):

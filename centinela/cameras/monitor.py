@@ -15,6 +15,7 @@ Design:
 - Retention of ProbeResult rows: every failed probe is kept, but a successful one only once per device every
   `success_every_s` (15 min by default) and at each change of health; prune_probe_results() drops old rows.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,10 @@ import os
 import random
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -35,13 +37,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centinela.cameras import alerts, crypto, probe_messages
+from centinela.cameras import alerts, probe_messages
 from centinela.cameras.models import (
-    MONITORED_STATES, Device, Lifecycle, MaintenanceTicket, Outage, ProbeResult,
+    MONITORED_STATES,
+    Device,
+    Lifecycle,
+    MaintenanceTicket,
+    Outage,
+    ProbeResult,
 )
 from centinela.cameras.netpolicy import NetworkPolicy
 from centinela.cameras.probes import CREDENTIAL_FAILURES, STRENGTH, DeviceSpec, ProbeOutcome, probe_device
 from centinela.cameras.services import OPEN_TICKET, change_lifecycle, local_time_text
+from centinela.lib import crypto
 
 log = logging.getLogger("centinela.cameras.monitor")
 
@@ -148,11 +156,25 @@ def _latency(outcomes, up: bool) -> float | None:
 
 
 class Monitor:
-    def __init__(self, worker: str | None = None, *, probe: ProbeFn | None = None, concurrency: int = 200,
-                 fail_after: int = 3, recover_after: int = 2, claim_seconds: int = 120, probe_timeout: float = 10.0,
-                 batch_size: int = 500, success_every_s: int = 900, jitter: float = 0.05, executor=None,
-                 heartbeat: bool = True, retention_days: int = 90, policy: NetworkPolicy | None = None,
-                 behind_after_s: float = 30.0):
+    def __init__(
+        self,
+        worker: str | None = None,
+        *,
+        probe: ProbeFn | None = None,
+        concurrency: int = 200,
+        fail_after: int = 3,
+        recover_after: int = 2,
+        claim_seconds: int = 120,
+        probe_timeout: float = 10.0,
+        batch_size: int = 500,
+        success_every_s: int = 900,
+        jitter: float = 0.05,
+        executor=None,
+        heartbeat: bool = True,
+        retention_days: int = 90,
+        policy: NetworkPolicy | None = None,
+        behind_after_s: float = 30.0,
+    ):
         if fail_after < 1 or recover_after < 1:
             raise ValueError("fail_after and recover_after must be at least 1")
         if claim_seconds < 3 * probe_timeout:
@@ -188,9 +210,11 @@ class Monitor:
         return await sync_to_async(fn, thread_sensitive=True)(*args, **kwargs)
 
     def due(self, now, due_by=None):
-        return (Device.objects.filter(lifecycle__in=MONITORED_STATES)
-                .filter(Q(next_probe_at__isnull=True) | Q(next_probe_at__lte=due_by or now))
-                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
+        return (
+            Device.objects.filter(lifecycle__in=MONITORED_STATES)
+            .filter(Q(next_probe_at__isnull=True) | Q(next_probe_at__lte=due_by or now))
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        )
 
     def claim(self, limit: int | None = None, now=None, due_by=None) -> list[Claimed]:
         """Claim up to `limit` due devices for this worker; no other monitor gets them until released or expired.
@@ -209,15 +233,31 @@ class Monitor:
             candidates = list(due.values_list("pk", flat=True)[:limit])
             if not candidates:
                 return []
-            Device.objects.filter(pk__in=candidates).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)) \
-                .update(claimed_by=self.worker, claimed_until=until)
-            ids = list(Device.objects.filter(pk__in=candidates, claimed_by=self.worker, claimed_until=until)
-                       .values_list("pk", flat=True))
+            Device.objects.filter(pk__in=candidates).filter(
+                Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+            ).update(claimed_by=self.worker, claimed_until=until)
+            ids = list(
+                Device.objects.filter(pk__in=candidates, claimed_by=self.worker, claimed_until=until).values_list(
+                    "pk", flat=True
+                )
+            )
         if not ids:
             return []
         rows = Device.objects.filter(pk__in=ids).values(
-            "pk", "code", "probe_interval_s", "health", "consecutive_failures", "consecutive_successes", "stream_url",
-            "snapshot_url", "onvif_url", "host", "port", "username", "password_encrypted", "auth_scheme",
+            "pk",
+            "code",
+            "probe_interval_s",
+            "health",
+            "consecutive_failures",
+            "consecutive_successes",
+            "stream_url",
+            "snapshot_url",
+            "onvif_url",
+            "host",
+            "port",
+            "username",
+            "password_encrypted",
+            "auth_scheme",
             "next_probe_at",
         )
         out = []
@@ -229,13 +269,31 @@ class Monitor:
                 password, unreadable = crypto.decrypt(r["password_encrypted"]), False
             except crypto.UnreadableSecret:
                 password, unreadable = None, True  # never tried as "": the probes say the key cannot read it
-            spec = DeviceSpec(**{
-                "stream_url": r["stream_url"], "snapshot_url": r["snapshot_url"], "onvif_url": r["onvif_url"],
-                "host": r["host"], "port": r["port"], "username": r["username"], "password": password or "",
-                "credentials_unreadable": unreadable, "policy": self.policy, "auth_scheme": r["auth_scheme"],
-            })
-            out.append(Claimed(r["pk"], r["code"], r["probe_interval_s"], r["health"], r["consecutive_failures"],
-                               r["consecutive_successes"], spec))
+            spec = DeviceSpec(
+                **{
+                    "stream_url": r["stream_url"],
+                    "snapshot_url": r["snapshot_url"],
+                    "onvif_url": r["onvif_url"],
+                    "host": r["host"],
+                    "port": r["port"],
+                    "username": r["username"],
+                    "password": password or "",
+                    "credentials_unreadable": unreadable,
+                    "policy": self.policy,
+                    "auth_scheme": r["auth_scheme"],
+                }
+            )
+            out.append(
+                Claimed(
+                    r["pk"],
+                    r["code"],
+                    r["probe_interval_s"],
+                    r["health"],
+                    r["consecutive_failures"],
+                    r["consecutive_successes"],
+                    spec,
+                )
+            )
         return out
 
     def measure_lag(self, now=None) -> float:
@@ -243,8 +301,12 @@ class Monitor:
         of the oldest due probe still waiting to be claimed. Sets `lag_s` and `behind`, and logs when behind."""
         now = now or timezone.now()
         due = self.due(now)
-        oldest = due.filter(next_probe_at__isnull=False).order_by("next_probe_at").values_list(
-            "next_probe_at", flat=True).first()
+        oldest = (
+            due.filter(next_probe_at__isnull=False)
+            .order_by("next_probe_at")
+            .values_list("next_probe_at", flat=True)
+            .first()
+        )
         if self.started_at is not None and due.filter(next_probe_at__isnull=True).exists():
             oldest = min(oldest or self.started_at, self.started_at)  # never probed: due since the monitor started
         waiting = (now - oldest).total_seconds() if oldest else 0.0
@@ -252,9 +314,14 @@ class Monitor:
         self._worst_lag = 0.0
         was_behind, self.behind = self.behind, self.lag_s > self.behind_after_s
         if self.behind:
-            log.warning("monitor %s is behind schedule: due probes start %.0f s late (limit %.0f s); many cameras "
-                        "may be hanging until their timeout, or there are too many for concurrency %d",
-                        self.worker, self.lag_s, self.behind_after_s, self.concurrency)
+            log.warning(
+                "monitor %s is behind schedule: due probes start %.0f s late (limit %.0f s); many cameras "
+                "may be hanging until their timeout, or there are too many for concurrency %d",
+                self.worker,
+                self.lag_s,
+                self.behind_after_s,
+                self.concurrency,
+            )
         elif was_behind:
             log.info("monitor %s is on schedule again (lag %.0f s)", self.worker, self.lag_s)
         return self.lag_s
@@ -288,7 +355,8 @@ class Monitor:
             up = state != "down"
             previous = d.health
             health, failures, successes, event = step(
-                d.health, d.consecutive_failures, d.consecutive_successes, up, self.fail_after, self.recover_after)
+                d.health, d.consecutive_failures, d.consecutive_successes, up, self.fail_after, self.recover_after
+            )
             if health in DOWN and not up and failures >= self.fail_after:
                 # down for good: on credentials ("rejected", a person must enter them again) or on the network
                 health = Health.REJECTED if credentials_refused(r.outcomes) else Health.OFFLINE
@@ -307,30 +375,60 @@ class Monitor:
             changed.append(d)
             kept = self._kept_success.get(d.pk)
             # every result is kept while the device is degraded or turning so: the damping below reads them back
-            keep_success = (event is not None or kept is None or state == "degraded" or d.lifecycle == Lifecycle.DEGRADED
-                            or (r.at - kept).total_seconds() >= self.success_every_s)
+            keep_success = (
+                event is not None
+                or kept is None
+                or state == "degraded"
+                or d.lifecycle == Lifecycle.DEGRADED
+                or (r.at - kept).total_seconds() >= self.success_every_s
+            )
             if keep_success and up:
                 self._kept_success[d.pk] = r.at
             for o in r.outcomes:
                 if not o.ok or keep_success:
-                    rows.append(ProbeResult(device=d, at=r.at, kind=str(o.kind)[:5], ok=bool(o.ok),
-                                            latency_ms=o.latency_ms,
-                                            detail=probe_messages.outcome_text(o)[:300]))
+                    rows.append(
+                        ProbeResult(
+                            device=d,
+                            at=r.at,
+                            kind=str(o.kind)[:5],
+                            ok=bool(o.ok),
+                            latency_ms=o.latency_ms,
+                            detail=probe_messages.outcome_text(o)[:300],
+                        )
+                    )
             if event:
                 events.append((d, event, detail))
-            elif (health in DOWN and not up and failures >= self.fail_after
-                  and d.lifecycle in (Lifecycle.OPERATIONAL, Lifecycle.DEGRADED, Lifecycle.INSTALLED)):
+            elif (
+                health in DOWN
+                and not up
+                and failures >= self.fail_after
+                and d.lifecycle in (Lifecycle.OPERATIONAL, Lifecycle.DEGRADED, Lifecycle.INSTALLED)
+            ):
                 # a person declared it working (e.g. back from maintenance) but it still does not answer
                 events.append((d, "rejected" if health == Health.REJECTED else "offline", detail))
             elif health == Health.ONLINE and (
-                    (state == "degraded" and d.lifecycle == Lifecycle.OPERATIONAL)
-                    or (state == "up" and d.lifecycle == Lifecycle.DEGRADED)):
+                (state == "degraded" and d.lifecycle == Lifecycle.OPERATIONAL)
+                or (state == "up" and d.lifecycle == Lifecycle.DEGRADED)
+            ):
                 events.append((d, "check_degraded", (detail, strongest_kind(r.outcomes), state)))
         with transaction.atomic():
-            Device.objects.bulk_update(changed, [
-                "health", "consecutive_failures", "consecutive_successes", "last_probe_at", "last_latency_ms",
-                "last_detail", "next_probe_at", "claimed_by", "claimed_until", "monitored_since", "auth_scheme"],
-                batch_size=500)
+            Device.objects.bulk_update(
+                changed,
+                [
+                    "health",
+                    "consecutive_failures",
+                    "consecutive_successes",
+                    "last_probe_at",
+                    "last_latency_ms",
+                    "last_detail",
+                    "next_probe_at",
+                    "claimed_by",
+                    "claimed_until",
+                    "monitored_since",
+                    "auth_scheme",
+                ],
+                batch_size=500,
+            )
             ProbeResult.objects.bulk_create(rows, batch_size=1000)
             for d, event, detail in events:
                 try:
@@ -356,8 +454,9 @@ class Monitor:
             need, to, reason = self.fail_after, Lifecycle.DEGRADED, detail
         else:
             need, to, reason = self.recover_after, Lifecycle.OPERATIONAL, _("Answering the monitor's probes.")
-        last = list(ProbeResult.objects.filter(device=device, kind=kind).order_by("-at")
-                    .values_list("ok", flat=True)[:need])
+        last = list(
+            ProbeResult.objects.filter(device=device, kind=kind).order_by("-at").values_list("ok", flat=True)[:need]
+        )
         if len(last) == need and all(ok == (state == "up") for ok in last):
             change_lifecycle(None, device, to, reason, at=now)
 
@@ -371,12 +470,18 @@ class Monitor:
         ticket = MaintenanceTicket.objects.filter(device=device, status__in=OPEN_TICKET).order_by("-opened_at").first()
         if ticket is None:
             MaintenanceTicket.objects.create(
-                device=device, status=MaintenanceTicket.Status.DETECTED, opened_at=now, outage=outage,
+                device=device,
+                status=MaintenanceTicket.Status.DETECTED,
+                opened_at=now,
+                outage=outage,
                 description=_("Detected by the monitor: %(detail)s") % {"detail": reason},
             )
         else:  # a ticket still open from before (tickets are resolved by people): note the new outage on it
-            ticket.notes = (ticket.notes.rstrip() + "\n" + _("Offline again at %(time)s: %(detail)s") % {
-                "time": local_time_text(now), "detail": reason}).strip()
+            ticket.notes = (
+                ticket.notes.rstrip()
+                + "\n"
+                + _("Offline again at %(time)s: %(detail)s") % {"time": local_time_text(now), "detail": reason}
+            ).strip()
             ticket.save(update_fields=["notes"])
         alerts.queue(device, event, at=now)
 
@@ -401,11 +506,13 @@ class Monitor:
             start = time.perf_counter()
             try:
                 outcomes = list(await asyncio.wait_for(self.probe(c.spec), self.probe_timeout))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 outcomes = [ProbeOutcome.of("tcp", False, None, "probe_timeout", seconds=self.probe_timeout)]
             except Exception as exc:  # noqa: BLE001 - a probe bug is a failed probe, never a dead monitor
                 log.exception("probe of %s crashed", c.code)
-                outcomes = [ProbeOutcome.of("tcp", False, None, "probe_error", error=f"{type(exc).__name__}: {exc}"[:200])]
+                outcomes = [
+                    ProbeOutcome.of("tcp", False, None, "probe_error", error=f"{type(exc).__name__}: {exc}"[:200])
+                ]
             return Result(c, at, outcomes, (time.perf_counter() - start) * 1000)
 
     async def deliver_alerts(self) -> int:
@@ -453,8 +560,15 @@ class Monitor:
         self.write_heartbeat(total.probed)
         return total
 
-    async def run(self, stop: asyncio.Event | None = None, *, poll_s: float = 1.0, flush_s: float = 0.5,
-                  alerts_every_s: float = 2.0, heartbeat_every_s: float = 5.0) -> None:
+    async def run(
+        self,
+        stop: asyncio.Event | None = None,
+        *,
+        poll_s: float = 1.0,
+        flush_s: float = 0.5,
+        alerts_every_s: float = 2.0,
+        heartbeat_every_s: float = 5.0,
+    ) -> None:
         """Run until `stop` is set: claim while there is room, probe as tasks, flush results every `flush_s`.
         A database error (SQLite busy, PostgreSQL restarting) is logged and retried, never fatal: a batch that
         could not be written is kept for the next flush, and claims not given back expire by themselves."""
@@ -476,9 +590,12 @@ class Monitor:
                 done.append(task.result())
 
         alert_task: asyncio.Task | None = None
-        log.info("monitor %s started; it may connect to %s on ports %s", self.worker,
-                 ", ".join(map(str, self.policy.networks)) or "nothing",
-                 ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in self.policy.ports) or "none")
+        log.info(
+            "monitor %s started; it may connect to %s on ports %s",
+            self.worker,
+            ", ".join(map(str, self.policy.networks)) or "nothing",
+            ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in self.policy.ports) or "none",
+        )
         while not stop.is_set():
             claimed, trouble = [], False
             free = room - len(inflight)
@@ -535,7 +652,7 @@ class Monitor:
                 wait = 1.0 if trouble else (min(poll_s, flush_s) if inflight or done else poll_s)
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=wait)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         # finish what was started, record it, and give back claims
         if inflight:
@@ -568,9 +685,21 @@ class Monitor:
         if not self.heartbeat:
             return
         path = settings.VAR_DIR / HEARTBEAT_FILE
-        data = {"at": timezone.now().isoformat(), "interval_s": 60, "worker": self.worker, "pid": os.getpid(),
-                "probed": probed, "lag_s": self.lag_s, "behind": self.behind, "totals": {"probed": self.totals.probed, "offline": self.totals.offline_events,
-                                             "online": self.totals.online_events, "alerts": self.totals.alerts_sent}}
+        data = {
+            "at": timezone.now().isoformat(),
+            "interval_s": 60,
+            "worker": self.worker,
+            "pid": os.getpid(),
+            "probed": probed,
+            "lag_s": self.lag_s,
+            "behind": self.behind,
+            "totals": {
+                "probed": self.totals.probed,
+                "offline": self.totals.offline_events,
+                "online": self.totals.online_events,
+                "alerts": self.totals.alerts_sent,
+            },
+        }
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             tmp.write_text(json.dumps(data), encoding="utf-8")
@@ -600,5 +729,4 @@ def prune_probe_results(days: int = 90, now=None) -> int:
     return deleted
 
 
-__all__ = ["Monitor", "ProbeOutcome", "default_probe", "device_up", "step",
-           "read_heartbeat", "prune_probe_results"]
+__all__ = ["Monitor", "ProbeOutcome", "default_probe", "device_up", "step", "read_heartbeat", "prune_probe_results"]

@@ -6,6 +6,7 @@ unspecified and multicast addresses, and the server's own addresses, are refused
 network, unless they are listed explicitly (a listed network lying inside that special range, or the server's
 own address as a /32 or /128). A host name is resolved once; every address it resolves to must pass, and the
 connection goes to the address that was checked, so a second lookup cannot point it elsewhere (DNS rebinding)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,12 +15,20 @@ import socket
 from dataclasses import dataclass, field
 
 # Ranges that reach the server itself or are not a camera: refused unless listed explicitly.
-SPECIAL = [ipaddress.ip_network(n) for n in (
-    "127.0.0.0/8", "::1/128",  # loopback: the server's own services
-    "169.254.0.0/16", "fe80::/10",  # link-local (cloud metadata services live here)
-    "0.0.0.0/8", "::/128",  # unspecified ("this host")
-    "224.0.0.0/4", "ff00::/8", "255.255.255.255/32",  # multicast, broadcast
-)]
+SPECIAL = [
+    ipaddress.ip_network(n)
+    for n in (
+        "127.0.0.0/8",
+        "::1/128",  # loopback: the server's own services
+        "169.254.0.0/16",
+        "fe80::/10",  # link-local (cloud metadata services live here)
+        "0.0.0.0/8",
+        "::/128",  # unspecified ("this host")
+        "224.0.0.0/4",
+        "ff00::/8",
+        "255.255.255.255/32",  # multicast, broadcast
+    )
+]
 DEFAULT_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 DEFAULT_PORTS = "80,443,554,322,8000,8080,8443,8554,8899"
 
@@ -80,7 +89,7 @@ class NetworkPolicy:
     own: set = field(default_factory=set)
 
     @classmethod
-    def parse(cls, networks, ports, own=None) -> "NetworkPolicy":
+    def parse(cls, networks, ports, own=None) -> NetworkPolicy:
         nets = [ipaddress.ip_network(str(n).strip(), strict=False) for n in networks if str(n).strip()]
         own = own_addresses() if own is None else {ipaddress.ip_address(str(a)) for a in own}
         return cls(nets, parse_ports(ports), own)

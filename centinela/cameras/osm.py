@@ -12,6 +12,7 @@ Decisions:
 - `camera:mount` (wall, pole, ...) is not recorded in the inventory yet, so it is never written.
 - `height` is the camera's own height, or else its site's mounting height.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -2,6 +2,7 @@
 sentence in the site's language (settings.LANGUAGE_CODE). The monitor stores these sentences wherever a person
 reads them: the camera page (last_detail, probe history), the automatic ticket, the outage and lifecycle reason
 (and so the ECU 911 status CSV), the alert e-mails and webhooks."""
+
 from __future__ import annotations
 
 import functools
@@ -39,9 +40,13 @@ MESSAGES = {
     "bad_credentials_chars": gettext_lazy("invalid credentials (control characters)"),
     "unauthorized": gettext_lazy("credentials rejected (401)"),
     "unauthorized_no_credentials": gettext_lazy("the camera asks for credentials and none are configured (401)"),
-    "unauthorized_unsupported": gettext_lazy("the camera asks for an authentication method Centinela does not support (401)"),
+    "unauthorized_unsupported": gettext_lazy(
+        "the camera asks for an authentication method Centinela does not support (401)"
+    ),
     "unreadable_credentials": gettext_lazy("credentials unreadable: the encryption key changed"),
-    "auth_downgrade": gettext_lazy("refused: the camera asked for Basic authentication after Digest (password not sent)"),
+    "auth_downgrade": gettext_lazy(
+        "refused: the camera asked for Basic authentication after Digest (password not sent)"
+    ),
     "address_not_allowed": gettext_lazy("address not allowed to the monitor (CAMERA_ALLOWED_NETWORKS)"),
     "port_not_allowed": gettext_lazy("port %(port)s not allowed to the monitor (CAMERA_ALLOWED_PORTS)"),
     "no_target": gettext_lazy("no host or port to probe"),

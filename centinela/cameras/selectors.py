@@ -1,5 +1,6 @@
 """Reading the camera network: scoped querysets, the live status of each camera, the dashboard figures, the
 monitor's heartbeat, GeoJSON for the map (camera points and coverage sectors) and what each camera sees."""
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,17 @@ from shapely.geometry import mapping
 from centinela.accounts.permissions import scope
 from centinela.cameras import coverage
 from centinela.cameras.models import (
-    Device, FootageRequest, Lifecycle, MaintenanceSchedule, MaintenanceTicket, Outage, ProbeResult, Sighting, Site,
-    StatusChange, System,
+    Device,
+    FootageRequest,
+    Lifecycle,
+    MaintenanceSchedule,
+    MaintenanceTicket,
+    Outage,
+    ProbeResult,
+    Sighting,
+    Site,
+    StatusChange,
+    System,
 )
 from centinela.lib.choices import display
 from centinela.lib.urls import reverse
@@ -47,35 +57,68 @@ def systems_for(user):
 def devices_for(user):
     # The parish's and barrio's boundaries are not read through a camera (pages and maps show their names): parsing
     # them for every camera of every list and map was a good part of those pages' time.
-    return scope(user, Device.objects.select_related(
-        "system", "system__site", "system__site__parish", "system__site__barrio", "system__owner_institution",
-    ).defer("system__site__parish__geometry", "system__site__barrio__geometry"))
+    return scope(
+        user,
+        Device.objects.select_related(
+            "system",
+            "system__site",
+            "system__site__parish",
+            "system__site__barrio",
+            "system__owner_institution",
+        ).defer("system__site__parish__geometry", "system__site__barrio__geometry"),
+    )
 
 
 def device_list_page(user):
     """devices_for(user) with only what the camera list's page shows (columns.DEVICE, on_page): a camera's own
     columns, its system's owner and monitoring, its site's name and its parish's name. The list read every column
     of every camera, system, site, parish, barrio and owning institution for each page; exports keep devices_for."""
-    return scope(user, Device.objects.select_related("system__site__parish").only(
-        "code", "name", "lifecycle", "health", "camera_type", "last_probe_at",
-        "system", "system__owner", "system__monitored_by",
-        "system__site", "system__site__name", "system__site__parish", "system__site__parish__name",
-    ))
+    return scope(
+        user,
+        Device.objects.select_related("system__site__parish").only(
+            "code",
+            "name",
+            "lifecycle",
+            "health",
+            "camera_type",
+            "last_probe_at",
+            "system",
+            "system__owner",
+            "system__monitored_by",
+            "system__site",
+            "system__site__name",
+            "system__site__parish",
+            "system__site__parish__name",
+        ),
+    )
 
 
 def tickets_for(user):
-    return scope(user, MaintenanceTicket.objects.select_related(
-        "device", "device__system__site__parish", "assigned_to", "opened_by", "outage",
-    ).defer("device__system__site__parish__geometry"))
+    return scope(
+        user,
+        MaintenanceTicket.objects.select_related(
+            "device",
+            "device__system__site__parish",
+            "assigned_to",
+            "opened_by",
+            "outage",
+        ).defer("device__system__site__parish__geometry"),
+    )
 
 
 def schedules_for(user):
-    return scope(user, MaintenanceSchedule.objects.select_related("device", "device__system__site__parish")
-                 .defer("device__system__site__parish__geometry"))
+    return scope(
+        user,
+        MaintenanceSchedule.objects.select_related("device", "device__system__site__parish").defer(
+            "device__system__site__parish__geometry"
+        ),
+    )
 
 
 def footage_for(user):
-    return scope(user, FootageRequest.objects.select_related("institution", "incident__category").prefetch_related("devices"))
+    return scope(
+        user, FootageRequest.objects.select_related("institution", "incident__category").prefetch_related("devices")
+    )
 
 
 # --- live status -------------------------------------------------------------------------------------------------
@@ -109,12 +152,36 @@ def status_from(lifecycle: str, health: str) -> str:
 def status_counts(user, devices=None) -> dict:
     """`devices`: the MapRows of the cameras the user may see, when the caller has read them already."""
     counts = dict.fromkeys(STATUSES, 0)
-    pairs = ((d.lifecycle, d.health) for d in devices) if devices is not None else (
-        devices_for(user).values_list("lifecycle", "health").order_by())
+    pairs = (
+        ((d.lifecycle, d.health) for d in devices)
+        if devices is not None
+        else (devices_for(user).values_list("lifecycle", "health").order_by())
+    )
     for lifecycle, health in pairs:
         counts[status_from(lifecycle, health)] += 1
     counts["total"] = sum(counts[s] for s in STATUSES)
     return counts
+
+
+def ticket_citizen_reports(user, ticket: MaintenanceTicket):
+    """The citizen reports tied to the ticket (a resident's "cámara dañada" report, participation's Report.ticket),
+    those the user may read: through the reverse relation, so this app does not import the one above it."""
+    return scope(user, ticket.citizen_reports.all()).only("pk", "code", "status", "created_at", "parish_id")
+
+
+def device_citizen_reports(user, device: Device, limit: int = 10):
+    """The latest citizen reports that named this camera ("cámara dañada"), those the user may read: through the
+    reverse relation Device.citizen_reports, as for tickets."""
+    return (
+        scope(user, device.citizen_reports.all())
+        .only("pk", "code", "status", "created_at", "parish_id")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def opened_by_citizen(ticket: MaintenanceTicket) -> bool:
+    """A ticket opened by no person of the council and not by the monitor: a resident's report opened it."""
+    return ticket.opened_by_id is None and ticket.outage_id is None and ticket.citizen_reports.exists()
 
 
 def open_tickets(user):
@@ -124,7 +191,8 @@ def open_tickets(user):
 def worst_devices(user, *, days: int = 30, limit: int = 10):
     since = timezone.now() - timedelta(days=days)
     return (
-        devices_for(user).select_related(None)  # the dashboard's lists show a camera's own fields
+        devices_for(user)
+        .select_related(None)  # the dashboard's lists show a camera's own fields
         .annotate(recent_outages=Count("outages", filter=Q(outages__started_at__gte=since)))
         .filter(recent_outages__gt=0)
         .order_by("-recent_outages", "code")[:limit]
@@ -136,8 +204,11 @@ WATCHED = (Lifecycle.INSTALLED, Lifecycle.OPERATIONAL, Lifecycle.OFFLINE, Lifecy
 
 def devices_without_probe(user):
     """Devices that should be watched but have never been probed."""
-    return devices_for(user).select_related(None).filter(lifecycle__in=[s.value for s in WATCHED],
-                                                         last_probe_at__isnull=True)
+    return (
+        devices_for(user)
+        .select_related(None)
+        .filter(lifecycle__in=[s.value for s in WATCHED], last_probe_at__isnull=True)
+    )
 
 
 def due_schedules(user, *, within_days: int = 14, today=None):
@@ -192,20 +263,27 @@ def dashboard_lists(user, devices=None) -> dict:
     if devices is None:
         no_probe = [CameraLink(*row) for row in devices_without_probe(user)[:30].values_list("pk", "code", "name")]
     else:
-        no_probe = [CameraLink(d.pk, d.code, d.name) for d in devices
-                    if d.last_probe_at is None and d.lifecycle in WATCHED][:30]
+        no_probe = [
+            CameraLink(d.pk, d.code, d.name) for d in devices if d.last_probe_at is None and d.lifecycle in WATCHED
+        ][:30]
     return {
         "worst": [CameraLink(*row) for row in worst],
-        "open_tickets": [TicketLink(pk, status, opened_at, CameraLink(device_id, code))
-                         for pk, status, opened_at, device_id, code in tickets],
+        "open_tickets": [
+            TicketLink(pk, status, opened_at, CameraLink(device_id, code))
+            for pk, status, opened_at, device_id, code in tickets
+        ],
         "no_probe": no_probe,
     }
 
 
 def due_schedule_links(user, *, limit: int = 20) -> list[ScheduleLink]:
     """due_schedules(user)[:limit] as the dashboard shows them (rows, see dashboard_lists)."""
-    return [ScheduleLink(task, next_due, CameraLink(device_id, code)) for task, next_due, device_id, code in
-            due_schedules(user)[:limit].values_list("task", "next_due", "device_id", "device__code")]
+    return [
+        ScheduleLink(task, next_due, CameraLink(device_id, code))
+        for task, next_due, device_id, code in due_schedules(user)[:limit].values_list(
+            "task", "next_due", "device_id", "device__code"
+        )
+    ]
 
 
 def device_history(device, user=None):
@@ -231,8 +309,10 @@ def uptime_trend(user, *, days: int = 14, devices=None):
     if devices is None:
         scoped = devices_for(user).order_by()
     else:
-        scoped = [availability.service_row(d.pk, d.lifecycle, d.installed_on, d.monitored_since, d.system_installed_on)
-                  for d in devices]
+        scoped = [
+            availability.service_row(d.pk, d.lifecycle, d.installed_on, d.monitored_since, d.system_installed_on)
+            for d in devices
+        ]
     return availability.daily_uptime(scoped, days=days)
 
 
@@ -247,7 +327,9 @@ def heartbeat(now: datetime | None = None) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         raw = data.get("at") or data.get("timestamp")
-        at = datetime.fromisoformat(raw) if isinstance(raw, str) else datetime.fromtimestamp(float(raw), tz=timezone.utc)
+        at = (
+            datetime.fromisoformat(raw) if isinstance(raw, str) else datetime.fromtimestamp(float(raw), tz=timezone.utc)
+        )
         if timezone.is_naive(at):
             at = timezone.make_aware(at, timezone.utc)
         interval = float(data.get("interval_s") or data.get("interval") or DEFAULT_MONITOR_INTERVAL_S)
@@ -298,9 +380,12 @@ def _sector(lon, lat, bearing, fov, range_m, full_circle):
 def view_of(device):
     lon, lat = position(device)
     return _sector(
-        lon, lat, float(device.bearing) if device.bearing is not None else None,
+        lon,
+        lat,
+        float(device.bearing) if device.bearing is not None else None,
         float(device.field_of_view) if device.field_of_view is not None else None,
-        device.range_m, device.camera_type == Device.CameraType.PANNING,
+        device.range_m,
+        device.camera_type == Device.CameraType.PANNING,
     )
 
 
@@ -356,13 +441,30 @@ class MapRow:
 
     @property
     def sector_key(self) -> tuple:
-        return (self.lon, self.lat, float(self.bearing) if self.bearing is not None else None,
-                float(self.field_of_view) if self.field_of_view is not None else None, self.range_m,
-                self.camera_type == Device.CameraType.PANNING)
+        return (
+            self.lon,
+            self.lat,
+            float(self.bearing) if self.bearing is not None else None,
+            float(self.field_of_view) if self.field_of_view is not None else None,
+            self.range_m,
+            self.camera_type == Device.CameraType.PANNING,
+        )
 
 
-_MAP_COLUMNS = ("pk", "code", "name", "lifecycle", "health", "bearing", "field_of_view", "range_m", "camera_type",
-                "system__site__name", "system__site__lon", "system__site__lat")
+_MAP_COLUMNS = (
+    "pk",
+    "code",
+    "name",
+    "lifecycle",
+    "health",
+    "bearing",
+    "field_of_view",
+    "range_m",
+    "camera_type",
+    "system__site__name",
+    "system__site__lon",
+    "system__site__lat",
+)
 _DASHBOARD_COLUMNS = _MAP_COLUMNS + ("last_probe_at", "installed_on", "monitored_since", "system__installed_on")
 
 
@@ -372,9 +474,27 @@ def map_rows(user, devices=None, *, dashboard: bool = False) -> list[MapRow]:
     if devices is None or isinstance(devices, QuerySet):
         qs = devices_for(user) if devices is None else devices
         return [MapRow(*values) for values in qs.values_list(*(_DASHBOARD_COLUMNS if dashboard else _MAP_COLUMNS))]
-    return [MapRow(d.pk, d.code, d.name, d.lifecycle, d.health, d.bearing, d.field_of_view, d.range_m, d.camera_type,
-                   d.system.site.name, d.system.site.lon, d.system.site.lat, d.last_probe_at, d.installed_on,
-                   d.monitored_since, d.system.installed_on) for d in devices]
+    return [
+        MapRow(
+            d.pk,
+            d.code,
+            d.name,
+            d.lifecycle,
+            d.health,
+            d.bearing,
+            d.field_of_view,
+            d.range_m,
+            d.camera_type,
+            d.system.site.name,
+            d.system.site.lon,
+            d.system.site.lat,
+            d.last_probe_at,
+            d.installed_on,
+            d.monitored_since,
+            d.system.installed_on,
+        )
+        for d in devices
+    ]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -387,8 +507,11 @@ def _sector_geojson(key: tuple) -> dict:
 def camera_layers(user, queryset=None) -> tuple[dict, dict]:
     """(cameras_geojson, coverage_geojson) of the same devices (those the user may see, else `queryset`: scoped
     already, a queryset or model instances), each device's properties made once for both."""
-    rows = queryset if isinstance(queryset, list) and queryset and isinstance(queryset[0], MapRow) else map_rows(
-        user, queryset)
+    rows = (
+        queryset
+        if isinstance(queryset, list) and queryset and isinstance(queryset[0], MapRow)
+        else map_rows(user, queryset)
+    )
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     lifecycles = {}
     cameras, sectors = [], []
@@ -397,10 +520,19 @@ def camera_layers(user, queryset=None) -> tuple[dict, dict]:
         lifecycle = lifecycles.get(row.lifecycle)
         if lifecycle is None:
             lifecycle = lifecycles[row.lifecycle] = str(_LIFECYCLE_LABELS.get(row.lifecycle, row.lifecycle))
-        props = {"id": row.pk, "code": row.code, "name": row.name, "status": status, "status_label": labels[status],
-                 "lifecycle": lifecycle, "site": row.site, "url": reverse("cameras:device_detail", args=[row.pk])}
-        cameras.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": (row.lon, row.lat)},
-                        "properties": props})
+        props = {
+            "id": row.pk,
+            "code": row.code,
+            "name": row.name,
+            "status": status,
+            "status_label": labels[status],
+            "lifecycle": lifecycle,
+            "site": row.site,
+            "url": reverse("cameras:device_detail", args=[row.pk]),
+        }
+        cameras.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": (row.lon, row.lat)}, "properties": props}
+        )
         sectors.append({"type": "Feature", "geometry": _sector_geojson(row.sector_key), "properties": props})
     return geometry.feature_collection(cameras), geometry.feature_collection(sectors)
 
@@ -448,8 +580,11 @@ class _GeometryIndex:
             return snapshot
         with self._lock:
             if self._snapshot is None or self._snapshot[0] != version:
-                rows = [(pk, geom) for pk, geom in model.objects.exclude(geometry=None).values_list("id", "geometry")
-                        if geom is not None and not geom.is_empty]
+                rows = [
+                    (pk, geom)
+                    for pk, geom in model.objects.exclude(geometry=None).values_list("id", "geometry")
+                    if geom is not None and not geom.is_empty
+                ]
                 ids = np.array([pk for pk, _ in rows], dtype=np.int64)
                 tree = shapely.STRtree([geom for _, geom in rows]) if rows else None
                 self._snapshot = (version, ids, tree)
@@ -480,8 +615,9 @@ def in_view(device, user) -> dict:
     if view is None or view.is_empty:
         return {"places": [], "barrios": [], "streets": []}
     min_lon, min_lat, max_lon, max_lat = view.bounds
-    places = {p.pk: p for p in places_for(user).filter(
-        lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)}
+    places = {
+        p.pk: p for p in places_for(user).filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    }
     place_ids = coverage.points_in_view(view, {pk: (p.lon, p.lat) for pk, p in places.items()})
     barrios = {b.pk: b for b in barrios_for(user).filter(pk__in=_barrio_index.candidates(view))}
     barrio_ids = coverage.areas_in_view(view, {pk: b.geometry for pk, b in barrios.items()})
@@ -506,7 +642,11 @@ def ecu911_trainings(user):
     agreement with the ECU 911."""
     from centinela.activities.models import Activity
 
-    ecu = Q(title__icontains="ECU 911") | Q(training__topic__icontains="ECU 911") | Q(training__audience__icontains="ECU 911")
+    ecu = (
+        Q(title__icontains="ECU 911")
+        | Q(training__topic__icontains="ECU 911")
+        | Q(training__audience__icontains="ECU 911")
+    )
     ecu |= Q(obligations__agreement__counterpart__name__icontains="ECU 911")
     return (
         scope(user, Activity.objects.filter(kind=Activity.Kind.TRAINING))
@@ -608,10 +748,20 @@ def dashboard_coverage(user) -> IncidentCoverage | None:
     from centinela.cameras.versions import sightings_version
     from centinela.incidents.cache import data_version
 
-    who = (bool(user.is_superuser), getattr(user, "role", None), getattr(user, "parish_id", None),
-           getattr(user, "institution_id", None), bool(user.is_active))
-    parts = (data_version(), sightings_version(), who, timezone.get_current_timezone_name(),
-             timezone.get_default_timezone_name())
+    who = (
+        bool(user.is_superuser),
+        getattr(user, "role", None),
+        getattr(user, "parish_id", None),
+        getattr(user, "institution_id", None),
+        bool(user.is_active),
+    )
+    parts = (
+        data_version(),
+        sightings_version(),
+        who,
+        timezone.get_current_timezone_name(),
+        timezone.get_default_timezone_name(),
+    )
     key = "cameras:dashboard-coverage:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     hit = cache.get(key)
     if hit is not None:
@@ -633,8 +783,9 @@ def sightings_of_device(device, user, *, limit: int = 20) -> dict:
     return {
         "count": qs.count(),
         "working": qs.filter(camera_working=True).count(),
-        "latest": list(qs.select_related("incident", "incident__category", "created_by")
-                       .order_by("-incident__occurred_at")[:limit]),
+        "latest": list(
+            qs.select_related("incident", "incident__category", "created_by").order_by("-incident__occurred_at")[:limit]
+        ),
     }
 
 
@@ -646,3 +797,31 @@ def incident_url(incident) -> str | None:
         return reverse("incidents:incident_detail", args=[incident.pk])
     except NoReverseMatch:
         return None
+
+
+def lifecycle_at(devices, moment: datetime) -> dict[int, str | None]:
+    """Each device's lifecycle status at `moment`, from its StatusChange history, never today's field alone: the
+    status the last change at or before `moment` reached; before its first recorded change, the status that change
+    left; with no history, its current status. None: not installed yet at `moment` (its installed_on, else its
+    system's, is later), so it was not part of the network then."""
+    devices = list(devices)
+    first_after: dict[int, str] = {}
+    last_before: dict[int, str] = {}
+    for device_id, at, from_status, to_status in (
+        StatusChange.objects.filter(device_id__in=[d.pk for d in devices])
+        .order_by("at", "pk")
+        .values_list("device_id", "at", "from_status", "to_status")
+    ):
+        if at <= moment:
+            last_before[device_id] = to_status
+        else:
+            first_after.setdefault(device_id, from_status)
+    day = timezone.localtime(moment).date()
+    out = {}
+    for d in devices:
+        installed = d.installed_on or d.system.installed_on
+        if installed and installed > day:
+            out[d.pk] = None
+        else:
+            out[d.pk] = last_before.get(d.pk) or first_after.get(d.pk) or d.lifecycle
+    return out

@@ -1,6 +1,7 @@
 """Changing cameras: lifecycle changes with their history (who, when, why) and the maintenance-ticket workflow
 (reported or detected -> assigned -> in progress -> resolved). The health monitor uses the same functions, as
 user None, so a change made by a person and one made by the monitor are recorded alike."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,8 +15,16 @@ from django.utils.translation import gettext as _
 from centinela.accounts.permissions import require
 from centinela.cameras import versions
 from centinela.cameras.models import (
-    MONITORED_STATES, TRANSITIONS, Device, FootageRequest, Lifecycle, MaintenanceTicket, StatusChange,
+    MONITORED_STATES,
+    TRANSITIONS,
+    Device,
+    FootageRequest,
+    Lifecycle,
+    MaintenanceTicket,
+    Site,
+    StatusChange,
 )
+from centinela.territory import selectors as territory
 
 Status = MaintenanceTicket.Status
 # Ticket workflow: a ticket is reported by a person or detected by the monitor, then assigned, worked on, resolved.
@@ -51,15 +60,20 @@ def away_since_abandoned(device: Device) -> bool:
         return True
     if device.lifecycle == Lifecycle.OPERATIONAL or not device.pk:
         return False
-    last = (StatusChange.objects.filter(device_id=device.pk, to_status=Lifecycle.ABANDONED)
-            .order_by("-at", "-pk").values_list("at", flat=True).first())
+    last = (
+        StatusChange.objects.filter(device_id=device.pk, to_status=Lifecycle.ABANDONED)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
     if last is None:
         return False
     return not StatusChange.objects.filter(device_id=device.pk, to_status=Lifecycle.OPERATIONAL, at__gte=last).exists()
 
 
-def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, at=None,
-                     reactivation=None) -> StatusChange | None:
+def change_lifecycle(
+    user, device: Device, to_status: str, reason: str = "", *, at=None, reactivation=None
+) -> StatusChange | None:
     """Move a device to another lifecycle status and record who, when and why. `user` None is the monitor.
 
     The first return to operational after the device was abandoned (directly, or through maintenance or other
@@ -84,8 +98,13 @@ def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, 
         fields["reactivated_on"] = timezone.localdate(at)  # a reactivation, as in 2020's twelve systems
     if reactivation is not None:
         if not reactivating:
-            raise ValidationError({"reactivation": _(
-                "Only a camera returning to service after being abandoned is linked to a reactivation activity.")})
+            raise ValidationError(
+                {
+                    "reactivation": _(
+                        "Only a camera returning to service after being abandoned is linked to a reactivation activity."
+                    )
+                }
+            )
         if getattr(reactivation.programme, "kind", None) != "surveillance":
             raise ValidationError({"reactivation": _("Choose an activity of the video-surveillance programme.")})
         require(user, "change", device.system)
@@ -104,7 +123,12 @@ def change_lifecycle(user, device: Device, to_status: str, reason: str = "", *, 
                 system.reactivated_on = fields["reactivated_on"]
             system.save(update_fields=["reactivation", "reactivated_on"])  # audited (auditlog)
         return StatusChange.objects.create(
-            device=device, at=at, from_status=from_status, to_status=to_status, by=user, reason=(reason or "")[:300],
+            device=device,
+            at=at,
+            from_status=from_status,
+            to_status=to_status,
+            by=user,
+            reason=(reason or "")[:300],
         )
 
 
@@ -147,14 +171,18 @@ def save_device(user, device: Device, *, password: str | None = None, clear_pass
     from auditlog.models import LogEntry
 
     from centinela.accounts.permissions import can_manage_network
-    from centinela.cameras import crypto
+    from centinela.lib import crypto
 
     require(user, "change" if device.pk else "add", device)
     old = Device.objects.filter(pk=device.pk).first() if device.pk else None
     if not can_manage_network(user):
         stored = old or Device()
-        if password or clear_password or any(getattr(device, f) != getattr(stored, f) for f in NETWORK_MODEL_FIELDS) \
-                or device.password_encrypted != stored.password_encrypted:
+        if (
+            password
+            or clear_password
+            or any(getattr(device, f) != getattr(stored, f) for f in NETWORK_MODEL_FIELDS)
+            or device.password_encrypted != stored.password_encrypted
+        ):
             raise PermissionDenied(_("Only the network administrators may change a camera's addresses or credentials."))
     dropped = False
     if password:
@@ -175,8 +203,12 @@ def save_device(user, device: Device, *, password: str | None = None, clear_pass
         if pending:  # a form saved with commit=False: the many-to-many fields follow once the row exists
             pending()
         if dropped:
-            LogEntry.objects.log_create(device, force_log=True, action=LogEntry.Action.UPDATE, changes={
-                "credentials": [str(_("stored")), str(_("dropped: the camera's address changed"))]})
+            LogEntry.objects.log_create(
+                device,
+                force_log=True,
+                action=LogEntry.Action.UPDATE,
+                changes={"credentials": [str(_("stored")), str(_("dropped: the camera's address changed"))]},
+            )
     return device
 
 
@@ -199,8 +231,36 @@ def open_ticket(user, device: Device, description: str, *, at=None) -> Maintenan
     if not (description or "").strip():
         raise ValidationError({"description": _("Describe the problem.")})
     return MaintenanceTicket.objects.create(
-        device=device, status=Status.REPORTED, opened_at=at or timezone.now(), opened_by=user, description=description,
+        device=device,
+        status=Status.REPORTED,
+        opened_at=at or timezone.now(),
+        opened_by=user,
+        description=description,
     )
+
+
+def ticket_for_failure_report(user, device: Device, description: str, *, note: str, at=None):
+    """A failure someone outside the maintenance team reported (a resident's "cámara dañada" report, or staff
+    confirming the camera in triage): the camera's open ticket when it has one, with `note` added to it, else a new
+    ticket "reported". Returns (ticket, opened). `user` None: on behalf of a resident, as the monitor acts (there is
+    no account to check); otherwise the person's permission to open a ticket for this camera is checked."""
+    if user is not None:
+        require(user, "add", MaintenanceTicket(device=device))
+    ticket = MaintenanceTicket.objects.filter(device=device, status__in=OPEN_TICKET).order_by("-opened_at").first()
+    if ticket is not None:
+        _append_note(ticket, note)
+        ticket.save(update_fields=["notes"])
+        return ticket, False
+    if not (description or "").strip():
+        raise ValidationError({"description": _("Describe the problem.")})
+    ticket = MaintenanceTicket.objects.create(
+        device=device,
+        status=Status.REPORTED,
+        opened_at=at or timezone.now(),
+        opened_by=user,
+        description=description,
+    )
+    return ticket, True
 
 
 def _move(user, ticket: MaintenanceTicket, to: str) -> None:
@@ -237,7 +297,9 @@ def add_ticket_note(user, ticket: MaintenanceTicket, note: str) -> MaintenanceTi
     return ticket
 
 
-def resolve_ticket(user, ticket: MaintenanceTicket, *, cause: str, parts: str = "", cost=0, at=None) -> MaintenanceTicket:
+def resolve_ticket(
+    user, ticket: MaintenanceTicket, *, cause: str, parts: str = "", cost=0, at=None
+) -> MaintenanceTicket:
     """Close a ticket with its cause, the parts replaced and the cost (USD)."""
     if not (cause or "").strip():
         raise ValidationError({"cause": _("Say what caused the failure.")})
@@ -274,11 +336,16 @@ def preventive_visits(schedules) -> dict:
         return {}
     wanted = {s.pk for s in schedules}
     latest = {}
-    for ticket in (MaintenanceTicket.objects.filter(device_id__in={s.device_id for s in schedules},
-                                                    description__startswith=PREVENTIVE_TAG,
-                                                    resolved_at__isnull=False)
-                   .select_related("opened_by").order_by("resolved_at", "pk")):
-        number = ticket.description[len(PREVENTIVE_TAG):].split("]", 1)[0]
+    for ticket in (
+        MaintenanceTicket.objects.filter(
+            device_id__in={s.device_id for s in schedules},
+            description__startswith=PREVENTIVE_TAG,
+            resolved_at__isnull=False,
+        )
+        .select_related("opened_by")
+        .order_by("resolved_at", "pk")
+    ):
+        number = ticket.description[len(PREVENTIVE_TAG) :].split("]", 1)[0]
         if number.isdigit() and int(number) in wanted:
             latest[int(number)] = ticket
     return latest
@@ -305,9 +372,15 @@ def complete_schedule(user, schedule, *, done_on, note: str = "") -> Maintenance
         locked = MaintenanceSchedule.objects.select_for_update().get(pk=schedule.pk)
         previous = preventive_visits([locked]).get(locked.pk)
         ticket = MaintenanceTicket.objects.create(
-            device_id=locked.device_id, status=Status.RESOLVED, opened_at=at, opened_by=user, assigned_to=user,
-            description=f"{_preventive_tag(locked)} {locked.task}"[:2000], cause=_("Preventive maintenance"),
-            resolved_at=at, notes=(note or "").strip(),
+            device_id=locked.device_id,
+            status=Status.RESOLVED,
+            opened_at=at,
+            opened_by=user,
+            assigned_to=user,
+            description=f"{_preventive_tag(locked)} {locked.task}"[:2000],
+            cause=_("Preventive maintenance"),
+            resolved_at=at,
+            notes=(note or "").strip(),
         )
         latest = max(done_on, timezone.localdate(previous.resolved_at)) if previous else done_on
         locked.next_due = latest + timedelta(days=locked.every_days)
@@ -356,8 +429,9 @@ class _DeviceTimeline:
         self.state_working = np.array([s in WORKING_STATES for s in states], dtype=bool)
         self.first_change_ts = self.change_ts[0] if changes else np.inf
         merged = []
-        for s, e in sorted((o.started_at.timestamp(), o.ended_at.timestamp() if o.ended_at else now_ts)
-                           for o in outages):
+        for s, e in sorted(
+            (o.started_at.timestamp(), o.ended_at.timestamp() if o.ended_at else now_ts) for o in outages
+        ):
             if merged and s <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
             elif e > s:
@@ -389,15 +463,19 @@ def _timelines(devices) -> dict:
     ids = [d.pk for d in devices]
     changes, outages = {}, {}
     for i in range(0, len(ids), LINK_LOOKUP):
-        for c in StatusChange.objects.filter(device_id__in=ids[i:i + LINK_LOOKUP]).only("device_id", "at", "from_status", "to_status"):
+        for c in StatusChange.objects.filter(device_id__in=ids[i : i + LINK_LOOKUP]).only(
+            "device_id", "at", "from_status", "to_status"
+        ):
             changes.setdefault(c.device_id, []).append(c)
-        for o in Outage.objects.filter(device_id__in=ids[i:i + LINK_LOOKUP]).only("device_id", "started_at", "ended_at"):
+        for o in Outage.objects.filter(device_id__in=ids[i : i + LINK_LOOKUP]).only(
+            "device_id", "started_at", "ended_at"
+        ):
             outages.setdefault(o.device_id, []).append(o)
     now_ts = timezone.now().timestamp()
     return {d.pk: _DeviceTimeline(d, changes.get(d.pk, []), outages.get(d.pk, []), now_ts) for d in devices}
 
 
-def working_mask(device: Device, times) -> "np.ndarray":  # noqa: F821
+def working_mask(device: Device, times) -> np.ndarray:  # noqa: F821
     """Whether `device` was working at each of `times` (aware datetimes or POSIX seconds); the rule above."""
     import numpy as np
 
@@ -424,8 +502,12 @@ def _incident_chunks(incident_ids, bbox):
     fields = ("pk", "lon", "lat", "occurred_at")
 
     def arrays(rows):
-        return (np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=float),
-                np.array([r[2] for r in rows], dtype=float), np.array([r[3].timestamp() for r in rows], dtype=float))
+        return (
+            np.array([r[0] for r in rows], dtype=np.int64),
+            np.array([r[1] for r in rows], dtype=float),
+            np.array([r[2] for r in rows], dtype=float),
+            np.array([r[3].timestamp() for r in rows], dtype=float),
+        )
 
     qs = Incident.objects.all()
     if bbox is not None:
@@ -434,7 +516,7 @@ def _incident_chunks(incident_ids, bbox):
     if incident_ids is not None:
         ids = sorted({int(i) for i in incident_ids})
         for i in range(0, len(ids), LINK_LOOKUP):
-            rows = list(qs.filter(pk__in=ids[i:i + LINK_LOOKUP]).values_list(*fields))
+            rows = list(qs.filter(pk__in=ids[i : i + LINK_LOOKUP]).values_list(*fields))
             if rows:
                 yield arrays(rows)
         return
@@ -464,8 +546,11 @@ def link_incidents(incident_ids=None, *, devices=None) -> int:
 
     if devices is None:
         devices = Device.objects.exclude(lifecycle=Lifecycle.PLANNED)
-    devices = [d for d in (devices.select_related("system__site") if hasattr(devices, "select_related") else devices)
-               if d.lifecycle != Lifecycle.PLANNED]
+    devices = [
+        d
+        for d in (devices.select_related("system__site") if hasattr(devices, "select_related") else devices)
+        if d.lifecycle != Lifecycle.PLANNED
+    ]
     if not devices:
         return 0
     views = [selectors.view_of(d) for d in devices]
@@ -481,8 +566,11 @@ def link_incidents(incident_ids=None, *, devices=None) -> int:
         existing = set()
         hit_ids = np.unique(ids[which]).tolist()
         for i in range(0, len(hit_ids), LINK_LOOKUP):
-            existing.update(Sighting.objects.filter(incident_id__in=hit_ids[i:i + LINK_LOOKUP])
-                            .values_list("incident_id", "device_id"))
+            existing.update(
+                Sighting.objects.filter(incident_id__in=hit_ids[i : i + LINK_LOOKUP]).values_list(
+                    "incident_id", "device_id"
+                )
+            )
         order = np.argsort(hit, kind="stable")
         which, hit = which[order], hit[order]
         starts = np.flatnonzero(np.r_[True, hit[1:] != hit[:-1]])
@@ -500,8 +588,15 @@ def link_incidents(incident_ids=None, *, devices=None) -> int:
                 incident_id = int(ids[r])
                 if (incident_id, device.pk) in existing:
                     continue
-                batch.append(Sighting(incident_id=incident_id, device_id=device.pk, automatic=True,
-                                      camera_working=w, distance_m=round(d, 1)))
+                batch.append(
+                    Sighting(
+                        incident_id=incident_id,
+                        device_id=device.pk,
+                        automatic=True,
+                        camera_working=w,
+                        distance_m=round(d, 1),
+                    )
+                )
         Sighting.objects.bulk_create(batch, batch_size=LINK_LOOKUP, ignore_conflicts=True)
         created += len(batch)
     if created:
@@ -524,7 +619,7 @@ def link_new_incidents(sender, ids=None, **kwargs):
         link_incidents(incident_ids=ids)
 
 
-def link_manually(user, device: Device, incident) -> "Sighting":  # noqa: F821
+def link_manually(user, device: Device, incident) -> Sighting:  # noqa: F821
     """Staff record that a camera saw an incident the automatic link missed (it happened just outside the drawn
     sector, or the camera was turned towards it)."""
     from centinela.cameras import selectors
@@ -571,3 +666,33 @@ def save_footage_request(user, item: FootageRequest) -> FootageRequest:
     if pending:  # the form saved with commit=False: the cameras follow once the row exists
         pending()
     return item
+
+
+def save_site(user, site: Site) -> Site:
+    """A site's parish and barrio follow from its point, which must lie in the canton."""
+    if site.lon is not None and site.lat is not None:
+        if not territory.in_canton(site.lon, site.lat):
+            raise ValidationError(
+                {
+                    "lat": _("The point (%(lat).5f, %(lon).5f) lies outside the canton.")
+                    % {"lat": site.lat, "lon": site.lon}
+                }
+            )
+        location = territory.locate(site.lon, site.lat)
+        site.parish, site.barrio = location.parish, location.barrio
+    require(user, "change" if site.pk else "add", site)
+    site.full_clean()
+    site.save()
+    return site
+
+
+def save_record(user, obj):
+    """Create or update a camera record (site, system, ticket...) for `user`: the permission check, the model's
+    validation, the save, then the many-to-many fields the form left pending."""
+    require(user, "change" if obj.pk else "add", obj)
+    obj.full_clean()
+    obj.save()
+    pending = getattr(obj, "_pending_m2m", None)
+    if pending:  # form_view saves with commit=False: the many-to-many fields follow once the row exists
+        pending()
+    return obj

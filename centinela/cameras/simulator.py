@@ -11,7 +11,8 @@ line, so one port serves both):
     http://127.0.0.1:PORT/_sim/status                  JSON: every camera's mode now
     http://127.0.0.1:PORT/_sim/mode?cam=K&mode=M       force camera K to ok|down|hang, or back to its schedule (auto)
 That scales to the 5,000-device benchmark on a single port. With port_per_camera=True camera K listens on a port
-of its own (base_port + 1 + K, or any free port when base_port is 0) as well, serving the same paths, which is closer to real cameras: a camera that is down
+of its own (base_port + 1 + K, or any free port when base_port is 0) as well, serving the same paths, which is closer
+to real cameras: a camera that is down
 closes its listener (connection refused) and a TCP-only check sees it too.
 
 Modes. "ok" answers; "down" resets the connection as soon as the request arrives (shared port) or refuses it (own
@@ -19,6 +20,7 @@ port); "hang" accepts and never answers. A camera's mode is, in order: a forced 
 "hang" if listed in hang, "down" if listed in failing, "down" during its cycle (down the first D seconds of every
 P seconds) or its minutes of each hour, else "ok". Only loopback addresses are allowed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,7 +35,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from ipaddress import ip_address
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
@@ -211,9 +213,15 @@ class Simulator:
 
     # ------------------------------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> "Simulator":
-        server = await asyncio.start_server(lambda r, w: self._serve(r, w, None), self.host, self.base_port,
-                                            limit=MAX_HEAD, backlog=4096, reuse_address=True)
+    async def start(self) -> Simulator:
+        server = await asyncio.start_server(
+            lambda r, w: self._serve(r, w, None),
+            self.host,
+            self.base_port,
+            limit=MAX_HEAD,
+            backlog=4096,
+            reuse_address=True,
+        )
         self._servers[None] = server
         self.port = server.sockets[0].getsockname()[1]
         if self.port_per_camera:
@@ -225,8 +233,9 @@ class Simulator:
         return self
 
     async def _listen(self, index: int, port: int) -> None:
-        server = await asyncio.start_server(lambda r, w: self._serve(r, w, index), self.host, port,
-                                            limit=MAX_HEAD, reuse_address=True)
+        server = await asyncio.start_server(
+            lambda r, w: self._serve(r, w, index), self.host, port, limit=MAX_HEAD, reuse_address=True
+        )
         self._servers[index] = server
         self.camera_ports[index] = server.sockets[0].getsockname()[1]
 
@@ -260,11 +269,11 @@ class Simulator:
         for server in list(self._servers.values()):
             try:
                 await asyncio.wait_for(server.wait_closed(), 2)
-            except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - best effort on the way out
+            except (TimeoutError, Exception):  # noqa: BLE001 - best effort on the way out
                 pass
         self._servers.clear()
 
-    def start_in_thread(self) -> "Simulator":
+    def start_in_thread(self) -> Simulator:
         """Run the simulator on its own event loop in a daemon thread (for synchronous tests and the demo);
         returns once it listens. stop_thread() ends it."""
         ready = threading.Event()
@@ -360,13 +369,16 @@ class Simulator:
             return reply("404 Not Found")
         if not self._authorized(request):
             return reply("401 Unauthorized", self._challenge())
-        return reply("200 OK", f"Content-Type: application/sdp\r\nContent-Base: {request.target}/\r\n",
-                     sdp(self.host, index))
+        return reply(
+            "200 OK", f"Content-Type: application/sdp\r\nContent-Base: {request.target}/\r\n", sdp(self.host, index)
+        )
 
     def _http(self, request: Request, index: int | None) -> bytes:
         def reply(status: str, ctype: str = "text/plain; charset=utf-8", body: bytes = b"", headers: str = "") -> bytes:
-            head = (f"HTTP/1.1 {status}\r\nServer: {REALM}\r\nContent-Type: {ctype}\r\n"
-                    f"Content-Length: {len(body)}\r\n{headers}")
+            head = (
+                f"HTTP/1.1 {status}\r\nServer: {REALM}\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(body)}\r\n{headers}"
+            )
             return (head + "\r\n").encode() + body
 
         parts = urlsplit(request.target)
@@ -421,7 +433,9 @@ class Simulator:
             params[key.strip().lower()] = val.strip().strip('"')
         nonce = params.get("nonce", "")
         stamp = nonce[:-16]
-        if not stamp or not hmac.compare_digest(nonce[-16:], hmac.new(self._secret, stamp.encode(), "sha256").hexdigest()[:16]):
+        if not stamp or not hmac.compare_digest(
+            nonce[-16:], hmac.new(self._secret, stamp.encode(), "sha256").hexdigest()[:16]
+        ):
             return False
         if params.get("username") != self.username:
             return False
@@ -444,14 +458,15 @@ class Simulator:
         except (ElementTree.ParseError, TypeError, IndexError, AttributeError):
             return "400 Bad Request", _fault("env:Sender", "ter:WellFormed", "not a SOAP 1.2 message")
         if operation == "GetSystemDateAndTime":
-            now = datetime.fromtimestamp(self.clock(), timezone.utc)
+            now = datetime.fromtimestamp(self.clock(), UTC)
             return "200 OK", _soap(
                 "<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType>"
                 "<tt:DaylightSavings>false</tt:DaylightSavings><tt:TimeZone><tt:TZ>UTC+05:00</tt:TZ></tt:TimeZone>"
                 f"<tt:UTCDateTime><tt:Time><tt:Hour>{now.hour}</tt:Hour><tt:Minute>{now.minute}</tt:Minute>"
                 f"<tt:Second>{now.second}</tt:Second></tt:Time><tt:Date><tt:Year>{now.year}</tt:Year>"
                 f"<tt:Month>{now.month}</tt:Month><tt:Day>{now.day}</tt:Day></tt:Date></tt:UTCDateTime>"
-                "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>")
+                "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>"
+            )
         if operation == "GetDeviceInformation":
             if self.auth is not None and not self._token_valid(root):
                 return "400 Bad Request", _fault("env:Sender", "ter:NotAuthorized", "Sender not authorized")
@@ -459,7 +474,8 @@ class Simulator:
                 f"<tds:GetDeviceInformationResponse><tds:Manufacturer>{self.manufacturer}</tds:Manufacturer>"
                 "<tds:Model>SimCam-1</tds:Model><tds:FirmwareVersion>1.0.0</tds:FirmwareVersion>"
                 f"<tds:SerialNumber>SIM{index:05d}</tds:SerialNumber><tds:HardwareId>sim</tds:HardwareId>"
-                "</tds:GetDeviceInformationResponse>")
+                "</tds:GetDeviceInformationResponse>"
+            )
         return "400 Bad Request", _fault("env:Receiver", "ter:ActionNotSupported", f"{operation} not supported")
 
     def _token_valid(self, root) -> bool:
@@ -483,18 +499,24 @@ class Simulator:
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-_NS = (f'xmlns:env="{SOAP12}" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
-       'xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"')
+_NS = (
+    f'xmlns:env="{SOAP12}" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
+    'xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"'
+)
 
 
 def _soap(body: str) -> bytes:
-    return f'<?xml version="1.0" encoding="UTF-8"?><env:Envelope {_NS}><env:Body>{body}</env:Body></env:Envelope>'.encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><env:Envelope {_NS}><env:Body>{body}</env:Body></env:Envelope>'.encode()
+    )
 
 
 def _fault(code: str, subcode: str, reason: str) -> bytes:
-    return _soap(f"<env:Fault><env:Code><env:Value>{code}</env:Value><env:Subcode><env:Value>{subcode}</env:Value>"
-                 f'</env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">{reason}</env:Text></env:Reason>'
-                 "</env:Fault>")
+    return _soap(
+        f"<env:Fault><env:Code><env:Value>{code}</env:Value><env:Subcode><env:Value>{subcode}</env:Value>"
+        f'</env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">{reason}</env:Text></env:Reason>'
+        "</env:Fault>"
+    )
 
 
 def _split_params(s: str) -> list[str]:

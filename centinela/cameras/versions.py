@@ -3,6 +3,7 @@ dashboard's incident coverage, selectors.dashboard_coverage): a counter in the c
 saved or deleted (signals: by hand, by a camera's or an incident's deletion) and after the bulk inserts of
 services.link_incidents, which send no signal. Together with the incidents' data version (incidents.cache) it
 makes a new key whenever an incident or a link changes, so a change is seen on the next request."""
+
 import time
 
 from django.core.cache import cache

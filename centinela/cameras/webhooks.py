@@ -5,6 +5,7 @@ the allowed ports (ALERT_WEBHOOK_PORTS), and only to public addresses unless a n
 The rule the camera monitor follows applies here too: a host name is resolved once, every address it resolves to
 must pass, and the connection goes to the checked address (the certificate is still checked against the name), so a
 second lookup cannot point it elsewhere. Redirects are never followed: http.client does not follow them."""
+
 from __future__ import annotations
 
 import http.client
@@ -44,10 +45,13 @@ class WebhookPolicy:
     networks: NetworkPolicy = field(default_factory=NetworkPolicy)
 
     @classmethod
-    def parse(cls, hosts, ports, networks, own=None) -> "WebhookPolicy":
+    def parse(cls, hosts, ports, networks, own=None) -> WebhookPolicy:
         own = own_addresses() if own is None else own
-        return cls([str(h).strip() for h in hosts if str(h).strip()], parse_ports(ports),
-                   NetworkPolicy.parse(networks, ["1-65535"], own=own))
+        return cls(
+            [str(h).strip() for h in hosts if str(h).strip()],
+            parse_ports(ports),
+            NetworkPolicy.parse(networks, ["1-65535"], own=own),
+        )
 
     def target(self, url: str) -> tuple[str, str, int, str]:
         """(scheme, host, port, path with query) of an allowed URL; raises NotAllowed before any lookup."""
@@ -109,8 +113,9 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def post_json(url: str, payload: dict, policy: WebhookPolicy, *, timeout: float,
-              user_agent: str = "Centinela monitor") -> int:
+def post_json(
+    url: str, payload: dict, policy: WebhookPolicy, *, timeout: float, user_agent: str = "Centinela monitor"
+) -> int:
     """POST `payload` as JSON to an allowed URL; returns the HTTP status (a redirect is a status, never followed).
     Raises NotAllowed without connecting when the URL, its port or an address it resolves to is not allowed."""
     scheme, host, port, path = policy.target(url)
@@ -118,8 +123,12 @@ def post_json(url: str, payload: dict, policy: WebhookPolicy, *, timeout: float,
     cls = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     conn = cls(host, port, address, timeout=timeout)
     try:
-        conn.request("POST", path, body=json.dumps(payload).encode(),
-                     headers={"Content-Type": "application/json", "User-Agent": user_agent})
+        conn.request(
+            "POST",
+            path,
+            body=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json", "User-Agent": user_agent},
+        )
         response = conn.getresponse()
         response.read(1024)
         return response.status

@@ -1,6 +1,7 @@
 """Incident API: the list (the page's filters, paginated), one incident and the categories, under the same
 permission check as the pages (a parish president's token sees their parish only; the exact point and address
 only for the roles that see them on the pages)."""
+
 from datetime import datetime
 
 from django.core.paginator import Paginator
@@ -70,11 +71,19 @@ class IncidentQuery(Schema):
 
 def _out(incident: Incident, exact: bool) -> dict:
     data = {
-        "id": incident.pk, "occurred_at": incident.occurred_at, "reported_at": incident.reported_at,
-        "category_id": incident.category_id, "category": incident.category.code, "group": incident.category.group,
-        "source": incident.source.code, "source_ref": incident.source_ref, "status": incident.status,
-        "parish_id": incident.parish_id, "parish": incident.parish.name if incident.parish_id else None,
-        "barrio_id": incident.barrio_id, "barrio": incident.barrio.name if incident.barrio_id else None,
+        "id": incident.pk,
+        "occurred_at": incident.occurred_at,
+        "reported_at": incident.reported_at,
+        "category_id": incident.category_id,
+        "category": incident.category.code,
+        "group": incident.category.group,
+        "source": incident.source.code,
+        "source_ref": incident.source_ref,
+        "status": incident.status,
+        "parish_id": incident.parish_id,
+        "parish": incident.parish.name if incident.parish_id else None,
+        "barrio_id": incident.barrio_id,
+        "barrio": incident.barrio.name if incident.barrio_id else None,
     }
     if exact:
         data.update(lon=incident.lon, lat=incident.lat, precision=incident.precision, address=incident.address)
@@ -93,8 +102,12 @@ def incidents(request, filters: Query[IncidentQuery]):
     paginator = Paginator(filterset.qs, size)
     page = paginator.get_page(filters.page)
     exact = selectors.sees_exact_location(user)
-    return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages,
-            "results": [_out(i, exact) for i in page.object_list]}
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "results": [_out(i, exact) for i in page.object_list],
+    }
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})

@@ -1,7 +1,9 @@
-"""What the open-data and indicators pages compute from every incident is kept in the Django cache (settings.CACHES: a file cache
+"""What the open-data and indicators pages compute from every incident is kept in the Django cache (settings.CACHES: a
+file cache
 under var/ by default, shared by the web workers and the background worker, no extra service). Keys carry a data
 version that changes whenever incidents change: the version counter is bumped on every save and delete of an
-incident (and of a parish population: the indicators' rates) and on `incidents_created` (imports, the demo), and the key also carries the highest incident id, so a bulk
+incident (and of a parish population: the indicators' rates) and on `incidents_created` (imports, the demo), and the
+key also carries the highest incident id, so a bulk
 insert that announced nothing is seen too. Entries also expire after OPEN_DATA_CACHE_SECONDS.
 
 While an import stores its rows in slices (SQLite: `importer.apply`, each slice its own short transaction), the version
@@ -15,6 +17,7 @@ and the others meanwhile get the figures of the version before (kept under a key
 there are none, wait for that computation (up to WAIT_SECONDS, then compute themselves). Before, every request that
 missed computed the same figures at once: at a million incidents each computation takes seconds, and a dozen of them
 together on 2 cores made one page wait 49 s (bench/import_load_bench.py, SQLite, 1M rows)."""
+
 import hashlib
 import time
 
@@ -47,7 +50,8 @@ def data_version() -> str:
 
 
 def versioned_key(parts, version: str | None = None) -> str:
-    """A key made of `parts` and the incidents' data version (read now unless given): a new one when incidents change."""
+    """A key made of `parts` and the incidents' data version (read now unless given): a new one when incidents
+    change."""
     return hashlib.sha256(repr((data_version() if version is None else version, parts)).encode()).hexdigest()
 
 

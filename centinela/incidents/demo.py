@@ -27,10 +27,11 @@ Points that fall in no parish (outside the canton) are dropped; parish and barri
 bulk locate. About 14,000 incidents remain of `N` = 15,000 drawn. Loading is idempotent: each drawn incident has a
 stable reference (SINT-000001...), and references already present are skipped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
@@ -55,18 +56,37 @@ BATCH = 5_000
 
 # (category code, share): where crime concentrates (markets, parks, the centre) and elsewhere.
 HOTSPOT_CATEGORIES = [
-    ("robo-personas", 0.30), ("robo-unidades-economicas", 0.06), ("robo-bienes-accesorios-autopartes", 0.05),
-    ("robo-motos", 0.03), ("robo-carros", 0.015), ("robo-domicilios", 0.03), ("homicidio-intencional", 0.002),
-    ("contravenciones", 0.20), ("violencia-mujer-familia", 0.05), ("ecu911-seguridad-ciudadana", 0.15),
-    ("ecu911-gestion-sanitaria", 0.05), ("ecu911-transito-movilidad", 0.04), ("ecu911-servicios-municipales", 0.02),
+    ("robo-personas", 0.30),
+    ("robo-unidades-economicas", 0.06),
+    ("robo-bienes-accesorios-autopartes", 0.05),
+    ("robo-motos", 0.03),
+    ("robo-carros", 0.015),
+    ("robo-domicilios", 0.03),
+    ("homicidio-intencional", 0.002),
+    ("contravenciones", 0.20),
+    ("violencia-mujer-familia", 0.05),
+    ("ecu911-seguridad-ciudadana", 0.15),
+    ("ecu911-gestion-sanitaria", 0.05),
+    ("ecu911-transito-movilidad", 0.04),
+    ("ecu911-servicios-municipales", 0.02),
     ("ecu911-gestion-siniestros", 0.005),
 ]
 DISPERSED_CATEGORIES = [
-    ("robo-personas", 0.14), ("robo-domicilios", 0.11), ("robo-unidades-economicas", 0.03),
-    ("robo-bienes-accesorios-autopartes", 0.04), ("robo-motos", 0.03), ("robo-carros", 0.02),
-    ("robo-ejes-viales", 0.005), ("homicidio-intencional", 0.003), ("contravenciones", 0.12),
-    ("violencia-mujer-familia", 0.19), ("ecu911-seguridad-ciudadana", 0.12), ("ecu911-gestion-sanitaria", 0.09),
-    ("ecu911-transito-movilidad", 0.07), ("ecu911-gestion-riesgos", 0.015), ("ecu911-servicios-municipales", 0.015),
+    ("robo-personas", 0.14),
+    ("robo-domicilios", 0.11),
+    ("robo-unidades-economicas", 0.03),
+    ("robo-bienes-accesorios-autopartes", 0.04),
+    ("robo-motos", 0.03),
+    ("robo-carros", 0.02),
+    ("robo-ejes-viales", 0.005),
+    ("homicidio-intencional", 0.003),
+    ("contravenciones", 0.12),
+    ("violencia-mujer-familia", 0.19),
+    ("ecu911-seguridad-ciudadana", 0.12),
+    ("ecu911-gestion-sanitaria", 0.09),
+    ("ecu911-transito-movilidad", 0.07),
+    ("ecu911-gestion-riesgos", 0.015),
+    ("ecu911-servicios-municipales", 0.015),
     ("ecu911-gestion-siniestros", 0.012),
 ]
 
@@ -98,8 +118,9 @@ def _categories(rng, n, shares):
     return codes[rng.choice(len(codes), size=n, p=p / p.sum())]
 
 
-def generate(*, anchors, urban_centres, rural_centres, views=(), seed: int = SEED, n: int = N,
-             drop: float = CAMERA_DROP) -> Synthetic:
+def generate(
+    *, anchors, urban_centres, rural_centres, views=(), seed: int = SEED, n: int = N, drop: float = CAMERA_DROP
+) -> Synthetic:
     """Draw the demo's incidents (see the module's docstring). `anchors`, `urban_centres`, `rural_centres`:
     (k, 2) arrays of lon, lat; `views`: (shapely polygon in lon/lat, POSIX seconds since when its camera works)
     pairs. No database: the same arguments give the same incidents."""
@@ -115,20 +136,43 @@ def generate(*, anchors, urban_centres, rural_centres, views=(), seed: int = SEE
     n_urban = int(round(n * URBAN_SHARE)) if len(rural) else n
     n_rural = n - n_urban
     ux, uy, _crs = to_metres(urban[:, 0], urban[:, 1], CRS)
-    extent = (ux.min() - URBAN_MARGIN_M, uy.min() - URBAN_MARGIN_M, ux.max() + URBAN_MARGIN_M, uy.max() + URBAN_MARGIN_M)
+    extent = (
+        ux.min() - URBAN_MARGIN_M,
+        uy.min() - URBAN_MARGIN_M,
+        ux.max() + URBAN_MARGIN_M,
+        uy.max() + URBAN_MARGIN_M,
+    )
     ax, ay, _crs = to_metres(anchors[:, 0], anchors[:, 1], CRS) if len(anchors) else (None, None, CRS)
-    city = events(n_urban, seed=seed, extent=extent, days=days,
-                  anchors=np.column_stack([ax, ay]) if len(anchors) else None,
-                  hotspot_share=HOTSPOT_SHARE if len(anchors) else 0.0, hotspot_sd=HOTSPOT_SD_M,
-                  repeat_share=REPEAT_SHARE, repeat_distance=REPEAT_DISTANCE_M, repeat_days=REPEAT_DAYS)
+    city = events(
+        n_urban,
+        seed=seed,
+        extent=extent,
+        days=days,
+        anchors=np.column_stack([ax, ay]) if len(anchors) else None,
+        hotspot_share=HOTSPOT_SHARE if len(anchors) else 0.0,
+        hotspot_sd=HOTSPOT_SD_M,
+        repeat_share=REPEAT_SHARE,
+        repeat_distance=REPEAT_DISTANCE_M,
+        repeat_days=REPEAT_DAYS,
+    )
     parts = [city]
     if n_rural:
         rx, ry, _crs = to_metres(rural[:, 0], rural[:, 1], CRS)
         margin = 5 * RURAL_SD_M
-        parts.append(events(n_rural, seed=seed + 1, extent=(rx.min() - margin, ry.min() - margin, rx.max() + margin,
-                                                            ry.max() + margin), days=days,
-                            anchors=np.column_stack([rx, ry]), hotspot_share=1.0, hotspot_sd=RURAL_SD_M,
-                            repeat_share=0.05, repeat_distance=REPEAT_DISTANCE_M, repeat_days=REPEAT_DAYS))
+        parts.append(
+            events(
+                n_rural,
+                seed=seed + 1,
+                extent=(rx.min() - margin, ry.min() - margin, rx.max() + margin, ry.max() + margin),
+                days=days,
+                anchors=np.column_stack([rx, ry]),
+                hotspot_share=1.0,
+                hotspot_sd=RURAL_SD_M,
+                repeat_share=0.05,
+                repeat_distance=REPEAT_DISTANCE_M,
+                repeat_days=REPEAT_DAYS,
+            )
+        )
     x = np.concatenate([p.x for p in parts])
     y = np.concatenate([p.y for p in parts])
     t = np.concatenate([p.t for p in parts])
@@ -160,22 +204,25 @@ def anchor_points():
 def parish_centres(kind: str):
     from centinela.territory.models import Parish
 
-    return np.array([(p.centre_lon, p.centre_lat) for p in Parish.objects.filter(kind=kind).order_by("code")
-                     if p.centre_lon is not None], dtype=float).reshape(-1, 2)
+    return np.array(
+        [
+            (p.centre_lon, p.centre_lat)
+            for p in Parish.objects.filter(kind=kind).order_by("code")
+            if p.centre_lon is not None
+        ],
+        dtype=float,
+    ).reshape(-1, 2)
 
 
-def camera_views():
-    """(view sector, since) for the cameras that came into service within the demo's years (the 2020
-    reactivations and the circuit's extension): their date's local midnight as POSIX seconds."""
-    from centinela.cameras.models import Device
-    from centinela.cameras.selectors import view_of
+# Where the demo's incidents are thinned: functions returning (view sector, since) pairs, registered by the apps
+# that know such views when they are ready (cameras: its reactivated cameras, `cameras.demo.camera_views`), so
+# this app imports none of them.
+VIEW_SOURCES: list = []
 
-    out = []
-    for device in Device.objects.select_related("system__site").order_by("code"):
-        day = device.reactivated_on or device.installed_on or device.system.installed_on
-        if day and START <= day < END:
-            out.append((view_of(device), _start_ts(day)))
-    return out
+
+def demo_views() -> list:
+    """(view sector, since) of every registered source, in registration order."""
+    return [view for source in VIEW_SOURCES for view in source()]
 
 
 def load_demo_incidents(*, seed: int = SEED, n: int = N) -> dict:
@@ -185,16 +232,22 @@ def load_demo_incidents(*, seed: int = SEED, n: int = N) -> dict:
 
     from centinela.incidents.importer import locate_ids
     from centinela.incidents.models import Category, Incident, Source
-    from centinela.incidents.selectors import SYNTHETIC_SOURCE
     from centinela.incidents.profiles import ensure_shipped_profiles
+    from centinela.incidents.selectors import SYNTHETIC_SOURCE
     from centinela.incidents.signals import incidents_created
 
     profiles = ensure_shipped_profiles()  # the ECU 911 and police import profiles, should a database lack them
     urban = parish_centres("urban")
     if not len(urban):
         return {"created": 0, "total": 0, "dropped_near_cameras": 0, "profiles_created": profiles}
-    drawn = generate(anchors=anchor_points(), urban_centres=urban, rural_centres=parish_centres("rural"),
-                     views=camera_views(), seed=seed, n=n)
+    drawn = generate(
+        anchors=anchor_points(),
+        urban_centres=urban,
+        rural_centres=parish_centres("rural"),
+        views=demo_views(),
+        seed=seed,
+        n=n,
+    )
     parish_ids, barrio_ids = locate_ids(drawn.lon, drawn.lat)
     keep = ~drawn.dropped & (parish_ids > 0)
     categories = dict(Category.objects.values_list("code", "id"))
@@ -208,26 +261,39 @@ def load_demo_incidents(*, seed: int = SEED, n: int = N) -> dict:
             if ref in existing or drawn.category[i] not in categories:
                 continue
             occurred = datetime.fromtimestamp(float(drawn.ts[i]), tz=_utc())
-            objs.append(Incident(
-                source=source, source_ref=ref, occurred_at=occurred,
-                reported_at=occurred + timedelta(minutes=round(float(reported_delay[i]) + 1)),
-                category_id=categories[drawn.category[i]], lon=round(float(drawn.lon[i]), 6),
-                lat=round(float(drawn.lat[i]), 6), address=ADDRESS, precision=Incident.Precision.EXACT,
-                parish_id=int(parish_ids[i]), barrio_id=int(barrio_ids[i]) or None,
-                status=Incident.Status.VERIFIED,
-            ))
+            objs.append(
+                Incident(
+                    source=source,
+                    source_ref=ref,
+                    occurred_at=occurred,
+                    reported_at=occurred + timedelta(minutes=round(float(reported_delay[i]) + 1)),
+                    category_id=categories[drawn.category[i]],
+                    lon=round(float(drawn.lon[i]), 6),
+                    lat=round(float(drawn.lat[i]), 6),
+                    address=ADDRESS,
+                    precision=Incident.Precision.EXACT,
+                    parish_id=int(parish_ids[i]),
+                    barrio_id=int(barrio_ids[i]) or None,
+                    status=Incident.Status.VERIFIED,
+                )
+            )
         Incident.objects.bulk_create(objs, batch_size=BATCH)
         ids = [o.pk for o in objs]
         if objs and ids[0] is None:  # a backend that does not return ids: find them by reference
             refs = {o.source_ref for o in objs}
-            ids = [pk for pk, ref in Incident.objects.filter(source=source).values_list("pk", "source_ref") if ref in refs]
+            ids = [
+                pk for pk, ref in Incident.objects.filter(source=source).values_list("pk", "source_ref") if ref in refs
+            ]
         if ids:
             incidents_created.send(sender=Incident, ids=ids)
-    return {"created": len(objs), "total": Incident.objects.filter(source=source).count(),
-            "dropped_near_cameras": int(drawn.dropped.sum()), "profiles_created": profiles}
+    return {
+        "created": len(objs),
+        "total": Incident.objects.filter(source=source).count(),
+        "dropped_near_cameras": int(drawn.dropped.sum()),
+        "profiles_created": profiles,
+    }
 
 
 def _utc():
-    from datetime import timezone
 
-    return timezone.utc
+    return UTC

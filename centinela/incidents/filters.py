@@ -1,19 +1,28 @@
 """Filters of the incident list: the same fields the page offers, the export and the API honour."""
+
+from __future__ import annotations
+
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import scope
-from centinela.incidents.models import Category, Incident, Source
-from centinela.territory.filters import SearchFilterSet, _parishes
+from centinela.incidents.models import Category, ImportProfile, Incident, Source
+from centinela.lib.dates import DatePicker
+from centinela.lib.filters import SearchFilterSet
+from centinela.territory.filters import parish_choices
 from centinela.territory.models import Barrio
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PERIODS = [("7d", _("Last 7 days")), ("30d", _("Last 30 days")), ("90d", _("Last 90 days")),
-           ("year", _("This year")), ("last_year", _("Last year"))]
+DATE = DatePicker()
+PERIODS = [
+    ("7d", _("Last 7 days")),
+    ("30d", _("Last 30 days")),
+    ("90d", _("Last 90 days")),
+    ("year", _("This year")),
+    ("last_year", _("Last year")),
+]
 
 
 def _barrios(request):
@@ -41,7 +50,7 @@ class IncidentFilter(SearchFilterSet):
     group = django_filters.ChoiceFilter(label=_("Group"), field_name="category__group", choices=Category.Group.choices)
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
-    parish = django_filters.ModelChoiceFilter(label=_("Parish"), queryset=_parishes)
+    parish = django_filters.ModelChoiceFilter(label=_("Parish"), queryset=parish_choices)
     barrio = django_filters.ModelChoiceFilter(label=_("Barrio"), queryset=_barrios)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Incident.Status.choices)
 
@@ -67,3 +76,11 @@ class IncidentFilter(SearchFilterSet):
     class Meta:
         model = Incident
         fields = ["q", "period", "date_from", "date_to", "group", "category", "source", "parish", "barrio", "status"]
+
+
+class ProfileFilter(SearchFilterSet):
+    search_fields = ("name", "source__name")
+
+    class Meta:
+        model = ImportProfile
+        fields = ["q", "source"]

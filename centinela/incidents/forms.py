@@ -1,26 +1,39 @@
 """Forms of the incident registry: an incident by hand, its status, import profiles and the upload page."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from centinela.incidents.importer import FIELDS
+from centinela.incidents.importer import MAPPED, TIME
 from centinela.incidents.models import Category, ImportProfile, Incident
+from centinela.lib.dates import DateTimePicker
 from centinela.lib.uploads import size_limit
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimePicker()
 FIELD_LABELS = {
-    "source_ref": _("Source reference column"), "occurred_at": _("Date and time column"),
-    "reported_at": _("Report date column"), "category": _("Category column"), "lon": _("Longitude column"),
-    "lat": _("Latitude column"), "address": _("Address column"), "precision": _("Precision column"),
+    "source_ref": _("Source reference column"),
+    "occurred_at": _("Date and time column"),
+    TIME: _("Time column"),
+    "reported_at": _("Report date column"),
+    "category": _("Category column"),
+    "lon": _("Longitude column"),
+    "lat": _("Latitude column"),
+    "address": _("Address column"),
+    "precision": _("Precision column"),
 }
 
 
 class IncidentForm(forms.ModelForm):
-    lat = forms.FloatField(label=_("latitude"), min_value=-90, max_value=90,
-                           widget=forms.NumberInput(attrs={"step": "any"}),
-                           help_text=_("Click the map to set the point. Parish and barrio are assigned from it."))
-    lon = forms.FloatField(label=_("longitude"), min_value=-180, max_value=180,
-                           widget=forms.NumberInput(attrs={"step": "any"}))
+    lat = forms.FloatField(
+        label=_("latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Click the map to set the point. Parish and barrio are assigned from it."),
+    )
+    lon = forms.FloatField(
+        label=_("longitude"), min_value=-180, max_value=180, widget=forms.NumberInput(attrs={"step": "any"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,8 +51,17 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = ["category", "occurred_at", "reported_at", "source", "source_ref", "lat", "lon", "address",
-                  "precision"]
+        fields = [
+            "category",
+            "occurred_at",
+            "reported_at",
+            "source",
+            "source_ref",
+            "lat",
+            "lon",
+            "address",
+            "precision",
+        ]
         widgets = {"occurred_at": DATETIME, "reported_at": DATETIME}
 
 
@@ -58,21 +80,34 @@ def _pairs_text(mapping: dict) -> str:
 class ImportProfileForm(forms.ModelForm):
     """The column mapping as one field per incident field; the category values as "file value = category code"
     lines."""
+
     category_text = forms.CharField(
-        label=_("Category value mapping"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One per line: value in the file = category code (e.g. Robo a personas (DMCS) = robo-personas)."))
+        label=_("Category value mapping"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line: value in the file = category code (e.g. Robo a personas (DMCS) = robo-personas)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in FIELDS:
+        for field in MAPPED:
             self.fields[f"col_{field}"] = forms.CharField(
-                label=FIELD_LABELS[field], required=field in ("occurred_at", "category", "lon", "lat"),
-                max_length=100, initial=(self.instance.columns or {}).get(field, ""))
+                label=FIELD_LABELS[field],
+                required=field in ("occurred_at", "category", "lon", "lat"),
+                max_length=100,
+                initial=(self.instance.columns or {}).get(field, ""),
+            )
+        self.fields[f"col_{TIME}"].help_text = _(
+            "Only when the file keeps the time in a column of its own: it is joined to the date column (read as "
+            "H:MM or H:MM:SS), and the date format then describes the date column alone (e.g. %d/%m/%Y)."
+        )
         self.fields["category_text"].initial = _pairs_text(self.instance.category_values or {})
-        self.fields["default_precision"] = forms.ChoiceField(label=_("default precision"),
-                                                             choices=Incident.Precision.choices)
-        self.order_fields(["name", "source", *[f"col_{f}" for f in FIELDS], "date_format", "category_text",
-                           "default_precision"])
+        self.fields["default_precision"] = forms.ChoiceField(
+            label=_("default precision"), choices=Incident.Precision.choices
+        )
+        self.order_fields(
+            ["name", "source", *[f"col_{f}" for f in MAPPED], "date_format", "category_text", "default_precision"]
+        )
 
     def clean_category_text(self):
         mapping, codes = {}, {c.lower() for c in Category.objects.values_list("code", flat=True)}
@@ -100,13 +135,17 @@ class ImportProfileForm(forms.ModelForm):
             try:
                 if datetime.strptime(sample.strftime(fmt), fmt).date() != sample.date():
                     raise ValueError
-            except ValueError:
-                raise ValidationError(_("This format does not read a date back (use %%d/%%m/%%Y %%H:%%M and the like)."))
+            except ValueError as exc:
+                raise ValidationError(
+                    _("This format does not read a date back (use %%d/%%m/%%Y %%H:%%M and the like).")
+                ) from exc
         return fmt
 
     def save(self, commit=True):
         profile = super().save(commit=False)
-        profile.columns = {f: self.cleaned_data[f"col_{f}"].strip() for f in FIELDS if self.cleaned_data.get(f"col_{f}", "").strip()}
+        profile.columns = {
+            f: self.cleaned_data[f"col_{f}"].strip() for f in MAPPED if self.cleaned_data.get(f"col_{f}", "").strip()
+        }
         profile.category_values = self.cleaned_data["category_text"]
         if commit:
             profile.save()
@@ -123,4 +162,3 @@ class ImportUploadForm(forms.Form):
 
     def clean_profile(self):
         return self.cleaned_data["profile"].pk  # kept in the session between the preview and the confirmation
-

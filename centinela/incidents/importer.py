@@ -8,6 +8,7 @@ tuples on SQLite, COPY on PostgreSQL) to a temporary staging table outside any t
 table by one INSERT ... SELECT inside run_import's transaction (nothing is ever half-imported, and the site stays up
 meanwhile: see "writing" below).
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,35 +16,68 @@ import hashlib
 import io
 import itertools
 import logging
+import re
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import shapely
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from centinela.incidents import parsing
 from centinela.incidents.cache import held_during_import
 from centinela.incidents.models import Category, ImportProfile, Incident
 from centinela.incidents.signals import incidents_created
+from centinela.lib.exports import choice_value
 from centinela.lib.imports import Importer, Problem, Row, run_import
-from centinela.lib.tables import (FORMULA_STARTS, ENCODING_NAMES, UnreadableTable, _text, is_workbook, normalise,
-                                   read_text_table, read_workbook)
+from centinela.lib.tables import (
+    ENCODING_NAMES,
+    FORMULA_STARTS,
+    UnreadableTable,
+    _text,
+    is_workbook,
+    normalise,
+    read_text_table,
+    read_workbook,
+)
 
 FIELDS = ("source_ref", "occurred_at", "reported_at", "category", "lon", "lat", "address", "precision")
+# mapped too, but not a column of its own: the time, when the file keeps it apart from the date (it is joined to
+# the date column as the file is read; FIELDS, and so the row hash, stay as they were)
+TIME = "occurred_time"
+MAPPED = (*FIELDS, TIME)
 REQUIRED = ("occurred_at", "category", "lon", "lat")
+# what the interface calls each field (the upload page, the profile form): messages name the file's column and this
+FIELD_NAMES = {
+    "source_ref": gettext_lazy("Source reference"),
+    "occurred_at": gettext_lazy("Date and time"),
+    TIME: gettext_lazy("Time"),
+    "reported_at": gettext_lazy("Report date"),
+    "category": gettext_lazy("Category"),
+    "lon": gettext_lazy("Longitude"),
+    "lat": gettext_lazy("Latitude"),
+    "address": gettext_lazy("Address"),
+    "precision": gettext_lazy("Precision"),
+}
+CLOCK = re.compile(r"(?:\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?")  # 8:05, 08:05:00, 08h05
 REF_MAX = Incident._meta.get_field("source_ref").max_length
 LOOKUP = 5000  # ids per IN (...) query: under SQLite's 32,766 variables
 
 Progress = Callable[[float, str], None]
 log = logging.getLogger(__name__)
-DELIMITER_NAMES = {",": gettext_lazy("comma"), ";": gettext_lazy("semicolon"), "\t": gettext_lazy("tab"),
-                   "|": gettext_lazy("vertical bar")}
+DELIMITER_NAMES = {
+    ",": gettext_lazy("comma"),
+    ";": gettext_lazy("semicolon"),
+    "\t": gettext_lazy("tab"),
+    "|": gettext_lazy("vertical bar"),
+}
 
 
 def _quiet(fraction: float, message: str = "") -> None:
@@ -51,15 +85,18 @@ def _quiet(fraction: float, message: str = "") -> None:
 
 
 def rows_message(done: int, total: int) -> str:
-    return _("%(done)s of %(total)s rows") % {"done": number_format(done, force_grouping=True),
-                                               "total": number_format(total, force_grouping=True)}
+    return _("%(done)s of %(total)s rows") % {
+        "done": number_format(done, force_grouping=True),
+        "total": number_format(total, force_grouping=True),
+    }
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def read_columns(path: Path, wanted: set[str] | None = None,
-                 info: dict | None = None) -> tuple[list[str], list[int], list[list[str]]]:
+def read_columns(
+    path: Path, wanted: set[str] | None = None, info: dict | None = None
+) -> tuple[list[str], list[int], list[list[str]]]:
     """(normalised headers, spreadsheet row numbers, one list of stripped cell texts per header), skipping empty
     rows: lib.tables's rules (XLSX by content; CSV in any encoding and with `,` `;` tab or `|`, told from a sample:
     lib.tables.decode_text and sniff_delimiter; apostrophe before a formula character removed), read column-wise
@@ -116,7 +153,7 @@ def _split_plain(text: str, delimiter: str):
 
 def _finish(raw_headers, numbers, columns, apostrophes, wanted):
     headers = [normalise(h) for h in raw_headers]
-    columns = columns[:len(headers)] + [[""] * len(numbers)] * max(0, len(headers) - len(columns))
+    columns = columns[: len(headers)] + [[""] * len(numbers)] * max(0, len(headers) - len(columns))
     for k, column in enumerate(columns):
         if not headers[k] or (wanted is not None and headers[k] not in wanted):
             continue
@@ -165,7 +202,7 @@ class Table:
 
     def sample(self, k: int = 10) -> list[dict]:
         """The first rows as they will be saved, for the preview (after validation)."""
-        from datetime import datetime, timezone as dt_timezone
+        from datetime import datetime
 
         from centinela.territory.models import Barrio, Parish
 
@@ -179,14 +216,33 @@ class Table:
             "barrio": dict(Barrio.objects.filter(pk__in=p["barrio"][:k].tolist()).values_list("id", "name")),
         }
         new = getattr(self, "new", None)
-        return [{
-            "number": self.numbers[i], "ref": self.cols["source_ref"][i],
-            "occurred": datetime.fromtimestamp(int(p["occurred"][i]), dt_timezone.utc),
-            "category": names["category"].get(int(p["category"][i]), ""),
-            "parish": names["parish"].get(int(p["parish"][i]), ""),
-            "barrio": names["barrio"].get(int(p["barrio"][i]), ""),
-            "old": bool(new is not None and not new[i]),
-        } for i in range(k)]
+        return [
+            {
+                "number": self.numbers[i],
+                "ref": self.cols["source_ref"][i],
+                "occurred": datetime.fromtimestamp(int(p["occurred"][i]), UTC),
+                "category": names["category"].get(int(p["category"][i]), ""),
+                "parish": names["parish"].get(int(p["parish"][i]), ""),
+                "barrio": names["barrio"].get(int(p["barrio"][i]), ""),
+                "old": bool(new is not None and not new[i]),
+            }
+            for i in range(k)
+        ]
+
+
+def _with_times(dates: list[str], times: list[str]) -> list[str]:
+    """The date column joined with the time column ("03/02/2021" and "8:05" -> "03/02/2021 08:05:00"): a time is
+    read as H:MM or H:MM:SS (also 08h05, or an XLSX time cell); a date cell of an XLSX ("2021-02-03 00:00") loses
+    its empty time first. A time that cannot be read is joined as it is, so the date check names both columns."""
+    joined = []
+    for day, clock in zip(dates, times):
+        if day.endswith(" 00:00") and len(day) == 16:
+            day = day[:10]
+        match = CLOCK.fullmatch(clock)
+        if match:
+            clock = f"{int(match[1]):02d}:{match[2]}:{match[3] or '00'}"
+        joined.append(f"{day} {clock}" if day and clock else day)
+    return joined
 
 
 def row_hash(source_id: int, data: dict) -> str:
@@ -208,22 +264,46 @@ def _hashes(source_id: int, cols: dict[str, list[str]], which: np.ndarray) -> li
 # --- the importer ------------------------------------------------------------------------------------------------
 
 
-def incident_importer(profile: ImportProfile, *, progress: Progress | None = None) -> Importer:
-    progress = progress or _quiet
-    columns = {f: normalise(c) for f, c in profile.columns.items() if f in FIELDS and c}
-    categories = {}
-    for c in Category.objects.filter(active=True).only("id", "code", "name"):
-        categories[c.code.lower()] = c.id
-        categories[c.name.strip().lower()] = c.id
-    mapped = {str(k).strip().lower(): str(v).strip().lower() for k, v in profile.category_values.items()}
-    precisions = set(Incident.Precision.values)
-    source_id = profile.source_id
+class IncidentImporter(Importer):
+    """Incidents mapped by `profile`, the file kept as columns: `parse` returns a Table (not a list of Row), and
+    `validate` checks every row at once, a column at a time, in named steps; each step records its messages per row
+    (`_bad`), so the problems come out by row, in the order the steps run. `progress(fraction, message)` is told
+    how far the import has come (the job's progress bar)."""
 
-    def parse(path):
-        progress(0.0, _("Reading the file"))
-        info = {}
+    columns = FIELDS
+    required = REQUIRED
+    atomic = False  # apply_staged keeps all or nothing with transactions of its own (short bursts of SQLite's lock)
+
+    def __init__(self, profile: ImportProfile, *, progress: Progress | None = None, skip: frozenset[int] = frozenset()):
+        super().__init__(skip=skip)
+        self.profile = profile
+        self.progress = progress or _quiet
+        self.mapping = {f: normalise(c) for f, c in profile.columns.items() if f in MAPPED and c}  # field -> column
+        # field -> the column's header as the user wrote it (the file's own, once read; the profile's until then)
+        self.header_of = {f: str(c).strip() for f, c in profile.columns.items() if f in self.mapping}
+        # with a time column, the profile's format reads the date column alone; the time is read as H:MM[:SS]
+        self.date_format = profile.date_format
+        if TIME in self.mapping:
+            self.date_format = f"{profile.date_format or '%Y-%m-%d'} %H:%M:%S"
+        self.categories: dict[str, int] = {}
+        for c in Category.objects.filter(active=True).only("id", "code", "name"):
+            self.categories[c.code.lower()] = c.id
+            self.categories[c.name.strip().lower()] = c.id
+        self.category_values = {
+            str(k).strip().lower(): str(v).strip().lower() for k, v in profile.category_values.items()
+        }
+        self.precisions = set(Incident.Precision.values)
+        self.source_id = profile.source_id
+        self._new_of: tuple[Table, np.ndarray] | None = None
+        self._found: dict[int, list[str]] = {}
+
+    # --- reading ---
+
+    def parse(self, path):
+        self.progress(0.0, _("Reading the file"))
+        info: dict = {}
         try:
-            headers, numbers, cells = read_columns(Path(path), set(columns.values()), info)
+            headers, numbers, cells = read_columns(Path(path), set(self.mapping.values()), info)
         except UnreadableTable as exc:
             if exc.rows:  # bytes no encoding reads: name the rows
                 return [], [Problem(row, "", detail) for row, detail in sorted(exc.rows.items())]
@@ -232,130 +312,263 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
             return [], [Problem(None, "", _("The file cannot be read as CSV or XLSX: %(e)s") % {"e": exc})]
         if not numbers:
             return [], [Problem(None, "", _("The file has no rows."))]
-        missing = [f for f in REQUIRED if f not in columns]
-        absent = sorted({c for c in columns.values() if c not in headers})
-        problems = []
-        if missing:
-            problems.append(Problem(None, "", _("The profile does not map: %(f)s") % {"f": ", ".join(missing)}))
-        if absent:
-            problems.append(Problem(None, "", _("Columns not in the file: %(c)s") % {"c": ", ".join(absent)}))
+        problems = self._check_mapping(headers)
         if problems:
             return [], problems
+        self.progress(0.1, rows_message(0, len(numbers)))
+        return self._table(headers, numbers, cells, info), []
+
+    def _check_mapping(self, headers: list[str]) -> list[Problem]:
+        """The profile maps every required field, and the file has every column it maps (named as the profile
+        writes them, with what the interface calls their field)."""
+        missing = [f for f in self.required if f not in self.mapping]
+        absent = [f for f in MAPPED if f in self.mapping and self.mapping[f] not in headers]
+        problems = []
+        if missing:
+            names = ", ".join(str(self.field_name(f)) for f in missing)
+            problems.append(Problem(None, "", _("The profile does not say which column holds: %(f)s") % {"f": names}))
+        if absent:
+            names = ", ".join(self.column(f) for f in absent)
+            problems.append(Problem(None, "", _("Not in the file: %(c)s") % {"c": names}))
+        return problems
+
+    def field_name(self, field: str):
+        if field == "occurred_at" and TIME in self.mapping:
+            return _("Date")
+        return FIELD_NAMES[field]
+
+    def column(self, field: str) -> str:
+        """How a message names a field: the file's column as the file calls it, and the field as the interface
+        does, e.g. column "Fecha del hecho" (Date and time)."""
+        return _('column "%(column)s" (%(field)s)') % {
+            "column": self.header_of.get(field, ""),
+            "field": self.field_name(field),
+        }
+
+    def _table(self, headers: list[str], numbers: list[int], cells: list[list[str]], info: dict) -> Table:
         position = {h: k for k, h in reversed(list(enumerate(headers))) if h}  # first column of a repeated name
+        raw_headers = info.get("headers", [])
+        for f, c in self.mapping.items():  # messages name the column as the file writes it
+            k = position[c]
+            if k < len(raw_headers) and str(raw_headers[k]).strip():
+                self.header_of[f] = str(raw_headers[k]).strip()
         empty = [""] * len(numbers)
-        cols = {f: cells[position[columns[f]]] if f in columns else empty for f in FIELDS}
-        progress(0.1, rows_message(0, len(numbers)))
+        cols = {f: cells[position[self.mapping[f]]] if f in self.mapping else empty for f in FIELDS}
+        if TIME in self.mapping:
+            cols["occurred_at"] = _with_times(cols["occurred_at"], cells[position[self.mapping[TIME]]])
         table = Table(numbers, cols)
-        used = set(columns.values())
+        used = set(self.mapping.values())
         table.unused = [str(raw).strip() for raw, h in zip(info.get("headers", []), headers) if h and h not in used]
         table.encoding = ENCODING_NAMES.get(info.get("encoding"), info.get("encoding"))
         table.delimiter = str(DELIMITER_NAMES.get(info.get("delimiter"), info.get("delimiter") or "")) or None
-        return table, []
+        return table
 
-    def validate(table: Table):
+    def without(self, table: Table, skip: frozenset[int]) -> Table:
+        """The table without the rows numbered in `skip` (the rows the user chose to leave out)."""
+        keep = [number not in skip for number in table.numbers]
+        if all(keep):
+            return table
+        kept = Table(
+            list(itertools.compress(table.numbers, keep)),
+            {f: list(itertools.compress(c, keep)) for f, c in table.cols.items()},
+        )
+        kept.unused, kept.encoding, kept.delimiter = table.unused, table.encoding, table.delimiter
+        return kept
+
+    # --- checking: the steps over the whole file ---
+
+    def validate(self, table: Table):
         n = len(table)
-        cols, numbers = table.cols, table.numbers
-        refs = cols["source_ref"]
-        found: dict[int, list[str]] = {}  # row index -> messages, in the order the checks run
+        self._found = {}  # row index -> messages, in the order the checks run
+        checked = self._check_required(table)
+        occurred, reported, has_reported = self._parse_dates(table, checked)
+        category = self._match_category(table, checked)
+        lon, lat, located = self._parse_coordinates(table, checked)
+        precision = self._read_precision(table, located)
+        self.progress(0.15, _("Locating %(n)s points") % {"n": number_format(int(located.sum()), force_grouping=True)})
+        parish, barrio = self._locate(table, lon, lat, located)
+        with_ref = self._check_refs(table)
+        table.parsed = {
+            "occurred": occurred,
+            "reported": reported,
+            "reported_ok": has_reported,
+            "category": category,
+            "lon": lon,
+            "lat": lat,
+            "parish": parish,
+            "barrio": barrio,
+            "precision": precision,
+            "with_ref": with_ref,
+            "hash": _hashes(self.source_id, table.cols, ~with_ref),
+        }
+        self.progress(0.2, _("Checked %(n)s rows") % {"n": number_format(n, force_grouping=True)})
+        numbers, refs = table.numbers, table.cols["source_ref"]
+        return [Problem(numbers[i], refs[i], message) for i in sorted(self._found) for message in self._found[i]]
 
-        def bad(i, message):
-            found.setdefault(i, []).append(message)
+    def _bad(self, i: int, message: str) -> None:
+        self._found.setdefault(i, []).append(message)
 
+    def _check_required(self, table: Table) -> np.ndarray:
+        """Rows with every required value: the only ones the later steps check."""
+        n, cols = len(table), table.cols
         missing = np.zeros(n, dtype=bool)
         empties = {}
-        for f in REQUIRED:
+        for f in self.required:
             empties[f] = np.fromiter(map(len, cols[f]), dtype=np.int64, count=n) == 0
             missing |= empties[f]
         for i in np.flatnonzero(missing).tolist():
-            bad(i, _("Missing value: %(f)s") % {"f": ", ".join(f for f in REQUIRED if empties[f][i])})
-        checked = ~missing
+            columns = ", ".join(self.column(f) for f in self.required if empties[f][i])
+            self._bad(i, _("Empty: %(columns)s") % {"columns": columns})
+        return ~missing
 
+    def _parse_dates(self, table: Table, checked: np.ndarray):
+        """(occurred, reported, rows with a reported date) as UTC seconds, in the profile's format or ISO."""
+        n, cols = len(table), table.cols
         tz = timezone.get_default_timezone()
-        occurred, ok = parsing.parse_datetimes(cols["occurred_at"], profile.date_format, tz, required=checked)
+        occurred, ok = parsing.parse_datetimes(cols["occurred_at"], self.date_format, tz, required=checked)
+        where = self.column("occurred_at")
+        if TIME in self.mapping:
+            where = _("%(date)s and %(time)s") % {"date": where, "time": self.column(TIME)}
         for i in np.flatnonzero(checked & ~ok).tolist():
-            bad(i, _("Unparseable date: %(v)s") % {"v": cols["occurred_at"][i]})
+            self._bad(i, _("%(column)s: unreadable date: %(v)s") % {"column": where, "v": cols["occurred_at"][i]})
         has_reported = checked & np.fromiter(map(bool, cols["reported_at"]), dtype=bool, count=n)
-        reported, ok = parsing.parse_datetimes(cols["reported_at"], profile.date_format, tz, required=has_reported)
+        reported, ok = parsing.parse_datetimes(cols["reported_at"], self.profile.date_format, tz, required=has_reported)
         for i in np.flatnonzero(has_reported & ~ok).tolist():
-            bad(i, _("Unparseable date: %(v)s") % {"v": cols["reported_at"][i]})
+            self._bad(
+                i,
+                _("%(column)s: unreadable date: %(v)s")
+                % {"column": self.column("reported_at"), "v": cols["reported_at"][i]},
+            )
+        return occurred, reported, has_reported
 
+    def _match_category(self, table: Table, checked: np.ndarray) -> np.ndarray:
+        """Category ids (0: unknown) by code or name, through the profile's own values first."""
+        values = table.cols["category"]
         lookup = {}
-        for value in dict.fromkeys(cols["category"]):
+        for value in dict.fromkeys(values):
             key = value.lower()
-            lookup[value] = categories.get(mapped.get(key, key), 0)
-        category = np.fromiter(map(lookup.__getitem__, cols["category"]), dtype=np.int64, count=n)
+            lookup[value] = self.categories.get(self.category_values.get(key, key), 0)
+        category = np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=len(table))
         for i in np.flatnonzero(checked & (category == 0)).tolist():
-            bad(i, _("Unknown category: %(v)s") % {"v": cols["category"][i]})
+            self._bad(i, _("%(column)s: unknown category: %(v)s") % {"column": self.column("category"), "v": values[i]})
+        return category
 
+    def _parse_coordinates(self, table: Table, checked: np.ndarray):
+        """(lon, lat, rows to locate: checked and with numbers for both)."""
+        cols = table.cols
         lon, lon_ok = parsing.parse_numbers(cols["lon"])
         lat, lat_ok = parsing.parse_numbers(cols["lat"])
         numeric = lon_ok & lat_ok
         for i in np.flatnonzero(checked & ~numeric).tolist():
-            bad(i, _("Coordinates are not numbers: %(lon)s, %(lat)s") % {"lon": cols["lon"][i], "lat": cols["lat"][i]})
-        located = checked & numeric
+            self._bad(
+                i,
+                _("%(columns)s: the coordinates are not numbers: %(lon)s, %(lat)s")
+                % {"columns": self.coordinate_columns(), "lon": cols["lon"][i], "lat": cols["lat"][i]},
+            )
+        return lon, lat, checked & numeric
 
-        default = (profile.default_precision or "exact").lower()
-        precision_of = {v: (v.lower() or default) for v in dict.fromkeys(cols["precision"])}
-        precision = list(map(precision_of.__getitem__, cols["precision"]))
-        unknown = {v for v in precision_of.values() if v not in precisions}
+    def _read_precision(self, table: Table, located: np.ndarray) -> list[str]:
+        """Each row's precision (the profile's default where empty), checked on the rows being located."""
+        values = table.cols["precision"]
+        default = (self.profile.default_precision or "exact").lower()
+        # a code ("exact") or the label an export writes ("Exacta"), in any language of the site
+        precision_of = {
+            v: (choice_value(Incident.Precision.choices, v) or v.lower()) if v else default
+            for v in dict.fromkeys(values)
+        }
+        precision = list(map(precision_of.__getitem__, values))
+        unknown = {v for v in precision_of.values() if v not in self.precisions}
         if unknown:
             for i in np.flatnonzero(located).tolist():
                 if precision[i] in unknown:
-                    bad(i, _("Unknown precision: %(v)s") % {"v": precision[i]})
+                    self._bad(
+                        i,
+                        _("%(column)s: unknown precision: %(v)s")
+                        % {"column": self.column("precision"), "v": precision[i]},
+                    )
+        return precision
 
-        progress(0.15, _("Locating %(n)s points") % {"n": number_format(int(located.sum()), force_grouping=True)})
+    def _locate(self, table: Table, lon: np.ndarray, lat: np.ndarray, located: np.ndarray):
+        """(parish ids, barrio ids), 0 where none: one bulk point-in-polygon for the whole file; once the canton
+        has parishes, a point in none of them is outside the canton."""
+        n = len(table)
         parish = np.zeros(n, dtype=np.int64)
         barrio = np.zeros(n, dtype=np.int64)
         if located.any():
-            # one bulk point-in-polygon for the whole file: a point in no parish is outside the canton
             idx = np.flatnonzero(located)
             p, b = locate_ids(lon[idx], lat[idx])
             parish[idx], barrio[idx] = p, b
             if has_parishes():
                 outside = located & (parish == 0)
                 if outside.any():
-                    in_ecuador = parsing.in_box(lon, lat)
-                    swapped_in = parsing.in_box(lat, lon)
-                    for i in np.flatnonzero(outside).tolist():
-                        values = {"lon": cols["lon"][i], "lat": cols["lat"][i]}
-                        if not in_ecuador[i] and swapped_in[i]:
-                            message = _("The point %(lon)s, %(lat)s is outside the canton: longitude and latitude "
-                                        "look swapped") % values
-                        elif not in_ecuador[i]:
-                            message = _("The point %(lon)s, %(lat)s is outside the canton and outside Ecuador") % values
-                        else:
-                            message = _("The point %(lon)s, %(lat)s is outside the canton (coordinates swapped?)") % values
-                        bad(i, message)
+                    self._outside(table, lon, lat, outside)
+        return parish, barrio
 
+    def coordinate_columns(self) -> str:
+        return _("%(lon)s and %(lat)s") % {"lon": self.column("lon"), "lat": self.column("lat")}
+
+    def _outside(self, table: Table, lon: np.ndarray, lat: np.ndarray, outside: np.ndarray) -> None:
+        """Name the points outside the canton; say the coordinates look swapped only when swapping them puts the
+        point in the canton (located again, in one call, with longitude and latitude exchanged)."""
+        cols = table.cols
+        in_ecuador = parsing.in_box(lon, lat)
+        idx = np.flatnonzero(outside)
+        swapped_in = np.zeros(len(table), dtype=bool)
+        swapped_parish, _swapped_barrio = locate_ids(lat[idx], lon[idx])
+        swapped_in[idx] = swapped_parish != 0
+        where = self.coordinate_columns()
+        for i in idx.tolist():
+            values = {"columns": where, "lon": cols["lon"][i], "lat": cols["lat"][i]}
+            if swapped_in[i]:
+                message = (
+                    _(
+                        "%(columns)s: the point %(lon)s, %(lat)s is outside the canton; with longitude and latitude "
+                        "exchanged it is inside: they look swapped"
+                    )
+                    % values
+                )
+            elif not in_ecuador[i]:
+                message = _("%(columns)s: the point %(lon)s, %(lat)s is outside the canton and Ecuador") % values
+            else:
+                message = _("%(columns)s: the point %(lon)s, %(lat)s is outside the canton") % values
+            self._bad(i, message)
+
+    def _check_refs(self, table: Table) -> np.ndarray:
+        """Source ids fit the column and are not repeated in the file; returns the rows that have one."""
+        n, refs, numbers = len(table), table.cols["source_ref"], table.numbers
         ref_length = np.fromiter(map(len, refs), dtype=np.int64, count=n)
         for i in np.flatnonzero(ref_length > REF_MAX).tolist():
-            bad(i, _("The source reference is longer than %(n)s characters") % {"n": REF_MAX})
+            self._bad(
+                i,
+                _("%(column)s: longer than %(n)s characters") % {"column": self.column("source_ref"), "n": REF_MAX},
+            )
         with_ref = ref_length > 0
         if with_ref.any():
             ref_list = list(itertools.compress(refs, with_ref))
             if len(set(ref_list)) < len(ref_list):
-                first = {}
+                first: dict[str, int] = {}
                 for i in np.flatnonzero(with_ref).tolist():
                     seen = first.setdefault(refs[i], i)
                     if seen != i:
-                        bad(i, _("Duplicate id in the file (also row %(n)s)") % {"n": numbers[seen]})
-        table.parsed = {"occurred": occurred, "reported": reported, "reported_ok": has_reported, "category": category,
-                        "lon": lon, "lat": lat, "parish": parish, "barrio": barrio, "precision": precision,
-                        "with_ref": with_ref, "hash": _hashes(source_id, cols, ~with_ref)}
-        progress(0.2, _("Checked %(n)s rows") % {"n": number_format(n, force_grouping=True)})
-        return [Problem(numbers[i], refs[i], message) for i in sorted(found) for message in found[i]]
+                        self._bad(
+                            i,
+                            _("%(column)s: %(v)s is repeated in the file (also row %(n)s)")
+                            % {"column": self.column("source_ref"), "v": refs[i], "n": numbers[seen]},
+                        )
+        return with_ref
 
-    cache = {}
+    # --- what is new, and saving it ---
 
-    def _new(table: Table) -> np.ndarray:
+    def _new(self, table: Table) -> np.ndarray:
         # preview and apply both need the new rows: look them up once per table
-        if cache.get("table") is not table:
-            cache["table"], cache["new"] = table, _lookup_new(table)
-            table.new = cache["new"]
-        return cache["new"]
+        if self._new_of is None or self._new_of[0] is not table:
+            self._new_of = (table, self._lookup_new(table))
+            table.new = self._new_of[1]
+        return self._new_of[1]
 
-    def _lookup_new(table: Table) -> np.ndarray:
+    def _lookup_new(self, table: Table) -> np.ndarray:
         """Mask of the rows not yet in the registry (nor earlier in the file, for rows without an id)."""
+        source_id = self.source_id
         refs, hashes, with_ref = table.cols["source_ref"], table.parsed["hash"], table.parsed["with_ref"]
         qs = Incident.objects.filter(source_id=source_id)
         ref_set = set(itertools.compress(refs, with_ref))
@@ -365,19 +578,24 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
         if stored and ref_set:
             if stored <= 4 * len(ref_set):  # most of the source is in the file: read its ids once
                 with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT source_ref FROM {connection.ops.quote_name(Incident._meta.db_table)} "
-                                   "WHERE source_id = %s AND source_ref <> ''", [source_id])
+                    cursor.execute(
+                        f"SELECT source_ref FROM {connection.ops.quote_name(Incident._meta.db_table)} "
+                        "WHERE source_id = %s AND source_ref <> ''",
+                        [source_id],
+                    )
                     existing_refs = {r for (r,) in cursor.fetchall()} & ref_set
             else:
                 ref_list = list(ref_set)
                 for i in range(0, len(ref_list), LOOKUP):
-                    existing_refs.update(qs.filter(source_ref__in=ref_list[i:i + LOOKUP])
-                                         .values_list("source_ref", flat=True))
+                    existing_refs.update(
+                        qs.filter(source_ref__in=ref_list[i : i + LOOKUP]).values_list("source_ref", flat=True)
+                    )
         if stored and hash_set:
             hash_list = list(hash_set)
             for i in range(0, len(hash_list), LOOKUP):
-                existing_hashes.update(qs.filter(source_ref="", row_hash__in=hash_list[i:i + LOOKUP])
-                                       .values_list("row_hash", flat=True))
+                existing_hashes.update(
+                    qs.filter(source_ref="", row_hash__in=hash_list[i : i + LOOKUP]).values_list("row_hash", flat=True)
+                )
         new = np.ones(len(table), dtype=bool)
         if existing_refs:
             new &= np.fromiter((r not in existing_refs for r in refs), dtype=bool, count=len(table))
@@ -390,41 +608,59 @@ def incident_importer(profile: ImportProfile, *, progress: Progress | None = Non
                 seen.add(h)
         return new
 
-    def preview(table: Table):
-        new = _new(table)
-        return {"rows": len(table), "new": int(new.sum()), "already_imported": int(len(table) - new.sum()),
-                "without_parish": int((new & (table.parsed["parish"] == 0)).sum())}
+    def preview(self, table: Table):
+        new = self._new(table)
+        return {
+            "rows": len(table),
+            "new": int(new.sum()),
+            "already_imported": int(len(table) - new.sum()),
+            "without_parish": int((new & (table.parsed["parish"] == 0)).sum()),
+        }
 
-    def stage(table: Table):
-        return staged(table, _new(table), source_id, progress)
+    def stage(self, table: Table):
+        return staged(table, self._new(table), self.source_id, self.progress)
 
-    def apply(table: Table):
-        ids = apply_staged(table, progress, audit=lambda ids: _audit(profile, len(table), len(ids)))
+    def apply(self, table: Table):
+        ids = apply_staged(
+            table, self.progress, audit=lambda ids: _audit(self.profile, len(table), len(ids), len(self.skip))
+        )
         table.created_ids = ids
         return {"created": len(ids), "already_imported": len(table) - len(ids)}
 
-    def applied(table: Table, counts):
+    def applied(self, table: Table, counts):
         # after the commit, in short transactions of its own: the camera links are derived data (made again by
         # `manage.py link_camera_incidents`), so a failure here is logged and the committed import stands
         try:
             incidents_created.send(sender=Incident, ids=table.created_ids)
         except Exception:  # noqa: BLE001
             log.exception("linking %s imported incidents to cameras failed", len(table.created_ids))
-        progress(1.0, rows_message(len(table), len(table)))
-
-    # apply_staged keeps all or nothing with transactions of its own (short bursts of SQLite's write lock)
-    return Importer(parse=parse, validate=validate, preview=preview, apply=apply, stage=stage, applied=applied,
-                    atomic=False)
+        self.progress(1.0, rows_message(len(table), len(table)))
 
 
-def _audit(profile: ImportProfile, rows: int, created: int) -> None:
+def incident_importer(
+    profile: ImportProfile, *, progress: Progress | None = None, skip: frozenset[int] = frozenset()
+) -> IncidentImporter:
+    """The entry point of the upload page, the job and the management command (through import_incidents); `skip`:
+    the rows the user chose to leave out (those the preview showed with problems)."""
+    return IncidentImporter(profile, progress=progress, skip=skip)
+
+
+def _audit(profile: ImportProfile, rows: int, created: int, rejected: int = 0) -> None:
     """One audit entry per applied import (the rows themselves are written in bulk, without one entry each), on the
-    source, by whoever the audit context names (the user of the page, or of the job: see incidents.jobs)."""
+    source, by whoever the audit context names (the user of the page, or of the job: see incidents.jobs); when only
+    the valid rows were applied, it says how many rows were rejected."""
     from auditlog.models import LogEntry
 
-    LogEntry.objects.log_create(profile.source, force_log=True, action=LogEntry.Action.UPDATE,
-                                changes={"imported incidents": [None, str(created)]},
-                                additional_data={"import profile": profile.name, "rows": rows, "created": created})
+    data = {"import profile": profile.name, "rows": rows, "created": created}
+    if rejected:
+        data.update({"applied rows": rows, "rejected rows": rejected})
+    LogEntry.objects.log_create(
+        profile.source,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes={"imported incidents": [None, str(created)]},
+        additional_data=data,
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
@@ -462,7 +698,9 @@ def _columns_of(table: Table, new: np.ndarray, source_id: int) -> dict[str, list
     occurred = parsing.sql_datetimes(p["occurred"][idx])
     has_reported = p["reported_ok"][idx]
     if has_reported.any():
-        reported = [r if has else None for r, has in zip(parsing.sql_datetimes(p["reported"][idx]), has_reported.tolist())]
+        reported = [
+            r if has else None for r, has in zip(parsing.sql_datetimes(p["reported"][idx]), has_reported.tolist())
+        ]
     else:
         reported = [None] * n
     addresses = pick(cols["address"])
@@ -537,7 +775,7 @@ def _stage(table: Table, new: np.ndarray, source_id: int, progress: Progress) ->
             del values
             for first in range(0, n, STAGE_BATCH):
                 # COPY's text format built a column at a time, joined in C: no Python call per row
-                batch = [c[first:first + STAGE_BATCH] for c in text_columns]
+                batch = [c[first : first + STAGE_BATCH] for c in text_columns]
                 with cursor.copy(f"COPY {STAGING} ({column_sql}) FROM STDIN") as copy:
                     copy.write("\n".join(map("\t".join, zip(*batch))) + "\n")
                 _report_staged(progress, before + min(n, first + STAGE_BATCH), total)
@@ -546,8 +784,10 @@ def _stage(table: Table, new: np.ndarray, source_id: int, progress: Progress) ->
         # (BEGIN DEFERRED: IMMEDIATE would take the main file's write lock too) unless the caller holds one
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} (line INTEGER PRIMARY KEY, {columns})")
         mark = "?" if connection.vendor == "sqlite" else "%s"
-        sql = (f"INSERT INTO {STAGING} (line, {', '.join(quote(f.column) for f in fields)}) "
-               f"VALUES ({', '.join([mark] * (len(fields) + 1))})")
+        sql = (
+            f"INSERT INTO {STAGING} (line, {', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join([mark] * (len(fields) + 1))})"
+        )
         rows = zip(range(n), *(values[f] for f in names))
         own = connection.vendor == "sqlite" and not connection.in_atomic_block
         done = 0
@@ -565,8 +805,9 @@ def _report_staged(progress: Progress, done: int, total: int) -> None:
     progress(0.2 + 0.7 * done / total, rows_message(done, total))
 
 
-def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[list[int]], None] = lambda ids: None
-                 ) -> list[int]:
+def apply_staged(
+    table: Table, progress: Progress = _quiet, audit: Callable[[list[int]], None] = lambda ids: None
+) -> list[int]:
     """Move the staged rows into the live table and return their ids. A row that another import stored since the
     preview (same source id, or same row hash for rows without one) is skipped by the unique constraints (ON CONFLICT
     DO NOTHING): re-importing adds nothing. `audit(ids)` runs in the transaction that completes the import.
@@ -589,8 +830,10 @@ def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[lis
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as django_cursor:
             progress(0.91, message)
-            django_cursor.cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} "
-                                         "ORDER BY line ON CONFLICT DO NOTHING RETURNING id")
+            django_cursor.cursor.execute(
+                f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} "
+                "ORDER BY line ON CONFLICT DO NOTHING RETURNING id"
+            )
             ids = sorted(r[0] for r in django_cursor.cursor.fetchall())
             audit(ids)
         timings["apply"] = time.perf_counter() - started
@@ -607,9 +850,12 @@ def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[lis
                 try:
                     for first in range(0, n, APPLY_BATCH):
                         with transaction.atomic():
-                            cursor.execute(f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM "
-                                           f"temp.{STAGING} WHERE line >= ? AND line < ? ORDER BY line "
-                                           "ON CONFLICT DO NOTHING RETURNING id", [first, first + APPLY_BATCH])
+                            cursor.execute(
+                                f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM "
+                                f"temp.{STAGING} WHERE line >= ? AND line < ? ORDER BY line "
+                                "ON CONFLICT DO NOTHING RETURNING id",
+                                [first, first + APPLY_BATCH],
+                            )
                             batch = [r[0] for r in cursor.fetchall()]
                             if first + APPLY_BATCH >= n:
                                 audit(ids + batch)
@@ -620,7 +866,7 @@ def apply_staged(table: Table, progress: Progress = _quiet, audit: Callable[[lis
                             time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
                 except BaseException:
                     for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
-                        chunk = ids[i:i + LOOKUP]
+                        chunk = ids[i : i + LOOKUP]
                         with transaction.atomic():
                             cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
                     raise
@@ -667,7 +913,7 @@ def locate_ids(lon, lat):
         geometries = np.array([g for _pk, g in rows], dtype=object)
         shapely.prepare(geometries)
         for (pk, _geom), geom, (minx, miny, maxx, maxy) in zip(rows, geometries, shapely.bounds(geometries)):
-            candidates = order[np.searchsorted(xs, minx, "left"):np.searchsorted(xs, maxx, "right")]
+            candidates = order[np.searchsorted(xs, minx, "left") : np.searchsorted(xs, maxx, "right")]
             candidates = candidates[(out[candidates] == 0) & (y[candidates] >= miny) & (y[candidates] <= maxy)]
             if candidates.size:
                 out[candidates[shapely.intersects_xy(geom, x[candidates], y[candidates])]] = pk
@@ -682,5 +928,12 @@ def has_parishes() -> bool:
     return Parish.objects.exists()
 
 
-def import_incidents(path, profile: ImportProfile, *, dry_run: bool = False, progress: Progress | None = None):
-    return run_import(incident_importer(profile, progress=progress), path, dry_run=dry_run)
+def import_incidents(
+    path,
+    profile: ImportProfile,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    skip: frozenset[int] = frozenset(),
+):
+    return run_import(incident_importer(profile, progress=progress, skip=skip), path, dry_run=dry_run)

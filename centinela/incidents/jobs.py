@@ -1,6 +1,7 @@
 """The incident import as a background job: the upload page previews the file, the confirmation queues this job,
 and `run_jobs` imports it (staged outside the transaction, then one short transaction: all rows or none) with a
 progress bar on the job's page; the import's audit entry names the user who asked for it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,16 +47,26 @@ def run_import(job, progress):
         report, close = transaction_progress(job, progress)
         try:
             with set_actor(user):
-                result = import_incidents(path, profile, progress=report)
+                result = import_incidents(path, profile, progress=report, skip=frozenset(params.get("skip") or ()))
         finally:
             close()
         if not result.ok:  # the registry changed since the preview: nothing was imported
             shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
             more = len(result.problems) - SHOWN_PROBLEMS
-            raise JobError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)} + " " + shown
-                           + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else ""))
+            raise JobError(
+                _("%(n)s problems; nothing was imported.") % {"n": len(result.problems)}
+                + " "
+                + shown
+                + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else "")
+            )
         progress(1.0, rows_message(len(result.rows), len(result.rows)))  # committed: shown as it is now
-        return {"rows": len(result.rows), "created": result.counts["created"],
-                "already_imported": result.counts["already_imported"],
-                "without_parish": result.preview.get("without_parish", 0), "source_id": profile.source_id,
-                "profile": profile.name, "filename": params.get("filename", "")}
+        return {
+            "rows": len(result.rows),
+            "created": result.counts["created"],
+            "rejected": len(params.get("skip") or ()),
+            "already_imported": result.counts["already_imported"],
+            "without_parish": result.preview.get("without_parish", 0),
+            "source_id": profile.source_id,
+            "profile": profile.name,
+            "filename": params.get("filename", ""),
+        }

@@ -1,5 +1,6 @@
 """The incident registry: who reported what, when and where, in Ecuador's crime-statistics taxonomy.
 Victims' personal data is never stored here."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,14 @@ class Category(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-                               verbose_name=_("parent category"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
     group = models.CharField(_("group"), max_length=30, choices=Group.choices, default=Group.OTHER)
     active = models.BooleanField(_("active"), default=True)
 
@@ -47,11 +54,16 @@ class ImportProfile(models.Model):
     """How one source's export maps onto incidents: `columns` maps a field (source_ref, occurred_at, reported_at,
     category, lon, lat, address, precision) to the file's column; `category_values` maps the file's category
     values to category codes."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="profiles", verbose_name=_("source"))
     columns = models.JSONField(_("column mapping"), default=dict, blank=True)
-    date_format = models.CharField(_("date format"), max_length=40, blank=True,
-                                   help_text=_("strftime format of the date column; empty: ISO dates."))
+    date_format = models.CharField(
+        _("date format"),
+        max_length=40,
+        blank=True,
+        help_text=_("strftime format of the date column; empty: ISO dates."),
+    )
     category_values = models.JSONField(_("category value mapping"), default=dict, blank=True)
     default_precision = models.CharField(_("default precision"), max_length=10, default="exact")
 
@@ -85,16 +97,29 @@ class Incident(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=100, blank=True)
     occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("category")
+    )
     lon = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
     address = models.CharField(_("address"), max_length=255, blank=True)
     precision = models.CharField(_("precision"), max_length=10, choices=Precision.choices, default=Precision.EXACT)
-    parish = models.ForeignKey("territory.Parish", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="incidents", verbose_name=_("parish"))
-    barrio = models.ForeignKey("territory.Barrio", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="incidents", verbose_name=_("barrio"))
+    parish = models.ForeignKey(
+        "territory.Parish",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("parish"),
+    )
+    barrio = models.ForeignKey(
+        "territory.Barrio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("barrio"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REPORTED)
     row_hash = models.CharField(_("row hash"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -106,10 +131,14 @@ class Incident(models.Model):
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_ref"], condition=~Q(source_ref=""),
-                                    name="incident_unique_source_ref"),
-            models.UniqueConstraint(fields=["source", "row_hash"], condition=Q(source_ref="") & ~Q(row_hash=""),
-                                    name="incident_unique_row_hash"),
+            models.UniqueConstraint(
+                fields=["source", "source_ref"], condition=~Q(source_ref=""), name="incident_unique_source_ref"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "row_hash"],
+                condition=Q(source_ref="") & ~Q(row_hash=""),
+                name="incident_unique_row_hash",
+            ),
         ]
 
     def __str__(self):

@@ -1,10 +1,11 @@
 """Vectorised parsing of the columns of an incident file (dates, numbers), so a million rows take a second, not a
 minute: fixed-width dates are read digit by digit with numpy, and only the cells that do not fit the pattern go
 through datetime.strptime / fromisoformat one by one. No Django here: the caller passes the time zone."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone as dt_timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import numpy as np
 
@@ -56,7 +57,7 @@ def _fixed(values: list[str], lengths: np.ndarray, todo: np.ndarray, fmt: str):
     digits = chars.astype(np.int32) - 48
     parts = {}
     for token, (pos, width) in fields.items():
-        block = digits[:, pos:pos + width]
+        block = digits[:, pos : pos + width]
         good &= ((block >= 0) & (block <= 9)).all(axis=1)
         value = np.zeros(len(idx), dtype=np.int64)
         for k in range(width):
@@ -108,7 +109,7 @@ def parse_datetimes(values: list[str], fmt: str, tz: tzinfo, *, required: np.nda
         except ValueError:
             continue
         if value.tzinfo is not None:
-            utc[i] = int((value - datetime(1970, 1, 1, tzinfo=dt_timezone.utc)).total_seconds())
+            utc[i] = int((value - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds())
             aware[i] = True
         else:
             local[i] = int((value - EPOCH).total_seconds())
@@ -118,8 +119,13 @@ def parse_datetimes(values: list[str], fmt: str, tz: tzinfo, *, required: np.nda
         # local -> UTC with the zone's offset at each distinct local hour (a few thousand zone look-ups, not a
         # million); is_dst/fold as Django's make_aware: the first of two ambiguous times
         hours, inverse = np.unique(local[naive] // 3600, return_inverse=True)
-        offsets = np.array([int((EPOCH + timedelta(hours=int(h))).replace(tzinfo=tz).utcoffset().total_seconds())
-                            for h in hours.tolist()], dtype=np.int64)
+        offsets = np.array(
+            [
+                int((EPOCH + timedelta(hours=int(h))).replace(tzinfo=tz).utcoffset().total_seconds())
+                for h in hours.tolist()
+            ],
+            dtype=np.int64,
+        )
         utc[naive] = local[naive] - offsets[inverse]
     return utc, ok
 

@@ -3,6 +3,7 @@ one: the ECU 911's incident export and the Policía Nacional's crime statistics.
 (0003_shipped_profiles) and again by the demo loader when missing; never overwritten once they exist, so an
 administrator's edits stand. The headers are those of the files as the council receives them (Spanish, with
 accents: matching ignores case, accents and spacing, see lib.tables.normalise)."""
+
 from __future__ import annotations
 
 ECU911 = "ECU 911 (exportación de incidentes)"
@@ -13,8 +14,14 @@ PROFILES = [
         "name": ECU911,
         "source": "ecu911",
         # Código;Fecha y hora;Servicio;Subtipo;Provincia;Cantón;Parroquia;Dirección;Latitud;Longitud
-        "columns": {"source_ref": "Código", "occurred_at": "Fecha y hora", "category": "Servicio",
-                    "address": "Dirección", "lat": "Latitud", "lon": "Longitud"},
+        "columns": {
+            "source_ref": "Código",
+            "occurred_at": "Fecha y hora",
+            "category": "Servicio",
+            "address": "Dirección",
+            "lat": "Latitud",
+            "lon": "Longitud",
+        },
         "date_format": "%d/%m/%Y %H:%M",
         # the service areas are matched by their names (any case); these are the spellings without accents
         "category_values": {
@@ -30,8 +37,14 @@ PROFILES = [
         "source": "policia",
         # Número de parte;Fecha y hora de la infracción;Delito;Zona;Distrito;Circuito;Subcircuito;Dirección del
         # hecho;Latitud;Longitud
-        "columns": {"source_ref": "Número de parte", "occurred_at": "Fecha y hora de la infracción",
-                    "category": "Delito", "address": "Dirección del hecho", "lat": "Latitud", "lon": "Longitud"},
+        "columns": {
+            "source_ref": "Número de parte",
+            "occurred_at": "Fecha y hora de la infracción",
+            "category": "Delito",
+            "address": "Dirección del hecho",
+            "lat": "Latitud",
+            "lon": "Longitud",
+        },
         "date_format": "%d/%m/%Y %H:%M",
         # the police's own labels (capitals, no accents, singulars) and the legal types counted as intentional
         # homicide; the DMCS names themselves are matched as they are
@@ -64,9 +77,15 @@ def ensure_shipped_profiles(profile_model=None, source_model=None) -> int:
         source = source_model.objects.filter(code=spec["source"]).first()
         if source is None:  # the taxonomy's sources were removed by hand: nothing to attach the profile to
             continue
-        _profile, new = profile_model.objects.get_or_create(name=spec["name"], defaults={
-            "source": source, "columns": dict(spec["columns"]), "date_format": spec["date_format"],
-            "category_values": dict(spec["category_values"]), "default_precision": spec["default_precision"],
-        })
+        _profile, new = profile_model.objects.get_or_create(
+            name=spec["name"],
+            defaults={
+                "source": source,
+                "columns": dict(spec["columns"]),
+                "date_format": spec["date_format"],
+                "category_values": dict(spec["category_values"]),
+                "default_precision": spec["default_precision"],
+            },
+        )
         created += new
     return created

@@ -1,15 +1,22 @@
 """Reading the incident registry, always through the one permission check."""
-from django.db.models import F
+
+from django.db.models import Count, F
 
 from centinela.accounts.models import Role
 from centinela.accounts.permissions import scope
 from centinela.incidents.models import Category, ImportProfile, Incident, Source
+from centinela.lib.urls import reverse
+from centinela.territory.geometry import point_feature
 
 
 def incidents_for(user):
     # an incident shows its parish's and barrio's names, never their boundaries: not parsed for every row
-    return scope(user, Incident.objects.select_related("category", "source", "parish", "barrio")
-                 .defer("parish__geometry", "barrio__geometry"))
+    return scope(
+        user,
+        Incident.objects.select_related("category", "source", "parish", "barrio").defer(
+            "parish__geometry", "barrio__geometry"
+        ),
+    )
 
 
 def incident_rows_for(user):
@@ -28,8 +35,12 @@ def incident_rows(queryset):
     """What the list's rows read beyond an incident's own columns (lib.views.list_view applies it to the page and
     exports only: the count of records joins nothing)."""
     return queryset.annotate(
-        category_code=F("category__code"), category_name=F("category__name"), category_group=F("category__group"),
-        source_code=F("source__code"), source_name=F("source__name"), parish_name=F("parish__name"),
+        category_code=F("category__code"),
+        category_name=F("category__name"),
+        category_group=F("category__group"),
+        source_code=F("source__code"),
+        source_name=F("source__name"),
+        parish_name=F("parish__name"),
         barrio_name=F("barrio__name"),
     )
 
@@ -61,3 +72,57 @@ SYNTHETIC_SOURCE = "sintetico"
 
 def synthetic_present() -> bool:
     return Incident.objects.filter(source__code=SYNTHETIC_SOURCE).exists()
+
+
+# The incident list's map: at most this many points (the latest); beyond it the map says how many it leaves out.
+MAP_LIMIT = 1000
+
+
+def incident_map_features(user, queryset) -> tuple[list[dict], int]:
+    """The list's filtered incidents as map features, masked as the incident's page masks them: those who see exact
+    points get one point per incident (the latest MAP_LIMIT); the others (parish presidents) get counts at the
+    centre of each barrio, or of the parish when no barrio was assigned, never a point of their own."""
+    total = queryset.count()
+    if sees_exact_location(user):
+        mark = "987654321987"  # the detail URL reversed once, each row's key put in the place of this one
+        url = reverse("incidents:incident_detail", args=[int(mark)])
+        rows = queryset.order_by("-occurred_at").values_list(
+            "pk", "lon", "lat", "occurred_at", "category__name", "parish__name"
+        )[:MAP_LIMIT]
+        return [
+            point_feature(
+                lon,
+                lat,
+                {
+                    "id": pk,
+                    "url": url.replace(mark, str(pk)),
+                    "name": name,
+                    "date": f"{when:%Y-%m-%d}",
+                    "parish": parish,
+                },
+            )
+            for pk, lon, lat, when, name, parish in rows
+            if lon is not None and lat is not None
+        ], total
+    features = []
+    by_area = (
+        queryset.values(
+            "barrio__name",
+            "barrio__centre_lon",
+            "barrio__centre_lat",
+            "parish__name",
+            "parish__centre_lon",
+            "parish__centre_lat",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in by_area:
+        lon, lat = row["barrio__centre_lon"], row["barrio__centre_lat"]
+        if lon is None or lat is None:
+            lon, lat = row["parish__centre_lon"], row["parish__centre_lat"]
+        if lon is None or lat is None:
+            continue
+        name = row["barrio__name"] or row["parish__name"]
+        features.append(point_feature(lon, lat, {"name": name, "count": row["n"], "parish": row["parish__name"]}))
+    return features, total

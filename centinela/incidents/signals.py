@@ -3,6 +3,7 @@ registry knowing them (the cameras app links new incidents to the cameras that s
 
     incidents_created.send(sender=Incident, ids=[...])
 """
+
 from django.dispatch import Signal
 
 incidents_created = Signal()

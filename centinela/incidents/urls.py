@@ -5,6 +5,7 @@ from centinela.incidents import views
 app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="incident_list"),
+    path("mapa.geojson", views.incident_map_data, name="incident_map_data"),
     path("nuevo/", views.incident_create, name="incident_create"),
     path("<int:pk>/", views.incident_detail, name="incident_detail"),
     path("<int:pk>/editar/", views.incident_edit, name="incident_edit"),

@@ -1,6 +1,7 @@
 """Incident registry pages: the list (filters, export, synthetic-data banner), an incident's page (map, status,
 cameras that saw it), the form for incidents entered by hand, import profiles, and the upload page whose
 confirmation runs the import as a background job. Thin: reads from selectors, changes through services."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -13,16 +14,15 @@ from django.views.decorators.http import require_POST
 
 from centinela.accounts.permissions import can, can_read_audit, require
 from centinela.incidents import columns, jobs, selectors, services
-from centinela.incidents.filters import IncidentFilter
+from centinela.incidents.filters import IncidentFilter, ProfileFilter
 from centinela.incidents.forms import ImportProfileForm, ImportUploadForm, IncidentForm, StatusForm
 from centinela.incidents.importer import incident_importer
 from centinela.incidents.models import ImportProfile, Incident
 from centinela.lib.import_views import import_page
-from centinela.lib.views import form_view, get_scoped_or_404, list_view
+from centinela.lib.maps import map_context
+from centinela.lib.views import form_view, get_scoped_or_404, list_map_data, list_view
 from centinela.territory import selectors as territory
-from centinela.territory.filters import SearchFilterSet
 from centinela.territory.models import Barrio, Parish
-from centinela.territory.views import _map_context
 
 IMPORT_EXTENSIONS = {".csv", ".txt", ".xlsx"}
 IMPORT_MAX_BYTES = 300 * 1024 * 1024  # a year of ECU 911 calls for the canton is well under this
@@ -40,16 +40,33 @@ def may_import(user) -> bool:
 def incident_list(request):
     user = request.user
     return list_view(
-        request, queryset=selectors.listed_incidents(user), rows=selectors.incident_rows, filterset_class=IncidentFilter,
-        columns=columns.incident_columns(user), title=_("Incidents"), basename="incidentes",
-        add_url=reverse("incidents:incident_create"), template="incidents/incident_list.html",
+        request,
+        queryset=selectors.listed_incidents(user),
+        rows=selectors.incident_rows,
+        filterset_class=IncidentFilter,
+        columns=columns.incident_columns(user),
+        title=_("Incidents"),
+        basename="incidentes",
+        add_url=reverse("incidents:incident_create"),
+        template="incidents/incident_list.html",
         extra={
             "synthetic": selectors.synthetic_present(),
             "import_url": reverse("incidents:import") if may_import(user) else None,
             "import_label": _("Import a file"),
             "profiles_url": reverse("incidents:profile_list") if can(user, "view", ImportProfile) else None,
             "categories_url": reverse("admin:incidents_category_changelist") if user.is_staff else None,
+            "list_map_url": reverse("incidents:incident_map_data"),
         },
+    )
+
+
+def incident_map_data(request):
+    """The list's map: the rows the list's filters select, masked by role (selectors.incident_map_features)."""
+    return list_map_data(
+        request,
+        queryset=selectors.listed_incidents(request.user),
+        filterset_class=IncidentFilter,
+        features=lambda qs: selectors.incident_map_features(request.user, qs),
     )
 
 
@@ -71,25 +88,38 @@ def incident_detail(request, pk, status_form=None):
         from auditlog.models import LogEntry
 
         history = LogEntry.objects.get_for_object(incident).select_related("actor").order_by("-timestamp")[:20]
-    return render(request, "incidents/incident_detail.html", {
-        "incident": incident,
-        "exact": exact,
-        "point": {"lat": incident.lat, "lon": incident.lon, "label": str(incident.category)} if exact else None,
-        "can_change": can_change,
-        "status_form": status_form if can_change and (choices or getattr(status_form, "is_bound", False)) else None,
-        "history": history,
-        # the cameras that saw it: the cameras app's include when it is there (another area fills it)
-        "cameras_template": select_template(["cameras/_incident_sightings.html", "incidents/_cameras.html"]),
-        **_map_context(request, **layers),
-    }, status=400 if status_form is not None and status_form.is_bound else 200)
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "exact": exact,
+            "point": {"lat": incident.lat, "lon": incident.lon, "label": str(incident.category)} if exact else None,
+            "can_change": can_change,
+            "status_form": status_form if can_change and (choices or getattr(status_form, "is_bound", False)) else None,
+            "history": history,
+            # the cameras that saw it: the cameras app's include when it is there (another area fills it)
+            "cameras_template": select_template(["cameras/_incident_sightings.html", "incidents/_cameras.html"]),
+            **map_context(request, **layers),
+        },
+        status=400 if status_form is not None and status_form.is_bound else 200,
+    )
 
 
 def _incident_form(request, incident, title):
     return form_view(
-        request, form_class=IncidentForm, instance=incident, save=services.create_incident, title=title,
-        success_url=lambda obj: obj.get_absolute_url(), template="incidents/incident_form.html",
-        extra={**_map_context(request, parishes=territory.parishes_geojson(request.user)), "picker": True,
-               "cancel_url": incident.get_absolute_url() if incident.pk else reverse("incidents:incident_list")},
+        request,
+        form_class=IncidentForm,
+        instance=incident,
+        save=services.create_incident,
+        title=title,
+        success_url=lambda obj: obj.get_absolute_url(),
+        template="incidents/incident_form.html",
+        extra={
+            **map_context(request, parishes=territory.parishes_geojson(request.user)),
+            "picker": True,
+            "cancel_url": incident.get_absolute_url() if incident.pk else reverse("incidents:incident_list"),
+        },
     )
 
 
@@ -123,27 +153,29 @@ def incident_status(request, pk):
 # --- import profiles ---------------------------------------------------------------------------------------------
 
 
-class ProfileFilter(SearchFilterSet):
-    search_fields = ("name", "source__name")
-
-    class Meta:
-        model = ImportProfile
-        fields = ["q", "source"]
-
-
 def profile_list(request):
     return list_view(
-        request, queryset=selectors.profiles_for(request.user), filterset_class=ProfileFilter,
-        columns=columns.PROFILE, title=_("Import profiles"), basename="perfiles-importacion",
+        request,
+        queryset=selectors.profiles_for(request.user),
+        filterset_class=ProfileFilter,
+        columns=columns.PROFILE,
+        title=_("Import profiles"),
+        basename="perfiles-importacion",
         add_url=reverse("incidents:profile_create"),
-        extra={"import_url": reverse("incidents:import") if may_import(request.user) else None,
-               "import_label": _("Import a file")},
+        extra={
+            "import_url": reverse("incidents:import") if may_import(request.user) else None,
+            "import_label": _("Import a file"),
+        },
     )
 
 
 def _profile_form(request, profile, title):
     return form_view(
-        request, form_class=ImportProfileForm, instance=profile, save=services.save_profile_record, title=title,
+        request,
+        form_class=ImportProfileForm,
+        instance=profile,
+        save=services.save_profile_record,
+        title=title,
         success_url=lambda obj: reverse("incidents:profile_list"),
         extra={"cancel_url": reverse("incidents:profile_list")},
     )
@@ -166,27 +198,38 @@ def import_upload(request):
     if not may_import(user):
         raise PermissionDenied
 
-    def make_importer(params):
+    def make_importer(params, skip=frozenset()):
         profile = ImportProfile.objects.select_related("source").filter(pk=params["profile"]).first()
         if profile is None:
             raise ValidationError(_("The import profile no longer exists."))
-        return incident_importer(profile)
+        return incident_importer(profile, skip=skip)
 
-    def confirm_as_job(path, params):
+    def confirm_as_job(path, params, skip=frozenset()):
         from centinela.jobs.services import submit
 
-        job = submit(user, jobs.KIND, {"file": jobs.hold(path), "profile": params["profile"]})
+        job = submit(user, jobs.KIND, {"file": jobs.hold(path), "profile": params["profile"], "skip": sorted(skip)})
         messages.success(request, _("The import runs in the background; this page follows it."))
         return reverse("jobs:job_detail", args=[job.pk])
 
     return import_page(
-        request, template="incidents/import.html",
-        context={"title": _("Import incidents"), "shown_problems": SHOWN_PROBLEMS,
-                 "shown_problems_slice": f":{SHOWN_PROBLEMS}",
-                 "profiles": selectors.profiles_for(user)},
-        form_class=ImportUploadForm, make_importer=make_importer, extensions=IMPORT_EXTENSIONS,
-        max_bytes=IMPORT_MAX_BYTES, session_key="incident_import",
-        on_success=lambda result, params: (_("%(n)s incidents created.") % {"n": result.counts["created"]},
-                                           reverse("incidents:incident_list")),
-        retry_url=reverse("incidents:import"), confirm_as_job=confirm_as_job,
+        request,
+        template="incidents/import.html",
+        context={
+            "title": _("Import incidents"),
+            "shown_problems": SHOWN_PROBLEMS,
+            "shown_problems_slice": f":{SHOWN_PROBLEMS}",
+            "profiles": selectors.profiles_for(user),
+        },
+        form_class=ImportUploadForm,
+        make_importer=make_importer,
+        extensions=IMPORT_EXTENSIONS,
+        max_bytes=IMPORT_MAX_BYTES,
+        session_key="incident_import",
+        on_success=lambda result, params: (
+            _("%(n)s incidents created.") % {"n": result.counts["created"]},
+            reverse("incidents:incident_list"),
+        ),
+        retry_url=reverse("incidents:import"),
+        skip_problem_rows=True,  # each row is one incident: the valid ones may go in without the others
+        confirm_as_job=confirm_as_job,
     )

@@ -10,11 +10,12 @@
 A handler raises `JobError` (or analysis.io.InputError) with a message for the user; anything else is recorded as
 an internal failure.
 """
+
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.apps import apps
 
@@ -39,6 +40,7 @@ def job_kind(name: str, *, label, result_url: Callable | None = None):
     def register(func):
         KINDS[name] = Kind(name, label, func, result_url)
         return func
+
     return register
 
 

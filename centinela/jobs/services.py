@@ -8,6 +8,7 @@ What survives what (docs/architecture.md, "Background jobs"):
   its upload, which the queue keeps until the job has ended (`held_path`), then removes;
 - a job that fails for good ends `failed` with a message in the site's language on its page.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,7 @@ import shutil
 import socket
 import threading
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -29,11 +29,12 @@ from django.utils.translation import gettext as _
 
 from centinela.jobs import registry
 from centinela.jobs.models import Job, WorkerBeat
+from centinela.jobs.signals import job_ended
 
 log = logging.getLogger(__name__)
-PROGRESS_EVERY = 0.5                 # seconds between progress writes
+PROGRESS_EVERY = 0.5  # seconds between progress writes
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)  # the database is busy, gone or restarting: worth another go
-RETRY_DELAY_MAX = 15 * 60            # seconds: the longest wait before a job's next attempt
+RETRY_DELAY_MAX = 15 * 60  # seconds: the longest wait before a job's next attempt
 
 
 def stale_after() -> timedelta:
@@ -111,7 +112,7 @@ def last_beats() -> dict[str, datetime]:
     beats = dict(WorkerBeat.objects.values_list("name", "last_seen"))
     for path in beat_folder().glob("*.beat"):
         try:
-            name, seen = path.read_text().strip(), datetime.fromtimestamp(path.stat().st_mtime, tz=dt_timezone.utc)
+            name, seen = path.read_text().strip(), datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
         except OSError:
             continue
         if name and (name not in beats or beats[name] < seen):
@@ -152,7 +153,8 @@ class Heartbeat:
                     beat(self.name)
                     if self.job_id is not None:
                         Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING, worker=self.name).update(
-                            heartbeat_at=timezone.now())
+                            heartbeat_at=timezone.now()
+                        )
                 except TRANSIENT_ERRORS as exc:
                     log.warning("job worker %s: heartbeat not saved (%s); trying again", self.name, exc)
                     _close_connection()
@@ -188,14 +190,21 @@ def _retry_or_fail(job_id: int, reason: str) -> str:
     cap = int(settings.JOBS_MAX_ATTEMPTS)
     if job.attempts < cap:
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.QUEUED, worker="", progress=0.0, message=reason[:255],
-            run_after=timezone.now() + timedelta(seconds=retry_delay(job.attempts)))
-        log.warning("job %s (%s) goes back to the queue after attempt %s of %s: %s", job.pk, job.kind, job.attempts,
-                    cap, reason)
+            status=Job.Status.QUEUED,
+            worker="",
+            progress=0.0,
+            message=reason[:255],
+            run_after=timezone.now() + timedelta(seconds=retry_delay(job.attempts)),
+        )
+        log.warning(
+            "job %s (%s) goes back to the queue after attempt %s of %s: %s", job.pk, job.kind, job.attempts, cap, reason
+        )
         return Job.Status.QUEUED
     with translation.override(settings.LANGUAGE_CODE):
         error = _("The job could not be completed after %(n)s attempts. Last problem: %(reason)s") % {
-            "n": job.attempts, "reason": reason}
+            "n": job.attempts,
+            "reason": reason,
+        }
     _finish(job, Job.Status.FAILED, error=error)
     log.error("job %s (%s) failed for good after %s attempts: %s", job.pk, job.kind, job.attempts, reason)
     return Job.Status.FAILED
@@ -214,7 +223,8 @@ def requeue_stale(now=None) -> int:
             continue
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("the worker running it stopped (no sign of life since %(time)s).") % {
-                "time": timezone.localtime(seen).strftime("%d/%m/%Y %H:%M:%S") if seen else "—"}
+                "time": timezone.localtime(seen).strftime("%d/%m/%Y %H:%M:%S") if seen else "—"
+            }
         if _retry_or_fail(job.pk, reason) == Job.Status.FAILED:
             _release_upload(Job.objects.get(pk=job.pk))
         taken += 1
@@ -241,14 +251,23 @@ def claim_next(worker: str) -> Job | None:
 
     with transaction.atomic():
         now = timezone.now()
-        queued = (Job.objects.filter(status=Job.Status.QUEUED)
-                  .filter(Q(run_after__isnull=True) | Q(run_after__lte=now)).order_by("created_at", "pk"))
+        queued = (
+            Job.objects.filter(status=Job.Status.QUEUED)
+            .filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+            .order_by("created_at", "pk")
+        )
         if connection.features.has_select_for_update_skip_locked:
             queued = queued.select_for_update(skip_locked=True)
         for job in queued[:5]:
             won = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
-                status=Job.Status.RUNNING, worker=worker, started_at=now, heartbeat_at=now, progress=0.0,
-                attempts=F("attempts") + 1, run_after=None)
+                status=Job.Status.RUNNING,
+                worker=worker,
+                started_at=now,
+                heartbeat_at=now,
+                progress=0.0,
+                attempts=F("attempts") + 1,
+                run_after=None,
+            )
             if won:
                 job.refresh_from_db()
                 return job
@@ -269,8 +288,9 @@ def run(job: Job, heartbeat: Heartbeat | None = None) -> Job:
         if now - last[0] < PROGRESS_EVERY and fraction < 1:
             return
         last[0] = now
-        Job.objects.filter(pk=job.pk).update(progress=max(0.0, min(1.0, float(fraction))),
-                                             message=str(message)[:255], heartbeat_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            progress=max(0.0, min(1.0, float(fraction))), message=str(message)[:255], heartbeat_at=timezone.now()
+        )
 
     if heartbeat is not None:
         heartbeat.job_id = job.pk
@@ -290,7 +310,8 @@ def run(job: Job, heartbeat: Heartbeat | None = None) -> Job:
         log.exception("job %s failed", job.pk)
         with translation.override(settings.LANGUAGE_CODE):
             error = _("Internal error; the administrator can find it in the worker's log (%(error)s).") % {
-                "error": f"{type(exc).__name__}: {exc}"}
+                "error": f"{type(exc).__name__}: {exc}"
+            }
         _finish(job, Job.Status.FAILED, error=error)
     else:
         _finish(job, Job.Status.DONE, result=result)
@@ -303,9 +324,19 @@ def run(job: Job, heartbeat: Heartbeat | None = None) -> Job:
 
 
 def _finish(job: Job, status, *, result=None, error: str = "") -> None:
-    Job.objects.filter(pk=job.pk).update(status=status, result=result, error=error, finished_at=timezone.now(),
-                                         progress=1.0 if status == Job.Status.DONE else job.progress,
-                                         heartbeat_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=status,
+        result=result,
+        error=error,
+        finished_at=timezone.now(),
+        progress=1.0 if status == Job.Status.DONE else job.progress,
+        heartbeat_at=timezone.now(),
+    )
+    ended = Job.objects.get(pk=job.pk)
+    # A listener's failure (a notice not written) must not undo or hide how the job ended.
+    for receiver, response in job_ended.send_robust(sender=Job, job=ended):
+        if isinstance(response, Exception):
+            log.error("job %s: the job_ended receiver %s failed: %r", job.pk, receiver, response)
 
 
 def run_pending(worker: str | None = None, limit: int | None = None, heartbeat: Heartbeat | None = None) -> int:
@@ -321,8 +352,14 @@ def run_pending(worker: str | None = None, limit: int | None = None, heartbeat: 
     return done
 
 
-def work(name: str, *, once: bool = False, idle: float = 1.0, stop: threading.Event | None = None,
-         db_backoff_max: float = 60.0) -> None:
+def work(
+    name: str,
+    *,
+    once: bool = False,
+    idle: float = 1.0,
+    stop: threading.Event | None = None,
+    db_backoff_max: float = 60.0,
+) -> None:
     """The worker's loop (`manage.py run_jobs`): beat, take up jobs of dead workers, run what is due. A transient
     database error never ends it: it is logged, the connection closed, and the loop tries again after 1, 2, 4...
     seconds (at most `db_backoff_max`), until the database answers again."""
@@ -337,8 +374,13 @@ def work(name: str, *, once: bool = False, idle: float = 1.0, stop: threading.Ev
                 ran = run_pending(name, limit=1, heartbeat=heartbeat)
             except TRANSIENT_ERRORS as exc:
                 delay = min(db_backoff_max, delay * 2 if delay else 1.0)
-                log.warning("job worker %s: database error (%s: %s); trying again in %.0f s", name,
-                            type(exc).__name__, exc, delay)
+                log.warning(
+                    "job worker %s: database error (%s: %s); trying again in %.0f s",
+                    name,
+                    type(exc).__name__,
+                    exc,
+                    delay,
+                )
                 _close_connection()
                 stop.wait(delay)
                 continue
@@ -393,8 +435,10 @@ def transaction_progress(job: Job, progress):
                 return progress(fraction, message)
             if due(fraction):
                 with side.cursor() as cursor:
-                    cursor.execute(f"UPDATE {table} SET progress = %s, message = %s, heartbeat_at = %s WHERE id = %s",
-                                   [max(0.0, min(1.0, float(fraction))), str(message)[:255], timezone.now(), job.pk])
+                    cursor.execute(
+                        f"UPDATE {table} SET progress = %s, message = %s, heartbeat_at = %s WHERE id = %s",
+                        [max(0.0, min(1.0, float(fraction))), str(message)[:255], timezone.now(), job.pk],
+                    )
             return None
 
         return report, side.close
@@ -407,8 +451,15 @@ def transaction_progress(job: Job, progress):
             return progress(fraction, message)
         if due(fraction):
             scratch = path.with_suffix(".tmp")
-            scratch.write_text(json.dumps({"progress": max(0.0, min(1.0, float(fraction))),
-                                           "message": str(message)[:255], "at": timezone.now().isoformat()}))
+            scratch.write_text(
+                json.dumps(
+                    {
+                        "progress": max(0.0, min(1.0, float(fraction))),
+                        "message": str(message)[:255],
+                        "at": timezone.now().isoformat(),
+                    }
+                )
+            )
             os.replace(scratch, path)
         return None
 

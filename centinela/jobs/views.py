@@ -1,5 +1,6 @@
 """A job's page: a progress bar that follows the worker (htmx polls the status fragment every second) and, when
 the job is done, a link to its result."""
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -11,8 +12,7 @@ def _context(request, pk):
     job = selectors.live_progress(get_object_or_404(selectors.visible_jobs(request.user), pk=pk))
     kind = registry.KINDS.get(job.kind) or registry.get(job.kind)
     result_url = kind.result_url(job) if (kind.result_url and job.status == job.Status.DONE) else None
-    return {"job": job, "kind": kind, "result_url": result_url,
-            "worker_running": selectors.worker_running()}
+    return {"job": job, "kind": kind, "result_url": result_url, "worker_running": selectors.worker_running()}
 
 
 @require_GET
@@ -38,5 +38,4 @@ def job_list(request):
         selectors.live_progress(job)
         kind = registry.KINDS.get(job.kind)
         job.kind_label = kind.label if kind else job.kind
-    return render(request, "jobs/job_list.html", {"jobs": jobs,
-                                                  "worker_running": selectors.worker_running()})
+    return render(request, "jobs/job_list.html", {"jobs": jobs, "worker_running": selectors.worker_running()})

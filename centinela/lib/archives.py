@@ -3,6 +3,7 @@ extracted or parsed: at most ARCHIVE_MAX_MEMBERS members and ARCHIVE_MAX_EXPANDE
 bomb (a small file that expands to gigabytes) is refused with a message instead of filling the disk or the memory
 of the worker. Python's zipfile never expands a member beyond the size its directory declares, so checking the
 declared sizes bounds what a reader built on it (openpyxl) can produce."""
+
 from __future__ import annotations
 
 import zipfile
@@ -36,9 +37,13 @@ def check_zip(source) -> None:
         if hasattr(source, "seek"):
             source.seek(0)
     if len(members) > max_members:
-        raise UnsafeArchive(_("the compressed file holds %(n)s files; at most %(max)s are accepted")
-                            % {"n": len(members), "max": max_members})
+        raise UnsafeArchive(
+            _("the compressed file holds %(n)s files; at most %(max)s are accepted")
+            % {"n": len(members), "max": max_members}
+        )
     expanded = sum(m.file_size for m in members)
     if expanded > max_bytes:
-        raise UnsafeArchive(_("the compressed file expands to %(size).0f MB; at most %(max).0f MB are accepted "
-                              "(is it a zip bomb?)") % {"size": expanded / 1e6, "max": max_bytes / 1e6})
+        raise UnsafeArchive(
+            _("the compressed file expands to %(size).0f MB; at most %(max).0f MB are accepted (is it a zip bomb?)")
+            % {"size": expanded / 1e6, "max": max_bytes / 1e6}
+        )

@@ -3,6 +3,7 @@
 of such an archive onto a fresh install. `manage.py backup` and `manage.py restore` call these two functions.
 
 The archive holds secrets (the credential key, password hashes, personal data): it is written with mode 0600."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,6 +51,7 @@ def folders() -> dict[str, Path]:
 
 
 # --- what both ends share ----------------------------------------------------------------------------------------
+
 
 def _vendor() -> str:
     return connection.vendor
@@ -102,8 +104,9 @@ def _commit() -> str:
     if getattr(settings, "CENTINELA_COMMIT", ""):
         return settings.CENTINELA_COMMIT
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True,
-                             timeout=10)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
@@ -111,13 +114,18 @@ def _commit() -> str:
 
 # --- PostgreSQL client programs ----------------------------------------------------------------------------------
 
+
 def _pg_program(name: str) -> str:
     folder = getattr(settings, "PG_BIN_DIR", "") or ""
     program = str(Path(folder) / name) if folder else shutil.which(name)
     if not program or not Path(program).exists():
-        raise BackupError(_("%(program)s was not found: install the PostgreSQL client of the server's version "
-                            "(Debian: postgresql-client-%(major)s) or set PG_BIN_DIR.")
-                          % {"program": name, "major": _server_major() or "15"})
+        raise BackupError(
+            _(
+                "%(program)s was not found: install the PostgreSQL client of the server's version "
+                "(Debian: postgresql-client-%(major)s) or set PG_BIN_DIR."
+            )
+            % {"program": name, "major": _server_major() or "15"}
+        )
     return program
 
 
@@ -148,8 +156,13 @@ def _pg_env():
         env["PGPORT"] = str(db["PORT"])
     if db.get("USER"):
         env["PGUSER"] = str(db["USER"])
-    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("sslcert", "PGSSLCERT"),
-                             ("sslkey", "PGSSLKEY"), ("connect_timeout", "PGCONNECT_TIMEOUT")):
+    for option, variable in (
+        ("sslmode", "PGSSLMODE"),
+        ("sslrootcert", "PGSSLROOTCERT"),
+        ("sslcert", "PGSSLCERT"),
+        ("sslkey", "PGSSLKEY"),
+        ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ):
         if options.get(option):
             env[variable] = str(options[option])
     with tempfile.TemporaryDirectory(prefix="centinela-pg-") as folder:
@@ -166,11 +179,14 @@ def _pg_env():
 def _run(command: list[str], env: dict) -> None:
     out = subprocess.run(command, env=env, capture_output=True, text=True)
     if out.returncode != 0:
-        raise BackupError(_("%(program)s failed: %(error)s")
-                          % {"program": Path(command[0]).name, "error": (out.stderr or out.stdout).strip()[-2000:]})
+        raise BackupError(
+            _("%(program)s failed: %(error)s")
+            % {"program": Path(command[0]).name, "error": (out.stderr or out.stdout).strip()[-2000:]}
+        )
 
 
 # --- backup ------------------------------------------------------------------------------------------------------
+
 
 def _dump_sqlite(target: Path) -> dict:
     """Copy the live database with SQLite's online backup API (a consistent snapshot even while the web, the
@@ -181,10 +197,17 @@ def _dump_sqlite(target: Path) -> dict:
         source.backup(copy)  # all pages in one step, under one read transaction
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         cursor = copy.cursor()
-        tables = [r[0] for r in cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {"tables": _count_rows(cursor, tables), "migrations": _applied_migrations(cursor, tables),
-                "server_version": sqlite3.sqlite_version}
+        tables = [
+            r[0]
+            for r in cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        return {
+            "tables": _count_rows(cursor, tables),
+            "migrations": _applied_migrations(cursor, tables),
+            "server_version": sqlite3.sqlite_version,
+        }
     finally:
         copy.close()
         source.close()
@@ -195,8 +218,13 @@ def _dump_postgresql(target: Path) -> dict:
     pg_dump = _pg_program("pg_dump")
     server, client = _server_major(), _program_major(pg_dump)
     if client < server:
-        raise BackupError(_("pg_dump %(client)s cannot dump a PostgreSQL %(server)s server: install "
-                            "postgresql-client-%(server)s or set PG_BIN_DIR.") % {"client": client, "server": server})
+        raise BackupError(
+            _(
+                "pg_dump %(client)s cannot dump a PostgreSQL %(server)s server: install "
+                "postgresql-client-%(server)s or set PG_BIN_DIR."
+            )
+            % {"client": client, "server": server}
+        )
     connection.ensure_connection()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -206,10 +234,16 @@ def _dump_postgresql(target: Path) -> dict:
         counts = _count_rows(cursor, tables)
         migrations = _applied_migrations(cursor, tables)
         with _pg_env() as env:
-            _run([pg_dump, "--format=custom", "--no-owner", "--no-acl", f"--snapshot={snapshot}",
-                  f"--file={target}"], env)
-    return {"tables": counts, "migrations": migrations, "server_version": getattr(connection, "pg_version", None),
-            "pg_dump_major": client}
+            _run(
+                [pg_dump, "--format=custom", "--no-owner", "--no-acl", f"--snapshot={snapshot}", f"--file={target}"],
+                env,
+            )
+    return {
+        "tables": counts,
+        "migrations": migrations,
+        "server_version": getattr(connection, "pg_version", None),
+        "pg_dump_major": client,
+    }
 
 
 def _folder_stats(path: Path) -> dict:
@@ -218,7 +252,7 @@ def _folder_stats(path: Path) -> dict:
 
 
 def default_output() -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     return Path(settings.VAR_DIR) / "backups" / f"centinela-{stamp}.tar.gz"
 
 
@@ -232,7 +266,7 @@ def backup(output: Path | None = None) -> dict:
     vendor = _vendor()
     if vendor not in ("sqlite", "postgresql"):
         raise BackupError(_("Backups support SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": vendor})
-    from centinela.cameras import crypto
+    from centinela.lib import crypto
 
     with tempfile.TemporaryDirectory(prefix="centinela-backup-", dir=output.parent) as work_name:
         work = Path(work_name)
@@ -244,10 +278,14 @@ def backup(output: Path | None = None) -> dict:
             "app": "centinela",
             "version": _version(),
             "commit": _commit(),
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "database": {"vendor": vendor, "file": db_file.name, "sha256": _sha256(db_file),
-                         "server_version": state["server_version"],
-                         **({"pg_dump_major": state["pg_dump_major"]} if "pg_dump_major" in state else {})},
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "database": {
+                "vendor": vendor,
+                "file": db_file.name,
+                "sha256": _sha256(db_file),
+                "server_version": state["server_version"],
+                **({"pg_dump_major": state["pg_dump_major"]} if "pg_dump_major" in state else {}),
+            },
             "migrations": state["migrations"],
             "tables": state["tables"],
             "folders": {name: _folder_stats(path) for name, path in folders().items()},
@@ -290,6 +328,7 @@ def _plain_members(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
 
 # --- restore -----------------------------------------------------------------------------------------------------
 
+
 def read_manifest(path: Path) -> dict:
     try:
         with tarfile.open(path, "r:gz") as tar:
@@ -300,8 +339,10 @@ def read_manifest(path: Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("app") != "centinela":
         raise BackupError(_("%(path)s is not a Centinela backup.") % {"path": path})
     if manifest.get("format") != FORMAT:
-        raise BackupError(_("This backup has format %(format)s; this version of Centinela reads format %(ours)s.")
-                          % {"format": manifest.get("format"), "ours": FORMAT})
+        raise BackupError(
+            _("This backup has format %(format)s; this version of Centinela reads format %(ours)s.")
+            % {"format": manifest.get("format"), "ours": FORMAT}
+        )
     return manifest
 
 
@@ -323,12 +364,20 @@ def _check_migrations(manifest: dict) -> None:
     from django.db.migrations.loader import MigrationLoader
 
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-    unknown = [f"{app}.{name}" for app, names in manifest.get("migrations", {}).items() for name in names
-               if (app, name) not in known]
+    unknown = [
+        f"{app}.{name}"
+        for app, names in manifest.get("migrations", {}).items()
+        for name in names
+        if (app, name) not in known
+    ]
     if unknown:
-        raise BackupError(_("This backup was made by a newer version of Centinela (migrations unknown here: "
-                            "%(names)s). Upgrade this install first, then restore.")
-                          % {"names": ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")})
+        raise BackupError(
+            _(
+                "This backup was made by a newer version of Centinela (migrations unknown here: "
+                "%(names)s). Upgrade this install first, then restore."
+            )
+            % {"names": ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")}
+        )
 
 
 def _restore_sqlite(db_file: Path) -> None:
@@ -350,10 +399,13 @@ def _restore_postgresql(db_file: Path, manifest: dict) -> None:
     client, server = _program_major(pg_restore), _server_major()
     dumped_by = int(manifest["database"].get("pg_dump_major") or 0)
     if client < max(dumped_by, server):
-        raise BackupError(_("pg_restore %(client)s cannot restore this backup (made by pg_dump %(dumped)s) into "
-                            "a PostgreSQL %(server)s server: install postgresql-client-%(need)s or set PG_BIN_DIR.")
-                          % {"client": client, "dumped": dumped_by, "server": server,
-                             "need": max(dumped_by, server)})
+        raise BackupError(
+            _(
+                "pg_restore %(client)s cannot restore this backup (made by pg_dump %(dumped)s) into "
+                "a PostgreSQL %(server)s server: install postgresql-client-%(need)s or set PG_BIN_DIR."
+            )
+            % {"client": client, "dumped": dumped_by, "server": server, "need": max(dumped_by, server)}
+        )
     # Start from no tables at all: the dump recreates each one, and a table left behind by newer code would make
     # the next migrate fail.
     with transaction.atomic(), connection.cursor() as cursor:
@@ -361,8 +413,18 @@ def _restore_postgresql(db_file: Path, manifest: dict) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
     connections.close_all()
     with _pg_env() as env:
-        _run([pg_restore, "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-              f"--dbname={connection.settings_dict['NAME']}", str(db_file)], env)
+        _run(
+            [
+                pg_restore,
+                "--no-owner",
+                "--no-acl",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={connection.settings_dict['NAME']}",
+                str(db_file),
+            ],
+            env,
+        )
 
 
 def _restore_folder(source: Path, target: Path) -> int:
@@ -382,7 +444,7 @@ def _reencrypt(old_keys: list[str]) -> dict:
     """Credentials stored under the backup's key, made readable with this install's key. Plain SQL on the restored
     tables (their columns are those of the backup's version until migrate runs), and no audit entry: a restore is
     not a change of the camera, and the audit log itself was restored."""
-    from centinela.cameras import crypto
+    from centinela.lib import crypto
 
     done = {"kept": 0, "reencrypted": 0, "unreadable": 0}
     qn = connection.ops.quote_name
@@ -413,12 +475,21 @@ def restore(path: Path, *, force: bool = False) -> dict:
     manifest = read_manifest(path)
     vendor, ours = manifest["database"]["vendor"], _vendor()
     if vendor != ours:
-        raise BackupError(_("This backup holds a %(theirs)s database and this install uses %(ours)s; a restore "
-                            "needs the same kind of database.") % {"theirs": vendor, "ours": ours})
+        raise BackupError(
+            _(
+                "This backup holds a %(theirs)s database and this install uses %(ours)s; a restore "
+                "needs the same kind of database."
+            )
+            % {"theirs": vendor, "ours": ours}
+        )
     _check_migrations(manifest)
     if database_in_use() and not force:
-        raise BackupError(_("The database of this install already holds data; a restore would replace all of it. "
-                            "Run it again with --force to replace it."))
+        raise BackupError(
+            _(
+                "The database of this install already holds data; a restore would replace all of it. "
+                "Run it again with --force to replace it."
+            )
+        )
     work_parent = Path(settings.VAR_DIR)
     with tempfile.TemporaryDirectory(prefix="centinela-restore-", dir=work_parent) as work_name:
         work = Path(work_name)
@@ -441,14 +512,23 @@ def restore(path: Path, *, force: bool = False) -> dict:
         missing = sorted(set(manifest["tables"]) - set(counts))
         differ = {t: (manifest["tables"][t], n) for t, n in counts.items() if manifest["tables"][t] != n}
         if missing or differ:
-            raise BackupError(_("The restored database does not match the backup's manifest (tables missing: "
-                                "%(missing)s; counts differing: %(differ)s).")
-                              % {"missing": ", ".join(missing) or "-", "differ": differ or "-"})
+            raise BackupError(
+                _(
+                    "The restored database does not match the backup's manifest (tables missing: "
+                    "%(missing)s; counts differing: %(differ)s)."
+                )
+                % {"missing": ", ".join(missing) or "-", "differ": differ or "-"}
+            )
         credentials = _reencrypt(keys.get("camera_credentials_keys") or [])
         call_command("migrate", interactive=False, verbosity=0)
         files = {}
         for name, target in folders().items():
             source = work / FILES / name
             files[name] = _restore_folder(source, target) if source.is_dir() else 0
-    return {"manifest": manifest, "tables": len(counts), "rows": sum(counts.values()), "credentials": credentials,
-            "files": files}
+    return {
+        "manifest": manifest,
+        "tables": len(counts),
+        "rows": sum(counts.values()),
+        "credentials": credentials,
+        "files": files,
+    }

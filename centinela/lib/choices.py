@@ -2,6 +2,7 @@
 method rebuilds a hashable copy of the field's choices on every call, translating each label to hash it: on a list of
 50 rows with two such columns that cost more than the list's query (issue 10's web load). Here the choices are read
 once per field; the label is still translated on each call, in the language of the request."""
+
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,7 @@ from typing import Any
 from django.utils.encoding import force_str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _choices(model: Any, name: str):
     field = model._meta.get_field(name)
     return field.attname, dict(field.flatchoices)

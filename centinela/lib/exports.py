@@ -5,21 +5,28 @@ Callers pass the already filtered and permission-scoped queryset, so an export n
 Exports are streamed: CSV row by row (StreamingHttpResponse), XLSX in openpyxl's write-only mode into a temporary
 file, and querysets are read in chunks, so memory stays bounded whatever the number of rows.
 """
+
 from __future__ import annotations
 
 import csv
+import json
 import re
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models.query import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeData
+from django.utils.text import capfirst
 
-from centinela.lib.tables import FORMULA_STARTS
+from centinela.lib.tables import FORMULA_STARTS, normalise
 
 FORMATS = {"csv", "xlsx"}
 CHUNK_ROWS = 2000  # rows read from the database at a time while streaming
@@ -30,12 +37,14 @@ NUMBER_TEXT = re.compile(r"[+-]?(?:\d[\d.,]*|[.,]\d+)(?:[eE][+-]?\d+)?\Z")
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # stable machine name: the CSV/XLSX header row uses it, so exports re-import cleanly
+    key: str  # stable machine name: importers map a file's headers (labels in any language, or keys) to it
     label: Any  # shown on the page (translated)
     value: Callable[[Any], Any]
     link: bool = False  # the page links this cell to the row's detail
     display: Callable[[Any], Any] | None = None  # what the page shows, when it differs from the exported value
     on_page: bool = True  # False: exported only (long texts)
+    # what a file writes for a code whose `display` is HTML (a badge): its label as plain text (issue 13 item 1)
+    text: Callable[[Any], Any] | None = None
 
     def shown(self, obj):
         return (self.display or self.value)(obj)
@@ -62,11 +71,57 @@ def cell(value):
     return safe_text(str(value))
 
 
-def rows(objects: Iterable, columns: list[Column]) -> Iterator[list]:
+def exported(column: Column, obj, *, codes: bool = False):
+    """What a file holds for one cell: the value, except that a code (a choice, a parish code) is written as the
+    page shows it ("Realizada", not "done"; issue 13, item 1). The importers read either back. `codes=True` keeps
+    the value unchanged: a published data set whose codes its documentation defines (open data, OSM tags)."""
+    value = column.value(obj)
+    if not codes and column.text is not None:
+        return column.text(obj)
+    if not codes and column.display is not None and isinstance(value, str) and value:
+        shown = column.display(obj)
+        if isinstance(shown, str) and not isinstance(shown, SafeData):
+            return shown
+    return value
+
+
+def rows(objects: Iterable, columns: list[Column], *, codes: bool = False) -> Iterator[list]:
     if isinstance(objects, QuerySet):  # in chunks: a million rows never sit in memory at once
         objects = objects.iterator(chunk_size=CHUNK_ROWS)
     for obj in objects:
-        yield [cell(c.value(obj)) for c in columns]
+        yield [cell(exported(c, obj, codes=codes)) for c in columns]
+
+
+def header_of(column: Column) -> str:
+    """A column's header in a file: its label as the page shows it, in the user's language."""
+    return str(capfirst(column.label))
+
+
+def column_aliases(columns: Sequence[Column]) -> dict[str, str]:
+    """{normalised header: column key} for every name a file may give a column: its key (files exported before
+    headers were labels, scripts) and its label in each language of the site."""
+    aliases: dict[str, str] = {}
+    for c in columns:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                aliases.setdefault(normalise(header_of(c)), c.key)
+    for c in columns:
+        aliases[normalise(c.key)] = c.key
+    return aliases
+
+
+def choice_value(choices, text: str) -> str | None:
+    """The code of a choice written as its code or as its label in any language of the site; None if none."""
+    wanted = normalise(text)
+    for value, _label in choices:
+        if normalise(value) == wanted:
+            return value
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, name in choices:
+                if normalise(str(name)) == wanted:
+                    return value
+    return None
 
 
 def safe_rows(body: Iterable[Sequence]) -> Iterator[list]:
@@ -137,9 +192,57 @@ def table_response(header: Sequence, body: Iterable[Sequence], fmt: str, filenam
     return response
 
 
-def export_response(objects: Iterable, columns: list[Column], fmt: str, basename: str):
+CACHED_DOWNLOAD_MAX_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+def geojson_stream_response(features: Iterable[dict], filename: str, *, cache_key: str = "", cache_seconds: int = 60):
+    """A GeoJSON download of any size, streamed feature by feature (`filename` without extension): the whole
+    collection never sits in memory. With `cache_key` (which must change whenever the features would), a download
+    up to CACHED_DOWNLOAD_MAX_BYTES is also kept in the Django cache as it is sent, and the next ones are sent from
+    there without reading the features again; a larger one is only streamed."""
+    cached = cache.get(cache_key) if cache_key else None
+
+    def encoded():
+        yield b'{"type": "FeatureCollection", "features": ['
+        first = True
+        for feature in features:
+            yield (("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)).encode()
+            first = False
+        yield b"]}\n"
+
+    def kept_as_sent():
+        parts, size = [], 0
+        for chunk in encoded():
+            if parts is not None:
+                size += len(chunk)
+                if size <= CACHED_DOWNLOAD_MAX_BYTES:
+                    parts.append(chunk)
+                else:
+                    parts = None  # too large to keep: only streamed
+            yield chunk
+        if parts is not None:
+            cache.set(cache_key, b"".join(parts), cache_seconds)
+
+    if cached is not None:
+        body = (cached[i : i + CHUNK_BYTES] for i in range(0, len(cached), CHUNK_BYTES))
+    else:
+        body = kept_as_sent() if cache_key else encoded()
+    response = StreamingHttpResponse(body, content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.geojson"'
+    return response
+
+
+def export_response(
+    objects: Iterable, columns: list[Column], fmt: str, basename: str, *, headers: str = "labels", codes: bool = False
+):
+    """A list's download. Headers are the columns' labels in the user's language, unless `headers="keys"`: the
+    stable machine names of a published data set (open data), which programs read. Codes are written as the page
+    shows them, unless `codes=True`: the codes a published data set's documentation defines, unchanged."""
+    if headers not in ("labels", "keys"):
+        raise ValueError(f"unknown headers {headers!r}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    return table_response([c.key for c in columns], rows(objects, columns), fmt, f"{basename}-{stamp}",
-                          sheet_name=basename)
+    header = [c.key for c in columns] if headers == "keys" else [header_of(c) for c in columns]
+    return table_response(header, rows(objects, columns, codes=codes), fmt, f"{basename}-{stamp}", sheet_name=basename)

@@ -1,15 +1,18 @@
 """What `/salud/` reports to the municipality's uptime checker: each part a running install needs (the database, the
 job worker, the camera monitor, room on the media disk) is well or says why not. Thresholds are settings
-(HEALTH_*); a check never raises, so one broken part never hides the others."""
+(HEALTH_*); a check never raises, so one broken part never hides the others. The database and the disk are checked
+here; an app whose process must be running registers its own check when it is ready (`register`: jobs' worker,
+cameras' monitor), so this shared module imports no domain app."""
+
 from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -27,52 +30,9 @@ def check_database() -> dict:
     return {"ok": True}
 
 
-def _age(at, now) -> float | None:
+def age_seconds(at, now) -> float | None:
+    """Seconds from `at` to `now`, to a tenth, or None when there is no `at`."""
     return None if at is None else round((now - at).total_seconds(), 1)
-
-
-def check_worker(now=None) -> dict:
-    """The newest beat of any `run_jobs` process must be younger than HEALTH_WORKER_MAX_AGE: its row (jobs.WorkerBeat)
-    or its beat file, which it keeps writing while a long SQLite import holds the write lock and the row cannot be
-    updated (`jobs.services.last_beats`)."""
-    from centinela.jobs.services import last_beats
-
-    now = now or timezone.now()
-    limit = settings.HEALTH_WORKER_MAX_AGE
-    try:
-        last = max(last_beats().values(), default=None)
-    except DatabaseError:
-        log.exception("health: could not read the worker's heartbeat")
-        return {"ok": False, "age_s": None, "max_age_s": limit,
-                "message": _("The worker's heartbeat cannot be read (database).")}
-    age = _age(last, now)
-    if age is None:
-        return {"ok": False, "age_s": None, "max_age_s": limit,
-                "message": _("No job worker (run_jobs) has ever reported.")}
-    if age > limit:
-        return {"ok": False, "age_s": age, "max_age_s": limit,
-                "message": _("The job worker (run_jobs) has not reported for %(age)d s (at most %(limit)d s).")
-                % {"age": age, "limit": limit}}
-    return {"ok": True, "age_s": age, "max_age_s": limit}
-
-
-def check_monitor(now=None) -> dict:
-    """The camera monitor's heartbeat (cameras.selectors.heartbeat) must be younger than HEALTH_MONITOR_MAX_AGE."""
-    from centinela.cameras.selectors import heartbeat
-
-    now = now or timezone.now()
-    limit = settings.HEALTH_MONITOR_MAX_AGE
-    beat = heartbeat(now)
-    age = beat.get("age_s")
-    if age is None:
-        return {"ok": False, "age_s": None, "max_age_s": limit,
-                "message": _("The camera monitor (monitor_cameras) has never reported.")}
-    age = round(age, 1)
-    if age > limit:
-        return {"ok": False, "age_s": age, "max_age_s": limit,
-                "message": _("The camera monitor (monitor_cameras) has not reported for %(age)d s (at most %(limit)d s).")
-                % {"age": age, "limit": limit}}
-    return {"ok": True, "age_s": age, "max_age_s": limit}
 
 
 def _existing(path: Path) -> Path:
@@ -90,22 +50,33 @@ def check_media_disk() -> dict:
         free_mb = shutil.disk_usage(_existing(settings.MEDIA_ROOT)).free // (1024 * 1024)
     except OSError:
         log.exception("health: cannot read the free space of the media disk")
-        return {"ok": False, "free_mb": None, "min_free_mb": least,
-                "message": _("The free space on the media disk cannot be read.")}
+        return {
+            "ok": False,
+            "free_mb": None,
+            "min_free_mb": least,
+            "message": _("The free space on the media disk cannot be read."),
+        }
     if free_mb < least:
-        return {"ok": False, "free_mb": free_mb, "min_free_mb": least,
-                "message": _("Only %(free)d MB free on the media disk (at least %(least)d MB).")
-                % {"free": free_mb, "least": least}}
+        return {
+            "ok": False,
+            "free_mb": free_mb,
+            "min_free_mb": least,
+            "message": _("Only %(free)d MB free on the media disk (at least %(least)d MB).")
+            % {"free": free_mb, "least": least},
+        }
     return {"ok": True, "free_mb": free_mb, "min_free_mb": least}
 
 
-# name in the answer -> check; a new part the install depends on is one line here
-CHECKS = {
-    "database": check_database,
-    "worker": check_worker,
-    "monitor": check_monitor,
-    "media_disk": check_media_disk,
-}
+# name in the answer -> check, in the answer's order: the database first, then the apps' checks as they registered,
+# the media disk last
+CHECKS: dict[str, Callable[[], dict]] = {"database": check_database, "media_disk": check_media_disk}
+
+
+def register(name: str, check: Callable[[], dict]) -> None:
+    """Add (or replace) a part of the report: `check()` returns {"ok": bool, ...} with a "message" when not ok."""
+    CHECKS.pop("media_disk")
+    CHECKS[name] = check
+    CHECKS["media_disk"] = check_media_disk
 
 
 def report() -> dict:

@@ -1,21 +1,40 @@
 """The one import pipeline for every file a user uploads: parse -> validate -> preview -> apply atomically.
 
-An importer supplies `parse(source) -> list[Row]` (a row keeps its number and a label so messages can name it),
-`validate(rows) -> list[Problem]` and `apply(rows) -> dict of counts`. `run_import` refuses to apply anything when
+An importer is a small subclass of `Importer`: `parse(source) -> (rows, problems)` (a row keeps its number and a
+label so messages can name it; `columns` and `required` say which columns it reads), `validate(rows) -> problems`,
+`preview(rows) -> dict of counts` and `apply(rows) -> dict of counts`. `run_import` refuses to apply anything when
 any row has a problem, and applies all rows inside one transaction otherwise: nothing is ever half-imported.
+
+`validate` checks the rows one by one: `prepare(rows)` first (look-ups loaded once, the file's state reset), then
+`validate_row(row)` for each row, which yields its messages (usually from named steps, `yield from
+self._check_...(row)`) and raises `RowError` when the row cannot be checked further; every message becomes a
+`Problem` naming that row, in the order found. An importer with checks over the whole file (a code repeated in two
+rows) overrides `validate` and adds them before or after `super().validate(rows)`.
 
 A large importer keeps that transaction short (on SQLite it holds the one write lock; everyone else waits for it)
 with two optional steps: `stage(rows)`, a context manager entered before the transaction, writes the rows to a
 staging area in short transactions of its own and cleans it on the way out (whatever happens), so `apply` is one
 set-based step from there; `applied(rows, counts)` runs after the commit (follow-up work that need not hold it);
-`atomic=False` says that `apply` keeps all-or-nothing itself (the incident import on SQLite moves the staged rows
+`atomic = False` says that `apply` keeps all-or-nothing itself (the incident import on SQLite moves the staged rows
 in short transactions and deletes them again if one fails).
+
+`Importer(parse=..., validate=..., preview=..., apply=...)` also builds one from plain functions (tests, one-off
+scripts): each given function replaces that step.
+
+Keeping the good rows: when the rows of a file are independent, the user may apply only the valid ones. The
+importer is built again with `skip` (the row numbers the preview showed with problems); `run_import` leaves those
+rows out right after `parse` (`without(rows, skip)`), checks the rest again and applies them in the one
+transaction, and records in the audit log how many rows were applied and how many rejected (on `audit_target()`;
+an importer that audits its own apply, such as the incident import, says so in its own entry). The rejected rows
+go back to the user in their own columns with the reason (`rejected_rows`), to be fixed and uploaded again.
 """
+
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -47,37 +66,126 @@ class ImportResult:
     preview: dict[str, int] = field(default_factory=dict)
     applied: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0  # rows the user chose to leave out (they had problems)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-@dataclass
+class RowError(Exception):
+    """Raised by a step of `Importer.validate_row`: the row cannot be checked further; its messages are the row's
+    last problems."""
+
+    def __init__(self, *messages: str):
+        super().__init__(*messages)
+        self.messages = list(messages)
+
+
+STEPS = ("parse", "validate", "preview", "apply", "stage", "applied", "without", "audit_target")
+
+
 class Importer:
-    parse: Callable[[Any], tuple[list[Row], list[Problem]]]
-    validate: Callable[[list[Row]], list[Problem]]
-    preview: Callable[[list[Row]], dict[str, int]]
-    apply: Callable[[list[Row]], dict[str, int]]
-    stage: Callable[[list[Row]], Any] | None = None  # -> a context manager: staged on entry, cleaned on exit
-    applied: Callable[[list[Row], dict[str, int]], None] | None = None  # after the commit
+    """One kind of import on the pipeline; `run_import` calls its steps. See the module's docstring."""
+
+    columns: Mapping[str, str] | Sequence[str] = ()  # the columns read (a header -> field mapping, or field names)
+    required: Sequence[str] = ()  # the fields a file (or a row) must have
     atomic: bool = True  # False: `apply` keeps all or nothing itself, with short transactions of its own
+    skip: frozenset[int] = frozenset()  # row numbers left out (the rows the user chose not to import)
+
+    def __init__(
+        self, *, atomic: bool | None = None, skip: frozenset[int] | None = None, **steps: Callable[..., Any] | None
+    ):
+        for name, step in steps.items():
+            if name not in STEPS:
+                raise TypeError(f"Importer() got an unknown step {name!r}")
+            if step is not None:
+                setattr(self, name, step)
+        if atomic is not None:
+            self.atomic = atomic
+        if skip is not None:
+            self.skip = frozenset(skip)
+
+    def parse(self, source) -> tuple[Any, list[Problem]]:
+        """The file's rows (a list of Row, or any sized iterable of them) and the problems that stop the import."""
+        raise NotImplementedError
+
+    def validate(self, rows) -> list[Problem]:
+        self.prepare(rows)
+        problems: list[Problem] = []
+        for row in rows:
+            messages = []
+            try:
+                for message in self.validate_row(row):
+                    messages.append(message)
+            except RowError as exc:
+                messages.extend(exc.messages)
+            problems.extend(Problem(row.number, row.label, message) for message in messages)
+        return problems
+
+    def prepare(self, rows) -> None:
+        """Before the rows are checked: load what every row is checked against, reset what the file has shown."""
+
+    def validate_row(self, row: Row) -> Iterable[str]:
+        """The messages of one row's problems (none: the row is valid); may complete `row.data` for `apply`."""
+        return ()
+
+    def preview(self, rows) -> dict[str, int]:
+        raise NotImplementedError
+
+    def apply(self, rows) -> dict[str, int]:
+        raise NotImplementedError
+
+    def stage(self, rows) -> AbstractContextManager[Any]:
+        """Entered before the transaction of `apply`, left whatever happens (a staging area, written and cleaned)."""
+        return nullcontext()
+
+    def applied(self, rows, counts: dict[str, int]) -> None:
+        """After the commit: follow-up work that need not hold the transaction."""
+
+    def without(self, rows, skip: frozenset[int]):
+        """The parsed rows except those numbered in `skip` (an importer that keeps its rows otherwise overrides
+        this; one that leaves them out while parsing finds none here)."""
+        return [row for row in rows if row.number not in skip]
+
+    def audit_target(self):
+        """The record the audit entry of an import of only the valid rows is written on (None: no entry here,
+        the importer's own apply records it)."""
+        return None
+
+
+def audit_partial(target, *, applied: int, rejected: int, what: str = "") -> None:
+    """The audit entry of an import that applied only the valid rows: how many went in and how many were left out
+    (on `target`, by whoever the audit context names)."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        target,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes={"import of the valid rows": [None, f"{applied} applied, {rejected} rejected"]},
+        additional_data={"import": what, "applied rows": applied, "rejected rows": rejected},
+    )
 
 
 def run_import(importer: Importer, source, *, dry_run: bool = False) -> ImportResult:
     rows, problems = importer.parse(source)
+    if not problems and importer.skip:
+        rows = importer.without(rows, importer.skip)
     if not problems:
         problems = importer.validate(rows)
-    result = ImportResult(rows=rows, problems=problems)
+    result = ImportResult(rows=rows, problems=problems, skipped=len(importer.skip))
     if problems:
         return result
     result.preview = importer.preview(rows)
     if dry_run:
         return result
-    with importer.stage(rows) if importer.stage else nullcontext():
+    with importer.stage(rows):
         with transaction.atomic() if importer.atomic else nullcontext():
             result.counts = importer.apply(rows)
+            target = importer.audit_target() if importer.skip else None
+            if target is not None:
+                audit_partial(target, applied=len(rows), rejected=len(importer.skip), what=type(importer).__name__)
     result.applied = True
-    if importer.applied:
-        importer.applied(rows, result.counts)
+    importer.applied(rows, result.counts)
     return result

@@ -1,4 +1,5 @@
 """Saving a record the one way services do it: the permission check, the model's own validation, then the save."""
+
 from centinela.accounts.permissions import require
 
 

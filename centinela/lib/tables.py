@@ -4,9 +4,11 @@
 numbers (header = row 1). An XLSX is recognised by its content; a CSV may come in any text encoding (`decode_text`:
 byte-order marks, UTF-16 without one, UTF-8, the single-byte encodings of Spanish offices) and with any of the
 delimiters , ; tab | (`sniff_delimiter`), both told from a sample so a million-row file pays nothing more. Nothing is
-ever replaced silently: a file that cannot be read raises UnreadableTable with a message for the user (Spanish). A leading apostrophe that our exports put before =, +, - or @ (so spreadsheet programs do
+ever replaced silently: a file that cannot be read raises UnreadableTable with a message for the user (Spanish). A
+leading apostrophe that our exports put before =, +, - or @ (so spreadsheet programs do
 not run it as a formula) is removed again, so exports re-import to the same values.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,7 +21,8 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,14 +51,26 @@ class UnreadableTable(ValueError):
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive, whatever its name says
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Excel .xls (or .doc)
 BOMS = (  # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # the single-byte encodings files from Ecuadorian offices come in, the most likely first (ties go to the first)
 WESTERN = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32",
-                  "utf-32-be": "UTF-32", "cp1252": "Windows-1252", "iso8859_15": "ISO-8859-15",
-                  "latin_1": "ISO-8859-1", "mac_roman": "MacRoman", "cp850": "DOS (CP850)"}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "cp1252": "Windows-1252",
+    "iso8859_15": "ISO-8859-15",
+    "latin_1": "ISO-8859-1",
+    "mac_roman": "MacRoman",
+    "cp850": "DOS (CP850)",
+}
 SAMPLE = 64 * 1024  # bytes looked at to tell the encoding and the delimiter: a sample, never the whole file
 DELIMITERS = ",;\t|"
 SPANISH = set("áéíóúñüÁÉÍÓÚÑÜ¿¡")
@@ -74,13 +89,21 @@ def _undecodable(raw: bytes, positions: list[int], encoding: str) -> UnreadableT
     name = ENCODING_NAMES.get(encoding, encoding)
     rows: dict[int, str] = {}
     for at in positions:
-        rows.setdefault(raw.count(b"\n", 0, at) + 1, _(
-            "byte 0x%(byte)02X cannot be read as %(encoding)s text (the file mixes text encodings; save it again as "
-            "UTF-8 CSV)") % {"byte": raw[at], "encoding": name})
+        rows.setdefault(
+            raw.count(b"\n", 0, at) + 1,
+            _(
+                "byte 0x%(byte)02X cannot be read as %(encoding)s text (the file mixes text encodings; save it again "
+                "as "
+                "UTF-8 CSV)"
+            )
+            % {"byte": raw[at], "encoding": name},
+        )
     numbers = sorted(rows)
     where = ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
     message = ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s", len(numbers)) % {
-        "rows": where, "detail": rows[numbers[0]]}
+        "rows": where,
+        "detail": rows[numbers[0]],
+    }
     return UnreadableTable(message, rows)
 
 
@@ -131,7 +154,7 @@ def _spanish_score(text: str) -> int:
 def _high_lines(raw: bytes, around: int) -> bytes:
     """A sample of the lines holding non-ASCII bytes near byte `around` (where UTF-8 first failed): what tells the
     encodings apart, at most SAMPLE bytes of it whatever the file's size."""
-    window = raw[max(0, around - 8 * SAMPLE):around + 8 * SAMPLE]
+    window = raw[max(0, around - 8 * SAMPLE) : around + 8 * SAMPLE]
     return b"\n".join(re.findall(rb"[^\n]*[\x80-\xff][^\n]*", window))[:SAMPLE] or window[:SAMPLE]
 
 
@@ -188,7 +211,7 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         text = raw.decode("utf-8", errors="surrogateescape")
         positions, previous, at = [], 0, 0
         for match in itertools.islice(re.finditer("[\udc80-\udcff]", text), 50):  # characters -> bytes, one pass
-            at += len(text[previous:match.start()].encode("utf-8", errors="surrogateescape"))
+            at += len(text[previous : match.start()].encode("utf-8", errors="surrogateescape"))
             positions.append(at)
             previous = match.start()
         raise _undecodable(raw, positions, "utf-8")
@@ -196,8 +219,7 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     text = _strict(raw, encoding)
     if encoding in ("latin_1", "iso8859_15") and len(raw.translate(None, C1_BYTES)) != len(raw):
         # ISO-8859-1 reads every byte, but 0x80-0x9F as invisible control characters: not text
-        raise _undecodable(raw, [min(at for at in map(raw.find, (bytes([b]) for b in C1_BYTES)) if at >= 0)],
-                           encoding)
+        raise _undecodable(raw, [min(at for at in map(raw.find, (bytes([b]) for b in C1_BYTES)) if at >= 0)], encoding)
     return text, encoding
 
 
@@ -258,12 +280,17 @@ def _uncached_formulas(handle, values: list[list]) -> dict[int, str]:
                     found.setdefault(number, []).append(f"{_column_letter(column)}{number} ({text[:60]})")
     finally:
         book.close()
-    return {number: ngettext(
-        "the formula in %(cells)s has no saved result; open the file in a spreadsheet program, let it calculate "
-        "and save it again (or paste the values)",
-        "the formulas in %(cells)s have no saved result; open the file in a spreadsheet program, let it calculate "
-        "and save it again (or paste the values)", len(cells)) % {"cells": ", ".join(cells)}
-        for number, cells in found.items()}
+    return {
+        number: ngettext(
+            "the formula in %(cells)s has no saved result; open the file in a spreadsheet program, let it calculate "
+            "and save it again (or paste the values)",
+            "the formulas in %(cells)s have no saved result; open the file in a spreadsheet program, let it calculate "
+            "and save it again (or paste the values)",
+            len(cells),
+        )
+        % {"cells": ", ".join(cells)}
+        for number, cells in found.items()
+    }
 
 
 def _column_letter(column: int) -> str:
@@ -298,9 +325,11 @@ def read_workbook(path: Path) -> list[list]:
             if uncached:
                 numbers = sorted(uncached)
                 where = ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
-                raise UnreadableTable(ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s",
-                                               len(numbers)) % {"rows": where, "detail": uncached[numbers[0]]},
-                                      uncached)
+                raise UnreadableTable(
+                    ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s", len(numbers))
+                    % {"rows": where, "detail": uncached[numbers[0]]},
+                    uncached,
+                )
         return [[_unescape(c) for c in row] for row in values]
 
 
@@ -319,10 +348,14 @@ SWALLOWED_LINE = re.compile(r"[\r\n]\s*\S")  # a line break in a cell with text 
 
 
 def _open_quote(number: int) -> UnreadableTable:
-    detail = _('a quote (") opened in this row is never closed, so the rows after it would be read as one cell; '
-               "close it or remove it")
-    return UnreadableTable(ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s", 1)
-                           % {"rows": number, "detail": detail}, {number: detail})
+    detail = _(
+        'a quote (") opened in this row is never closed, so the rows after it would be read as one cell; '
+        "close it or remove it"
+    )
+    return UnreadableTable(
+        ngettext("row %(rows)s: %(detail)s", "rows %(rows)s: %(detail)s", 1) % {"rows": number, "detail": detail},
+        {number: detail},
+    )
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
@@ -359,9 +392,10 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """[(spreadsheet row number, {normalised header: cell text})], skipping empty rows. Raises UnreadableTable (a
-    ValueError) when the file is neither CSV nor XLSX."""
+def read_rows(path: Path, aliases: dict[str, str] | None = None) -> list[tuple[int, dict[str, str]]]:
+    """[(spreadsheet row number, {normalised header: cell text})], skipping empty rows; with `aliases` ({normalised
+    header: key}, lib.exports.column_aliases) a header the file spells as a column's label comes out as its key.
+    Raises UnreadableTable (a ValueError) when the file is neither CSV nor XLSX."""
     try:
         values = read_table(path)
     except ValueError:
@@ -371,9 +405,56 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     if not values:
         return []
     headers = [normalise(h) for h in values[0]]
+    if aliases:
+        headers = [aliases.get(h, h) for h in headers]
     rows = []
     for number, cells in enumerate(values[1:], start=2):
         row = {h: _text(c) for h, c in zip(headers, cells) if h}
         if any(row.values()):
             rows.append((number, row))
     return rows
+
+
+def original_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """(the file's own header cells, an iterator of (spreadsheet row number, cells as the file holds them)) read a
+    row at a time, so that the rows of a large file can be handed back (the rejected rows of an import) without
+    keeping them: the numbers are those every importer gives its rows (header = row 1). A CSV's text is decoded
+    once to learn its encoding and delimiter, then streamed from the file; an XLSX is read in openpyxl's read-only
+    mode. Raises UnreadableTable for a file that is no table."""
+    path = Path(path)
+    if is_workbook(path):
+        from openpyxl import load_workbook
+
+        handle = open(path, "rb")  # noqa: SIM115 - closed when the rows have been read (or the iterator is dropped)
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+            rows = book.active.iter_rows(values_only=True)
+            header = [_text(c) for c in next(rows, ())]
+        except Exception as exc:
+            handle.close()
+            raise UnreadableTable(str(exc) or type(exc).__name__) from exc
+
+        def workbook_body():
+            try:
+                for number, cells in enumerate(rows, start=2):
+                    yield number, [_unescape(c) for c in cells]
+            finally:
+                book.close()
+                handle.close()
+
+        return header, workbook_body()
+    text, encoding, delimiter = read_text_table(path)
+    del text
+    encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    text_handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed when the rows have been read
+    reader = csv.reader(text_handle, delimiter=delimiter)
+    header = [h.lstrip("\ufeff") for h in next(reader, [])]
+
+    def text_body():
+        try:
+            for number, cells in enumerate(reader, start=2):
+                yield number, [_unescape(c) for c in cells]
+        finally:
+            text_handle.close()
+
+    return header, text_body()

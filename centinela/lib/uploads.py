@@ -2,6 +2,7 @@
 and the `size_limit` validator every upload field carries), and the files between the preview and the confirmation
 of an import: checked for type and size, kept under var/imports with a random name tied to the user's session, and
 removed once applied or abandoned."""
+
 from __future__ import annotations
 
 import secrets
@@ -18,8 +19,10 @@ SESSION_KEY = "pending_imports"
 
 
 def too_large_message(size: int, max_bytes: int) -> str:
-    return _("The file is too large (%(size).1f MB; at most %(max).0f MB).") % {"size": size / 1e6,
-                                                                              "max": max_bytes / 1e6}
+    return _("The file is too large (%(size).1f MB; at most %(max).0f MB).") % {
+        "size": size / 1e6,
+        "max": max_bytes / 1e6,
+    }
 
 
 class OversizedUpload(SimpleUploadedFile):
@@ -61,6 +64,8 @@ def size_limit(uploaded) -> None:
     """The validator on every upload field: refuses a file past UPLOAD_MAX_BYTES (stopped while it arrived)."""
     if getattr(uploaded, "oversized", False) or (uploaded is not None and uploaded.size > settings.UPLOAD_MAX_BYTES):
         raise ValidationError(too_large_message(uploaded.size, settings.UPLOAD_MAX_BYTES))
+
+
 MAX_AGE_SECONDS = 3600
 
 
@@ -99,12 +104,24 @@ def path_of(request, token: str) -> Path | None:
     return path if path.exists() else None
 
 
+def companion(request, token: str, suffix: str) -> Path | None:
+    """A file kept beside a pending upload (what its preview found, such as the rejected rows' reasons): same
+    random name, removed with it (discard) or with the old files (_cleanup); None when the upload is not this
+    session's."""
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if not entry:
+        return None
+    return _folder() / f"{Path(entry['path']).stem}{suffix}"
+
+
 def discard(request, token: str) -> None:
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     if entry:
         (_folder() / entry["path"]).unlink(missing_ok=True)
+        for path in _folder().glob(f"{Path(entry['path']).stem}.*"):
+            path.unlink(missing_ok=True)
 
 
 def _cleanup() -> None:

@@ -8,14 +8,18 @@ get_absolute_url use it.
 
 What a URL depends on is all in the key: the resolver object itself (a new one after `override_settings(ROOT_URLCONF)`
 or `clear_url_caches()`, so tests that change the URL configuration never see an old answer), the view name, the
-arguments, the current application (namespaced URLs), the language and the script prefix. A name that does not
+arguments, the current application (namespaced URLs), the language (only when the configuration has a language
+prefix or a translated route: see _translated) and the script prefix. A name that does not
 reverse is remembered too (the menu asks for areas that may not be installed). The memory is bounded: past
 MAX_ENTRIES the whole memory is dropped and refilled."""
+
 from __future__ import annotations
+
+import functools
 
 from django import template
 from django.template import defaulttags
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
+from django.urls import LocalePrefixPattern, NoReverseMatch, URLResolver, get_resolver, get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
@@ -33,8 +37,16 @@ def reverse(viewname, urlconf=None, args=None, kwargs=None, current_app=None, *,
     if not isinstance(viewname, str) or query is not None or fragment is not None:
         return django_reverse(viewname, urlconf, args, kwargs, current_app, query=query, fragment=fragment)
     try:
-        key = (viewname, get_resolver(urlconf or get_urlconf()), tuple(args) if args else (),
-               tuple(sorted(kwargs.items())) if kwargs else (), current_app, get_language(), get_script_prefix())
+        resolver = get_resolver(urlconf or get_urlconf())
+        key = (
+            viewname,
+            resolver,
+            tuple(args) if args else (),
+            tuple(sorted(kwargs.items())) if kwargs else (),
+            current_app,
+            get_language() if _translated(resolver) else None,
+            get_script_prefix(),
+        )
         answer = _remembered.get(key)
     except TypeError:  # an argument that cannot be a key (unhashable): Django's own way
         return django_reverse(viewname, urlconf, args, kwargs, current_app)
@@ -49,6 +61,27 @@ def reverse(viewname, urlconf=None, args=None, kwargs=None, current_app=None, *,
     if type(answer) is _NoMatch:
         raise NoReverseMatch(answer)
     return answer
+
+
+@functools.cache
+def _translated(resolver) -> bool:
+    """Whether the URL configuration's answers may depend on the language: a language prefix (i18n_patterns) or a
+    translated (lazy) route anywhere in it. Where none is, the language is no part of the key: reading it cost a
+    third of a remembered reverse() (an asgiref local), some 30 times a page. Kept per resolver object (a new one
+    for a new URL configuration)."""
+
+    def walk(patterns) -> bool:
+        for entry in patterns:
+            pattern = entry.pattern
+            if isinstance(pattern, LocalePrefixPattern):
+                return True
+            if not isinstance(getattr(pattern, "_route", getattr(pattern, "_regex", "")), str):
+                return True
+            if isinstance(entry, URLResolver) and walk(entry.url_patterns):
+                return True
+        return False
+
+    return walk(resolver.url_patterns)
 
 
 register = template.Library()

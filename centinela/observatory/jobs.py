@@ -5,6 +5,7 @@ callback and, when `DASK_SCHEDULER` is set, on that Dask cluster, and keeps a co
 figures, the table rows (CSV download), a GeoJSON layer in lon/lat (grids: only non-zero or significant cells) and
 the parameters used. Here: what every kind does around it (the language, the asker still active, the engine's
 refusals in words)."""
+
 from __future__ import annotations
 
 import re
@@ -23,28 +24,36 @@ from centinela.observatory.methods import METHODS
 # forms have checked the parameters, are told to the person in the site's language; anything else keeps the
 # engine's detail behind a translated lead.
 ENGINE_MESSAGES = [
-    (r"the grid would have|cells is more than the|neighbours per cell on",
-     gettext_lazy("The grid would have too many cells: choose larger cells or a smaller area.")),
-    (r"kernel .* needs ~",
-     gettext_lazy("The density surface would take too long: choose larger cells or a smaller bandwidth.")),
-    (r"Gi\* needs at least 3 values",
-     gettext_lazy("Hot spots need a grid of at least 3 cells: choose smaller cells.")),
-    (r"all values are equal",
-     gettext_lazy("Every cell of the grid has the same count, so there are no hot or cold spots to find: choose "
-                  "smaller cells or a longer period.")),
-    (r"the values sum to zero|no points: the input is empty|there are no demand points",
-     gettext_lazy("No incidents fall inside the area analysed.")),
-    (r"pairs of incidents lie within",
-     gettext_lazy("Too many pairs of incidents lie inside the largest distance band: use fewer or narrower "
-                  "distance bands, or a shorter period.")),
-    (r"exact permutation p-values need",
-     gettext_lazy("Exact p-values cannot be computed for these counts: choose the Monte Carlo method.")),
-    (r"must be (a positive|a whole|at least|at most|between|one of)",
-     gettext_lazy("A parameter of the analysis is out of range: check the form's values.")),
-    (r"there are no candidate sites",
-     gettext_lazy("There are no candidate sites for new cameras.")),
-    (r"cannot choose \d+ sites among",
-     gettext_lazy("More new cameras were asked for than there are candidate sites.")),
+    (
+        r"the grid would have|cells is more than the|neighbours per cell on",
+        gettext_lazy("The grid would have too many cells: choose larger cells or a smaller area."),
+    ),
+    (
+        r"kernel .* needs ~",
+        gettext_lazy("The density surface would take too long: choose larger cells or a smaller bandwidth."),
+    ),
+    (r"Gi\* needs at least 3 values", gettext_lazy("Hot spots need a grid of at least 3 cells: choose smaller cells.")),
+    (
+        r"all values are equal",
+        gettext_lazy(
+            "Every cell of the grid has the same count, so there are no hot or cold spots to find: choose "
+            "smaller cells or a longer period."
+        ),
+    ),
+    (
+        r"the values sum to zero|no points: the input is empty|there are no demand points",
+        gettext_lazy("No incidents fall inside the area analysed."),
+    ),
+    (
+        r"exact permutation p-values need",
+        gettext_lazy("Exact p-values cannot be computed for these counts: choose the Monte Carlo method."),
+    ),
+    (
+        r"must be (a positive|a whole|at least|at most|between|one of)",
+        gettext_lazy("A parameter of the analysis is out of range: check the form's values."),
+    ),
+    (r"there are no candidate sites", gettext_lazy("There are no candidate sites for new cameras.")),
+    (r"cannot choose \d+ sites among", gettext_lazy("More new cameras were asked for than there are candidate sites.")),
 ]
 
 
@@ -63,6 +72,7 @@ def _result_url(job):
 
 def analysis(name: str, label):
     """`@job_kind` for an observatory method, run in the site's language with the scheduler from the settings."""
+
     def register(func):
         def run(job, progress):
             with translation.override(settings.LANGUAGE_CODE):
@@ -78,9 +88,11 @@ def analysis(name: str, label):
                 result["params"] = job.params
                 progress(1.0, _("Done"))
                 return result
+
         run.__name__ = func.__name__
         job_kind(f"observatory.{name}", label=label, result_url=_result_url)(run)
         return func
+
     return register
 
 

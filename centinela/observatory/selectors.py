@@ -2,6 +2,7 @@
 the one permission check), camera positions and views, candidate sites for new cameras, and the areas an impact
 study compares. Everything comes out projected to metres (UTM 17S, EPSG:32717) with times in days, as the analysis
 engine wants it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ DAY_S = 86400.0
 @dataclass
 class IncidentArrays:
     """Incidents as arrays: x, y in metres (EPSG:32717), t in days since 1970-01-01 UTC, lon/lat as stored."""
+
     x: np.ndarray
     y: np.ndarray
     t: np.ndarray
@@ -34,12 +36,13 @@ class IncidentArrays:
     def __len__(self) -> int:
         return int(self.x.size)
 
-    def between(self, start: date, end: date) -> "IncidentArrays":
+    def between(self, start: date, end: date) -> IncidentArrays:
         """The incidents of the local dates start..end (both included)."""
         lo, hi = day_number(start), day_number(end, end_of_day=True)
         keep = (self.t >= lo) & (self.t < hi)
-        return IncidentArrays(self.x[keep], self.y[keep], self.t[keep], self.lon[keep], self.lat[keep],
-                              self.synthetic, self.crs)
+        return IncidentArrays(
+            self.x[keep], self.y[keep], self.t[keep], self.lon[keep], self.lat[keep], self.synthetic, self.crs
+        )
 
 
 def _aware(d: date, *, end_of_day: bool = False) -> datetime:
@@ -55,8 +58,9 @@ def day_number(d: date, *, end_of_day: bool = False) -> float:
     return _aware(d).timestamp() / DAY_S
 
 
-def filtered_incidents(user, *, start: date | None = None, end: date | None = None, categories=(), group: str = "",
-                       parishes=()):
+def filtered_incidents(
+    user, *, start: date | None = None, end: date | None = None, categories=(), group: str = "", parishes=()
+):
     """The incidents a user may see, narrowed by dates (local, both included), categories (ids or codes; a
     category includes its sub-categories), a category group and parishes. Discarded reports never count."""
     qs = incidents_for(user).select_related(None).exclude(status=Incident.Status.DISCARDED)
@@ -80,6 +84,7 @@ def _category_q(ids):
 
 class EpochDays(Func):
     """A date-time as days since 1970-01-01 UTC, computed by the database (no datetime object per row)."""
+
     output_field = FloatField()
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -87,9 +92,12 @@ class EpochDays(Func):
         return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) - 2440587.5)", **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template="(CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision) / 86400.0)",
-                           **extra)
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision) / 86400.0)",
+            **extra,
+        )
 
 
 FAST_VENDORS = {"sqlite", "postgresql"}
@@ -107,8 +115,10 @@ def incident_arrays(user, *, with_parish: bool = False, **filters) -> IncidentAr
         rows = qs.values_list("lon", "lat", EpochDays("occurred_at"), *extra)
         scale = 1.0
     else:  # other databases: the date-times come back as objects
-        rows = ((lon, lat, moment.timestamp(), *rest)
-                for lon, lat, moment, *rest in qs.values_list("lon", "lat", "occurred_at", *extra))
+        rows = (
+            (lon, lat, moment.timestamp(), *rest)
+            for lon, lat, moment, *rest in qs.values_list("lon", "lat", "occurred_at", *extra)
+        )
         scale = DAY_S
     blocks, block = [], []
     iterator = rows.iterator(chunk_size=20_000) if hasattr(rows, "iterator") else rows
@@ -165,6 +175,7 @@ def to_lonlat_geometry(geom):
 @dataclass
 class Cameras:
     """Cameras in metres: positions, views (shapely polygons in metres) and codes."""
+
     ids: list[int] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     x: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -200,8 +211,10 @@ def cameras(user, *, ids=None, working_only: bool = True) -> Cameras:
 def camera_choices(user):
     from centinela.cameras.selectors import devices_for
 
-    return [(d.pk, f"{d.code} · {d.name}") for d in devices_for(user).select_related(None).only("code", "name")
-            .order_by("code")]
+    return [
+        (d.pk, f"{d.code} · {d.name}")
+        for d in devices_for(user).select_related(None).only("code", "name").order_by("code")
+    ]
 
 
 # --- areas ---------------------------------------------------------------------------------------------------------
@@ -271,8 +284,9 @@ def candidate_sites(user, *, spacing: float = 150.0, near_x=None, near_y=None, r
         if near_x is not None and len(near_x) and reach:
             from scipy.spatial import cKDTree
 
-            dist, _ = cKDTree(np.column_stack([near_x, near_y])).query(np.column_stack([gx, gy]),
-                                                                       distance_upper_bound=reach)
+            dist, _ = cKDTree(np.column_stack([near_x, near_y])).query(
+                np.column_stack([gx, gy]), distance_upper_bound=reach
+            )
             keep = np.isfinite(dist)
             gx, gy = gx[keep], gy[keep]
         xs.extend(gx.tolist())

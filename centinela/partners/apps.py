@@ -9,7 +9,11 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from centinela.accounts.permissions import can
+        from centinela.lib.menu import register_right
         from centinela.partners import models
+
+        register_right("can_read_agreements", lambda user: can(user, "view", models.Agreement))
 
         auditlog.register(models.Institution)
         auditlog.register(models.ContactPerson, mask_fields=["phone", "email"])

@@ -1,4 +1,5 @@
 """What each partner list shows and exports: one column list per list, for the page and the files alike."""
+
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,13 @@ AGREEMENT = [
     Column("counterpart", _("Counterpart"), lambda a: a.counterpart.name),
     Column("signed_on", _("Signed on"), lambda a: a.signed_on, display=lambda a: _date(a.signed_on)),
     Column("valid_until", _("Valid until"), lambda a: a.valid_until, display=lambda a: _date(a.valid_until)),
-    Column("status", _("Status"), lambda a: a.status(), display=agreement_status_badge),
+    Column(
+        "status",
+        _("Status"),
+        lambda a: a.status(),
+        display=agreement_status_badge,
+        text=lambda a: str(STATUS_LABELS[a.status()]),
+    ),
     Column("purpose", _("Object"), lambda a: a.purpose, on_page=False),
 ]
 
@@ -47,5 +54,10 @@ IN_KIND = [
     Column("institution", _("Partner"), lambda i: i.name, link=True),
     Column("kind", _("Type"), lambda i: i.kind, display=lambda i: display(i, "kind")),
     Column("contributions", _("Contributions"), lambda i: i.in_kind_count),
-    Column("total_usd", _("Total (USD)"), lambda i: float(i.in_kind_total), display=lambda i: floatformat(i.in_kind_total, "2g")),
+    Column(
+        "total_usd",
+        _("Total (USD)"),
+        lambda i: float(i.in_kind_total),
+        display=lambda i: floatformat(i.in_kind_total, "2g"),
+    ),
 ]

@@ -1,11 +1,12 @@
 """Filters of the partner lists (django-filter), shared by the page and its CSV/XLSX export."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import scope
+from centinela.lib.filters import SearchFilterSet
 from centinela.partners import selectors
 from centinela.partners.models import Agreement, Institution
-from centinela.territory.filters import SearchFilterSet
 
 
 def _institutions(request):
@@ -27,7 +28,10 @@ class InstitutionFilter(SearchFilterSet):
 
 
 STATUS_CHOICES = [
-    ("in_force", _("In force")), ("expiring", _("Expiring")), ("expired", _("Expired")), ("pending", _("Not yet in force")),
+    ("in_force", _("In force")),
+    ("expiring", _("Expiring")),
+    ("expired", _("Expired")),
+    ("pending", _("Not yet in force")),
 ]
 
 

@@ -1,14 +1,15 @@
 """Forms for partners: they check fields and say what is wrong next to the field; the services apply the rules
 and the permission check again, for callers that are not forms."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import can_see_personal_data
-from centinela.activities.models import ActivityPartner
+from centinela.lib.dates import DatePicker
 from centinela.partners import selectors, services
-from centinela.partners.models import Agreement, ContactPerson, Institution, Obligation
+from centinela.partners.models import Agreement, ContactPerson, Institution, Obligation, contribution_model
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DATE = DatePicker()
 
 
 def activity_label(activity):
@@ -42,7 +43,9 @@ class AgreementForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         try:
-            services.check_agreement_dates(Agreement(signed_on=data.get("signed_on"), valid_until=data.get("valid_until")))
+            services.check_agreement_dates(
+                Agreement(signed_on=data.get("signed_on"), valid_until=data.get("valid_until"))
+            )
         except forms.ValidationError as exc:
             self.add_error(None, exc)  # a dict of field errors: each lands on its field
         return data
@@ -51,8 +54,10 @@ class AgreementForm(forms.ModelForm):
         model = Agreement
         fields = ["code", "title", "counterpart", "purpose", "signed_on", "valid_until", "warn_days", "notes"]
         widgets = {
-            "purpose": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3}),
-            "signed_on": DATE, "valid_until": DATE,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "signed_on": DATE,
+            "valid_until": DATE,
         }
 
 
@@ -69,7 +74,9 @@ class ObligationForm(forms.ModelForm):
         data = super().clean()
         if self.instance.agreement_id:
             try:
-                services.check_obligation_dates(Obligation(agreement=self.instance.agreement, due_on=data.get("due_on")))
+                services.check_obligation_dates(
+                    Obligation(agreement=self.instance.agreement, due_on=data.get("due_on"))
+                )
             except forms.ValidationError as exc:
                 self.add_error(None, exc)
         return data
@@ -96,5 +103,5 @@ class ParticipationForm(forms.ModelForm):
         self.fields["activity"].label = _("Activity")
 
     class Meta:
-        model = ActivityPartner
+        model = contribution_model()
         fields = ["activity", "role", "in_kind_value", "in_kind_description"]

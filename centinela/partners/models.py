@@ -1,10 +1,12 @@
 """Institutions, their contact people, and agreements with each side's obligations."""
+
 from datetime import date
 
 from django.db import models
 from django.utils import timezone
-from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from centinela.lib.urls import reverse
 
 
 class Institution(models.Model):
@@ -22,7 +24,11 @@ class Institution(models.Model):
         _("council member"), default=False, help_text=_("Sits on the Cantonal Citizen Security Council.")
     )
     place = models.ForeignKey(
-        "territory.Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="institutions",
+        "territory.Place",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="institutions",
         verbose_name=_("main premises"),
     )
     website = models.URLField(_("website"), blank=True)
@@ -42,7 +48,9 @@ class Institution(models.Model):
 
 
 class ContactPerson(models.Model):
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="contacts")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("institution")
+    )
     name = models.CharField(_("name"), max_length=160)
     position = models.CharField(_("position"), max_length=160, blank=True)
     # Personal data (LOPDP): shown only to those who need it (see accounts.permissions.can_see_personal_data).
@@ -105,7 +113,9 @@ class Obligation(models.Model):
         COUNCIL = "council", _("The council")
         COUNTERPART = "counterpart", _("The counterpart")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("agreement")
+    )
     party = models.CharField(_("party"), max_length=12, choices=Party.choices)
     description = models.TextField(_("description"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -126,7 +136,9 @@ class AgreementWarning(models.Model):
     """An expiry warning already e-mailed, one per agreement, end date and threshold: a daily run never repeats
     one, and a renewed agreement (a new end date) is warned about again."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="warnings")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("agreement")
+    )
     valid_until = models.DateField(_("valid until"))
     threshold_days = models.PositiveSmallIntegerField(_("days before expiry"))
     recipients = models.TextField(_("sent to"), blank=True)
@@ -137,8 +149,23 @@ class AgreementWarning(models.Model):
         verbose_name_plural = _("expiry warnings")
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "valid_until", "threshold_days"], name="one_warning_per_threshold")
+            models.UniqueConstraint(
+                fields=["agreement", "valid_until", "threshold_days"], name="one_warning_per_threshold"
+            )
         ]
 
     def __str__(self):
         return f"{self.agreement.code} · {self.threshold_days}"
+
+
+# The activities' models this app reads (an institution's contributions, the activities that fulfil an obligation),
+# reached through this app's own relations: partners sits below activities and imports none of its code.
+def activity_model():
+    """activities.Activity, through Obligation.activities."""
+    return Obligation._meta.get_field("activities").related_model
+
+
+def contribution_model():
+    """activities.ActivityPartner (an institution's role and in-kind contribution in an activity), through the
+    reverse relation Institution.activity_roles."""
+    return Institution._meta.get_field("activity_roles").related_model

@@ -6,6 +6,7 @@ council's own business, so the one check shows them to staff and liaisons and no
 directory of institutions is readable by every role (accounts.permissions.SHARED_DIRECTORY), since activities in
 a president's parish name them.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,16 +16,24 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from centinela.accounts.permissions import scope
-from centinela.activities.models import Activity, ActivityPartner
-from centinela.partners.models import Agreement, ContactPerson, Institution, Obligation
+from centinela.partners.models import (
+    Agreement,
+    ContactPerson,
+    Institution,
+    Obligation,
+    activity_model,
+    contribution_model,
+)
 
 STATUSES = ("pending", "in_force", "expiring", "expired")  # the values of Agreement.status()
 
 
 def institutions_for(user):
-    return scope(user, Institution.objects.select_related("place")).annotate(
-        agreement_count=Count("agreements", distinct=True)
-    ).order_by("name")  # Meta.ordering is not applied to aggregated queries
+    return (
+        scope(user, Institution.objects.select_related("place"))
+        .annotate(agreement_count=Count("agreements", distinct=True))
+        .order_by("name")
+    )  # Meta.ordering is not applied to aggregated queries
 
 
 def contacts_for(user, institution: Institution):
@@ -64,43 +73,52 @@ def expiring_agreements(today: date | None = None, user=None) -> list[Agreement]
 def obligations_of(user, agreement: Agreement) -> list[dict]:
     """Each obligation with the activities that fulfil it (those the user may see) and whether it is fulfilled:
     at least one of its activities is done."""
-    visible = set(scope(user, Activity.objects.filter(obligations__agreement=agreement)).values_list("pk", flat=True))
+    visible = set(
+        scope(user, activity_model().objects.filter(obligations__agreement=agreement)).values_list("pk", flat=True)
+    )
     rows = []
     for obligation in agreement.obligations.prefetch_related("activities"):
         linked = list(obligation.activities.all())
-        rows.append({
-            "obligation": obligation,
-            "activities": [a for a in linked if a.pk in visible],
-            "fulfilled": any(a.status == Activity.Status.DONE for a in linked),
-        })
+        rows.append(
+            {
+                "obligation": obligation,
+                "activities": [a for a in linked if a.pk in visible],
+                "fulfilled": any(a.status == activity_model().Status.DONE for a in linked),
+            }
+        )
     return rows
 
 
 def obligations_by_party(user, agreement: Agreement) -> list[tuple[str, list[dict]]]:
     rows = obligations_of(user, agreement)
-    return [
-        (label, [r for r in rows if r["obligation"].party == party])
-        for party, label in Obligation.Party.choices
-    ]
+    return [(label, [r for r in rows if r["obligation"].party == party]) for party, label in Obligation.Party.choices]
 
 
 def participation(user, institution: Institution):
     """The activities an institution took part in, with its role and contribution, newest first."""
-    return scope(user, ActivityPartner.objects.filter(institution=institution)).select_related(
-        "activity", "activity__programme"
-    ).order_by("-activity__starts_at", "role")
+    return (
+        scope(user, contribution_model().objects.filter(institution=institution))
+        .select_related("activity", "activity__programme")
+        .order_by("-activity__starts_at", "role")
+    )
 
 
 def _contributions(user, year: int | None = None):
     """In-kind contributions that count: a value above zero, to an activity not cancelled, visible to the user."""
-    qs = scope(user, ActivityPartner.objects.filter(in_kind_value__gt=0)).exclude(activity__status=Activity.Status.CANCELLED)
+    qs = scope(user, contribution_model().objects.filter(in_kind_value__gt=0)).exclude(
+        activity__status=activity_model().Status.CANCELLED
+    )
     if year:
         qs = qs.filter(activity__starts_at__year=year)
     return qs
 
 
 def in_kind_total(user, institution: Institution, year: int | None = None) -> dict:
-    totals = _contributions(user, year).filter(institution=institution).aggregate(total=Sum("in_kind_value"), count=Count("id"))
+    totals = (
+        _contributions(user, year)
+        .filter(institution=institution)
+        .aggregate(total=Sum("in_kind_value"), count=Count("id"))
+    )
     return {"total": totals["total"] or 0, "count": totals["count"]}
 
 
@@ -110,19 +128,25 @@ def with_in_kind(institutions, user, year: int | None = None):
     per_partner = _contributions(user, year).filter(institution=OuterRef("pk")).order_by().values("institution")
     total = per_partner.annotate(s=Sum("in_kind_value")).values("s")
     count = per_partner.annotate(n=Count("id")).values("n")
-    return institutions.annotate(
-        in_kind_total=Coalesce(Subquery(total), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2)),
-        in_kind_count=Coalesce(Subquery(count), Value(0), output_field=IntegerField()),
-    ).filter(in_kind_count__gt=0).order_by("-in_kind_total", "name")
+    return (
+        institutions.annotate(
+            in_kind_total=Coalesce(
+                Subquery(total), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2)
+            ),
+            in_kind_count=Coalesce(Subquery(count), Value(0), output_field=IntegerField()),
+        )
+        .filter(in_kind_count__gt=0)
+        .order_by("-in_kind_total", "name")
+    )
 
 
 def contribution_years(user) -> list[int]:
     """Years with any contribution, newest first, and always the current one (for the year filter)."""
-    activities = Activity.objects.filter(pk__in=_contributions(user).values("activity"))
+    activities = activity_model().objects.filter(pk__in=_contributions(user).values("activity"))
     years = {d.year for d in activities.datetimes("starts_at", "year")} | {timezone.localdate().year}
     return sorted(years, reverse=True)
 
 
 def activity_choices(user):
     """Activities an obligation may link to or an institution may be recorded in: those the user may see."""
-    return scope(user, Activity.objects.select_related("programme")).order_by("-starts_at")
+    return scope(user, activity_model().objects.select_related("programme")).order_by("-starts_at")

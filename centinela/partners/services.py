@@ -1,5 +1,6 @@
 """Changing partners: institutions, contacts, agreements and obligations, an institution's part in an activity,
 and the expiry warnings e-mailed to the council. Every function starts with the one permission check."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,14 +11,21 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centinela.accounts.models import Role, User
 from centinela.accounts.permissions import require
-from centinela.activities.models import ActivityPartner
 from centinela.lib.records import save_checked
 from centinela.partners import selectors
-from centinela.partners.models import Agreement, AgreementWarning, ContactPerson, Institution, Obligation
+from centinela.partners.models import (
+    Agreement,
+    AgreementWarning,
+    ContactPerson,
+    Institution,
+    Obligation,
+    contribution_model,
+)
 
 # E-mail warnings go out when an agreement enters its warning period (its own warn_days) and again at these
 # days before it ends, each once.
@@ -44,9 +52,19 @@ def save_agreement(user, agreement: Agreement) -> Agreement:
 def check_obligation_dates(obligation: Obligation) -> None:
     agreement, due = obligation.agreement, obligation.due_on
     if due and due < agreement.signed_on:
-        raise ValidationError({"due_on": _("The due date is before the agreement was signed (%(d)s).") % {"d": agreement.signed_on.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                "due_on": _("The due date is before the agreement was signed (%(d)s).")
+                % {"d": agreement.signed_on.strftime("%d/%m/%Y")}
+            }
+        )
     if due and agreement.valid_until and due > agreement.valid_until:
-        raise ValidationError({"due_on": _("The due date is after the agreement ends (%(d)s).") % {"d": agreement.valid_until.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                "due_on": _("The due date is after the agreement ends (%(d)s).")
+                % {"d": agreement.valid_until.strftime("%d/%m/%Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -60,12 +78,16 @@ def save_obligation(user, obligation: Obligation, activities=None) -> Obligation
     return obligation
 
 
-def save_participation(user, part: ActivityPartner) -> ActivityPartner:
+def save_participation(user, part):
     """An institution's role in an activity and what it contributed in kind; editing it is editing the activity."""
     require(user, "change", part.activity)
 
     def check(p):
-        same = ActivityPartner.objects.filter(activity=p.activity, institution=p.institution, role=p.role).exclude(pk=p.pk)
+        same = (
+            contribution_model()
+            .objects.filter(activity=p.activity, institution=p.institution, role=p.role)
+            .exclude(pk=p.pk)
+        )
         if same.exists():
             raise ValidationError({"role": _("This institution already has this role in that activity.")})
 
@@ -108,23 +130,31 @@ def send_expiry_warnings(today: date | None = None, *, base_url: str = "") -> li
             if AgreementWarning.objects.filter(**key).exists():
                 continue
             context = {
-                "code": agreement.code, "title": agreement.title, "counterpart": agreement.counterpart.name,
-                "date": agreement.valid_until.strftime("%d/%m/%Y"), "days": agreement.days_left,
+                "code": agreement.code,
+                "title": agreement.title,
+                "counterpart": agreement.counterpart.name,
+                "date": agreement.valid_until.strftime("%d/%m/%Y"),
+                "days": agreement.days_left,
                 "url": base_url.rstrip("/") + reverse("partners:agreement_detail", args=[agreement.pk]),
             }
             if agreement.days_left == 0:
                 subject = _("Centinela: agreement %(code)s expires today") % context
             else:
-                subject = ngettext(
-                    "Centinela: agreement %(code)s expires in %(days)s day",
-                    "Centinela: agreement %(code)s expires in %(days)s days", agreement.days_left,
-                ) % context
+                subject = (
+                    ngettext(
+                        "Centinela: agreement %(code)s expires in %(days)s day",
+                        "Centinela: agreement %(code)s expires in %(days)s days",
+                        agreement.days_left,
+                    )
+                    % context
+                )
             send_mail(
                 subject,
                 _(
                     "The agreement %(code)s (%(title)s) with %(counterpart)s is valid until %(date)s."
                     "\n\nRenew it or plan its closure: %(url)s"
-                ) % context,
+                )
+                % context,
                 settings.DEFAULT_FROM_EMAIL,
                 recipients,
             )

@@ -1,17 +1,17 @@
 """Partner pages: institutions with their contacts and part in activities, agreements with their obligations,
 and in-kind contributions per partner. Reads go through selectors, changes through services."""
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, can_see_personal_data, scope
-from centinela.activities.models import ActivityPartner
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
 from centinela.partners import columns, selectors, services
 from centinela.partners.filters import AgreementFilter, InKindFilter, InstitutionFilter
 from centinela.partners.forms import AgreementForm, ContactForm, InstitutionForm, ObligationForm, ParticipationForm
-from centinela.partners.models import Agreement, ContactPerson, Institution, Obligation
+from centinela.partners.models import Agreement, ContactPerson, Institution, Obligation, contribution_model
 
 
 def institution_list(request):
@@ -30,25 +30,35 @@ def institution_list(request):
 def institution_detail(request, pk):
     user = request.user
     institution = get_scoped_or_404(selectors.institutions_for(user), pk)
-    return render(request, "partners/institution_detail.html", {
-        "institution": institution,
-        "contacts": selectors.contacts_for(user, institution),
-        "show_personal_data": can_see_personal_data(user),
-        "agreements": selectors.agreements_for(user).filter(counterpart=institution),
-        "participation": selectors.participation(user, institution),
-        "in_kind": selectors.in_kind_total(user, institution),
-        "can_change": can(user, "change", institution),
-        "can_add_contact": can(user, "add", ContactPerson),
-        "can_change_contact": can(user, "change", ContactPerson),
-        "can_add_participation": can(user, "add", ActivityPartner),
-        "can_add_agreement": can(user, "add", Agreement),
-    })
+    return render(
+        request,
+        "partners/institution_detail.html",
+        {
+            "institution": institution,
+            "contacts": selectors.contacts_for(user, institution),
+            "show_personal_data": can_see_personal_data(user),
+            "agreements": selectors.agreements_for(user).filter(counterpart=institution),
+            "participation": selectors.participation(user, institution),
+            "in_kind": selectors.in_kind_total(user, institution),
+            "can_change": can(user, "change", institution),
+            "can_add_contact": can(user, "add", ContactPerson),
+            "can_change_contact": can(user, "change", ContactPerson),
+            "can_add_participation": can(user, "add", contribution_model()),
+            "can_add_agreement": can(user, "add", Agreement),
+        },
+    )
 
 
 def _edit(request, *, form_class, instance, save, title, success_url, cancel_url, with_user=False):
     return form_view(
-        request, form_class=form_class, instance=instance, save=save, title=title, success_url=success_url,
-        template="lib/form.html", form_kwargs={"user": request.user} if with_user else None,
+        request,
+        form_class=form_class,
+        instance=instance,
+        save=save,
+        title=title,
+        success_url=success_url,
+        template="lib/form.html",
+        form_kwargs={"user": request.user} if with_user else None,
         extra={"cancel_url": cancel_url},
     )
 
@@ -59,25 +69,40 @@ def _detail(obj):
 
 def institution_create(request):
     return _edit(
-        request, form_class=InstitutionForm, instance=Institution(), save=services.save_institution,
-        title=_("New institution"), success_url=_detail, cancel_url=reverse("partners:institution_list"),
+        request,
+        form_class=InstitutionForm,
+        instance=Institution(),
+        save=services.save_institution,
+        title=_("New institution"),
+        success_url=_detail,
+        cancel_url=reverse("partners:institution_list"),
     )
 
 
 def institution_edit(request, pk):
     institution = get_scoped_or_404(selectors.institutions_for(request.user), pk)
     return _edit(
-        request, form_class=InstitutionForm, instance=institution, save=services.save_institution,
-        title=_("Edit institution"), success_url=_detail, cancel_url=institution.get_absolute_url(),
+        request,
+        form_class=InstitutionForm,
+        instance=institution,
+        save=services.save_institution,
+        title=_("Edit institution"),
+        success_url=_detail,
+        cancel_url=institution.get_absolute_url(),
     )
 
 
 def contact_create(request, pk):
     institution = get_scoped_or_404(selectors.institutions_for(request.user), pk)
     return _edit(
-        request, form_class=ContactForm, instance=ContactPerson(institution=institution), save=services.save_contact,
-        title=_("New contact at %(i)s") % {"i": institution}, success_url=lambda c: institution.get_absolute_url(),
-        cancel_url=institution.get_absolute_url(), with_user=True,
+        request,
+        form_class=ContactForm,
+        instance=ContactPerson(institution=institution),
+        save=services.save_contact,
+        title=_("New contact at %(i)s") % {"i": institution},
+        success_url=lambda c: institution.get_absolute_url(),
+        cancel_url=institution.get_absolute_url(),
+        with_user=True,
     )
 
 
@@ -85,8 +110,14 @@ def contact_edit(request, pk):
     contact = get_scoped_or_404(scope(request.user, ContactPerson.objects.select_related("institution")), pk)
     back = contact.institution.get_absolute_url()
     return _edit(
-        request, form_class=ContactForm, instance=contact, save=services.save_contact,
-        title=_("Edit contact"), success_url=lambda c: back, cancel_url=back, with_user=True,
+        request,
+        form_class=ContactForm,
+        instance=contact,
+        save=services.save_contact,
+        title=_("Edit contact"),
+        success_url=lambda c: back,
+        cancel_url=back,
+        with_user=True,
     )
 
 
@@ -94,18 +125,30 @@ def participation_create(request, pk):
     institution = get_scoped_or_404(selectors.institutions_for(request.user), pk)
     back = institution.get_absolute_url()
     return _edit(
-        request, form_class=ParticipationForm, instance=ActivityPartner(institution=institution),
-        save=services.save_participation, title=_("%(i)s in an activity") % {"i": institution},
-        success_url=lambda p: back, cancel_url=back, with_user=True,
+        request,
+        form_class=ParticipationForm,
+        instance=contribution_model()(institution=institution),
+        save=services.save_participation,
+        title=_("%(i)s in an activity") % {"i": institution},
+        success_url=lambda p: back,
+        cancel_url=back,
+        with_user=True,
     )
 
 
 def participation_edit(request, pk):
-    part = get_scoped_or_404(scope(request.user, ActivityPartner.objects.select_related("institution", "activity")), pk)
+    part = get_scoped_or_404(
+        scope(request.user, contribution_model().objects.select_related("institution", "activity")), pk
+    )
     back = part.institution.get_absolute_url()
     return _edit(
-        request, form_class=ParticipationForm, instance=part, save=services.save_participation,
-        title=_("%(i)s in an activity") % {"i": part.institution}, success_url=lambda p: back, cancel_url=back,
+        request,
+        form_class=ParticipationForm,
+        instance=part,
+        save=services.save_participation,
+        title=_("%(i)s in an activity") % {"i": part.institution},
+        success_url=lambda p: back,
+        cancel_url=back,
         with_user=True,
     )
 
@@ -143,16 +186,20 @@ def agreement_detail(request, pk):
     user = request.user
     agreement = get_scoped_or_404(selectors.agreements_for(user), pk)
     status = agreement.status()
-    return render(request, "partners/agreement_detail.html", {
-        "agreement": agreement,
-        "status": status,
-        "status_badge": columns.agreement_status_badge(agreement),
-        "days_left": (agreement.valid_until - timezone.localdate()).days if status == "expiring" else None,
-        "parties": selectors.obligations_by_party(user, agreement),
-        "can_change": can(user, "change", agreement),
-        "can_add_obligation": can(user, "add", Obligation),
-        "can_change_obligation": can(user, "change", Obligation),
-    })
+    return render(
+        request,
+        "partners/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "status": status,
+            "status_badge": columns.agreement_status_badge(agreement),
+            "days_left": (agreement.valid_until - timezone.localdate()).days if status == "expiring" else None,
+            "parties": selectors.obligations_by_party(user, agreement),
+            "can_change": can(user, "change", agreement),
+            "can_add_obligation": can(user, "add", Obligation),
+            "can_change_obligation": can(user, "change", Obligation),
+        },
+    )
 
 
 def agreement_create(request):
@@ -161,16 +208,26 @@ def agreement_create(request):
     if initial_counterpart and initial_counterpart.isdigit():
         agreement.counterpart = selectors.institutions_for(request.user).filter(pk=initial_counterpart).first()
     return _edit(
-        request, form_class=AgreementForm, instance=agreement, save=services.save_agreement,
-        title=_("New agreement"), success_url=_detail, cancel_url=reverse("partners:agreement_list"),
+        request,
+        form_class=AgreementForm,
+        instance=agreement,
+        save=services.save_agreement,
+        title=_("New agreement"),
+        success_url=_detail,
+        cancel_url=reverse("partners:agreement_list"),
     )
 
 
 def agreement_edit(request, pk):
     agreement = get_scoped_or_404(selectors.agreements_for(request.user), pk)
     return _edit(
-        request, form_class=AgreementForm, instance=agreement, save=services.save_agreement,
-        title=_("Edit agreement"), success_url=_detail, cancel_url=agreement.get_absolute_url(),
+        request,
+        form_class=AgreementForm,
+        instance=agreement,
+        save=services.save_agreement,
+        title=_("Edit agreement"),
+        success_url=_detail,
+        cancel_url=agreement.get_absolute_url(),
     )
 
 
@@ -178,8 +235,13 @@ def obligation_create(request, pk):
     agreement = get_scoped_or_404(selectors.agreements_for(request.user), pk)
     back = agreement.get_absolute_url()
     return _edit(
-        request, form_class=ObligationForm, instance=Obligation(agreement=agreement), save=services.save_obligation,
-        title=_("New obligation in %(a)s") % {"a": agreement.code}, success_url=lambda o: back, cancel_url=back,
+        request,
+        form_class=ObligationForm,
+        instance=Obligation(agreement=agreement),
+        save=services.save_obligation,
+        title=_("New obligation in %(a)s") % {"a": agreement.code},
+        success_url=lambda o: back,
+        cancel_url=back,
         with_user=True,
     )
 
@@ -188,6 +250,12 @@ def obligation_edit(request, pk):
     obligation = get_scoped_or_404(selectors.obligations_for(request.user), pk)
     back = obligation.agreement.get_absolute_url()
     return _edit(
-        request, form_class=ObligationForm, instance=obligation, save=services.save_obligation,
-        title=_("Edit obligation"), success_url=lambda o: back, cancel_url=back, with_user=True,
+        request,
+        form_class=ObligationForm,
+        instance=obligation,
+        save=services.save_obligation,
+        title=_("Edit obligation"),
+        success_url=lambda o: back,
+        cancel_url=back,
+        with_user=True,
     )

@@ -1,5 +1,6 @@
 """The report's images, drawn with matplotlib's object API (no pyplot, so no global state and no display needed):
 planned versus executed budget per programme, people trained per parish, and a map of parishes and activities."""
+
 from __future__ import annotations
 
 import io
@@ -77,7 +78,15 @@ def trained_chart(report: AnnualReport) -> Chart:
     ax.bar(xs, people, 0.6, color=BLUE, label=_("People trained"))
     ax.bar(xs, women, 0.3, color=ORANGE, label=_("Women"))
     for x, r in zip(xs, rows):
-        ax.annotate(str(r.people), (x, r.people), ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+        ax.annotate(
+            str(r.people),
+            (x, r.people),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
     ax.set_xticks(list(xs), names, fontsize=8, rotation=20 if len(rows) > 7 else 0)
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
@@ -111,17 +120,36 @@ def map_chart(report: AnnualReport) -> Chart:
         dashed = "--" if area.approximate else "-"
         for poly in _polygons(area.geometry):
             urban = area.kind == "urban"
-            whole.add_patch(_patch(poly, facecolor="#f5b7b1" if urban else "#d5f5e3", edgecolor="#566573",
-                                   linewidth=0.5, linestyle=dashed))
+            whole.add_patch(
+                _patch(
+                    poly,
+                    facecolor="#f5b7b1" if urban else "#d5f5e3",
+                    edgecolor="#566573",
+                    linewidth=0.5,
+                    linestyle=dashed,
+                )
+            )
             if urban:
                 shade = 0.1 + 0.6 * area.people / most
-                city.add_patch(_patch(poly, facecolor=(0.10, 0.32, 0.46, shade), edgecolor="#154360", linewidth=0.8,
-                                      linestyle=dashed))
+                city.add_patch(
+                    _patch(
+                        poly, facecolor=(0.10, 0.32, 0.46, shade), edgecolor="#154360", linewidth=0.8, linestyle=dashed
+                    )
+                )
                 urban_bounds.append(poly.bounds)
         if area.kind == "urban" and area.geometry is not None and not area.geometry.is_empty:
             c = area.geometry.representative_point()
-            city.annotate(area.name, (c.x, c.y), fontsize=9, ha="center", va="center", color="#1c2833", alpha=0.85,
-                          xytext=(0, -14), textcoords="offset points")
+            city.annotate(
+                area.name,
+                (c.x, c.y),
+                fontsize=9,
+                ha="center",
+                va="center",
+                color="#1c2833",
+                alpha=0.85,
+                xytext=(0, -14),
+                textcoords="offset points",
+            )
     whole.autoscale_view()
     for ax in (whole, city):
         ax.set_aspect("equal")
@@ -136,8 +164,16 @@ def map_chart(report: AnnualReport) -> Chart:
         pts = [(lon, lat, n) for (lon, lat, k), n in counts.items() if k == kind]
         if not pts:
             continue
-        city.scatter([p[0] for p in pts], [p[1] for p in pts], s=[34 + 14 * (p[2] - 1) for p in pts], c=colour,
-                     marker=marker, edgecolors="white", linewidths=0.5, zorder=3)
+        city.scatter(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            s=[34 + 14 * (p[2] - 1) for p in pts],
+            c=colour,
+            marker=marker,
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=3,
+        )
         handles.append(Patch(color=colour, label=Activity.Kind(kind).label))
     if urban_bounds:
         pad = 0.004
@@ -149,7 +185,12 @@ def map_chart(report: AnnualReport) -> Chart:
     if handles:
         fig.legend(handles=handles, fontsize=8.5, loc="outside lower center", ncols=3, frameon=False)
     if report.any_approximate:
-        whole.set_xlabel(_("Parish areas are approximate until official boundaries are imported."), fontsize=7.5, color=GREY, wrap=True)
+        whole.set_xlabel(
+            _("Parish areas are approximate until official boundaries are imported."),
+            fontsize=7.5,
+            color=GREY,
+            wrap=True,
+        )
     return _png(fig, "map", title)
 
 

@@ -1,4 +1,5 @@
 """Building the yearly report in one of its formats: the one entry point for the page and the command."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
-"""How numbers, money, dates and lists read in the report, the same in HTML, DOCX and PDF (Spanish: 1 234,50)."""
+"""How numbers, money, dates and lists read in the report, alike in HTML, DOCX and PDF (lib.formatting: 1.234,50)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,19 +7,19 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from centinela.lib.formatting import grouped
+from centinela.lib.formatting import money as lib_money
 
 
 def number(value) -> str:
     """Whole numbers without decimals, others with two; grouped by the active language's separator."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else 2
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    return grouped(value)
 
 
 def money(value) -> str:
-    return "USD " + formats.number_format(Decimal(value or 0), 2, use_l10n=True, force_grouping=True)
+    return lib_money(value or 0)
 
 
 def percent(value) -> str:
@@ -30,7 +31,8 @@ def day(value) -> str:
         return "—"
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
-    return formats.date_format(value, "DATE_FORMAT")
+    # the report is prose: "20 de octubre de 2020" (lists and tables elsewhere read 20/10/2020)
+    return formats.date_format(value, pgettext("long date in the report", "F j, Y"))
 
 
 def short_day(value: date | datetime | None) -> str:
@@ -42,7 +44,7 @@ def short_day(value: date | datetime | None) -> str:
 
 
 def join(items) -> str:
-    """"a, b and c" in the active language."""
+    """ "a, b and c" in the active language."""
     items = [str(i) for i in items if i]
     if len(items) <= 1:
         return "".join(items)

@@ -1,6 +1,7 @@
 """The yearly report as a background job: a DOCX or PDF of a year's records takes long enough to build (charts,
 layout) that it runs in `run_jobs`, not in a web request; the job's page follows it and links the document.
 `manage.py annual_report` builds the same document directly."""
+
 from __future__ import annotations
 
 import secrets
@@ -49,5 +50,9 @@ def run_annual_report(job, progress):
         name = f"{job.pk}-{secrets.token_urlsafe(8)}.{fmt}"
         (folder() / name).write_bytes(document.content)
         progress(1.0, _("Done"))
-        return {"file": name, "filename": document.filename, "content_type": document.content_type,
-                "size": len(document.content)}
+        return {
+            "file": name,
+            "filename": document.filename,
+            "content_type": document.content_type,
+            "size": len(document.content),
+        }

@@ -1,4 +1,6 @@
-"""The report as a Word document (python-docx), section for section as the web version."""
+"""The report as a Word document (python-docx), chapter for chapter as the web version: a cover, a table of contents
+(a Word field, filled in when the document is opened), the chapters, and a footer with the slogan and page number."""
+
 from __future__ import annotations
 
 import io
@@ -6,7 +8,7 @@ import io
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -66,6 +68,64 @@ def _picture(doc, png: bytes, caption: str, width_cm: float = 16) -> None:
     p.runs[0].font.size = Pt(8.5)
 
 
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, TOC ...): Word computes it when the document opens (updateFields below)."""
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        elif kind == "text":
+            if not text:
+                continue
+            el = OxmlElement("w:t")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+
+def _update_fields_on_open(doc) -> None:
+    settings = doc.settings.element
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    settings.append(el)
+
+
+def _footer(doc, report: AnnualReport) -> None:
+    """Every page after the cover: institution, slogan and page number (the header stays free for notices)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.footer.paragraphs[0]
+    p.text = ""
+    p.add_run(f"{report.institution} · {report.title}" + (f" · «{report.slogan}»" if report.slogan else "") + " · ")
+    p.add_run(_("Page") + " ")
+    _field(p, "PAGE", "1")
+    for run in p.runs:
+        run.font.size = Pt(8)
+
+
+def _chapter(doc, n, title: str) -> None:
+    doc.add_heading(f"{n}. {title}", level=1)
+
+
+def _bullets(doc, items) -> None:
+    for item in items:
+        doc.add_paragraph(str(item), style="List Bullet")
+
+
+def signature_block(doc, report: AnnualReport) -> None:
+    """The end of the report, after the last chapter: the place of the approval and signatures."""
+
+
 def render(report: AnnualReport, charts) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -79,39 +139,86 @@ def render(report: AnnualReport, charts) -> bytes:
     props.language = "es-EC"
     if report.generated_at:
         props.created = props.modified = report.generated_at
+    _footer(doc, report)
+    _update_fields_on_open(doc)
+    if report.demo_notice:  # in the section's headers: on every page, the cover (its own header) included
+        for header in (section.header, section.first_page_header):
+            header.paragraphs[0].add_run(report.demo_notice).bold = True
 
+    # cover
     head = doc.add_paragraph()
     run = head.add_run(report.institution.upper())
     run.bold, run.font.color.rgb = True, NAVY
     doc.add_heading(report.title, level=0)
     period = _("Period: January to December %(year)s") % {"year": report.year}
     doc.add_paragraph(period + (" · " + join(report.plans) if report.plans else ""))
+    if report.slogan:
+        slogan = doc.add_paragraph()
+        slogan.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = slogan.add_run(f"«{report.slogan}»")
+        run.bold, run.italic, run.font.size, run.font.color.rgb = True, True, Pt(16), NAVY
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    doc.add_heading("1. " + _("Institutional purpose"), level=1)
-    doc.add_paragraph(report.purpose or _("No institutional purpose recorded in the plan."))
-    if report.objectives:
-        doc.add_heading(_("Objectives of the plan"), level=2)
-        for line in report.objectives:
-            doc.add_paragraph(line)
+    # contents
+    doc.add_heading(_("Contents"), level=1)
+    _field(
+        doc.add_paragraph(),
+        'TOC \\o "1-2" \\h \\z \\u',
+        _("The table of contents appears when the word processor updates the document's fields (F9)."),
+    )
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     t = report.totals
-    doc.add_heading("2. " + _("The year in figures"), level=1)
+    _chapter(doc, 1, _("Presentation"))
+    doc.add_heading(_("Institutional purpose"), level=3)
+    doc.add_paragraph(report.purpose or _("No institutional purpose recorded in the plan."))
+    doc.add_heading(_("The year in figures"), level=3)
     doc.add_paragraph(report.summary)
-    _table(doc, [_("Figure"), _("Value")], [
-        [_("Activities scheduled"), number(t.activities)],
-        [_("Activities done"), f"{number(t.done)} ({percent(t.percent_done)})"],
-        [_("Planned budget"), money(t.budget_planned)],
-        [_("Executed budget"), f"{money(t.budget_executed)} ({percent(t.percent_executed)})"],
-        [_("In-kind contributions of partners"), money(t.in_kind)],
-        [_("Trainings held"), number(t.trainings)],
-        [_("People trained"), number(t.people_trained)],
-    ], numeric={1})
+    _table(
+        doc,
+        [_("Figure"), _("Value")],
+        [
+            [_("Activities scheduled"), number(t.activities)],
+            [_("Activities done"), f"{number(t.done)} ({percent(t.percent_done)})"],
+            [_("Planned budget"), money(t.budget_planned)],
+            [_("Executed budget"), f"{money(t.budget_executed)} ({percent(t.percent_executed)})"],
+            [_("In-kind contributions of partners"), money(t.in_kind)],
+            [_("Trainings held"), number(t.trainings)],
+            [_("People trained"), number(t.people_trained)],
+        ],
+        numeric={1},
+    )
 
-    doc.add_heading("3. " + _("Programmes"), level=1)
+    _chapter(doc, 2, _("Legal basis and competences"))
+    doc.add_paragraph(
+        _(
+            "The council renders account of its year under these norms; its competences are those the municipal "
+            "government gives it under COOTAD article 54, letter n, and its creating ordinance."
+        )
+    )
+    _bullets(doc, report.legal_basis)
+    if report.council_legal_basis_missing:
+        note = doc.add_paragraph(
+            _(
+                "The municipal ordinance that creates the council is not recorded in Centinela: the council adds "
+                "it in the field “legal basis of the council” of its plan."
+            )
+        )
+        note.runs[0].italic = True
+
+    _chapter(doc, 3, _("Objectives"))
+    if report.objectives:
+        doc.add_heading(_("Objectives of the plan"), level=3)
+        for line in report.objectives:
+            doc.add_paragraph(line)
+    else:
+        doc.add_paragraph(_("No objectives recorded in the plan."))
+
+    _chapter(doc, 4, _("Fulfilment of the annual plan"))
     if not report.programmes:
         doc.add_paragraph(_("No cantonal plan was recorded for this year."))
     for n, p in enumerate(report.programmes, 1):
-        doc.add_heading(f"3.{n}. {p.code} · {p.name}", level=2)
+        doc.add_heading(f"4.{n}. {p.code} · {p.name}", level=2)
         meta = doc.add_paragraph(p.kind)
         meta.runs[0].italic = True
         if p.objective:
@@ -120,83 +227,210 @@ def render(report: AnnualReport, charts) -> bytes:
             para.add_run(p.objective)
         for paragraph in p.narrative:
             doc.add_paragraph(paragraph)
-        _table(doc, [_("Activities scheduled"), _("Carried out"), "%", _("Planned budget"), _("Executed budget"), "%", _("In kind")],
-               [[number(p.activities), number(p.done), percent(p.percent_done), money(p.budget_planned),
-                 money(p.budget_executed), percent(p.percent_executed), money(p.in_kind)]], numeric=set(range(7)))
+        _table(
+            doc,
+            [
+                _("Activities scheduled"),
+                _("Carried out"),
+                "%",
+                _("Planned budget"),
+                _("Executed budget"),
+                "%",
+                _("In kind"),
+            ],
+            [
+                [
+                    number(p.activities),
+                    number(p.done),
+                    percent(p.percent_done),
+                    money(p.budget_planned),
+                    money(p.budget_executed),
+                    percent(p.percent_executed),
+                    money(p.in_kind),
+                ]
+            ],
+            numeric=set(range(7)),
+        )
         if p.indicators:
-            _table(doc, [_("Indicator"), _("Scope"), _("Target"), _("Actual"), _("Achieved")],
-                   [[f"{i.code} · {i.name}" + (f" ({i.unit})" if i.unit else ""), i.scope, number(i.target),
-                     number(i.actual), percent(i.percent)] for i in p.indicators],
-                   numeric={2, 3, 4}, widths=[7, 3.2, 2, 2, 2])
+            _table(
+                doc,
+                [_("Indicator"), _("Scope"), _("Target"), _("Actual"), _("Achieved")],
+                [
+                    [
+                        f"{i.code} · {i.name}" + (f" ({i.unit})" if i.unit else ""),
+                        i.scope,
+                        number(i.target),
+                        number(i.actual),
+                        percent(i.percent),
+                    ]
+                    for i in p.indicators
+                ],
+                numeric={2, 3, 4},
+                widths=[7, 3.2, 2, 2, 2],
+            )
+    if report.surveillance:
+        doc.add_heading(f"4.{len(report.programmes) + 1}. " + _("The video-surveillance network"), level=2)
+        _table(doc, [_("Figure"), _("Value")], [list(r) for r in report.surveillance.rows], numeric={1})
 
-    doc.add_heading("4. " + _("Planned versus executed, per programme"), level=1)
-    _table(
-        doc, [_("Programme"), _("Activities scheduled"), _("Carried out"), "%", _("Planned budget"), _("Executed budget"), "%", _("In kind")],
-        [[f"{p.code} · {p.name}", number(p.activities), number(p.done), percent(p.percent_done), money(p.budget_planned),
-          money(p.budget_executed), percent(p.percent_executed), money(p.in_kind)] for p in report.programmes],
-        footer=[_("Total"), number(t.activities), number(t.done), percent(t.percent_done), money(t.budget_planned),
-                money(t.budget_executed), percent(t.percent_executed), money(t.in_kind)],
-        numeric=set(range(1, 8)),
+    _chapter(doc, 5, _("Budget and its execution"))
+    if t.budget_planned or t.budget_executed:
+        doc.add_paragraph(
+            _(
+                "The budget planned and executed is the sum of the activities of the plan, as recorded in Centinela; "
+                "the partners' in-kind contributions are valued apart and are not part of the council's budget."
+            )
+        )
+        _table(
+            doc,
+            [
+                _("Programme"),
+                _("Activities scheduled"),
+                _("Carried out"),
+                "%",
+                _("Planned budget"),
+                _("Executed budget"),
+                "%",
+                _("In kind"),
+            ],
+            [
+                [
+                    f"{p.code} · {p.name}",
+                    number(p.activities),
+                    number(p.done),
+                    percent(p.percent_done),
+                    money(p.budget_planned),
+                    money(p.budget_executed),
+                    percent(p.percent_executed),
+                    money(p.in_kind),
+                ]
+                for p in report.programmes
+            ],
+            footer=[
+                _("Total"),
+                number(t.activities),
+                number(t.done),
+                percent(t.percent_done),
+                money(t.budget_planned),
+                money(t.budget_executed),
+                percent(t.percent_executed),
+                money(t.in_kind),
+            ],
+            numeric=set(range(1, 8)),
+        )
+        for c in charts:
+            if c.key == "budget":
+                _picture(doc, c.png, c.title)
+    else:
+        doc.add_paragraph(
+            _("No budget was recorded for the activities of the plan this year, so none can be reported.")
+        )
+
+    _chapter(doc, 6, _("Citizen participation"))
+    doc.add_heading("6.1. " + _("Coverage per parish"), level=2)
+    doc.add_paragraph(
+        _(
+            "Preventive trainings held in the year and the distinct people who attended them, by the parish each "
+            "training was for."
+        )
     )
-    for c in charts:
-        if c.key == "budget":
-            _picture(doc, c.png, c.title)
-
-    doc.add_heading("5. " + _("Coverage per parish"), level=1)
-    doc.add_paragraph(_("Preventive trainings held in the year and the distinct people who attended them, by the parish each training was for."))
-    _table(doc, [_("Parish"), _("Type"), _("Trainings"), _("People trained"), _("Women"), _("Parish presidents")],
-           [[r.name, r.kind, number(r.trainings), number(r.people), number(r.women), number(r.presidents)] for r in report.parishes],
-           numeric={2, 3, 4, 5})
+    _table(
+        doc,
+        [_("Parish"), _("Type"), _("Trainings"), _("People trained"), _("Women"), _("Parish presidents")],
+        [
+            [r.name, r.kind, number(r.trainings), number(r.people), number(r.women), number(r.presidents)]
+            for r in report.parishes
+        ],
+        numeric={2, 3, 4, 5},
+    )
     for c in charts:
         if c.key != "budget":
             _picture(doc, c.png, c.title)
-
-    if report.surveillance:
-        doc.add_heading(_("The video-surveillance network"), level=2)
-        _table(doc, [_("Figure"), _("Value")], [list(r) for r in report.surveillance.rows], numeric={1})
-
-    doc.add_heading("6. " + _("Partners and their contributions"), level=1)
-    _table(doc, [_("Institution"), _("Type"), _("Role"), _("Activities"), _("In kind"), _("What was contributed")],
-           [[r.name, r.kind, "; ".join(r.roles), number(r.activities), money(r.in_kind), "; ".join(r.contributions)]
-            for r in report.partners] or [[_("None recorded."), "", "", "", "", ""]],
-           numeric={3, 4})
-
-    doc.add_heading("7. " + _("Agreements"), level=1)
-    if not report.agreements:
-        doc.add_paragraph(_("No agreements in force this year."))
-    for a in report.agreements:
-        doc.add_heading(f"{a.code} · {a.title}", level=2)
-        counterpart, signed_on, valid_until = _("Counterpart"), _("Signed on"), _("valid until")
-        line = f"{counterpart}: {a.counterpart} · {signed_on} {day(a.signed_on)}"
-        if a.valid_until:
-            line += f" · {valid_until} {day(a.valid_until)}"
-        doc.add_paragraph(line)
-        doc.add_paragraph(a.purpose)
-        _table(doc, [_("Party"), _("Obligation"), _("Fulfilled by")],
-               [[o.party, o.description, "; ".join(o.fulfilled_by) or "—"] for o in a.obligations], widths=[3, 7, 6])
-
-    doc.add_heading("8. " + _("Council sessions"), level=1)
+    n = 2
+    if report.participation:
+        doc.add_heading(f"6.{n}. " + _("Citizen reports"), level=2)
+        n += 1
+        _table(doc, [_("Figure"), _("Value")], [list(r) for r in report.participation.rows], numeric={1})
+        _table(
+            doc,
+            [
+                _("Category"),
+                _("Reports received"),
+                _("Reports resolved"),
+                _("Resolved within the time limit"),
+                _("Share resolved within the time limit"),
+            ],
+            report.participation.categories,
+            numeric={1, 2, 3, 4},
+        )
+    doc.add_heading(f"6.{n}. " + _("Council sessions"), level=2)
     if not report.sessions:
         doc.add_paragraph(_("No council sessions recorded this year."))
     for s in report.sessions:
         session, place, agenda, attending = _("Session"), _("Place"), _("Agenda"), _("Attending")
-        doc.add_heading(f"{session} {s.title} · {day(s.held_at)}", level=2)
+        doc.add_heading(f"{session} {s.title} · {day(s.held_at)}", level=3)
         if s.place:
             doc.add_paragraph(f"{place}: {s.place}")
         doc.add_paragraph(f"{agenda}: {s.agenda}")
         if s.present:
             doc.add_paragraph(f"{attending}: {join(s.present)}")
         if s.resolutions:
-            _table(doc, [_("No."), _("Resolution"), _("Responsible"), _("Status")],
-                   [[r.number, r.text, r.owner, r.status + (f" ({short_day(r.done_on)})" if r.done_on else "")]
-                    for r in s.resolutions], widths=[2.6, 8, 3.4, 2.6])
+            _table(
+                doc,
+                [_("No."), _("Resolution"), _("Responsible"), _("Status")],
+                [
+                    [r.number, r.text, r.owner, r.status + (f" ({short_day(r.done_on)})" if r.done_on else "")]
+                    for r in s.resolutions
+                ],
+                widths=[2.6, 8, 3.4, 2.6],
+            )
+
+    _chapter(doc, 7, _("Agreements and partners"))
+    if not report.agreements:
+        doc.add_paragraph(_("No agreements in force this year."))
+    for n, a in enumerate(report.agreements, 1):
+        doc.add_heading(f"7.{n}. {a.code} · {a.title}", level=2)
+        counterpart, signed_on, valid_until = _("Counterpart"), _("Signed on"), _("valid until")
+        line = f"{counterpart}: {a.counterpart} · {signed_on} {day(a.signed_on)}"
+        if a.valid_until:
+            line += f" · {valid_until} {day(a.valid_until)}"
+        doc.add_paragraph(line)
+        doc.add_paragraph(a.purpose)
+        _table(
+            doc,
+            [_("Party"), _("Obligation"), _("Fulfilled by")],
+            [[o.party, o.description, "; ".join(o.fulfilled_by) or "—"] for o in a.obligations],
+            widths=[3, 7, 6],
+        )
+    doc.add_heading(f"7.{len(report.agreements) + 1}. " + _("Partners and their contributions"), level=2)
+    _table(
+        doc,
+        [_("Institution"), _("Type"), _("Role"), _("Activities"), _("In kind"), _("What was contributed")],
+        [
+            [r.name, r.kind, "; ".join(r.roles), number(r.activities), money(r.in_kind), "; ".join(r.contributions)]
+            for r in report.partners
+        ]
+        or [[_("None recorded."), "", "", "", "", ""]],
+        numeric={3, 4},
+    )
+
+    _chapter(doc, 8, _("Difficulties"))
+    _bullets(doc, report.difficulties)
+
+    _chapter(doc, 9, _("Conclusions and challenges for the next year"))
+    doc.add_heading(_("Conclusions"), level=3)
+    _bullets(doc, report.conclusions)
+    doc.add_heading(_("Challenges for %(year)s") % {"year": report.year + 1}, level=3)
+    _bullets(doc, report.challenges)
 
     if report.photos:
-        doc.add_heading("9. " + _("Photographic record"), level=1)
+        doc.add_heading(_("Annex. Photographic record"), level=1)
         for ph in report.photos:
             _picture(doc, ph.data, f"{ph.title}. {ph.caption}", width_cm=11)
 
-    foot = doc.add_paragraph(_("Generated by Centinela on %(when)s from the council's records.") % {"when": day(report.generated_at)})
+    signature_block(doc, report)
+    foot = doc.add_paragraph(
+        _("Generated by Centinela on %(when)s from the council's records.") % {"when": day(report.generated_at)}
+    )
     foot.runs[0].italic = True
     out = io.BytesIO()
     doc.save(out)

@@ -1,4 +1,5 @@
 """The report as HTML: the body shared by the page (/informes/anual/) and a standalone file with images inline."""
+
 from __future__ import annotations
 
 import base64
@@ -16,8 +17,12 @@ def context(report: AnnualReport, charts) -> dict:
     """Images travel inside the page (data URIs): evidence files are private, and a saved page must stay whole."""
     return {
         "report": report,
-        "charts": [{"key": c.key, "title": c.title, "width": c.width_px, "src": _data_uri(c.png, "image/png")} for c in charts],
-        "photos": [{"title": p.title, "caption": p.caption, "src": _data_uri(p.data, p.content_type)} for p in report.photos],
+        "charts": [
+            {"key": c.key, "title": c.title, "width": c.width_px, "src": _data_uri(c.png, "image/png")} for c in charts
+        ],
+        "photos": [
+            {"title": p.title, "caption": p.caption, "src": _data_uri(p.data, p.content_type)} for p in report.photos
+        ],
     }
 
 

@@ -1,10 +1,15 @@
 from django.contrib import admin
 
-from centinela.territory.models import Barrio, Canton, Parish, ParishPopulation, Place
+from centinela.territory.models import Barrio, BarrioPopulation, Canton, Parish, ParishPopulation, Place
 
 
 class PopulationInline(admin.TabularInline):
     model = ParishPopulation
+    extra = 0
+
+
+class BarrioPopulationInline(admin.TabularInline):
+    model = BarrioPopulation
     extra = 0
 
 
@@ -29,6 +34,7 @@ class BarrioAdmin(admin.ModelAdmin):
     list_filter = ["parish"]
     search_fields = ["name", "code"]
     exclude = ["geometry"]
+    inlines = [BarrioPopulationInline]
 
 
 @admin.register(Place)

@@ -1,5 +1,6 @@
 """Territory API: GeoJSON FeatureCollections, locate, and places (read and write), under the same permission
 check as the pages."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -76,12 +77,14 @@ def create_place(request, payload: PlaceIn):
     try:
         return 201, services.save_place(request.user, Place(**payload.dict()))
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages))
-    except PermissionDenied:
-        raise HttpError(403, "Fuera de su parroquia")
+        raise HttpError(422, "; ".join(exc.messages)) from exc
+    except PermissionDenied as exc:
+        raise HttpError(403, "Fuera de su parroquia") from exc
 
 
-@router.get("/locate", response={200: LocateOut, **ERRORS}, summary="Parish and barrio holding a point", url_name="locate")
+@router.get(
+    "/locate", response={200: LocateOut, **ERRORS}, summary="Parish and barrio holding a point", url_name="locate"
+)
 def locate(request, lon: float, lat: float):
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise HttpError(422, "lon/lat fuera de rango")

@@ -11,5 +11,13 @@ class TerritoryConfig(AppConfig):
 
         from centinela.territory import cache, models  # noqa: F401 - cache: its signals keep the map layers current
 
-        for model in (models.Canton, models.Parish, models.ParishPopulation, models.Barrio, models.Place, models.StreetSegment):
+        for model in (
+            models.Canton,
+            models.Parish,
+            models.ParishPopulation,
+            models.BarrioPopulation,
+            models.Barrio,
+            models.Place,
+            models.StreetSegment,
+        ):
             auditlog.register(model, exclude_fields=["geometry"])

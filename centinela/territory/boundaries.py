@@ -4,6 +4,7 @@ Any CRS is reprojected to WGS84 (Ecuadorian data often comes in UTM 17S, EPSG:32
 repaired with `make_valid` when that yields polygons, and rejected otherwise, naming the feature.
 Existing areas are updated in place by code, so everything linked to them stays linked.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,6 +20,7 @@ from centinela.lib.archives import UnsafeArchive, check_zip, is_zip
 from centinela.lib.imports import Importer, Problem, Row
 from centinela.territory import geometry, selectors
 from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place, StreetSegment
+
 
 def _collapsed(geom) -> bool:
     """A polygon whose area is nothing next to its extent (all points on a line) is not an area."""
@@ -44,12 +46,18 @@ def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tu
         info = pyogrio.read_info(path)
         meta, _fids, wkb, values = pyogrio.raw.read(path)
     except Exception as exc:  # pyogrio raises several DataSourceError kinds; all mean "cannot read this file"
-        return [], [Problem(None, path.name, _("The file cannot be read as GeoJSON, Shapefile or GeoPackage: %(e)s") % {"e": exc})]
+        return [], [
+            Problem(
+                None, path.name, _("The file cannot be read as GeoJSON, Shapefile or GeoPackage: %(e)s") % {"e": exc}
+            )
+        ]
     fields = list(meta["fields"])
     missing = [f for f in (name_field, code_field) if f not in fields]
     if missing:
         return [], [
-            Problem(None, path.name, _("Field %(f)s is missing; the file has: %(all)s") % {"f": f, "all": ", ".join(fields)})
+            Problem(
+                None, path.name, _("Field %(f)s is missing; the file has: %(all)s") % {"f": f, "all": ", ".join(fields)}
+            )
             for f in missing
         ]
     if not info.get("crs"):
@@ -80,10 +88,14 @@ def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tu
             continue
         if geom.geom_type not in kinds:
             expected = _("a polygon") if kinds == POLYGONS else _("a line")
-            problems.append(Problem(number, label, _("The geometry is a %(t)s, not %(e)s.") % {"t": geom.geom_type, "e": expected}))
+            problems.append(
+                Problem(number, label, _("The geometry is a %(t)s, not %(e)s.") % {"t": geom.geom_type, "e": expected})
+            )
             continue
         if not np.isfinite(shapely.get_coordinates(geom)).all():
-            problems.append(Problem(number, label, _("The geometry has coordinates that are not numbers (NaN or infinite).")))
+            problems.append(
+                Problem(number, label, _("The geometry has coordinates that are not numbers (NaN or infinite)."))
+            )
             continue
         if transformer is not None:
             geom = _reproject(geom, transformer)
@@ -98,13 +110,19 @@ def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tu
             reason = shapely.is_valid_reason(geom) if not geom.is_valid else _("zero area")
             repaired = geometry.polygonal_part(shapely.make_valid(geom))
             if repaired is None or _collapsed(repaired):
-                problems.append(Problem(number, label, _("Invalid polygon that cannot be repaired (%(r)s).") % {"r": reason}))
+                problems.append(
+                    Problem(number, label, _("Invalid polygon that cannot be repaired (%(r)s).") % {"r": reason})
+                )
                 continue
             row.data["geometry"] = repaired
             row.notes.append(_("repaired: %(r)s") % {"r": reason})
         minx, miny, maxx, maxy = row.data["geometry"].bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            problems.append(Problem(number, label, _("The coordinates are not longitude/latitude after reprojection; check the CRS.")))
+            problems.append(
+                Problem(
+                    number, label, _("The coordinates are not longitude/latitude after reprojection; check the CRS.")
+                )
+            )
             continue
         rows.append(row)
     return rows, problems
@@ -143,40 +161,80 @@ def _duplicates(rows: list[Row]) -> list[Problem]:
     for row in rows:
         code = row.data["code"]
         if code in seen:
-            problems.append(Problem(row.number, row.label, _("Code %(c)s is repeated (also in row %(n)s).") % {"c": code, "n": seen[code]}))
+            problems.append(
+                Problem(
+                    row.number,
+                    row.label,
+                    _("Code %(c)s is repeated (also in row %(n)s).") % {"c": code, "n": seen[code]},
+                )
+            )
         else:
             seen[code] = row.number
     return problems
 
 
-def parish_importer(name_field: str, code_field: str, *, allow_create: bool = True) -> Importer:
+class BoundaryImporter(Importer):
+    """Features of a spatial file, matched by code: `name_field` and `code_field` name the file's fields, `kinds` the
+    geometry types accepted, `model` the table updated (in place, by code, so links stay). A code twice in the file
+    is a problem; then each row is checked by `validate_row`."""
+
+    kinds = POLYGONS
+    model: type[Barrio] | type[Parish] | type[StreetSegment]
+
+    def __init__(self, name_field: str, code_field: str):
+        super().__init__()
+        self.name_field, self.code_field = name_field, code_field
+
+    def parse(self, path):
+        return _read(path, self.name_field, self.code_field, kinds=self.kinds)
+
+    def validate(self, rows):
+        return _duplicates(rows) + super().validate(rows)
+
+    def preview(self, rows):
+        existing = set(
+            self.model.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True)
+        )
+        return {
+            "update": len(existing),
+            "create": len(rows) - len(existing),
+            "repaired": sum(bool(r.notes) for r in rows),
+        }
+
+
+class ParishImporter(BoundaryImporter):
     """`allow_create=False` (a user who may change parishes but not add them): a code not yet known is a problem."""
 
-    def validate(rows):
-        problems = _duplicates(rows)
-        if not allow_create:
-            known = set(Parish.objects.values_list("code", flat=True))
-            for row in rows:
-                if row.data["code"] not in known:
-                    problems.append(Problem(row.number, row.label, _("Code %(c)s is not a parish of the canton; only administrators add parishes.") % {"c": row.data["code"]}))
+    model = Parish
+
+    def __init__(self, name_field: str, code_field: str, *, allow_create: bool = True):
+        super().__init__(name_field, code_field)
+        self.allow_create = allow_create
+
+    def validate(self, rows):
+        problems = super().validate(rows)
         if not Canton.objects.exists():
             problems.append(Problem(None, "", _("Load the canton first (manage.py load_demo or a gazetteer).")))
         return problems
 
-    def preview(rows):
-        existing = set(Parish.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True))
-        return {"update": len(existing), "create": len(rows) - len(existing), "repaired": sum(bool(r.notes) for r in rows)}
+    def prepare(self, rows):
+        self.known = None if self.allow_create else set(Parish.objects.values_list("code", flat=True))
 
-    def apply(rows):
+    def validate_row(self, row):
+        if self.known is not None and row.data["code"] not in self.known:
+            yield (
+                _("Code %(c)s is not a parish of the canton; only administrators add parishes.")
+                % {"c": row.data["code"]}
+            )
+
+    def apply(self, rows):
         canton = Canton.objects.first()
         counts = {"updated": 0, "created": 0}
         for row in rows:
             d = row.data
             parish = Parish.objects.filter(code=d["code"]).first()
             if parish is None:
-                # INEC DPA convention: parish digits 50 and above are the cabecera and rural parishes.
-                kind = Parish.Kind.RURAL if d["code"][-2:].isdigit() and int(d["code"][-2:]) >= 50 else Parish.Kind.URBAN
-                parish = Parish(code=d["code"], canton=canton, kind=kind)
+                parish = Parish(code=d["code"], canton=canton, kind=_parish_kind(d["code"]))
                 counts["created"] += 1
             else:
                 counts["updated"] += 1
@@ -186,25 +244,25 @@ def parish_importer(name_field: str, code_field: str, *, allow_create: bool = Tr
         counts["places_moved"] = relocate_places()
         return counts
 
-    return Importer(parse=lambda path: _read(path, name_field, code_field), validate=validate, preview=preview, apply=apply)
+
+def _parish_kind(code: str) -> str:
+    # INEC DPA convention: parish digits 50 and above are the cabecera and rural parishes.
+    return Parish.Kind.RURAL if code[-2:].isdigit() and int(code[-2:]) >= 50 else Parish.Kind.URBAN
 
 
-def barrio_importer(name_field: str, code_field: str) -> Importer:
-    def validate(rows):
-        problems = _duplicates(rows)
-        for row in rows:
-            rp = row.data["geometry"].representative_point()
-            location = selectors.locate(rp.x, rp.y)
-            if location.parish is None:
-                problems.append(Problem(row.number, row.label, _("The barrio lies outside every parish of the canton.")))
-            row.data["parish"] = location.parish
-        return problems
+class BarrioImporter(BoundaryImporter):
+    """Barrios, each in the parish that holds its representative point."""
 
-    def preview(rows):
-        existing = set(Barrio.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True))
-        return {"update": len(existing), "create": len(rows) - len(existing), "repaired": sum(bool(r.notes) for r in rows)}
+    model = Barrio
 
-    def apply(rows):
+    def validate_row(self, row):
+        rp = row.data["geometry"].representative_point()
+        location = selectors.locate(rp.x, rp.y)
+        if location.parish is None:
+            yield _("The barrio lies outside every parish of the canton.")
+        row.data["parish"] = location.parish
+
+    def apply(self, rows):
         counts = {"updated": 0, "created": 0}
         for row in rows:
             d = row.data
@@ -220,8 +278,6 @@ def barrio_importer(name_field: str, code_field: str) -> Importer:
         counts["places_moved"] = relocate_places()
         return counts
 
-    return Importer(parse=lambda path: _read(path, name_field, code_field), validate=validate, preview=preview, apply=apply)
-
 
 def _set_boundary(area, geom) -> None:
     area.geometry = geom
@@ -232,24 +288,23 @@ def _set_boundary(area, geom) -> None:
         area.centre_lon, area.centre_lat = centre.x, centre.y
 
 
-def street_importer(name_field: str, code_field: str) -> Importer:
+class StreetImporter(BoundaryImporter):
     """Street segments (lines) from the same kinds of file; updated by code, each placed in the parish that holds
     its midpoint."""
 
-    def validate(rows):
-        problems = _duplicates(rows)
-        for row in rows:
-            mid = row.data["geometry"].interpolate(0.5, normalized=True)
-            row.data["parish"] = selectors.locate(mid.x, mid.y).parish
-            if row.data["parish"] is None:
-                problems.append(Problem(row.number, row.label, _("The street lies outside every parish of the canton.")))
-        return problems
+    kinds = LINES
+    model = StreetSegment
 
-    def preview(rows):
-        existing = set(StreetSegment.objects.filter(code__in=[r.data["code"] for r in rows]).values_list("code", flat=True))
-        return {"update": len(existing), "create": len(rows) - len(existing), "repaired": 0}
+    def validate_row(self, row):
+        mid = row.data["geometry"].interpolate(0.5, normalized=True)
+        row.data["parish"] = selectors.locate(mid.x, mid.y).parish
+        if row.data["parish"] is None:
+            yield _("The street lies outside every parish of the canton.")
 
-    def apply(rows):
+    def preview(self, rows):
+        return {**super().preview(rows), "repaired": 0}
+
+    def apply(self, rows):
         counts = {"updated": 0, "created": 0}
         for row in rows:
             d = row.data
@@ -261,4 +316,26 @@ def street_importer(name_field: str, code_field: str) -> Importer:
             segment.save()
         return counts
 
-    return Importer(parse=lambda path: _read(path, name_field, code_field, kinds=LINES), validate=validate, preview=preview, apply=apply)
+
+# The entry points of the upload page, the job and the management commands.
+
+
+def parish_importer(name_field: str, code_field: str, *, allow_create: bool = True) -> ParishImporter:
+    return ParishImporter(name_field, code_field, allow_create=allow_create)
+
+
+def barrio_importer(name_field: str, code_field: str) -> BarrioImporter:
+    return BarrioImporter(name_field, code_field)
+
+
+def street_importer(name_field: str, code_field: str) -> StreetImporter:
+    return StreetImporter(name_field, code_field)
+
+
+def importer_for(params, user):
+    """The boundary importer a page or job asked for: parishes (new ones only for who may add them) or barrios."""
+    from centinela.accounts.permissions import can
+
+    if params["level"] == "parish":
+        return parish_importer(params["name_field"], params["code_field"], allow_create=can(user, "add", Parish))
+    return barrio_importer(params["name_field"], params["code_field"])

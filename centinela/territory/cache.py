@@ -10,6 +10,7 @@ layer built for an older version is never taken for the current one. Each worker
 version in memory (one small entry per language): nothing is ever served from a version a change has left behind.
 Inside a transaction that has changed the territory the layers are built afresh and not kept (they may hold rows
 the transaction will roll back)."""
+
 from __future__ import annotations
 
 import secrets

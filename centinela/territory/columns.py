@@ -1,4 +1,5 @@
 """What each territory list shows and exports: one column list per model, for the page and the files alike."""
+
 from django.utils.translation import gettext_lazy as _
 
 from centinela.lib.choices import display

@@ -1,4 +1,5 @@
 """A geometry column without GeoDjango: shapely geometries stored as WKB (hex) in a text column, WGS84 lon/lat."""
+
 import shapely
 from django.db import models
 

@@ -1,8 +1,9 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import scope
-from centinela.territory.models import Barrio, Parish, Place
+from centinela.territory.models import Barrio, BarrioPopulation, Parish, ParishPopulation, Place
 
 
 class PlaceForm(forms.ModelForm):
@@ -30,3 +31,33 @@ class ParishForm(forms.ModelForm):
         model = Parish
         fields = ["name", "seat", "kind", "centre_lat", "centre_lon", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+def _https_by_default(field, **kwargs):
+    """A source address typed without a scheme is read as https (Django 6's default, chosen now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+POPULATION_FIELDS = ["year", "population", "kind", "source", "source_url"]
+POPULATION_HELP = {
+    "kind": _("A census is INEC's count; an estimate is any other figure (the municipality's, a projection)."),
+    "source": _("Who published the figure and where: the table, the report, the method of an estimate."),
+}
+
+
+class ParishPopulationForm(forms.ModelForm):
+    class Meta:
+        model = ParishPopulation
+        fields = POPULATION_FIELDS
+        help_texts = POPULATION_HELP
+        formfield_callback = _https_by_default
+
+
+class BarrioPopulationForm(forms.ModelForm):
+    class Meta:
+        model = BarrioPopulation
+        fields = POPULATION_FIELDS
+        help_texts = POPULATION_HELP
+        formfield_callback = _https_by_default

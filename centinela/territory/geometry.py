@@ -1,4 +1,5 @@
 """Geometry helpers for the territory, without Django: approximate areas, areas in km², repairs, GeoJSON."""
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,11 @@ def feature(geom, properties: dict) -> dict:
 def point_feature(lon: float, lat: float, properties: dict) -> dict:
     """feature(point(lon, lat), properties), without making a shapely point to read its two numbers back (maps of
     many points)."""
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": (float(lon), float(lat))},
-            "properties": properties}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": (float(lon), float(lat))},
+        "properties": properties,
+    }
 
 
 def feature_collection(features: list[dict]) -> dict:

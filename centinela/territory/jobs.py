@@ -1,6 +1,7 @@
 """The boundary import as a background job: the upload page previews the file, the confirmation queues this job and
 `run_jobs` applies it (all or nothing), so a large Shapefile or GeoPackage never holds a web request. The management
 command `import_boundaries` runs the same importer directly."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -24,7 +25,7 @@ def _result_url(job):
 def run_boundary_import(job, progress):
     from centinela.accounts.permissions import can
     from centinela.lib.imports import run_import
-    from centinela.territory.imports_views import importer_for
+    from centinela.territory.boundaries import importer_for
     from centinela.territory.models import Parish
 
     path = held_path(job)  # kept by the queue until the job has ended (a retry reads it)

@@ -2,6 +2,7 @@
 lib.choices.display(obj, field) gives it, from a table made once per model, field and language. display() translates
 the label again on every call (a lazy string's gettext); a list of 50 rows with two such columns did it 100 times a
 page. Translations do not change while a process runs, so each language's table is made once."""
+
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import get_language, override
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _labels(model, name: str, language: str | None) -> dict:
     with override(language):
         return {value: force_str(label) for value, label in model._meta.get_field(name).flatchoices}

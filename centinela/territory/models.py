@@ -3,11 +3,12 @@
 Geometries are WGS84 (lon, lat). An area drawn by Centinela itself (before official boundaries are imported) says
 so in `geometry_source`, and the interface marks it as approximate.
 """
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from centinela.lib.urls import reverse
 from centinela.territory.fields import GeometryField
 
 LON = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -24,7 +25,12 @@ class Canton(models.Model):
     name = models.CharField(_("name"), max_length=120)
     province = models.CharField(_("province"), max_length=120)
     outline = GeometryField(_("outline"), null=True, blank=True)
-    outline_source = models.CharField(max_length=12, choices=GeometrySource.choices, default=GeometrySource.APPROXIMATE)
+    outline_source = models.CharField(
+        max_length=12,
+        choices=GeometrySource.choices,
+        default=GeometrySource.APPROXIMATE,
+        verbose_name=_("outline source"),
+    )
 
     class Meta:
         verbose_name = _("canton")
@@ -47,7 +53,7 @@ class Area(models.Model):
     )
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -81,19 +87,48 @@ class Parish(Area):
 
     @property
     def latest_population(self):
-        return self.populations.order_by("-census_year").first()
+        return self.populations.order_by("-year").first()
 
 
-class ParishPopulation(models.Model):
-    parish = models.ForeignKey(Parish, on_delete=models.CASCADE, related_name="populations")
-    census_year = models.PositiveSmallIntegerField(_("census year"))
+class PopulationKind(models.TextChoices):
+    CENSUS = "census", _("Census")
+    ESTIMATE = "estimate", _("Estimate")
+    # A figure from no official table (an earlier gazetteer took some from an encyclopaedia): kept, shown as such,
+    # never used for a rate.
+    UNVERIFIED = "unverified", _("Unverified (not used for rates)")
+
+
+# The kinds a rate may divide by.
+RATE_KINDS = (PopulationKind.CENSUS, PopulationKind.ESTIMATE)
+
+
+class PopulationFigure(models.Model):
+    """How many people live in an area in a year, and who says so: a census count (INEC) or an estimate that staff
+    entered with its source (the urban parishes, which the census does not count one by one, and the barrios)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
     population = models.PositiveIntegerField(_("population"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=PopulationKind.choices, default=PopulationKind.CENSUS)
+    source = models.CharField(_("source"), max_length=300, help_text=_("Who published the figure, and which table."))
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.population} ({self.get_kind_display().lower()} {self.year})"
+
+
+class ParishPopulation(PopulationFigure):
+    parish = models.ForeignKey(Parish, on_delete=models.CASCADE, related_name="populations", verbose_name=_("parish"))
+
+    class Meta(PopulationFigure.Meta):
         verbose_name = _("parish population")
-        constraints = [models.UniqueConstraint(fields=["parish", "census_year"], name="one_population_per_census")]
-        ordering = ["-census_year"]
+        verbose_name_plural = _("parish populations")
+        constraints = [
+            models.UniqueConstraint(fields=["parish", "year", "kind"], name="one_parish_population_per_year_kind")
+        ]
 
     parish_path = "parish"
 
@@ -109,6 +144,19 @@ class Barrio(Area):
 
     def get_absolute_url(self):
         return reverse("territory:barrio_detail", args=[self.pk])
+
+
+class BarrioPopulation(PopulationFigure):
+    barrio = models.ForeignKey(Barrio, on_delete=models.CASCADE, related_name="populations", verbose_name=_("barrio"))
+
+    class Meta(PopulationFigure.Meta):
+        verbose_name = _("barrio population")
+        verbose_name_plural = _("barrio populations")
+        constraints = [
+            models.UniqueConstraint(fields=["barrio", "year", "kind"], name="one_barrio_population_per_year_kind")
+        ]
+
+    parish_path = "barrio__parish"
 
 
 class Place(models.Model):
@@ -140,7 +188,7 @@ class Place(models.Model):
     location_verified = models.BooleanField(
         _("location verified"), default=False, help_text=_("Checked on the ground or against an official source.")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("place")
@@ -164,9 +212,11 @@ class StreetSegment(models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=160)
     geometry = GeometryField(_("line"))
-    parish = models.ForeignKey(Parish, on_delete=models.SET_NULL, null=True, blank=True, related_name="streets", verbose_name=_("parish"))
+    parish = models.ForeignKey(
+        Parish, on_delete=models.SET_NULL, null=True, blank=True, related_name="streets", verbose_name=_("parish")
+    )
     length_m = models.FloatField(_("length (m)"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("street segment")

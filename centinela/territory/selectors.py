@@ -1,4 +1,5 @@
 """Reading the territory: scoped lists, the locate index, GeoJSON for maps and the API."""
+
 from __future__ import annotations
 
 import threading
@@ -6,22 +7,26 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from analysis.spatial import AreaIndex
 from centinela.accounts.permissions import scope
 from centinela.lib.choices import display
+from centinela.lib.search import fold, matches
 from centinela.territory import geometry
-from centinela.territory.models import Barrio, Canton, Parish, Place
+from centinela.territory.models import Barrio, Canton, Parish, Place, StreetSegment
 
 
 def parishes_for(user, *, search: str = "", kind: str = ""):
-    qs = scope(user, Parish.objects.select_related("canton")).annotate(
-        barrio_count=Count("barrios", distinct=True), place_count=Count("places", distinct=True)
-    ).order_by("name")  # Meta.ordering is not applied to aggregated queries
+    qs = (
+        scope(user, Parish.objects.select_related("canton"))
+        .annotate(barrio_count=Count("barrios", distinct=True), place_count=Count("places", distinct=True))
+        .order_by("name")
+    )  # Meta.ordering is not applied to aggregated queries
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(seat__icontains=search))
+        qs = qs.filter(matches(("name", "code", "seat"), search))
     if kind:
         qs = qs.filter(kind=kind)
     return qs
@@ -209,7 +214,8 @@ def _all_layers() -> dict:
         "parishes": _parish_features(Parish.objects.all()),
         "barrios": _barrio_features(Barrio.objects.select_related("parish").defer("parish__geometry")),
         "places": _place_features(
-            Place.objects.select_related("parish", "barrio").defer("parish__geometry", "barrio__geometry")),
+            Place.objects.select_related("parish", "barrio").defer("parish__geometry", "barrio__geometry")
+        ),
     }
 
 
@@ -270,3 +276,50 @@ def counts(user) -> dict:
 
 def any_approximate(user) -> bool:
     return any(f["properties"]["approximate"] for f in visible_features(user, "parishes"))
+
+
+def find_places(text: str, *, limit: int = 8) -> list[dict]:
+    """Where a resident may be, by name (the public report page's search): barrios, parishes, named places and
+    streets whose name holds the typed text, case- and accent-insensitive, names that start with it first. Each with
+    a point to put on the map (a barrio's or parish's centre, a place's point, a street's middle) and what it is.
+    Gazetteer data only (public); nothing is returned under three letters."""
+    text = " ".join((text or "").split())
+    if len(text) < 3:
+        return []
+    starts = fold(text)
+    found: list[dict] = []
+    for rows, kind in (
+        (Barrio.objects.filter(name__search=text, centre_lon__isnull=False).select_related("parish"), _("Barrio")),
+        (Parish.objects.filter(name__search=text, centre_lon__isnull=False), _("Parish")),
+        (Place.objects.filter(name__search=text).select_related("parish"), None),
+    ):
+        for row in rows.defer("geometry") if kind is not None else rows:
+            lon = getattr(row, "centre_lon", None) if kind is not None else row.lon
+            lat = getattr(row, "centre_lat", None) if kind is not None else row.lat
+            parish = getattr(row, "parish", None)
+            found.append(
+                {
+                    "name": row.name,
+                    "kind": str(kind if kind is not None else row.get_kind_display()),
+                    "parish": parish.name if parish is not None else "",
+                    "lon": round(lon, 6),
+                    "lat": round(lat, 6),
+                }
+            )
+    streets: dict[str, dict] = {}
+    for street in (
+        StreetSegment.objects.filter(name__search=text).select_related("parish").order_by("name", "code")[:200]
+    ):
+        if street.name in streets or street.geometry is None:
+            continue
+        middle = street.geometry.interpolate(0.5, normalized=True)
+        streets[street.name] = {
+            "name": street.name,
+            "kind": str(_("Street")),
+            "parish": street.parish.name if street.parish_id else "",
+            "lon": round(middle.x, 6),
+            "lat": round(middle.y, 6),
+        }
+    found.extend(streets.values())
+    found.sort(key=lambda f: (not fold(f["name"]).startswith(starts), fold(f["name"])))
+    return found[:limit]

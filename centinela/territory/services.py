@@ -1,5 +1,6 @@
 """Changing the territory: loading a gazetteer, drawing approximate areas, saving places and barrios,
 applying imported boundaries. Every function checks permission with the one check in accounts.permissions."""
+
 from __future__ import annotations
 
 import json
@@ -8,12 +9,21 @@ from pathlib import Path
 import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import require
 from centinela.lib.records import save_checked
 from centinela.territory import geometry, selectors
-from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, ParishPopulation, Place
+from centinela.territory.models import (
+    Barrio,
+    Canton,
+    GeometrySource,
+    Parish,
+    ParishPopulation,
+    Place,
+    PopulationKind,
+)
 
 
 @transaction.atomic
@@ -48,8 +58,13 @@ def load_gazetteer(directory: Path) -> dict:
         for pop in row.get("populations", []):
             ParishPopulation.objects.update_or_create(
                 parish=parish,
-                census_year=pop["year"],
-                defaults={"population": pop["population"], "source": pop.get("source", "")},
+                year=pop["year"],
+                kind=pop.get("kind", PopulationKind.CENSUS),
+                defaults={
+                    "population": pop["population"],
+                    "source": pop["source"],
+                    "source_url": pop.get("source_url", ""),
+                },
             )
         stats["parishes"] += 1
     draw_approximate_parishes(canton, urban_outline=shapely.Polygon(c["urban_outline"]))
@@ -107,7 +122,10 @@ def draw_approximate_parishes(canton: Canton, *, urban_outline) -> None:
 def _locate_place(place: Place) -> None:
     if not selectors.in_canton(place.lon, place.lat):
         raise ValidationError(
-            {"lat": _("The point (%(lat).5f, %(lon).5f) lies outside the canton.") % {"lat": place.lat, "lon": place.lon}}
+            {
+                "lat": _("The point (%(lat).5f, %(lon).5f) lies outside the canton.")
+                % {"lat": place.lat, "lon": place.lon}
+            }
         )
     location = selectors.locate(place.lon, place.lat)
     place.parish, place.barrio = location.parish, location.barrio
@@ -122,6 +140,14 @@ def save_place(user, place: Place) -> Place:
     return place
 
 
+def save_population(user, figure):
+    """A parish's or barrio's population for a year (a census count or an estimate with its source): audited by
+    django-auditlog like every territory record."""
+    if figure.year and figure.year > timezone.localdate().year + 1:
+        raise ValidationError({"year": _("A population for a year still to come is a projection: enter it later.")})
+    return save_checked(user, figure)
+
+
 def save_barrio(user, barrio: Barrio) -> Barrio:
     if barrio.centre_lon is not None and barrio.centre_lat is not None:
         if not selectors.in_canton(barrio.centre_lon, barrio.centre_lat):
@@ -129,7 +155,10 @@ def save_barrio(user, barrio: Barrio) -> Barrio:
         found = selectors.locate(barrio.centre_lon, barrio.centre_lat).parish
         if found is not None and barrio.parish_id is not None and found.pk != barrio.parish_id:
             raise ValidationError(
-                {"parish": _("The centre lies in parish %(found)s, not in %(chosen)s.") % {"found": found, "chosen": barrio.parish}}
+                {
+                    "parish": _("The centre lies in parish %(found)s, not in %(chosen)s.")
+                    % {"found": found, "chosen": barrio.parish}
+                }
             )
         if barrio.geometry is None or barrio.is_approximate:
             within = barrio.parish.geometry if barrio.parish_id else None

@@ -1,43 +1,24 @@
-"""Territory pages: the home map, and list / detail / create / edit for parishes, barrios and places."""
+"""Territory pages: list / detail / create / edit for parishes, barrios and places."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
+from centinela.jobs.services import hold, submit
+from centinela.lib.import_views import import_page
+from centinela.lib.maps import map_context
+from centinela.lib.uploads import size_limit
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
-from centinela.territory import columns, selectors, services
+from centinela.territory import boundaries, columns, selectors, services
 from centinela.territory.filters import BarrioFilter, ParishFilter, PlaceFilter
-from centinela.territory.forms import BarrioForm, ParishForm, PlaceForm
-from centinela.territory.models import Barrio, Parish, Place
-
-
-def _map_context(request, **layers):
-    from django.conf import settings
-
-    return {
-        "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "map_layers": layers,
-    }
-
-
-def home(request):
-    from centinela.activities.selectors import upcoming_activities
-    from centinela.partners.selectors import expiring_agreements
-
-    user = request.user
-    context = {
-        "expiring_agreements": expiring_agreements(user=user),
-        "upcoming": upcoming_activities(user, days=14),
-        "counts": selectors.counts(user),
-        "any_approximate": selectors.any_approximate(user),
-        **_map_context(
-            request,
-            parishes=selectors.parishes_geojson(user),
-            barrios=selectors.barrios_geojson(user),
-            places=selectors.places_geojson(user),
-        ),
-    }
-    return render(request, "territory/home.html", context)
+from centinela.territory.forms import BarrioForm, BarrioPopulationForm, ParishForm, ParishPopulationForm, PlaceForm
+from centinela.territory.jobs import KIND
+from centinela.territory.models import Barrio, BarrioPopulation, Parish, ParishPopulation, Place
 
 
 def parish_list(request):
@@ -89,10 +70,11 @@ def parish_detail(request, pk):
         {
             "parish": parish,
             "populations": parish.populations.all(),
+            "can_add_population": can(user, "add", ParishPopulation),
             "barrios": selectors.barrios_for(user).filter(parish=parish),
             "places": selectors.places_for(user).filter(parish=parish),
             "can_change": can(user, "change", parish),
-            **_map_context(
+            **map_context(
                 request,
                 parishes=selectors.parishes_geojson(user, selectors.parishes_for(user).filter(pk=parish.pk)),
                 places=selectors.places_geojson(user, selectors.places_for(user).filter(parish=parish)),
@@ -109,9 +91,11 @@ def barrio_detail(request, pk):
         "territory/barrio_detail.html",
         {
             "barrio": barrio,
+            "populations": barrio.populations.all(),
+            "can_add_population": can(user, "add", BarrioPopulation),
             "places": selectors.places_for(user).filter(barrio=barrio),
             "can_change": can(user, "change", barrio),
-            **_map_context(
+            **map_context(
                 request,
                 barrios=selectors.barrios_geojson(user, selectors.barrios_for(user).filter(pk=barrio.pk)),
                 places=selectors.places_geojson(user, selectors.places_for(user).filter(barrio=barrio)),
@@ -128,7 +112,10 @@ def place_detail(request, pk):
         {
             "place": place,
             "can_change": can(request.user, "change", place),
-            **_map_context(request, places=selectors.places_geojson(request.user, selectors.places_for(request.user).filter(pk=place.pk))),
+            **map_context(
+                request,
+                places=selectors.places_geojson(request.user, selectors.places_for(request.user).filter(pk=place.pk)),
+            ),
         },
     )
 
@@ -142,35 +129,134 @@ def _edit(request, *, form_class, instance, save, title, detail, picker=True, **
         title=title,
         success_url=lambda obj: reverse(detail, args=[obj.pk]),
         template="territory/form.html",
-        extra={**_map_context(request, parishes=selectors.parishes_geojson(request.user)), "picker": picker},
+        extra={**map_context(request, parishes=selectors.parishes_geojson(request.user)), "picker": picker},
         **kwargs,
     )
 
 
 def place_create(request):
-    return _edit(request, form_class=PlaceForm, instance=Place(), save=services.save_place, title=_("New place"), detail="territory:place_detail")
+    return _edit(
+        request,
+        form_class=PlaceForm,
+        instance=Place(),
+        save=services.save_place,
+        title=_("New place"),
+        detail="territory:place_detail",
+    )
 
 
 def place_edit(request, pk):
     place = get_scoped_or_404(selectors.places_for(request.user), pk)
-    return _edit(request, form_class=PlaceForm, instance=place, save=services.save_place, title=_("Edit place"), detail="territory:place_detail")
+    return _edit(
+        request,
+        form_class=PlaceForm,
+        instance=place,
+        save=services.save_place,
+        title=_("Edit place"),
+        detail="territory:place_detail",
+    )
 
 
 def barrio_create(request):
     return _edit(
-        request, form_class=BarrioForm, instance=Barrio(), save=services.save_barrio, title=_("New barrio"),
-        detail="territory:barrio_detail", form_kwargs={"user": request.user},
+        request,
+        form_class=BarrioForm,
+        instance=Barrio(),
+        save=services.save_barrio,
+        title=_("New barrio"),
+        detail="territory:barrio_detail",
+        form_kwargs={"user": request.user},
     )
 
 
 def barrio_edit(request, pk):
     barrio = get_scoped_or_404(selectors.barrios_for(request.user), pk)
     return _edit(
-        request, form_class=BarrioForm, instance=barrio, save=services.save_barrio, title=_("Edit barrio"),
-        detail="territory:barrio_detail", form_kwargs={"user": request.user},
+        request,
+        form_class=BarrioForm,
+        instance=barrio,
+        save=services.save_barrio,
+        title=_("Edit barrio"),
+        detail="territory:barrio_detail",
+        form_kwargs={"user": request.user},
     )
 
 
 def parish_edit(request, pk):
     parish = get_scoped_or_404(selectors.parishes_for(request.user), pk)
-    return _edit(request, form_class=ParishForm, instance=parish, save=services.save_parish, title=_("Edit parish"), detail="territory:parish_detail")
+    return _edit(
+        request,
+        form_class=ParishForm,
+        instance=parish,
+        save=services.save_parish,
+        title=_("Edit parish"),
+        detail="territory:parish_detail",
+    )
+
+
+def _population_create(request, area, form_class, figure):
+    """A population figure (census or estimate, with its source) for a parish or a barrio, back to its page."""
+    return form_view(
+        request,
+        form_class=form_class,
+        instance=figure,
+        save=services.save_population,
+        title=_("New population figure for %(area)s") % {"area": area.name},
+        success_url=lambda obj: area.get_absolute_url(),
+    )
+
+
+def parish_population_create(request, pk):
+    parish = get_scoped_or_404(selectors.parishes_for(request.user), pk)
+    return _population_create(request, parish, ParishPopulationForm, ParishPopulation(parish=parish))
+
+
+def barrio_population_create(request, pk):
+    barrio = get_scoped_or_404(selectors.barrios_for(request.user), pk)
+    return _population_create(request, barrio, BarrioPopulationForm, BarrioPopulation(barrio=barrio))
+
+
+# --- boundary upload: the import pipeline in the browser (upload, validate, preview, confirm, apply) ----------------
+
+
+EXTENSIONS = {".geojson", ".json", ".zip", ".gpkg"}
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class BoundaryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (GeoJSON, zipped Shapefile or GeoPackage)"), validators=[size_limit]
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level"), choices=[("parish", gettext_lazy("Parishes")), ("barrio", gettext_lazy("Barrios"))]
+    )
+    name_field = forms.CharField(label=gettext_lazy("Name field"), max_length=60, initial="nombre")
+    code_field = forms.CharField(label=gettext_lazy("Code field"), max_length=60, initial="codigo")
+
+
+def boundary_import(request):
+    if not can(request.user, "change", Parish):
+        raise PermissionDenied
+
+    def on_success(result, params):
+        message = _("Boundaries imported: %(counts)s") % {"counts": result.counts}
+        return message, reverse("territory:parish_list" if params["level"] == "parish" else "territory:barrio_list")
+
+    def confirm_as_job(path, params):
+        job = submit(request.user, KIND, {**params, "file": hold(path)})
+        messages.success(request, _("The import runs in the background; this page follows it."))
+        return reverse("jobs:job_detail", args=[job.pk])
+
+    return import_page(
+        request,
+        template="territory/boundary_import.html",
+        context={"title": _("Import boundaries")},
+        form_class=BoundaryUploadForm,
+        make_importer=lambda params: boundaries.importer_for(params, request.user),
+        extensions=EXTENSIONS,
+        max_bytes=MAX_BYTES,
+        session_key="boundary_import",
+        on_success=on_success,
+        retry_url=reverse("territory:boundary_import"),
+        confirm_as_job=confirm_as_job,
+    )

@@ -155,6 +155,32 @@
         onEachFeature: function (f, layer) { layer.bindPopup(cameraPopup(f.properties)); },
       });
     }
+    // Citizen reports (participation's public map): points of reports, and counts of sensitive ones drawn at their
+    // barrio's centre (aggregated: true), never at a report's own place.
+    if (layersData.reports) {
+      overlays[layersData.reports.label || "Reportes"] = L.geoJSON(layersData.reports, {
+        pointToLayer: function (f, latlng) {
+          var p = f.properties;
+          if (p.aggregated) {
+            return L.circleMarker(latlng, {radius: 8 + Math.min(12, 2 * Math.sqrt(p.count)), color: "#7b241c", weight: 1,
+              fillColor: "#e6b0aa", fillOpacity: 0.8, className: "report-count"});
+          }
+          return L.circleMarker(latlng, {radius: 6, color: "#1c2833", weight: 1, fillColor: "#2e86c1", fillOpacity: 0.9,
+            className: "report-marker status-" + p.status_code});
+        },
+        onEachFeature: function (f, layer) {
+          var p = f.properties;
+          if (p.aggregated) {
+            layer.bindPopup("<strong>" + esc(p.barrio) + "</strong><br>" + esc(p.category) + ": " + esc(p.count));
+          } else {
+            // staff maps link each report to its page and name the camera a "cámara dañada" report is about
+            var code = p.url ? '<a href="' + esc(p.url) + '">' + esc(p.code) + "</a>" : esc(p.code);
+            layer.bindPopup("<strong>" + code + "</strong> · " + esc(p.category) + (p.camera ? " · " + esc(p.camera) : "") +
+              "<br>" + esc(p.status) + " · " + esc(p.date) + "<br>" + esc(p.text));
+          }
+        },
+      });
+    }
     Object.keys(overlays).forEach(function (k) {
       overlays[k].addTo(map);
       var b = overlays[k].getBounds();

@@ -4,9 +4,11 @@ One browser per test module, a fresh context and page per test. Every request to
 live server is aborted, so map tiles never reach the internet and the map tests prove the vector layers draw
 without them.
 """
+
 import contextlib
 import os
 import shutil
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,7 +68,9 @@ def _chromium_path():
     message = "Chromium not found (looked at $CHROMIUM_PATH and `chromium` on PATH)."
     if os.environ.get("CI") == "true":
         pytest.fail(message + " CI must provide it for the browser tests.", pytrace=False)
-    pytest.skip(message + " Install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH) to run the browser tests.")
+    pytest.skip(
+        message + " Install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH) to run the browser tests."
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -116,9 +120,59 @@ class Site:
         return self.base_url + path
 
 
+class InFlight:
+    """Counts the live server's connection threads, so a test's teardown can wait for them to end.
+
+    With in-memory SQLite the server's threads share the test's one connection: a request still running when the
+    test ends (a session saved after the page closed, a late htmx call) holds a table lock, and the flush that ends
+    the test fails with "database table is locked". The site fixture waits for the server to go quiet first."""
+
+    def __init__(self, httpd):
+        self._count = 0
+        self._quiet = threading.Condition()
+        serve = httpd.process_request_thread
+
+        def counted(request, client_address):
+            with self._quiet:
+                self._count += 1
+            try:
+                serve(request, client_address)
+            finally:
+                with self._quiet:
+                    self._count -= 1
+                    self._quiet.notify_all()
+
+        # ThreadingMixIn starts each connection's thread on self.process_request_thread: the instance attribute wins.
+        httpd.process_request_thread = counted
+
+    @classmethod
+    def of(cls, live_server):
+        httpd = live_server.thread.httpd
+        if not hasattr(httpd, "centinela_in_flight"):
+            httpd.centinela_in_flight = cls(httpd)
+        return httpd.centinela_in_flight
+
+    @property
+    def count(self):
+        with self._quiet:
+            return self._count
+
+    def wait_quiet(self, timeout):
+        """True once no connection is being served; False if one still is after `timeout` seconds."""
+        with self._quiet:
+            return self._quiet.wait_for(lambda: self._count == 0, timeout=timeout)
+
+
 @pytest.fixture
-def site(live_server, gazetteer):
-    return Site(live_server.url)
+def in_flight(live_server):
+    return InFlight.of(live_server)
+
+
+@pytest.fixture
+def site(live_server, gazetteer, in_flight):
+    yield Site(live_server.url)
+    # The pages are closed by now (their fixtures end first); their connections end with them.
+    in_flight.wait_quiet(timeout=15)
 
 
 def _new_page(browser, site, **context_kwargs):
@@ -155,6 +209,22 @@ def phone_page(browser, site):
     context.close()
 
 
+@pytest.fixture
+def new_page(browser, site):
+    """new_page(viewport=..., is_mobile=...) -> a page in a fresh context of its own, closed after the test (for a
+    test that needs several, e.g. one per role)."""
+    contexts = []
+
+    def make(**context_kwargs):
+        context, page = _new_page(browser, site, **context_kwargs)
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def totp_device_for(username):
     """The demo user's confirmed authenticator, made for the test when it has none, ready for a fresh code (a TOTP
     code is refused twice in the same 30 s: logging in again in a test must not meet that)."""
@@ -164,7 +234,8 @@ def totp_device_for(username):
 
     user = User.objects.get(username=username)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True)
+        user=user, name="test", confirmed=True
+    )
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
     device.refresh_from_db()
     return device

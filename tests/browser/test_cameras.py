@@ -1,6 +1,7 @@
 """The camera network in a real Chromium: the dashboard draws the cameras and their coverage by live status, and a
 camera turns red, counted offline with a ticket listed, after it fails in the project's camera simulator and the
 real monitor (real RTSP/HTTP/ONVIF probes, its state machine) has probed it."""
+
 import json
 import re
 from datetime import timedelta
@@ -31,8 +32,14 @@ def network(site, settings, tmp_path):
     system = make_system()
     now = timezone.now()
     return [
-        make_device(system, code=code, health="online", lifecycle="operational", last_probe_at=now,
-                    next_probe_at=now - timedelta(seconds=1))
+        make_device(
+            system,
+            code=code,
+            health="online",
+            lifecycle="operational",
+            last_probe_at=now,
+            next_probe_at=now - timedelta(seconds=1),
+        )
         for code in ("CAM-B-1", "CAM-B-2")
     ]
 
@@ -45,7 +52,9 @@ def _fail(device, rounds=3):
     monitor = Monitor("browser-test", heartbeat=False, fail_after=rounds)
     for _ in range(rounds):
         d = Device.objects.get(pk=device.pk)
-        claimed = Claimed(d.pk, d.code, d.probe_interval_s, d.health, d.consecutive_failures, d.consecutive_successes, None)
+        claimed = Claimed(
+            d.pk, d.code, d.probe_interval_s, d.health, d.consecutive_failures, d.consecutive_successes, None
+        )
         outcome = ProbeOutcome.of("rtsp", False, None, "refused")
         monitor.apply([Result(claimed, timezone.now(), [outcome], 1.0)])
 
@@ -60,7 +69,9 @@ def _see_it_turn_red(page, failed, working):
     from playwright.sync_api import expect
 
     view = "[window.centinelaMap.getCenter().lat, window.centinelaMap.getCenter().lng, window.centinelaMap.getZoom()]"
-    page.evaluate("window.centinelaMap.setZoom(window.centinelaMap.getZoom() - 1, {animate: false})")  # the user zooms out
+    page.evaluate(
+        "window.centinelaMap.setZoom(window.centinelaMap.getZoom() - 1, {animate: false})"
+    )  # the user zooms out
     before = page.evaluate(view)
     expect(page.locator("#count-offline")).to_have_text("1", timeout=LIVE_TIMEOUT_MS)
     marker = page.locator(f"path.camera-marker.camera-{failed}")
@@ -96,16 +107,23 @@ def test_dashboard_shows_the_cameras_on_the_map(page, site, login, network):
 @pytest.fixture
 def simulated(site, settings, tmp_path):
     """Two cameras of the simulator (cameras/simulator.py) on loopback, registered as operational devices."""
-    from centinela.cameras import crypto
     from centinela.cameras.simulator import Simulator
     from centinela.cameras.tests.test_inventory_factories import make_device, make_system
+    from centinela.lib import crypto
 
     settings.VAR_DIR = tmp_path
     sim = Simulator(cameras=2, auth="digest", username="admin", password="centinela").start_in_thread()
     system = make_system()
     devices = [
-        make_device(system, code=f"CAM-SIM-{k}", lifecycle="operational", stream_url=sim.stream_url(k),
-                    snapshot_url=sim.snapshot_url(k), username="admin", password_encrypted=crypto.encrypt("centinela"))
+        make_device(
+            system,
+            code=f"CAM-SIM-{k}",
+            lifecycle="operational",
+            stream_url=sim.stream_url(k),
+            snapshot_url=sim.snapshot_url(k),
+            username="admin",
+            password_encrypted=crypto.encrypt("centinela"),
+        )
         for k in range(2)
     ]
     yield sim, devices

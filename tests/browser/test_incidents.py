@@ -1,5 +1,6 @@
 """A technician uploads an ECU 911 file on the incident import page, checks the preview, confirms, and follows the
 background job's progress bar to "Terminado"; the incidents are then in the list, each in its parish."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -16,18 +17,30 @@ def profile(site):
         Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
     for code, name in SOURCES:
         Source.objects.get_or_create(code=code, defaults={"name": name})
-    return save_profile("ECU 911 export", "ecu911", {
-        "source_ref": "ID Incidente", "occurred_at": "Fecha", "category": "Servicio", "lon": "Longitud",
-        "lat": "Latitud", "address": "Dirección"}, date_format="%d/%m/%Y %H:%M")
+    return save_profile(
+        "ECU 911 export",
+        "ecu911",
+        {
+            "source_ref": "ID Incidente",
+            "occurred_at": "Fecha",
+            "category": "Servicio",
+            "lon": "Longitud",
+            "lat": "Latitud",
+            "address": "Dirección",
+        },
+        date_format="%d/%m/%Y %H:%M",
+    )
 
 
 def ecu911_file(tmp_path):
     from centinela.territory.models import Parish
 
     sagrario, valle = (Parish.objects.get(code=c) for c in ("110101", "110104"))
-    rows = [("E-1", "03/02/2021 22:15", "robo-personas", sagrario.centre_lon, sagrario.centre_lat, "Bolívar y Rocafuerte"),
-            ("E-2", "04/02/2021 08:00", "Tránsito y movilidad", valle.centre_lon, valle.centre_lat, "El Valle"),
-            ("E-3", "05/02/2021 13:30", "robo-motos", sagrario.centre_lon, sagrario.centre_lat, "")]
+    rows = [
+        ("E-1", "03/02/2021 22:15", "robo-personas", sagrario.centre_lon, sagrario.centre_lat, "Bolívar y Rocafuerte"),
+        ("E-2", "04/02/2021 08:00", "Tránsito y movilidad", valle.centre_lon, valle.centre_lat, "El Valle"),
+        ("E-3", "05/02/2021 13:30", "robo-motos", sagrario.centre_lon, sagrario.centre_lat, ""),
+    ]
     lines = ["ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección"] + [";".join(map(str, r)) for r in rows]
     path = tmp_path / "ecu911.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
@@ -63,8 +76,9 @@ def test_upload_preview_confirm_and_follow_the_job_to_the_list(page, site, login
     assert site.errors == []
 
 
-def test_a_file_with_a_bad_row_shows_the_problem_and_offers_no_confirmation(page, site, login, profile, tmp_path):
+def test_a_file_with_a_bad_row_imports_the_valid_rows_only_when_the_box_is_ticked(page, site, login, profile, tmp_path):
     from centinela.incidents.models import Incident
+    from centinela.jobs.services import run_pending
 
     path = ecu911_file(tmp_path)
     path.write_bytes(path.read_bytes() + "E-4;31/02/2021 10:00;robo-motos;-79.2;-4.0;\r\n".encode("cp1252"))
@@ -75,5 +89,58 @@ def test_a_file_with_a_bad_row_shows_the_problem_and_offers_no_confirmation(page
     page.click("#upload-form button[type=submit]")
     problems = page.locator("#import-problems")
     problems.wait_for()
-    assert "fila 5 (E-4): Fecha ilegible: 31/02/2021 10:00" in problems.inner_text()
-    assert page.locator("#confirm-import").count() == 0 and Incident.objects.count() == 0
+    assert 'fila 5 (E-4): columna "Fecha" (Fecha y hora): fecha ilegible: 31/02/2021 10:00' in problems.inner_text()
+    with page.expect_download() as download:  # the rejected row, to correct and upload again
+        page.click("#rejected-csv")
+    text = download.value.path().read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].endswith(",motivo") and "E-4,31/02/2021 10:00" in text
+    page.click("#confirm-import")  # the box is not ticked: the browser asks for it, nothing is sent
+    assert page.locator("#apply-valid").evaluate("box => box.validity.valueMissing") is True
+    page.wait_for_timeout(300)
+    assert page.locator("#import-preview").is_visible() and "Marque la casilla" not in page.content()
+    assert Incident.objects.count() == 0
+    page.check("#apply-valid")
+    page.click("#confirm-import")
+    page.wait_for_url("**/trabajos/*/")
+    assert run_pending() == 1
+    page.locator("#job-status .job-state", has_text="Terminado").wait_for(timeout=15_000)
+    assert set(Incident.objects.values_list("source_ref", flat=True)) == {"E-1", "E-2", "E-3"}
+    assert site.errors == []
+
+
+def test_the_chosen_profile_stays_selected_after_an_error(page, site, login, profile, tmp_path):
+    from centinela.incidents.services import save_profile
+
+    other = save_profile(
+        "Policía (pruebas)",
+        "ecu911",
+        {"occurred_at": "Fecha", "category": "Servicio", "lon": "Longitud", "lat": "Latitud"},
+        date_format="%d/%m/%Y %H:%M",
+    )
+    login(page, "tecnico")
+    page.goto(site.url("/incidentes/importar/"))
+    page.select_option("#id_profile", label="Policía (pruebas)")
+    wrong = tmp_path / "informe.pdf"
+    wrong.write_bytes(b"%PDF-1.4")
+    page.set_input_files("#id_file", str(wrong))
+    page.click("#upload-form button[type=submit]")
+    page.locator(".has-error").first.wait_for()
+    assert page.input_value("#id_profile") == str(other.pk)  # a file refused: the profile is still the chosen one
+
+    bad = tmp_path / "malo.csv"
+    bad.write_bytes(b"ID Incidente;Fecha;Servicio;Longitud;Latitud\r\nE-1;ayer;robo-motos;-79.2;-4.0\r\n")
+    page.set_input_files("#id_file", str(bad))
+    page.click("#upload-form button[type=submit]")
+    page.locator("#import-problems").wait_for()
+    assert page.input_value("#id_profile") == str(other.pk)  # every row refused: still the chosen one
+
+    page.select_option("#id_profile", label="ECU 911 export")
+    path = ecu911_file(tmp_path)
+    path.write_bytes(path.read_bytes() + "E-4;ayer;robo-motos;-79.2;-4.0;\r\n".encode("cp1252"))
+    page.set_input_files("#id_file", str(path))
+    page.click("#upload-form button[type=submit]")
+    page.locator("#import-preview").wait_for()
+    page.click("#cancel-import")  # back from a preview with problems: the same profile, ready for the fixed file
+    page.locator("#upload-form").wait_for()
+    assert page.input_value("#id_profile") == str(profile.pk)
+    assert site.errors == []

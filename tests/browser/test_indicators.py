@@ -1,6 +1,7 @@
 """The incident indicators in a real Chromium: the director opens the page, changes a filter, and the table updates
 in place (htmx) with the new figures while the charts load as images (one after another: the page asks for them in
 turn, which also keeps the live server's shared in-memory SQLite connection to one query at a time)."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,9 +27,19 @@ def incidents(gazetteer):
     rows = [(sagrario, motos, (2024, 3, d, 21)) for d in range(1, 8)]  # 7 in March in El Sagrario
     rows += [(valle, violence, (2024, 3, d, 2)) for d in range(1, 4)]  # 3 in March in El Valle
     rows += [(valle, motos, (2024, 6, d, 12)) for d in range(1, 12)]  # 11 in June in El Valle
-    Incident.objects.bulk_create([
-        Incident(source=source, category=c, parish=p, lon=p.centre_lon, lat=p.centre_lat,
-                 occurred_at=datetime(*t, tzinfo=LOJA)) for p, c, t in rows])
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                source=source,
+                category=c,
+                parish=p,
+                lon=p.centre_lon,
+                lat=p.centre_lat,
+                occurred_at=datetime(*t, tzinfo=LOJA),
+            )
+            for p, c, t in rows
+        ]
+    )
 
 
 def cell(page, label):
@@ -37,8 +48,10 @@ def cell(page, label):
 
 
 def charts_loaded(page):
-    page.wait_for_function("['breakdown', 'trend', 'heat'].every(n => document.querySelector('#chart-' + n).naturalWidth > 0)",
-                           timeout=60_000)
+    page.wait_for_function(
+        "['breakdown', 'trend', 'heat'].every(n => document.querySelector('#chart-' + n).naturalWidth > 0)",
+        timeout=60_000,
+    )
 
 
 def test_the_director_changes_a_filter_and_the_table_and_charts_follow(page, site, login, incidents):
@@ -50,7 +63,8 @@ def test_the_director_changes_a_filter_and_the_table_and_charts_follow(page, sit
 
     page.select_option("select[name=month]", "6")  # htmx replaces the results in place
     page.wait_for_function(
-        "document.querySelector('#period-label') && document.querySelector('#period-label').innerText.includes('junio')")
+        "document.querySelector('#period-label') && document.querySelector('#period-label').innerText.includes('junio')"
+    )
     assert cell(page, "El Valle") == "11" and cell(page, "El Sagrario") == "0"
     assert "month=6" in page.url
     charts_loaded(page)

@@ -1,5 +1,6 @@
 """The observatory in a real browser: a hot-spot analysis and a near-repeat table run from their pages on the demo
 incidents, the job page's progress bar reaches the end, the result draws its map layer and shows the Knox table."""
+
 import threading
 
 import pytest
@@ -93,8 +94,12 @@ def test_a_hot_spot_analysis_and_a_near_repeat_table_run_from_the_web_page(page,
     headers = page.locator("table.analysis-table thead th").all_inner_texts()
     assert "Categoría" in headers and "category" not in headers
 
-    _run_from_the_page(page, site, "/observatorio/analisis/repeticion-cercana/",
-                       {"#id_start": "", "#id_end": "", "#id_permutations": "199"})
+    _run_from_the_page(
+        page,
+        site,
+        "/observatorio/analisis/repeticion-cercana/",
+        {"#id_start": "", "#id_end": "", "#id_permutations": "199"},
+    )
     table = page.locator("table.knox-table")
     assert table.count() == 1
     assert table.locator("tbody tr").count() == 5  # same place, 3 distance bands, beyond

@@ -1,5 +1,6 @@
 """The director reads the plan dashboard; the calendar and the activity map show the work; a parish president
 sees only their parish's activities."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -10,8 +11,24 @@ def plan_with_work(site):
     from centinela.activities.tests import factories as f
 
     prog = f.programme("training", code="CAP")
-    f.activity(title="Capacitación El Sagrario", kind="training", parish_code="110101", status="done", prog=prog, month=2, day=11)
-    f.activity(title="Capacitación El Valle", kind="training", parish_code="110104", status="planned", prog=prog, month=2, day=18)
+    f.activity(
+        title="Capacitación El Sagrario",
+        kind="training",
+        parish_code="110101",
+        status="done",
+        prog=prog,
+        month=2,
+        day=11,
+    )
+    f.activity(
+        title="Capacitación El Valle",
+        kind="training",
+        parish_code="110104",
+        status="planned",
+        prog=prog,
+        month=2,
+        day=18,
+    )
     f.indicator(prog, "trainings_held", 6)
     return prog
 

@@ -1,6 +1,7 @@
 """The login with a second factor, in a real Chromium: an administrator enrols an authenticator at the first login
 (the secret read off the page, as a phone would scan it), then the next login asks for the code; a wrong code is
 refused in Spanish."""
+
 import base64
 from urllib.parse import urlsplit
 

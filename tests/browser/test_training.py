@@ -3,6 +3,7 @@ phone-sized screen, marks it done, issues a certificate that anyone can verify o
 checks in through the QR page; a parish president sees only their own parish.
 
 Assertions use ids, classes, URLs and data attributes rather than Spanish text."""
+
 import re
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
@@ -27,7 +28,9 @@ def plan(site):
     plan = Plan.objects.create(name=f"Plan cantonal {year}", starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
     return {
         "year": year,
-        "programme": Programme.objects.create(plan=plan, code="P1", name="Capacitación preventiva", kind=Programme.Kind.TRAINING),
+        "programme": Programme.objects.create(
+            plan=plan, code="P1", name="Capacitación preventiva", kind=Programme.Kind.TRAINING
+        ),
         "police": Institution.objects.create(name="Policía Nacional", kind=Institution.Kind.PUBLIC),
         "fire": Institution.objects.create(name="Cuerpo de Bomberos de Loja", kind=Institution.Kind.PUBLIC),
         "salon": Place.objects.get(name__startswith="Salón de los Alcaldes"),
@@ -35,8 +38,14 @@ def plan(site):
         "sagrario": Parish.objects.get(code="110101"),
         "valle": Parish.objects.get(code="110104"),
         "jorge": Person.objects.create(
-            first_names="Jorge", last_names="Pineda Ríos", cedula="1104680135", age_band="45-64", sex="M",
-            parish=Parish.objects.get(code="110101"), consent=True, consent_at=timezone.now(),
+            first_names="Jorge",
+            last_names="Pineda Ríos",
+            cedula="1104680135",
+            age_band="45-64",
+            sex="M",
+            parish=Parish.objects.get(code="110101"),
+            consent=True,
+            consent_at=timezone.now(),
         ),
     }
 
@@ -47,7 +56,10 @@ def _make_training(plan, topic, parish, **extra):
     from centinela.activities.models import Activity, Training
 
     activity = Activity.objects.create(
-        programme=plan["programme"], kind=Activity.Kind.TRAINING, title=topic, parish=parish,
+        programme=plan["programme"],
+        kind=Activity.Kind.TRAINING,
+        title=topic,
+        parish=parish,
         starts_at=timezone.make_aware(datetime.combine(date(plan["year"], 6, 15), time(9))),
     )
     return Training.objects.create(activity=activity, topic=topic, **extra)
@@ -172,7 +184,9 @@ def test_attendee_checks_in_with_the_qr_page_on_their_phone(browser, page, site,
     checkin_url = page.get_attribute("#checkin-url", "href")
     assert training.checkin_token in checkin_url
 
-    context = browser.new_context(locale="es-EC", viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="es-EC", viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True
+    )
     try:
         phone = context.new_page()
         phone.goto(checkin_url)

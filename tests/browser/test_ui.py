@@ -3,6 +3,7 @@
 Assertions rely on ids, classes, URLs and data attributes rather than on Spanish text (translations may still
 be in progress). Off-site requests (map tiles) are aborted by the `page` fixture.
 """
+
 import csv
 import io
 from urllib.parse import parse_qs, urlsplit
@@ -26,9 +27,12 @@ def _total(page) -> int:
 
 def _column(page, index: int) -> list[str]:
     """The text of one column of the list table (0-based), one entry per data row."""
-    return [t.strip() for t in page.locator("table.list tbody tr").evaluate_all(
-        f"rows => rows.map(r => r.cells[{index}] ? r.cells[{index}].innerText : '')"
-    )]
+    return [
+        t.strip()
+        for t in page.locator("table.list tbody tr").evaluate_all(
+            f"rows => rows.map(r => r.cells[{index}] ? r.cells[{index}].innerText : '')"
+        )
+    ]
 
 
 # --- 1. the home map ------------------------------------------------------------------------------------------
@@ -110,7 +114,9 @@ def test_typing_in_the_search_box_filters_the_list_in_place(page, site, login):
     search = page.locator("form.filters input[name=q]")
     try:
         with page.expect_response(
-            lambda r: urlsplit(r.url).path == PLACES and "q=Banco" in r.url and r.request.headers.get("hx-request") == "true",
+            lambda r: (
+                urlsplit(r.url).path == PLACES and "q=Banco" in r.url and r.request.headers.get("hx-request") == "true"
+            ),
             timeout=5_000,
         ) as info:
             search.press_sequentially("Banco", delay=30)  # typing only: no Enter, no click on the button
@@ -153,8 +159,8 @@ def test_export_of_the_filtered_list_holds_exactly_the_banks(page, site, login, 
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, for spreadsheet programs
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     header, rows = table[0], table[1:]
-    assert "name" in header
-    assert {row[header.index("name")] for row in rows} == BANKS
+    assert "Nombre" in header  # the headers in Spanish (issue 13 item 1)
+    assert {row[header.index("Nombre")] for row in rows} == BANKS
     assert len(rows) == 3
 
     with page.expect_download() as info:
@@ -165,9 +171,9 @@ def test_export_of_the_filtered_list_holds_exactly_the_banks(page, site, login, 
     download.save_as(path)
     sheet = openpyxl.load_workbook(path, read_only=True).active
     xrows = list(sheet.iter_rows(values_only=True))
-    assert "name" in xrows[0]
+    assert "Nombre" in xrows[0]
     assert len(xrows) - 1 == 3
-    assert {row[xrows[0].index("name")] for row in xrows[1:]} == BANKS
+    assert {row[xrows[0].index("Nombre")] for row in xrows[1:]} == BANKS
 
 
 # --- 5. a parish president sees only their parish --------------------------------------------------------------

@@ -12,7 +12,8 @@ def verified_login(client, user):
     client.force_login(user)
     if needs_second_factor(user):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="test", confirmed=True)
+            user=user, name="test", confirmed=True
+        )
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -10,7 +10,15 @@ pytestmark = pytest.mark.django_db
 def test_every_change_is_recorded_with_who_and_what(client_for, users):
     c = client_for("tecnico")
     place = Place.objects.get(name="Teatro Bolívar")
-    data = {"name": "Teatro Bolívar", "kind": "municipal", "lat": place.lat, "lon": place.lon, "address": "Calle Bolívar", "notes": place.notes, "location_verified": "on"}
+    data = {
+        "name": "Teatro Bolívar",
+        "kind": "municipal",
+        "lat": place.lat,
+        "lon": place.lon,
+        "address": "Calle Bolívar",
+        "notes": place.notes,
+        "location_verified": "on",
+    }
     assert c.post(reverse("territory:place_edit", args=[place.pk]), data).status_code == 302
     entry = LogEntry.objects.get_for_object(place).order_by("-timestamp").first()
     assert entry.actor == users["tecnico"]
@@ -40,7 +48,9 @@ def test_many_to_many_changes_are_listed_readably(client_for):
     from centinela.partners.models import Agreement, Institution, Obligation
 
     counterpart = Institution.objects.create(name="SIS ECU 911", kind="public")
-    agreement = Agreement.objects.create(code="C-1", title="Convenio", counterpart=counterpart, purpose="x", signed_on=date(2020, 1, 1))
+    agreement = Agreement.objects.create(
+        code="C-1", title="Convenio", counterpart=counterpart, purpose="x", signed_on=date(2020, 1, 1)
+    )
     obligation = Obligation.objects.create(agreement=agreement, party="council", description="Capacitar")
     activity = f.activity(title="Capacitación operadores")
     obligation.activities.add(activity)
@@ -48,3 +58,24 @@ def test_many_to_many_changes_are_listed_readably(client_for):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Capacitación operadores" in text and ("añadido" in text or "added" in text)
+
+
+def test_the_audit_trail_names_fields_and_values_as_the_interface_does(client_for):
+    """Issue 13, item 1: "Lugar: Estado: Pendiente → Cumplido", never "status: pending → done" or "None"."""
+    from datetime import date
+
+    from centinela.partners.models import Agreement, Institution, Obligation
+
+    counterpart = Institution.objects.create(name="SIS ECU 911", kind="public")
+    agreement = Agreement.objects.create(
+        code="C-9", title="Convenio de cámaras", counterpart=counterpart, purpose="x", signed_on=date(2020, 3, 15)
+    )
+    obligation = Obligation.objects.create(agreement=agreement, party="council", description="Capacitar")
+    page = client_for("directora").get(reverse("audit_log"), HTTP_ACCEPT_LANGUAGE="es")
+    text = page.content.decode()
+    party = str(Obligation._meta.get_field("party").verbose_name)
+    assert f"{party[0].upper()}{party[1:]}: — → {obligation.get_party_display()}" in text
+    assert f"— → {agreement}" in text  # the related record by its name, not its number
+    assert "15/03/2020" in text  # the agreement's date as a date
+    for raw in ("party:", "None →", "→ council", "agreement:", "id:"):
+        assert raw not in text, raw

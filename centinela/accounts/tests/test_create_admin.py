@@ -1,4 +1,5 @@
 """`manage.py create_admin`: how a fresh install (docs/deploy.md) gets its first login, an administrator by role."""
+
 import base64
 import io
 import re
@@ -44,8 +45,9 @@ def test_the_first_administrator_logs_in_through_the_login_form_with_the_adminis
 def test_create_admin_totp_prints_a_secret_the_first_login_asks_a_code_of(client, monkeypatch):
     out = create_admin(monkeypatch, "jefa.ti", "--email", "ti@loja.gob.ec", "--totp")
     secret = re.search(r"otpauth://\S*[?&]secret=([A-Z2-7]+)", out).group(1)
-    assert client.post(reverse("login"), {"username": "jefa.ti", "password": PASSWORD})["Location"] == \
-        reverse("second_factor_verify")
+    assert client.post(reverse("login"), {"username": "jefa.ti", "password": PASSWORD})["Location"] == reverse(
+        "second_factor_verify"
+    )
     code = f"{totp(base64.b32decode(secret)):06d}"
     assert client.post(reverse("second_factor_verify"), {"code": code})["Location"] == "/"
     assert client.get(reverse("audit_log")).status_code == 200

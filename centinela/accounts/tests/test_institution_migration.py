@@ -1,5 +1,6 @@
 """accounts 0002/0003: a user's institution, once a kind among six choices, becomes a partners.Institution. Each old
 value finds the institution it named (by short name or name) or one is made for it; going back gives the kinds again."""
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -25,24 +26,40 @@ def test_old_choices_become_institutions_and_come_back(reference_data):
         police = Institution.objects.create(name="Policía Nacional", short_name="Policía", kind="public")
         sagrario = Parish.objects.get(code="110101")
         for username, value, parish, role in [
-                ("m.policia", "police", None, "liaison"), ("m.ecu", "ecu911", None, "liaison"),
-                ("m.junta", "parish", sagrario, "liaison"), ("m.otra", "other", None, "liaison"),
-                ("m.nada", "", None, "technician"), ("m.presidente", "parish", sagrario, "parish_president")]:
+            ("m.policia", "police", None, "liaison"),
+            ("m.ecu", "ecu911", None, "liaison"),
+            ("m.junta", "parish", sagrario, "liaison"),
+            ("m.otra", "other", None, "liaison"),
+            ("m.nada", "", None, "technician"),
+            ("m.presidente", "parish", sagrario, "parish_president"),
+        ]:
             User.objects.create(username=username, institution=value, parish=parish, role=role)
 
         apps = _migrate(AFTER)
         User = apps.get_model("accounts", "User")
-        got = {u.username: (u.institution.name if u.institution_id else None)
-               for u in User.objects.filter(username__startswith="m.").select_related("institution")}
-        assert got == {"m.policia": "Policía Nacional", "m.ecu": "SIS ECU 911",
-                       "m.junta": f"GAD parroquial {sagrario.name}", "m.otra": "Otra institución", "m.nada": None,
-                       "m.presidente": None}  # a parish president's council is their role and parish
+        got = {
+            u.username: (u.institution.name if u.institution_id else None)
+            for u in User.objects.filter(username__startswith="m.").select_related("institution")
+        }
+        assert got == {
+            "m.policia": "Policía Nacional",
+            "m.ecu": "SIS ECU 911",
+            "m.junta": f"GAD parroquial {sagrario.name}",
+            "m.otra": "Otra institución",
+            "m.nada": None,
+            "m.presidente": None,
+        }  # a parish president's council is their role and parish
         assert User.objects.get(username="m.policia").institution_id == police.pk  # found, not duplicated
 
         apps = _migrate(BEFORE)
         User = apps.get_model("accounts", "User")
         assert dict(User.objects.filter(username__startswith="m.").values_list("username", "institution")) == {
-            "m.policia": "police", "m.ecu": "ecu911", "m.junta": "parish", "m.otra": "other", "m.nada": "",
-            "m.presidente": "parish"}
+            "m.policia": "police",
+            "m.ecu": "ecu911",
+            "m.junta": "parish",
+            "m.otra": "other",
+            "m.nada": "",
+            "m.presidente": "parish",
+        }
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

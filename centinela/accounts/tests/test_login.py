@@ -50,5 +50,7 @@ def test_password_reset_by_email(client):
 
 def test_weak_passwords_are_refused(client_for):
     c = client_for("tecnico")
-    response = c.post(reverse("password_change"), {"old_password": DEMO_PASSWORD, "new_password1": "123", "new_password2": "123"})
+    response = c.post(
+        reverse("password_change"), {"old_password": DEMO_PASSWORD, "new_password1": "123", "new_password2": "123"}
+    )
     assert response.status_code == 200 and response.context["form"].errors

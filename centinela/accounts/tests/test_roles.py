@@ -1,4 +1,5 @@
 """Each role sees and edits exactly what it should, on pages and API alike (one permission check)."""
+
 import pytest
 from django.urls import reverse
 
@@ -108,19 +109,31 @@ def test_a_point_outside_the_canton_is_rejected_keeping_what_was_typed(client_fo
     assert not Place.objects.filter(name="En Guayaquil").exists()
 
 
-@pytest.mark.parametrize("username,status", [("admin", 200), ("directora", 200), ("tecnico", 403), ("enlace.policia", 403), ("presidente.sagrario", 403)])
+@pytest.mark.parametrize(
+    "username,status",
+    [("admin", 200), ("directora", 200), ("tecnico", 403), ("enlace.policia", 403), ("presidente.sagrario", 403)],
+)
 def test_audit_trail_is_for_administrators_and_the_director(client_for, username, status):
     assert client_for(username).get(reverse("audit_log")).status_code == status
 
 
-@pytest.mark.parametrize("username,allowed", [("admin", True), ("directora", False), ("tecnico", False), ("enlace.policia", False)])
+@pytest.mark.parametrize(
+    "username,allowed", [("admin", True), ("directora", False), ("tecnico", False), ("enlace.policia", False)]
+)
 def test_django_admin_is_for_administrators_only(client_for, username, allowed):
     response = client_for(username).get("/admin/")
     assert (response.status_code == 200) is allowed
 
 
 def barrio_form(parish, lat, lon, code="LOJA-B-NUEVO"):
-    return {"code": code, "name": "Barrio nuevo", "parish": parish.pk, "centre_lat": lat, "centre_lon": lon, "notes": ""}
+    return {
+        "code": code,
+        "name": "Barrio nuevo",
+        "parish": parish.pk,
+        "centre_lat": lat,
+        "centre_lon": lon,
+        "notes": "",
+    }
 
 
 def test_barrio_centre_must_lie_in_the_chosen_parish(client_for):

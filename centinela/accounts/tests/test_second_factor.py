@@ -1,5 +1,6 @@
 """The second factor (TOTP with backup codes): available to everyone, required for administrators; the login asks
 for the code after the password; an administrator resets another user's; API tokens are unaffected."""
+
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
@@ -62,7 +63,9 @@ def test_once_enrolled_the_login_asks_for_the_code_and_refuses_a_wrong_one_in_sp
     response = password_step(other, "tecnico")
     assert response["Location"] == reverse("second_factor_verify")
     assert other.get(reverse("home")).status_code == 302  # the password alone logs nobody in
-    wrong = other.post(reverse("second_factor_verify"), {"code": "000000" if current_code(device) != "000000" else "111111"})
+    wrong = other.post(
+        reverse("second_factor_verify"), {"code": "000000" if current_code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and "El código no es válido" in wrong.content.decode()
     assert other.get(reverse("home"))["Location"].startswith(reverse("login"))
     # django-otp slows down guessing after a failure: the right code is taken once that delay is over

@@ -1,5 +1,6 @@
 """The council administrator's user administration (/cuenta/usuarios/): list, create, edit, deactivate, set-password
 links; administrators only; every change in the audit trail with the acting user."""
+
 import re
 
 import pytest
@@ -20,8 +21,18 @@ OTHERS = ["directora", "tecnico", "enlace.policia", "enlace.ecu911", "presidente
 
 
 def new_user(**fields):
-    data = {"username": "ana.ruiz", "first_name": "Ana", "last_name": "Ruiz", "email": "ana@loja.gob.ec",
-            "role": Role.TECHNICIAN, "institution": "", "parish": "", "phone": "", "cedula": "", "send_link": "on"}
+    data = {
+        "username": "ana.ruiz",
+        "first_name": "Ana",
+        "last_name": "Ruiz",
+        "email": "ana@loja.gob.ec",
+        "role": Role.TECHNICIAN,
+        "institution": "",
+        "parish": "",
+        "phone": "",
+        "cedula": "",
+        "send_link": "on",
+    }
     data.update(fields)
     return data
 
@@ -50,9 +61,15 @@ def test_the_administrator_lists_users_with_their_last_login_and_filters_them(cl
 def test_every_other_role_is_refused_every_user_page(client_for, users, username):
     c = client_for(username)
     target = users["tecnico"].pk
-    for name, args, method in [("user_list", [], "get"), ("user_create", [], "get"), ("user_detail", [target], "get"),
-                               ("user_edit", [target], "get"), ("user_set_active", [target], "post"),
-                               ("user_password_link", [target], "post"), ("user_reset_second_factor", [target], "post")]:
+    for name, args, method in [
+        ("user_list", [], "get"),
+        ("user_create", [], "get"),
+        ("user_detail", [target], "get"),
+        ("user_edit", [target], "get"),
+        ("user_set_active", [target], "post"),
+        ("user_password_link", [target], "post"),
+        ("user_reset_second_factor", [target], "post"),
+    ]:
         assert getattr(c, method)(reverse(name, args=args)).status_code == 403, name
     assert c.get(reverse("user_list"), {"export": "csv"}).status_code == 403
     assert User.objects.get(pk=target).is_active
@@ -70,7 +87,9 @@ def test_the_administrator_creates_an_account_that_gets_a_set_password_link_whic
     set_url = form.redirect_chain[-1][0] if form.redirect_chain else link
     done = client.post(set_url, {"new_password1": "Clave-nueva-de-Ana-7", "new_password2": "Clave-nueva-de-Ana-7"})
     assert done.status_code == 302
-    assert client.post(reverse("login"), {"username": "ana.ruiz", "password": "Clave-nueva-de-Ana-7"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "ana.ruiz", "password": "Clave-nueva-de-Ana-7"}).status_code == 302
+    )
     assert client.get(reverse("home")).status_code == 200
     # audited: created by the administrator, and the link sent
     entries = LogEntry.objects.get_for_object(user)
@@ -98,9 +117,16 @@ def test_a_parish_president_needs_a_parish_and_a_liaison_an_institution(client_f
 def test_the_administrator_edits_role_and_parish_audited_with_the_actor(client_for, users):
     target = users["tecnico"]
     sagrario = Parish.objects.get(code="110101")
-    response = client_for("admin").post(reverse("user_edit", args=[target.pk]), new_user(
-        username="tecnico", email="tecnico@centinela.invalid", role=Role.PARISH_PRESIDENT, parish=sagrario.pk,
-        phone="0991234567"))
+    response = client_for("admin").post(
+        reverse("user_edit", args=[target.pk]),
+        new_user(
+            username="tecnico",
+            email="tecnico@centinela.invalid",
+            role=Role.PARISH_PRESIDENT,
+            parish=sagrario.pk,
+            phone="0991234567",
+        ),
+    )
     assert response.status_code == 302
     target.refresh_from_db()
     assert (target.role, target.parish) == (Role.PARISH_PRESIDENT, sagrario)

@@ -1,5 +1,6 @@
 """Field work: operations (fumigations, clean-ups, lighting checks: types are data, not code) and information
 campaigns with their materials and placements at partner premises."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -25,14 +26,23 @@ class Operation(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         DONE = "done", _("Done")
 
-    activity = models.OneToOneField("activities.Activity", on_delete=models.CASCADE, related_name="operation")
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.CASCADE, related_name="operation", verbose_name=_("activity")
+    )
     operation_type = models.ForeignKey(OperationType, on_delete=models.PROTECT, verbose_name=_("operation type"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.REQUESTED)
     requested_on = models.DateField(_("requested on"), null=True, blank=True)
     requested_by = models.CharField(_("requested by"), max_length=200, blank=True)
     product = models.CharField(_("product"), max_length=160, blank=True)
     dose = models.CharField(_("dose"), max_length=120, blank=True)
-    area_m2 = models.DecimalField(_("area treated (m²)"), max_digits=10, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    area_m2 = models.DecimalField(
+        _("area treated (m²)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     class Meta:
         verbose_name = _("operation")
@@ -51,7 +61,9 @@ class Campaign(models.Model):
         BOTH = "both", _("Citizen-security and sanitary norms")
         OTHER = "other", _("Other")
 
-    activity = models.OneToOneField("activities.Activity", on_delete=models.CASCADE, related_name="campaign")
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.CASCADE, related_name="campaign", verbose_name=_("activity")
+    )
     theme = models.CharField(_("theme"), max_length=10, choices=Theme.choices)
     message = models.TextField(_("message"), blank=True)
 
@@ -73,7 +85,9 @@ class Material(models.Model):
         DIGITAL = "digital", _("Digital piece")
         OTHER = "other", _("Other")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="materials")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="materials", verbose_name=_("campaign")
+    )
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity produced"))
@@ -89,17 +103,33 @@ class Material(models.Model):
 
 
 class Placement(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="placements")
-    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="placements", verbose_name=_("material"))
-    place = models.ForeignKey("territory.Place", on_delete=models.PROTECT, related_name="placements", verbose_name=_("place"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="placements", verbose_name=_("campaign")
+    )
+    material = models.ForeignKey(
+        Material, on_delete=models.PROTECT, related_name="placements", verbose_name=_("material")
+    )
+    place = models.ForeignKey(
+        "territory.Place", on_delete=models.PROTECT, related_name="placements", verbose_name=_("place")
+    )
     partner = models.ForeignKey(
-        "partners.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="placements", verbose_name=_("partner")
+        "partners.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("partner"),
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     installed_on = models.DateField(_("installed on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     photo = models.ForeignKey(
-        "activities.Evidence", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("photo")
+        "activities.Evidence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
     )
 
     class Meta:

@@ -1,15 +1,19 @@
 """Governance: programme working groups and the council's own sessions, with resolutions followed to the end."""
+
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from centinela.lib.urls import reverse
 
 
 class WorkingGroup(models.Model):
-    programme = models.ForeignKey("activities.Programme", on_delete=models.CASCADE, related_name="working_groups", verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        "activities.Programme", on_delete=models.CASCADE, related_name="working_groups", verbose_name=_("programme")
+    )
     name = models.CharField(_("name"), max_length=200)
     purpose = models.TextField(_("purpose"), blank=True)
     formed_on = models.DateField(_("formed on"), null=True, blank=True)
@@ -29,8 +33,12 @@ class WorkingGroup(models.Model):
 
 
 class WorkingGroupMember(models.Model):
-    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members")
-    institution = models.ForeignKey("partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution"))
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("working group")
+    )
+    institution = models.ForeignKey(
+        "partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
     representative = models.CharField(_("representative"), max_length=160, blank=True)
     role = models.CharField(_("role in the group"), max_length=120, blank=True)
 
@@ -50,7 +58,9 @@ class CouncilSession(models.Model):
     number = models.PositiveIntegerField(_("number"))
     kind = models.CharField(_("type"), max_length=14, choices=Kind.choices, default=Kind.ORDINARY)
     held_at = models.DateTimeField(_("held at"))
-    place = models.ForeignKey("territory.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("place"))
+    place = models.ForeignKey(
+        "territory.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("place")
+    )
     agenda = models.TextField(_("agenda"))
     minutes = models.TextField(_("minutes"), blank=True)
 
@@ -70,8 +80,12 @@ class CouncilSession(models.Model):
 
 
 class SessionAttendance(models.Model):
-    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
-    institution = models.ForeignKey("partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution"))
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+    )
+    institution = models.ForeignKey(
+        "partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
     representative = models.CharField(_("representative"), max_length=160, blank=True)
     present = models.BooleanField(_("present"), default=True)
 
@@ -89,13 +103,27 @@ class Resolution(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="resolutions")
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("session")
+    )
     number = models.CharField(_("number"), max_length=20)
     text = models.TextField(_("resolution"))
     owner_institution = models.ForeignKey(
-        "partners.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible institution")
+        "partners.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible institution"),
     )
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("responsible person"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible person"),
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -117,4 +145,8 @@ class Resolution(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.status in (self.Status.PENDING, self.Status.IN_PROGRESS) and self.due_on is not None and self.due_on < today
+        return (
+            self.status in (self.Status.PENDING, self.Status.IN_PROGRESS)
+            and self.due_on is not None
+            and self.due_on < today
+        )

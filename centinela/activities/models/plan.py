@@ -1,11 +1,13 @@
 """The plan-centred core: plan -> programmes -> activities -> evidence, and indicators with targets whose actual
 values are computed from the records (see activities.indicators)."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from centinela.lib.urls import reverse
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
@@ -21,12 +23,25 @@ class Plan(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
     )
     parish = models.ForeignKey(
-        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, related_name="plans", verbose_name=_("parish")
+        "territory.Parish",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("parish"),
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     objectives = models.TextField(_("objectives"), blank=True)
     purpose = models.TextField(_("institutional purpose"), blank=True)
+    # the accountability report shows both: the slogan on its cover and page footers, the legal basis (the council's
+    # own creating ordinance and competences) beside the national laws the report cites by itself
+    slogan = models.CharField(_("slogan"), max_length=120, blank=True)
+    legal_basis = models.TextField(
+        _("legal basis of the council"),
+        blank=True,
+        help_text=_("The municipal ordinance that creates the council and its competences, as the report cites them."),
+    )
 
     class Meta:
         verbose_name = _("plan")
@@ -57,8 +72,9 @@ class Plan(models.Model):
             self._check_contents_fit()
         if self.parent_id and self.starts_on and self.ends_on:
             if self.starts_on < self.parent.starts_on or self.ends_on > self.parent.ends_on:
-                raise ValidationError({"starts_on": _("A nested plan must fit inside the period of the plan it belongs to.")})
-
+                raise ValidationError(
+                    {"starts_on": _("A nested plan must fit inside the period of the plan it belongs to.")}
+                )
 
     def _check_contents_fit(self):
         """A plan's period cannot shrink past the activities, nested plans and targets it already holds."""
@@ -71,9 +87,14 @@ class Plan(models.Model):
         outside = [d for d in outside if not (self.starts_on <= d <= self.ends_on)]
         children = self.children.exclude(starts_on__gte=self.starts_on, ends_on__lte=self.ends_on).exists()
         if outside or children:
-            raise ValidationError({"starts_on": _(
-                "The new period leaves %(n)s activities or nested plans outside the plan; move them first."
-            ) % {"n": len(outside) + int(children)}})
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "The new period leaves %(n)s activities or nested plans outside the plan; move them first."
+                    )
+                    % {"n": len(outside) + int(children)}
+                }
+            )
 
 
 class Programme(models.Model):
@@ -92,7 +113,11 @@ class Programme(models.Model):
     kind = models.CharField(_("type"), max_length=14, choices=Kind.choices)
     objective = models.TextField(_("objective"), blank=True)
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible"),
     )
 
@@ -111,12 +136,20 @@ class Programme(models.Model):
         return reverse("activities:programme_detail", args=[self.pk])
 
 
+# The metrics an indicator may name: activities.indicators computes them and registers their names here when it is
+# imported (the app imports it when ready), so the models never import the module that reads them.
+KNOWN_METRICS: set[str] = set()
+
+
 class Indicator(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
     metric = models.CharField(
-        _("computed from"), max_length=40,
+        _("computed from"),
+        max_length=40,
         help_text=_("How the actual value is computed from the records (see the list of metrics)."),
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
@@ -133,18 +166,22 @@ class Indicator(models.Model):
         return f"{self.code} · {self.name}"
 
     def clean(self):
-        from centinela.activities.indicators import METRICS
-
-        if self.metric not in METRICS:
+        if self.metric not in KNOWN_METRICS:
             raise ValidationError({"metric": _("Unknown metric.")})
 
 
 class IndicatorTarget(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     parish = models.ForeignKey(
-        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("parish"),
+        "territory.Parish",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("parish"),
         help_text=_("Empty: the whole canton."),
     )
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
@@ -154,7 +191,9 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "starts_on", "parish"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="target_period_in_order")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="target_period_in_order"
+            )
         ]
 
     parish_path = "parish"
@@ -178,35 +217,62 @@ class Activity(models.Model):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="activities", verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="activities", verbose_name=_("programme")
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     parish = models.ForeignKey(
-        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("parish")
+        "territory.Parish",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("parish"),
     )
-    barrios = models.ManyToManyField("territory.Barrio", blank=True, related_name="activities", verbose_name=_("barrios"))
+    barrios = models.ManyToManyField(
+        "territory.Barrio", blank=True, related_name="activities", verbose_name=_("barrios")
+    )
     place = models.ForeignKey(
-        "territory.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("place")
+        "territory.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("place"),
     )
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible"),
     )
     partners = models.ManyToManyField(
-        "partners.Institution", through="ActivityPartner", blank=True, related_name="activities", verbose_name=_("partners")
+        "partners.Institution",
+        through="ActivityPartner",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("partners"),
     )
     working_group = models.ForeignKey(
-        "WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("working group")
+        "WorkingGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("working group"),
     )
     budget_planned = models.DecimalField(_("planned budget (USD)"), default=0, **MONEY)
     budget_executed = models.DecimalField(_("executed budget (USD)"), default=0, **MONEY)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     status_reason = models.CharField(_("reason for the status"), max_length=250, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("activity")
@@ -230,10 +296,15 @@ class Activity(models.Model):
             plan = self.programme.plan
             from django.utils import timezone
 
-            day = timezone.localtime(self.starts_at).date() if timezone.is_aware(self.starts_at) else self.starts_at.date()
+            day = (
+                timezone.localtime(self.starts_at).date()
+                if timezone.is_aware(self.starts_at)
+                else self.starts_at.date()
+            )
             if not (plan.starts_on <= day <= plan.ends_on):
                 errors["starts_at"] = _("The date is outside the period of the plan (%(start)s to %(end)s).") % {
-                    "start": plan.starts_on.strftime("%d/%m/%Y"), "end": plan.ends_on.strftime("%d/%m/%Y"),
+                    "start": plan.starts_on.strftime("%d/%m/%Y"),
+                    "end": plan.ends_on.strftime("%d/%m/%Y"),
                 }
         if self.status in (self.Status.POSTPONED, self.Status.CANCELLED) and not self.status_reason:
             errors["status_reason"] = _("Say why the activity was postponed or cancelled.")
@@ -249,8 +320,12 @@ class ActivityPartner(models.Model):
         HOST = "host", _("Host")
         PARTICIPANT = "participant", _("Participant")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partner_roles")
-    institution = models.ForeignKey("partners.Institution", on_delete=models.PROTECT, related_name="activity_roles")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="partner_roles", verbose_name=_("activity")
+    )
+    institution = models.ForeignKey(
+        "partners.Institution", on_delete=models.PROTECT, related_name="activity_roles", verbose_name=_("institution")
+    )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ORGANISER)
     in_kind_value = models.DecimalField(_("in-kind contribution (USD)"), default=0, **MONEY)
     in_kind_description = models.CharField(_("what was contributed"), max_length=250, blank=True)
@@ -274,15 +349,19 @@ class Evidence(models.Model):
         MINUTES = "minutes", _("Minutes")
         DOCUMENT = "document", _("Document")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("activity")
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=evidence_path)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
     include_in_report = models.BooleanField(_("show in the yearly report"), default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("evidence")

@@ -1,12 +1,13 @@
 """Preventive trainings: speakers, the people who attend (personal data under LOPDP), attendance and certificates."""
+
 import secrets
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from centinela.lib.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centinela.activities.cedula import validate_cedula
+from centinela.lib.urls import reverse
 
 
 def _token():
@@ -14,11 +15,17 @@ def _token():
 
 
 class Training(models.Model):
-    activity = models.OneToOneField("activities.Activity", on_delete=models.CASCADE, related_name="training")
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.CASCADE, related_name="training", verbose_name=_("activity")
+    )
     topic = models.CharField(_("topic"), max_length=250)
     audience = models.CharField(_("audience"), max_length=250, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=2, validators=[MinValueValidator(0)])
-    checkin_token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=1, default=2, validators=[MinValueValidator(0)]
+    )
+    checkin_token = models.CharField(
+        max_length=32, unique=True, default=_token, editable=False, verbose_name=_("check-in token")
+    )
     checkin_open = models.BooleanField(_("self check-in open"), default=False)
 
     class Meta:
@@ -35,8 +42,12 @@ class Training(models.Model):
 
 
 class Speaker(models.Model):
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="speakers")
-    institution = models.ForeignKey("partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution"))
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("training")
+    )
+    institution = models.ForeignKey(
+        "partners.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
     name = models.CharField(_("name"), max_length=160)
     subject = models.CharField(_("subject"), max_length=250, blank=True)
 
@@ -66,18 +77,27 @@ class Person(models.Model):
     first_names = models.CharField(_("first names"), max_length=120)
     last_names = models.CharField(_("last names"), max_length=120)
     cedula = models.CharField(
-        _("cédula"), max_length=10, blank=True, null=True, unique=True, validators=[validate_cedula],
+        _("cédula"),
+        max_length=10,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[validate_cedula],
         help_text=_("Optional for minors."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     age_band = models.CharField(_("age band"), max_length=5, choices=AgeBand.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    parish = models.ForeignKey("territory.Parish", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("parish"))
-    barrio = models.ForeignKey("territory.Barrio", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("barrio"))
+    parish = models.ForeignKey(
+        "territory.Parish", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("parish")
+    )
+    barrio = models.ForeignKey(
+        "territory.Barrio", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("barrio")
+    )
     consent = models.BooleanField(_("consents to data processing"), default=False)
-    consent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    consent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("consent given at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("person")
@@ -117,17 +137,26 @@ class Attendance(models.Model):
         SELF = "self", _("Self check-in (QR)")
         IMPORT = "import", _("Imported attendance sheet")
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendances")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("training")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESIDENT)
     institution = models.ForeignKey(
-        "partners.Institution", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("institution")
+        "partners.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("institution"),
     )
     attended = models.BooleanField(_("attended"), default=True)
-    via = models.CharField(max_length=6, choices=Via.choices, default=Via.STAFF)
-    registered_at = models.DateTimeField(auto_now_add=True)
-    certificate_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
-    certificate_issued_at = models.DateTimeField(null=True, blank=True)
+    via = models.CharField(max_length=6, choices=Via.choices, default=Via.STAFF, verbose_name=_("registered through"))
+    registered_at = models.DateTimeField(auto_now_add=True, verbose_name=_("registered at"))
+    certificate_code = models.CharField(
+        max_length=16, unique=True, null=True, blank=True, verbose_name=_("certificate code")
+    )
+    certificate_issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("certificate issued at"))
 
     class Meta:
         verbose_name = _("attendance")

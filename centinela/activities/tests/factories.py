@@ -1,4 +1,5 @@
 """Small builders for activity tests: a plan for the current year with a programme of each kind."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -30,18 +31,37 @@ def at(month, day, hour=10, year=None):
     return timezone.make_aware(datetime(year, month, day, hour, 0))
 
 
-def activity(title="Fumigación", kind="operation", parish_code="110101", place=None, status="planned", month=3, day=10, prog=None, **extra):
+def activity(
+    title="Fumigación",
+    kind="operation",
+    parish_code="110101",
+    place=None,
+    status="planned",
+    month=3,
+    day=10,
+    prog=None,
+    **extra,
+):
     return Activity.objects.create(
-        programme=prog or programme(), kind=kind, title=title, starts_at=at(month, day), status=status,
-        parish=Parish.objects.get(code=parish_code), place=Place.objects.filter(name=place).first() if place else None,
-        budget_planned=Decimal("100"), **extra,
+        programme=prog or programme(),
+        kind=kind,
+        title=title,
+        starts_at=at(month, day),
+        status=status,
+        parish=Parish.objects.get(code=parish_code),
+        place=Place.objects.filter(name=place).first() if place else None,
+        budget_planned=Decimal("100"),
+        **extra,
     )
 
 
 def indicator(prog, metric, target, parish=None, code=None):
     ind = Indicator.objects.create(programme=prog, code=code or metric[:10], name=metric, metric=metric)
     IndicatorTarget.objects.create(
-        indicator=ind, starts_on=prog.plan.starts_on, ends_on=prog.plan.ends_on, target=Decimal(target),
+        indicator=ind,
+        starts_on=prog.plan.starts_on,
+        ends_on=prog.plan.ends_on,
+        target=Decimal(target),
         parish=Parish.objects.get(code=parish) if parish else None,
     )
     return ind

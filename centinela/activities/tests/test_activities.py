@@ -1,4 +1,5 @@
 """Activities: created and edited per role, validated in Spanish, listed, exported and re-imported cleanly."""
+
 import csv
 import io
 
@@ -16,11 +17,22 @@ pytestmark = pytest.mark.django_db
 
 def form_data(prog, **over):
     data = {
-        "kind": "other", "programme": prog.pk, "title": "Minga de limpieza", "description": "",
-        "starts_at": f"{prog.plan.starts_on.year}-05-04T09:00", "ends_at": "", "parish": "", "place": "",
-        "responsible": "", "working_group": "", "budget_planned": "50", "budget_executed": "0",
-        "status": "planned", "status_reason": "",
-        "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0",
+        "kind": "other",
+        "programme": prog.pk,
+        "title": "Minga de limpieza",
+        "description": "",
+        "starts_at": f"{prog.plan.starts_on.year}-05-04T09:00",
+        "ends_at": "",
+        "parish": "",
+        "place": "",
+        "responsible": "",
+        "working_group": "",
+        "budget_planned": "50",
+        "budget_executed": "0",
+        "status": "planned",
+        "status_reason": "",
+        "partners-TOTAL_FORMS": "0",
+        "partners-INITIAL_FORMS": "0",
     }
     data.update(over)
     return data
@@ -29,7 +41,9 @@ def form_data(prog, **over):
 def test_technician_creates_an_activity_whose_parish_follows_its_place(client_for):
     prog = f.programme()
     place = Place.objects.get(name="Teatro Bolívar")
-    response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=other", form_data(prog, place=place.pk))
+    response = client_for("tecnico").post(
+        reverse("activities:activity_create") + "?kind=other", form_data(prog, place=place.pk)
+    )
     assert response.status_code == 302, response.context and response.context["form"].errors
     activity = Activity.objects.get(title="Minga de limpieza")
     assert activity.parish == place.parish
@@ -46,7 +60,9 @@ def test_technician_creates_an_activity_whose_parish_follows_its_place(client_fo
 )
 def test_bad_input_gets_spanish_field_errors_and_keeps_what_was_typed(client_for, over, field, message):
     prog = f.programme()
-    response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=other", form_data(prog, **over))
+    response = client_for("tecnico").post(
+        reverse("activities:activity_create") + "?kind=other", form_data(prog, **over)
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert message in str(form.errors.get(field, "")).lower() or message in str(form.errors).lower()
@@ -58,13 +74,27 @@ def test_operation_with_partner_and_in_kind_value(client_for):
     prog = f.programme("operations")
     fumigation = OperationType.objects.create(name="Fumigación")
     donor = Institution.objects.create(name="Servicios Fitosanitarios del Sur (ficticia)", kind="private")
-    data = form_data(prog, kind="operation", title="Fumigación Teatro Bolívar", place=Place.objects.get(name="Teatro Bolívar").pk,
-                     status="done", **{
-                         "operation-operation_type": fumigation.pk, "operation-stage": "done", "operation-product": "Amonio cuaternario",
-                         "operation-dose": "20 ml/l", "operation-area_m2": "850", "operation-requested_on": "", "operation-requested_by": "",
-                         "partners-TOTAL_FORMS": "1", "partners-0-institution": donor.pk, "partners-0-role": "donor",
-                         "partners-0-in_kind_value": "180", "partners-0-in_kind_description": "Fumigación gratuita",
-                     })
+    data = form_data(
+        prog,
+        kind="operation",
+        title="Fumigación Teatro Bolívar",
+        place=Place.objects.get(name="Teatro Bolívar").pk,
+        status="done",
+        **{
+            "operation-operation_type": fumigation.pk,
+            "operation-stage": "done",
+            "operation-product": "Amonio cuaternario",
+            "operation-dose": "20 ml/l",
+            "operation-area_m2": "850",
+            "operation-requested_on": "",
+            "operation-requested_by": "",
+            "partners-TOTAL_FORMS": "1",
+            "partners-0-institution": donor.pk,
+            "partners-0-role": "donor",
+            "partners-0-in_kind_value": "180",
+            "partners-0-in_kind_description": "Fumigación gratuita",
+        },
+    )
     response = client_for("tecnico").post(reverse("activities:activity_create") + "?kind=operation", data)
     assert response.status_code == 302, response.context["form"].errors
     op = Operation.objects.get(activity__title="Fumigación Teatro Bolívar")
@@ -75,11 +105,24 @@ def test_operation_with_partner_and_in_kind_value(client_for):
 def test_a_done_operation_marks_its_activity_done(client_for):
     prog = f.programme("operations")
     kind = OperationType.objects.create(name="Minga de limpieza")
-    data = form_data(prog, kind="operation", title="Limpieza parque", status="planned", **{
-        "operation-operation_type": kind.pk, "operation-stage": "done", "operation-product": "", "operation-dose": "",
-        "operation-area_m2": "", "operation-requested_on": "", "operation-requested_by": "Barrio Jipiro",
-    })
-    assert client_for("tecnico").post(reverse("activities:activity_create") + "?kind=operation", data).status_code == 302
+    data = form_data(
+        prog,
+        kind="operation",
+        title="Limpieza parque",
+        status="planned",
+        **{
+            "operation-operation_type": kind.pk,
+            "operation-stage": "done",
+            "operation-product": "",
+            "operation-dose": "",
+            "operation-area_m2": "",
+            "operation-requested_on": "",
+            "operation-requested_by": "Barrio Jipiro",
+        },
+    )
+    assert (
+        client_for("tecnico").post(reverse("activities:activity_create") + "?kind=operation", data).status_code == 302
+    )
     assert Activity.objects.get(title="Limpieza parque").status == "done"
 
 
@@ -101,10 +144,16 @@ def test_parish_president_sees_and_records_only_their_parish(client_for):
     assert c.get(reverse("activities:activity_detail", args=[other.pk])).status_code == 404
     assert c.get(reverse("activities:activity_detail", args=[own.pk])).status_code == 200
     prog = f.programme()  # a cantonal programme: presidents record their parish's work under it
-    refused = c.post(reverse("activities:activity_create") + "?kind=other", form_data(prog, parish=Parish.objects.get(code="110104").pk))
+    refused = c.post(
+        reverse("activities:activity_create") + "?kind=other",
+        form_data(prog, parish=Parish.objects.get(code="110104").pk),
+    )
     assert refused.status_code == 200 and "parish" in refused.context["form"].errors  # not a choice they have
     assert not Activity.objects.filter(title="Minga de limpieza").exists()
-    ok = c.post(reverse("activities:activity_create") + "?kind=other", form_data(prog, parish=Parish.objects.get(code="110101").pk))
+    ok = c.post(
+        reverse("activities:activity_create") + "?kind=other",
+        form_data(prog, parish=Parish.objects.get(code="110101").pk),
+    )
     assert ok.status_code == 302 and Activity.objects.get(title="Minga de limpieza").parish.code == "110101"
     edit = c.get(reverse("activities:activity_edit", args=[own.pk]))
     assert prog in edit.context["form"].fields["programme"].queryset
@@ -138,7 +187,9 @@ def test_list_filters_by_period_programme_status_and_partner(client_for):
     year = a.starts_at.year
 
     def titles(**params):
-        return sorted(x.title for x in c.get(reverse("activities:activity_list"), params).context["page"].paginator.object_list)
+        return sorted(
+            x.title for x in c.get(reverse("activities:activity_list"), params).context["page"].paginator.object_list
+        )
 
     assert titles(starts_at_after=f"{year}-03-01", starts_at_before=f"{year}-03-31") == ["Marzo"]
     assert titles(status="done") == ["Junio"]
@@ -151,10 +202,13 @@ def test_export_reimports_cleanly(client_for):
     c = client_for("tecnico")
     exported = c.get(reverse("activities:activity_list"), {"export": "csv"}).getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
-    assert rows[0]["id"] == str(a.pk) and rows[0]["programme"] == a.programme.code
+    # the headers and the codes as the page shows them, in Spanish (issue 13, item 1)
+    assert rows[0]["N.º"] == str(a.pk) and rows[0]["Programa"] == a.programme.code
+    assert rows[0]["Tipo"] == a.get_kind_display() and rows[0]["Estado"] == a.get_status_display()
+    assert "id" not in rows[0] and "kind" not in rows[0]
     # change a budget in the spreadsheet and add a new row, then import it back
-    rows[0]["budget_executed"] = "75.5"
-    rows.append({**rows[0], "id": "", "title": "Nueva actividad"})
+    rows[0]["Ejecutado (USD)"] = "75.5"
+    rows.append({**rows[0], "N.º": "", "Título": "Nueva actividad"})
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
@@ -178,10 +232,43 @@ def test_import_with_a_bad_row_changes_nothing(client_for):
         f"Mala,{prog.code},other,{year}-04-01 10:00,planned,-3\n"
         f"Otra,NOEXISTE,other,{year}-04-01 10:00,planned,1\n"
     )
-    response = client_for("tecnico").post(reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.csv", content.encode())})
+    response = client_for("tecnico").post(
+        reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.csv", content.encode())}
+    )
     problems = [str(p) for p in response.context["result"].problems]
     assert any("fila 3" in p for p in problems) and any("fila 4" in p and "NOEXISTE" in p for p in problems)
     assert not Activity.objects.exists()
+
+
+def test_import_of_only_the_valid_rows_when_ticked_audited_and_the_rejected_rows_fixed_and_imported(client_for, users):
+    from auditlog.models import LogEntry
+
+    prog = f.programme()
+    year = prog.plan.starts_on.year
+    content = (
+        "title,programme,kind,starts_at,status,budget_planned\n"
+        f"Buena,{prog.code},other,{year}-04-01 10:00,planned,10\n"
+        f"Mala,{prog.code},other,{year}-04-01 10:00,planned,-3\n"
+    )
+    url = reverse("activities:activity_import")
+    c = client_for("tecnico")
+    preview = c.post(url, {"file": SimpleUploadedFile("a.csv", content.encode())})
+    body = preview.content.decode()
+    assert 'id="apply-valid"' in body and "Importar solo las 1 filas válidas" in body
+    rejected = c.get(url, {"rejected": preview.context["token"], "format": "csv"})
+    lines = b"".join(rejected.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "title,programme,kind,starts_at,status,budget_planned,motivo"
+    assert lines[1].startswith(f"Mala,{prog.code},other,") and len(lines) == 2
+    done = c.post(url, {"token": preview.context["token"], "apply_valid": "1"}, follow=True)
+    assert list(Activity.objects.values_list("title", flat=True)) == ["Buena"]
+    assert "1 filas con problemas quedaron fuera." in str(list(done.context["messages"])[-1])
+    entry = LogEntry.objects.get_for_object(users["tecnico"]).get(additional_data__has_key="rejected rows")
+    assert entry.additional_data["applied rows"] == 1 and entry.additional_data["rejected rows"] == 1
+    fixed = "\n".join(lines).replace(",-3,", ",3,")
+    again = c.post(url, {"file": SimpleUploadedFile("b.csv", fixed.encode())})
+    assert again.context["result"].ok, again.context["result"].problems
+    c.post(url, {"token": again.context["token"]})
+    assert sorted(Activity.objects.values_list("title", flat=True)) == ["Buena", "Mala"]
 
 
 def test_import_does_not_create_detail_kinds_or_change_kinds(client_for):
@@ -192,12 +279,16 @@ def test_import_does_not_create_detail_kinds_or_change_kinds(client_for):
         f"{a.pk},Fumigación,{a.programme.code},other,{year}-03-10 10:00,planned\n"
         f",Capacitación nueva,{a.programme.code},training,{year}-03-11 10:00,planned\n"
     )
-    response = client_for("tecnico").post(reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.csv", content.encode())})
+    response = client_for("tecnico").post(
+        reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.csv", content.encode())}
+    )
     problems = " ".join(str(p) for p in response.context["result"].problems)
     assert "no se puede cambiar" in problems and "propias páginas" in problems
     assert Activity.objects.count() == 1 and Activity.objects.get().kind == "operation"
 
 
 def test_import_refuses_other_file_types(client_for):
-    response = client_for("tecnico").post(reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
+    response = client_for("tecnico").post(
+        reverse("activities:activity_import"), {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+    )
     assert "no se aceptan" in str(response.context["form"].errors["file"]).lower()

@@ -1,5 +1,6 @@
 """Attendance sheets on the import pipeline: every problem listed by row before anything is saved; the user may
 import only the valid rows (the others skipped and reported), applied in one transaction; wrong files refused."""
+
 import io
 
 import pytest
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _own_var_dir(settings, tmp_path):
     """Sheets waiting for confirmation are kept under VAR_DIR/imports: a folder per test, not the project's var/."""
     settings.VAR_DIR = tmp_path
+
 
 HEADER = "nombres,apellidos,cedula,rol,sexo,edad,barrio,consentimiento\n"
 GOOD = [
@@ -72,18 +74,43 @@ def test_confirm_imports_only_the_valid_rows_and_reports_the_skipped(client_for,
     training = make_training()
     c = client_for("tecnico")
     preview = c.post(url(training), {"file": sheet(GOOD + BAD)})
-    done = c.post(url(training), {"token": preview.context["token"]}, follow=True)
+    assert 'id="apply-valid"' in preview.content.decode() and 'id="rejected-xlsx"' in preview.content.decode()
+    unticked = c.post(url(training), {"token": preview.context["token"]})  # the user's choice is explicit
+    assert unticked.status_code == 302 and not Attendance.objects.exists()
+    done = c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"}, follow=True)
     assert done.redirect_chain[-1][0] == reverse("activities:training_detail", args=[training.pk])
     assert Attendance.objects.filter(training=training, via="import").count() == 3
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(training).get(additional_data__has_key="rejected rows")
+    assert entry.additional_data["applied rows"] == 3 and entry.additional_data["rejected rows"] == 4
     assert set(Person.objects.values_list("last_names", flat=True)) == {"Guamán Quizhpe", "Pineda"}
     rosa = Person.objects.get(cedula="1710034065")
     assert (rosa.age_band, rosa.barrio, rosa.sex) == ("30-44", training_data.centro, "F")
     assert Attendance.objects.get(person=rosa).role == "barrio_leader"
     assert Person.objects.get(cedula=None).age_band == "0-17"
-    message = str(list(done.context["messages"])[0])
+    message = str(list(done.context["messages"])[-1])
     assert "3" in message and "4" in message  # 3 marked present, 4 rows skipped
-    again = c.post(url(training), {"token": preview.context["token"]}, follow=True)  # a token is used once
+    again = c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"}, follow=True)  # used once
     assert Attendance.objects.count() == 3 and "expir" in again.content.decode()
+
+
+def test_the_skipped_rows_download_with_their_reasons_and_import_once_corrected(client_for, make_training):
+    training = make_training()
+    c = client_for("tecnico")
+    preview = c.post(url(training), {"file": sheet(GOOD + BAD[:1])})
+    response = c.get(url(training), {"rejected": preview.context["token"], "format": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "nombres,apellidos,cedula,rol,sexo,edad,barrio,consentimiento,motivo"
+    assert len(lines) == 2 and lines[1].startswith("Luis,Ochoa,1710034066,morador,M,40,,si,")
+    c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"})
+    assert Attendance.objects.filter(training=training).count() == 3
+    fixed = "\n".join(lines).replace("1710034066", "1104680143")  # the right check digit
+    again = c.post(url(training), {"file": SimpleUploadedFile("corregida.csv", fixed.encode())})
+    assert again.context["result"].ok, again.context["result"].problems
+    c.post(url(training), {"token": again.context["token"]})
+    assert Attendance.objects.filter(training=training).count() == 4
+    assert Person.objects.filter(last_names="Ochoa", cedula="1104680143").exists()
 
 
 def test_a_clean_sheet_is_previewed_then_applied(client_for, make_training, make_person):
@@ -94,7 +121,11 @@ def test_a_clean_sheet_is_previewed_then_applied(client_for, make_training, make
     preview = c.post(url(training), {"file": sheet(GOOD)})
     assert preview.context["result"].ok and preview.context["partial"] is None
     assert preview.context["result"].preview == {
-        "people_new": 2, "people_known": 1, "attendance_new": 2, "already_present": 1, "skipped": 0,
+        "people_new": 2,
+        "people_known": 1,
+        "attendance_new": 2,
+        "already_present": 1,
+        "skipped": 0,
     }
     assert Attendance.objects.count() == 1  # still only the preview
     c.post(url(training), {"token": preview.context["token"]})
@@ -102,7 +133,7 @@ def test_a_clean_sheet_is_previewed_then_applied(client_for, make_training, make
 
 
 def test_nothing_is_half_imported_when_a_row_fails_while_applying(users, make_training, monkeypatch, tmp_path):
-    from centinela.activities import training_services
+    from centinela.activities.services import training as training_services
 
     training = make_training()
     path = tmp_path / "asistencia.csv"
@@ -124,10 +155,12 @@ def test_nothing_is_half_imported_when_a_row_fails_while_applying(users, make_tr
 
 def test_xlsx_with_a_cedula_stored_as_a_number(client_for, make_training):
     training = make_training()
-    upload = xlsx([
-        ["Nombres", "Apellidos", "Cédula", "Rol", "Sexo", "Edad", "Barrio", "Consentimiento"],
-        ["Ana", "Loaiza", 102030400, "Presidenta parroquial", "F", "45-64", "centro historico", "SI"],
-    ])
+    upload = xlsx(
+        [
+            ["Nombres", "Apellidos", "Cédula", "Rol", "Sexo", "Edad", "Barrio", "Consentimiento"],
+            ["Ana", "Loaiza", 102030400, "Presidenta parroquial", "F", "45-64", "centro historico", "SI"],
+        ]
+    )
     c = client_for("tecnico")
     preview = c.post(url(training), {"file": upload})
     assert preview.context["result"].ok, preview.context["result"].problems
@@ -189,7 +222,44 @@ def test_only_those_who_may_change_the_training_import(client_for, make_training
     assert page.status_code == 200 and "consentimiento" in page.content.decode()  # the columns are documented
 
 
-@pytest.mark.parametrize("value, band", [(12, "0-17"), ("17", "0-17"), (18, "18-29"), ("44", "30-44"), (64.5, "45-64"),
-                                         ("80", "65+"), ("18-29", "18-29"), ("65+", "65+"), ("", ""), ("abc", None), (-3, None)])
+@pytest.mark.parametrize(
+    "value, band",
+    [
+        (12, "0-17"),
+        ("17", "0-17"),
+        (18, "18-29"),
+        ("44", "30-44"),
+        (64.5, "45-64"),
+        ("80", "65+"),
+        ("18-29", "18-29"),
+        ("65+", "65+"),
+        ("", ""),
+        ("abc", None),
+        (-3, None),
+    ],
+)
 def test_age_bands(value, band):
     assert age_band(value) == band
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_attendance_export_with_spanish_headers_imports_back(client_for, make_training, fmt):
+    """Issue 13 item 1: the attendance download's headers are the columns' labels in Spanish; the very file
+    (CSV or XLSX) imports back into another training with the same people, roles and details (the director's file:
+    she sees the cédulas, which a technician's file masks)."""
+    first, second = make_training(), make_training("Otra capacitación")
+    c = client_for("directora")
+    # the two with a cédula (a person without one is not matched again by this re-import: it adds them anew)
+    c.post(url(first), {"token": c.post(url(first), {"file": sheet(GOOD[:2])}).context["token"]})
+    response = c.get(reverse("activities:training_detail", args=[first.pk]), {"export": fmt})
+    content = b"".join(response.streaming_content) if response.streaming else response.getvalue()
+    if fmt == "csv":
+        header = content.decode("utf-8-sig").splitlines()[0]
+        assert header.startswith("Apellidos,Nombres,Cédula,Teléfono,Rol,Sexo,Rango de edad,Barrio,Consentimiento")
+    preview = c.post(url(second), {"file": SimpleUploadedFile(f"asistencia.{fmt}", content)})
+    result = preview.context["result"]
+    assert result.ok and result.preview["people_known"] == 2 and result.preview["attendance_new"] == 2
+    c.post(url(second), {"token": preview.context["token"]})
+    again = {(a.person.cedula, a.role) for a in Attendance.objects.filter(training=second)}
+    assert again == {(a.person.cedula, a.role) for a in Attendance.objects.filter(training=first)}
+    assert len(again) == 2 and Person.objects.count() == 2

@@ -1,4 +1,5 @@
 """Ecuador's cédula: ten digits, a province code, a third digit below 6 and the Registro Civil check digit."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -7,7 +8,13 @@ from centinela.activities.cedula import cedula_is_valid, validate_cedula
 from centinela.activities.tests.test_training_fixtures import cedula
 
 # Worked by hand: 1710034065 -> 2+7+2+0+0+3+8+0+(12-9)=25 -> check (10-5)%10 = 5.
-VALID = ["1710034065", "0102030400", "1104680135", "0926687856", "3050000003"]  # province 30: Ecuadorians registered abroad
+VALID = [
+    "1710034065",
+    "0102030400",
+    "1104680135",
+    "0926687856",
+    "3050000003",
+]  # province 30: Ecuadorians registered abroad
 
 
 @pytest.mark.parametrize("value", VALID)

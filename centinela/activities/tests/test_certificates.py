@@ -1,6 +1,7 @@
 """Certificates: issued only for people who attended a training that was held, each with a unique random code; a
 PDF with the name, topic, date, hours, institution and code; a public page that verifies the code without a
 login and without showing the cédula."""
+
 import re
 
 import pytest
@@ -9,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from centinela.activities import certificates
-from centinela.activities import training_services as services
 from centinela.activities.models import Attendance
+from centinela.activities.services import training as services
 from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
@@ -58,17 +59,30 @@ def test_pdf_holds_name_topic_hours_institution_and_code_but_not_the_cedula(clie
     pdf = response.content
     assert pdf.startswith(b"%PDF")
     assert a.certificate_code.encode() in pdf
-    for text in (b"Rosa Elena Guam", b"Prevenci", b"3 horas", b"Polic", b"/certificados/" + a.certificate_code.encode()):
+    for text in (
+        b"Rosa Elena Guam",
+        b"Prevenci",
+        b"3 horas",
+        b"Polic",
+        b"/certificados/" + a.certificate_code.encode(),
+    ):
         assert text in pdf, text
     assert b"1710034065" not in pdf
 
 
-def test_no_pdf_before_issuing_or_outside_ones_parish(client_for, users, training_data, make_training, make_person, held):
+def test_no_pdf_before_issuing_or_outside_ones_parish(
+    client_for, users, training_data, make_training, make_person, held
+):
     training, a, _b, _absent = held
     assert client_for("tecnico").get(reverse("activities:training_certificate", args=[a.pk])).status_code == 404
     services.issue_certificates(users["tecnico"], training)
-    assert client_for("presidente.valle").get(reverse("activities:training_certificate", args=[a.pk])).status_code == 404
-    assert client_for("presidente.sagrario").get(reverse("activities:training_certificate", args=[a.pk])).status_code == 200
+    assert (
+        client_for("presidente.valle").get(reverse("activities:training_certificate", args=[a.pk])).status_code == 404
+    )
+    assert (
+        client_for("presidente.sagrario").get(reverse("activities:training_certificate", args=[a.pk])).status_code
+        == 200
+    )
 
 
 def test_public_page_verifies_a_code_without_login_and_without_the_cedula(users, held):
@@ -81,7 +95,10 @@ def test_public_page_verifies_a_code_without_login_and_without_the_cedula(users,
     assert page.status_code == 200 and 'id="certificate-valid"' in body
     assert "Rosa Elena Guamán" in body and "Prevención de extorsiones" in body
     assert "1710034065" not in body and "17******65" not in body
-    typed = anonymous.get(reverse("activities:training_verify"), {"codigo": f" {a.certificate_code[:5].lower()}-{a.certificate_code[5:]} "})
+    typed = anonymous.get(
+        reverse("activities:training_verify"),
+        {"codigo": f" {a.certificate_code[:5].lower()}-{a.certificate_code[5:]} "},
+    )
     assert typed.status_code == 200 and 'id="certificate-valid"' in typed.content.decode()  # as a person types it
 
 
@@ -104,7 +121,9 @@ def test_an_unmarked_attendance_no_longer_verifies(users, held):
 
 def test_issue_button_through_the_page(client_for, held):
     training, a, _b, _absent = held
-    response = client_for("tecnico").post(reverse("activities:training_issue_certificates", args=[training.pk]), follow=True)
+    response = client_for("tecnico").post(
+        reverse("activities:training_issue_certificates", args=[training.pk]), follow=True
+    )
     assert response.status_code == 200
     a.refresh_from_db()
     assert a.certificate_code and a.certificate_code in response.content.decode()

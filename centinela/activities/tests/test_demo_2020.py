@@ -1,16 +1,23 @@
 """The demo year records the council's 2020 account (shared/seed) and loading it again duplicates nothing."""
+
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db.models import Sum
 
 from centinela.activities.cedula import cedula_is_valid
 from centinela.activities.demo import load_demo_year_2020
 from centinela.activities.models import (
-    Activity, ActivityPartner, Evidence, Operation, Person, Placement, Plan, Programme, WorkingGroup,
+    Activity,
+    ActivityPartner,
+    Evidence,
+    Operation,
+    Person,
+    Placement,
+    Plan,
+    Programme,
+    WorkingGroup,
 )
 from centinela.partners.models import Agreement, Institution
 from centinela.reports.tests.demo_db import demo_year_loaded
@@ -64,7 +71,8 @@ def test_every_2020_activity_is_done_inside_the_plan(year):
 def test_trainings_in_the_six_urban_parishes_at_the_salon_with_police_and_firefighters(year):
     trainings = Activity.objects.filter(programme__plan=year, programme__kind=Programme.Kind.TRAINING, kind="training")
     assert sorted(trainings.values_list("parish__code", flat=True)) == sorted(
-        Parish.objects.filter(kind="urban").values_list("code", flat=True))
+        Parish.objects.filter(kind="urban").values_list("code", flat=True)
+    )
     assert set(trainings.values_list("place__name", flat=True)) == {"Salón de los Alcaldes (Municipio de Loja)"}
     for activity in trainings:
         roles = set(activity.training.attendances.values_list("role", flat=True))
@@ -86,8 +94,13 @@ def test_eleven_free_fumigations_with_quaternary_ammonium(year):
     assert ops.count() == 11
     assert set(ops.values_list("product", flat=True)) == {"amonio cuaternario"}
     places = set(ops.values_list("activity__place__name", flat=True))
-    assert {"Teatro Bolívar", "Museo Matilde Hidalgo de Procel", "Hogar San Camilo de Lellis",
-            "Clínica Municipal Julia Esther González Delgado", "Centro de acopio de víveres"} <= places
+    assert {
+        "Teatro Bolívar",
+        "Museo Matilde Hidalgo de Procel",
+        "Hogar San Camilo de Lellis",
+        "Clínica Municipal Julia Esther González Delgado",
+        "Centro de acopio de víveres",
+    } <= places
     assert ops.filter(activity__place=None, activity__barrios__isnull=False).count() == 6
     assert not ops.exclude(activity__budget_executed=0).exists()
     donor = Institution.objects.get(name="Servicios Fitosanitarios del Sur (ficticia)")
@@ -105,8 +118,12 @@ def test_yo_aprendo_seguridad_group_with_security_actors_and_meetings(year):
 def test_banners_at_the_banks_and_municipal_collection_offices(year):
     placements = Placement.objects.filter(campaign__activity__programme__plan=year, material__kind="banner")
     partners = set(placements.values_list("partner__name", flat=True))
-    assert partners == {"Banco de Guayaquil", "Banco Pichincha", "Banco de Loja",
-                        "Dependencias de cobranzas municipales (Municipio de Loja)"}
+    assert partners == {
+        "Banco de Guayaquil",
+        "Banco Pichincha",
+        "Banco de Loja",
+        "Dependencias de cobranzas municipales (Municipio de Loja)",
+    }
     assert all(p.installed_on.year == 2020 for p in placements)
 
 
@@ -138,12 +155,3 @@ def test_council_sessions_with_resolutions_and_photos(year):
 def test_budgets_are_plausible(year):
     totals = Activity.objects.filter(programme__plan=year).aggregate(p=Sum("budget_planned"), e=Sum("budget_executed"))
     assert Decimal(0) < totals["e"] <= totals["p"]
-
-
-def test_load_demo_command_prints_the_year(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    out = StringIO()
-    call_command("load_demo", "--quiet-users", stdout=out)
-    call_command("load_demo", "--quiet-users", stdout=out)
-    lines = [line for line in out.getvalue().splitlines() if line.startswith("Año 2020")]
-    assert len(lines) == 2 and lines[0] == lines[1] and "39 actividades" in lines[0]

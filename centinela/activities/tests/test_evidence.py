@@ -1,4 +1,6 @@
-"""Evidence: checked by content and size, photos stripped of metadata (GPS), served only through the permission check."""
+"""Evidence: checked by content and size, photos stripped of metadata (GPS), served only through the permission
+check."""
+
 import io
 
 import pytest
@@ -50,7 +52,9 @@ def test_uploaded_photo_keeps_no_gps_and_is_served_to_those_who_may_see_it(clien
     assert not stored.getexif().get_ifd(0x8825) and 0x010F not in stored.getexif()
     assert evidence.content_type == "image/jpeg" and evidence.size == evidence.file.size
     assert client_for("enlace.policia").get(reverse("activities:evidence_file", args=[evidence.pk])).status_code == 200
-    assert client_for("presidente.valle").get(reverse("activities:evidence_file", args=[evidence.pk])).status_code == 404
+    assert (
+        client_for("presidente.valle").get(reverse("activities:evidence_file", args=[evidence.pk])).status_code == 404
+    )
 
 
 def test_wrong_type_and_disguised_files_are_refused(client_for):
@@ -66,7 +70,9 @@ def test_wrong_type_and_disguised_files_are_refused(client_for):
 def test_too_large_is_refused(client_for, settings):
     settings.EVIDENCE_MAX_BYTES = 1000
     activity = f.activity()
-    page = upload(client_for("tecnico"), activity, b"%PDF-1.4" + b"0" * 2000, "acta.pdf", kind="minutes").content.decode()
+    page = upload(
+        client_for("tecnico"), activity, b"%PDF-1.4" + b"0" * 2000, "acta.pdf", kind="minutes"
+    ).content.decode()
     assert "demasiado grande" in page
     assert not Evidence.objects.exists()
 

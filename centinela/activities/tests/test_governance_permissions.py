@@ -1,5 +1,6 @@
 """Who may do what with working groups and council sessions, per role: staff edit, liaisons read, parish presidents
 never see council sessions or resolutions (the council's own business) and see only their parish's groups."""
+
 from datetime import timedelta
 
 import pytest
@@ -21,30 +22,41 @@ def records(db):
     police = f.institution("Policía Nacional", council=True)
     group = WorkingGroup.objects.create(programme=f.programme(), name="Mesa Yo Aprendo Seguridad")
     member = WorkingGroupMember.objects.create(group=group, institution=police)
-    session = CouncilSession.objects.create(number=3, held_at=timezone.now() - timedelta(days=3), agenda="Orden del día")
-    resolution = Resolution.objects.create(session=session, number="R-1", text="Informe", due_on=timezone.localdate() - timedelta(days=1))
+    session = CouncilSession.objects.create(
+        number=3, held_at=timezone.now() - timedelta(days=3), agenda="Orden del día"
+    )
+    resolution = Resolution.objects.create(
+        session=session, number="R-1", text="Informe", due_on=timezone.localdate() - timedelta(days=1)
+    )
     return {"group": group, "member": member, "session": session, "resolution": resolution}
 
 
 def urls(r):
     g, m, s, res = r["group"].pk, r["member"].pk, r["session"].pk, r["resolution"].pk
     council_read = [
-        reverse("activities:session_list"), reverse("activities:session_detail", args=[s]),
-        reverse("activities:resolution_board"), reverse("activities:resolution_board") + "?export=csv",
+        reverse("activities:session_list"),
+        reverse("activities:session_detail", args=[s]),
+        reverse("activities:resolution_board"),
+        reverse("activities:resolution_board") + "?export=csv",
         reverse("activities:session_list") + "?export=xlsx",
     ]
     group_read = [
-        reverse("activities:working_group_list"), reverse("activities:working_group_detail", args=[g]),
+        reverse("activities:working_group_list"),
+        reverse("activities:working_group_detail", args=[g]),
         reverse("activities:working_group_list") + "?export=csv",
     ]
     council_write = [
-        reverse("activities:session_create"), reverse("activities:session_edit", args=[s]),
-        reverse("activities:session_attendance", args=[s]), reverse("activities:resolution_create", args=[s]),
+        reverse("activities:session_create"),
+        reverse("activities:session_edit", args=[s]),
+        reverse("activities:session_attendance", args=[s]),
+        reverse("activities:resolution_create", args=[s]),
         reverse("activities:resolution_edit", args=[res]),
     ]
     group_write = [
-        reverse("activities:working_group_create"), reverse("activities:working_group_edit", args=[g]),
-        reverse("activities:working_group_member_add", args=[g]), reverse("activities:working_group_member_edit", args=[m]),
+        reverse("activities:working_group_create"),
+        reverse("activities:working_group_edit", args=[g]),
+        reverse("activities:working_group_member_add", args=[g]),
+        reverse("activities:working_group_member_edit", args=[m]),
         reverse("activities:meeting_create", args=[g]),
     ]
     return council_read, group_read, council_write, group_write
@@ -68,7 +80,10 @@ def test_liaisons_read_but_do_not_change(client_for, records, username):
         assert c.get(url).status_code == 403, url
     assert c.post(reverse("activities:working_group_member_remove", args=[records["member"].pk])).status_code == 403
     assert WorkingGroupMember.objects.filter(pk=records["member"].pk).exists()
-    c.post(reverse("activities:resolution_edit", args=[records["resolution"].pk]), {"number": "R-1", "text": "Cambiado", "status": "pending"})
+    c.post(
+        reverse("activities:resolution_edit", args=[records["resolution"].pk]),
+        {"number": "R-1", "text": "Cambiado", "status": "pending"},
+    )
     assert Resolution.objects.get(pk=records["resolution"].pk).text == "Informe"
 
 
@@ -76,13 +91,22 @@ def test_liaisons_read_but_do_not_change(client_for, records, username):
 def test_parish_presidents_never_see_council_sessions_or_cantonal_groups(client_for, records, username):
     c = client_for(username)
     s, res, g = records["session"].pk, records["resolution"].pk, records["group"].pk
-    for url in [reverse("activities:session_list"), reverse("activities:resolution_board"),
-                reverse("activities:resolution_board") + "?export=csv", reverse("activities:session_create")]:
+    for url in [
+        reverse("activities:session_list"),
+        reverse("activities:resolution_board"),
+        reverse("activities:resolution_board") + "?export=csv",
+        reverse("activities:session_create"),
+    ]:
         assert c.get(url).status_code == 403, url
-    for url in [reverse("activities:session_detail", args=[s]), reverse("activities:session_edit", args=[s]),
-                reverse("activities:session_attendance", args=[s]), reverse("activities:resolution_create", args=[s]),
-                reverse("activities:resolution_edit", args=[res]), reverse("activities:working_group_detail", args=[g]),
-                reverse("activities:working_group_member_edit", args=[records["member"].pk])]:
+    for url in [
+        reverse("activities:session_detail", args=[s]),
+        reverse("activities:session_edit", args=[s]),
+        reverse("activities:session_attendance", args=[s]),
+        reverse("activities:resolution_create", args=[s]),
+        reverse("activities:resolution_edit", args=[res]),
+        reverse("activities:working_group_detail", args=[g]),
+        reverse("activities:working_group_member_edit", args=[records["member"].pk]),
+    ]:
         assert c.get(url).status_code == 404, url
     page = c.get(reverse("activities:working_group_list"))
     assert page.status_code == 200 and page.context["page"].paginator.count == 0

@@ -31,17 +31,27 @@ def members(db):
 
 @pytest.fixture
 def session(members):
-    return CouncilSession.objects.create(number=1, kind="ordinary", held_at=aware(TODAY - timedelta(days=60)), agenda="1. Plan anual\n2. Varios")
+    return CouncilSession.objects.create(
+        number=1, kind="ordinary", held_at=aware(TODAY - timedelta(days=60)), agenda="1. Plan anual\n2. Varios"
+    )
 
 
 @pytest.fixture
 def resolutions(session, members, users):
     def make(number, status="pending", due=None, **extra):
-        return Resolution.objects.create(session=session, number=number, text=f"Resolución {number}", status=status, due_on=due, **extra)
+        return Resolution.objects.create(
+            session=session, number=number, text=f"Resolución {number}", status=status, due_on=due, **extra
+        )
 
     return {
         "overdue": make("R-01", due=TODAY - timedelta(days=10), owner_institution=members["police"]),
-        "in_progress": make("R-02", "in_progress", due=TODAY + timedelta(days=10), owner_institution=members["ecu"], owner=users["tecnico"]),
+        "in_progress": make(
+            "R-02",
+            "in_progress",
+            due=TODAY + timedelta(days=10),
+            owner_institution=members["ecu"],
+            owner=users["tecnico"],
+        ),
         "undated": make("R-03"),
         "done": make("R-04", "done", due=TODAY - timedelta(days=20), done_on=TODAY - timedelta(days=25)),
         "cancelled": make("R-05", "cancelled", due=TODAY - timedelta(days=20)),
@@ -70,8 +80,13 @@ def test_session_list_filters_and_exports(client_for, session):
     assert [s.kind for s in c.get(url, {"q": "invernal"}).context["page"].object_list] == ["extraordinary"]
     response = c.get(url, {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv", "kind": "ordinary"}).getvalue().decode("utf-8-sig"))))
-    assert [(r["kind"], r["number"], r["agenda"]) for r in rows] == [("ordinary", "1", "1. Plan anual\n2. Varios")]
+    rows = list(
+        csv.DictReader(io.StringIO(c.get(url, {"export": "csv", "kind": "ordinary"}).getvalue().decode("utf-8-sig")))
+    )
+    # the headers and the type in Spanish, as the page shows them (issue 13 item 1)
+    assert [(r["Tipo"], r["Número"], r["Orden del día"]) for r in rows] == [
+        ("Ordinaria", "1", "1. Plan anual\n2. Varios")
+    ]
 
 
 def test_attendance_lists_council_members_and_records_who_came(client_for, session, members):
@@ -81,10 +96,18 @@ def test_attendance_lists_council_members_and_records_who_came(client_for, sessi
     listed = [institution.name for institution, _present, _rep in page.context["form"].lines()]
     assert listed == ["Cuerpo de Bomberos", "Policía Nacional", "SIS ECU 911"]  # council members only
     police, ecu = members["police"].pk, members["ecu"].pk
-    response = c.post(url, {f"present_{police}": "on", f"representative_{police}": "Cap. Pérez", f"present_{ecu}": "on"})
+    response = c.post(
+        url, {f"present_{police}": "on", f"representative_{police}": "Cap. Pérez", f"present_{ecu}": "on"}
+    )
     assert response["Location"] == session.get_absolute_url()
-    seats = {a.institution.name: (a.present, a.representative) for a in SessionAttendance.objects.filter(session=session)}
-    assert seats == {"Policía Nacional": (True, "Cap. Pérez"), "SIS ECU 911": (True, ""), "Cuerpo de Bomberos": (False, "")}
+    seats = {
+        a.institution.name: (a.present, a.representative) for a in SessionAttendance.objects.filter(session=session)
+    }
+    assert seats == {
+        "Policía Nacional": (True, "Cap. Pérez"),
+        "SIS ECU 911": (True, ""),
+        "Cuerpo de Bomberos": (False, ""),
+    }
     c.post(url, {f"present_{police}": "on", f"representative_{police}": "Cap. Pérez"})  # ECU 911 left early: corrected
     assert not SessionAttendance.objects.get(session=session, institution=ecu).present
     seat = SessionAttendance.objects.get(session=session, institution=police)
@@ -105,9 +128,15 @@ def test_resolution_dates_and_status_are_checked(client_for, session, members):
         f"La fecha límite es anterior a la sesión ({held:%d/%m/%Y})."
     ]
     assert errors({"status": "done"})["done_on"] == ["Indique cuándo se cumplió."]
-    assert errors({"status": "pending", "done_on": TODAY.isoformat()})["done_on"] == ["Solo una resolución realizada tiene fecha de cumplimiento."]
-    assert errors({"status": "done", "done_on": (TODAY + timedelta(days=1)).isoformat()})["done_on"] == ["La fecha de cumplimiento no puede ser futura."]
-    assert errors({"status": "done", "done_on": (held - timedelta(days=1)).isoformat()})["done_on"][0].startswith("La fecha de cumplimiento es anterior")
+    assert errors({"status": "pending", "done_on": TODAY.isoformat()})["done_on"] == [
+        "Solo una resolución realizada tiene fecha de cumplimiento."
+    ]
+    assert errors({"status": "done", "done_on": (TODAY + timedelta(days=1)).isoformat()})["done_on"] == [
+        "La fecha de cumplimiento no puede ser futura."
+    ]
+    assert errors({"status": "done", "done_on": (held - timedelta(days=1)).isoformat()})["done_on"][0].startswith(
+        "La fecha de cumplimiento es anterior"
+    )
     assert not Resolution.objects.exists()
     response = c.post(url, {**base, "status": "pending", "due_on": (TODAY + timedelta(days=30)).isoformat()})
     assert response.status_code == 302
@@ -115,7 +144,12 @@ def test_resolution_dates_and_status_are_checked(client_for, session, members):
     assert response.context["form"].errors["number"] == ["Esta sesión ya tiene una resolución con ese número."]
     resolution = Resolution.objects.get()
     edit = reverse("activities:resolution_edit", args=[resolution.pk])
-    assert c.post(edit, {**base, "status": "done", "done_on": TODAY.isoformat(), "follow_up": "Cámaras instaladas"}).status_code == 302
+    assert (
+        c.post(
+            edit, {**base, "status": "done", "done_on": TODAY.isoformat(), "follow_up": "Cámaras instaladas"}
+        ).status_code
+        == 302
+    )
     resolution.refresh_from_db()
     assert (resolution.status, resolution.done_on, resolution.follow_up) == ("done", TODAY, "Cámaras instaladas")
     assert LogEntry.objects.get_for_object(resolution).count() == 2
@@ -139,10 +173,12 @@ def test_board_filters_and_exports(client_for, resolutions, members):
     assert numbers({"overdue": "true"}) == ["R-01"]
     assert numbers({"overdue": "false"}) == ["R-02", "R-03"]
     rows = list(csv.DictReader(io.StringIO(c.get(url, {"export": "csv"}).getvalue().decode("utf-8-sig"))))
-    assert [(r["number"], r["status"], r["days_overdue"], r["owner_institution"]) for r in rows] == [
-        ("R-01", "pending", "10", "Policía Nacional"), ("R-02", "in_progress", "", "SIS ECU 911"), ("R-03", "pending", "", ""),
+    assert [(r["Número"], r["Estado"], r["Vencida"], r["Institución responsable"]) for r in rows] == [
+        ("R-01", "Pendiente", "10", "Policía Nacional"),
+        ("R-02", "En curso", "", "SIS ECU 911"),
+        ("R-03", "Pendiente", "", ""),
     ]
-    assert rows[1]["owner"] == "Técnico del CCSC"
+    assert rows[1]["Persona responsable"] == "Técnico del CCSC"
 
 
 def test_session_detail_shows_agenda_resolutions_and_overdue(client_for, resolutions, session):

@@ -1,5 +1,6 @@
 """The activity map and the activity list show what they did when every row was a model instance with its related
 records and its own reverse() (the reference below is that code), for every demo role and with filters."""
+
 import json
 import re
 
@@ -8,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centinela.accounts.services import DEMO_USERS
-from centinela.activities import selectors
 from centinela.activities.filters import ActivityFilter
 from centinela.activities.models import Activity
+from centinela.activities.selectors import plans as selectors
 from centinela.activities.tests import factories as f
 from centinela.lib.choices import display
 from centinela.territory import geometry
@@ -22,8 +23,9 @@ ROLES = [username for username, *_ in DEMO_USERS]
 @pytest.fixture
 def activities(db):
     f.activity("Fumigación", parish_code="110101", place="Parque Jipiro", month=3, day=10)
-    f.activity("Charla", kind="campaign", parish_code="110104", status="done", month=4, day=2,
-               prog=f.programme("campaigns"))
+    f.activity(
+        "Charla", kind="campaign", parish_code="110104", status="done", month=4, day=2, prog=f.programme("campaigns")
+    )
     f.activity("Operativo & <control>", parish_code="110104", month=5, day=20, status="cancelled")
     f.activity("Sin lugar", parish_code="110101", month=6, day=1, place="Mercado Mayorista")
     return Activity.objects.all()
@@ -33,23 +35,35 @@ def reference_features(user, params) -> list:
     qs = selectors.activities_for(user)
     filterset = ActivityFilter(params, queryset=qs)
     features = []
-    for a in (filterset.qs if filterset.is_valid() else qs.none()):
+    for a in filterset.qs if filterset.is_valid() else qs.none():
         if a.place_id:
             xy = a.place.lon, a.place.lat
         elif a.parish_id and a.parish.centre_lon is not None:
             xy = a.parish.centre_lon, a.parish.centre_lat
         else:
             continue
-        features.append(geometry.feature(geometry.point(*xy), {
-            "id": a.pk, "name": a.title, "kind": a.kind, "kind_label": str(display(a, "kind")),
-            "status": str(display(a, "status")), "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
-            "parish": a.parish.name if a.parish else "", "url": reverse("activities:activity_detail", args=[a.pk])}))
+        features.append(
+            geometry.feature(
+                geometry.point(*xy),
+                {
+                    "id": a.pk,
+                    "name": a.title,
+                    "kind": a.kind,
+                    "kind_label": str(display(a, "kind")),
+                    "status": str(display(a, "status")),
+                    "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
+                    "parish": a.parish.name if a.parish else "",
+                    "url": reverse("activities:activity_detail", args=[a.pk]),
+                },
+            )
+        )
     return json.loads(json.dumps(features))
 
 
 def page_layers(response) -> dict:
-    found = re.search(r'<script id="map-layers" type="application/json">(.*?)</script>', response.content.decode(),
-                      re.S)
+    found = re.search(
+        r'<script id="map-layers" type="application/json">(.*?)</script>', response.content.decode(), re.S
+    )
     return json.loads(found.group(1))
 
 
@@ -82,8 +96,10 @@ def options(response, name) -> list[tuple[str, str]]:
     import html
 
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
-    return [(html.unescape(v), html.unescape(label).strip())
-            for v, label in re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select, re.S)]
+    return [
+        (html.unescape(v), html.unescape(label).strip())
+        for v, label in re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select, re.S)
+    ]
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -96,9 +112,10 @@ def test_filter_choices_are_the_reference(client_for, users, activities, usernam
 
     user = users[username]
     response = client_for(username).get(reverse(url))
-    blank = [("", "---------")]
+    blank = [("", "Todos")]  # lib.filters: "Todos", never "---------"
     assert options(response, "programme") == blank + [
-        (str(p.pk), str(p)) for p in scope(user, Programme.objects.select_related("plan"))]
+        (str(p.pk), str(p)) for p in scope(user, Programme.objects.select_related("plan"))
+    ]
     assert options(response, "partner") == blank + [(str(i.pk), str(i)) for i in Institution.objects.all()]
     assert options(response, "parish") == blank + [(str(p.pk), str(p)) for p in scope(user, Parish.objects.all())]
 
@@ -107,18 +124,22 @@ def _reference_local(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
+# (key, the header in Spanish, value, what the page shows): exports write the header and, for a code, what the page
+# shows (issue 13 item 1)
 REFERENCE = [
-    ("id", lambda a: a.pk, None), ("title", lambda a: a.title, None), ("programme", lambda a: a.programme.code, None),
-    ("kind", lambda a: a.kind, lambda a: display(a, "kind")),
-    ("starts_at", lambda a: _reference_local(a.starts_at), None),
-    ("ends_at", lambda a: _reference_local(a.ends_at), None),
-    ("parish", lambda a: a.parish.code if a.parish else "", lambda a: a.parish.name if a.parish else ""),
-    ("place", lambda a: a.place.name if a.place else "", None),
-    ("status", lambda a: a.status, lambda a: display(a, "status")),
-    ("status_reason", lambda a: a.status_reason, None),
-    ("budget_planned", lambda a: float(a.budget_planned), None),
-    ("budget_executed", lambda a: float(a.budget_executed), None),
-    ("description", lambda a: a.description, "export only"),
+    ("id", "N.º", lambda a: a.pk, None),
+    ("title", "Título", lambda a: a.title, None),
+    ("programme", "Programa", lambda a: a.programme.code, None),
+    ("kind", "Tipo", lambda a: a.kind, lambda a: display(a, "kind")),
+    ("starts_at", "Inicio", lambda a: _reference_local(a.starts_at), None),
+    ("ends_at", "Fin", lambda a: _reference_local(a.ends_at), None),
+    ("parish", "Parroquia", lambda a: a.parish.code if a.parish else "", lambda a: a.parish.name if a.parish else ""),
+    ("place", "Lugar", lambda a: a.place.name if a.place else "", None),
+    ("status", "Estado", lambda a: a.status, lambda a: display(a, "status")),
+    ("status_reason", "Motivo", lambda a: a.status_reason, None),
+    ("budget_planned", "Planificado (USD)", lambda a: float(a.budget_planned), None),
+    ("budget_executed", "Ejecutado (USD)", lambda a: float(a.budget_executed), None),
+    ("description", "Descripción", lambda a: a.description, "export only"),
 ]
 
 
@@ -128,17 +149,33 @@ def test_activity_list_and_export_are_the_reference(client_for, users, activitie
     from centinela.lib.exports import Column, export_response
 
     user = users[username]
-    columns = [Column(key, key, value, link=key == "title", display=None if shown == "export only" else shown,
-                      on_page=shown != "export only") for key, value, shown in REFERENCE]
+    columns = [
+        Column(
+            key,
+            label,
+            value,
+            link=key == "title",
+            display=None if shown == "export only" else shown,
+            on_page=shown != "export only",
+        )
+        for key, label, value, shown in REFERENCE
+    ]
     qs = ActivityFilter(params, queryset=selectors.activities_for(user)).qs
     client = client_for(username)
     response = client.get(reverse("activities:activity_list"), params)
     assert response.context["rows"] == [
-        [(c.shown(a), reverse("activities:activity_detail", args=[a.pk]) if c.link else None)
-         for c in columns if c.on_page] for a in qs[:50]]
-    exported = client.get(reverse("activities:activity_list"), {**params, "export": "csv"})
-    assert b"".join(exported.streaming_content) == b"".join(
-        export_response(qs, columns, "csv", "actividades").streaming_content)
+        [
+            (c.shown(a), reverse("activities:activity_detail", args=[a.pk]) if c.link else None)
+            for c in columns
+            if c.on_page
+        ]
+        for a in qs[:50]
+    ]
+    exported = b"".join(client.get(reverse("activities:activity_list"), {**params, "export": "csv"}).streaming_content)
+    assert exported == b"".join(export_response(qs, columns, "csv", "actividades").streaming_content)
+    assert exported.decode("utf-8").startswith(
+        "\ufeffN.º,Título,Programa,Tipo,Inicio,Fin,Parroquia,Lugar,Estado,Motivo,"
+    )
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -150,9 +187,12 @@ def test_home_lists_the_coming_activities_it_did(client_for, users, username):
         activity = f.activity(title, parish_code=code, status="cancelled" if title == "Cancelada" else "planned")
         Activity.objects.filter(pk=activity.pk).update(starts_at=now + timedelta(days=i + 1))
     response = client_for(username).get("/")
-    expected = (selectors.activities_for(users[username])
-                .filter(starts_at__gte=now, starts_at__lte=now + timedelta(days=14))
-                .exclude(status="cancelled").order_by("starts_at")[:8])
+    expected = (
+        selectors.activities_for(users[username])
+        .filter(starts_at__gte=now, starts_at__lte=now + timedelta(days=14))
+        .exclude(status="cancelled")
+        .order_by("starts_at")[:8]
+    )
     shown = [(a.title, a.starts_at, a.get_absolute_url()) for a in response.context["upcoming"]]
     assert shown == [(a.title, a.starts_at, reverse("activities:activity_detail", args=[a.pk])) for a in expected]
     page = response.content.decode()

@@ -1,5 +1,6 @@
 """The plan dashboard: indicator actuals computed from records against targets, per canton and per parish;
 calendar and map show the activities of the period."""
+
 from datetime import date
 
 import pytest
@@ -54,8 +55,14 @@ def test_plan_dates_in_order_and_nested_plans_inside_their_parent():
     with pytest.raises(ValidationError) as err:
         bad.full_clean()
     assert "ends_on" in err.value.message_dict
-    child = Plan(name="Plan parroquial", level="parish", parish=Parish.objects.get(code="110101"), parent=cantonal,
-                 starts_on=cantonal.starts_on.replace(year=cantonal.starts_on.year - 1), ends_on=cantonal.ends_on)
+    child = Plan(
+        name="Plan parroquial",
+        level="parish",
+        parish=Parish.objects.get(code="110101"),
+        parent=cantonal,
+        starts_on=cantonal.starts_on.replace(year=cantonal.starts_on.year - 1),
+        ends_on=cantonal.ends_on,
+    )
     with pytest.raises(ValidationError):
         child.full_clean()
 
@@ -68,7 +75,9 @@ def test_calendar_places_activities_on_their_days(client_for):
     assert [x.title for x in cells[a.starts_at.date()]] == ["Operativo de marzo"]
     week = c.get(reverse("activities:calendar"), {"vista": "semana", "fecha": a.starts_at.date().isoformat()})
     assert week.context["count"] == 1 and len(week.context["weeks"][0]) == 7
-    other = c.get(reverse("activities:calendar"), {"vista": "semana", "fecha": a.starts_at.date().replace(month=5).isoformat()})
+    other = c.get(
+        reverse("activities:calendar"), {"vista": "semana", "fecha": a.starts_at.date().replace(month=5).isoformat()}
+    )
     assert other.context["count"] == 0
 
 
@@ -76,6 +85,8 @@ def test_activity_map_filters_by_type(client_for):
     f.activity(title="Op", kind="operation", place="Teatro Bolívar")
     f.activity(title="Camp", kind="campaign", place="Banco de Loja (matriz)")
     c = client_for("enlace.ecu911")
-    features = c.get(reverse("activities:activity_map"), {"kind": "campaign"}).context["map_layers"]["activities"]["features"]
+    features = c.get(reverse("activities:activity_map"), {"kind": "campaign"}).context["map_layers"]["activities"][
+        "features"
+    ]
     assert [x["properties"]["name"] for x in features] == ["Camp"]
     assert features[0]["geometry"]["coordinates"][1] == pytest.approx(-3.9972)

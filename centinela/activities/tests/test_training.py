@@ -1,5 +1,6 @@
 """Trainings: one form saving the activity and its training, the list, the detail page with personal data masked,
 and who may do what (staff edit, liaisons read, a parish president only in their own parish)."""
+
 from datetime import date, datetime, time
 
 import pytest
@@ -7,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from centinela.activities import training_services as services
 from centinela.activities.models import Activity, ActivityPartner, Attendance, Speaker, Training
+from centinela.activities.services import training as services
 from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +21,28 @@ def may(d):
 
 def form_data(d, **overrides):
     data = {
-        "programme": d.programme.pk, "topic": "Prevención de violencia intrafamiliar", "title": "",
-        "audience": "Dirigentes barriales", "starts_at": f"{d.year}-05-10T09:00", "ends_at": f"{d.year}-05-10T11:00",
-        "hours": "2", "place": d.salon.pk, "parish": "", "barrios": [d.centro.pk], "institutions": [d.fire.pk],
+        "programme": d.programme.pk,
+        "topic": "Prevención de violencia intrafamiliar",
+        "title": "",
+        "audience": "Dirigentes barriales",
+        "starts_at": f"{d.year}-05-10T09:00",
+        "ends_at": f"{d.year}-05-10T11:00",
+        "hours": "2",
+        "place": d.salon.pk,
+        "parish": "",
+        "barrios": [d.centro.pk],
+        "institutions": [d.fire.pk],
         "description": "",
-        "speakers-TOTAL_FORMS": "2", "speakers-INITIAL_FORMS": "0", "speakers-MIN_NUM_FORMS": "0", "speakers-MAX_NUM_FORMS": "1000",
-        "speakers-0-institution": d.police.pk, "speakers-0-name": "Sgto. Pedro Castillo", "speakers-0-subject": "Rutas seguras",
-        "speakers-1-institution": "", "speakers-1-name": "", "speakers-1-subject": "",
+        "speakers-TOTAL_FORMS": "2",
+        "speakers-INITIAL_FORMS": "0",
+        "speakers-MIN_NUM_FORMS": "0",
+        "speakers-MAX_NUM_FORMS": "1000",
+        "speakers-0-institution": d.police.pk,
+        "speakers-0-name": "Sgto. Pedro Castillo",
+        "speakers-0-subject": "Rutas seguras",
+        "speakers-1-institution": "",
+        "speakers-1-name": "",
+        "speakers-1-subject": "",
     }
     data.update(overrides)
     return data
@@ -40,8 +56,12 @@ def test_save_training_creates_activity_training_speakers_and_invited_institutio
     activity = Activity(programme=d.programme, starts_at=may(d), place=d.salon)
     training = Training(topic="Alarmas comunitarias", hours=3)
     services.save_training(
-        users["tecnico"], activity, training, barrios=[d.centro],
-        speakers=[{"institution": d.police, "name": "Cbop. Ana Torres", "subject": ""}], institutions=[d.fire],
+        users["tecnico"],
+        activity,
+        training,
+        barrios=[d.centro],
+        speakers=[{"institution": d.police, "name": "Cbop. Ana Torres", "subject": ""}],
+        institutions=[d.fire],
     )
     activity.refresh_from_db()
     assert activity.kind == Activity.Kind.TRAINING
@@ -49,14 +69,18 @@ def test_save_training_creates_activity_training_speakers_and_invited_institutio
     assert activity.parish == d.sagrario  # from the Salón de los Alcaldes
     assert list(activity.barrios.all()) == [d.centro]
     assert training.activity == activity and Speaker.objects.filter(training=training).count() == 1
-    invited = set(activity.partner_roles.filter(role=ActivityPartner.Role.SPEAKER).values_list("institution__name", flat=True))
+    invited = set(
+        activity.partner_roles.filter(role=ActivityPartner.Role.SPEAKER).values_list("institution__name", flat=True)
+    )
     assert invited == {"Policía Nacional", "Cuerpo de Bomberos de Loja"}  # the speaker's institution is invited too
 
 
 def test_editing_keeps_other_partner_roles(users, training_data, make_training):
     d = training_data
     training = make_training()
-    host = ActivityPartner.objects.create(activity=training.activity, institution=d.fire, role=ActivityPartner.Role.HOST)
+    host = ActivityPartner.objects.create(
+        activity=training.activity, institution=d.fire, role=ActivityPartner.Role.HOST
+    )
     services.save_training(users["tecnico"], training.activity, training, speakers=[], institutions=[d.police])
     assert ActivityPartner.objects.filter(pk=host.pk).exists()  # the host role belongs to the activity pages
     assert training.activity.partner_roles.filter(role="speaker").get().institution == d.police
@@ -107,7 +131,8 @@ def test_technician_creates_a_training_through_the_form(client_for, training_dat
 def test_form_errors_are_spanish_and_keep_what_was_typed(client_for, training_data):
     d = training_data
     response = client_for("tecnico").post(
-        reverse("activities:training_create"), form_data(d, starts_at=f"{d.year + 1}-02-01T09:00", **{"speakers-1-name": "Sin institución"})
+        reverse("activities:training_create"),
+        form_data(d, starts_at=f"{d.year + 1}-02-01T09:00", **{"speakers-1-name": "Sin institución"}),
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -149,7 +174,7 @@ def test_list_filters_and_exports(client_for, training_data, make_training):
     assert response.context["page"].paginator.count == 1
     export = c.get(reverse("activities:training_list"), {"export": "csv"})
     text = export.getvalue().decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("starts_at,topic,programme,parish")
+    assert text.splitlines()[0].startswith("Fecha,Tema,Programa,Parroquia")  # in Spanish (issue 13 item 1)
     assert "Seguridad en el mercado" in text and "Prevención de incendios" in text
     xlsx = c.get(reverse("activities:training_list"), {"export": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.getvalue()[:2] == b"PK"
@@ -182,7 +207,10 @@ def test_liaison_reads_but_does_not_change(client_for, training_data, make_train
     assert c.get(reverse("activities:training_create")).status_code == 403
     assert c.get(reverse("activities:training_edit", args=[training.pk])).status_code == 403
     assert c.get(reverse("activities:training_attendance", args=[training.pk])).status_code == 403
-    assert c.post(reverse("activities:training_mark_present", args=[training.pk]), {"person": person.pk}).status_code == 403
+    assert (
+        c.post(reverse("activities:training_mark_present", args=[training.pk]), {"person": person.pk}).status_code
+        == 403
+    )
     assert c.post(reverse("activities:training_issue_certificates", args=[training.pk])).status_code == 403
     assert c.post(reverse("activities:training_checkin_toggle", args=[training.pk]), {"open": "1"}).status_code == 403
     assert not Attendance.objects.exists()
@@ -233,4 +261,3 @@ def test_cancelling_needs_a_reason(client_for, make_training):
     training.refresh_from_db()
     assert training.activity.status == "planned"
     assert "por qué la actividad se postergó o canceló" in response.content.decode()
-

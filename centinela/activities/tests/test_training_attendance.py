@@ -1,10 +1,11 @@
 """Taking attendance on a phone: search within one's scope, one tap to mark present (idempotent), add a person with
 a checked cédula (optional for minors) and consent."""
+
 import pytest
 from django.urls import reverse
 
-from centinela.activities import training_services as services
 from centinela.activities.models import Attendance, Person
+from centinela.activities.services import training as services
 from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
 from centinela.activities.tests.test_training_fixtures import cedula
 
@@ -13,9 +14,16 @@ pytestmark = pytest.mark.django_db
 
 def new_person(d, **overrides):
     data = {
-        "new-first_names": "Rosa Elena", "new-last_names": "Guamán Quizhpe", "new-cedula": "1710034065",
-        "new-age_band": "30-44", "new-sex": "F", "new-barrio": d.centro.pk, "new-phone": "", "new-role": "barrio_leader",
-        "new-institution": "", "new-consent": "on",
+        "new-first_names": "Rosa Elena",
+        "new-last_names": "Guamán Quizhpe",
+        "new-cedula": "1710034065",
+        "new-age_band": "30-44",
+        "new-sex": "F",
+        "new-barrio": d.centro.pk,
+        "new-phone": "",
+        "new-role": "barrio_leader",
+        "new-institution": "",
+        "new-consent": "on",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -64,9 +72,11 @@ def test_search_stays_within_the_parish_of_a_president(client_for, training_data
     training = make_training()
     make_person("Lucía", "Armijos", barrio=training_data.jipiro)  # El Valle
     own = make_person("Lucía", "Aguirre", barrio=training_data.centro)  # El Sagrario
-    results = client_for("presidente.sagrario").get(
-        reverse("activities:training_person_search", args=[training.pk]), {"q": "Lucía"}
-    ).context["results"]
+    results = (
+        client_for("presidente.sagrario")
+        .get(reverse("activities:training_person_search", args=[training.pk]), {"q": "Lucía"})
+        .context["results"]
+    )
     assert [p.pk for p, _c, _present in results] == [own.pk]
 
 
@@ -94,18 +104,26 @@ def test_cannot_mark_someone_outside_ones_scope(client_for, training_data, make_
 
 def test_add_person_and_mark_present(client_for, training_data, make_training):
     training = make_training()
-    response = client_for("tecnico").post(reverse("activities:training_attendance", args=[training.pk]), new_person(training_data))
+    response = client_for("tecnico").post(
+        reverse("activities:training_attendance", args=[training.pk]), new_person(training_data)
+    )
     assert response.status_code == 302
     attendance = Attendance.objects.get()
     person = attendance.person
-    assert (person.cedula, person.barrio, person.parish, person.consent) == ("1710034065", training_data.centro, training_data.sagrario, True)
+    assert (person.cedula, person.barrio, person.parish, person.consent) == (
+        "1710034065",
+        training_data.centro,
+        training_data.sagrario,
+        True,
+    )
     assert person.consent_at is not None and attendance.role == "barrio_leader" and attendance.via == "staff"
 
 
 def test_invalid_cedula_is_refused_and_typing_is_kept(client_for, training_data, make_training):
     training = make_training()
     response = client_for("tecnico").post(
-        reverse("activities:training_attendance", args=[training.pk]), new_person(training_data, **{"new-cedula": "1710034066"})
+        reverse("activities:training_attendance", args=[training.pk]),
+        new_person(training_data, **{"new-cedula": "1710034066"}),
     )
     assert response.status_code == 200 and "cedula" in response.context["form"].errors
     body = response.content.decode()
@@ -119,10 +137,14 @@ def test_cedula_required_for_adults_optional_for_minors(client_for, training_dat
     url = reverse("activities:training_attendance", args=[training.pk])
     adult = c.post(url, new_person(training_data, **{"new-cedula": ""}))
     assert "cedula" in adult.context["form"].errors
-    minor = c.post(url, new_person(training_data, **{"new-cedula": "", "new-age_band": "0-17", "new-first_names": "Mateo"}))
+    minor = c.post(
+        url, new_person(training_data, **{"new-cedula": "", "new-age_band": "0-17", "new-first_names": "Mateo"})
+    )
     assert minor.status_code == 302
     assert Person.objects.get().cedula is None
-    again = c.post(url, new_person(training_data, **{"new-cedula": "", "new-age_band": "0-17", "new-first_names": "Mateo"}))
+    again = c.post(
+        url, new_person(training_data, **{"new-cedula": "", "new-age_band": "0-17", "new-first_names": "Mateo"})
+    )
     assert again.status_code == 302 and Person.objects.count() == 1  # same child in the same training: marked once
     assert Attendance.objects.count() == 1
 
@@ -130,7 +152,8 @@ def test_cedula_required_for_adults_optional_for_minors(client_for, training_dat
 def test_without_consent_nothing_is_stored(client_for, training_data, make_training):
     training = make_training()
     response = client_for("tecnico").post(
-        reverse("activities:training_attendance", args=[training.pk]), new_person(training_data, **{"new-consent": None})
+        reverse("activities:training_attendance", args=[training.pk]),
+        new_person(training_data, **{"new-consent": None}),
     )
     assert "consent" in response.context["form"].errors
     assert "consentimiento" in response.content.decode()
@@ -140,7 +163,9 @@ def test_without_consent_nothing_is_stored(client_for, training_data, make_train
 def test_known_cedula_reuses_the_person(client_for, training_data, make_training, make_person):
     training = make_training()
     known = make_person("Rosa", "Guamán", cedula="1710034065", sex="", age_band="")
-    response = client_for("tecnico").post(reverse("activities:training_attendance", args=[training.pk]), new_person(training_data))
+    response = client_for("tecnico").post(
+        reverse("activities:training_attendance", args=[training.pk]), new_person(training_data)
+    )
     assert response.status_code == 302
     assert Person.objects.count() == 1 and Attendance.objects.get().person == known
     known.refresh_from_db()
@@ -152,14 +177,19 @@ def test_president_may_register_people_of_their_parish(client_for, training_data
     c = client_for("presidente.sagrario")
     page = c.get(reverse("activities:training_attendance", args=[training.pk]))
     assert set(page.context["form"].fields["barrio"].queryset) == {training_data.centro, training_data.cayetano}
-    response = c.post(reverse("activities:training_attendance", args=[training.pk]), new_person(training_data, **{"new-cedula": cedula(77)}))
+    response = c.post(
+        reverse("activities:training_attendance", args=[training.pk]),
+        new_person(training_data, **{"new-cedula": cedula(77)}),
+    )
     assert response.status_code == 302 and Attendance.objects.count() == 1
 
 
 def test_a_known_cedula_with_other_last_names_is_refused(client_for, training_data, make_training, make_person):
     training = make_training()
     make_person("Carmen", "Sarango", cedula="1710034065")
-    response = client_for("tecnico").post(reverse("activities:training_attendance", args=[training.pk]), new_person(training_data))
+    response = client_for("tecnico").post(
+        reverse("activities:training_attendance", args=[training.pk]), new_person(training_data)
+    )
     assert response.status_code == 200 and "cedula" in response.context["form"].errors  # likely a mistyped number
     assert not Attendance.objects.exists()
 
@@ -172,8 +202,14 @@ def test_registration_ahead_of_the_session_then_present(client_for, make_trainin
     training = make_training()
     c = client_for("tecnico")
     data = {
-        "new-first_names": "Rosa", "new-last_names": "Jaramillo", "new-cedula": "1104680135", "new-age_band": "30-44",
-        "new-sex": "F", "new-role": "resident", "new-consent": "on", "new-present_shown": "1",  # box shown, left unticked
+        "new-first_names": "Rosa",
+        "new-last_names": "Jaramillo",
+        "new-cedula": "1104680135",
+        "new-age_band": "30-44",
+        "new-sex": "F",
+        "new-role": "resident",
+        "new-consent": "on",
+        "new-present_shown": "1",  # box shown, left unticked
     }
     c.post(reverse("activities:training_attendance", args=[training.pk]), data)
     attendance = Attendance.objects.get(training=training)

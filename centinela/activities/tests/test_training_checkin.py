@@ -1,11 +1,12 @@
 """QR self check-in: a public page reachable by the training's secret token, only while check-in is open, which
 does not register anyone twice, does not attach a name to someone else's cédula, and is capped per device."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centinela.activities import training_services as services
 from centinela.activities.models import Attendance, Person
+from centinela.activities.services import training as services
 from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
 from centinela.activities.tests.test_training_fixtures import cedula
 
@@ -14,8 +15,15 @@ pytestmark = pytest.mark.django_db
 
 def checkin(d, **overrides):
     data = {
-        "c-first_names": "Jorge", "c-last_names": "Pineda Ríos", "c-cedula": "1104680135", "c-age_band": "45-64",
-        "c-sex": "M", "c-barrio": d.centro.pk, "c-role": "resident", "c-consent": "on", "c-website": "",
+        "c-first_names": "Jorge",
+        "c-last_names": "Pineda Ríos",
+        "c-cedula": "1104680135",
+        "c-age_band": "45-64",
+        "c-sex": "M",
+        "c-barrio": d.centro.pk,
+        "c-role": "resident",
+        "c-consent": "on",
+        "c-website": "",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

@@ -1,6 +1,7 @@
 """Shared data for the training tests: a plan of the current year with a training programme, partner institutions,
 the Salón de los Alcaldes, and helpers that make trainings, people and valid cédulas. Other test files import
 these fixtures by name (`from ...test_training_fixtures import *`). No tests here."""
+
 from datetime import date, datetime, time
 
 import pytest
@@ -34,11 +35,17 @@ def training_data(db):
     d = Data()
     d.year = year
     d.plan = Plan.objects.create(name=f"Plan cantonal {year}", starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
-    d.programme = Programme.objects.create(plan=d.plan, code="P1", name="Capacitación preventiva", kind=Programme.Kind.TRAINING)
+    d.programme = Programme.objects.create(
+        plan=d.plan, code="P1", name="Capacitación preventiva", kind=Programme.Kind.TRAINING
+    )
     d.education = Programme.objects.create(plan=d.plan, code="P5", name="Educación", kind=Programme.Kind.EDUCATION)
-    d.cameras = Programme.objects.create(plan=d.plan, code="P2", name="Videovigilancia", kind=Programme.Kind.SURVEILLANCE)
+    d.cameras = Programme.objects.create(
+        plan=d.plan, code="P2", name="Videovigilancia", kind=Programme.Kind.SURVEILLANCE
+    )
     d.police = Institution.objects.create(name="Policía Nacional", short_name="Policía", kind=Institution.Kind.PUBLIC)
-    d.fire = Institution.objects.create(name="Cuerpo de Bomberos de Loja", short_name="Bomberos", kind=Institution.Kind.PUBLIC)
+    d.fire = Institution.objects.create(
+        name="Cuerpo de Bomberos de Loja", short_name="Bomberos", kind=Institution.Kind.PUBLIC
+    )
     d.sagrario = Parish.objects.get(code="110101")
     d.valle = Parish.objects.get(code="110104")
     d.centro = Barrio.objects.get(name="Centro Histórico")
@@ -52,19 +59,35 @@ def training_data(db):
 def make_training(training_data):
     from centinela.activities.models import Activity, Speaker, Training
 
-    def make(topic="Prevención del delito en barrios", *, parish=None, place=None, status=Activity.Status.PLANNED,
-             day=None, hours=2, barrios=(), speakers=True, checkin_open=False):
+    def make(
+        topic="Prevención del delito en barrios",
+        *,
+        parish=None,
+        place=None,
+        status=Activity.Status.PLANNED,
+        day=None,
+        hours=2,
+        barrios=(),
+        speakers=True,
+        checkin_open=False,
+    ):
         d = training_data
         day = day or date(d.year, 6, 15)
         activity = Activity.objects.create(
-            programme=d.programme, kind=Activity.Kind.TRAINING, title=topic,
+            programme=d.programme,
+            kind=Activity.Kind.TRAINING,
+            title=topic,
             starts_at=timezone.make_aware(datetime.combine(day, time(9, 0))),
-            parish=parish if parish is not None else (place.parish if place else d.sagrario), place=place, status=status,
+            parish=parish if parish is not None else (place.parish if place else d.sagrario),
+            place=place,
+            status=status,
         )
         activity.barrios.set(barrios)
         training = Training.objects.create(activity=activity, topic=topic, hours=hours, checkin_open=checkin_open)
         if speakers:
-            Speaker.objects.create(training=training, institution=d.police, name="Cbop. Ana Torres", subject="Seguridad barrial")
+            Speaker.objects.create(
+                training=training, institution=d.police, name="Cbop. Ana Torres", subject="Seguridad barrial"
+            )
         return training
 
     return make
@@ -79,8 +102,15 @@ def make_person(training_data):
     def make(first="María", last="Jaramillo", *, parish=None, barrio=None, sex="F", age_band="30-44", **kw):
         kw.setdefault("cedula", cedula(next(counter) * 7919))
         return Person.objects.create(
-            first_names=first, last_names=last, parish=parish or (barrio.parish if barrio else training_data.sagrario),
-            barrio=barrio, sex=sex, age_band=age_band, consent=True, consent_at=timezone.now(), **kw,
+            first_names=first,
+            last_names=last,
+            parish=parish or (barrio.parish if barrio else training_data.sagrario),
+            barrio=barrio,
+            sex=sex,
+            age_band=age_band,
+            consent=True,
+            consent_at=timezone.now(),
+            **kw,
         )
 
     return make

@@ -1,4 +1,5 @@
 """Plans, programmes and activities: lists, forms, evidence, import, calendar, map and the plan dashboard."""
+
 import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
 
@@ -13,20 +14,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, require, scope
-from centinela.activities import selectors, services
 from centinela.activities.activity_import import activity_importer
 from centinela.activities.columns import ACTIVITY, PLAN
 from centinela.activities.filters import ActivityFilter, PlanFilter
-from centinela.activities.forms import (
-    ActivityForm, CampaignForm, EvidenceForm, ImportForm, IndicatorForm, MaterialFormSet, OperationForm, PartnerFormSet,
-    PlacementFormSet, PlanForm, ProgrammeForm, TargetFormSet,
+from centinela.activities.forms.plans import (
+    ActivityForm,
+    CampaignForm,
+    EvidenceForm,
+    ImportForm,
+    IndicatorForm,
+    MaterialFormSet,
+    OperationForm,
+    PartnerFormSet,
+    PlacementFormSet,
+    PlanForm,
+    ProgrammeForm,
+    TargetFormSet,
 )
 from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
+from centinela.activities.selectors import plans as selectors
+from centinela.activities.services import plans as services
 from centinela.lib import dates
 from centinela.lib.choices import display
+from centinela.lib.exports import header_of
 from centinela.lib.import_views import import_page
 from centinela.lib.records import save_checked
-from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_view
+from centinela.lib.views import add_errors, form_view, get_scoped_or_404, list_map_data, list_view
 from centinela.territory import geometry
 from centinela.territory import selectors as territory
 from centinela.territory.models import Parish
@@ -46,10 +59,13 @@ def activity_list(request):
         extra={
             "import_url": reverse("activities:activity_import") if can(request.user, "add", Activity) else None,
             "import_label": _("Import activities"),
+            "list_map_url": reverse("activities:activity_map_data"),
             "add_choices": [
                 (reverse("activities:activity_create") + f"?kind={value}", _("New: %(kind)s") % {"kind": label})
                 for value, label in Activity.Kind.choices
-            ] if can(request.user, "add", Activity) else [],
+            ]
+            if can(request.user, "add", Activity)
+            else [],
         },
     )
 
@@ -68,6 +84,7 @@ def activity_detail(request, pk):
             "barrios": activity.barrios.all(),
             "can_change": can(request.user, "change", activity),
             "evidence_form": EvidenceForm(),
+            "answered_reports": list(selectors.answered_reports(request.user, activity)),
             **_point_map(request, [activity], placements=getattr(activity, "campaign", None)),
         },
     )
@@ -87,7 +104,9 @@ def activity_create(request):
     if kind not in Activity.Kind.values:
         raise Http404
     require(request.user, "add", Activity)
-    return _activity_form(request, Activity(kind=kind, responsible=request.user if request.user.role != "liaison" else None))
+    return _activity_form(
+        request, Activity(kind=kind, responsible=request.user if request.user.role != "liaison" else None)
+    )
 
 
 def activity_edit(request, pk):
@@ -115,7 +134,11 @@ def _activity_form(request, activity):
             # choices per form of this request (never on the shared formset class): this campaign's materials, the
             # activity's photos, the places the user may record
             materials_qs = campaign.materials.all() if campaign.pk else Material.objects.none()
-            photos_qs = Evidence.objects.filter(activity=activity.pk, kind=Evidence.Kind.PHOTO) if activity.pk else Evidence.objects.none()
+            photos_qs = (
+                Evidence.objects.filter(activity=activity.pk, kind=Evidence.Kind.PHOTO)
+                if activity.pk
+                else Evidence.objects.none()
+            )
             for placement_form in placements.forms:
                 placement_form.fields["material"].queryset = materials_qs
                 placement_form.fields["photo"].queryset = photos_qs
@@ -155,9 +178,16 @@ def _activity_form(request, activity):
         request,
         "activities/activity_form.html",
         {
-            "title": _("Edit activity") if activity.pk else _("New activity: %(kind)s") % {"kind": activity.get_kind_display()},
-            "form": form, "partners": partners, "extra_form": extra_form, "materials": materials,
-            "placements": placements, "object": activity, "kind": activity.kind,
+            "title": _("Edit activity")
+            if activity.pk
+            else _("New activity: %(kind)s") % {"kind": activity.get_kind_display()},
+            "form": form,
+            "partners": partners,
+            "extra_form": extra_form,
+            "materials": materials,
+            "placements": placements,
+            "object": activity,
+            "kind": activity.kind,
         },
     )
 
@@ -169,8 +199,12 @@ def evidence_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_evidence(
-                request.user, activity, form.cleaned_data["file"], kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"], include_in_report=form.cleaned_data["include_in_report"],
+                request.user,
+                activity,
+                form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                include_in_report=form.cleaned_data["include_in_report"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -185,8 +219,8 @@ def evidence_file(request, pk):
     """Evidence is served through this permission check, never as a public media URL."""
     try:
         evidence = Evidence.objects.select_related("activity").get(pk=pk)
-    except Evidence.DoesNotExist:
-        raise Http404
+    except Evidence.DoesNotExist as exc:
+        raise Http404 from exc
     if not selectors.activities_for(request.user).filter(pk=evidence.activity_id).exists():
         raise Http404
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
@@ -198,14 +232,21 @@ def evidence_file(request, pk):
 def activity_import(request):
     require(request.user, "add", Activity)
     return import_page(
-        request, template="activities/activity_import.html",
-        context={"title": _("Import activities"), "columns": [c.key for c in ACTIVITY]},
-        form_class=ImportForm, make_importer=lambda params: activity_importer(request.user),
-        extensions={".csv", ".xlsx"}, max_bytes=10 * 1024 * 1024, session_key="activity_import",
+        request,
+        template="activities/activity_import.html",
+        context={"title": _("Import activities"), "columns": [header_of(c) for c in ACTIVITY]},
+        form_class=ImportForm,
+        make_importer=lambda params, skip: activity_importer(request.user, skip=skip),
+        extensions={".csv", ".xlsx"},
+        max_bytes=10 * 1024 * 1024,
+        session_key="activity_import",
         on_success=lambda result, params: (
-            _("%(n)s activities saved.") % {"n": result.counts["saved"]}, reverse("activities:activity_list")
+            _("%(n)s activities saved.") % {"n": result.counts["saved"]}
+            + (" " + _("%(n)s rows with problems were left out.") % {"n": result.skipped} if result.skipped else ""),
+            reverse("activities:activity_list"),
         ),
         retry_url=reverse("activities:activity_import"),
+        skip_problem_rows=True,  # each row is one activity: the valid ones may go in without the others
     )
 
 
@@ -226,6 +267,9 @@ def calendar(request):
     today = timezone.localdate()
     view = request.GET.get("vista", "mes")
     anchor = dates.parse_day(request.GET.get("fecha"), today)  # out of range: today, never an overflow
+    problem = dates.day_problem(request.GET.get("fecha"))
+    if problem:
+        messages.error(request, problem)
     if view == "semana":
         start = anchor - timedelta(days=anchor.weekday())
         end = start + timedelta(days=6)
@@ -248,10 +292,18 @@ def calendar(request):
         request,
         "activities/calendar.html",
         {
-            "title": _("Calendar"), "view": view, "anchor": anchor, "today": today, "filter": filterset,
+            "title": _("Calendar"),
+            "view": view,
+            "anchor": anchor,
+            "today": today,
+            "filter": filterset,
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
-            "prev": prev_anchor.isoformat(), "next": next_anchor.isoformat(), "query": query.urlencode(),
+            "prev": prev_anchor.isoformat(),
+            "next": next_anchor.isoformat(),
+            "query": query.urlencode(),
             "count": len(activities),
+            # a date to go to, typed or picked (the picker opens on the month shown): 2020 in a few taps
+            "go_to": dates.DatePicker({"data-submit": ""}).render("fecha", anchor, attrs={"id": "cal-fecha"}),
         },
     )
 
@@ -270,22 +322,47 @@ def _point_map(request, activities, placements=None):
         xy = _point(a)
         if xy is None:
             continue
-        features.append(geometry.feature(geometry.point(*xy), {
-            "id": a.pk, "name": a.title, "kind": a.kind, "kind_label": str(display(a, "kind")),
-            "status": str(display(a, "status")), "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
-            "parish": a.parish.name if a.parish else "", "url": a.get_absolute_url(),
-        }))
+        features.append(
+            geometry.feature(
+                geometry.point(*xy),
+                {
+                    "id": a.pk,
+                    "name": a.title,
+                    "kind": a.kind,
+                    "kind_label": str(display(a, "kind")),
+                    "status": str(display(a, "status")),
+                    "date": timezone.localtime(a.starts_at).strftime("%d/%m/%Y"),
+                    "parish": a.parish.name if a.parish else "",
+                    "url": a.get_absolute_url(),
+                },
+            )
+        )
     layers = {"parishes": territory.parishes_geojson(request.user), "activities": geometry.feature_collection(features)}
     if placements is not None:  # a campaign: where its materials were placed
         places = territory.places_for(request.user).filter(placements__campaign=placements).distinct()
         layers["places"] = territory.places_geojson(request.user, places)
-    return {"map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}, "map_layers": layers}
+    return {
+        "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        "map_layers": layers,
+    }
 
 
 # What the activity map reads of each activity: a few columns, not model instances with five related records each
 # (the better part of that page's time, issue 10). Each row gives the feature _point_map made from an instance.
-MAP_COLUMNS = ("pk", "title", "kind", "status", "starts_at", "place_id", "place__lon", "place__lat", "parish_id",
-               "parish__centre_lon", "parish__centre_lat", "parish__name")
+MAP_COLUMNS = (
+    "pk",
+    "title",
+    "kind",
+    "status",
+    "starts_at",
+    "place_id",
+    "place__lon",
+    "place__lat",
+    "parish_id",
+    "parish__centre_lon",
+    "parish__centre_lat",
+    "parish__name",
+)
 
 
 def _map_features(rows) -> list[dict]:
@@ -300,12 +377,37 @@ def _map_features(rows) -> list[dict]:
             xy = lon, lat
         else:
             continue
-        features.append(geometry.point_feature(*xy, {
-            "id": pk, "name": title, "kind": kind, "kind_label": str(kinds.get(kind, kind)),
-            "status": str(statuses.get(status, status)), "date": timezone.localtime(starts_at).strftime("%d/%m/%Y"),
-            "parish": parish if parish_id else "", "url": url.replace(mark, str(pk)),
-        }))
+        features.append(
+            geometry.point_feature(
+                *xy,
+                {
+                    "id": pk,
+                    "name": title,
+                    "kind": kind,
+                    "kind_label": str(kinds.get(kind, kind)),
+                    "status": str(statuses.get(status, status)),
+                    "date": timezone.localtime(starts_at).strftime("%d/%m/%Y"),
+                    "parish": parish if parish_id else "",
+                    "url": url.replace(mark, str(pk)),
+                },
+            )
+        )
     return features
+
+
+MAP_LIMIT = 2000  # the list's map: the latest activities beyond this are left out, and the map says how many
+
+
+def activity_map_data(request):
+    """The activity list's map: the rows its filters select (the same scoped queryset and FilterSet)."""
+
+    def features(qs):
+        rows = qs.order_by("-starts_at").values_list(*MAP_COLUMNS)[:MAP_LIMIT]
+        return _map_features(rows), qs.count()
+
+    return list_map_data(
+        request, queryset=selectors.listed_activities(request.user), filterset_class=ActivityFilter, features=features
+    )
 
 
 def activity_map(request):
@@ -314,11 +416,19 @@ def activity_map(request):
     filterset = ActivityFilter(request.GET, queryset=qs, request=request)
     rows = list((filterset.qs if filterset.is_valid() else qs.none()).values_list(*MAP_COLUMNS))
     return render(
-        request, "activities/activity_map.html",
-        {"title": _("Map of activities"), "filter": filterset, "count": len(rows), "kinds": Activity.Kind.choices,
-         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-         "map_layers": {"parishes": territory.parishes_geojson(request.user),
-                        "activities": geometry.feature_collection(_map_features(rows))}},
+        request,
+        "activities/activity_map.html",
+        {
+            "title": _("Map of activities"),
+            "filter": filterset,
+            "count": len(rows),
+            "kinds": Activity.Kind.choices,
+            "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+            "map_layers": {
+                "parishes": territory.parishes_geojson(request.user),
+                "activities": geometry.feature_collection(_map_features(rows)),
+            },
+        },
     )
 
 
@@ -342,8 +452,13 @@ def plan_detail(request, pk):
     return render(
         request,
         "activities/plan_detail.html",
-        {"plan": plan, "title": plan.name, "programmes": selectors.plan_dashboard(plan), "children": plan.children.all(),
-         "can_change": can(request.user, "change", plan)},
+        {
+            "plan": plan,
+            "title": plan.name,
+            "programmes": selectors.plan_dashboard(plan),
+            "children": plan.children.all(),
+            "can_change": can(request.user, "change", plan),
+        },
     )
 
 
@@ -353,16 +468,25 @@ def programme_detail(request, pk):
     return render(
         request,
         "activities/programme_detail.html",
-        {"programme": programme, "summary": summary, "title": str(programme), "can_change": can(request.user, "change", programme),
-         "activities": selectors.activities_for(request.user).filter(programme=programme)},
+        {
+            "programme": programme,
+            "summary": summary,
+            "title": str(programme),
+            "can_change": can(request.user, "change", programme),
+            "activities": selectors.activities_for(request.user).filter(programme=programme),
+        },
     )
 
 
 def plan_edit(request, pk=None):
     plan = get_scoped_or_404(selectors.plans_for(request.user), pk) if pk else Plan()
     return form_view(
-        request, form_class=PlanForm, instance=plan, save=save_checked,
-        title=_("Edit plan") if pk else _("New plan"), success_url=lambda obj: obj.get_absolute_url(),
+        request,
+        form_class=PlanForm,
+        instance=plan,
+        save=save_checked,
+        title=_("Edit plan") if pk else _("New plan"),
+        success_url=lambda obj: obj.get_absolute_url(),
         form_kwargs={"user": request.user},
     )
 
@@ -373,7 +497,10 @@ def programme_edit(request, pk=None, plan_pk=None):
     else:
         programme = Programme(plan=get_scoped_or_404(selectors.plans_for(request.user), plan_pk))
     return form_view(
-        request, form_class=ProgrammeForm, instance=programme, save=save_checked,
+        request,
+        form_class=ProgrammeForm,
+        instance=programme,
+        save=save_checked,
         title=_("Edit programme") if pk else _("New programme in %(plan)s") % {"plan": programme.plan},
         success_url=lambda obj: obj.get_absolute_url(),
     )
@@ -408,7 +535,12 @@ def indicator_edit(request, pk=None, programme_pk=None):
             messages.success(request, _("Saved."))
             return redirect(obj.programme.get_absolute_url())
     return render(
-        request, "activities/indicator_form.html",
-        {"form": form, "targets": targets, "object": indicator,
-         "title": _("Edit indicator") if pk else _("New indicator for %(p)s") % {"p": indicator.programme}},
+        request,
+        "activities/indicator_form.html",
+        {
+            "form": form,
+            "targets": targets,
+            "object": indicator,
+            "title": _("Edit indicator") if pk else _("New indicator for %(p)s") % {"p": indicator.programme},
+        },
     )

@@ -22,36 +22,90 @@ Everything is re-exported here, so `from centinela.cameras.probes import probe_d
 * auth: Basic and Digest answers to a 401 (`_Auth`).
 * tcp, rtsp, http, onvif: one probe per protocol (`probe_tcp`, `probe_rtsp`, `probe_http_snapshot` with the
   `_http_request` exchange, `probe_onvif` with its SOAP and WS-Security pieces).
+* protocols: the table of protocols, strongest first (`PROTOCOLS`, `STRENGTH`): a new protocol is a module and
+  a row there.
 * devices: `DeviceSpec`, `probe_device`, `device_state`, `probe_many`.
 
-Dependency order (no module imports a later one): outcome <- wire <- auth <- tcp, rtsp, http <- onvif <- devices.
+Dependency order (no module imports a later one; `lint-imports` checks it): outcome <- wire <- auth <- tcp, rtsp,
+http <- onvif <- protocols <- devices.
 """
+
 from __future__ import annotations
 
-from centinela.cameras.probes.outcome import (  # noqa: F401
-    AUTH_FAILURES, CREDENTIAL_FAILURES, DETAIL_MAX, HTTP, ONVIF, REASONS, RTSP, STRENGTH, TCP, _UNREACHABLE_ERRNOS,
-    ProbeFailure, ProbeOutcome, reason_text, _elapsed_ms, _failure_reason, _run,
-)
-from centinela.cameras.probes.wire import (  # noqa: F401
-    DEFAULT_PORTS, MAX_HEADER_BYTES, MAX_HEADER_LINES, MAX_RTSP_BODY, USER_AGENT, Response, _close, _connect,
-    _read_body, _read_head, _Target, _tls_context,
-)
 from centinela.cameras.probes.auth import (  # noqa: F401
-    _DIGEST_HASHES, _PARAM, _Auth, _parse_challenges,
+    _DIGEST_HASHES,
+    _PARAM,
+    _Auth,
+    _parse_challenges,
 )
-from centinela.cameras.probes.tcp import (  # noqa: F401
-    probe_tcp,
+from centinela.cameras.probes.devices import (  # noqa: F401
+    STATE_WORDS,
+    DeviceSpec,
+    device_state,
+    probe_device,
+    probe_many,
+    tcp_target,
+)
+from centinela.cameras.probes.http import (  # noqa: F401
+    _http_request,
+    _jpeg_size,
+    probe_http_snapshot,
+)
+from centinela.cameras.probes.onvif import (  # noqa: F401
+    BASE64_BINARY,
+    MAX_SOAP_BODY,
+    PASSWORD_DIGEST,
+    SOAP11,
+    SOAP12,
+    TDS,
+    WSSE,
+    WSU,
+    _envelope,
+    _soap_body,
+    _text,
+    _xml_escape,
+    probe_onvif,
+    username_token,
+)
+from centinela.cameras.probes.outcome import (  # noqa: F401
+    _UNREACHABLE_ERRNOS,
+    AUTH_FAILURES,
+    CREDENTIAL_FAILURES,
+    DETAIL_MAX,
+    HTTP,
+    ONVIF,
+    REASONS,
+    RTSP,
+    TCP,
+    ProbeFailure,
+    ProbeOutcome,
+    _elapsed_ms,
+    _failure_reason,
+    _run,
+    reason_text,
+)
+from centinela.cameras.probes.protocols import (  # noqa: F401
+    PROTOCOLS,
+    STRENGTH,
+    Protocol,
 )
 from centinela.cameras.probes.rtsp import (  # noqa: F401
     probe_rtsp,
 )
-from centinela.cameras.probes.http import (  # noqa: F401
-    probe_http_snapshot, _http_request, _jpeg_size,
+from centinela.cameras.probes.tcp import (  # noqa: F401
+    probe_tcp,
 )
-from centinela.cameras.probes.onvif import (  # noqa: F401
-    BASE64_BINARY, MAX_SOAP_BODY, PASSWORD_DIGEST, SOAP11, SOAP12, TDS, WSSE, WSU, probe_onvif, username_token,
-    _envelope, _soap_body, _text, _xml_escape,
-)
-from centinela.cameras.probes.devices import (  # noqa: F401
-    STATE_WORDS, DeviceSpec, device_state, probe_device, probe_many, tcp_target,
+from centinela.cameras.probes.wire import (  # noqa: F401
+    DEFAULT_PORTS,
+    MAX_HEADER_BYTES,
+    MAX_HEADER_LINES,
+    MAX_RTSP_BODY,
+    USER_AGENT,
+    Response,
+    _close,
+    _connect,
+    _read_body,
+    _read_head,
+    _Target,
+    _tls_context,
 )

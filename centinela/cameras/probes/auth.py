@@ -1,6 +1,7 @@
 """HTTP authentication shared by the RTSP and HTTP probes (and ONVIF's transport): `_Auth` answers a 401 with Basic or
 Digest (MD5 or SHA-256), never sending a password in clear to a peer that took Digest; `_parse_challenges` reads
 the WWW-Authenticate values."""
+
 from __future__ import annotations
 
 import base64
@@ -10,7 +11,6 @@ import re
 
 from centinela.cameras.probes.outcome import ProbeFailure
 from centinela.cameras.probes.wire import Response
-
 
 _PARAM = re.compile(r'([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)')
 
@@ -30,7 +30,12 @@ def _parse_challenges(values: list[str]) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
-_DIGEST_HASHES = {"md5": hashlib.md5, "md5-sess": hashlib.md5, "sha-256": hashlib.sha256, "sha-256-sess": hashlib.sha256}
+_DIGEST_HASHES = {
+    "md5": hashlib.md5,
+    "md5-sess": hashlib.md5,
+    "sha-256": hashlib.sha256,
+    "sha-256-sess": hashlib.sha256,
+}
 
 
 class _Auth:
@@ -83,8 +88,12 @@ class _Auth:
         ha2 = hx(f"{method}:{uri}")
         qops = [q.strip().lower() for q in p.get("qop", "").split(",") if q.strip()]
         quote = lambda v: v.replace("\\", "\\\\").replace('"', '\\"')  # noqa: E731
-        fields = [f'username="{quote(self.username)}"', f'realm="{quote(realm)}"', f'nonce="{quote(nonce)}"',
-                  f'uri="{uri}"']
+        fields = [
+            f'username="{quote(self.username)}"',
+            f'realm="{quote(realm)}"',
+            f'nonce="{quote(nonce)}"',
+            f'uri="{uri}"',
+        ]
         if "auth" in qops:
             self.nc += 1
             nc = f"{self.nc:08x}"

@@ -1,16 +1,15 @@
 """Probing a device: `DeviceSpec` (what the monitor knows of it), `probe_device` (every configured probe at once,
 plus the TCP floor at `tcp_target`), `device_state` (up, degraded or down: the strongest probe decides, worded
 with `STATE_WORDS`) and `probe_many` for tools and benchmarks."""
+
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from centinela.cameras.probes.http import probe_http_snapshot
-from centinela.cameras.probes.onvif import probe_onvif
-from centinela.cameras.probes.outcome import AUTH_FAILURES, DETAIL_MAX, STRENGTH, TCP, ProbeOutcome
-from centinela.cameras.probes.rtsp import probe_rtsp
+from centinela.cameras.probes.outcome import AUTH_FAILURES, DETAIL_MAX, TCP, ProbeOutcome
+from centinela.cameras.probes.protocols import PROTOCOLS, STRENGTH
 from centinela.cameras.probes.tcp import probe_tcp
 from centinela.cameras.probes.wire import DEFAULT_PORTS
 
@@ -39,7 +38,7 @@ def tcp_target(spec: DeviceSpec) -> tuple[str, int] | None:
     """The TCP floor's host and port: the configured ones, else those of the first URL."""
     if spec.host and spec.port:
         return spec.host, int(spec.port)
-    for url in (spec.stream_url, spec.snapshot_url, spec.onvif_url):
+    for url in (getattr(spec, p.url_field) for p in PROTOCOLS):
         if not url:
             continue
         try:
@@ -53,18 +52,17 @@ def tcp_target(spec: DeviceSpec) -> tuple[str, int] | None:
 
 
 async def probe_device(spec: DeviceSpec, timeout: float = 5.0, tcp_timeout: float = 3.0) -> list[ProbeOutcome]:
-    """Every configured probe, concurrently, strongest first: RTSP (stream_url), HTTP (snapshot_url), ONVIF
-    (onvif_url), and TCP always when a host and port are known. Never raises; costs at most max(timeouts)."""
+    """Every configured probe (protocols.PROTOCOLS: RTSP for stream_url, HTTP for snapshot_url, ONVIF for onvif_url),
+    concurrently, strongest first, and TCP always when a host and port are known. Never raises; costs at most
+    max(timeouts)."""
     # credentials the key cannot decrypt are not sent at all (never an empty password): see the mapping below
     user, pw = (None, None) if spec.credentials_unreadable else (spec.username or None, spec.password or None)
     extra = {"policy": spec.policy, "auth_scheme": spec.auth_scheme}
     jobs = []
-    if spec.stream_url:
-        jobs.append(probe_rtsp(spec.stream_url, user, pw, timeout, **extra))
-    if spec.snapshot_url:
-        jobs.append(probe_http_snapshot(spec.snapshot_url, user, pw, timeout, **extra))
-    if spec.onvif_url:
-        jobs.append(probe_onvif(spec.onvif_url, user, pw, timeout, **extra))
+    for protocol in PROTOCOLS:
+        url = getattr(spec, protocol.url_field)
+        if url:
+            jobs.append(protocol.probe(url, user, pw, timeout, **extra))
     target = tcp_target(spec)
     if target:
         jobs.append(probe_tcp(target[0], target[1], tcp_timeout, policy=spec.policy))
@@ -72,15 +70,23 @@ async def probe_device(spec: DeviceSpec, timeout: float = 5.0, tcp_timeout: floa
         return [ProbeOutcome.of(TCP, False, None, "nothing_to_probe")]
     outcomes = list(await asyncio.gather(*jobs))
     if spec.credentials_unreadable:
-        outcomes = [ProbeOutcome.of(o.kind, False, None, "unreadable_credentials")
-                    if not o.ok and o.code in AUTH_FAILURES else o for o in outcomes]
+        outcomes = [
+            ProbeOutcome.of(o.kind, False, None, "unreadable_credentials")
+            if not o.ok and o.code in AUTH_FAILURES
+            else o
+            for o in outcomes
+        ]
     return outcomes
 
 
 # the words device_state joins outcomes with; cameras.probe_messages passes the site language's
-STATE_WORDS = {"nothing": "nothing probed", "but": "%(detail)s (but %(notes)s)",
-               "works": "%(reason)s; %(kind)s works: %(detail)s", "port_open": "%(reason)s (port open)",
-               "item": "%(kind)s: %(detail)s"}
+STATE_WORDS = {
+    "nothing": "nothing probed",
+    "but": "%(detail)s (but %(notes)s)",
+    "works": "%(reason)s; %(kind)s works: %(detail)s",
+    "port_open": "%(reason)s (port open)",
+    "item": "%(kind)s: %(detail)s",
+}
 
 
 def device_state(outcomes: list[ProbeOutcome], text=None, words: dict | None = None) -> tuple[str, str]:
@@ -100,8 +106,9 @@ def device_state(outcomes: list[ProbeOutcome], text=None, words: dict | None = N
     working = [o for o in ordered[1:] if o.ok and o.kind != TCP]
     reason = item(strongest)
     if working:
-        return "degraded", (w["works"] % {"reason": reason, "kind": working[0].kind.upper(),
-                                          "detail": text(working[0])})[:DETAIL_MAX]
+        return "degraded", (
+            w["works"] % {"reason": reason, "kind": working[0].kind.upper(), "detail": text(working[0])}
+        )[:DETAIL_MAX]
     tcp = [o for o in ordered[1:] if o.kind == TCP and o.ok]
     return "down", (w["port_open"] % {"reason": reason} if tcp else reason)[:DETAIL_MAX]
 

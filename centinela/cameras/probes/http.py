@@ -1,16 +1,25 @@
 """The HTTP snapshot probe (`probe_http_snapshot`: a real JPEG, its size read by `_jpeg_size`) and the HTTP/1.1
 exchange answering one 401 challenge (`_http_request`) that ONVIF's SOAP calls also go through."""
+
 from __future__ import annotations
 
 from centinela.cameras.probes.auth import _Auth
 from centinela.cameras.probes.outcome import HTTP, ProbeFailure, ProbeOutcome, _run
 from centinela.cameras.probes.wire import (
-    MAX_RTSP_BODY, USER_AGENT, Response, _close, _connect, _read_body, _read_head, _Target,
+    MAX_RTSP_BODY,
+    USER_AGENT,
+    Response,
+    _close,
+    _connect,
+    _read_body,
+    _read_head,
+    _Target,
 )
 
 
-async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: str = "", payload: bytes = b"",
-                        limit: int, policy=None) -> Response:
+async def _http_request(
+    target: _Target, method: str, auth: _Auth, *, headers: str = "", payload: bytes = b"", limit: int, policy=None
+) -> Response:
     """An HTTP/1.1 exchange answering one 401 challenge. The first request keeps the connection open when
     credentials could answer a challenge (the retry reuses it if the server allows); the last one asks the
     server to close, so a body without a length ends at the close."""
@@ -18,8 +27,10 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
 
     async def send(keep_open: bool) -> Response:
         reader, writer = conn
-        head = (f"{method} {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\nUser-Agent: {USER_AGENT}\r\n"
-                f"Connection: {'keep-alive' if keep_open else 'close'}\r\n{headers}")
+        head = (
+            f"{method} {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\nUser-Agent: {USER_AGENT}\r\n"
+            f"Connection: {'keep-alive' if keep_open else 'close'}\r\n{headers}"
+        )
         authorization = auth.header(method, target.path)
         if authorization:
             head += f"Authorization: {authorization}\r\n"
@@ -47,7 +58,9 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
         if response.status == 401:
             delimited = response.header("content-length") or "chunked" in response.header("transfer-encoding").lower()
             if keep_open and delimited and not response.closes:
-                await _read_body(reader, response, MAX_RTSP_BODY, until_eof=False)  # drained: the connection is reusable
+                await _read_body(
+                    reader, response, MAX_RTSP_BODY, until_eof=False
+                )  # drained: the connection is reusable
             else:
                 _close(writer)
                 conn[:] = [None, None]
@@ -59,8 +72,9 @@ async def _http_request(target: _Target, method: str, auth: _Auth, *, headers: s
         response = await once(keep_open=auth.has_credentials)
         if response.status == 401:
             if not auth.challenge(response):
-                raise ProbeFailure("unauthorized_no_credentials" if not auth.has_credentials
-                                   else "unauthorized_unsupported")
+                raise ProbeFailure(
+                    "unauthorized_no_credentials" if not auth.has_credentials else "unauthorized_unsupported"
+                )
             response = await once(keep_open=False)
             if response.status == 401:
                 raise ProbeFailure("unauthorized")
@@ -79,24 +93,33 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         if marker == 0xFF:
             i += 1
             continue
-        length = int.from_bytes(data[i + 2:i + 4], "big")
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
         i += 2 + length
     return None
 
 
-async def probe_http_snapshot(url: str, username: str | None = None, password: str | None = None,
-                              timeout: float = 5.0, min_bytes: int = 1000, max_bytes: int = 5_000_000, *,
-                              policy=None, auth_scheme: str = "") -> ProbeOutcome:
+async def probe_http_snapshot(
+    url: str,
+    username: str | None = None,
+    password: str | None = None,
+    timeout: float = 5.0,
+    min_bytes: int = 1000,
+    max_bytes: int = 5_000_000,
+    *,
+    policy=None,
+    auth_scheme: str = "",
+) -> ProbeOutcome:
     """HTTP GET of a snapshot; ok when it is 200, image/jpeg, starts FF D8, ends FF D9 and has a plausible size.
     A redirect (3xx) is a failure: it is never followed, so the credentials never go to another host."""
 
     async def body():
         target = _Target(url, ("http", "https"))
         auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
-        response = await _http_request(target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes,
-                                       policy=policy)
+        response = await _http_request(
+            target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes, policy=policy
+        )
         if response.status != 200:
             raise ProbeFailure("http_status", status=response.status, reason=response.reason.lower()[:80])
         ctype = response.header("content-type").split(";")[0].strip().lower()
@@ -110,7 +133,11 @@ async def probe_http_snapshot(url: str, username: str | None = None, password: s
         if not data.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
             raise ProbeFailure("truncated_jpeg")
         size = _jpeg_size(data)
-        return "jpeg_ok", {"width": size[0] if size else None, "height": size[1] if size else None,
-                           "kb": len(data) / 1024, "auth": auth.scheme or ""}
+        return "jpeg_ok", {
+            "width": size[0] if size else None,
+            "height": size[1] if size else None,
+            "kb": len(data) / 1024,
+            "auth": auth.scheme or "",
+        }
 
     return await _run(HTTP, timeout, body)

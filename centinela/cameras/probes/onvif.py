@@ -1,11 +1,12 @@
 """The ONVIF probe: SOAP over `_http_request`, GetSystemDateAndTime for the device clock, then GetDeviceInformation
 with a WS-Security `username_token` stamped in the device's time; `_soap_body` reads answers and faults."""
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 from centinela.cameras.probes.auth import _Auth
@@ -31,19 +32,23 @@ def _xml_escape(s: str) -> str:
 def username_token(username: str, password: str, created: datetime, nonce: bytes | None = None) -> str:
     """WS-Security UsernameToken with PasswordDigest = Base64(SHA-1(nonce + created + password))."""
     nonce = nonce if nonce is not None else os.urandom(16)
-    stamp = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{created.microsecond // 1000:03d}Z"
+    stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{created.microsecond // 1000:03d}Z"
     digest = base64.b64encode(hashlib.sha1(nonce + stamp.encode() + password.encode()).digest()).decode()
-    return (f'<wsse:Security s:mustUnderstand="1" xmlns:wsse="{WSSE}" xmlns:wsu="{WSU}"><wsse:UsernameToken>'
-            f"<wsse:Username>{_xml_escape(username)}</wsse:Username>"
-            f'<wsse:Password Type="{PASSWORD_DIGEST}">{digest}</wsse:Password>'
-            f'<wsse:Nonce EncodingType="{BASE64_BINARY}">{base64.b64encode(nonce).decode()}</wsse:Nonce>'
-            f"<wsu:Created>{stamp}</wsu:Created></wsse:UsernameToken></wsse:Security>")
+    return (
+        f'<wsse:Security s:mustUnderstand="1" xmlns:wsse="{WSSE}" xmlns:wsu="{WSU}"><wsse:UsernameToken>'
+        f"<wsse:Username>{_xml_escape(username)}</wsse:Username>"
+        f'<wsse:Password Type="{PASSWORD_DIGEST}">{digest}</wsse:Password>'
+        f'<wsse:Nonce EncodingType="{BASE64_BINARY}">{base64.b64encode(nonce).decode()}</wsse:Nonce>'
+        f"<wsu:Created>{stamp}</wsu:Created></wsse:UsernameToken></wsse:Security>"
+    )
 
 
 def _envelope(operation: str, security: str = "") -> bytes:
     header = f"<s:Header>{security}</s:Header>" if security else ""
-    return (f'<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="{SOAP12}" xmlns:tds="{TDS}">'
-            f"{header}<s:Body><tds:{operation}/></s:Body></s:Envelope>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="{SOAP12}" xmlns:tds="{TDS}">'
+        f"{header}<s:Body><tds:{operation}/></s:Body></s:Envelope>"
+    ).encode()
 
 
 def _soap_body(response: Response) -> ElementTree.Element:
@@ -79,8 +84,9 @@ def _text(parent: ElementTree.Element, name: str) -> str:
     return (el.text or "").strip() if el is not None else ""
 
 
-async def probe_onvif(url: str, username: str | None, password: str | None, timeout: float = 5.0, *,
-                      policy=None, auth_scheme: str = "") -> ProbeOutcome:
+async def probe_onvif(
+    url: str, username: str | None, password: str | None, timeout: float = 5.0, *, policy=None, auth_scheme: str = ""
+) -> ProbeOutcome:
     """ONVIF GetSystemDateAndTime (no auth, gives the device clock) then GetDeviceInformation with a WS-Security
     UsernameToken digest stamped in the device's time (devices reject tokens outside their clock window)."""
 
@@ -92,7 +98,12 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
         async def call(operation: str, security: str = "") -> ElementTree.Element:
             action = f"{TDS}/{operation}"
             response = await _http_request(
-                target, "POST", auth, payload=_envelope(operation, security), limit=MAX_SOAP_BODY, policy=policy,
+                target,
+                "POST",
+                auth,
+                payload=_envelope(operation, security),
+                limit=MAX_SOAP_BODY,
+                policy=policy,
                 headers=f'Content-Type: application/soap+xml; charset=utf-8; action="{action}"\r\n',
             )
             return _soap_body(response)
@@ -105,24 +116,38 @@ async def probe_onvif(url: str, username: str | None, password: str | None, time
             if utc is not None:
                 d, t = utc.find("{*}Date"), utc.find("{*}Time")
                 value = lambda el, tag: int(el.find(f"{{*}}{tag}").text)  # noqa: E731
-                device_now = datetime(value(d, "Year"), value(d, "Month"), value(d, "Day"), value(t, "Hour"),
-                                      value(t, "Minute"), value(t, "Second"), tzinfo=timezone.utc)
-                offset = device_now - datetime.now(timezone.utc)
+                device_now = datetime(
+                    value(d, "Year"),
+                    value(d, "Month"),
+                    value(d, "Day"),
+                    value(t, "Hour"),
+                    value(t, "Minute"),
+                    value(t, "Second"),
+                    tzinfo=UTC,
+                )
+                offset = device_now - datetime.now(UTC)
                 if abs(offset.total_seconds()) > 5:
                     clock = round(offset.total_seconds())
             elif answer.find(f"{{{TDS}}}GetSystemDateAndTimeResponse") is None:
                 raise ProbeFailure("not_onvif", operation="GetSystemDateAndTimeResponse")
         except ProbeFailure as exc:
-            if exc.code not in ("soap_fault", "soap_unauthorized"):  # some devices want auth even here: go on with our clock
+            if exc.code not in (
+                "soap_fault",
+                "soap_unauthorized",
+            ):  # some devices want auth even here: go on with our clock
                 raise
         except (AttributeError, TypeError, ValueError):
             pass  # an unreadable clock: use ours
-        security = username_token(user, pw, datetime.now(timezone.utc) + offset) if user else ""
+        security = username_token(user, pw, datetime.now(UTC) + offset) if user else ""
         answer = await call("GetDeviceInformation", security)
         info = answer.find(f"{{{TDS}}}GetDeviceInformationResponse")
         if info is None:
             raise ProbeFailure("not_onvif", operation="GetDeviceInformationResponse")
-        manufacturer, model, firmware = _text(info, "Manufacturer"), _text(info, "Model"), _text(info, "FirmwareVersion")
+        manufacturer, model, firmware = (
+            _text(info, "Manufacturer"),
+            _text(info, "Model"),
+            _text(info, "FirmwareVersion"),
+        )
         serial = _text(info, "SerialNumber")
         parts = [p for p in (manufacturer, model) if p]
         if firmware:

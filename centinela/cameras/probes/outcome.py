@@ -1,7 +1,8 @@
-"""What every probe shares about its result: the probe kinds (`RTSP`, `HTTP`, `ONVIF`, `TCP`, `STRENGTH` order), the
+"""What every probe shares about its result: the probe kinds (`RTSP`, `HTTP`, `ONVIF`, `TCP`), the
 stable result codes and their English text (`REASONS`, `reason_text`, `AUTH_FAILURES`, `CREDENTIAL_FAILURES`),
 `ProbeOutcome`, the `ProbeFailure` raised inside a probe, and `_run`, which bounds a probe by its timeout and turns
 any exception into a failed outcome (`_failure_reason`)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +16,7 @@ from centinela.cameras.netpolicy import NotAllowed
 
 DETAIL_MAX = 300  # ProbeResult.detail
 
-RTSP, HTTP, ONVIF, TCP = "rtsp", "http", "onvif", "tcp"
-STRENGTH = (RTSP, HTTP, ONVIF, TCP)  # strongest first
+RTSP, HTTP, ONVIF, TCP = "rtsp", "http", "onvif", "tcp"  # their strength order: protocols.STRENGTH
 
 
 # Every result has a stable code (+ params) that programs read; `detail` is its short English text for logs and
@@ -115,7 +115,7 @@ class ProbeOutcome:
     params: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, kind: str, ok: bool, latency_ms: float | None, code: str, **params) -> "ProbeOutcome":
+    def of(cls, kind: str, ok: bool, latency_ms: float | None, code: str, **params) -> ProbeOutcome:
         return cls(kind, ok, latency_ms, reason_text(code, params)[:DETAIL_MAX], code, params)
 
 

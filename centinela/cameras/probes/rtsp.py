@@ -1,16 +1,31 @@
 """The RTSP probe: OPTIONS then DESCRIBE on the stream URL (authenticated when asked), ok when the SDP has a video
 track."""
+
 from __future__ import annotations
 
 from centinela.cameras.probes.auth import _Auth
 from centinela.cameras.probes.outcome import RTSP, ProbeFailure, ProbeOutcome, _run
 from centinela.cameras.probes.wire import (
-    MAX_RTSP_BODY, USER_AGENT, Response, _close, _connect, _read_body, _read_head, _Target,
+    MAX_RTSP_BODY,
+    USER_AGENT,
+    Response,
+    _close,
+    _connect,
+    _read_body,
+    _read_head,
+    _Target,
 )
 
 
-async def probe_rtsp(url: str, username: str | None = None, password: str | None = None,
-                     timeout: float = 5.0, *, policy=None, auth_scheme: str = "") -> ProbeOutcome:
+async def probe_rtsp(
+    url: str,
+    username: str | None = None,
+    password: str | None = None,
+    timeout: float = 5.0,
+    *,
+    policy=None,
+    auth_scheme: str = "",
+) -> ProbeOutcome:
     """RTSP OPTIONS then DESCRIBE; ok when DESCRIBE answers 200 with an SDP that has an m=video line. Every request
     goes to the URL's own host (RTSP redirects, 3xx, are a failure, never followed)."""
 
@@ -55,8 +70,9 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
             response = await request(method, extra)
             if response.status == 401:
                 if not auth.challenge(response):
-                    raise ProbeFailure("unauthorized_no_credentials" if not auth.has_credentials
-                                       else "unauthorized_unsupported")
+                    raise ProbeFailure(
+                        "unauthorized_no_credentials" if not auth.has_credentials else "unauthorized_unsupported"
+                    )
                 response = await request(method, extra)
                 if response.status == 401:
                     raise ProbeFailure("unauthorized")
@@ -82,7 +98,7 @@ async def probe_rtsp(url: str, username: str | None = None, password: str | None
         if not video:
             raise ProbeFailure("no_video")
         codec = ""
-        for line in lines[video[0] + 1:]:
+        for line in lines[video[0] + 1 :]:
             if line.startswith("m="):
                 break
             if line.startswith("a=rtpmap:"):

@@ -1,4 +1,5 @@
 """The TCP probe: a connect to the device's port, the floor for devices with nothing better configured."""
+
 from __future__ import annotations
 
 from centinela.cameras.probes.outcome import TCP, ProbeFailure, ProbeOutcome, _run

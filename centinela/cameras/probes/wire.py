@@ -1,6 +1,7 @@
 """The wire under the RTSP and HTTP probes: `Response` and reading its head and body within limits
 (`MAX_HEADER_BYTES`, `MAX_HEADER_LINES`, `MAX_RTSP_BODY`), `_Target` (a checked URL, `DEFAULT_PORTS`), and
 `_connect`, which asks the network policy for the allowed address before every connection, and `_close`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -46,8 +47,9 @@ async def _read_head(reader: asyncio.StreamReader, expect: str) -> Response:
     try:
         line = await reader.readuntil(b"\n")
     except asyncio.IncompleteReadError as exc:
-        raise (ProbeFailure("closed_no_answer") if not exc.partial
-               else ProbeFailure("not_protocol", protocol=expect)) from None
+        raise (
+            ProbeFailure("closed_no_answer") if not exc.partial else ProbeFailure("not_protocol", protocol=expect)
+        ) from None
     except asyncio.LimitOverrunError:
         raise ProbeFailure("not_protocol", protocol=expect) from None
     text = line.decode("latin-1").strip()
@@ -172,8 +174,13 @@ async def _connect(host: str, port: int, tls: bool = False, policy=None):
     if policy is not None:
         address = await policy.resolve(host, port)
     try:
-        return await asyncio.open_connection(address, port, ssl=_tls_context() if tls else None,
-                                             server_hostname=host if tls else None, limit=MAX_HEADER_BYTES)
+        return await asyncio.open_connection(
+            address,
+            port,
+            ssl=_tls_context() if tls else None,
+            server_hostname=host if tls else None,
+            limit=MAX_HEADER_BYTES,
+        )
     except ConnectionRefusedError:
         raise ProbeFailure("refused") from None
 

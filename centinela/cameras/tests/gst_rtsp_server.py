@@ -4,6 +4,7 @@ The server half runs under Debian's python3 (it has PyGObject), not the project'
     /usr/bin/python3 gst_rtsp_server.py --port 0 --path /test --auth digest --user admin --password secreto
 prints "READY <port>" once it listens and serves until killed or until its stdin closes (so a crashed test never
 leaves it behind). The tests use `gst_rtsp_server(...)` below, which starts it as a subprocess."""
+
 import argparse
 import contextlib
 import os
@@ -12,11 +13,15 @@ import sys
 import threading
 
 SYSTEM_PYTHON = "/usr/bin/python3"
-PIPELINE = ("( videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,framerate=5/1 ! jpegenc "
-            "! rtpjpegpay name=pay0 pt=26 )")
-CHECK = ("import gi; gi.require_version('Gst', '1.0'); gi.require_version('GstRtspServer', '1.0'); "
-         "from gi.repository import Gst, GstRtspServer; Gst.init(None); "
-         "assert all(Gst.ElementFactory.find(e) for e in ('videotestsrc', 'jpegenc', 'rtpjpegpay'))")
+PIPELINE = (
+    "( videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,framerate=5/1 ! jpegenc "
+    "! rtpjpegpay name=pay0 pt=26 )"
+)
+CHECK = (
+    "import gi; gi.require_version('Gst', '1.0'); gi.require_version('GstRtspServer', '1.0'); "
+    "from gi.repository import Gst, GstRtspServer; Gst.init(None); "
+    "assert all(Gst.ElementFactory.find(e) for e in ('videotestsrc', 'jpegenc', 'rtpjpegpay'))"
+)
 
 
 def unavailable_reason() -> str | None:
@@ -28,18 +33,37 @@ def unavailable_reason() -> str | None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"cannot run {SYSTEM_PYTHON}: {exc}"
     if done.returncode != 0:
-        return ("GStreamer's RTSP server is not installed (apt-get install gir1.2-gst-rtsp-server-1.0 "
-                "gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi): "
-                + (done.stderr.strip().splitlines() or ["?"])[-1])
+        return (
+            "GStreamer's RTSP server is not installed (apt-get install gir1.2-gst-rtsp-server-1.0 "
+            "gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi): "
+            + (done.stderr.strip().splitlines() or ["?"])[-1]
+        )
     return None
 
 
 @contextlib.contextmanager
 def gst_rtsp_server(auth="none", user="admin", password="secreto", path="/test", start_timeout=20.0):
     """Start the server on a free loopback port; yields the port. Stopped (and reaped) on exit."""
-    proc = subprocess.Popen([SYSTEM_PYTHON, os.path.abspath(__file__), "--port", "0", "--path", path, "--auth", auth,
-                             "--user", user, "--password", password],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            SYSTEM_PYTHON,
+            os.path.abspath(__file__),
+            "--port",
+            "0",
+            "--path",
+            path,
+            "--auth",
+            auth,
+            "--user",
+            user,
+            "--password",
+            password,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line: list[str] = []
     reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)
     reader.start()
@@ -100,7 +124,9 @@ def main():
             auth.add_digest(args.user, args.password, token)
         server.set_auth(auth)
         factory.add_role_from_structure(
-            Gst.Structure.new_from_string("user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true")
+            Gst.Structure.new_from_string(
+                "user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"
+            )
         )
 
     server.get_mount_points().add_factory(args.path, factory)

@@ -1,5 +1,6 @@
 """Small real servers on loopback for the probes' security tests: each speaks just enough RTSP or HTTP, answers
 with what the test's function says, and records every request it got (to prove what was, or was not, sent)."""
+
 from __future__ import annotations
 
 import socketserver
@@ -43,7 +44,7 @@ class Peer:
         self.host = host
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Peer":
+    def __enter__(self) -> Peer:
         self.thread.start()
         return self
 

@@ -1,17 +1,18 @@
 """Least privilege on the camera network (LOPDP): the cameras' internal addresses go only to the council's staff,
 footage requests only to the staff, and a parish president's choice lists do not list the council's people."""
+
 import csv
 import io
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from centinela.accounts.models import User
 from centinela.cameras.models import FootageRequest, MaintenanceTicket
 from centinela.cameras.tests.test_inventory_factories import make_device
-from centinela.accounts.models import User
 from centinela.partners.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,13 @@ def test_a_liaison_of_another_institution_sees_a_camera_but_not_its_footage_requ
     fiscalia = Institution.objects.create(name="Fiscalía (prueba)", kind="public")
     User.objects.filter(username="enlace.policia").update(institution=fiscalia)
     item = FootageRequest.objects.create(
-        institution=police, requester="Sgto. Quizhpe", requested_at=timezone.now(), incident_reference="Parte 2026-17",
-        period_start=datetime(2026, 3, 1, 1, tzinfo=dt_timezone.utc), period_end=datetime(2026, 3, 1, 2, tzinfo=dt_timezone.utc))
+        institution=police,
+        requester="Sgto. Quizhpe",
+        requested_at=timezone.now(),
+        incident_reference="Parte 2026-17",
+        period_start=datetime(2026, 3, 1, 1, tzinfo=UTC),
+        period_end=datetime(2026, 3, 1, 2, tzinfo=UTC),
+    )
     item.devices.add(camera)
     liaison = client_for("enlace.policia")
     page = liaison.get(camera.get_absolute_url())
@@ -63,7 +69,9 @@ def test_a_liaison_of_another_institution_sees_a_camera_but_not_its_footage_requ
     assert liaison.get(reverse("cameras:footage_detail", args=[item.pk])).status_code == 404
     staff_page = client_for("tecnico").get(camera.get_absolute_url()).content.decode()
     assert "Parte 2026-17" in staff_page
-    assert "Sgto. Quizhpe" in client_for("tecnico").get(reverse("cameras:footage_detail", args=[item.pk])).content.decode()
+    assert (
+        "Sgto. Quizhpe" in client_for("tecnico").get(reverse("cameras:footage_detail", args=[item.pk])).content.decode()
+    )
     # a liaison with no institution on their account sees no request at all
     User.objects.filter(username="enlace.policia").update(institution=None)
     assert liaison.get(reverse("cameras:footage_list")).status_code == 403
@@ -89,11 +97,28 @@ def test_a_parish_president_picks_responsible_people_only_from_their_parish(clie
 def test_saving_a_camera_as_a_parish_president_keeps_its_responsible_technician(client_for, users, camera):
     camera.responsible.add(users["tecnico"])
     president = client_for("presidente.sagrario")
-    data = {"system": camera.system_id, "code": camera.code, "name": "Cámara renombrada", "camera_type": "fixed",
-            "stream_url": camera.stream_url, "snapshot_url": camera.snapshot_url, "onvif_url": "", "host": "",
-            "port": "", "username": "", "password": "", "bearing": "90", "field_of_view": "90", "tilt": "15",
-            "range_m": "60", "height_m": "", "installed_on": "", "reactivated_on": "", "probe_interval_s": "60",
-            "responsible": [users["tecnico"].pk, users["presidente.sagrario"].pk]}
+    data = {
+        "system": camera.system_id,
+        "code": camera.code,
+        "name": "Cámara renombrada",
+        "camera_type": "fixed",
+        "stream_url": camera.stream_url,
+        "snapshot_url": camera.snapshot_url,
+        "onvif_url": "",
+        "host": "",
+        "port": "",
+        "username": "",
+        "password": "",
+        "bearing": "90",
+        "field_of_view": "90",
+        "tilt": "15",
+        "range_m": "60",
+        "height_m": "",
+        "installed_on": "",
+        "reactivated_on": "",
+        "probe_interval_s": "60",
+        "responsible": [users["tecnico"].pk, users["presidente.sagrario"].pk],
+    }
     response = president.post(reverse("cameras:device_edit", args=[camera.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     camera.refresh_from_db()

@@ -1,5 +1,6 @@
 """Alerts: who hears about a camera, e-mail through Django's mail, webhooks as JSON POSTs to a real HTTP server on
 loopback, retries with backoff, giving up, and never sending twice."""
+
 import json
 import threading
 from datetime import timedelta
@@ -67,7 +68,9 @@ def hook():
 def device(db, users):
     site = Site.objects.create(name="Parque Bolívar", lon=-79.2, lat=-3.99)
     system = System.objects.create(site=site, name="NVR Bolívar")
-    d = Device.objects.create(system=system, code="BOL-1", name="Entrada norte", last_detail="RTSP: sin respuesta en 5 s")
+    d = Device.objects.create(
+        system=system, code="BOL-1", name="Entrada norte", last_detail="RTSP: sin respuesta en 5 s"
+    )
     tech = users["tecnico"]
     tech.email = "tecnico@example.org"
     tech.save()
@@ -137,6 +140,7 @@ def test_online_alert_says_it_is_back(device):
 
 # --- where webhooks may go: only what the server's administrator allows --------------------------------------------
 
+
 def test_by_default_no_webhook_host_is_allowed_and_nothing_is_sent(device, hook, settings):
     settings.ALERT_WEBHOOK_HOSTS, settings.ALERT_WEBHOOK_NETWORKS = [], []
     settings.ALERT_WEBHOOK_PORTS = WEBHOOK_DEFAULT_PORTS.split(",")
@@ -203,21 +207,40 @@ def test_a_recipient_with_a_host_not_allowed_is_refused_in_spanish_when_saved(se
         AlertRecipient(webhook_url="https://user:pw@hooks.slack.com/x").full_clean()
 
 
-@pytest.mark.parametrize("host,allowed", [
-    ("a.example.org", True), ("x.y.example.org", True), ("example.org", False), ("badexample.org", False),
-    ("hooks.slack.com", True), ("HOOKS.SLACK.COM.", True), ("evil-hooks.slack.com", False), ("slack.com", False),
-])
+@pytest.mark.parametrize(
+    "host,allowed",
+    [
+        ("a.example.org", True),
+        ("x.y.example.org", True),
+        ("example.org", False),
+        ("badexample.org", False),
+        ("hooks.slack.com", True),
+        ("HOOKS.SLACK.COM.", True),
+        ("evil-hooks.slack.com", False),
+        ("slack.com", False),
+    ],
+)
 def test_host_names_match_exactly_or_under_an_allowed_domain(host, allowed):
     assert host_listed(host, ["*.example.org", "hooks.slack.com"]) is allowed
 
 
-@pytest.mark.parametrize("address,allowed", [
-    ("8.8.8.8", True), ("2606:4700:4700::1111", True),
-    ("10.0.0.5", False), ("192.168.1.10", False), ("100.64.0.1", False), ("127.0.0.1", False),
-    ("169.254.169.254", False), ("::1", False), ("fe80::1", False), ("::ffff:127.0.0.1", False),
-    ("10.20.0.7", True),  # inside the listed network
-    ("203.0.113.9", False),  # a documentation range: not public
-])
+@pytest.mark.parametrize(
+    "address,allowed",
+    [
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+        ("10.0.0.5", False),
+        ("192.168.1.10", False),
+        ("100.64.0.1", False),
+        ("127.0.0.1", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("10.20.0.7", True),  # inside the listed network
+        ("203.0.113.9", False),  # a documentation range: not public
+    ],
+)
 def test_only_public_addresses_or_listed_networks_are_reached(address, allowed):
     policy = WebhookPolicy.parse(["x"], ["443"], ["10.20.0.0/16"], own=set())
     assert policy.address_allowed(address) is allowed

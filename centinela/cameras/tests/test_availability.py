@@ -1,6 +1,7 @@
 """Availability from hand-built outages: clipping to the period, time before installation and while
 decommissioned excluded, overlapping outages merged, open outages, sites and the network, mean time to repair."""
-from datetime import date, datetime, timedelta
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -22,9 +23,15 @@ def net(db):
     s1 = System.objects.create(site=site, name="NVR Pucará")
     s2 = System.objects.create(site=other, name="NVR Puerto Seco")
     watched = at(1)  # the monitor has probed them since the 1st of March
-    a = Device.objects.create(system=s1, code="PUC-1", name="A", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched)
-    b = Device.objects.create(system=s1, code="PUC-2", name="B", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched)
-    c = Device.objects.create(system=s2, code="PSC-1", name="C", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched)
+    a = Device.objects.create(
+        system=s1, code="PUC-1", name="A", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched
+    )
+    b = Device.objects.create(
+        system=s1, code="PUC-2", name="B", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched
+    )
+    c = Device.objects.create(
+        system=s2, code="PSC-1", name="C", lifecycle=Lifecycle.OPERATIONAL, monitored_since=watched
+    )
     return a, b, c, site
 
 
@@ -69,7 +76,9 @@ def test_time_before_installation_and_while_decommissioned_is_excluded(net):
     month = av.month_bounds(2020, 3)
     r = av.device_availability(a, *month, now=NOW + timedelta(days=1))
     assert r.observed_s == 16 * DAY  # 16th to 31st
-    StatusChange.objects.create(device=b, at=at(11), from_status=Lifecycle.OPERATIONAL, to_status=Lifecycle.DECOMMISSIONED)
+    StatusChange.objects.create(
+        device=b, at=at(11), from_status=Lifecycle.OPERATIONAL, to_status=Lifecycle.DECOMMISSIONED
+    )
     Outage.objects.create(device=b, started_at=at(10, 12))  # never closed, but it stops counting when decommissioned
     r = av.device_availability(b, *month, now=NOW + timedelta(days=1))
     assert r.observed_s == 10 * DAY and r.down_s == 12 * 3600
@@ -119,10 +128,19 @@ def test_one_read_for_many_periods_gives_what_each_period_alone_gives(net):
     alone = [av.network_availability(*av.day_bounds(date(2020, 3, d)), now=NOW) for d in range(3, 9)]
     for x, y in zip(batched, alone):
         assert (x.observed_s, x.down_s, x.outages, x.repairs, x.mttr_s, x.mttr_source) == (
-            y.observed_s, y.down_s, y.outages, y.repairs, y.mttr_s, y.mttr_source)
+            y.observed_s,
+            y.down_s,
+            y.outages,
+            y.repairs,
+            y.mttr_s,
+            y.mttr_source,
+        )
     assert [x.outages for x in batched] == [0, 1, 3, 2, 1, 1]
-    site_days = av.series(av._devices(Device.objects.filter(system__site=site)),
-                          [(*av.day_bounds(date(2020, 3, d)), "") for d in (5, 6)], now=NOW)
+    site_days = av.series(
+        av._devices(Device.objects.filter(system__site=site)),
+        [(*av.day_bounds(date(2020, 3, d)), "") for d in (5, 6)],
+        now=NOW,
+    )
     assert [round(r.down_s / 3600, 2) for r in site_days] == [38.0, 27.0]  # a: 24 then 3 h; b: 14 then 24 h
 
 
@@ -155,19 +173,26 @@ def _in_service_reference(device, changes, start, end):
 
 def test_in_service_from_one_timeline_is_the_day_by_day_walk():
     import random
-    from datetime import timezone as tz
     from types import SimpleNamespace
 
     statuses = ["planned", "installed", "operational", "offline", "maintenance", "decommissioned", "abandoned"]
     rng = random.Random(7)
-    base = datetime(2020, 3, 1, tzinfo=tz.utc)
+    base = datetime(2020, 3, 1, tzinfo=UTC)
     for _ in range(400):
-        changes = [SimpleNamespace(at=base + timedelta(hours=rng.randrange(0, 24 * 20)), from_status=rng.choice(statuses),
-                                   to_status=rng.choice(statuses)) for _ in range(rng.randrange(0, 6))]
+        changes = [
+            SimpleNamespace(
+                at=base + timedelta(hours=rng.randrange(0, 24 * 20)),
+                from_status=rng.choice(statuses),
+                to_status=rng.choice(statuses),
+            )
+            for _ in range(rng.randrange(0, 6))
+        ]
         device = SimpleNamespace(
-            installed_on=rng.choice([None, date(2020, 3, rng.randrange(1, 20))]), lifecycle=rng.choice(statuses),
+            installed_on=rng.choice([None, date(2020, 3, rng.randrange(1, 20))]),
+            lifecycle=rng.choice(statuses),
             system=SimpleNamespace(installed_on=rng.choice([None, date(2020, 3, 2)])),
-            monitored_since=rng.choice([None, base + timedelta(hours=rng.randrange(0, 24 * 10))]))
+            monitored_since=rng.choice([None, base + timedelta(hours=rng.randrange(0, 24 * 10))]),
+        )
         timeline = av.service_timeline(device, changes)
         for day in range(1, 22):
             start, end = (b.timestamp() for b in av.day_bounds(date(2020, 3, day)))

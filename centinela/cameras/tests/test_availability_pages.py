@@ -1,5 +1,6 @@
 """A camera's page and a site's page show availability: the last 30 days (uptime %, outages, mean time to
 repair), day by day, and month by month for a year, computed from the records in a fixed number of queries."""
+
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,7 +24,9 @@ def site(db):
     system = System.objects.create(site=site, name="NVR Jipiro")
     since = timezone.now() - timedelta(days=400)
     for code in ("JIP-1", "JIP-2"):
-        Device.objects.create(system=system, code=code, name=code, lifecycle=Lifecycle.OPERATIONAL, monitored_since=since)
+        Device.objects.create(
+            system=system, code=code, name=code, lifecycle=Lifecycle.OPERATIONAL, monitored_since=since
+        )
     return site
 
 
@@ -35,8 +38,14 @@ def _outage(device, days_ago, hours):
 def test_the_camera_page_shows_the_last_30_days_by_day_and_by_month(site, client_for):
     cam = Device.objects.get(code="JIP-1")
     outage = _outage(cam, 5, 6)
-    MaintenanceTicket.objects.create(device=cam, status="resolved", opened_at=outage.started_at + timedelta(hours=1),
-                                     outage=outage, resolved_at=outage.started_at + timedelta(hours=8), cause="fuente")
+    MaintenanceTicket.objects.create(
+        device=cam,
+        status="resolved",
+        opened_at=outage.started_at + timedelta(hours=1),
+        outage=outage,
+        resolved_at=outage.started_at + timedelta(hours=8),
+        cause="fuente",
+    )
     _outage(cam, 60, 3)  # two months ago: in the monthly table, not in the last 30 days
     response = client_for("tecnico").get(cam.get_absolute_url())
     assert response.status_code == 200
@@ -49,7 +58,9 @@ def test_the_camera_page_shows_the_last_30_days_by_day_and_by_month(site, client
     assert a.recent.mttr_hours == pytest.approx(8.0) and a.recent.mttr_source == "tickets"
     assert a.recent.uptime_pct == pytest.approx(100 * (1 - 6 * H / observed), abs=0.01)
     # day by day: 30 days ending today, the outage's down time on the days it touched
-    assert [d.label for d in a.days][0] == first_day.isoformat() and a.days[-1].label == timezone.localdate().isoformat()
+    assert [d.label for d in a.days][0] == first_day.isoformat() and a.days[
+        -1
+    ].label == timezone.localdate().isoformat()
     assert len(a.days) == 30 and sum(d.down_s for d in a.days) == pytest.approx(6 * H)
     # by month: this month first, twelve of them; every outage lands in its month
     today = timezone.localdate()
@@ -103,14 +114,21 @@ def test_the_overview_reads_the_records_in_a_fixed_number_of_queries(site):
 
 def test_a_preventive_visit_is_not_a_repair(site, users):
     cam = Device.objects.get(code="JIP-1")
-    schedule = MaintenanceSchedule.objects.create(device=cam, task="Limpieza del domo", every_days=30,
-                                                  next_due=timezone.localdate())
+    schedule = MaintenanceSchedule.objects.create(
+        device=cam, task="Limpieza del domo", every_days=30, next_due=timezone.localdate()
+    )
     services.complete_schedule(users["tecnico"], schedule, done_on=timezone.localdate() - timedelta(days=1))
     assert MaintenanceTicket.objects.filter(device=cam, status="resolved").count() == 1
     assert av.device_overview(cam).recent.mttr_hours is None  # no outage, no repair: nothing to average
     outage = _outage(cam, 4, 2)
-    MaintenanceTicket.objects.create(device=cam, status="resolved", opened_at=outage.started_at, outage=outage,
-                                     resolved_at=outage.started_at + timedelta(hours=5), cause="cable")
+    MaintenanceTicket.objects.create(
+        device=cam,
+        status="resolved",
+        opened_at=outage.started_at,
+        outage=outage,
+        resolved_at=outage.started_at + timedelta(hours=5),
+        cause="cable",
+    )
     r = av.device_overview(cam).recent
     assert r.repairs == 1 and r.mttr_hours == pytest.approx(5.0)
 

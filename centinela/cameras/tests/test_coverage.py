@@ -1,4 +1,5 @@
 """A camera's view as a geodesic sector (PTZ: the full disc of its reach), and the places and barrios in view."""
+
 import re
 from decimal import Decimal
 
@@ -21,8 +22,8 @@ def _at(bearing, distance):
 
 def test_a_sector_covers_what_lies_ahead_within_range_and_nothing_behind():
     view = coverage.sector(LON, LAT, 0, 90, 100)
-    assert coverage.contains(view, *_at(0, 90))       # straight ahead, inside the range
-    assert coverage.contains(view, *_at(40, 90))      # inside the 90° field of view
+    assert coverage.contains(view, *_at(0, 90))  # straight ahead, inside the range
+    assert coverage.contains(view, *_at(40, 90))  # inside the 90° field of view
     assert not coverage.contains(view, *_at(50, 90))  # just outside it
     assert not coverage.contains(view, *_at(0, 110))  # beyond the range
     assert not coverage.contains(view, *_at(180, 20))  # behind the camera
@@ -36,14 +37,14 @@ def test_a_sector_across_north_wraps_around():
 
 def test_the_sector_area_matches_the_geodesic_formula():
     view = coverage.sector(LON, LAT, 45, 90, 100)
-    expected = 3.141592653589793 * 100 ** 2 / 4
+    expected = 3.141592653589793 * 100**2 / 4
     assert coverage.covered_area_m2([view]) == pytest.approx(expected, rel=0.01)
 
 
 def test_ptz_and_a_360_field_of_view_are_full_discs():
     for view in (coverage.sector(LON, LAT, 0, 60, 80, full_circle=True), coverage.sector(LON, LAT, 0, 360, 80)):
         assert coverage.contains(view, *_at(180, 70)) and coverage.contains(view, *_at(90, 70))
-        assert coverage.covered_area_m2([view]) == pytest.approx(3.141592653589793 * 80 ** 2, rel=0.01)
+        assert coverage.covered_area_m2([view]) == pytest.approx(3.141592653589793 * 80**2, rel=0.01)
 
 
 @pytest.mark.parametrize("fov", [0, 361, -10])
@@ -62,6 +63,7 @@ def test_points_and_areas_in_view():
     points = {"east": _at(90, 50), "west": _at(270, 50)}
     assert coverage.points_in_view(view, points) == ["east"]
     from shapely.geometry import Point
+
     areas = {"near": Point(*_at(90, 80)).buffer(0.0002), "far": Point(*_at(90, 500)).buffer(0.0002)}
     assert coverage.areas_in_view(view, areas) == ["near"]
 
@@ -79,8 +81,19 @@ def test_the_camera_page_lists_the_places_and_barrios_in_view(client_for, users)
     assert place in seen["places"] and place.barrio in seen["barrios"]
     device.bearing = Decimal("270")  # looking away
     assert place not in in_view(device, users["tecnico"])["places"]
-    body = client_for("tecnico").get(make_device(make_system(site, name="NVR 2"), code="CAM-T-2", bearing=Decimal("90"),
-                                                 field_of_view=Decimal("60"), range_m=60).get_absolute_url()).content.decode()
+    body = (
+        client_for("tecnico")
+        .get(
+            make_device(
+                make_system(site, name="NVR 2"),
+                code="CAM-T-2",
+                bearing=Decimal("90"),
+                field_of_view=Decimal("60"),
+                range_m=60,
+            ).get_absolute_url()
+        )
+        .content.decode()
+    )
     assert place.name in body
 
 
@@ -125,9 +138,14 @@ def test_the_camera_page_lists_the_street_segments_in_view(client_for, users):
     # only the streets near the view are read from the database, not every segment of the canton
     with CaptureQueriesContext(connection) as queries:
         in_view(device, users["tecnico"])
-    street_sql = [q["sql"] for q in queries.captured_queries if "territory_streetsegment" in q["sql"] and "geometry" in q["sql"]]
+    street_sql = [
+        q["sql"] for q in queries.captured_queries if "territory_streetsegment" in q["sql"] and "geometry" in q["sql"]
+    ]
     assert len(street_sql) == 1
-    read = {int(pk) for pk in re.search(r'"territory_streetsegment"\."id" IN \(([\d, ]+)\)', street_sql[0]).group(1).split(",")}
+    read = {
+        int(pk)
+        for pk in re.search(r'"territory_streetsegment"\."id" IN \(([\d, ]+)\)', street_sql[0]).group(1).split(",")
+    }
     assert read == {ahead.pk, grazing.pk}, (read, far.pk, behind.pk)
     # a street added or moved later is seen at once
     new = _street("S-NEW", "Calle 10 de Agosto", site.parish, at(10, -10), at(40, 10))
@@ -152,8 +170,11 @@ def test_places_and_barrios_are_filtered_near_the_view_in_the_query(users):
     with CaptureQueriesContext(connection) as queries:
         seen = in_view(device, users["tecnico"])
     place_sql = [q["sql"] for q in queries.captured_queries if 'FROM "territory_place"' in q["sql"]]
-    barrio_sql = [q["sql"] for q in queries.captured_queries if 'FROM "territory_barrio"' in q["sql"] and '"geometry"' in q["sql"]
-                  and "MAX(" not in q["sql"].upper()]
+    barrio_sql = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "territory_barrio"' in q["sql"] and '"geometry"' in q["sql"] and "MAX(" not in q["sql"].upper()
+    ]
     assert place_sql and all('"lon" >=' in sql and '"lat" <=' in sql for sql in place_sql)
     assert len(barrio_sql) == 1 and seen["barrios"], (barrio_sql, seen)
     read = re.search(r'"territory_barrio"\."id" IN \(([\d, ]+)\)', barrio_sql[0]).group(1).split(",")

@@ -1,34 +1,43 @@
 """A camera's stored user and password belong to the address they were entered for: changing the scheme, host or
 port of any of its addresses drops them unless they are entered again in the same change (in the service layer,
 so every way of saving obeys it; the drop is audited). Only the network managers change addresses or credentials."""
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
-from centinela.cameras import crypto, services
+from centinela.cameras import services
 from centinela.cameras.models import Device
 from centinela.cameras.tests.test_inventory_factories import make_device
+from centinela.lib import crypto
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def device(users):
-    d = make_device(code="CRED-1", stream_url="rtsp://192.168.1.10:554/stream1",
-                    snapshot_url="http://192.168.1.10/snap.jpg", username="operador")
+    d = make_device(
+        code="CRED-1",
+        stream_url="rtsp://192.168.1.10:554/stream1",
+        snapshot_url="http://192.168.1.10/snap.jpg",
+        username="operador",
+    )
     services.save_device(users["tecnico"], d, password="clave-antigua")
     Device.objects.filter(pk=d.pk).update(auth_scheme="digest")
     d.refresh_from_db()
     return d
 
 
-@pytest.mark.parametrize("change", [
-    {"stream_url": "rtsp://203.0.113.50:554/stream1"},  # another host
-    {"stream_url": "rtsps://192.168.1.10:554/stream1"},  # another scheme
-    {"stream_url": "rtsp://192.168.1.10:8554/stream1"},  # another port
-    {"snapshot_url": "http://192.168.1.10:8080/snap.jpg"},
-    {"host": "192.168.1.99", "port": 554},  # the TCP check's
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"stream_url": "rtsp://203.0.113.50:554/stream1"},  # another host
+        {"stream_url": "rtsps://192.168.1.10:554/stream1"},  # another scheme
+        {"stream_url": "rtsp://192.168.1.10:8554/stream1"},  # another port
+        {"snapshot_url": "http://192.168.1.10:8080/snap.jpg"},
+        {"host": "192.168.1.99", "port": 554},  # the TCP check's
+    ],
+)
 def test_changing_scheme_host_or_port_drops_the_stored_credentials(users, device, change):
     for field, value in change.items():
         setattr(device, field, value)
@@ -36,8 +45,10 @@ def test_changing_scheme_host_or_port_drops_the_stored_credentials(users, device
     device.refresh_from_db()
     assert (device.username, device.password_encrypted, device.auth_scheme) == ("", "", "")
     entry = LogEntry.objects.get_for_object(device).filter(changes__icontains="credentials").get()
-    assert entry.changes_dict["credentials"][1] in ("descartadas: cambió la dirección de la cámara",
-                                                    "dropped: the camera's address changed")
+    assert entry.changes_dict["credentials"][1] in (
+        "descartadas: cambió la dirección de la cámara",
+        "dropped: the camera's address changed",
+    )
     assert "clave-antigua" not in str(entry.changes)
 
 

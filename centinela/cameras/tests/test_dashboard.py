@@ -1,5 +1,6 @@
 """The network dashboard: counts by live status, the map layers, worst devices, open tickets, cameras never probed,
 and a loud banner when the monitor's heartbeat is missing or stale."""
+
 import json
 from datetime import timedelta
 
@@ -30,12 +31,18 @@ def network():
     system = make_system()
     now = timezone.now()
     watched = now - timedelta(days=60)  # the monitor has been probing these two for two months
-    up = make_device(system, code="CAM-UP", health="online", lifecycle="operational", last_probe_at=now, monitored_since=watched)
-    down = make_device(system, code="CAM-DOWN", health="offline", lifecycle="offline", last_probe_at=now, monitored_since=watched)
+    up = make_device(
+        system, code="CAM-UP", health="online", lifecycle="operational", last_probe_at=now, monitored_since=watched
+    )
+    down = make_device(
+        system, code="CAM-DOWN", health="offline", lifecycle="offline", last_probe_at=now, monitored_since=watched
+    )
     fixing = make_device(system, code="CAM-FIX", lifecycle="maintenance")
     never = make_device(system, code="CAM-NEW", lifecycle="installed")
     for days in (1, 3, 5):
-        Outage.objects.create(device=down, started_at=now - timedelta(days=days), ended_at=now - timedelta(days=days, hours=-1))
+        Outage.objects.create(
+            device=down, started_at=now - timedelta(days=days), ended_at=now - timedelta(days=days, hours=-1)
+        )
     Outage.objects.create(device=up, started_at=now - timedelta(days=40), ended_at=now - timedelta(days=39))
     MaintenanceTicket.objects.create(device=down, opened_at=now, status="detected", description="Sin respuesta")
     return {"up": up, "down": down, "fixing": fixing, "never": never}
@@ -46,7 +53,11 @@ def test_counts_map_worst_tickets_and_never_probed(client_for, network, var_dir)
     response = client_for("directora").get(reverse("cameras:dashboard"))
     ctx = response.context
     assert {k: ctx["counts"][k] for k in ("online", "offline", "maintenance", "unknown")} == {
-        "online": 1, "offline": 1, "maintenance": 1, "unknown": 1}
+        "online": 1,
+        "offline": 1,
+        "maintenance": 1,
+        "unknown": 1,
+    }
     assert [d.code for d in ctx["worst"]] == ["CAM-DOWN"] and ctx["worst"][0].recent_outages == 3
     assert [t.device.code for t in ctx["open_tickets"]] == ["CAM-DOWN"]
     assert [d.code for d in ctx["no_probe"]] == ["CAM-NEW"]
@@ -105,19 +116,23 @@ def test_the_ground_watched_counts_only_cameras_online(client_for, network, var_
 
     ctx = client_for("directora").get(reverse("cameras:dashboard")).context
     # one online camera: a 90° sector of 60 m
-    assert ctx["covered_ha"] == pytest.approx(math.pi * 60 ** 2 / 4 / 10_000, rel=0.02)
+    assert ctx["covered_ha"] == pytest.approx(math.pi * 60**2 / 4 / 10_000, rel=0.02)
 
 
 def test_a_degraded_camera_is_neither_online_nor_offline(client_for, network, var_dir):
     from centinela.cameras.selectors import STATUS_LABELS, status_of
 
-    half = make_device(network["up"].system, code="CAM-HALF", health="online", lifecycle="degraded",
-                       last_probe_at=timezone.now())
+    half = make_device(
+        network["up"].system, code="CAM-HALF", health="online", lifecycle="degraded", last_probe_at=timezone.now()
+    )
     assert status_of(half) == "degraded" and str(STATUS_LABELS["degraded"]) == "Degradada"
     response = client_for("directora").get(reverse("cameras:dashboard"))
     counts = response.context["counts"]
     assert (counts["online"], counts["degraded"], counts["offline"], counts["total"]) == (1, 1, 1, 5)
-    statuses = {f["properties"]["code"]: f["properties"]["status"] for f in response.context["map_layers"]["cameras"]["features"]}
+    statuses = {
+        f["properties"]["code"]: f["properties"]["status"]
+        for f in response.context["map_layers"]["cameras"]["features"]
+    }
     assert statuses["CAM-HALF"] == "degraded" and statuses["CAM-UP"] == "online"
     body = response.content.decode()
     assert 'id="count-degraded">1<' in body and 'class="cam-dot degraded"' in body and "Degradada" in body
@@ -143,7 +158,9 @@ def test_the_map_layers_refresh_with_the_live_status(client_for, network, var_di
     assert f'data-live-url="{reverse("cameras:dashboard_map")}"' in body
     url = reverse("cameras:dashboard_map")
     layers = client_for("tecnico").get(url).json()
-    assert {f["properties"]["code"]: f["properties"]["status"] for f in layers["cameras"]["features"]}["CAM-UP"] == "online"
+    assert {f["properties"]["code"]: f["properties"]["status"] for f in layers["cameras"]["features"]}[
+        "CAM-UP"
+    ] == "online"
     network["up"].health = "offline"
     network["up"].save()
     response = client_for("tecnico").get(url)
@@ -168,8 +185,9 @@ def _queries(client, url):
     return [q["sql"] for q in ctx.captured_queries]
 
 
-@pytest.mark.parametrize("url", [reverse("cameras:dashboard"), reverse("cameras:dashboard_map"),
-                                 reverse("cameras:device_list")])
+@pytest.mark.parametrize(
+    "url", [reverse("cameras:dashboard"), reverse("cameras:dashboard_map"), reverse("cameras:device_list")]
+)
 def test_camera_pages_read_a_fixed_number_of_queries_and_no_boundaries(client_for, network, var_dir, url):
     """Web load (issue 10): the dashboard, its map (refreshed every 10 s) and the camera list read the cameras in a
     fixed number of queries whatever their number, and never the parishes' or barrios' boundaries (a camera shows
@@ -180,11 +198,19 @@ def test_camera_pages_read_a_fixed_number_of_queries_and_no_boundaries(client_fo
     before = _queries(client, url)
     for i in range(6):  # more cameras, on other sites and systems
         system = make_system(site=make_site(name=f"Sitio {i}"), name=f"NVR {i + 2}")
-        make_device(system, code=f"CAM-MORE-{i}", health="online", lifecycle="operational",
-                    last_probe_at=timezone.now(), monitored_since=timezone.now() - timedelta(days=3))
+        make_device(
+            system,
+            code=f"CAM-MORE-{i}",
+            health="online",
+            lifecycle="operational",
+            last_probe_at=timezone.now(),
+            monitored_since=timezone.now() - timedelta(days=3),
+        )
     after = _queries(client, url)
     assert len(after) == len(before)
-    assert not [sql for sql in after if '"territory_parish"."geometry"' in sql or '"territory_barrio"."geometry"' in sql]
+    assert not [
+        sql for sql in after if '"territory_parish"."geometry"' in sql or '"territory_barrio"."geometry"' in sql
+    ]
 
 
 def test_the_dashboard_reads_the_cameras_once_for_its_map_and_its_covered_area(client_for, users, network, var_dir):

@@ -1,6 +1,7 @@
 """Web load (issue 10): the dashboard's incident coverage is kept in the cache (selectors.dashboard_coverage). Served
 from it, the page counts no incident; every change of an incident or of a link between an incident and a camera
 (by hand, in bulk, by deleting a camera) shows on the next request; each scope has its own figure."""
+
 from datetime import date
 
 import pytest
@@ -10,7 +11,6 @@ from django.urls import reverse
 
 from centinela.cameras import services
 from centinela.cameras.models import Device, Sighting
-from centinela.cameras.tests.test_incident_coverage import hand_made  # noqa: F401 - fixture
 from centinela.cameras.tests.test_inventory_factories import make_device, make_system
 from centinela.cameras.tests.test_sightings import at, incident, offset
 from centinela.incidents.models import Incident
@@ -78,8 +78,12 @@ def test_links_removed_and_made_in_bulk_show_at_once(client_for, cache, hand_mad
 def test_a_camera_deleted_takes_its_links_with_it(client_for, cache, hand_made):
     client = client_for("directora")
     site = Device.objects.get(code="CAM-C-1").system.site
-    other = make_device(make_system(site, installed_on=date(2019, 1, 1), name="NVR 2"), code="CAM-C-2",
-                        lifecycle="operational", installed_on=date(2019, 1, 1))
+    other = make_device(
+        make_system(site, installed_on=date(2019, 1, 1), name="NVR 2"),
+        code="CAM-C-2",
+        lifecycle="operational",
+        installed_on=date(2019, 1, 1),
+    )
     services.link_incidents(devices=Device.objects.filter(pk=other.pk))
     Sighting.objects.filter(device__code="CAM-C-1").delete()
     seen_by_other = shown(client)[0]

@@ -1,11 +1,12 @@
 """The demo network as the 2020 account tells it: twelve reactivated systems linked to their activities, the circuit
 extended to the Centro de Revisión Vehicular and Puerto Seco Comercial, the three markets; re-running adds nothing."""
+
 import pytest
 from django.apps import apps
 
-from centinela.cameras import crypto
 from centinela.cameras.demo import load_demo_cameras
 from centinela.cameras.models import Device, Site, System
+from centinela.lib import crypto
 from centinela.reports.tests.demo_db import demo_year_loaded
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +24,25 @@ def test_twelve_reactivated_systems_linked_to_their_activities(loaded, db):
     reactivated = System.objects.filter(reactivation__title__startswith="Reactivación de sistemas de videovigilancia")
     assert reactivated.count() == 12
     names = set(reactivated.values_list("site__name", flat=True))
-    for expected in ("Parque Bolívar (Simón Bolívar)", "Parque Pucará", "Parque Recreacional Jipiro",
-                     "Parque Lineal La Tebaida", "Plaza San Sebastián (Plaza de la Independencia)",
-                     "Barrio Cuarto Centenario (cámaras)", "Barrio San Cayetano Bajo (cámaras)",
-                     "Barrio Ciudadela Zamora (cámaras)"):
+    for expected in (
+        "Parque Bolívar (Simón Bolívar)",
+        "Parque Pucará",
+        "Parque Recreacional Jipiro",
+        "Parque Lineal La Tebaida",
+        "Plaza San Sebastián (Plaza de la Independencia)",
+        "Barrio Cuarto Centenario (cámaras)",
+        "Barrio San Cayetano Bajo (cámaras)",
+        "Barrio Ciudadela Zamora (cámaras)",
+    ):
         assert expected in names
     assert all(s.reactivated_on == s.reactivation.starts_at.date() for s in reactivated)
 
 
 def test_the_circuit_extension_and_the_three_markets(loaded, db):
     assert set(System.objects.filter(reactivated_on=None).values_list("site__name", flat=True)) == {
-        "Centro de Revisión Vehicular", "Puerto Seco Comercial"}
+        "Centro de Revisión Vehicular",
+        "Puerto Seco Comercial",
+    }
     markets = System.objects.filter(site__place__kind="market")
     assert markets.count() == 3 and set(markets.values_list("monitored_by", flat=True)) == {"municipal"}
 

@@ -1,5 +1,6 @@
 """The ECU 911 page lists the operator trainings on the system: in the 2020 demo, the training of the ECU 911's
 operational staff held under the agreement, and not the council's other trainings."""
+
 import pytest
 from django.urls import reverse
 

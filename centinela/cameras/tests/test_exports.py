@@ -1,5 +1,6 @@
 """The device inventory exported to CSV, XLSX and GeoJSON (OpenStreetMap surveillance tags), scoped by permission,
 never with credentials; and the ECU 911 files through the adapter interface."""
+
 import csv
 import io
 import json
@@ -9,8 +10,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from centinela.cameras import crypto, ecu911, osm
+from centinela.cameras import ecu911, osm
 from centinela.cameras.tests.test_inventory_factories import make_device, make_site, make_system
+from centinela.lib import crypto
 from centinela.territory.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +21,20 @@ SECRET = "clave-ultra-secreta"
 
 @pytest.fixture
 def devices():
-    sagrario = make_device(make_system(owner="ecu911", monitored_by="ecu911"), code="CAM-S-1", camera_type="dome",
-                           stream_url=f"rtsp://admin:{SECRET}@127.0.0.1:18554/cam/0", username="admin",
-                           password_encrypted=crypto.encrypt(SECRET), height_m=Decimal("7.5"),
-                           tilt=Decimal("25"))
+    sagrario = make_device(
+        make_system(owner="ecu911", monitored_by="ecu911"),
+        code="CAM-S-1",
+        camera_type="dome",
+        stream_url=f"rtsp://admin:{SECRET}@127.0.0.1:18554/cam/0",
+        username="admin",
+        password_encrypted=crypto.encrypt(SECRET),
+        height_m=Decimal("7.5"),
+        tilt=Decimal("25"),
+    )
     valle_place = Place.objects.filter(parish__code="110104").first()
-    valle = make_device(make_system(make_site("Sitio El Valle", place=valle_place), monitored_by="municipal"), code="CAM-V-1")
+    valle = make_device(
+        make_system(make_site("Sitio El Valle", place=valle_place), monitored_by="municipal"), code="CAM-V-1"
+    )
     return sagrario, valle
 
 
@@ -92,10 +102,15 @@ def test_file_export_link_writes_inventory_and_status_files(tmp_path, devices):
     link = ecu911.FileExportLink(tmp_path, stamp="t")
     assert isinstance(link, ecu911.Ecu911Link)
     csv_path, geo_path = link.push_inventory(devices)
-    assert csv_path.exists() and json.loads(geo_path.read_text())["features"][0]["properties"]["man_made"] == "surveillance"
-    change = StatusChange.objects.create(device=devices[0], at=timezone.now(), from_status="operational", to_status="offline", reason="x")
+    assert (
+        csv_path.exists()
+        and json.loads(geo_path.read_text())["features"][0]["properties"]["man_made"] == "surveillance"
+    )
+    change = StatusChange.objects.create(
+        device=devices[0], at=timezone.now(), from_status="operational", to_status="offline", reason="x"
+    )
     status_path = link.push_status([change])
-    assert "CAM-S-1,".encode() in status_path.read_bytes()
+    assert b"CAM-S-1," in status_path.read_bytes()
     assert SECRET not in csv_path.read_text(encoding="utf-8-sig")
 
 
@@ -104,20 +119,33 @@ def test_the_ecu911_link_is_an_interface():
         ecu911.Ecu911Link()
 
 
-OSM_KEYS = ["surveillance", "surveillance:type", "surveillance:zone", "camera:type", "camera:direction", "camera:angle",
-            "height"]
+OSM_KEYS = [
+    "surveillance",
+    "surveillance:type",
+    "surveillance:zone",
+    "camera:type",
+    "camera:direction",
+    "camera:angle",
+    "height",
+]
 
 
 def test_csv_and_xlsx_headers_use_the_openstreetmap_keys(client_for, devices):
     c = client_for("tecnico")
-    csv_header = next(csv.reader(io.StringIO(c.get(reverse("cameras:device_list"), {"export": "csv"}).getvalue().decode("utf-8-sig"))))
+    csv_header = next(
+        csv.reader(io.StringIO(c.get(reverse("cameras:device_list"), {"export": "csv"}).getvalue().decode("utf-8-sig")))
+    )
     xlsx = c.get(reverse("cameras:device_list"), {"export": "xlsx"})
     xlsx_header, *data = list(openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active.values)
     for header in (csv_header, list(xlsx_header)):
         assert set(OSM_KEYS) <= set(header) and "centinela:field_of_view" in header
         assert not {"camera_direction", "camera_angle", "camera_type", "bearing", "field_of_view"} & set(header)
     row = dict(zip(xlsx_header, next(r for r in data if r[xlsx_header.index("ref")] == "CAM-S-1")))
-    assert row["surveillance"] == "public" and row["surveillance:type"] == "camera" and row["surveillance:zone"] == "street"
+    assert (
+        row["surveillance"] == "public"
+        and row["surveillance:type"] == "camera"
+        and row["surveillance:zone"] == "street"
+    )
     assert row["camera:type"] == "dome" and row["camera:direction"] == 90 and row["height"] == 7.5
     # camera:angle is the tilt from the horizontal, never the field of view
     assert row["camera:angle"] == 25 and row["centinela:field_of_view"] == 90

@@ -1,7 +1,8 @@
 """Liaisons belong to their institution: a Policía or Fiscalía user makes their footage request themself (the
 institution is their own, the requester their name, neither chosen) and sees only their institution's requests;
 the council's staff see and answer them all."""
-from datetime import date, datetime, timezone as dt_timezone
+
+from datetime import UTC, date, datetime
 
 import pytest
 from auditlog.models import LogEntry
@@ -13,7 +14,7 @@ from centinela.cameras.tests.test_inventory_factories import make_device, make_s
 from centinela.partners.models import Institution
 
 pytestmark = pytest.mark.django_db
-WHEN = datetime(2026, 3, 1, 1, tzinfo=dt_timezone.utc)
+WHEN = datetime(2026, 3, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -27,9 +28,14 @@ def world():
 
 
 def _request(institution, requester, camera):
-    item = FootageRequest.objects.create(institution=institution, requester=requester, requested_at=WHEN,
-                                         incident_reference=f"Parte de {requester}", period_start=WHEN,
-                                         period_end=WHEN.replace(hour=2))
+    item = FootageRequest.objects.create(
+        institution=institution,
+        requester=requester,
+        requested_at=WHEN,
+        incident_reference=f"Parte de {requester}",
+        period_start=WHEN,
+        period_end=WHEN.replace(hour=2),
+    )
     item.devices.add(camera)
     return item
 
@@ -40,9 +46,18 @@ def test_a_liaison_makes_the_request_for_their_own_institution_in_their_own_name
     form = c.get(reverse("cameras:footage_create")).context["form"]
     assert "institution" not in form.fields and "requester" not in form.fields
     # an institution or a name slipped into the form is ignored: they are the account's
-    response = c.post(reverse("cameras:footage_create"), {
-        "institution": fiscalia.pk, "requester": "Otra persona", "incident_reference": "Parte 2026-88",
-        "devices": [camera.pk], "period_start": "2026-03-01T20:00", "period_end": "2026-03-01T21:00", "notes": ""})
+    response = c.post(
+        reverse("cameras:footage_create"),
+        {
+            "institution": fiscalia.pk,
+            "requester": "Otra persona",
+            "incident_reference": "Parte 2026-88",
+            "devices": [camera.pk],
+            "period_start": "2026-03-01T20:00",
+            "period_end": "2026-03-01T21:00",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     item = FootageRequest.objects.get(incident_reference="Parte 2026-88")
     assert item.institution == police and item.requester == "Enlace Policía Nacional"

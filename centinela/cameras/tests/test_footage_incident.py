@@ -1,5 +1,6 @@
 """A footage request names the incident in the registry when it is there (the free-text reference stays for the
 others): the form picks it by number, opens pre-filled from the incident, and the incident's sightings list it."""
+
 from datetime import date
 
 import pytest
@@ -26,9 +27,17 @@ def seen():
 
 
 def _post(client, police, camera, **extra):
-    data = {"institution": police.pk, "requester": "Sgto. Pérez", "requested_at": "2021-03-02T10:00",
-            "incident": "", "incident_reference": "", "devices": [camera.pk], "period_start": "2021-03-01T20:00",
-            "period_end": "2021-03-01T21:00", "notes": ""}
+    data = {
+        "institution": police.pk,
+        "requester": "Sgto. Pérez",
+        "requested_at": "2021-03-02T10:00",
+        "incident": "",
+        "incident_reference": "",
+        "devices": [camera.pk],
+        "period_start": "2021-03-01T20:00",
+        "period_end": "2021-03-01T21:00",
+        "notes": "",
+    }
     data.update(extra)
     return client.post(reverse("cameras:footage_create"), data)
 
@@ -91,6 +100,9 @@ def test_the_form_opens_pre_filled_from_the_incident(seen, client_for):
 
 def test_footage_requests_stay_closed_to_parish_presidents_and_liaisons(seen, client_for):
     camera, inc, police = seen
-    assert client_for("presidente.sagrario").get(reverse("cameras:footage_create"), {"incident": inc.pk}).status_code == 403
+    assert (
+        client_for("presidente.sagrario").get(reverse("cameras:footage_create"), {"incident": inc.pk}).status_code
+        == 403
+    )
     assert _post(client_for("enlace.policia"), police, camera, incident=inc.pk).status_code == 403
     assert not FootageRequest.objects.exists()

@@ -1,39 +1,13 @@
 """The headline indicator: the share of the canton's incidents in view of a working camera, per period and scoped
 by the one permission check, on the network dashboard and in the yearly report's video-surveillance section."""
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from centinela.cameras import selectors, services
-from centinela.cameras.models import Outage
-from centinela.cameras.tests.test_inventory_factories import make_device, make_system
-from centinela.cameras.tests.test_sightings import at, incident, offset
+from centinela.cameras import selectors
 from centinela.incidents.models import Incident, Source
-from centinela.territory.models import Parish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hand_made():
-    """2021 in El Sagrario and El Valle: one incident seen by a working camera, one in view while the camera was
-    down, one out of view, one in El Valle; besides, a discarded one in view and one of 2020 in view."""
-    camera = make_device(make_system(installed_on=date(2019, 1, 1)), code="CAM-C-1", lifecycle="operational",
-                         installed_on=date(2019, 1, 1))
-    Outage.objects.create(device=camera, started_at=at(2021, 5, 1), ended_at=at(2021, 5, 2))
-    valle = Parish.objects.get(code="110104")
-    made = {
-        "seen": incident(*offset(camera, 90, 20), at(2021, 3, 1, 20)),
-        "down": incident(*offset(camera, 90, 20), at(2021, 5, 1, 12)),
-        "out": incident(*offset(camera, 270, 40), at(2021, 6, 1, 12)),
-        "valle": incident(valle.centre_lon, valle.centre_lat, at(2021, 7, 1, 12)),
-        "discarded": incident(*offset(camera, 90, 20), at(2021, 8, 1, 12), status=Incident.Status.DISCARDED),
-        "last_year": incident(*offset(camera, 90, 20), at(2020, 8, 1, 12)),
-    }
-    assert made["valle"].parish == valle
-    services.link_incidents()
-    return made
 
 
 def test_the_share_counts_incidents_in_view_of_a_working_camera(hand_made, users):
@@ -69,11 +43,15 @@ def test_synthetic_incidents_are_labelled_on_the_dashboard_and_in_the_report(han
     from centinela.reports.selectors import annual_report
 
     Incident.objects.filter(pk=hand_made["seen"].pk).update(
-        source=Source.objects.create(code=SYNTHETIC_SOURCE, name="Datos sintéticos (demo)"))
+        source=Source.objects.create(code=SYNTHETIC_SOURCE, name="Datos sintéticos (demo)")
+    )
     body = client_for("directora").get(reverse("cameras:dashboard")).content.decode()
     assert "Incluye datos sintéticos de demostración" in body
     rows = dict(annual_report(2021).surveillance.rows)
-    assert rows["Proporción de incidentes a la vista de una cámara en funcionamiento (datos sintéticos de demostración)"] == "25,0 %"
+    assert (
+        rows["Proporción de incidentes a la vista de una cámara en funcionamiento (datos sintéticos de demostración)"]
+        == "25,0 %"
+    )
 
 
 def test_the_yearly_report_uses_the_incidents_of_its_year(hand_made, users):
@@ -83,6 +61,11 @@ def test_the_yearly_report_uses_the_incidents_of_its_year(hand_made, users):
     assert rows["Incidentes registrados en el año"] == "4"
     assert rows["Incidentes a la vista de una cámara en funcionamiento"] == "1"
     assert rows["Proporción de incidentes a la vista de una cámara en funcionamiento"] == "25,0 %"
-    assert dict(annual_report(2020).surveillance.rows)["Proporción de incidentes a la vista de una cámara en funcionamiento"] == "100,0 %"
+    assert (
+        dict(annual_report(2020).surveillance.rows)[
+            "Proporción de incidentes a la vista de una cámara en funcionamiento"
+        ]
+        == "100,0 %"
+    )
     valle = dict(annual_report(2021, user=users["presidente.valle"]).surveillance.rows)
     assert "Incidentes registrados en el año" not in valle  # no camera in El Valle: no section at all

@@ -1,33 +1,62 @@
 """Inventory pages: sites located in the canton, systems, cameras with validated fields and write-only credentials,
 lifecycle changes with their history, and what each role may see and do."""
+
 import pytest
 from django.urls import reverse
 
-from centinela.cameras import crypto
 from centinela.cameras.models import Device, Lifecycle, Site, StatusChange, System
 from centinela.cameras.tests.test_inventory_factories import make_device, make_site, make_system
+from centinela.lib import crypto
 from centinela.territory.models import Place
 
 pytestmark = pytest.mark.django_db
 
 
 def _site_data(at, **extra):
-    return {"name": "Sitio nuevo", "place": at.pk, "lat": at.lat, "lon": at.lon, "address": "", "notes": "",
-            "mounting_height_m": "6", **extra}
+    return {
+        "name": "Sitio nuevo",
+        "place": at.pk,
+        "lat": at.lat,
+        "lon": at.lon,
+        "address": "",
+        "notes": "",
+        "mounting_height_m": "6",
+        **extra,
+    }
 
 
 def _device_data(system, **extra):
-    data = {"system": system.pk, "code": "CAM-NEW-1", "name": "Cámara nueva", "camera_type": "fixed",
-            "stream_url": "rtsp://127.0.0.1:18554/cam/1", "snapshot_url": "http://127.0.0.1:18554/cam/1/snapshot.jpg",
-            "onvif_url": "", "host": "", "port": "", "username": "admin", "password": "s3creto-largo",
-            "bearing": "120", "field_of_view": "90", "tilt": "", "range_m": "50", "height_m": "", "lifecycle": "installed",
-            "installed_on": "", "reactivated_on": "", "probe_interval_s": "60"}
+    data = {
+        "system": system.pk,
+        "code": "CAM-NEW-1",
+        "name": "Cámara nueva",
+        "camera_type": "fixed",
+        "stream_url": "rtsp://127.0.0.1:18554/cam/1",
+        "snapshot_url": "http://127.0.0.1:18554/cam/1/snapshot.jpg",
+        "onvif_url": "",
+        "host": "",
+        "port": "",
+        "username": "admin",
+        "password": "s3creto-largo",
+        "bearing": "120",
+        "field_of_view": "90",
+        "tilt": "",
+        "range_m": "50",
+        "height_m": "",
+        "lifecycle": "installed",
+        "installed_on": "",
+        "reactivated_on": "",
+        "probe_interval_s": "60",
+    }
     data.update(extra)
     return data
 
 
 def test_a_site_gets_its_parish_and_barrio_from_its_point(client_for):
-    place = Place.objects.filter(parish__code="110101").exclude(barrio=None).first() or Place.objects.filter(parish__code="110101").first()
+    place = (
+        Place.objects.filter(parish__code="110101").exclude(barrio=None).first()
+        or Place.objects.filter(parish__code="110101").first()
+    )
     response = client_for("tecnico").post(reverse("cameras:site_create"), _site_data(place))
     assert response.status_code == 302
     site = Site.objects.get(name="Sitio nuevo")
@@ -70,9 +99,19 @@ def test_other_parishes_cameras_answer_404_to_a_parish_president(client_for):
 
 def test_a_system_is_created_within_its_site(client_for):
     site = make_site()
-    response = client_for("tecnico").post(reverse("cameras:system_create", args=[site.pk]), {
-        "name": "DVR mercado", "kind": "dvr", "owner": "municipality", "owner_institution": "", "monitored_by": "municipal",
-        "installed_on": "2019-03-01", "reactivated_on": "", "reactivation": ""})
+    response = client_for("tecnico").post(
+        reverse("cameras:system_create", args=[site.pk]),
+        {
+            "name": "DVR mercado",
+            "kind": "dvr",
+            "owner": "municipality",
+            "owner_institution": "",
+            "monitored_by": "municipal",
+            "installed_on": "2019-03-01",
+            "reactivated_on": "",
+            "reactivation": "",
+        },
+    )
     assert response.status_code == 302
     assert System.objects.get(name="DVR mercado").site == site
 
@@ -101,18 +140,21 @@ def test_a_blank_password_keeps_the_stored_one(client_for):
     assert crypto.decrypt(device.password_encrypted) == "anterior-123"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("bearing", "400", "La orientación debe estar entre 0 y 360 grados."),
-    ("bearing", "-5", "La orientación debe estar entre 0 y 360 grados."),
-    ("field_of_view", "0", "El campo de visión debe ser mayor que 0 y como máximo 360 grados."),
-    ("field_of_view", "361", "El campo de visión debe ser mayor que 0 y como máximo 360 grados."),
-    ("tilt", "-1", "La inclinación debe estar entre 0 y 90 grados bajo la horizontal."),
-    ("tilt", "91", "La inclinación debe estar entre 0 y 90 grados bajo la horizontal."),
-    ("stream_url", "http://127.0.0.1/cam", "rtsp://"),
-    ("stream_url", "rtsp://", "está mal escrita"),
-    ("stream_url", "rtsp://cam era.local/x", "está mal escrita"),
-    ("snapshot_url", "ftp://127.0.0.1/x.jpg", "http:// o https://"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("bearing", "400", "La orientación debe estar entre 0 y 360 grados."),
+        ("bearing", "-5", "La orientación debe estar entre 0 y 360 grados."),
+        ("field_of_view", "0", "El campo de visión debe ser mayor que 0 y como máximo 360 grados."),
+        ("field_of_view", "361", "El campo de visión debe ser mayor que 0 y como máximo 360 grados."),
+        ("tilt", "-1", "La inclinación debe estar entre 0 y 90 grados bajo la horizontal."),
+        ("tilt", "91", "La inclinación debe estar entre 0 y 90 grados bajo la horizontal."),
+        ("stream_url", "http://127.0.0.1/cam", "rtsp://"),
+        ("stream_url", "rtsp://", "está mal escrita"),
+        ("stream_url", "rtsp://cam era.local/x", "está mal escrita"),
+        ("snapshot_url", "ftp://127.0.0.1/x.jpg", "http:// o https://"),
+    ],
+)
 def test_bad_camera_input_is_refused_with_a_spanish_message(client_for, field, value, message):
     system = make_system()
     response = client_for("tecnico").post(reverse("cameras:device_create"), _device_data(system, **{field: value}))
@@ -126,7 +168,10 @@ def test_bad_camera_input_is_refused_with_a_spanish_message(client_for, field, v
 def test_lifecycle_change_records_who_when_and_why(client_for, users):
     device = make_device(lifecycle=Lifecycle.OPERATIONAL)
     c = client_for("tecnico")
-    response = c.post(reverse("cameras:device_lifecycle", args=[device.pk]), {"to_status": "maintenance", "reason": "Cambio de fuente"})
+    response = c.post(
+        reverse("cameras:device_lifecycle", args=[device.pk]),
+        {"to_status": "maintenance", "reason": "Cambio de fuente"},
+    )
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.lifecycle == Lifecycle.MAINTENANCE
@@ -148,7 +193,9 @@ def test_a_lifecycle_change_not_allowed_or_without_reason_is_refused(client_for)
 
 def test_a_liaison_cannot_change_the_lifecycle(client_for):
     device = make_device(lifecycle=Lifecycle.OPERATIONAL)
-    response = client_for("enlace.policia").post(reverse("cameras:device_lifecycle", args=[device.pk]), {"to_status": "offline", "reason": "x"})
+    response = client_for("enlace.policia").post(
+        reverse("cameras:device_lifecycle", args=[device.pk]), {"to_status": "offline", "reason": "x"}
+    )
     assert response.status_code == 403
 
 
@@ -185,6 +232,11 @@ def test_a_decommissioned_camera_offers_no_status_change(client_for):
 def test_the_camera_page_offers_the_lifecycle_form_only_to_editors(client_for):
     device = make_device(lifecycle=Lifecycle.OPERATIONAL)
     form = client_for("tecnico").get(device.get_absolute_url()).context["lifecycle_form"]
-    assert {v for v, _label in form.fields["to_status"].choices} == {"offline", "degraded", "maintenance", "decommissioned"}
+    assert {v for v, _label in form.fields["to_status"].choices} == {
+        "offline",
+        "degraded",
+        "maintenance",
+        "decommissioned",
+    }
     body = client_for("enlace.policia").get(device.get_absolute_url()).content.decode()
     assert "lifecycle-form" not in body and "127.0.0.1:18554" not in body  # liaisons see no addresses either

@@ -1,5 +1,6 @@
 """Lifecycle changes with their history (who, when, why), refused in Spanish when TRANSITIONS forbids them, and
 the maintenance-ticket workflow."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
@@ -19,10 +20,15 @@ def device(db):
 
 def test_the_whole_life_of_a_camera_is_recorded(device, users):
     tech = users["tecnico"]
-    for to, why in [(Lifecycle.INSTALLED, "instalada"), (Lifecycle.OPERATIONAL, "en servicio"),
-                    (Lifecycle.OFFLINE, "sin energía"), (Lifecycle.MAINTENANCE, "cambio de fuente"),
-                    (Lifecycle.ABANDONED, "sin presupuesto"), (Lifecycle.OPERATIONAL, "reactivación 2020"),
-                    (Lifecycle.DECOMMISSIONED, "reemplazada")]:
+    for to, why in [
+        (Lifecycle.INSTALLED, "instalada"),
+        (Lifecycle.OPERATIONAL, "en servicio"),
+        (Lifecycle.OFFLINE, "sin energía"),
+        (Lifecycle.MAINTENANCE, "cambio de fuente"),
+        (Lifecycle.ABANDONED, "sin presupuesto"),
+        (Lifecycle.OPERATIONAL, "reactivación 2020"),
+        (Lifecycle.DECOMMISSIONED, "reemplazada"),
+    ]:
         services.change_lifecycle(tech, device, to, why)
     device.refresh_from_db()
     assert device.lifecycle == Lifecycle.DECOMMISSIONED

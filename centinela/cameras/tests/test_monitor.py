@@ -1,5 +1,6 @@
 """The health monitor against real loopback cameras: flap damping, outages, automatic tickets, alerts, recovery,
 hanging peers, claims between monitors, restarts, retention, the heartbeat and the command."""
+
 import asyncio
 import json
 import re
@@ -13,7 +14,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from centinela.cameras.models import (
-    Alert, AlertRecipient, Device, Lifecycle, MaintenanceTicket, Outage, ProbeResult, Site, StatusChange, System,
+    Alert,
+    AlertRecipient,
+    Device,
+    Lifecycle,
+    MaintenanceTicket,
+    Outage,
+    ProbeResult,
+    Site,
+    StatusChange,
+    System,
 )
 from centinela.cameras.monitor import Monitor, step
 from centinela.cameras.tests.test_monitor_peers import LoopbackCameras
@@ -42,8 +52,13 @@ def network(db, cameras, users, settings, tmp_path):
     AlertRecipient.objects.create(user=boss, system=None)
     devices = []
     for i in range(5):
-        d = Device.objects.create(system=system, code=f"JIP-{i}", name=f"Cámara {i}", lifecycle=Lifecycle.OPERATIONAL,
-                                  stream_url=cameras.url(f"JIP-{i}"))
+        d = Device.objects.create(
+            system=system,
+            code=f"JIP-{i}",
+            name=f"Cámara {i}",
+            lifecycle=Lifecycle.OPERATIONAL,
+            stream_url=cameras.url(f"JIP-{i}"),
+        )
         d.responsible.add(tech)
         devices.append(d)
     return devices
@@ -151,7 +166,9 @@ def test_hanging_camera_delays_nobody_beyond_the_timeout(network, cameras):
     m = monitor(probe_timeout=1.0)
     start = time.perf_counter()
     one_round(m)
-    assert time.perf_counter() - start < 1.0 + 2.5  # slack for a loaded machine; without the timeout it would hang forever
+    assert (
+        time.perf_counter() - start < 1.0 + 2.5
+    )  # slack for a loaded machine; without the timeout it would hang forever
     hung = reload(network[0])
     assert hung.consecutive_failures == 1 and hung.last_detail
     assert all(reload(d).health == Health.ONLINE for d in network[1:])

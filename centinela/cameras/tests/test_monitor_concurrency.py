@@ -1,6 +1,7 @@
 """Two monitor processes at once on PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED): every device is probed exactly
 once per round, by one of them. Each monitor has its own database thread and connection, as two processes would.
 (On SQLite the compare-and-set claim is tested in test_monitor.py.)"""
+
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,7 +15,8 @@ from centinela.cameras.monitor import Monitor
 from centinela.cameras.tests.test_monitor_peers import LoopbackCameras
 
 pytestmark = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="row locks need PostgreSQL")
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="row locks need PostgreSQL"
+)
 
 
 @pytest.fixture
@@ -32,6 +34,7 @@ def committed(transactional_db):
 def _own_thread_executor():
     def close():
         connections.close_all()
+
     pool = ThreadPoolExecutor(max_workers=1)
     return pool, close
 
@@ -42,11 +45,18 @@ def test_two_monitors_never_probe_the_same_device(committed, settings, tmp_path)
     with LoopbackCameras() as peer:
         site = Site.objects.create(name="Centro de Revisión Vehicular", lon=-79.2, lat=-4.0)
         system = System.objects.create(site=site, name="NVR CRV")
-        Device.objects.bulk_create([
-            Device(system=system, code=f"CRV-{i:03}", name=f"Cámara {i}", lifecycle=Lifecycle.OPERATIONAL,
-                   stream_url=peer.url(f"CRV-{i:03}"))
-            for i in range(120)
-        ])
+        Device.objects.bulk_create(
+            [
+                Device(
+                    system=system,
+                    code=f"CRV-{i:03}",
+                    name=f"Cámara {i}",
+                    lifecycle=Lifecycle.OPERATIONAL,
+                    stream_url=peer.url(f"CRV-{i:03}"),
+                )
+                for i in range(120)
+            ]
+        )
         barrier = threading.Barrier(2)
         stats, errors = {}, []
 

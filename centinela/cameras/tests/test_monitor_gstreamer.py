@@ -1,14 +1,15 @@
 """The monitor against GStreamer's RTSP server (Debian) with digest authentication: online while it serves,
 offline after N rounds once it is gone (connection refused), with its outage, ticket and alert."""
+
 import os
 
 import pytest
 from asgiref.sync import async_to_sync
 
-from centinela.cameras import crypto
 from centinela.cameras.models import Alert, Device, Lifecycle, MaintenanceTicket, Outage, Site, System
 from centinela.cameras.monitor import Monitor
 from centinela.cameras.tests.gst_rtsp_server import gst_rtsp_server, unavailable_reason
+from centinela.lib import crypto
 
 USER, PASSWORD = "admin", "s3cr3to-Loja"
 
@@ -34,9 +35,15 @@ def test_monitor_follows_a_real_rtsp_server_going_away(db, gstreamer, users, set
     system = System.objects.create(site=site, name="NVR Parque Lineal")
     m = Monitor("gst", fail_after=2, recover_after=2, probe_timeout=4.0, claim_seconds=30)
     with gstreamer(auth="digest", user=USER, password=PASSWORD, path="/test") as port:
-        d = Device.objects.create(system=system, code="LIN-1", name="Puente", lifecycle=Lifecycle.OPERATIONAL,
-                                  stream_url=f"rtsp://127.0.0.1:{port}/test", username=USER,
-                                  password_encrypted=crypto.encrypt(PASSWORD))
+        d = Device.objects.create(
+            system=system,
+            code="LIN-1",
+            name="Puente",
+            lifecycle=Lifecycle.OPERATIONAL,
+            stream_url=f"rtsp://127.0.0.1:{port}/test",
+            username=USER,
+            password_encrypted=crypto.encrypt(PASSWORD),
+        )
         d.responsible.add(users["tecnico"])
         one_round(m)
         d.refresh_from_db()

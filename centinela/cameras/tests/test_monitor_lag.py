@@ -1,6 +1,7 @@
 """The monitor says when its rounds fall behind schedule (many peers hanging until their timeout, too many cameras
 for its concurrency): it measures how late due probes start, logs it, writes it in its heartbeat, and the camera
 dashboard shows it. Against real peers on loopback that accept and never answer."""
+
 import asyncio
 import json
 import logging
@@ -32,8 +33,14 @@ def test_hanging_cameras_put_the_monitor_behind_schedule_and_it_says_so(settings
     site = Site.objects.create(name="Sitio", lon=-79.2, lat=-3.99)
     system = System.objects.create(site=site, name="NVR")
     for k in range(6):
-        Device.objects.create(system=system, code=f"HANG-{k}", name="cuelga", lifecycle=Lifecycle.OPERATIONAL,
-                              stream_url=f"rtsp://127.0.0.1:{hanging_peer}/cam{k}", probe_interval_s=30)
+        Device.objects.create(
+            system=system,
+            code=f"HANG-{k}",
+            name="cuelga",
+            lifecycle=Lifecycle.OPERATIONAL,
+            stream_url=f"rtsp://127.0.0.1:{hanging_peer}/cam{k}",
+            probe_interval_s=30,
+        )
     # one probe at a time, each hanging 1 s: the sixth starts some 5 s after it was due
     monitor = Monitor("lag", concurrency=1, fail_after=3, probe_timeout=1.0, claim_seconds=30, behind_after_s=2.0)
 

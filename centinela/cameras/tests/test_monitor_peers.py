@@ -3,6 +3,7 @@ many cameras by path (rtsp://127.0.0.1:PORT/cam/<code>), each in a mode that can
 "ok" (OPTIONS + DESCRIBE with a video SDP), "hang" (accepts and never answers), "garbage" (not RTSP), "close"
 (closes at once). Stopping the responder makes its port refuse. The tests here check the peer itself against the
 probe code, so the monitor's tests stand on a peer that behaves like a camera."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,10 @@ from collections import Counter
 
 import pytest
 
-SDP = ("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=Centinela test camera\r\nt=0 0\r\n"
-       "m=video 0 RTP/AVP 26\r\na=rtpmap:26 JPEG/90000\r\na=control:stream=0\r\n")
+SDP = (
+    "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=Centinela test camera\r\nt=0 0\r\n"
+    "m=video 0 RTP/AVP 26\r\na=rtpmap:26 JPEG/90000\r\na=control:stream=0\r\n"
+)
 
 
 class LoopbackCameras:
@@ -58,22 +61,28 @@ class LoopbackCameras:
                     return
                 if method == "DESCRIBE":
                     body = SDP.encode()
-                    writer.write((f"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nContent-Type: application/sdp\r\n"
-                                  f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
+                    writer.write(
+                        (
+                            f"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nContent-Type: application/sdp\r\n"
+                            f"Content-Length: {len(body)}\r\n\r\n"
+                        ).encode()
+                        + body
+                    )
                 else:
                     writer.write(f"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n".encode())
                 await writer.drain()
         finally:
             writer.close()
 
-    def start(self) -> "LoopbackCameras":
+    def start(self) -> LoopbackCameras:
         ready = threading.Event()
 
         def main():
             self._loop = asyncio.new_event_loop()
             asyncio.set_event_loop(self._loop)
             self._server = self._loop.run_until_complete(
-                asyncio.start_server(self._handle, "127.0.0.1", self.port, backlog=4096))
+                asyncio.start_server(self._handle, "127.0.0.1", self.port, backlog=4096)
+            )
             self.port = self._server.sockets[0].getsockname()[1]
             ready.set()
             self._loop.run_forever()
@@ -92,11 +101,13 @@ class LoopbackCameras:
     def stop(self) -> None:
         """Close the port: from now on connections are refused (a camera that died)."""
         if self._loop is not None and self._thread is not None:
+
             def close():
                 self._server.close()
                 for w in self._hung:
                     w.close()
                 self._loop.stop()
+
             self._loop.call_soon_threadsafe(close)
             self._thread.join(5)
             self._thread = None

@@ -2,6 +2,7 @@
 the next one back), confirmation probes without jitter, so a dark camera's offline alert comes within two intervals
 plus the probe timeout; and one round probes each due device once, so it ends even when it is slower than the
 shortest interval. Against the real loopback peers of test_monitor."""
+
 import asyncio
 from datetime import timedelta
 
@@ -27,8 +28,14 @@ def device(db, cameras, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     site = Site.objects.create(name="Parque Pucará", lon=-79.2, lat=-3.99)
     system = System.objects.create(site=site, name="NVR Pucará")
-    return Device.objects.create(system=system, code="PUC-1", name="Cámara 1", lifecycle=Lifecycle.OPERATIONAL,
-                                 stream_url=cameras.url("PUC-1"), probe_interval_s=60)
+    return Device.objects.create(
+        system=system,
+        code="PUC-1",
+        name="Cámara 1",
+        lifecycle=Lifecycle.OPERATIONAL,
+        stream_url=cameras.url("PUC-1"),
+        probe_interval_s=60,
+    )
 
 
 def _monitor(**kw):
@@ -55,7 +62,7 @@ def test_a_dark_camera_alerts_within_two_intervals_plus_the_timeout(device, came
     gaps = []
     for mode in ("ok", "hang", "hang", "hang"):
         cameras.set(device.code, mode)
-        Device.objects.update(next_probe_at=None)   # run each probe as soon as it is due
+        Device.objects.update(next_probe_at=None)  # run each probe as soon as it is due
         async_to_sync(m.run_once)()
         device.refresh_from_db()
         if device.health == Health.OFFLINE:

@@ -1,13 +1,14 @@
 """The monitor with the real probes (RTSP DESCRIBE, JPEG snapshot, ONVIF, TCP) against the project's camera
 simulator with digest authentication: credentials decrypted for the probe, a camera going down and coming back,
 wrong credentials and a hanging camera recorded as failures with their reason."""
+
 import time
 
 import pytest
 from asgiref.sync import async_to_sync
 
-from centinela.cameras import crypto
 from centinela.cameras.models import Device, Lifecycle, MaintenanceTicket, Outage, ProbeResult, Site, System
+from centinela.lib import crypto
 
 simulator = pytest.importorskip("centinela.cameras.simulator")
 
@@ -26,11 +27,19 @@ def devices(db, sim, settings, tmp_path):
     system = System.objects.create(site=site, name="NVR Mercado")
     out = []
     for k in range(4):
-        out.append(Device.objects.create(
-            system=system, code=f"MER-{k}", name=f"Cámara {k}", lifecycle=Lifecycle.OPERATIONAL,
-            stream_url=sim.stream_url(k), snapshot_url=sim.snapshot_url(k), onvif_url=sim.onvif_url(k),
-            username="admin", password_encrypted=crypto.encrypt("centinela" if k != 3 else "equivocada"),
-        ))
+        out.append(
+            Device.objects.create(
+                system=system,
+                code=f"MER-{k}",
+                name=f"Cámara {k}",
+                lifecycle=Lifecycle.OPERATIONAL,
+                stream_url=sim.stream_url(k),
+                snapshot_url=sim.snapshot_url(k),
+                onvif_url=sim.onvif_url(k),
+                username="admin",
+                password_encrypted=crypto.encrypt("centinela" if k != 3 else "equivocada"),
+            )
+        )
     return out
 
 
@@ -47,7 +56,11 @@ def test_real_probes_through_the_monitor(devices, sim):
     for d in devices[:3]:
         d.refresh_from_db()
         assert d.health == Device.Health.ONLINE, d.last_detail
-    assert set(ProbeResult.objects.filter(device=devices[0]).values_list("kind", flat=True)) >= {"rtsp", "http", "onvif"}
+    assert set(ProbeResult.objects.filter(device=devices[0]).values_list("kind", flat=True)) >= {
+        "rtsp",
+        "http",
+        "onvif",
+    }
     wrong = Device.objects.get(pk=devices[3].pk)
     assert wrong.consecutive_failures == 1 and "RTSP: credenciales rechazadas (401)" in wrong.last_detail
     # camera 1 goes down, camera 2 hangs: both offline after two rounds, each with a ticket
@@ -92,4 +105,6 @@ def test_a_broken_stream_with_a_working_snapshot_is_degraded_then_recovers(devic
     one_round(m)
     assert Device.objects.get(pk=d.pk).lifecycle == Lifecycle.OPERATIONAL
     assert list(StatusChange.objects.filter(device=d).order_by("at").values_list("to_status", flat=True)) == [
-        Lifecycle.DEGRADED, Lifecycle.OPERATIONAL]
+        Lifecycle.DEGRADED,
+        Lifecycle.OPERATIONAL,
+    ]

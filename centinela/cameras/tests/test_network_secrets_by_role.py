@@ -2,16 +2,17 @@
 a camera's address or credentials in any page, API answer or export. Walks every URL pattern of the site (the
 camera pages with their records' ids), the API's schema and answers, every camera export and the audit trail, as
 every role, with a camera whose host, user and password are distinctive strings."""
+
 import io
 import zipfile
 
 import pytest
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from centinela.cameras import crypto
 from centinela.cameras.models import FootageRequest, MaintenanceSchedule, MaintenanceTicket
 from centinela.cameras.tests.test_inventory_factories import make_device
+from centinela.lib import crypto
 from centinela.partners.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +26,37 @@ OTHERS = ("directora", "enlace.policia", "enlace.ecu911", "presidente.sagrario",
 @pytest.fixture
 def network(users, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    device = make_device(code="CAM-S-1", stream_url=f"rtsp://{HOST}:7554/live", snapshot_url=f"http://{HOST}/snap.jpg",
-                         onvif_url=f"http://{HOST}:8000/onvif/device_service", host="zq9x-old.lan", port=7554)
+    device = make_device(
+        code="CAM-S-1",
+        stream_url=f"rtsp://{HOST}:7554/live",
+        snapshot_url=f"http://{HOST}/snap.jpg",
+        onvif_url=f"http://{HOST}:8000/onvif/device_service",
+        host="zq9x-old.lan",
+        port=7554,
+    )
     # then moved (audited): the audit trail holds the old and the new host
     device.host, device.username, device.password_encrypted = HOST, USER, crypto.encrypt(PASSWORD)
     device.save()
     ticket = MaintenanceTicket.objects.create(device=device, opened_at=timezone.now(), description="lente sucio")
-    schedule = MaintenanceSchedule.objects.create(device=device, task="limpieza", every_days=30,
-                                                  next_due=timezone.localdate())
-    footage = FootageRequest.objects.create(institution=Institution.objects.first() or Institution.objects.create(
-        name="Policía Nacional"), requester="Cbop. Pérez", requested_at=timezone.now(), period_start=timezone.now(),
-        period_end=timezone.now())
+    schedule = MaintenanceSchedule.objects.create(
+        device=device, task="limpieza", every_days=30, next_due=timezone.localdate()
+    )
+    footage = FootageRequest.objects.create(
+        institution=Institution.objects.first() or Institution.objects.create(name="Policía Nacional"),
+        requester="Cbop. Pérez",
+        requested_at=timezone.now(),
+        period_start=timezone.now(),
+        period_end=timezone.now(),
+    )
     footage.devices.add(device)
-    return {"device": device, "site": device.system.site, "system": device.system, "ticket": ticket,
-            "schedule": schedule, "footage": footage}
+    return {
+        "device": device,
+        "site": device.system.site,
+        "system": device.system,
+        "ticket": ticket,
+        "schedule": schedule,
+        "footage": footage,
+    }
 
 
 def _patterns(resolver=None, prefix=""):
@@ -58,9 +76,15 @@ def _kwargs_for(pattern, objects):
     if not names:
         return {}
     route = str(pattern.pattern)
-    pick = {"sitios/<int:pk>": "site", "sitios/<int:site_pk>": "site", "sistemas/": "system",
-            "dispositivos/": "device", "mantenimiento/preventivo/": "schedule", "mantenimiento/": "ticket",
-            "pedidos-video/": "footage"}
+    pick = {
+        "sitios/<int:pk>": "site",
+        "sitios/<int:site_pk>": "site",
+        "sistemas/": "system",
+        "dispositivos/": "device",
+        "mantenimiento/preventivo/": "schedule",
+        "mantenimiento/": "ticket",
+        "pedidos-video/": "footage",
+    }
     for start, key in pick.items():
         if route.startswith(start):
             return {names[0]: objects[key].pk}
@@ -95,13 +119,19 @@ def _pages(client, objects):
         if response.status_code == 200:
             seen[url] = _text(response)
     exports = [reverse("cameras:device_list") + f"?export={fmt}" for fmt in ("csv", "xlsx", "geojson")]
-    exports += [reverse(n) + f"?export={fmt}" for n in ("cameras:site_list", "cameras:ticket_list",
-                                                        "cameras:footage_list", "cameras:schedule_list")
-                for fmt in ("csv", "xlsx")]
+    exports += [
+        reverse(n) + f"?export={fmt}"
+        for n in ("cameras:site_list", "cameras:ticket_list", "cameras:footage_list", "cameras:schedule_list")
+        for fmt in ("csv", "xlsx")
+    ]
     exports += [reverse("cameras:ecu911_export", kwargs={"fmt": f}) for f in ("csv", "geojson")]
-    exports += [reverse("cameras:dashboard_map"), reverse("cameras:dashboard_lists"),
-                reverse("cameras:device_edit", args=[objects["device"].pk]),
-                reverse("audit_log"), reverse("audit_log") + "?export=csv"]
+    exports += [
+        reverse("cameras:dashboard_map"),
+        reverse("cameras:dashboard_lists"),
+        reverse("cameras:device_edit", args=[objects["device"].pk]),
+        reverse("audit_log"),
+        reverse("audit_log") + "?export=csv",
+    ]
     for url in exports:
         response = client.get(url)
         if response.status_code == 200:
@@ -148,9 +178,17 @@ def test_a_parish_president_who_may_edit_a_camera_gets_a_form_without_its_addres
         assert name not in form.fields, name
     # posting the fields anyway changes nothing of how to reach the camera
     data = {k: v for k, v in form.initial.items() if k in form.fields and v is not None}
-    data.update(system=device.system_id, code=device.code, name="Renombrada", camera_type="fixed",
-                probe_interval_s=60, stream_url="rtsp://203.0.113.9/x", host="203.0.113.9", username="intruso",
-                password="otra")
+    data.update(
+        system=device.system_id,
+        code=device.code,
+        name="Renombrada",
+        camera_type="fixed",
+        probe_interval_s=60,
+        stream_url="rtsp://203.0.113.9/x",
+        host="203.0.113.9",
+        username="intruso",
+        password="otra",
+    )
     data["responsible"] = [u.pk for u in device.responsible.all()]
     response = client.post(reverse("cameras:device_edit", args=[device.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,24 +1,26 @@
 """Credentials go only to the host they were stored for, never in clear to a camera that took Digest: the probes
 follow no redirect to another host, and refuse a Basic challenge after Digest was used (in the same probe, or
 stored from an earlier one). Against real servers on loopback that redirect or ask for Basic."""
+
 import asyncio
 
 import pytest
 from asgiref.sync import async_to_sync
 
-from centinela.cameras import crypto
 from centinela.cameras.models import Alert, Device, Lifecycle, Site, System
 from centinela.cameras.monitor import Monitor
 from centinela.cameras.probes import probe_http_snapshot, probe_onvif, probe_rtsp
 from centinela.cameras.simulator import Simulator
 from centinela.cameras.tests.loopback_peers import BASIC, DIGEST, Peer, reply
+from centinela.lib import crypto
 
 USER, PASSWORD = "operador", "Clave-de-Camara-77"
 SDP = b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
 
 
 def _rtsp_digest_then_basic(request, headers, state):
-    """OPTIONS: Digest, accepted. DESCRIBE: asks for Basic whatever it is sent (an impostor fishing for the password)."""
+    """OPTIONS: Digest, accepted. DESCRIBE: asks for Basic whatever it is sent (an impostor fishing for the
+    password)."""
     cseq = headers.get("cseq", "1")
     method = request.split(" ", 1)[0]
     auth = headers.get("authorization", "")
@@ -59,8 +61,11 @@ def test_a_camera_stored_as_digest_that_now_asks_for_basic_is_refused_without_se
 
 
 def test_a_redirect_to_another_host_is_not_followed_and_gets_no_credentials():
-    with Peer(lambda r, h, s: reply("200 OK", "Content-Type: image/jpeg",
-                                    body=b"\xff\xd8" + b"\0" * 2000 + b"\xff\xd9"), host="127.0.0.2") as elsewhere:
+    with Peer(
+        lambda r, h, s: reply("200 OK", "Content-Type: image/jpeg", body=b"\xff\xd8" + b"\0" * 2000 + b"\xff\xd9"),
+        host="127.0.0.2",
+    ) as elsewhere:
+
         def redirecting(request, headers, state):
             if not headers.get("authorization"):
                 return reply("401 Unauthorized", DIGEST)
@@ -73,11 +78,20 @@ def test_a_redirect_to_another_host_is_not_followed_and_gets_no_credentials():
 
 
 def test_an_rtsp_redirect_is_not_followed():
-    with Peer(lambda r, h, s: reply("200 OK", "Content-Type: application/sdp", body=SDP, protocol="RTSP/1.0",
-                                    cseq=h.get("cseq")), host="127.0.0.2") as elsewhere:
+    with Peer(
+        lambda r, h, s: reply(
+            "200 OK", "Content-Type: application/sdp", body=SDP, protocol="RTSP/1.0", cseq=h.get("cseq")
+        ),
+        host="127.0.0.2",
+    ) as elsewhere:
+
         def redirecting(request, headers, state):
-            return reply("302 Moved Temporarily", f"Location: rtsp://127.0.0.2:{elsewhere.port}/live",
-                         protocol="RTSP/1.0", cseq=headers.get("cseq"))
+            return reply(
+                "302 Moved Temporarily",
+                f"Location: rtsp://127.0.0.2:{elsewhere.port}/live",
+                protocol="RTSP/1.0",
+                cseq=headers.get("cseq"),
+            )
 
         with Peer(redirecting) as camera:
             outcome = asyncio.run(probe_rtsp(f"rtsp://127.0.0.1:{camera.port}/live", USER, PASSWORD, 3.0))
@@ -94,8 +108,14 @@ def test_the_monitor_learns_digest_and_then_refuses_a_basic_impostor_as_rejected
     try:
         site = Site.objects.create(name="Sitio", lon=-79.2, lat=-3.99)
         device = Device.objects.create(
-            system=System.objects.create(site=site, name="NVR"), code="DIG-1", name="x", lifecycle=Lifecycle.OPERATIONAL,
-            stream_url=sim.stream_url(0), username=USER, password_encrypted=crypto.encrypt(PASSWORD))
+            system=System.objects.create(site=site, name="NVR"),
+            code="DIG-1",
+            name="x",
+            lifecycle=Lifecycle.OPERATIONAL,
+            stream_url=sim.stream_url(0),
+            username=USER,
+            password_encrypted=crypto.encrypt(PASSWORD),
+        )
         tech = users["tecnico"]
         tech.email = "tecnico@example.org"
         tech.save()

@@ -2,6 +2,7 @@
 ticket the monitor opens, the lifecycle reason (and the ECU 911 files), the alert e-mail. Against real peers:
 GStreamer's RTSP server and the project's simulator with digest auth, a name that does not resolve, and a stored
 password the current key cannot decrypt."""
+
 import os
 import socket
 from pathlib import Path
@@ -13,12 +14,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from centinela.cameras import crypto, ecu911, probe_messages
+from centinela.cameras import ecu911, probe_messages
 from centinela.cameras.models import Device, Lifecycle, MaintenanceTicket, ProbeResult, Site, StatusChange, System
 from centinela.cameras.monitor import Monitor
 from centinela.cameras.probes import REASONS, ProbeOutcome
 from centinela.cameras.simulator import Simulator
 from centinela.cameras.tests.gst_rtsp_server import gst_rtsp_server, unavailable_reason
+from centinela.lib import crypto
 
 USER, PASSWORD = "admin", "s3cr3to-Loja"
 CREDENTIALS_REJECTED = "RTSP: credenciales rechazadas (401)"
@@ -49,8 +51,9 @@ def system(db, settings, tmp_path):
 
 
 def camera(system, users, **fields):
-    d = Device.objects.create(system=system, code=fields.pop("code", "PUC-1"), name="Mirador",
-                              lifecycle=Lifecycle.OPERATIONAL, **fields)
+    d = Device.objects.create(
+        system=system, code=fields.pop("code", "PUC-1"), name="Mirador", lifecycle=Lifecycle.OPERATIONAL, **fields
+    )
     tech = users["tecnico"]
     tech.email = "tecnico@example.org"
     tech.save()
@@ -67,8 +70,9 @@ def monitor():
     return Monitor("msg", fail_after=1, recover_after=1, probe_timeout=4.0, claim_seconds=30)
 
 
-def test_wrong_credentials_are_said_in_spanish_on_the_page_the_ticket_and_the_alert(rtsp_url, system, users,
-                                                                                     client_for):
+def test_wrong_credentials_are_said_in_spanish_on_the_page_the_ticket_and_the_alert(
+    rtsp_url, system, users, client_for
+):
     d = camera(system, users, stream_url=rtsp_url, username=USER, password_encrypted=crypto.encrypt("equivocada"))
     one_round(monitor())
     d.refresh_from_db()
@@ -106,14 +110,17 @@ def test_the_right_credentials_are_described_in_spanish_too(rtsp_url, system, us
 
 
 def test_an_unknown_host_is_a_clear_reason_not_a_crash(system, users):
-    d = camera(system, users, stream_url="rtsp://no-such-host.invalid/", snapshot_url="http://no-such-host.invalid/a.jpg")
+    d = camera(
+        system, users, stream_url="rtsp://no-such-host.invalid/", snapshot_url="http://no-such-host.invalid/a.jpg"
+    )
     stats = one_round(monitor())
     assert stats.probed == 1
     d.refresh_from_db()
     assert d.health == Device.Health.OFFLINE
     assert d.last_detail == "RTSP: no se encontró el servidor (nombre desconocido)"
     assert set(ProbeResult.objects.filter(device=d).values_list("kind", "detail")) == {
-        (kind, "no se encontró el servidor (nombre desconocido)") for kind in ("rtsp", "http", "tcp")}
+        (kind, "no se encontró el servidor (nombre desconocido)") for kind in ("rtsp", "http", "tcp")
+    }
     ticket = MaintenanceTicket.objects.get(device=d)
     assert ticket.description == "Detectado por el monitor: RTSP: no se encontró el servidor (nombre desconocido)"
 
@@ -136,13 +143,14 @@ def test_a_refused_connection_and_a_hanging_camera_are_said_in_spanish(system, u
     assert d.last_detail == "TCP: sin respuesta en 0,5 s"
 
 
-def test_unreadable_credentials_say_the_key_changed_instead_of_401(rtsp_url, system, users, settings, caplog,
-                                                                   client_for):
+def test_unreadable_credentials_say_the_key_changed_instead_of_401(
+    rtsp_url, system, users, settings, caplog, client_for
+):
     settings.CAMERA_CREDENTIALS_KEY = Fernet.generate_key().decode()
     token = crypto.encrypt(PASSWORD)  # saved under the old key...
     settings.CAMERA_CREDENTIALS_KEY = Fernet.generate_key().decode()  # ...which was then replaced
     d = camera(system, users, stream_url=rtsp_url, username=USER, password_encrypted=token)
-    with caplog.at_level("WARNING", logger="centinela.cameras.crypto"):
+    with caplog.at_level("WARNING", logger="centinela.lib.crypto"):
         one_round(monitor())
     d.refresh_from_db()
     assert d.last_detail.startswith("RTSP: credenciales ilegibles: la clave de cifrado cambió")
@@ -159,10 +167,27 @@ def test_unreadable_credentials_say_the_key_changed_instead_of_401(rtsp_url, sys
     assert "Credenciales ilegibles: vuelva a ingresarlas." in form
 
 
-SAMPLE = {"protocol": "RTSP", "other": "HTTP", "limit": 65536, "size": 70000, "minimum": 1000, "seconds": 5.0,
-          "error": "x", "status": 500, "reason": "internal error", "ctype": "text/html", "operation": "X",
-          "port": 554, "codec": "H264/90000", "auth": "basic", "kb": 12.0, "width": 320, "height": 240,
-          "info": "HIKVISION", "clock": 12}
+SAMPLE = {
+    "protocol": "RTSP",
+    "other": "HTTP",
+    "limit": 65536,
+    "size": 70000,
+    "minimum": 1000,
+    "seconds": 5.0,
+    "error": "x",
+    "status": 500,
+    "reason": "internal error",
+    "ctype": "text/html",
+    "operation": "X",
+    "port": 554,
+    "codec": "H264/90000",
+    "auth": "basic",
+    "kb": 12.0,
+    "width": 320,
+    "height": 240,
+    "info": "HIKVISION",
+    "clock": 12,
+}
 
 
 def test_every_reason_code_has_a_spanish_sentence():
@@ -179,8 +204,10 @@ def test_every_reason_code_has_a_spanish_sentence():
     with translation.override("en"):
         msgids = [str(message) for message in probe_messages.MESSAGES.values()]
     assert [m for m in msgids if m not in ES] == []
-    assert probe_messages.describe("too_large", {"limit": 5_000_000}) == \
-        "respuesta demasiado grande (más de 5\xa0000\xa0000 bytes)"
+    assert (
+        probe_messages.describe("too_large", {"limit": 5_000_000})
+        == "respuesta demasiado grande (más de 5.000.000 bytes)"
+    )
     assert probe_messages.describe("status", {"status": 404, "reason": "not found"}) == "no existe en la cámara (404)"
     assert probe_messages.describe("not_jpeg_type", {"ctype": "text/html"}) == "no es una imagen JPEG (tipo text/html)"
     # an outcome without a code (a probe of someone else's) keeps its own words

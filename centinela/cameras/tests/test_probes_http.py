@@ -1,5 +1,6 @@
 """HTTP snapshot probe against real peers: Python's own http.server serving a real JPEG (no auth and basic auth)
 and the project's simulator (no auth, basic, digest), held to the same assertions."""
+
 import asyncio
 import base64
 import io
@@ -62,8 +63,17 @@ def stdlib_server(auth: str):
     return server
 
 
-@pytest.fixture(scope="module", params=[("http.server", "none"), ("http.server", "basic"), ("simulator", "none"),
-                                        ("simulator", "basic"), ("simulator", "digest")], ids=lambda p: "-".join(p))
+@pytest.fixture(
+    scope="module",
+    params=[
+        ("http.server", "none"),
+        ("http.server", "basic"),
+        ("simulator", "none"),
+        ("simulator", "basic"),
+        ("simulator", "digest"),
+    ],
+    ids=lambda p: "-".join(p),
+)
 def peer(request):
     name, auth = request.param
     if name == "http.server":

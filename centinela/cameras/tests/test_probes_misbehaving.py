@@ -2,6 +2,7 @@
 after accept, a peer that accepts and never answers, garbage, HTTP where RTSP was expected, huge answers, SDP
 without video, odd authentication. Every case is a failed outcome with its reason, never an exception, and a
 silent peer costs only the timeout."""
+
 import asyncio
 import base64
 import contextlib
@@ -12,7 +13,13 @@ import struct
 import time
 
 from centinela.cameras.probes import (
-    DeviceSpec, device_state, probe_device, probe_http_snapshot, probe_onvif, probe_rtsp, probe_tcp,
+    DeviceSpec,
+    device_state,
+    probe_device,
+    probe_http_snapshot,
+    probe_onvif,
+    probe_rtsp,
+    probe_tcp,
 )
 
 SDP_VIDEO = b"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
@@ -272,9 +279,15 @@ def test_digest_sha256_with_qop_and_a_server_that_closes_after_401():
                 ha1 = sha(f"admin:{realm}:pa:ss word")
                 expected = sha(f"{ha1}:{nonce}:{params.get('nc')}:{params.get('cnonce')}:auth:{sha(f'{method}:{uri}')}")
                 if not auth.startswith("Digest ") or params.get("response") != expected or params.get("uri") != uri:
-                    writer.write(rtsp_reply(headers, "401 Unauthorized", "Connection: close\r\nWWW-Authenticate: "
-                                            f'Digest realm="{realm}", qop="auth", algorithm=SHA-256, nonce="{nonce}", '
-                                            'opaque="xyz"\r\nWWW-Authenticate: Basic realm="x"\r\n'))
+                    writer.write(
+                        rtsp_reply(
+                            headers,
+                            "401 Unauthorized",
+                            "Connection: close\r\nWWW-Authenticate: "
+                            f'Digest realm="{realm}", qop="auth", algorithm=SHA-256, nonce="{nonce}", '
+                            'opaque="xyz"\r\nWWW-Authenticate: Basic realm="x"\r\n',
+                        )
+                    )
                     await writer.drain()
                     return
                 writer.write(rtsp_reply(headers, extra="Content-Type: application/sdp\r\n", body=SDP_VIDEO))
@@ -304,8 +317,14 @@ def test_an_unsupported_auth_scheme():
 
 
 def test_malformed_urls_are_failures():
-    for url in ("", "rtsp://", "http://127.0.0.1/cam", "rtsp://127.0.0.1:99999/cam", "not a url",
-                "rtsp://127.0.0.1/cam 1 RTSP/1.0\r\nX: y"):
+    for url in (
+        "",
+        "rtsp://",
+        "http://127.0.0.1/cam",
+        "rtsp://127.0.0.1:99999/cam",
+        "not a url",
+        "rtsp://127.0.0.1/cam 1 RTSP/1.0\r\nX: y",
+    ):
         outcome = run(probe_rtsp(url, timeout=1))
         assert (outcome.ok, outcome.detail) == (False, "malformed URL"), url
 
@@ -368,7 +387,7 @@ def test_a_chunked_jpeg_is_read():
         await read_request(reader)
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n")
         for i in range(0, len(JPEG_LIKE), 1000):
-            part = JPEG_LIKE[i:i + 1000]
+            part = JPEG_LIKE[i : i + 1000]
             writer.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
         writer.write(b"0\r\n\r\n")
         await writer.drain()
@@ -423,8 +442,9 @@ def test_a_device_whose_stream_hangs_is_down_within_the_timeout_even_with_its_po
 def test_a_device_with_a_working_snapshot_but_broken_stream_is_degraded():
     async def go():
         async with peer(http_server(body=JPEG_LIKE)) as http_port:
-            spec = DeviceSpec(stream_url=f"rtsp://127.0.0.1:{free_port()}/cam",
-                              snapshot_url=f"http://127.0.0.1:{http_port}/snap.jpg")
+            spec = DeviceSpec(
+                stream_url=f"rtsp://127.0.0.1:{free_port()}/cam", snapshot_url=f"http://127.0.0.1:{http_port}/snap.jpg"
+            )
             return await probe_device(spec, timeout=2)
 
     outcomes = run(go())
@@ -456,10 +476,15 @@ def test_basic_credentials_are_sent_to_a_snapshot():
     async def handler(reader, writer):
         _, headers = await read_request(reader)
         if headers.get("authorization") != expected:
-            writer.write(b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="cam"\r\nContent-Length: 0\r\n\r\n')
+            writer.write(
+                b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="cam"\r\nContent-Length: 0\r\n\r\n'
+            )
         else:
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n"
-                         + f"Content-Length: {len(JPEG_LIKE)}\r\n\r\n".encode() + JPEG_LIKE)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n"
+                + f"Content-Length: {len(JPEG_LIKE)}\r\n\r\n".encode()
+                + JPEG_LIKE
+            )
         await writer.drain()
         writer.close()
 

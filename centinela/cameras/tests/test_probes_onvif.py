@@ -1,10 +1,11 @@
 """ONVIF probe against a tiny SOAP server written here (GetSystemDateAndTime without auth, GetDeviceInformation
 behind a WS-Security UsernameToken whose digest it checks on its own) and against the simulator."""
+
 import asyncio
 import base64
 import hashlib
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree
 
@@ -17,8 +18,10 @@ USER, PASSWORD = "onvif-user", "pass<&>word"
 ENV = "http://www.w3.org/2003/05/soap-envelope"
 SEC = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 UTIL = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-NS = (f'xmlns:env="{ENV}" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
-      'xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"')
+NS = (
+    f'xmlns:env="{ENV}" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
+    'xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"'
+)
 
 
 def envelope(body: str) -> bytes:
@@ -27,8 +30,9 @@ def envelope(body: str) -> bytes:
 
 FAULT_NOT_AUTHORIZED = envelope(
     "<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:NotAuthorized</env:Value>"
-    "</env:Subcode></env:Code><env:Reason><env:Text xml:lang=\"en\">Sender not Authorized</env:Text></env:Reason>"
-    "</env:Fault>")
+    '</env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">Sender not Authorized</env:Text></env:Reason>'
+    "</env:Fault>"
+)
 
 
 class SoapCamera:
@@ -60,7 +64,7 @@ class SoapCamera:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/onvif/device_service"
 
     def now(self):
-        return datetime.now(timezone.utc) + self.clock_offset
+        return datetime.now(UTC) + self.clock_offset
 
     def token_ok(self, root) -> bool:
         token = root.find(f"{{{ENV}}}Header/{{{SEC}}}Security/{{{SEC}}}UsernameToken")
@@ -71,7 +75,7 @@ class SoapCamera:
             return False
         nonce = base64.b64decode(token.findtext(f"{{{SEC}}}Nonce"))
         created = token.findtext(f"{{{UTIL}}}Created")
-        when = datetime.strptime(created, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(created, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
         if abs((when - self.now()).total_seconds()) > 60:  # devices reject tokens outside their clock window
             return False
         digest = base64.b64encode(hashlib.sha1(nonce + created.encode() + PASSWORD.encode()).digest()).decode()
@@ -82,31 +86,54 @@ class SoapCamera:
         if self.mode == "html":
             return 200, b"<html><body>Login</body></html", "text/html"
         if self.mode == "fault":
-            return 500, envelope("<env:Fault><env:Code><env:Value>env:Receiver</env:Value></env:Code><env:Reason>"
-                                 "<env:Text>Internal error</env:Text></env:Reason></env:Fault>"), soap
+            return (
+                500,
+                envelope(
+                    "<env:Fault><env:Code><env:Value>env:Receiver</env:Value></env:Code><env:Reason>"
+                    "<env:Text>Internal error</env:Text></env:Reason></env:Fault>"
+                ),
+                soap,
+            )
         if self.mode == "dtd":  # entity expansion ("billion laughs") must never be attempted
-            return 200, (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-                         b"<lolz>&lol2;</lolz>"), soap
+            return (
+                200,
+                (
+                    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+                    b"<lolz>&lol2;</lolz>"
+                ),
+                soap,
+            )
         if self.mode == "not-soap":
             return 200, b'<?xml version="1.0"?><result>ok</result>', "text/xml"
         root = ElementTree.fromstring(data)
         operation = root.find(f"{{{ENV}}}Body")[0].tag.split("}")[1]
         if operation == "GetSystemDateAndTime":
             n = self.now()
-            return 200, envelope(
-                "<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType>"
-                f"<tt:UTCDateTime><tt:Time><tt:Hour>{n.hour}</tt:Hour><tt:Minute>{n.minute}</tt:Minute><tt:Second>"
-                f"{n.second}</tt:Second></tt:Time><tt:Date><tt:Year>{n.year}</tt:Year><tt:Month>{n.month}</tt:Month>"
-                f"<tt:Day>{n.day}</tt:Day></tt:Date></tt:UTCDateTime></tds:SystemDateAndTime>"
-                "</tds:GetSystemDateAndTimeResponse>"), soap
+            return (
+                200,
+                envelope(
+                    "<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType>"
+                    f"<tt:UTCDateTime><tt:Time><tt:Hour>{n.hour}</tt:Hour><tt:Minute>{n.minute}</tt:Minute><tt:Second>"
+                    f"{n.second}</tt:Second></tt:Time><tt:Date><tt:Year>{n.year}</tt:Year><tt:Month>{n.month}</tt:Month>"
+                    f"<tt:Day>{n.day}</tt:Day></tt:Date></tt:UTCDateTime></tds:SystemDateAndTime>"
+                    "</tds:GetSystemDateAndTimeResponse>"
+                ),
+                soap,
+            )
         if operation == "GetDeviceInformation":
             if not self.token_ok(root):
                 return 400, FAULT_NOT_AUTHORIZED, soap
-            return 200, envelope(
-                "<tds:GetDeviceInformationResponse><tds:Manufacturer>HIKVISION</tds:Manufacturer>"
-                "<tds:Model>DS-2CD2143G2-I</tds:Model><tds:FirmwareVersion>V5.7.3 build 220112</tds:FirmwareVersion>"
-                "<tds:SerialNumber>DS-2CD2143G2-I20220301AAWRJ12345678</tds:SerialNumber>"
-                "<tds:HardwareId>88</tds:HardwareId></tds:GetDeviceInformationResponse>"), soap
+            return (
+                200,
+                envelope(
+                    "<tds:GetDeviceInformationResponse><tds:Manufacturer>HIKVISION</tds:Manufacturer>"
+                    "<tds:Model>DS-2CD2143G2-I</tds:Model><tds:FirmwareVersion>V5.7.3 build "
+                    "220112</tds:FirmwareVersion>"
+                    "<tds:SerialNumber>DS-2CD2143G2-I20220301AAWRJ12345678</tds:SerialNumber>"
+                    "<tds:HardwareId>88</tds:HardwareId></tds:GetDeviceInformationResponse>"
+                ),
+                soap,
+            )
         return 400, FAULT_NOT_AUTHORIZED, soap
 
     def close(self):
@@ -135,8 +162,9 @@ def test_device_information_with_a_username_token(camera):
     cam = camera()
     outcome = run(probe_onvif(cam.url, USER, PASSWORD, timeout=5))
     assert outcome.ok, outcome
-    assert outcome.detail == ("ONVIF HIKVISION DS-2CD2143G2-I fw V5.7.3 build 220112 "
-                              "s/n DS-2CD2143G2-I20220301AAWRJ12345678")
+    assert outcome.detail == (
+        "ONVIF HIKVISION DS-2CD2143G2-I fw V5.7.3 build 220112 s/n DS-2CD2143G2-I20220301AAWRJ12345678"
+    )
     assert all(ct.startswith("application/soap+xml") for ct in cam.seen)
 
 

@@ -1,5 +1,6 @@
 """RTSP probe against real peers: GStreamer's RTSP server (Debian) and the project's simulator, held to the same
 assertions (so the simulator cannot drift from a real server), without, with basic and with digest auth."""
+
 import asyncio
 import os
 import time
@@ -31,8 +32,11 @@ def require_gstreamer():
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="module", params=[(name, auth) for name in ("gstreamer", "simulator") for auth in AUTHS],
-                ids=lambda p: f"{p[0]}-{p[1]}")
+@pytest.fixture(
+    scope="module",
+    params=[(name, auth) for name in ("gstreamer", "simulator") for auth in AUTHS],
+    ids=lambda p: f"{p[0]}-{p[1]}",
+)
 def peer(request):
     """Each real server, once per module, on a free loopback port."""
     name, auth = request.param
@@ -41,8 +45,9 @@ def peer(request):
         with gst_rtsp_server(auth=auth, user=USER, password=PASSWORD, path="/test") as port:
             yield Peer(name, auth, f"rtsp://127.0.0.1:{port}/test", f"rtsp://127.0.0.1:{port}/nothing")
     else:
-        sim = Simulator(cameras=3, auth=None if auth == "none" else auth, username=USER,
-                        password=PASSWORD).start_in_thread()
+        sim = Simulator(
+            cameras=3, auth=None if auth == "none" else auth, username=USER, password=PASSWORD
+        ).start_in_thread()
         yield Peer(name, auth, sim.stream_url(1), f"rtsp://127.0.0.1:{sim.port}/nothing")
         sim.stop_thread()
 

@@ -1,6 +1,7 @@
 """A reactivation is the first return to operational after a camera was abandoned, whether straight back or
 through maintenance and other states, by a person or by the monitor; staff link it to the video-surveillance
 programme activity that did it, as System.reactivation does."""
+
 from datetime import timedelta
 
 import pytest
@@ -66,8 +67,17 @@ def test_a_repair_without_abandonment_is_not_a_reactivation(device, users):
     # once reactivated, a later outage and return does not move the reactivation date
     Device.objects.filter(pk=device.pk).update(reactivated_on=timezone.localdate() - timedelta(days=400))
     StatusChange.objects.filter(device=device).update(at=timezone.now() - timedelta(days=500))
-    walk(users["tecnico"], device, L.OFFLINE, L.ABANDONED, L.MAINTENANCE, L.OPERATIONAL, L.OFFLINE, L.MAINTENANCE,
-         L.OPERATIONAL)
+    walk(
+        users["tecnico"],
+        device,
+        L.OFFLINE,
+        L.ABANDONED,
+        L.MAINTENANCE,
+        L.OPERATIONAL,
+        L.OFFLINE,
+        L.MAINTENANCE,
+        L.OPERATIONAL,
+    )
     assert device.reactivated_on == timezone.localdate()
     StatusChange.objects.filter(device=device).update(at=timezone.now() - timedelta(days=10))
     Device.objects.filter(pk=device.pk).update(reactivated_on=timezone.localdate() - timedelta(days=10))
@@ -80,8 +90,10 @@ def test_staff_link_the_reactivation_to_a_surveillance_activity_from_the_form(de
     client = client_for("tecnico")
     page = client.get(device.get_absolute_url()).content.decode()
     assert 'name="reactivation"' in page and "Reactivación de sistemas abandonados" in page
-    response = client.post(f"/camaras/dispositivos/{device.pk}/estado/",
-                           {"to_status": L.OPERATIONAL, "reason": "reactivada por el programa", "reactivation": activity.pk})
+    response = client.post(
+        f"/camaras/dispositivos/{device.pk}/estado/",
+        {"to_status": L.OPERATIONAL, "reason": "reactivada por el programa", "reactivation": activity.pk},
+    )
     assert response.status_code == 302
     device.refresh_from_db()
     system = device.system
@@ -104,8 +116,9 @@ def test_only_a_reactivation_is_linked_and_only_to_the_surveillance_programme(de
     device.refresh_from_db()
     assert device.lifecycle == L.OFFLINE and device.system.reactivation is None
     walk(users["tecnico"], device, L.ABANDONED)
-    form = LifecycleForm({"to_status": L.OPERATIONAL, "reason": "x", "reactivation": other.pk}, device=device,
-                         user=users["tecnico"])
+    form = LifecycleForm(
+        {"to_status": L.OPERATIONAL, "reason": "x", "reactivation": other.pk}, device=device, user=users["tecnico"]
+    )
     assert not form.is_valid() and "reactivation" in form.errors
     with pytest.raises(ValidationError):
         services.change_lifecycle(users["tecnico"], device, L.OPERATIONAL, "x", reactivation=other)

@@ -1,6 +1,7 @@
 """Preventive maintenance can be done: "Marcar como realizado" records the day and a note (a resolved preventive
 ticket, audited), moves the next due date on by the schedule's interval from that day, and the list shows the
 last visit, the next due date and how late an overdue task is."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,8 +21,9 @@ def schedule(db):
     site = Site.objects.create(name="Centro de Abasto Gran Colombia", lon=-79.2, lat=-3.99, parish=parish)
     system = System.objects.create(site=site, name="DVR Mercado")
     cam = Device.objects.create(system=system, code="GC-1", name="Entrada", lifecycle=Lifecycle.OPERATIONAL)
-    return MaintenanceSchedule.objects.create(device=cam, task="Limpieza del domo", every_days=90,
-                                              next_due=timezone.localdate() - timedelta(days=20))
+    return MaintenanceSchedule.objects.create(
+        device=cam, task="Limpieza del domo", every_days=90, next_due=timezone.localdate() - timedelta(days=20)
+    )
 
 
 def _done_url(schedule):
@@ -39,7 +41,9 @@ def test_the_list_shows_an_overdue_task_and_offers_to_mark_it_done(schedule, cli
 
 def test_marking_done_records_the_visit_and_moves_the_next_due_date(schedule, client_for, users):
     done_on = timezone.localdate() - timedelta(days=2)
-    response = client_for("tecnico").post(_done_url(schedule), {"done_on": done_on.isoformat(), "note": "Domo limpio, lente sin rayas"})
+    response = client_for("tecnico").post(
+        _done_url(schedule), {"done_on": done_on.isoformat(), "note": "Domo limpio, lente sin rayas"}
+    )
     assert response.status_code == 302
     schedule.refresh_from_db()
     assert schedule.next_due == done_on + timedelta(days=90)
@@ -49,7 +53,9 @@ def test_marking_done_records_the_visit_and_moves_the_next_due_date(schedule, cl
     assert "Limpieza del domo" in visit.description
     # audited, with who did it
     assert LogEntry.objects.get_for_object(visit).filter(actor=users["tecnico"]).exists()
-    assert LogEntry.objects.get_for_object(schedule).filter(actor=users["tecnico"], action=LogEntry.Action.UPDATE).exists()
+    assert (
+        LogEntry.objects.get_for_object(schedule).filter(actor=users["tecnico"], action=LogEntry.Action.UPDATE).exists()
+    )
     # the list: no longer overdue, with its last visit
     page = client_for("tecnico").get(URL)
     assert not page.context["overdue"] and [s.pk for s in page.context["later"]] == [schedule.pk]

@@ -1,6 +1,7 @@
 """Incidents linked to the cameras that saw them: inside the view sector only, with whether the camera was working
 at the time (installation, reactivation, lifecycle history, outages), made when incidents are created (the
 incidents_created signal), never twice, made again when a camera turns; staff link and unlink by hand."""
+
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -32,9 +33,16 @@ def offset(device, azimuth, metres):
 
 def incident(lon, lat, when, *, ref=None, status=Incident.Status.VERIFIED, create=True):
     parish_ids, _ = locate_ids([lon], [lat])
-    obj = Incident(source=Source.objects.get(code="ecu911"), source_ref=ref or f"T-{Incident.objects.count() + 1}",
-                   occurred_at=when, category=Category.objects.get(code="robo-personas"), lon=lon, lat=lat,
-                   parish_id=int(parish_ids[0]) or None, status=status)
+    obj = Incident(
+        source=Source.objects.get(code="ecu911"),
+        source_ref=ref or f"T-{Incident.objects.count() + 1}",
+        occurred_at=when,
+        category=Category.objects.get(code="robo-personas"),
+        lon=lon,
+        lat=lat,
+        parish_id=int(parish_ids[0]) or None,
+        status=status,
+    )
     if create:
         obj.save()
     return obj
@@ -43,8 +51,15 @@ def incident(lon, lat, when, *, ref=None, status=Incident.Status.VERIFIED, creat
 @pytest.fixture
 def camera():
     # looking east (90°) with a 90° angle and 60 m of range, installed in 2019, operational
-    return make_device(make_system(installed_on=date(2019, 1, 1)), code="CAM-S-1", bearing=Decimal("90"),
-                       field_of_view=Decimal("90"), range_m=60, lifecycle="operational", installed_on=date(2019, 1, 1))
+    return make_device(
+        make_system(installed_on=date(2019, 1, 1)),
+        code="CAM-S-1",
+        bearing=Decimal("90"),
+        field_of_view=Decimal("90"),
+        range_m=60,
+        lifecycle="operational",
+        installed_on=date(2019, 1, 1),
+    )
 
 
 def test_an_incident_inside_the_sector_is_linked_and_one_behind_the_camera_is_not(camera):
@@ -93,8 +108,10 @@ def test_a_reactivated_camera_was_abandoned_before_its_reactivation(camera):
 
 
 def test_incidents_created_in_bulk_are_linked_through_the_signal(camera):
-    objs = [incident(*offset(camera, 90, 25), at(2021, 4, 1, 21, 0), ref="B-1", create=False),
-            incident(*offset(camera, 270, 25), at(2021, 4, 1, 21, 0), ref="B-2", create=False)]
+    objs = [
+        incident(*offset(camera, 90, 25), at(2021, 4, 1, 21, 0), ref="B-1", create=False),
+        incident(*offset(camera, 270, 25), at(2021, 4, 1, 21, 0), ref="B-2", create=False),
+    ]
     Incident.objects.bulk_create(objs)
     assert not Sighting.objects.exists()
     incidents_created.send(sender=Incident, ids=[o.pk for o in objs])
@@ -105,11 +122,23 @@ def test_a_camera_turned_around_is_linked_again(camera, client_for):
     front = incident(*offset(camera, 90, 30), at(2021, 3, 1, 20, 0))
     back = incident(*offset(camera, 270, 30), at(2021, 3, 1, 20, 0))
     services.link_incidents()
-    data = {f: getattr(camera, f) for f in ("code", "name", "camera_type", "field_of_view", "range_m",
-                                           "probe_interval_s", "stream_url", "snapshot_url")}
+    data = {
+        f: getattr(camera, f)
+        for f in (
+            "code",
+            "name",
+            "camera_type",
+            "field_of_view",
+            "range_m",
+            "probe_interval_s",
+            "stream_url",
+            "snapshot_url",
+        )
+    }
     data.update(system=camera.system_id, bearing="270")
-    response = client_for("tecnico").post(reverse("cameras:device_edit", args=[camera.pk]),
-                                          {k: v for k, v in data.items() if v is not None})
+    response = client_for("tecnico").post(
+        reverse("cameras:device_edit", args=[camera.pk]), {k: v for k, v in data.items() if v is not None}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(Sighting.objects.values_list("incident_id", flat=True)) == [back.pk]
     assert front.pk != back.pk
@@ -176,14 +205,26 @@ def test_many_incidents_and_cameras_link_in_one_pass(camera):
 
     from centinela.cameras.selectors import view_of
 
-    cams = [camera] + [make_device(camera.system, code=f"CAM-S-{k}", bearing=Decimal(30 * k), field_of_view=Decimal("60"),
-                                   range_m=80, lifecycle="operational") for k in range(2, 13)]
+    cams = [camera] + [
+        make_device(
+            camera.system,
+            code=f"CAM-S-{k}",
+            bearing=Decimal(30 * k),
+            field_of_view=Decimal("60"),
+            range_m=80,
+            lifecycle="operational",
+        )
+        for k in range(2, 13)
+    ]
     rng = np.random.default_rng(1)
     site = camera.system.site
-    lon, lat, _ = GEOD.fwd(np.full(1000, site.lon), np.full(1000, site.lat), rng.uniform(0, 360, 1000),
-                           rng.uniform(0, 120, 1000))
-    objs = [incident(x, y, at(2021, 1, 1) + timedelta(hours=i), ref=f"M-{i}", create=False)
-            for i, (x, y) in enumerate(zip(lon, lat))]
+    lon, lat, _ = GEOD.fwd(
+        np.full(1000, site.lon), np.full(1000, site.lat), rng.uniform(0, 360, 1000), rng.uniform(0, 120, 1000)
+    )
+    objs = [
+        incident(x, y, at(2021, 1, 1) + timedelta(hours=i), ref=f"M-{i}", create=False)
+        for i, (x, y) in enumerate(zip(lon, lat))
+    ]
     Incident.objects.bulk_create(objs)
     made = services.link_incidents()
     expected = sum(view_of(c).intersects(shapely.Point(o.lon, o.lat)) for c in cams for o in objs)

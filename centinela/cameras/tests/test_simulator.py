@@ -1,5 +1,6 @@
 """The camera simulator: its failure schedule, its control endpoint, one port per camera, the management command,
 and a large network on one port (the benchmark's shape)."""
+
 import asyncio
 import io
 import json
@@ -16,7 +17,13 @@ import pytest
 from PIL import Image
 
 from centinela.cameras.probes import (
-    DeviceSpec, device_state, probe_device, probe_http_snapshot, probe_many, probe_rtsp, probe_tcp,
+    DeviceSpec,
+    device_state,
+    probe_device,
+    probe_http_snapshot,
+    probe_many,
+    probe_rtsp,
+    probe_tcp,
 )
 from centinela.cameras.simulator import DOWN, HANG, OK, Simulator, parse_indices, snapshot_jpeg, start_simulator
 
@@ -35,8 +42,9 @@ def free_port() -> int:
 
 def test_the_schedule_decides_each_cameras_mode():
     now = [3600 * 1000.0]  # the top of an hour
-    sim = Simulator(cameras=10, failing={3}, hang={4}, cycles={5: (120, 30)}, down_minutes={6: {0, 1, 2, 30}},
-                    clock=lambda: now[0])
+    sim = Simulator(
+        cameras=10, failing={3}, hang={4}, cycles={5: (120, 30)}, down_minutes={6: {0, 1, 2, 30}}, clock=lambda: now[0]
+    )
     assert [sim.mode(i) for i in range(7)] == [OK, OK, OK, DOWN, HANG, DOWN, DOWN]
     now[0] += 31  # second 31 of the hour: the cycle is over, still minute 0
     assert (sim.mode(5), sim.mode(6)) == (OK, DOWN)
@@ -76,15 +84,22 @@ def test_down_and_hanging_cameras_on_the_shared_port():
     async def go():
         sim = await start_simulator(cameras=5, failing={1}, hang={2})
         try:
-            return [await probe_device(DeviceSpec(stream_url=sim.stream_url(k), snapshot_url=sim.snapshot_url(k)),
-                                       timeout=1.0) for k in range(3)]
+            return [
+                await probe_device(
+                    DeviceSpec(stream_url=sim.stream_url(k), snapshot_url=sim.snapshot_url(k)), timeout=1.0
+                )
+                for k in range(3)
+            ]
         finally:
             await sim.stop()
 
     ok, down, hung = run(go())
     assert device_state(ok)[0] == "up"
     assert [(o.kind, o.ok, o.detail) for o in down] == [
-        ("rtsp", False, "reset"), ("http", False, "reset"), ("tcp", True, "TCP " + down[2].detail.split()[1] + " open")]
+        ("rtsp", False, "reset"),
+        ("http", False, "reset"),
+        ("tcp", True, "TCP " + down[2].detail.split()[1] + " open"),
+    ]
     assert device_state(down) == ("down", "RTSP: reset (port open)")
     assert [o.detail for o in hung[:2]] == ["timeout", "timeout"]
 
@@ -116,9 +131,11 @@ def test_digest_with_a_forged_nonce_is_refused():
     sim = Simulator(cameras=1, auth="digest", password="pw").start_in_thread()
     try:
         with socket.create_connection((sim.host, sim.port), timeout=5) as s:
-            s.sendall(b'DESCRIBE rtsp://127.0.0.1/cam/0 RTSP/1.0\r\nCSeq: 1\r\nAuthorization: Digest username="admin", '
-                      b'realm="Centinela camera simulator", nonce="0123456789abcdef0123", uri="rtsp://127.0.0.1/cam/0", '
-                      b'response="00000000000000000000000000000000"\r\n\r\n')
+            s.sendall(
+                b'DESCRIBE rtsp://127.0.0.1/cam/0 RTSP/1.0\r\nCSeq: 1\r\nAuthorization: Digest username="admin", '
+                b'realm="Centinela camera simulator", nonce="0123456789abcdef0123", uri="rtsp://127.0.0.1/cam/0", '
+                b'response="00000000000000000000000000000000"\r\n\r\n'
+            )
             assert s.recv(4096).startswith(b"RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n")
         assert run(probe_http_snapshot(sim.snapshot_url(0), "admin", "pw", timeout=2)).ok
     finally:
@@ -131,7 +148,9 @@ def test_thousands_of_cameras_on_one_port():
     async def go():
         sim = await start_simulator(cameras=5000, failing=set(range(0, 5000, 100)), auth="digest", password="pw")
         try:
-            specs = [DeviceSpec(stream_url=sim.stream_url(k), username="admin", password="pw") for k in range(0, 5000, 5)]
+            specs = [
+                DeviceSpec(stream_url=sim.stream_url(k), username="admin", password="pw") for k in range(0, 5000, 5)
+            ]
             started = time.perf_counter()
             results = await probe_many(specs, concurrency=200, timeout=5)
             return results, time.perf_counter() - started
@@ -155,13 +174,29 @@ def test_the_full_device_profile_of_the_benchmark_on_one_port():
         sim.set_mode(200, DOWN)
         sim.set_mode(201, HANG)
         try:
-            specs = [DeviceSpec(stream_url=sim.stream_url(k), snapshot_url=sim.snapshot_url(k), onvif_url=sim.onvif_url(k),
-                                username="admin", password="pw") for k in range(202)]
+            specs = [
+                DeviceSpec(
+                    stream_url=sim.stream_url(k),
+                    snapshot_url=sim.snapshot_url(k),
+                    onvif_url=sim.onvif_url(k),
+                    username="admin",
+                    password="pw",
+                )
+                for k in range(202)
+            ]
             good = await probe_many(specs[:200], concurrency=200, timeout=10)
             answered = sim.requests
             bad = await probe_many(specs[200:], concurrency=2, timeout=1)
-            wrong = await probe_device(DeviceSpec(stream_url=sim.stream_url(0), snapshot_url=sim.snapshot_url(0),
-                                                  onvif_url=sim.onvif_url(0), username="admin", password="nope"), timeout=5)
+            wrong = await probe_device(
+                DeviceSpec(
+                    stream_url=sim.stream_url(0),
+                    snapshot_url=sim.snapshot_url(0),
+                    onvif_url=sim.onvif_url(0),
+                    username="admin",
+                    password="nope",
+                ),
+                timeout=5,
+            )
             return good, answered, bad, wrong
         finally:
             await sim.stop()
@@ -181,9 +216,30 @@ def test_the_management_command_runs_until_interrupted():
     port = free_port()
     env = dict(os.environ, CENTINELA_TESTING="1")
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "camera_simulator", "--cameras", "12", "--base-port", str(port), "--failing",
-         "3,7", "--hang", "9", "--cycle", "5=3600/3600", "--auth", "digest", "--password", "pw"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "manage.py",
+            "camera_simulator",
+            "--cameras",
+            "12",
+            "--base-port",
+            str(port),
+            "--failing",
+            "3,7",
+            "--hang",
+            "9",
+            "--cycle",
+            "5=3600/3600",
+            "--auth",
+            "digest",
+            "--password",
+            "pw",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         first = proc.stdout.readline()
@@ -193,7 +249,12 @@ def test_the_management_command_runs_until_interrupted():
             url = f"rtsp://127.0.0.1:{port}/cam/"
             return await asyncio.gather(*(probe_rtsp(f"{url}{k}", "admin", "pw", timeout=1) for k in (0, 3, 5, 9)))
 
-        assert [o.detail for o in run(go())] == ["DESCRIBE ok, video JPEG/90000, digest auth", "reset", "reset", "timeout"]
+        assert [o.detail for o in run(go())] == [
+            "DESCRIBE ok, video JPEG/90000, digest auth",
+            "reset",
+            "reset",
+            "timeout",
+        ]
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)

@@ -8,6 +8,7 @@ read). Prints one JSON line for the test to check.
 
     python -m centinela.incidents.tests.concurrent_import FILE ROWS   (DATABASE_URL names the database)
 """
+
 from __future__ import annotations
 
 import json
@@ -38,22 +39,37 @@ def main(path: str, rows: int) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     load_gazetteer(settings.GAZETTEER_DIR)
     ensure_demo_users()
-    profile = save_profile("ECU 911 export", "ecu911", {
-        "source_ref": "ID Incidente", "occurred_at": "Fecha", "category": "Servicio", "lon": "Longitud",
-        "lat": "Latitud", "address": "Dirección"}, date_format="%d/%m/%Y %H:%M",
-        category_values={"Robo a personas (DMCS)": "robo-personas"})
+    profile = save_profile(
+        "ECU 911 export",
+        "ecu911",
+        {
+            "source_ref": "ID Incidente",
+            "occurred_at": "Fecha",
+            "category": "Servicio",
+            "lon": "Longitud",
+            "lat": "Latitud",
+            "address": "Dirección",
+        },
+        date_format="%d/%m/%Y %H:%M",
+        category_values={"Robo a personas (DMCS)": "robo-personas"},
+    )
     parish = Parish.objects.get(code="110101")
     lines = ["ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección"]
-    lines += [f"E-{k};{1 + k % 28:02d}/{1 + k % 12:02d}/2021 {k % 24:02d}:{k % 60:02d};Robo a personas (DMCS);"
-              f"{parish.centre_lon};{parish.centre_lat};Calle {k}" for k in range(rows)]
+    lines += [
+        f"E-{k};{1 + k % 28:02d}/{1 + k % 12:02d}/2021 {k % 24:02d}:{k % 60:02d};Robo a personas (DMCS);"
+        f"{parish.centre_lon};{parish.centre_lat};Calle {k}"
+        for k in range(rows)
+    ]
     with open(path, "w", encoding="utf-8") as out:
         out.write("\r\n".join(lines) + "\r\n")
     vendor = connection.vendor
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("CREATE TABLE IF NOT EXISTS ddl_seen (tag text, at timestamptz DEFAULT now())")
-            cursor.execute("CREATE OR REPLACE FUNCTION note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS "
-                           "$$ BEGIN INSERT INTO ddl_seen (tag) VALUES (tg_tag); END $$")
+            cursor.execute(
+                "CREATE OR REPLACE FUNCTION note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN INSERT INTO ddl_seen (tag) VALUES (tg_tag); END $$"
+            )
             cursor.execute("DROP EVENT TRIGGER IF EXISTS note_ddl")
             cursor.execute("CREATE EVENT TRIGGER note_ddl ON ddl_command_start EXECUTE FUNCTION note_ddl()")
     category = Category.objects.get(code="robo-personas")
@@ -76,8 +92,12 @@ def main(path: str, rows: int) -> dict:
             if vendor == "sqlite":
                 connection.connection.set_trace_callback(statements.append)
             result = import_incidents(path, profile, progress=progress)
-            outcome.update(ok=result.ok, applied=result.applied, counts=result.counts,
-                           problems=[str(p) for p in result.problems[:3]])
+            outcome.update(
+                ok=result.ok,
+                applied=result.applied,
+                counts=result.counts,
+                problems=[str(p) for p in result.problems[:3]],
+            )
         except Exception as exc:  # noqa: BLE001 - reported to the test
             outcome["error"] = f"{type(exc).__name__}: {exc}"
         finally:
@@ -104,15 +124,26 @@ def main(path: str, rows: int) -> dict:
             client = Client()
             r = client.post("/cuenta/ingresar/", {"username": "directora", "password": DEMO_PASSWORD})
             turn["login"] = r.status_code
-            r = client.post("/incidentes/nuevo/", {
-                "category": category.pk, "occurred_at": "2021-06-01T10:00", "source": manual.pk,
-                "lat": parish.centre_lat, "lon": parish.centre_lon, "address": f"A mano {n}", "precision": "exact"})
+            r = client.post(
+                "/incidentes/nuevo/",
+                {
+                    "category": category.pk,
+                    "occurred_at": "2021-06-01T10:00",
+                    "source": manual.pk,
+                    "lat": parish.centre_lat,
+                    "lon": parish.centre_lon,
+                    "address": f"A mano {n}",
+                    "precision": "exact",
+                },
+            )
             turn["save"] = r.status_code
             turn["list"] = client.get("/incidentes/").status_code
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT DISTINCT mode FROM pg_locks WHERE relation = %s::regclass AND pid <> "
-                                   "pg_backend_pid()", [Incident._meta.db_table])
+                    cursor.execute(
+                        "SELECT DISTINCT mode FROM pg_locks WHERE relation = %s::regclass AND pid <> pg_backend_pid()",
+                        [Incident._meta.db_table],
+                    )
                     turn["locks"] = sorted(m for (m,) in cursor.fetchall())
         except Exception as exc:  # noqa: BLE001 - "database is locked", a lock timeout: reported to the test
             turn["error"] = f"{type(exc).__name__}: {exc}"
@@ -125,9 +156,14 @@ def main(path: str, rows: int) -> dict:
             cursor.execute("DROP EVENT TRIGGER IF EXISTS note_ddl")
             cursor.execute("SELECT tag FROM ddl_seen ORDER BY at")
             statements = [t for (t,) in cursor.fetchall()]
-    return {"vendor": vendor, "outcome": outcome, "turns": turns, "statements": statements,
-            "imported": Incident.objects.filter(source=profile.source).count(),
-            "by_hand": Incident.objects.filter(source=manual).count()}
+    return {
+        "vendor": vendor,
+        "outcome": outcome,
+        "turns": turns,
+        "statements": statements,
+        "imported": Incident.objects.filter(source=profile.source).count(),
+        "by_hand": Incident.objects.filter(source=manual).count(),
+    }
 
 
 if __name__ == "__main__":

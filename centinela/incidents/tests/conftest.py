@@ -1,4 +1,5 @@
 """Files to import: generated in each test from parish centres of the Loja gazetteer."""
+
 import pytest
 
 
@@ -20,10 +21,20 @@ def points(db):
 def ecu911_profile(db):
     from centinela.incidents.services import save_profile
 
-    return save_profile("ECU 911 export", "ecu911", {
-        "source_ref": "ID Incidente", "occurred_at": "Fecha", "category": "Servicio", "lon": "Longitud",
-        "lat": "Latitud", "address": "Dirección",
-    }, date_format="%d/%m/%Y %H:%M", category_values={"Robo a personas (DMCS)": "robo-personas"})
+    return save_profile(
+        "ECU 911 export",
+        "ecu911",
+        {
+            "source_ref": "ID Incidente",
+            "occurred_at": "Fecha",
+            "category": "Servicio",
+            "lon": "Longitud",
+            "lat": "Latitud",
+            "address": "Dirección",
+        },
+        date_format="%d/%m/%Y %H:%M",
+        category_values={"Robo a personas (DMCS)": "robo-personas"},
+    )
 
 
 def write_csv(path, rows, *, header=("ID Incidente", "Fecha", "Servicio", "Longitud", "Latitud", "Dirección")):

@@ -1,4 +1,5 @@
 """The incident API: filters and pages as the list page, scoped by the one permission check, token or session."""
+
 import pytest
 from django.test import Client
 

@@ -1,6 +1,7 @@
 """incidents.cache.cached: when the incidents' data version changes, one request computes the figures; the others
 meanwhile get the figures of the version before, or wait for that one computation when there are none. Before,
 every request that missed computed them at once (a page waited 49 s at a million incidents)."""
+
 import threading
 import time
 
@@ -64,7 +65,9 @@ def test_while_a_new_version_is_computed_the_others_get_the_figures_before(locme
     incidents_cache.cached("figures", ("canton",), Computation({"total": 40}), version="1.40")
     release = threading.Event()
     slow = Computation({"total": 41}, release=release)
-    first = threading.Thread(target=incidents_cache.cached, args=("figures", ("canton",), slow), kwargs={"version": "2.41"})
+    first = threading.Thread(
+        target=incidents_cache.cached, args=("figures", ("canton",), slow), kwargs={"version": "2.41"}
+    )
     first.start()
     assert slow.started.wait(10)
     meanwhile = _in_threads(4, lambda: incidents_cache.cached("figures", ("canton",), slow, version="2.41"))

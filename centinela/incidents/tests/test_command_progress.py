@@ -1,4 +1,5 @@
 """import_incidents shows its progress: an in-place bar on a terminal, a line per tenth elsewhere (logs)."""
+
 import io
 
 from django.core.management import call_command
@@ -29,8 +30,13 @@ def test_a_terminal_gets_one_bar_redrawn_in_place():
 
 def test_elsewhere_a_line_each_tenth_and_the_import_reports_rows(tmp_path, points, ecu911_profile):
     err = io.StringIO()
-    call_command("import_incidents", str(write_csv(tmp_path / "f.csv", rows_for(points))), profile="ECU 911 export",
-                 stdout=io.StringIO(), stderr=err)
+    call_command(
+        "import_incidents",
+        str(write_csv(tmp_path / "f.csv", rows_for(points))),
+        profile="ECU 911 export",
+        stdout=io.StringIO(),
+        stderr=err,
+    )
     lines = err.getvalue().splitlines()
     assert lines[0].strip() == "0% Leyendo el archivo" and lines[-1].strip() == "100% 3 de 3 filas"
     assert "\r" not in err.getvalue() and Incident.objects.count() == 3

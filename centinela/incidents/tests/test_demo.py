@@ -1,7 +1,8 @@
 """The demo's synthetic incidents for Loja 2018-2021: seeded, a few thousand a year, concentrated at markets, parks
 and the centre, with weekly and daily cycles, thinned near the cameras reactivated in 2020, inside the canton with
 their parish, labelled synthetic, and loaded once however often load_demo runs."""
-from datetime import datetime, timezone as dt_timezone
+
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -29,8 +30,12 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _inputs():
-    return dict(anchors=demo.anchor_points(), urban_centres=demo.parish_centres("urban"),
-                rural_centres=demo.parish_centres("rural"), views=demo.camera_views())
+    return dict(
+        anchors=demo.anchor_points(),
+        urban_centres=demo.parish_centres("urban"),
+        rural_centres=demo.parish_centres("rural"),
+        views=demo.demo_views(),
+    )
 
 
 def _synthetic():
@@ -127,7 +132,7 @@ def test_the_drop_after_the_2020_reactivations_is_measurable(loaded, db):
     # after its date against before, relative to the rest of the canton in the same periods
     observed = expected = 0.0
     for device in Device.objects.exclude(reactivated_on=None):
-        since = datetime.fromtimestamp(demo._start_ts(device.reactivated_on), tz=dt_timezone.utc)
+        since = datetime.fromtimestamp(demo._start_ts(device.reactivated_on), tz=UTC)
         seen = Sighting.objects.filter(device=device)
         before = seen.filter(incident__occurred_at__lt=since).count()
         after = seen.filter(incident__occurred_at__gte=since).count()

@@ -1,4 +1,5 @@
 """Importing incident files: CSV (semicolons, Windows-1252) and XLSX, parishes assigned, idempotent, atomic."""
+
 from io import StringIO
 
 import pytest
@@ -14,8 +15,14 @@ def rows_for(points):
     (lon1, lat1), (lon2, lat2) = points["110101"], points["110104"]
     return [
         ("E-1", "03/02/2021 22:15", "Robo a personas (DMCS)", lon1, lat1, "Av. Universitaria y Rocafuerte"),
-        ("E-2", "04/02/2021 08:00", "Tránsito y movilidad", str(lon2).replace(".", ","), str(lat2).replace(".", ","),
-         "Calle Ñandú, El Valle"),
+        (
+            "E-2",
+            "04/02/2021 08:00",
+            "Tránsito y movilidad",
+            str(lon2).replace(".", ","),
+            str(lat2).replace(".", ","),
+            "Calle Ñandú, El Valle",
+        ),
         ("E-3", "05/02/2021 13:30", "robo-motos", lon1, lat1, ""),
     ]
 
@@ -41,9 +48,12 @@ def test_an_xlsx_file_imports_the_same_way(tmp_path, points, ecu911_profile):
 
     from openpyxl import Workbook
 
-    profile = save_profile("Policía xlsx", "policia", {
-        "source_ref": "Código", "occurred_at": "Fecha", "category": "Delito", "lon": "X", "lat": "Y"},
-        date_format="%d/%m/%Y %H:%M")  # real date cells are read whatever the text format
+    profile = save_profile(
+        "Policía xlsx",
+        "policia",
+        {"source_ref": "Código", "occurred_at": "Fecha", "category": "Delito", "lon": "X", "lat": "Y"},
+        date_format="%d/%m/%Y %H:%M",
+    )  # real date cells are read whatever the text format
     book = Workbook()
     sheet = book.active
     sheet.append(["Código", "Fecha", "Delito", "X", "Y"])
@@ -73,15 +83,17 @@ def test_rows_without_a_source_id_are_deduplicated_by_their_hash(tmp_path, point
     assert Incident.objects.filter(source_ref="").exclude(row_hash="").count() == 3
 
 
-@pytest.mark.parametrize("bad_row, message", [
-    (("E-9", "31/02/2021 10:00", "Robo a personas (DMCS)", -79.2, -4.0, ""), "Fecha ilegible"),
-    (("E-9", "01/02/2021 10:00", "Abigeato", -79.2, -4.0, ""), "Categoría desconocida: Abigeato"),
-    (("E-9", "01/02/2021 10:00", "robo-motos", -4.0, -79.2, ""), "fuera del cantón"),
-    (("E-9", "", "robo-motos", -79.2, -4.0, ""), "Falta un valor"),
-    (("E-1", "01/02/2021 10:00", "robo-motos", -79.2, -4.0, ""), "Identificador repetido"),
-])
-def test_a_file_with_a_bad_row_changes_nothing_and_names_the_row(tmp_path, points, ecu911_profile, bad_row,
-                                                                    message):
+@pytest.mark.parametrize(
+    "bad_row, message",
+    [
+        (("E-9", "31/02/2021 10:00", "Robo a personas (DMCS)", -79.2, -4.0, ""), "(Fecha y hora): fecha ilegible"),
+        (("E-9", "01/02/2021 10:00", "Abigeato", -79.2, -4.0, ""), '"Servicio" (Categoría): categoría desconocida'),
+        (("E-9", "01/02/2021 10:00", "robo-motos", -4.0, -79.2, ""), "fuera del cantón"),
+        (("E-9", "", "robo-motos", -79.2, -4.0, ""), 'Vacía: columna "Fecha" (Fecha y hora)'),
+        (("E-1", "01/02/2021 10:00", "robo-motos", -79.2, -4.0, ""), "E-1 se repite en el archivo"),
+    ],
+)
+def test_a_file_with_a_bad_row_changes_nothing_and_names_the_row(tmp_path, points, ecu911_profile, bad_row, message):
     lon, lat = points["110101"]
     bad_row = tuple(lon if c == -79.2 else lat if c == -4.0 else c for c in bad_row)
     path = write_csv(tmp_path / "malo.csv", rows_for(points) + [bad_row])
@@ -94,13 +106,32 @@ def test_a_file_with_a_bad_row_changes_nothing_and_names_the_row(tmp_path, point
 
 def test_the_commands_save_a_profile_and_import_with_a_dry_run_first(tmp_path, points):
     out = StringIO()
-    call_command("incident_profile", "Fiscalía", "--source", "fiscalia", "--map", "source_ref=NDD",
-                 "--map", "occurred_at=Fecha", "--map", "category=Delito", "--map", "lon=Lon", "--map", "lat=Lat",
-                 "--date-format", "%Y-%m-%d %H:%M", stdout=out)
+    call_command(
+        "incident_profile",
+        "Fiscalía",
+        "--source",
+        "fiscalia",
+        "--map",
+        "source_ref=NDD",
+        "--map",
+        "occurred_at=Fecha",
+        "--map",
+        "category=Delito",
+        "--map",
+        "lon=Lon",
+        "--map",
+        "lat=Lat",
+        "--date-format",
+        "%Y-%m-%d %H:%M",
+        stdout=out,
+    )
     assert "Perfil Fiscalía guardado." in out.getvalue()
     lon, lat = points["110101"]
-    path = write_csv(tmp_path / "fiscalia.csv", [("110101821010001", "2021-01-10 02:00", "Robo a personas", lon, lat)],
-                     header=("NDD", "Fecha", "Delito", "Lon", "Lat"))
+    path = write_csv(
+        tmp_path / "fiscalia.csv",
+        [("110101821010001", "2021-01-10 02:00", "Robo a personas", lon, lat)],
+        header=("NDD", "Fecha", "Delito", "Lon", "Lat"),
+    )
     out = StringIO()
     call_command("import_incidents", str(path), profile="Fiscalía", dry_run=True, stdout=out)
     assert "1 nuevas" in out.getvalue() and "no se cambió nada" in out.getvalue(), out.getvalue()
@@ -126,8 +157,9 @@ def test_an_unknown_profile_or_a_non_spreadsheet_is_reported(tmp_path, ecu911_pr
     assert "archivo" in err.getvalue()
 
 
-def test_parishes_are_assigned_in_bulk_not_one_query_per_row(tmp_path, points, ecu911_profile,
-                                                              django_assert_max_num_queries):
+def test_parishes_are_assigned_in_bulk_not_one_query_per_row(
+    tmp_path, points, ecu911_profile, django_assert_max_num_queries
+):
     lon, lat = points["110104"]
     rows = [(f"E-{i}", "01/03/2021 10:00", "robo-motos", lon, lat, "") for i in range(500)]
     path = write_csv(tmp_path / "muchas.csv", rows)

@@ -1,6 +1,7 @@
 """Incident files in any encoding and with any delimiter are read as they were written, through the service, the
 upload page and the command; what cannot be read is refused in Spanish, naming the rows, and nothing is imported.
 The preview says how the file was read and which of its columns the profile leaves out."""
+
 from io import StringIO
 
 import pytest
@@ -19,10 +20,12 @@ def table(points, *, delimiter=";", extra=()):
     """The text of a three-row ECU 911 file whose values need their accents read right: the category "Tránsito y
     movilidad" is only recognised with its á, and the addresses are compared letter by letter."""
     (lon1, lat1), (lon2, lat2) = points["110101"], points["110104"]
-    rows = [HEADER + tuple(h for h, _v in extra),
-            ("E-1", "03/02/2021 22:15", "Tránsito y movilidad", lon1, lat1, "Calle Ñandú y Av. Loja"),
-            ("E-2", "04/02/2021 08:00", "Robo de motos", lon2, lat2, "Barrio El Pedestal, junto a la cancha"),
-            ("E-3", "05/02/2021 13:30", "Gestión sanitaria", lon1, lat1, "Plaza de San Sebastián")]
+    rows = [
+        HEADER + tuple(h for h, _v in extra),
+        ("E-1", "03/02/2021 22:15", "Tránsito y movilidad", lon1, lat1, "Calle Ñandú y Av. Loja"),
+        ("E-2", "04/02/2021 08:00", "Robo de motos", lon2, lat2, "Barrio El Pedestal, junto a la cancha"),
+        ("E-3", "05/02/2021 13:30", "Gestión sanitaria", lon1, lat1, "Plaza de San Sebastián"),
+    ]
     rows = [rows[0]] + [r + tuple(v for _h, v in extra) for r in rows[1:]]
     return "".join(delimiter.join(str(c) for c in r) + "\r\n" for r in rows)
 
@@ -32,28 +35,34 @@ def addresses():
 
 
 def expected():
-    return {"E-1": "Calle Ñandú y Av. Loja", "E-2": "Barrio El Pedestal, junto a la cancha",
-            "E-3": "Plaza de San Sebastián"}
+    return {
+        "E-1": "Calle Ñandú y Av. Loja",
+        "E-2": "Barrio El Pedestal, junto a la cancha",
+        "E-3": "Plaza de San Sebastián",
+    }
 
 
 def messages(result):
     return [str(p) for p in result.problems]
 
 
-@pytest.mark.parametrize("encoding, bom, delimiter", [
-    ("utf-16-le", "\ufeff", "\t"),  # Excel's "Texto Unicode": UTF-16 LE with a mark, tab-separated
-    ("utf-16-be", "\ufeff", ";"),
-    ("utf-16-le", "", ";"),  # no byte-order mark: told by the zero bytes
-    ("utf-16-be", "", "\t"),
-    ("utf-32-le", "\ufeff", ";"),
-    ("utf-8", "\ufeff", ","),  # with the mark Excel writes for "CSV UTF-8" (the comma file quotes the address)
-    ("utf-8", "", "|"),
-    ("cp1252", "", ";"),  # a Spanish Excel's plain "CSV"
-    ("iso-8859-1", "", "|"),
-    ("iso-8859-15", "", ";"),
-    ("mac_roman", "", ";"),  # Excel for Mac's "CSV"
-    ("cp850", "", "\t"),  # an old DOS system's export
-])
+@pytest.mark.parametrize(
+    "encoding, bom, delimiter",
+    [
+        ("utf-16-le", "\ufeff", "\t"),  # Excel's "Texto Unicode": UTF-16 LE with a mark, tab-separated
+        ("utf-16-be", "\ufeff", ";"),
+        ("utf-16-le", "", ";"),  # no byte-order mark: told by the zero bytes
+        ("utf-16-be", "", "\t"),
+        ("utf-32-le", "\ufeff", ";"),
+        ("utf-8", "\ufeff", ","),  # with the mark Excel writes for "CSV UTF-8" (the comma file quotes the address)
+        ("utf-8", "", "|"),
+        ("cp1252", "", ";"),  # a Spanish Excel's plain "CSV"
+        ("iso-8859-1", "", "|"),
+        ("iso-8859-15", "", ";"),
+        ("mac_roman", "", ";"),  # Excel for Mac's "CSV"
+        ("cp850", "", "\t"),  # an old DOS system's export
+    ],
+)
 def test_every_encoding_and_delimiter_reads_the_same(tmp_path, points, ecu911_profile, encoding, bom, delimiter):
     text = table(points, delimiter=delimiter)
     if delimiter == ",":
@@ -69,9 +78,11 @@ def test_every_encoding_and_delimiter_reads_the_same(tmp_path, points, ecu911_pr
 def test_semicolons_with_quoted_commas_and_decimal_commas(tmp_path, points, ecu911_profile):
     (lon, lat) = points["110101"]
     comma = str(lon).replace(".", ","), str(lat).replace(".", ",")
-    text = (";".join(HEADER) + "\r\n"
-            f'E-1;03/02/2021 22:15;Robo a personas;{comma[0]};{comma[1]};"Bolívar, Rocafuerte, esquina"\r\n'
-            f'E-2;03/02/2021 23:15;Robo de motos;{comma[0]};{comma[1]};"Sucre; 10 de Agosto"\r\n')
+    text = (
+        ";".join(HEADER) + "\r\n"
+        f'E-1;03/02/2021 22:15;Robo a personas;{comma[0]};{comma[1]};"Bolívar, Rocafuerte, esquina"\r\n'
+        f'E-2;03/02/2021 23:15;Robo de motos;{comma[0]};{comma[1]};"Sucre; 10 de Agosto"\r\n'
+    )
     path = tmp_path / "puntoycoma.csv"
     path.write_bytes(text.encode("utf-8"))
     result = import_incidents(path, ecu911_profile)
@@ -88,7 +99,8 @@ def test_an_undecodable_byte_names_its_row_and_nothing_is_imported(tmp_path, poi
     result = import_incidents(path, ecu911_profile)
     assert messages(result) == [
         "fila 5: el byte 0xE9 no se puede leer como texto UTF-8 (el archivo mezcla codificaciones de texto; "
-        "guárdelo de nuevo como CSV UTF-8)"]
+        "guárdelo de nuevo como CSV UTF-8)"
+    ]
     assert not result.applied and Incident.objects.count() == 0
 
 
@@ -106,7 +118,8 @@ def test_an_old_xls_workbook_is_told_apart(tmp_path, ecu911_profile):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     assert messages(import_incidents(path, ecu911_profile)) == [
         "archivo: El archivo no se puede leer como CSV ni XLSX: es un libro de Excel antiguo (.xls): guárdelo como "
-        "XLSX o CSV"]
+        "XLSX o CSV"
+    ]
 
 
 def test_an_xlsx_named_csv_is_read_as_the_workbook_it_is(tmp_path, points, ecu911_profile):
@@ -139,8 +152,11 @@ def upload(client, name, content, profile):
 
 
 def test_the_page_previews_a_utf16_tab_file_saying_how_it_was_read_and_what_it_leaves_out(
-        client_for, tmp_path, points, ecu911_profile):
-    content = ("\ufeff" + table(points, delimiter="\t", extra=[("Subtipo", "Accidente de tránsito")])).encode("utf-16-le")
+    client_for, tmp_path, points, ecu911_profile
+):
+    content = ("\ufeff" + table(points, delimiter="\t", extra=[("Subtipo", "Accidente de tránsito")])).encode(
+        "utf-16-le"
+    )
     body = upload(client_for("tecnico"), "texto_unicode.txt.csv", content, ecu911_profile).content.decode()
     assert 'id="confirm-import"' in body and "3 filas revisadas: 3 nuevas" in body, body
     assert "Leído como texto UTF-16, columnas separadas por tabulador." in body
@@ -149,8 +165,9 @@ def test_the_page_previews_a_utf16_tab_file_saying_how_it_was_read_and_what_it_l
     assert Incident.objects.count() == 0
 
 
-def test_the_page_refuses_a_binary_file_and_a_mixed_encoding_file_in_spanish(client_for, tmp_path, points,
-                                                                             ecu911_profile):
+def test_the_page_refuses_a_binary_file_and_a_mixed_encoding_file_in_spanish(
+    client_for, tmp_path, points, ecu911_profile
+):
     c = client_for("tecnico")
     body = upload(c, "foto.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300), ecu911_profile).content.decode()
     assert "El archivo no se puede leer como CSV ni XLSX: es un archivo binario" in body
@@ -176,7 +193,13 @@ def test_the_command_imports_a_macroman_pipe_file_and_refuses_a_binary_one(tmp_p
     binary.write_bytes(bytes(range(256)) * 16)
     err = StringIO()
     with pytest.raises(CommandError, match="1 problemas; no se importó nada"):
-        call_command("import_incidents", str(binary), profile=ecu911_profile.name, no_progress=True, stderr=err,
-                     stdout=StringIO())
+        call_command(
+            "import_incidents",
+            str(binary),
+            profile=ecu911_profile.name,
+            no_progress=True,
+            stderr=err,
+            stdout=StringIO(),
+        )
     assert "es un archivo binario (una imagen, un PDF, un archivo comprimido...), no una tabla" in err.getvalue()
     assert Incident.objects.count() == 3

@@ -1,5 +1,6 @@
 """An incident import never takes the site down: rows are staged outside the transaction and applied by one
 INSERT ... SELECT, so other users log in and save while it runs; no index is dropped or built; still all or nothing."""
+
 import json
 import os
 import subprocess
@@ -41,12 +42,22 @@ def _own_database(tmp_path):
 def test_other_users_log_in_save_and_read_incidents_while_a_large_import_writes(tmp_path):
     url, cleanup = _own_database(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DATABASE_URL=url, CENTINELA_VAR_DIR=str(tmp_path / "var"), CENTINELA_TESTING="1",
-               ALLOWED_HOSTS="testserver", PYTHONPATH=str(ROOT))
+    env.update(
+        DATABASE_URL=url,
+        CENTINELA_VAR_DIR=str(tmp_path / "var"),
+        CENTINELA_TESTING="1",
+        ALLOWED_HOSTS="testserver",
+        PYTHONPATH=str(ROOT),
+    )
     try:
-        proc = subprocess.run([sys.executable, "-m", "centinela.incidents.tests.concurrent_import",
-                               str(tmp_path / "big.csv"), str(ROWS)], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=900)
+        proc = subprocess.run(
+            [sys.executable, "-m", "centinela.incidents.tests.concurrent_import", str(tmp_path / "big.csv"), str(ROWS)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     finally:
         if cleanup:
             admin, name = cleanup
@@ -62,8 +73,12 @@ def test_other_users_log_in_save_and_read_incidents_while_a_large_import_writes(
         assert "error" not in turn, turn
         assert (turn["login"], turn["save"], turn["list"]) == (302, 302, 200), turn
         # on PostgreSQL the import holds nothing on the live table that would stop a reader or a writer
-        assert not set(turn.get("locks", [])) & {"AccessExclusiveLock", "ExclusiveLock", "ShareRowExclusiveLock",
-                                                 "ShareLock"}, turn
+        assert not set(turn.get("locks", [])) & {
+            "AccessExclusiveLock",
+            "ExclusiveLock",
+            "ShareRowExclusiveLock",
+            "ShareLock",
+        }, turn
     assert run["by_hand"] == len(turns) and run["imported"] == ROWS
     issued = [s.upper() for s in run["statements"]]
     assert issued, "no statement was recorded"
@@ -72,14 +87,20 @@ def test_other_users_log_in_save_and_read_incidents_while_a_large_import_writes(
 
 def test_the_import_never_drops_or_builds_an_index(tmp_path, points, ecu911_profile):
     lon, lat = points["110101"]
-    path = write_csv(tmp_path / "grande.csv", [(f"G-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "")
-                                               for k in range(ROWS)])
+    path = write_csv(
+        tmp_path / "grande.csv",
+        [(f"G-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "") for k in range(ROWS)],
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("CREATE TEMPORARY TABLE ddl_seen (tag text)")
-            cursor.execute("CREATE OR REPLACE FUNCTION pg_temp.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS "
-                           "$$ BEGIN INSERT INTO ddl_seen VALUES (tg_tag); END $$")
-            cursor.execute("CREATE EVENT TRIGGER test_note_ddl ON ddl_command_start EXECUTE FUNCTION pg_temp.note_ddl()")
+            cursor.execute(
+                "CREATE OR REPLACE FUNCTION pg_temp.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN INSERT INTO ddl_seen VALUES (tg_tag); END $$"
+            )
+            cursor.execute(
+                "CREATE EVENT TRIGGER test_note_ddl ON ddl_command_start EXECUTE FUNCTION pg_temp.note_ddl()"
+            )
         try:
             result = import_incidents(path, ecu911_profile)
         finally:
@@ -101,14 +122,17 @@ def test_the_import_never_drops_or_builds_an_index(tmp_path, points, ecu911_prof
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(reference_data, tmp_path, points,
-                                                                             ecu911_profile, monkeypatch):
+def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(
+    reference_data, tmp_path, points, ecu911_profile, monkeypatch
+):
     """The database refuses rows at commit (their category was deleted once the apply had begun; on SQLite after
     the first slice was stored): nothing is stored, no audit entry is written, the staging table is gone."""
     monkeypatch.setattr(importer, "APPLY_BATCH", 10)  # SQLite: five slices, the third one refused
     lon, lat = points["110101"]
-    rows = [(f"F-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)" if k < 20 else "robo-motos", lon, lat, "")
-            for k in range(50)]
+    rows = [
+        (f"F-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)" if k < 20 else "robo-motos", lon, lat, "")
+        for k in range(50)
+    ]
     path = write_csv(tmp_path / "ecu911.csv", rows)
     seen = []
 
@@ -127,21 +151,25 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(re
     assert not LogEntry.objects.filter(changes__has_key="imported incidents").exists()
 
 
-def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(tmp_path, points, ecu911_profile,
-                                                                              monkeypatch, settings):
+def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(
+    tmp_path, points, ecu911_profile, monkeypatch, settings
+):
     """SQLite stores an import in slices, each committed: the open-data and indicators figures must not be recomputed
     after each one (many pages at once, over a table still growing), so their data version holds until the end, and
     changes then. PostgreSQL stores the rows in one statement: the version changes once, at the end, as well."""
     from centinela.incidents import cache as incidents_cache
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "import-hold-test"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "import-hold-test"}
+    }
     cache.clear()
     monkeypatch.setattr(importer, "APPLY_BATCH", 10)
     monkeypatch.setattr(importer, "APPLY_PAUSE", 0)
     lon, lat = points["110101"]
-    path = write_csv(tmp_path / "ecu911.csv", [(f"V-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "")
-                                              for k in range(50)])
+    path = write_csv(
+        tmp_path / "ecu911.csv",
+        [(f"V-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "") for k in range(50)],
+    )
     before = incidents_cache.data_version()
     during = []
 
@@ -163,8 +191,11 @@ def test_a_file_with_a_bad_row_stages_nothing_and_applies_nothing(tmp_path, poin
     rows = [(f"B-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "") for k in range(30)]
     rows.append(("B-99", "31/02/2021 10:00", "Robo a personas (DMCS)", lon, lat, ""))
     staged = []
-    result = import_incidents(write_csv(tmp_path / "malo.csv", rows), ecu911_profile,
-                              progress=lambda f, m="": staged.append(importer.staging_exists()))
+    result = import_incidents(
+        write_csv(tmp_path / "malo.csv", rows),
+        ecu911_profile,
+        progress=lambda f, m="": staged.append(importer.staging_exists()),
+    )
     assert not result.applied and result.problems
     assert Incident.objects.count() == 0 and not any(staged) and not importer.staging_exists()
 
@@ -173,8 +204,10 @@ def test_each_applied_import_leaves_one_audit_entry_naming_the_user(tmp_path, po
     from auditlog.context import set_actor
 
     lon, lat = points["110101"]
-    path = write_csv(tmp_path / "ecu911.csv", [(f"A-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "")
-                                               for k in range(40)])
+    path = write_csv(
+        tmp_path / "ecu911.csv",
+        [(f"A-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "") for k in range(40)],
+    )
     with set_actor(users["directora"]):
         import_incidents(path, ecu911_profile)
         import_incidents(path, ecu911_profile)  # adds nothing, and says so
@@ -183,4 +216,3 @@ def test_each_applied_import_leaves_one_audit_entry_naming_the_user(tmp_path, po
     assert [e.changes_dict["imported incidents"][1] for e in entries] == ["40", "0"]
     assert {e.actor for e in entries} == {users["directora"]}
     assert entries[0].additional_data == {"import profile": "ECU 911 export", "rows": 40, "created": 40}
-

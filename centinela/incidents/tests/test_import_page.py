@@ -1,5 +1,6 @@
 """The upload page: preview with the row-by-row report, confirmation queues a background job that imports all rows
 or none, with its progress on the job's page; a re-import adds nothing; a bad file imports nothing."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -59,17 +60,23 @@ def test_a_reimport_adds_nothing(client_for, tmp_path, points, ecu911_profile):
 
 def test_a_bad_file_imports_nothing_and_names_every_bad_row(client_for, tmp_path, points, ecu911_profile):
     lon, lat = points["110101"]
-    rows = rows_for(points) + [("E-4", "30/02/2021 10:00", "robo-motos", lon, lat, ""),
-                               ("E-5", "01/03/2021 10:00", "Abigeato", lon, lat, "")]
+    rows = rows_for(points) + [
+        ("E-4", "30/02/2021 10:00", "robo-motos", lon, lat, ""),
+        ("E-5", "01/03/2021 10:00", "Abigeato", lon, lat, ""),
+    ]
     response = upload(client_for("tecnico"), write_csv(tmp_path / "malo.csv", rows), ecu911_profile)
     body = response.content.decode()
     assert "Se encontraron 2 problemas; no se importó nada." in body
-    assert "fila 5 (E-4): Fecha ilegible: 30/02/2021 10:00" in body and "fila 6 (E-5): Categoría desconocida" in body
-    assert 'id="confirm-import"' not in body and Incident.objects.count() == 0 and not Job.objects.exists()
+    assert "fila 5 (E-4): columna &quot;Fecha&quot; (Fecha y hora): fecha ilegible: 30/02/2021 10:00" in body
+    assert "fila 6 (E-5): columna &quot;Servicio&quot; (Categoría): categoría desconocida" in body
+    # the valid rows may go in alone, only when the user ticks the box: nothing happened yet
+    assert 'id="apply-valid"' in body and 'id="rejected-csv"' in body
+    assert Incident.objects.count() == 0 and not Job.objects.exists()
 
 
 def test_rows_that_became_duplicates_before_the_job_ran_fail_the_job_and_nothing_is_half_imported(
-        client_for, tmp_path, points, ecu911_profile):
+    client_for, tmp_path, points, ecu911_profile
+):
     c = client_for("tecnico")
     first = write_csv(tmp_path / "a.csv", rows_for(points))
     preview = upload(c, first, ecu911_profile)
@@ -88,7 +95,8 @@ def test_only_staff_may_import(client_for, ecu911_profile):
 
 
 def test_an_import_whose_worker_was_stopped_keeps_its_upload_and_its_retry_imports_every_row(
-        client_for, tmp_path, points, ecu911_profile):
+    client_for, tmp_path, points, ecu911_profile
+):
     """The worker is stopped in the middle of the import (Ctrl-C, a service restart; here as the new rows are
     announced, after they are stored): the upload stays, and once the worker is known to be gone the job is retried
     from that upload and completes without storing a row twice (it used to delete the upload as the worker stopped,

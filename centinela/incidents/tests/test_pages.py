@@ -1,7 +1,8 @@
 """Incident pages for every role: the list (filters, export, synthetic banner), an incident's page (exact point only
 for those who may see it), the form (point in the canton, Spanish messages), status changes (audited) and the
 import profiles page."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pytest
 from auditlog.models import LogEntry
@@ -15,13 +16,27 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("incidents:incident_list")
 
 
-def make(parish_code, ref, *, source="ecu911", category="robo-motos", when=datetime(2021, 1, 1, 17, tzinfo=timezone.utc),
-         address="Calle 10 de Agosto 12-34"):
+def make(
+    parish_code,
+    ref,
+    *,
+    source="ecu911",
+    category="robo-motos",
+    when=datetime(2021, 1, 1, 17, tzinfo=UTC),
+    address="Calle 10 de Agosto 12-34",
+):
     parish = Parish.objects.get(code=parish_code)
     src, _ = Source.objects.get_or_create(code=source, defaults={"name": source})
     return Incident.objects.create(
-        source=src, source_ref=ref, category=Category.objects.get(code=category), occurred_at=when,
-        lon=parish.centre_lon, lat=parish.centre_lat, parish=parish, address=address)
+        source=src,
+        source_ref=ref,
+        category=Category.objects.get(code=category),
+        occurred_at=when,
+        lon=parish.centre_lon,
+        lat=parish.centre_lat,
+        parish=parish,
+        address=address,
+    )
 
 
 @pytest.fixture
@@ -30,8 +45,13 @@ def two(db):
 
 
 def test_anonymous_visitors_meet_the_login_everywhere(client, two):
-    for url in (LIST, two[0].get_absolute_url(), reverse("incidents:incident_create"), reverse("incidents:import"),
-                reverse("incidents:profile_list")):
+    for url in (
+        LIST,
+        two[0].get_absolute_url(),
+        reverse("incidents:incident_create"),
+        reverse("incidents:import"),
+        reverse("incidents:profile_list"),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/cuenta/ingresar/" in response["Location"], url
 
@@ -48,7 +68,7 @@ def test_every_reading_role_sees_the_list_and_a_parish_president_only_their_pari
 
 def test_the_list_filters_by_category_group_parish_status_and_period(client_for, two):
     c = client_for("tecnico")
-    older = make("110101", "OLD-1", when=datetime(2019, 6, 1, 12, tzinfo=timezone.utc))
+    older = make("110101", "OLD-1", when=datetime(2019, 6, 1, 12, tzinfo=UTC))
     robo_personas = Category.objects.get(code="robo-personas")
 
     def refs(**query):
@@ -67,9 +87,10 @@ def test_the_list_filters_by_category_group_parish_status_and_period(client_for,
 
 def test_the_export_has_the_exact_point_only_for_those_who_may_see_it(client_for, two):
     staff = client_for("tecnico").get(LIST, {"export": "csv"}).getvalue().decode("utf-8-sig")
-    assert staff.splitlines()[0].endswith("lat,lon,precision,address") and "Calle 10 de Agosto" in staff
+    # the headers in Spanish (issue 13 item 1)
+    assert staff.splitlines()[0].endswith("Latitud,Longitud,Precisión,Dirección") and "Calle 10 de Agosto" in staff
     president = client_for("presidente.sagrario").get(LIST, {"export": "csv"}).getvalue().decode("utf-8-sig")
-    assert "lat" not in president.splitlines()[0] and "Calle 10 de Agosto" not in president
+    assert "Latitud" not in president.splitlines()[0] and "Calle 10 de Agosto" not in president
     assert "SAG-1" in president and "VAL-1" not in president
     xlsx = client_for("enlace.policia").get(LIST, {"export": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -106,31 +127,43 @@ def test_liaisons_read_but_change_nothing(client_for, two):
 
 
 def form_data(lon, lat, **extra):
-    return {"category": Category.objects.get(code="robo-domicilios").pk, "occurred_at": "2021-05-04T21:30",
-            "source": Source.objects.get(code="consejo").pk, "source_ref": "", "lon": lon, "lat": lat,
-            "address": "Parque Central", "precision": "exact", **extra}
+    return {
+        "category": Category.objects.get(code="robo-domicilios").pk,
+        "occurred_at": "2021-05-04T21:30",
+        "source": Source.objects.get(code="consejo").pk,
+        "source_ref": "",
+        "lon": lon,
+        "lat": lat,
+        "address": "Parque Central",
+        "precision": "exact",
+        **extra,
+    }
 
 
 def test_staff_create_an_incident_and_its_parish_and_barrio_follow_from_the_point(client_for):
     valle = Parish.objects.get(code="110104")
-    response = client_for("tecnico").post(reverse("incidents:incident_create"),
-                                           form_data(valle.centre_lon, valle.centre_lat))
+    response = client_for("tecnico").post(
+        reverse("incidents:incident_create"), form_data(valle.centre_lon, valle.centre_lat)
+    )
     incident = Incident.objects.get()
     assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
     assert incident.parish == valle and incident.status == Incident.Status.REPORTED
     assert LogEntry.objects.get_for_object(incident).filter(action=LogEntry.Action.CREATE).exists()
 
 
-@pytest.mark.parametrize("lon, lat, message", [
-    (-78.5, -0.2, "está fuera del cantón."),  # Quito
-    (-4.0, -79.2, "parecen invertidas"),  # latitude and longitude swapped
-    ("", "", "Este campo es obligatorio."),
-    (-200, -4.0, "Asegúrese de que este valor es mayor o igual a -180."),
-])
+@pytest.mark.parametrize(
+    "lon, lat, message",
+    [
+        (-78.5, -0.2, "está fuera del cantón."),  # Quito
+        (-4.0, -79.2, "parecen invertidas"),  # latitude and longitude swapped
+        ("", "", "Este campo es obligatorio."),
+        (-200, -4.0, "Asegúrese de que este valor es mayor o igual a -180."),
+    ],
+)
 def test_a_point_outside_the_canton_is_refused_in_spanish_and_what_was_typed_is_kept(client_for, lon, lat, message):
     response = client_for("tecnico").post(reverse("incidents:incident_create"), form_data(lon, lat))
     body = response.content.decode()
-    assert response.status_code == 200 and message in body, body[body.find("errorlist"):][:400]
+    assert response.status_code == 200 and message in body, body[body.find("errorlist") :][:400]
     assert "Parque Central" in body and Incident.objects.count() == 0
 
 
@@ -144,7 +177,10 @@ def test_only_active_categories_are_offered(client_for):
 def test_a_parish_president_records_incidents_of_their_parish_only(client_for):
     sagrario, valle = Parish.objects.get(code="110101"), Parish.objects.get(code="110104")
     c = client_for("presidente.sagrario")
-    assert c.post(reverse("incidents:incident_create"), form_data(sagrario.centre_lon, sagrario.centre_lat)).status_code == 302
+    assert (
+        c.post(reverse("incidents:incident_create"), form_data(sagrario.centre_lon, sagrario.centre_lat)).status_code
+        == 302
+    )
     response = c.post(reverse("incidents:incident_create"), form_data(valle.centre_lon, valle.centre_lat))
     assert response.status_code == 200 and "otra parroquia" in response.content.decode()
     assert list(Incident.objects.values_list("parish__code", flat=True)) == ["110101"]
@@ -176,17 +212,36 @@ def test_a_parish_president_verifies_in_their_parish_but_not_elsewhere(client_fo
 
 def test_import_profiles_are_created_and_edited_by_staff_with_their_mappings(client_for):
     c = client_for("tecnico")
-    data = {"name": "Policía 2021", "source": Source.objects.get(code="policia").pk, "col_source_ref": "Código",
-            "col_occurred_at": "Fecha", "col_category": "Delito", "col_lon": "X", "col_lat": "Y", "col_address": "",
-            "col_reported_at": "", "col_precision": "", "date_format": "%d/%m/%Y %H:%M",
-            "category_text": "Robo a personas (DMCS) = robo-personas\nMotos = robo-motos", "default_precision": "street"}
+    data = {
+        "name": "Policía 2021",
+        "source": Source.objects.get(code="policia").pk,
+        "col_source_ref": "Código",
+        "col_occurred_at": "Fecha",
+        "col_category": "Delito",
+        "col_lon": "X",
+        "col_lat": "Y",
+        "col_address": "",
+        "col_reported_at": "",
+        "col_precision": "",
+        "date_format": "%d/%m/%Y %H:%M",
+        "category_text": "Robo a personas (DMCS) = robo-personas\nMotos = robo-motos",
+        "default_precision": "street",
+    }
     assert c.post(reverse("incidents:profile_create"), data).status_code == 302
     profile = ImportProfile.objects.get(name="Policía 2021")
-    assert profile.columns == {"source_ref": "Código", "occurred_at": "Fecha", "category": "Delito", "lon": "X", "lat": "Y"}
+    assert profile.columns == {
+        "source_ref": "Código",
+        "occurred_at": "Fecha",
+        "category": "Delito",
+        "lon": "X",
+        "lat": "Y",
+    }
     assert profile.category_values == {"Robo a personas (DMCS)": "robo-personas", "Motos": "robo-motos"}
     assert "Policía 2021" in c.get(reverse("incidents:profile_list")).content.decode()
-    bad = c.post(reverse("incidents:profile_edit", args=[profile.pk]),
-                 {**data, "category_text": "Abigeato = abigeato", "date_format": "%d/%m", "col_lat": ""})
+    bad = c.post(
+        reverse("incidents:profile_edit", args=[profile.pk]),
+        {**data, "category_text": "Abigeato = abigeato", "date_format": "%d/%m", "col_lat": ""},
+    )
     body = bad.content.decode()
     assert "código de categoría desconocido abigeato" in body and "Este campo es obligatorio." in body
     assert "no vuelve a leer una fecha" in body
@@ -202,7 +257,11 @@ def test_categories_are_extended_by_administrators_only_in_the_admin(client_for)
     response = c.post(url, {"code": "abigeato", "name": "Abigeato", "group": "other", "active": "on"})
     assert response.status_code == 302 and Category.objects.filter(code="abigeato").exists()
     assert "Categorías" in c.get(LIST).content.decode()
-    assert "Abigeato" in str(client_for("tecnico").get(reverse("incidents:incident_create")).context["form"]["category"])
-    retire = c.post(reverse("admin:incidents_category_change", args=[Category.objects.get(code="abigeato").pk]),
-                    {"code": "abigeato", "name": "Abigeato", "group": "other"})  # active unticked
+    assert "Abigeato" in str(
+        client_for("tecnico").get(reverse("incidents:incident_create")).context["form"]["category"]
+    )
+    retire = c.post(
+        reverse("admin:incidents_category_change", args=[Category.objects.get(code="abigeato").pk]),
+        {"code": "abigeato", "name": "Abigeato", "group": "other"},
+    )  # active unticked
     assert retire.status_code == 302 and not Category.objects.get(code="abigeato").active

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from centinela.accounts.permissions import can, scope
 from centinela.incidents.models import Category, Incident, Source
@@ -9,9 +9,14 @@ from centinela.territory.models import Parish
 def make(parish_code, ref):
     parish = Parish.objects.get(code=parish_code)
     return Incident.objects.create(
-        source=Source.objects.get(code="ecu911"), source_ref=ref, category=Category.objects.get(code="robo-motos"),
-        occurred_at=datetime(2021, 1, 1, 12, tzinfo=timezone.utc), lon=parish.centre_lon, lat=parish.centre_lat,
-        parish=parish)
+        source=Source.objects.get(code="ecu911"),
+        source_ref=ref,
+        category=Category.objects.get(code="robo-motos"),
+        occurred_at=datetime(2021, 1, 1, 12, tzinfo=UTC),
+        lon=parish.centre_lon,
+        lat=parish.centre_lat,
+        parish=parish,
+    )
 
 
 def test_a_parish_president_sees_only_their_parish(users):

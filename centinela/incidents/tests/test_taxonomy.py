@@ -12,8 +12,13 @@ def test_the_shipped_taxonomy_is_present_after_migrate(db):
 
 
 def test_the_sources_are_present_after_migrate(db):
-    assert set(Source.objects.values_list("code", flat=True)) >= {"ecu911", "policia", "fiscalia", "consejo",
-                                                                 "ciudadania"}
+    assert set(Source.objects.values_list("code", flat=True)) >= {
+        "ecu911",
+        "policia",
+        "fiscalia",
+        "consejo",
+        "ciudadania",
+    }
 
 
 def test_incidents_keep_no_victim_personal_data():

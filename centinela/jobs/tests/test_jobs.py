@@ -1,4 +1,5 @@
 """The job queue: submit, claim once, run with progress, record results and failures, and follow it on a page."""
+
 from datetime import timedelta
 
 import pytest
@@ -166,7 +167,10 @@ def test_the_page_follows_the_job_and_links_the_result(users, client_for):
     assert "En cola" in page and 'hx-trigger="every 1s"' in page
     assert "No hay ningún proceso de trabajos" in page  # no worker has beaten: said loudly
     services.beat("w")
-    assert "No hay ningún proceso de trabajos" not in client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()
+    assert (
+        "No hay ningún proceso de trabajos"
+        not in client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()
+    )
     services.run_pending()
     fragment = client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()
     assert "Terminado" in fragment and f"/resultado/{job.pk}/" in fragment and "every 1s" not in fragment

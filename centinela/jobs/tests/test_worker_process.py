@@ -3,6 +3,7 @@ import (another worker takes the job up again from its upload and completes it),
 exclusive lock held on the SQLite file; its PostgreSQL backend terminated): it waits, logs it and goes on. Runs on the
 database the tests run on: SQLite (the in-memory test database copied to a file both processes share) or PostgreSQL
 (the test database itself)."""
+
 import os
 import signal
 import sqlite3
@@ -15,7 +16,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from centinela.incidents.tests.conftest import ecu911_profile, points  # noqa: F401 - fixtures
 from centinela.jobs import services
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -26,8 +26,14 @@ class Database:
     """The database a worker subprocess sees, and how the test reads it."""
 
     def __init__(self, tmp_path: Path):
-        self.env = dict(os.environ, CENTINELA_TESTING="1", CENTINELA_VAR_DIR=str(settings.VAR_DIR),
-                        JOBS_STALE_AFTER="3", JOBS_HEARTBEAT="0.5", JOBS_RETRY_BACKOFF="0.5")
+        self.env = dict(
+            os.environ,
+            CENTINELA_TESTING="1",
+            CENTINELA_VAR_DIR=str(settings.VAR_DIR),
+            JOBS_STALE_AFTER="3",
+            JOBS_HEARTBEAT="0.5",
+            JOBS_RETRY_BACKOFF="0.5",
+        )
         self.file = None
         if connection.vendor == "sqlite":
             self.file = tmp_path / "worker.sqlite3"
@@ -38,8 +44,10 @@ class Database:
             self.env["DATABASE_URL"] = f"sqlite:///{self.file}"
         else:
             s = connection.settings_dict
-            self.env["DATABASE_URL"] = (f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:"
-                                        f"{s['PORT'] or 5432}/{s['NAME']}")
+            self.env["DATABASE_URL"] = (
+                f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:"
+                f"{s['PORT'] or 5432}/{s['NAME']}"
+            )
 
     def one(self, sql, params=()):
         if self.file is not None:
@@ -53,20 +61,25 @@ class Database:
         return self.one("SELECT status, progress, error, attempts FROM jobs_job WHERE id = %s", [pk])
 
     def worker(self, log: Path, **env):
-        return subprocess.Popen([sys.executable, "manage.py", "run_jobs", "--idle", "0.2"], cwd=settings.BASE_DIR,
-                                env={**self.env, **env}, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "run_jobs", "--idle", "0.2"],
+            cwd=settings.BASE_DIR,
+            env={**self.env, **env},
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
 
 
 @pytest.fixture
 def gazetteer(db):
     """Transactional tests empty the database after them: the taxonomy, gazetteer and demo users come back if gone."""
+    import importlib
+
     from django.apps import apps
 
     from centinela.accounts.services import ensure_demo_users
     from centinela.territory.models import Parish
     from centinela.territory.services import load_gazetteer
-
-    import importlib
 
     importlib.import_module("centinela.incidents.migrations.0002_taxonomy").load(apps, None)
     if not Parish.objects.exists():
@@ -78,8 +91,17 @@ def _big_file(tmp_path, points):
     from centinela.incidents.tests.conftest import write_csv
 
     (lon1, lat1), (lon2, lat2) = points["110101"], points["110104"]
-    rows = [(f"K-{i}", f"{1 + i % 28:02d}/{1 + i % 12:02d}/2021 {i % 24:02d}:{i % 60:02d}", "Robo a personas (DMCS)",
-             lon1 if i % 2 else lon2, lat1 if i % 2 else lat2, f"Calle {i}") for i in range(ROWS)]
+    rows = [
+        (
+            f"K-{i}",
+            f"{1 + i % 28:02d}/{1 + i % 12:02d}/2021 {i % 24:02d}:{i % 60:02d}",
+            "Robo a personas (DMCS)",
+            lon1 if i % 2 else lon2,
+            lat1 if i % 2 else lat2,
+            f"Calle {i}",
+        )
+        for i in range(ROWS)
+    ]
     return write_csv(tmp_path / "grande.csv", rows)
 
 
@@ -90,8 +112,9 @@ def _submit_import(tmp_path, profile, rows, **fields):
     upload = tmp_path / "subida.csv"
     upload.write_bytes(rows.read_bytes())
     held = incident_jobs.hold(upload)
-    job = services.submit(User.objects.get(username="tecnico"), incident_jobs.KIND,
-                          {"file": held, "profile": profile.pk})
+    job = services.submit(
+        User.objects.get(username="tecnico"), incident_jobs.KIND, {"file": held, "profile": profile.pk}
+    )
     if fields:
         type(job).objects.filter(pk=job.pk).update(**fields)
     return job, held
@@ -116,8 +139,9 @@ def _wait(predicate, timeout, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_worker_killed_mid_import_is_replaced_and_the_job_completes_from_its_upload(tmp_path, gazetteer, points,
-                                                                                     ecu911_profile):
+def test_a_worker_killed_mid_import_is_replaced_and_the_job_completes_from_its_upload(
+    tmp_path, gazetteer, points, ecu911_profile
+):
     from centinela.incidents import jobs as incident_jobs
 
     job, held = _submit_import(tmp_path, ecu911_profile, _big_file(tmp_path, points))
@@ -159,8 +183,12 @@ def test_a_worker_cut_off_from_the_database_waits_logs_it_and_goes_on(tmp_path, 
     from centinela.incidents.tests.conftest import write_csv
     from centinela.incidents.tests.test_import import rows_for
 
-    job, _held = _submit_import(tmp_path, ecu911_profile, write_csv(tmp_path / "e.csv", rows_for(points)),
-                                run_after=timezone.now() + timedelta(days=1))
+    job, _held = _submit_import(
+        tmp_path,
+        ecu911_profile,
+        write_csv(tmp_path / "e.csv", rows_for(points)),
+        run_after=timezone.now() + timedelta(days=1),
+    )
     db = Database(tmp_path)
     log = tmp_path / "worker.log"
     worker = db.worker(log, SQLITE_BUSY_TIMEOUT="1")
@@ -174,8 +202,10 @@ def test_a_worker_cut_off_from_the_database_waits_logs_it_and_goes_on(tmp_path, 
             blocker.close()
         else:
             for _ in range(3):
-                killed = db.one("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")[0]
+                killed = db.one(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )[0]
                 assert killed >= 1
                 time.sleep(1.5)
         _wait(lambda: "database error" in log.read_text(), 30, "the worker to log the database error")

@@ -1,5 +1,6 @@
 """lib/api_errors.py: the error answer every API operation documents: 400, 401, 403, 404 and 422 with a `detail`
 that is one message or django-ninja's list of field errors, and nothing else."""
+
 import pydantic
 import pytest
 
@@ -24,3 +25,19 @@ def test_anything_else_is_not(body):
 def test_the_schema_says_so():
     schema = ErrorOut.model_json_schema()
     assert schema["required"] == ["detail"] and len(schema["properties"]["detail"]["anyOf"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_in_spanish(client, client_for):
+    """Issue 13, item 1: django-ninja's "Field required", "Not Found" and "Unauthorized" never reach a user."""
+    anonymous = client.get("/api/places", HTTP_ACCEPT_LANGUAGE="es")
+    assert anonymous.status_code == 401 and "Unauthorized" not in anonymous.json()["detail"]
+    staff = client_for("tecnico")
+    missing = staff.get("/api/places/99999999", HTTP_ACCEPT_LANGUAGE="es")
+    assert missing.status_code == 404 and missing.json()["detail"] == "No encontrado."
+    invalid = staff.get("/api/places/abc", HTTP_ACCEPT_LANGUAGE="es")
+    assert invalid.status_code == 422
+    errors = invalid.json()["detail"]
+    assert {e["type"] for e in errors} >= {"int_parsing"}  # the machine parts stay for programs
+    assert all("Input should" not in e["msg"] and "Field required" not in e["msg"] for e in errors)
+    assert any(e["msg"] == "Introduzca un número entero." for e in errors)  # as the forms say it

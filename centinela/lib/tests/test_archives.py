@@ -2,6 +2,7 @@
 ARCHIVE_MAX_MEMBERS, or more bytes once expanded than ARCHIVE_MAX_EXPANDED_BYTES (a real small zip that expands
 a hundredfold), or a damaged archive, is refused with a Spanish message; an archive within the limits passes, and an
 open file is rewound either way. Archives built in the test with zipfile."""
+
 import io
 import zipfile
 
@@ -46,8 +47,9 @@ def test_too_many_members_are_refused(tmp_path):
 def test_an_archive_expanding_past_the_limit_is_refused_though_small(tmp_path):
     path = archive(tmp_path / "bomba.zip", [("ceros.xml", bytes(2_000_000))])
     assert path.stat().st_size < 20_000
-    assert refusal(path) == ("el archivo comprimido se expande a 2 MB; se aceptan como máximo 1 MB "
-                             "(¿es una bomba de descompresión?)")
+    assert refusal(path) == (
+        "el archivo comprimido se expande a 2 MB; se aceptan como máximo 1 MB (¿es una bomba de descompresión?)"
+    )
 
 
 def test_the_expanded_size_counts_every_member(tmp_path):

@@ -4,6 +4,7 @@ never overwrites a file and a restore needs an existing archive, a backup made b
 refused, archives keep only plain files and folders, files come back where they belong, the database password
 reaches pg_dump only through a 0600 password file, and a database holding users is said to be in use. Spanish
 messages; real tar archives in tmp_path."""
+
 import io
 import json
 import os
@@ -61,7 +62,8 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path):
 def test_another_format_is_refused_naming_both(tmp_path):
     path = archive(tmp_path / "copia.tar.gz", {"app": "centinela", "format": backup.FORMAT + 1})
     assert refused(backup.read_manifest, path) == (
-        f"Esta copia tiene el formato {backup.FORMAT + 1}; esta versión de Centinela lee el formato {backup.FORMAT}.")
+        f"Esta copia tiene el formato {backup.FORMAT + 1}; esta versión de Centinela lee el formato {backup.FORMAT}."
+    )
 
 
 def test_a_backup_never_overwrites_a_file(tmp_path):
@@ -78,8 +80,11 @@ def test_a_restore_needs_an_existing_archive(tmp_path):
 def test_a_backup_made_by_newer_code_is_refused():
     backup._check_migrations({"migrations": {"accounts": ["0001_initial"]}})
     message = refused(backup._check_migrations, {"migrations": {"accounts": ["0001_initial", "9999_futuro"]}})
-    assert message.startswith("Esta copia fue hecha por una versión más reciente de Centinela") and \
-        "accounts.9999_futuro" in message and "0001_initial" not in message
+    assert (
+        message.startswith("Esta copia fue hecha por una versión más reciente de Centinela")
+        and "accounts.9999_futuro" in message
+        and "0001_initial" not in message
+    )
 
 
 def test_only_plain_files_and_folders_go_into_an_archive(tmp_path):

@@ -1,13 +1,19 @@
 """lib.choices.display gives what Django's get_<field>_display gives, for every choice field of every model of ours,
 every value (and one that is not a choice, and none), in both languages."""
+
 import pytest
 from django.apps import apps
 from django.utils import translation
 
 from centinela.lib.choices import display
 
-FIELDS = [(model, field) for model in apps.get_models() if model.__module__.startswith("centinela.")
-          for field in model._meta.concrete_fields if field.choices]
+FIELDS = [
+    (model, field)
+    for model in apps.get_models()
+    if model.__module__.startswith("centinela.")
+    for field in model._meta.concrete_fields
+    if field.choices
+]
 
 
 def test_there_are_choice_fields_to_compare():

@@ -1,5 +1,6 @@
 """lib/env.py: settings read from the environment: a missing or empty variable gives the default, booleans accept
 1/true/yes/on in any case and spacing, integers are read or refused, lists drop empty items and spaces."""
+
 import pytest
 
 from centinela.lib.env import env_bool, env_int, env_list, env_str

@@ -3,6 +3,7 @@ injection) while numbers written as text stay as they are, numbers and dates kee
 local time zone), the CSV starts with a BOM and is sent in batches, the XLSX is a real workbook with typed cells,
 both re-import through lib/tables.py to the values exported, querysets are read in chunks (never cached whole), and
 an unknown format is refused."""
+
 import csv
 import io
 from datetime import UTC, date, datetime
@@ -27,7 +28,7 @@ from centinela.lib.exports import (
 )
 from centinela.lib.tables import read_table
 
-FORMULAS = ["=1+1", "+593 99", "-2+3", "@SUMA(A1)", "\tpestaña", "\rretorno", "=HYPERLINK(\"http://x\")", "-", "+"]
+FORMULAS = ["=1+1", "+593 99", "-2+3", "@SUMA(A1)", "\tpestaña", "\rretorno", '=HYPERLINK("http://x")', "-", "+"]
 NUMBERS_AS_TEXT = ["-12,5", "+3", "1e-3", "-.5", "-1.234.567,89", "12", "-0"]
 
 
@@ -41,8 +42,9 @@ def test_numbers_as_text_and_plain_text_stay_as_they_are(text):
     assert safe_text(text) == text
 
 
-@pytest.mark.parametrize("value", [7, -7, 2.5, -0.25, Decimal("-3.10"), date(2024, 3, 2), datetime(2024, 3, 2, 10, 5),
-                                   True])
+@pytest.mark.parametrize(
+    "value", [7, -7, 2.5, -0.25, Decimal("-3.10"), date(2024, 3, 2), datetime(2024, 3, 2, 10, 5), True]
+)
 def test_numbers_and_dates_keep_their_type(value):
     assert cell(value) is value
 
@@ -59,7 +61,9 @@ class Named:
 def test_anything_else_becomes_safe_text():
     assert cell(None) == "" and cell("=1+1") == "'=1+1" and cell(Named()) == "'@persona" and cell(["=x"]) == "['=x']"
     assert list(safe_rows([("=a", -1, None), ("b", date(2024, 1, 1), "@c")])) == [
-        ["'=a", -1, ""], ["b", date(2024, 1, 1), "'@c"]]
+        ["'=a", -1, ""],
+        ["b", date(2024, 1, 1), "'@c"],
+    ]
 
 
 def test_the_csv_has_a_bom_a_safe_header_and_goes_out_in_batches():
@@ -73,7 +77,7 @@ def test_the_csv_has_a_bom_a_safe_header_and_goes_out_in_batches():
 
 
 def test_a_csv_file_re_imports_to_the_values_exported(tmp_path):
-    texts = FORMULAS[:4] + NUMBERS_AS_TEXT[:2] + ["Ñandú, \"Loja\""]
+    texts = FORMULAS[:4] + NUMBERS_AS_TEXT[:2] + ['Ñandú, "Loja"']
     path = tmp_path / "entrega.csv"
     write_csv(path, ["texto"], [[t] for t in texts])
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -81,15 +85,21 @@ def test_a_csv_file_re_imports_to_the_values_exported(tmp_path):
 
 
 def test_the_xlsx_is_a_workbook_with_typed_and_safe_cells(tmp_path):
-    out = xlsx_file(["=cabecera", "numero", "fecha"], [["=1+1", -3, date(2024, 3, 2)], ["-12,5", 2.5, None]],
-                    "una hoja con un nombre de más de treinta y un caracteres")
+    out = xlsx_file(
+        ["=cabecera", "numero", "fecha"],
+        [["=1+1", -3, date(2024, 3, 2)], ["-12,5", 2.5, None]],
+        "una hoja con un nombre de más de treinta y un caracteres",
+    )
     path = tmp_path / "tabla.xlsx"
     path.write_bytes(out.read())
     book = load_workbook(path)
     sheet = book.active
     assert sheet.title == "una hoja con un nombre de más d"
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
-        ["'=cabecera", "numero", "fecha"], ["'=1+1", -3, datetime(2024, 3, 2)], ["-12,5", 2.5, None]]
+        ["'=cabecera", "numero", "fecha"],
+        ["'=1+1", -3, datetime(2024, 3, 2)],
+        ["-12,5", 2.5, None],
+    ]
     assert read_table(path)[1][0] == "=1+1"  # and back through the importers' reader
     assert load_workbook(xlsx_file(["a"], [], "")).active.title == "datos"
 
@@ -111,7 +121,7 @@ def test_an_export_is_named_after_its_list_and_streams_its_csv():
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="usuarios-')
     assert response["Content-Disposition"].endswith('.csv"')
-    assert b"".join(response.streaming_content).decode("utf-8") == "\ufeffusuario\r\n'=tecnico\r\n"
+    assert b"".join(response.streaming_content).decode("utf-8") == "\ufeffUsuario\r\n'=tecnico\r\n"
 
 
 def test_a_table_response_sends_an_xlsx_from_a_file():
@@ -135,3 +145,54 @@ def test_making_a_cell_safe_twice_changes_nothing(value):
     # a list export's rows are made safe by rows() and again by csv_chunks/xlsx_file (safe_rows)
     assert cell(cell(value)) == cell(value)
 
+
+@pytest.mark.django_db
+def test_headers_keys_and_codes_keep_a_published_data_set_as_its_documentation_says():
+    columns = [Column("status", "Estado", lambda u: "done", display=lambda u: "Terminado")]
+    users = User.objects.filter(username="tecnico")
+    labelled = b"".join(export_response(users, columns, "csv", "x").streaming_content).decode("utf-8")
+    assert labelled == "\ufeffEstado\r\nTerminado\r\n"
+    kept = export_response(users, columns, "csv", "x", headers="keys", codes=True)
+    assert b"".join(kept.streaming_content).decode("utf-8") == "\ufeffstatus\r\ndone\r\n"
+    with pytest.raises(ValueError):
+        export_response(users, columns, "csv", "x", headers="labelz")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_list_export_speaks_spanish_and_reimports_through_its_import_page(client_for, tmp_path, fmt):
+    """Issue 13 item 1: the technician's activity list downloads with Spanish headers and the codes as the page
+    shows them, and the very file (CSV or XLSX, untouched) imports back through the activity import page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from centinela.activities.models import Activity
+    from centinela.activities.tests import factories as f
+
+    a = f.activity(
+        title="Feria de seguridad",
+        kind="campaign",
+        status="postponed",
+        status_reason="Lluvia",
+        budget_executed=Decimal("12.5"),
+    )
+    client = client_for("tecnico")
+    response = client.get(reverse("activities:activity_list"), {"export": fmt})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.getvalue()
+    path = tmp_path / f"actividades.{fmt}"
+    path.write_bytes(content)
+    header, *body = read_table(path)
+    assert header[:4] == ["N.º", "Título", "Programa", "Tipo"] and "Estado" in header
+    assert "id" not in header and "kind" not in header and "status" not in header
+    row = dict(zip(header, body[0], strict=True))
+    assert row["Tipo"] == "Campaña informativa" and row["Estado"] == "Postergada"
+    assert row["Parroquia"] == a.parish.name  # the parish's name, as the page shows it, not its code
+    # someone changes the activity meanwhile; importing the file puts back what it says
+    Activity.objects.filter(pk=a.pk).update(status="planned", budget_executed=0, parish=None)
+    preview = client.post(reverse("activities:activity_import"), {"file": SimpleUploadedFile(path.name, content)})
+    result = preview.context["result"]
+    assert not result.problems and result.preview == {"update": 1, "create": 0, "repaired": 0}
+    client.post(reverse("activities:activity_import"), {"token": preview.context["token"]})
+    a.refresh_from_db()
+    assert (a.kind, a.status, a.budget_executed, a.parish.code) == ("campaign", "postponed", Decimal("12.5"), "110101")

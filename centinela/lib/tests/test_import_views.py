@@ -3,6 +3,8 @@
 dry-runs it (nothing saved), the confirmation imports it once and removes the file, a replayed or unknown token sends
 the user back in Spanish, a file with problems is dropped, `skip_problem_rows` confirms only the valid rows, a rule
 refusing a row at the last moment saves nothing, and `confirm_as_job` hands the stashed file over."""
+
+import io
 from importlib import import_module
 
 import pytest
@@ -22,9 +24,11 @@ from centinela.lib.imports import Importer, Problem, Row
 from centinela.lib.tables import read_rows
 
 pytestmark = pytest.mark.django_db
-PAGE = ("token={{ token }}|problems={{ result.problems|join:';' }}|partial={{ partial.rows|length }}"
-        "|preview={{ result.preview.new }}|bad={{ problem_rows|join:',' }}|file={{ filename }}"
-        "|error={{ form.errors.file.0 }}|prefix={{ form.initial.prefix }}")
+PAGE = (
+    "token={{ token }}|problems={{ result.problems|join:';' }}|partial={{ partial.rows|length }}"
+    "|preview={{ result.preview.new }}|bad={{ problem_rows|join:',' }}|file={{ filename }}"
+    "|error={{ form.errors.file.0 }}|prefix={{ form.initial.prefix }}"
+)
 
 
 class UploadForm(forms.Form):
@@ -35,8 +39,12 @@ class UploadForm(forms.Form):
 @pytest.fixture
 def page(settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    settings.TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {
-        "loaders": [("django.template.loaders.locmem.Loader", {"import.html": PAGE})]}}]
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", {"import.html": PAGE})]},
+        }
+    ]
     session = import_module(django_settings.SESSION_ENGINE).SessionStore()
     seen = {}
 
@@ -44,8 +52,11 @@ def page(settings, tmp_path):
         seen["skip"] = skip
 
         def parse(path):
-            rows = [Row(n, r["nombre"], {"username": params["prefix"] + r["nombre"]})
-                    for n, r in read_rows(path) if n not in skip]
+            rows = [
+                Row(n, r["nombre"], {"username": params["prefix"] + r["nombre"]})
+                for n, r in read_rows(path)
+                if n not in skip
+            ]
             return rows, []
 
         def validate(rows):
@@ -58,22 +69,43 @@ def page(settings, tmp_path):
                 User.objects.create(username=row.data["username"])
             return {"created": len(rows)}
 
-        return Importer(parse=parse, validate=validate, apply=apply,
-                        preview=lambda rows: {"new": len(rows)})
+        return Importer(
+            parse=parse,
+            validate=validate,
+            apply=apply,
+            preview=lambda rows: {"new": len(rows)},
+            audit_target=lambda: User.objects.get_or_create(username="registro-de-importaciones")[0],
+            skip=skip,
+        )
 
-    def request(data=None, *, skip_problem_rows=False, confirm_as_job=None):
-        made = RequestFactory().post("/importar/", data) if data is not None else RequestFactory().get("/importar/")
+    def request(data=None, *, skip_problem_rows=False, confirm_as_job=None, query=None):
+        if data is not None:
+            made = RequestFactory().post("/importar/", data)
+        else:
+            made = RequestFactory().get("/importar/", query or {})
         made.session = session
         made._messages = default_storage(made)
         with translation.override("es-ec"):
             response = import_page(
-                made, template="import.html", context={}, form_class=UploadForm, make_importer=make_importer,
-                extensions={".csv"}, max_bytes=1000, session_key="test_imports",
+                made,
+                template="import.html",
+                context={},
+                form_class=UploadForm,
+                make_importer=make_importer,
+                extensions={".csv"},
+                max_bytes=1000,
+                session_key="test_imports",
                 on_success=lambda result, params: (f"{result.counts['created']} creados", "/hecho/"),
-                retry_url="/importar/", skip_problem_rows=skip_problem_rows, confirm_as_job=confirm_as_job)
+                retry_url="/importar/",
+                skip_problem_rows=skip_problem_rows,
+                confirm_as_job=confirm_as_job,
+            )
         seen["messages"] = [str(m) for m in get_messages(made)]
-        return response, dict(part.split("=", 1) for part in response.content.decode().split("|")) \
-            if response.status_code == 200 else {}
+        if response.has_header("Content-Disposition"):  # a download
+            return response, {}
+        return response, dict(
+            part.split("=", 1) for part in response.content.decode().split("|")
+        ) if response.status_code == 200 else {}
 
     request.seen, request.folder = seen, tmp_path / "imports"
     return request
@@ -133,12 +165,79 @@ def test_a_file_past_the_pages_limit_is_a_spanish_form_error(page):
     assert shown["error"] == "El archivo es demasiado grande (0.0 MB; máximo 0 MB)." and shown["token"] == ""
 
 
-def test_with_skip_problem_rows_only_the_valid_rows_are_confirmed(page):
+def test_with_skip_problem_rows_only_the_valid_rows_are_confirmed_when_the_user_ticks_the_box(page):
     response, shown = page(upload("nombre\nana\nmaría josé\nluis\n"), skip_problem_rows=True)
     assert shown["token"] and shown["partial"] == "2" and shown["bad"] == "3" and imported() == []
-    response, _ = page({"token": shown["token"]}, skip_problem_rows=True)
+    response, _ = page({"token": shown["token"]}, skip_problem_rows=True)  # not ticked: nothing imported
+    assert response["Location"] == "/importar/" and imported() == []
+    assert page.seen["messages"] == [
+        "Marque la casilla para importar solo las filas válidas, o corrija primero el archivo."
+    ]
+    response, _ = page({"token": shown["token"], "apply_valid": "1"}, skip_problem_rows=True)
     assert page.seen["skip"] == frozenset({3}) and response["Location"] == "/hecho/"
     assert imported() == ["imp-ana", "imp-luis"]
+
+
+def test_applying_only_the_valid_rows_is_audited_with_how_many_were_applied_and_rejected(page):
+    from auditlog.models import LogEntry
+
+    response, shown = page(upload("nombre\nana\nmaría josé\nluis\njuan pablo\n"), skip_problem_rows=True)
+    page({"token": shown["token"], "apply_valid": "1"}, skip_problem_rows=True)
+    target = User.objects.get(username="registro-de-importaciones")
+    entry = LogEntry.objects.get_for_object(target).get(additional_data__isnull=False)
+    assert imported() == ["imp-ana", "imp-luis"]
+    assert entry.additional_data["applied rows"] == 2 and entry.additional_data["rejected rows"] == 2
+    assert entry.changes_dict == {"import of the valid rows": [None, "2 applied, 2 rejected"]}
+
+
+def rejected_csv(response) -> str:
+    assert response.streaming  # a large file's rejected rows are sent as they are read, never held
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_the_rejected_rows_download_in_the_users_columns_with_the_reason_and_the_fixed_file_imports(page):
+    text = "Nombre;Ciudad\nana;Loja\nmaría josé;Catamayo\nluis;Loja\njuan pablo;\n"
+    response, shown = page(upload(text), skip_problem_rows=True)
+    token = shown["token"]
+    response, _ = page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)
+    assert response["Content-Disposition"] == 'attachment; filename="personas-rechazadas.csv"'
+    assert rejected_csv(response).splitlines() == [
+        "Nombre,Ciudad,motivo",
+        "maría josé,Catamayo,nombre con espacios",
+        "juan pablo,,nombre con espacios",
+    ]
+    fixed = rejected_csv(page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)[0])
+    fixed = fixed.replace("maría josé", "maríajosé").replace("juan pablo", "juanpablo")
+    response, shown = page(upload(fixed, name="corregidas.csv"), skip_problem_rows=True)
+    assert shown["problems"] == "" and shown["preview"] == "2"
+    page({"token": shown["token"]}, skip_problem_rows=True)
+    assert imported() == ["imp-juanpablo", "imp-maríajosé"]
+
+
+def test_the_rejected_rows_download_as_xlsx(page):
+    from openpyxl import load_workbook
+
+    response, shown = page(upload("nombre\nana\n=maría josé\n"), skip_problem_rows=True)
+    response, _ = page(query={"rejected": shown["token"], "format": "xlsx"}, skip_problem_rows=True)
+    assert response["Content-Disposition"] == 'attachment; filename="personas-rechazadas.xlsx"'
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    # a cell a spreadsheet would run as a formula is kept as text (lib.exports.safe_text)
+    assert list(book.active.iter_rows(values_only=True)) == [
+        ("nombre", "motivo"),
+        ("'=maría josé", "nombre con espacios"),
+    ]
+
+
+def test_the_rejected_rows_are_offered_even_when_no_row_is_valid_and_never_to_another_session(page):
+    response, shown = page(upload("nombre\nana maría\n"), skip_problem_rows=True)
+    assert shown["token"] == "" and shown["bad"] == "2"
+    [stashed] = [p for p in page.folder.iterdir() if p.suffix == ".csv"]
+    response, _ = page(query={"rejected": stashed.stem, "format": "csv"}, skip_problem_rows=True)
+    assert rejected_csv(response).splitlines()[1] == "ana maría,nombre con espacios"
+    response, _ = page(query={"rejected": "inventado", "format": "csv"}, skip_problem_rows=True)
+    assert response.status_code == 302 and response["Location"] == "/importar/"
+    response, _ = page(query={"rejected": stashed.stem, "format": "pdf"}, skip_problem_rows=True)
+    assert response.status_code == 302
 
 
 def test_a_row_refused_at_the_confirmation_saves_nothing_and_says_why(page):

@@ -2,6 +2,7 @@
 on a dry run, and the apply inside one transaction, so a row failing half-way leaves nothing applied; the optional
 staging area is entered before that transaction and left whatever happens, `applied` runs only after a commit, and
 `atomic=False` leaves the transactions to `apply`. The importer here writes real users to the real database."""
+
 from contextlib import contextmanager
 
 import pytest
@@ -58,8 +59,15 @@ class UserImport:
         self.calls.append(("applied", counts, User.objects.filter(username__startswith="imp-").count()))
 
     def importer(self):
-        return Importer(parse=self.parse, validate=self.validate, preview=self.preview, apply=self.apply,
-                        stage=self.stage if self.staged else None, applied=self.applied, atomic=self.atomic)
+        return Importer(
+            parse=self.parse,
+            validate=self.validate,
+            preview=self.preview,
+            apply=self.apply,
+            stage=self.stage if self.staged else None,
+            applied=self.applied,
+            atomic=self.atomic,
+        )
 
 
 def imported():
@@ -71,8 +79,13 @@ def test_a_clean_file_is_applied_and_counted():
     result = run_import(run.importer(), "imp-ana\nimp-luis")
     assert result.ok and result.applied and result.preview == {"new": 2} and result.counts == {"created": 2}
     assert imported() == ["imp-ana", "imp-luis"]
-    assert [c if isinstance(c, str) else c[0] for c in run.calls] == ["parse", "validate", "preview", "apply",
-                                                                       "applied"]
+    assert [c if isinstance(c, str) else c[0] for c in run.calls] == [
+        "parse",
+        "validate",
+        "preview",
+        "apply",
+        "applied",
+    ]
 
 
 def test_a_parse_problem_stops_before_validation_and_applies_nothing():
@@ -133,8 +146,9 @@ def test_problems_name_their_row_or_the_file_in_spanish():
     with translation.override("es-ec"):
         assert str(Problem(3, "Ana", "falta la fecha")) == "fila 3 (Ana): falta la fecha"
         assert str(Problem(7, "", "falta la fecha")) == "fila 7: falta la fecha"
-        assert str(Problem(None, "parroquias.zip", "no es un Shapefile")) == \
-            "archivo (parroquias.zip): no es un Shapefile"
+        assert (
+            str(Problem(None, "parroquias.zip", "no es un Shapefile")) == "archivo (parroquias.zip): no es un Shapefile"
+        )
 
 
 def test_a_result_is_ok_only_without_problems():

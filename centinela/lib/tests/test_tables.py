@@ -3,6 +3,7 @@ one, UTF-8, the single-byte encodings told from a sample even past the first 64 
 recognised by its content, dates and whole numbers as text, a formula without a saved result refused naming its
 cell, the apostrophe our exports put before formula text removed again, and every unreadable file refused with a
 Spanish message, never read with replaced characters. Real files in tmp_path, real workbooks written by openpyxl."""
+
 import codecs
 import csv
 import zipfile
@@ -24,8 +25,11 @@ from centinela.lib.tables import (
 )
 
 TEXT = "Código;Dirección;Parroquia\r\n1;Calle Ñandú y Av. Loja;San Sebastián\r\n2;Pasaje Güiña;El Valle\r\n"
-CELLS = [["Código", "Dirección", "Parroquia"], ["1", "Calle Ñandú y Av. Loja", "San Sebastián"],
-         ["2", "Pasaje Güiña", "El Valle"]]
+CELLS = [
+    ["Código", "Dirección", "Parroquia"],
+    ["1", "Calle Ñandú y Av. Loja", "San Sebastián"],
+    ["2", "Pasaje Güiña", "El Valle"],
+]
 
 
 @pytest.fixture(autouse=True)
@@ -48,18 +52,37 @@ def refusal(path) -> UnreadableTable:
     return caught.value
 
 
-@pytest.mark.parametrize("header, name", [
-    ("Dirección Exacta", "direccion_exacta"), ("  Fecha-Hora ", "fecha_hora"), ("AÑO", "ano"), (None, ""), (3, "3"),
-])
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        ("Dirección Exacta", "direccion_exacta"),
+        ("  Fecha-Hora ", "fecha_hora"),
+        ("AÑO", "ano"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
 def test_headers_are_normalised(header, name):
     assert normalise(header) == name
 
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-32-le", codecs.BOM_UTF32_LE), ("utf-16-le", b""), ("utf-16-be", b""), ("utf-32-le", b""),
-    ("utf-32-be", b""), ("cp1252", b""), ("mac_roman", b""), ("cp850", b""),
-])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-32-le", b""),
+        ("utf-32-be", b""),
+        ("cp1252", b""),
+        ("mac_roman", b""),
+        ("cp850", b""),
+    ],
+)
 def test_a_csv_is_read_in_its_encoding_with_or_without_a_byte_order_mark(tmp_path, encoding, bom):
     path = tmp_path / "tabla.csv"
     path.write_bytes(bom + TEXT.encode(encoding))
@@ -115,11 +138,17 @@ def test_many_bad_rows_are_counted_in_the_plural_and_cut_after_five(tmp_path):
     assert str(error).startswith("filas 3, 4, 5, 6, 7 ...: el byte 0xED"), str(error)
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "es un libro de Excel antiguo (.xls): guárdelo como XLSX o CSV"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "es un archivo binario"),
-    (b"%PDF-1.4\n" + bytes(range(1, 32)) * 40, "es un archivo binario"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "es un libro de Excel antiguo (.xls): guárdelo como XLSX o CSV",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "es un archivo binario"),
+        (b"%PDF-1.4\n" + bytes(range(1, 32)) * 40, "es un archivo binario"),
+    ],
+)
 def test_binary_files_are_refused_in_spanish(tmp_path, raw, message):
     path = tmp_path / "tabla.csv"
     path.write_bytes(raw)
@@ -134,20 +163,35 @@ def test_a_workbook_is_recognised_by_its_content_whatever_its_name(tmp_path):
 
 
 def test_workbook_cells_keep_their_type_and_read_as_text_in_rows(tmp_path):
-    path = workbook(tmp_path / "tipos.xlsx", ["fecha", "hora", "entero", "decimal", "texto"],
-                    [date(2024, 3, 2), datetime(2024, 3, 2, 10, 30), 7.0, 2.5, "  con espacios  "])
+    path = workbook(
+        tmp_path / "tipos.xlsx",
+        ["fecha", "hora", "entero", "decimal", "texto"],
+        [date(2024, 3, 2), datetime(2024, 3, 2, 10, 30), 7.0, 2.5, "  con espacios  "],
+    )
     assert read_table(path)[1] == [datetime(2024, 3, 2), datetime(2024, 3, 2, 10, 30), 7, 2.5, "  con espacios  "]
-    assert read_rows(path) == [(2, {"fecha": "2024-03-02 00:00", "hora": "2024-03-02 10:30", "entero": "7",
-                                    "decimal": "2.5", "texto": "con espacios"})]
+    assert read_rows(path) == [
+        (
+            2,
+            {
+                "fecha": "2024-03-02 00:00",
+                "hora": "2024-03-02 10:30",
+                "entero": "7",
+                "decimal": "2.5",
+                "texto": "con espacios",
+            },
+        )
+    ]
 
 
 def test_a_formula_without_a_saved_result_is_refused_naming_its_cells(tmp_path):
     path = workbook(tmp_path / "formulas.xlsx", ["a", "b", "c"], [1, 2, 3], [1, "=A3*2", "=SUM(A3:B3)"], [4, 5, 6])
     error = refusal(path)
     assert list(error.rows) == [3]
-    assert str(error) == ("fila 3: las fórmulas de B3 (=A3*2), C3 (=SUM(A3:B3)) no tienen un resultado guardado; "
-                          "abra el archivo en un programa de hojas de cálculo, deje que calcule y guárdelo de nuevo "
-                          "(o pegue los valores)"), str(error)
+    assert str(error) == (
+        "fila 3: las fórmulas de B3 (=A3*2), C3 (=SUM(A3:B3)) no tienen un resultado guardado; "
+        "abra el archivo en un programa de hojas de cálculo, deje que calcule y guárdelo de nuevo "
+        "(o pegue los valores)"
+    ), str(error)
 
 
 def test_formulas_without_results_on_several_rows_name_every_row(tmp_path):
@@ -160,8 +204,16 @@ def test_the_apostrophe_before_formula_text_is_removed_and_any_other_kept(tmp_pa
     texts = ["'=SUMA(A1)", "'+593 99", "'-5 grados", "'@usuario", "'hola", "'", "O'Brien", "''=doble"]
     path = tmp_path / "textos.csv"
     path.write_text("texto\n" + "\n".join(texts) + "\n", encoding="utf-8")
-    assert [row[0] for row in read_table(path)[1:]] == ["=SUMA(A1)", "+593 99", "-5 grados", "@usuario", "'hola",
-                                                        "'", "O'Brien", "''=doble"]
+    assert [row[0] for row in read_table(path)[1:]] == [
+        "=SUMA(A1)",
+        "+593 99",
+        "-5 grados",
+        "@usuario",
+        "'hola",
+        "'",
+        "O'Brien",
+        "''=doble",
+    ]
     book = workbook(tmp_path / "textos.xlsx", ["texto"], *[[t] for t in texts])
     assert [row[0] for row in read_table(book)[1:]] == [row[0] for row in read_table(path)[1:]]
 
@@ -193,7 +245,7 @@ def test_read_rows_refuses_a_vanished_file_as_unreadable(tmp_path):
 def test_a_csv_with_old_mac_line_endings_is_read(tmp_path):
     # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone
     path = tmp_path / "mac.csv"
-    path.write_bytes("Nombre;Nota\r1;\"dos\rlíneas\"\rAna;ok\r".encode("mac_roman"))
+    path.write_bytes('Nombre;Nota\r1;"dos\rlíneas"\rAna;ok\r'.encode("mac_roman"))
     assert read_table(path) == [["Nombre", "Nota"], ["1", "dos\rlíneas"], ["Ana", "ok"]]
     assert read_rows(path) == [(2, {"nombre": "1", "nota": "dos\rlíneas"}), (3, {"nombre": "Ana", "nota": "ok"})]
 
@@ -204,8 +256,10 @@ def test_a_quote_never_closed_is_refused_naming_its_row_not_read_as_one_cell(tmp
     path.write_text('nombre;nota\nAna;bien\nLuis;"sin cerrar\nZoe;ok\nEva;ok\n', encoding="utf-8")
     error = refusal(path)
     assert list(error.rows) == [3]
-    assert str(error) == ('fila 3: unas comillas (") abiertas en esta fila no se cierran, y las filas siguientes se '
-                          'leerían como una sola celda; ciérrelas o quítelas'), str(error)
+    assert str(error) == (
+        'fila 3: unas comillas (") abiertas en esta fila no se cierran, y las filas siguientes se '
+        "leerían como una sola celda; ciérrelas o quítelas"
+    ), str(error)
     with pytest.raises(UnreadableTable) as caught:
         read_rows(path)
     assert list(caught.value.rows) == [3]
@@ -218,13 +272,16 @@ def test_a_quote_never_closed_in_a_large_file_is_refused_the_same_way(tmp_path):
     assert list(error.rows) == [2] and str(error).startswith('fila 2: unas comillas (") abiertas'), str(error)
 
 
-@pytest.mark.parametrize("text, last", [
-    ('a;b\n1;"dos\nlíneas"\n', ["1", "dos\nlíneas"]),
-    ('a;b\n1;"dos\nlíneas"', ["1", "dos\nlíneas"]),
-    ('a;b\n1;"sin cerrar al final\n', ["1", "sin cerrar al final\n"]),  # nothing after it is lost
-    ('a;b\n1;2 "pulgadas"\n', ["1", '2 "pulgadas"']),
-    ('a;b\n1;"con ""comillas"" y\nsalto"\n', ["1", 'con "comillas" y\nsalto']),
-])
+@pytest.mark.parametrize(
+    "text, last",
+    [
+        ('a;b\n1;"dos\nlíneas"\n', ["1", "dos\nlíneas"]),
+        ('a;b\n1;"dos\nlíneas"', ["1", "dos\nlíneas"]),
+        ('a;b\n1;"sin cerrar al final\n', ["1", "sin cerrar al final\n"]),  # nothing after it is lost
+        ('a;b\n1;2 "pulgadas"\n', ["1", '2 "pulgadas"']),
+        ('a;b\n1;"con ""comillas"" y\nsalto"\n', ["1", 'con "comillas" y\nsalto']),
+    ],
+)
 def test_quoted_cells_that_end_are_read(tmp_path, text, last):
     path = tmp_path / "comillas.csv"
     path.write_text(text, encoding="utf-8")

@@ -3,6 +3,7 @@ upload handlers: past UPLOAD_MAX_BYTES no byte is kept and the form gets the nam
 message), and the files kept between an import's preview and its confirmation: refused by type or size in Spanish,
 stored under VAR_DIR/imports with a random name tied to one session, found again, discarded, and swept after an
 hour."""
+
 import os
 import time
 from importlib import import_module
@@ -41,8 +42,9 @@ def session_request():
 def arrived(settings, size, limit):
     """request.FILES["file"] of a real multipart POST of `size` bytes with UPLOAD_MAX_BYTES = limit."""
     settings.UPLOAD_MAX_BYTES = limit
-    request = RequestFactory().post("/", {"file": SimpleUploadedFile("datos.csv", b"x" * size, "text/csv"),
-                                          "nota": "lo que escribió"})
+    request = RequestFactory().post(
+        "/", {"file": SimpleUploadedFile("datos.csv", b"x" * size, "text/csv"), "nota": "lo que escribió"}
+    )
     return request.FILES["file"], request.POST["nota"]
 
 
@@ -96,8 +98,12 @@ def test_the_validator_makes_a_form_error(settings):
 
 def test_a_stashed_file_is_found_again_by_its_session_and_discarded(folder):
     request = session_request()
-    token = uploads.stash(request, SimpleUploadedFile("Parroquias.SHP.ZIP", b"contenido"),
-                          extensions={".zip", ".shp.zip", ".csv"}, max_bytes=100)
+    token = uploads.stash(
+        request,
+        SimpleUploadedFile("Parroquias.SHP.ZIP", b"contenido"),
+        extensions={".zip", ".shp.zip", ".csv"},
+        max_bytes=100,
+    )
     path = uploads.path_of(request, token)
     assert path == folder / f"{token}.shp.zip" and path.read_bytes() == b"contenido"
     assert request.session[uploads.SESSION_KEY][token]["original"] == "Parroquias.SHP.ZIP"
@@ -117,8 +123,9 @@ def test_a_stashed_file_that_vanished_is_not_found(folder):
 
 def test_a_file_of_another_type_is_refused_naming_the_accepted_ones(folder):
     with pytest.raises(ValidationError) as caught:
-        uploads.stash(session_request(), SimpleUploadedFile("a.csv.exe", b"a"), extensions={".xlsx", ".csv"},
-                      max_bytes=100)
+        uploads.stash(
+            session_request(), SimpleUploadedFile("a.csv.exe", b"a"), extensions={".xlsx", ".csv"}, max_bytes=100
+        )
     assert caught.value.messages == ["No se aceptan archivos de este tipo. Se aceptan: .csv, .xlsx"]
     assert not folder.exists() or list(folder.iterdir()) == []
 
@@ -126,18 +133,21 @@ def test_a_file_of_another_type_is_refused_naming_the_accepted_ones(folder):
 def test_a_file_past_the_imports_own_limit_is_refused_and_not_stored(folder, settings):
     settings.UPLOAD_MAX_BYTES = 10_000_000
     with pytest.raises(ValidationError) as caught:
-        uploads.stash(session_request(), SimpleUploadedFile("a.csv", b"x" * 2_100_000), extensions={".csv"},
-                      max_bytes=2_000_000)
+        uploads.stash(
+            session_request(), SimpleUploadedFile("a.csv", b"x" * 2_100_000), extensions={".csv"}, max_bytes=2_000_000
+        )
     assert caught.value.messages == ["El archivo es demasiado grande (2.1 MB; máximo 2 MB)."]
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
 def test_stashed_files_older_than_an_hour_are_swept_by_the_next_stash(folder):
     request = session_request()
-    old = uploads.path_of(request, uploads.stash(request, SimpleUploadedFile("a.csv", b"a"), extensions={".csv"},
-                                                 max_bytes=100))
-    fresh = uploads.path_of(request, uploads.stash(request, SimpleUploadedFile("b.csv", b"b"), extensions={".csv"},
-                                                   max_bytes=100))
+    old = uploads.path_of(
+        request, uploads.stash(request, SimpleUploadedFile("a.csv", b"a"), extensions={".csv"}, max_bytes=100)
+    )
+    fresh = uploads.path_of(
+        request, uploads.stash(request, SimpleUploadedFile("b.csv", b"b"), extensions={".csv"}, max_bytes=100)
+    )
     hour_ago = time.time() - uploads.MAX_AGE_SECONDS - 5
     os.utime(old, (hour_ago, hour_ago))
     uploads.stash(request, SimpleUploadedFile("c.csv", b"c"), extensions={".csv"}, max_bytes=100)

@@ -1,6 +1,7 @@
 """Accuracy of hot-spot maps: would a map (KDE or Gi*) of a training period have pointed to where the test period's
 incidents happened? Its form, its job (analysis.accuracy: hit rate, PAI, PEI) and how the page shows the flagged
 cells, together."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from centinela.jobs.registry import JobError
 from centinela.lib import dates
 from centinela.observatory import selectors
-from centinela.observatory.forms import DATE, MIN_INCIDENTS, AnalysisForm, _positive, last_day
+from centinela.observatory.forms.analysis import DATE, MIN_INCIDENTS, AnalysisForm, _positive, last_day
 from centinela.observatory.methods.base import Method
 from centinela.observatory.methods.running import (
     _base,
@@ -37,14 +38,19 @@ class AccuracyForm(AnalysisForm):
     train_end = dates.DateField(label=gettext_lazy("Training period: to"), widget=DATE)
     test_start = dates.DateField(label=gettext_lazy("Test period: from"), widget=DATE)
     test_end = dates.DateField(label=gettext_lazy("Test period: to"), widget=DATE)
-    predictor = forms.ChoiceField(label=gettext_lazy("Hot-spot method"), initial="kde",
-                                  choices=[("kde", gettext_lazy("Kernel density (KDE)")),
-                                           ("gistar", gettext_lazy("Getis-Ord Gi*"))])
+    predictor = forms.ChoiceField(
+        label=gettext_lazy("Hot-spot method"),
+        initial="kde",
+        choices=[("kde", gettext_lazy("Kernel density (KDE)")), ("gistar", gettext_lazy("Getis-Ord Gi*"))],
+    )
     cell = _positive(gettext_lazy("Cell size (m)"), 100, maximum=5000)
-    area_share = forms.FloatField(label=gettext_lazy("Share of the area flagged (%)"), initial=5, min_value=0.1,
-                                  max_value=50,
-                                  help_text=gettext_lazy("The hottest cells covering this share of the area are the "
-                                                         "prediction."))
+    area_share = forms.FloatField(
+        label=gettext_lazy("Share of the area flagged (%)"),
+        initial=5,
+        min_value=0.1,
+        max_value=50,
+        help_text=gettext_lazy("The hottest cells covering this share of the area are the prediction."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -61,8 +67,7 @@ class AccuracyForm(AnalysisForm):
         if ok_train and ok_test and not self.errors and data["test_start"] <= data["train_end"]:
             self.add_error("test_start", gettext_lazy("The test period must start after the training period."))
         if not self.errors:
-            self.require_incidents(MIN_INCIDENTS, field="train_start", start=data["train_start"],
-                                   end=data["train_end"])
+            self.require_incidents(MIN_INCIDENTS, field="train_start", start=data["train_start"], end=data["train_end"])
             self.require_incidents(1, field="test_start", start=data["test_start"], end=data["test_end"])
         return data
 
@@ -76,8 +81,10 @@ def run_accuracy(job, user, params, progress):
     arrays = _incidents(user, params, minimum=1, start=train_period[0], end=test_period[1])
     train, test = arrays.between(*train_period), arrays.between(*test_period)
     if len(train) < 3 or len(test) < 1:
-        raise JobError(_("Too few incidents: %(a)d in the training period (at least 3) and %(b)d in the test period "
-                         "(at least 1).") % {"a": len(train), "b": len(test)})
+        raise JobError(
+            _("Too few incidents: %(a)d in the training period (at least 3) and %(b)d in the test period (at least 1).")
+            % {"a": len(train), "b": len(test)}
+        )
     cell = float(params["cell"])
     # one grid over both periods, so the test incidents fall on the cells that were scored
     extent = (float(arrays.x.min()), float(arrays.y.min()), float(arrays.x.max()), float(arrays.y.max()))
@@ -98,37 +105,57 @@ def run_accuracy(job, user, params, progress):
         outside = ~shapely.contains_xy(area, cx, cy).reshape(grid.rows, grid.cols)
         if not outside.all():
             scores = np.where(outside, np.nan, scores)
-    result = hotspot_accuracy(scores, test.x, test.y, minx=grid.minx, miny=grid.miny, cell=cell,
-                              area_share=float(params["area_share"]) / 100.0, crs=CRS)
+    result = hotspot_accuracy(
+        scores,
+        test.x,
+        test.y,
+        minx=grid.minx,
+        miny=grid.miny,
+        cell=cell,
+        area_share=float(params["area_share"]) / 100.0,
+        crs=CRS,
+    )
     stats = result.to_dict()
     stats.update(train_n=len(train), test_n=len(test))
     geo = result.to_geojson()
     for feature in geo["features"]:
         r, c = feature["properties"]["row"], feature["properties"]["col"]
         feature["properties"]["score"] = float(scores[r, c])
-    return {**_base(arrays), "stats": _jsonable(stats), "table": _table(result.to_rows()),
-            "geojson": _top_features(geo, "score"), "points": _points_layer(test)}
+    return {
+        **_base(arrays),
+        "stats": _jsonable(stats),
+        "table": _table(result.to_rows()),
+        "geojson": _top_features(geo, "score"),
+        "points": _points_layer(test),
+    }
 
 
 # --- the result page -----------------------------------------------------------------------------------------------
 
 
 def summary(data: dict, stats: dict) -> list:
-    return [(_("Incidents in the training period"), stats.get("train_n")),
-            (_("Incidents in the test period"), stats.get("test_n")),
-            (_("Cells flagged"), stats.get("cells")),
-            (_("Area flagged (km²)"), _fmt(stats.get("area_km2"), 3)),
-            (_("Study area (km²)"), _fmt(stats.get("study_km2"), 2)),
-            (_("Hit rate"), _pct(stats.get("hit_rate"))),
-            (_("PAI"), _fmt(stats.get("pai"), 2)), (_("Best PAI possible"), _fmt(stats.get("max_pai"), 2)),
-            (_("PEI"), _fmt(stats.get("pei"), 2)),
-            (_("Test incidents outside the study area"), stats.get("outside"))]
+    return [
+        (_("Incidents in the training period"), stats.get("train_n")),
+        (_("Incidents in the test period"), stats.get("test_n")),
+        (_("Cells flagged"), stats.get("cells")),
+        (_("Area flagged (km²)"), _fmt(stats.get("area_km2"), 3)),
+        (_("Study area (km²)"), _fmt(stats.get("study_km2"), 2)),
+        (_("Hit rate"), _pct(stats.get("hit_rate"))),
+        (_("PAI"), _fmt(stats.get("pai"), 2)),
+        (_("Best PAI possible"), _fmt(stats.get("max_pai"), 2)),
+        (_("PEI"), _fmt(stats.get("pei"), 2)),
+        (_("Test incidents outside the study area"), stats.get("outside")),
+    ]
 
 
 def conventions(data: dict) -> list[str]:
-    return [_("Hit rate: share of the test period's incidents in the flagged cells. PAI: hit rate over the share of "
-              "the area flagged. PEI: PAI over the best PAI possible with the same area. The study area is the cells "
-              "whose centre lies in the parishes analysed.")]
+    return [
+        _(
+            "Hit rate: share of the test period's incidents in the flagged cells. PAI: hit rate over the share of "
+            "the area flagged. PEI: PAI over the best PAI possible with the same area. The study area is the cells "
+            "whose centre lies in the parishes analysed."
+        )
+    ]
 
 
 def layers(data: dict, geo: dict) -> list[dict]:
@@ -136,16 +163,28 @@ def layers(data: dict, geo: dict) -> list[dict]:
 
 
 METHOD = Method(
-    "accuracy", "accuracy", "precision/", gettext_lazy("Accuracy of hot-spot maps"),
+    "accuracy",
+    "accuracy",
+    "precision/",
+    gettext_lazy("Accuracy of hot-spot maps"),
     gettext_lazy("Would a hot-spot map of past incidents have pointed to where the next incidents happened?"),
-    gettext_lazy("A map (KDE or Gi*) is drawn from the training period; its hottest cells covering a share of the "
-                 "area are the prediction; the hit rate, the prediction accuracy index (PAI) and the prediction "
-                 "efficiency index (PEI) measure how many test-period incidents fell in them."),
-    ("Chainey, Tompson & Uhlig (2008), Security Journal 21.",
-     "Hunt (2016), Do crime hot spots move? Exploring the effects of the modifiable areal unit problem and "
-     "modifiable temporal unit problem on crime hot spot stability, PhD thesis (PEI).",
-     "Adepeju, Rosser & Cheng (2016), Novel evaluation metrics for sparse spatio-temporal point process "
-     "hotspot predictions, Crime Science 5."),
-    AccuracyForm, run_accuracy, layers, summary=summary, conventions=conventions,
-    points_label=gettext_lazy("Incidents of the test period"), columns={"value": gettext_lazy("Value")},
+    gettext_lazy(
+        "A map (KDE or Gi*) is drawn from the training period; its hottest cells covering a share of the "
+        "area are the prediction; the hit rate, the prediction accuracy index (PAI) and the prediction "
+        "efficiency index (PEI) measure how many test-period incidents fell in them."
+    ),
+    (
+        "Chainey, Tompson & Uhlig (2008), Security Journal 21.",
+        "Hunt (2016), Do crime hot spots move? Exploring the effects of the modifiable areal unit problem and "
+        "modifiable temporal unit problem on crime hot spot stability, PhD thesis (PEI).",
+        "Adepeju, Rosser & Cheng (2016), Novel evaluation metrics for sparse spatio-temporal point process "
+        "hotspot predictions, Crime Science 5.",
+    ),
+    AccuracyForm,
+    run_accuracy,
+    layers,
+    summary=summary,
+    conventions=conventions,
+    points_label=gettext_lazy("Incidents of the test period"),
+    columns={"value": gettext_lazy("Value")},
 )

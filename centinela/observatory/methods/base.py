@@ -2,6 +2,7 @@
 method by name: its words (title, the question it answers, how it works, references), its form, the function its job
 kind runs, and how its result is shown (summary lines, conventions, map layers, column names, anything else the page
 needs) and exported. The registry in `methods/__init__.py` lists one `Method` per module of this package."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,16 +21,16 @@ def _no_context(_data) -> dict:
 
 @dataclass(frozen=True)
 class Method:
-    name: str          # the job kind is "observatory.<name>"; existing jobs are found by it: never rename
-    url_name: str      # observatory:<url_name>
-    path: str          # the form's address under /observatorio/analisis/ (Spanish, as the menu links it)
+    name: str  # the job kind is "observatory.<name>"; existing jobs are found by it: never rename
+    url_name: str  # observatory:<url_name>
+    path: str  # the form's address under /observatorio/analisis/ (Spanish, as the menu links it)
     title: object
     question: object
     how: object
     references: tuple[str, ...]
-    form: type         # an AnalysisForm: checks everything before a job is queued; params() is the job's input
-    run: Callable      # run(job, user, params, progress) -> the job's JSON result (see jobs.py)
-    layers: Callable   # layers(data, geo) -> the result's own map layers, [{label, style, data}]
+    form: type  # an AnalysisForm: checks everything before a job is queued; params() is the job's input
+    run: Callable  # run(job, user, params, progress) -> the job's JSON result (see jobs.py)
+    layers: Callable  # layers(data, geo) -> the result's own map layers, [{label, style, data}]
     # summary(data, stats) -> [(label, value)]: the summary lines after the count of incidents
     summary: Callable = _nothing
     # conventions(data) -> [str]: the notes after the one on coordinates and dates

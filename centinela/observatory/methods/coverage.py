@@ -1,6 +1,7 @@
 """Camera coverage: what share of the incidents happened in view of a camera that was working at the time, per camera
 and per parish. Its form (no parameters of its own), its job (the views' geometry from analysis.placement, the
 working rule from the cameras app) and how the page shows the sectors and the incidents seen, together."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.observatory import selectors
-from centinela.observatory.forms import AnalysisForm
+from centinela.observatory.forms.analysis import AnalysisForm
 from centinela.observatory.methods.base import Method
 from centinela.observatory.methods.running import _base, _incidents, _jsonable, _points_layer, _sample_index, _table
 from centinela.observatory.methods.showing import _pct
@@ -48,8 +49,9 @@ def run_coverage(job, user, params, progress):
         near = np.flatnonzero(anywhere.covered)
         seconds = arrays.t * selectors.DAY_S
         for j, (pk, view) in enumerate(zip(cams.ids, cams.views)):
-            inside = (near[coverage_share(arrays.x[near], arrays.y[near], [view], crs=CRS).covered] if len(near)
-                      else near)
+            inside = (
+                near[coverage_share(arrays.x[near], arrays.y[near], [view], crs=CRS).covered] if len(near) else near
+            )
             working = working_mask(devices[pk], seconds[inside]) if len(inside) else np.zeros(0, dtype=bool)
             seen[inside[working]] = True
             per_camera.append((pk, int(len(inside)), int(working.sum())))
@@ -61,9 +63,13 @@ def run_coverage(job, user, params, progress):
         device = devices[pk]
         status = status_of(device)
         camera_rows.append([device.code, device.name, status, in_view, working])
-        sectors.append({"type": "Feature", "geometry": shapely.geometry.mapping(selectors.to_lonlat_geometry(view)),
-                        "properties": {"code": device.code, "status": status, "in_view": in_view,
-                                       "seen_working": working}})
+        sectors.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(selectors.to_lonlat_geometry(view)),
+                "properties": {"code": device.code, "status": status, "in_view": in_view, "seen_working": working},
+            }
+        )
     names = selectors.parish_names(user)
     parish = np.nan_to_num(arrays.parish, nan=0).astype(np.int64)
     parish_rows = [["parish", "incidents", "seen", "share"]]
@@ -72,32 +78,48 @@ def run_coverage(job, user, params, progress):
         total, hits = int(mine.sum()), int(seen[mine].sum())
         parish_rows.append([names.get(int(pid), "—"), total, hits, round(hits / total, 4) if total else None])
     count = int(seen.sum())
-    stats = {"share": count / n if n else None, "seen": count, "total": n, "cameras": len(cams.ids),
-             "cameras_with_incidents": sum(1 for p in per_camera if p[1])}
+    stats = {
+        "share": count / n if n else None,
+        "seen": count,
+        "total": n,
+        "cameras": len(cams.ids),
+        "cameras_with_incidents": sum(1 for p in per_camera if p[1]),
+    }
     points = _points_layer(arrays)
     index = _sample_index(n)
     for feature, i in zip(points["features"], index):
         feature["properties"] = {"seen": bool(seen[i])}
-    return {**_base(arrays), "stats": stats, "table": _table(camera_rows),
-            "tables": {"parishes": {"key": "parishes", **_table(parish_rows)}},
-            "geojson": {"type": "FeatureCollection", "features": _jsonable(sectors)}, "points": points}
+    return {
+        **_base(arrays),
+        "stats": stats,
+        "table": _table(camera_rows),
+        "tables": {"parishes": {"key": "parishes", **_table(parish_rows)}},
+        "geojson": {"type": "FeatureCollection", "features": _jsonable(sectors)},
+        "points": points,
+    }
 
 
 # --- the result page -----------------------------------------------------------------------------------------------
 
 
 def summary(data: dict, stats: dict) -> list:
-    return [(_("Incidents seen by a working camera"), stats.get("seen")),
-            (_("Share seen"), _pct(stats.get("share"))),
-            (_("Cameras considered"), stats.get("cameras")),
-            (_("Cameras with incidents in view"), stats.get("cameras_with_incidents"))]
+    return [
+        (_("Incidents seen by a working camera"), stats.get("seen")),
+        (_("Share seen"), _pct(stats.get("share"))),
+        (_("Cameras considered"), stats.get("cameras")),
+        (_("Cameras with incidents in view"), stats.get("cameras_with_incidents")),
+    ]
 
 
 def conventions(data: dict) -> list[str]:
-    return [_("An incident is seen when it lies in the view sector of a camera (its bearing, angle and range today) "
-              "that was working at the incident's time: installed, in service by its status history and not in an "
-              "outage recorded by the monitor (the rule of the automatic sightings). Cameras not in service today "
-              "count for the years they worked. The map shows a sample of at most 3,000 incidents.")]
+    return [
+        _(
+            "An incident is seen when it lies in the view sector of a camera (its bearing, angle and range today) "
+            "that was working at the incident's time: installed, in service by its status history and not in an "
+            "outage recorded by the monitor (the rule of the automatic sightings). Cameras not in service today "
+            "count for the years they worked. The map shows a sample of at most 3,000 incidents."
+        )
+    ]
 
 
 def layers(data: dict, geo: dict) -> list[dict]:
@@ -105,15 +127,27 @@ def layers(data: dict, geo: dict) -> list[dict]:
 
 
 METHOD = Method(
-    "coverage", "coverage", "cobertura-camaras/", gettext_lazy("Camera coverage"),
+    "coverage",
+    "coverage",
+    "cobertura-camaras/",
+    gettext_lazy("Camera coverage"),
     gettext_lazy("What share of the incidents happened in view of a camera that was working at the time?"),
-    gettext_lazy("Each camera watches a sector (its bearing, angle and range; a full circle for panning cameras). "
-                 "An incident counts as seen when it lies in the sector of a camera that was working when it "
-                 "happened: installed, in service by its status history and not down in the monitor's records. "
-                 "Shown per camera and per parish, with the sectors and the incidents in and out of view on the map."),
-    ("Ratcliffe, Taniguchi & Taylor (2009), The crime reduction effects of public CCTV cameras: a "
-     "multi-method spatial approach, Justice Quarterly 26(4).",
-     "Church & ReVelle (1974), The maximal covering location problem, Papers of the Regional Science "
-     "Association 32."),
-    CoverageForm, run_coverage, layers, summary=summary, conventions=conventions, points_style="seen",
+    gettext_lazy(
+        "Each camera watches a sector (its bearing, angle and range; a full circle for panning cameras). "
+        "An incident counts as seen when it lies in the sector of a camera that was working when it "
+        "happened: installed, in service by its status history and not down in the monitor's records. "
+        "Shown per camera and per parish, with the sectors and the incidents in and out of view on the map."
+    ),
+    (
+        "Ratcliffe, Taniguchi & Taylor (2009), The crime reduction effects of public CCTV cameras: a "
+        "multi-method spatial approach, Justice Quarterly 26(4).",
+        "Church & ReVelle (1974), The maximal covering location problem, Papers of the Regional Science "
+        "Association 32.",
+    ),
+    CoverageForm,
+    run_coverage,
+    layers,
+    summary=summary,
+    conventions=conventions,
+    points_style="seen",
 )

@@ -2,6 +2,7 @@
 barrios) compared with a control area over the same periods, and did crime move to a buffer ring around it? Its form,
 its job (analysis.impact: difference in differences, the weighted displacement quotient) and how the page reads the
 result, together."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from centinela.jobs.registry import JobError
 from centinela.lib import dates
 from centinela.observatory import labels, selectors
-from centinela.observatory.forms import DATE, AnalysisForm, _positive, last_day
+from centinela.observatory.forms.analysis import DATE, AnalysisForm, _positive, last_day
 from centinela.observatory.methods.base import Method
 from centinela.observatory.methods.running import _base, _date, _incidents, _jsonable, _points_layer, _table
 from centinela.observatory.methods.showing import _fmt, _pct
@@ -23,18 +24,30 @@ from centinela.observatory.selectors import CRS
 
 class ImpactForm(AnalysisForm):
     uses_period = False
-    cameras = forms.MultipleChoiceField(label=gettext_lazy("Cameras"), required=False,
-                                        help_text=gettext_lazy("The treated area is the ground within the distance "
-                                                               "below around these cameras."))
+    cameras = forms.MultipleChoiceField(
+        label=gettext_lazy("Cameras"),
+        required=False,
+        help_text=gettext_lazy("The treated area is the ground within the distance below around these cameras."),
+    )
     treated_parishes = forms.MultipleChoiceField(label=gettext_lazy("Or treated parishes"), required=False)
     treated_barrios = forms.MultipleChoiceField(label=gettext_lazy("Or treated barrios"), required=False)
     distance = _positive(gettext_lazy("Treated distance around the cameras (m)"), 150, maximum=5000)
-    buffer = forms.FloatField(label=gettext_lazy("Buffer ring (m)"), initial=300, min_value=0, max_value=5000,
-                              help_text=gettext_lazy("A ring around the treated area left out of the control area "
-                                                     "(where crime may be displaced or benefits may spill over); 0: "
-                                                     "none."))
-    control_parishes = forms.MultipleChoiceField(label=gettext_lazy("Control parishes"), required=False,
-                                                 help_text=gettext_lazy("None chosen: the rest of the urban area."))
+    buffer = forms.FloatField(
+        label=gettext_lazy("Buffer ring (m)"),
+        initial=300,
+        min_value=0,
+        max_value=5000,
+        help_text=gettext_lazy(
+            "A ring around the treated area left out of the control area "
+            "(where crime may be displaced or benefits may spill over); 0: "
+            "none."
+        ),
+    )
+    control_parishes = forms.MultipleChoiceField(
+        label=gettext_lazy("Control parishes"),
+        required=False,
+        help_text=gettext_lazy("None chosen: the rest of the urban area."),
+    )
     before_start = dates.DateField(label=gettext_lazy("Before: from"), widget=DATE)
     before_end = dates.DateField(label=gettext_lazy("Before: to"), widget=DATE)
     after_start = dates.DateField(label=gettext_lazy("After: from"), widget=DATE)
@@ -47,8 +60,9 @@ class ImpactForm(AnalysisForm):
         self.fields["cameras"].choices = [(str(pk), label) for pk, label in selectors.camera_choices(user)]
         self.fields["treated_parishes"].choices = self.fields["parishes"].choices
         self.fields["control_parishes"].choices = self.fields["parishes"].choices
-        self.fields["treated_barrios"].choices = [(str(b.pk), f"{b.name} ({b.parish.name})")
-                                                  for b in barrios_for(user).order_by("name")]
+        self.fields["treated_barrios"].choices = [
+            (str(b.pk), f"{b.name} ({b.parish.name})") for b in barrios_for(user).order_by("name")
+        ]
         for name in ("cameras", "treated_parishes", "treated_barrios", "control_parishes"):
             self.fields[name].widget.attrs["size"] = 6
         today = last_day(user)
@@ -64,8 +78,7 @@ class ImpactForm(AnalysisForm):
         ok_before = self._check_period("before_start", "before_end", required=True)
         ok_after = self._check_period("after_start", "after_end", required=True)
         if ok_before and ok_after and not self.errors and data["after_start"] <= data["before_end"]:
-            self.add_error("after_start",
-                           gettext_lazy("The after period must start once the before period has ended."))
+            self.add_error("after_start", gettext_lazy("The after period must start once the before period has ended."))
         if not self.errors:
             self.require_incidents(1, start=data["before_start"], end=data["after_end"])
         return data
@@ -114,13 +127,29 @@ def run_impact(job, user, params, progress):
     treated = _treated_area(user, params)
     buffer = float(params.get("buffer") or 0) or None
     control = _control_area(user, params, treated, buffer)
-    periods = {"before": (selectors.day_number(before[0]), selectors.day_number(before[1], end_of_day=True)),
-               "after": (selectors.day_number(after[0]), selectors.day_number(after[1], end_of_day=True))}
+    periods = {
+        "before": (selectors.day_number(before[0]), selectors.day_number(before[1], end_of_day=True)),
+        "after": (selectors.day_number(after[0]), selectors.day_number(after[1], end_of_day=True)),
+    }
     progress(0.5, _("Comparing before and after"))
-    result = impact(arrays.x, arrays.y, arrays.t, treated=treated, control=control, buffer=buffer,
-                    before=periods["before"], after=periods["after"], crs=CRS)
-    return {**_base(arrays), "stats": _jsonable(result.to_dict()), "table": _table(result.to_rows()),
-            "geojson": _jsonable(result.to_geojson()), "points": _points_layer(arrays)}
+    result = impact(
+        arrays.x,
+        arrays.y,
+        arrays.t,
+        treated=treated,
+        control=control,
+        buffer=buffer,
+        before=periods["before"],
+        after=periods["after"],
+        crs=CRS,
+    )
+    return {
+        **_base(arrays),
+        "stats": _jsonable(result.to_dict()),
+        "table": _table(result.to_rows()),
+        "geojson": _jsonable(result.to_geojson()),
+        "points": _points_layer(arrays),
+    }
 
 
 # --- the result page -----------------------------------------------------------------------------------------------
@@ -129,26 +158,45 @@ def run_impact(job, user, params, progress):
 def summary(data: dict, stats: dict) -> list:
     counts = stats.get("counts") or {}
     names = {"treated": _("Treated area"), "buffer": _("Buffer ring"), "control": _("Control area")}
-    rows = [(_("%(area)s: before → after") % {"area": names[k]}, f"{v[0]} → {v[1]}")
-            for k, v in counts.items() if k in names]
+    rows = [
+        (_("%(area)s: before → after") % {"area": names[k]}, f"{v[0]} → {v[1]}")
+        for k, v in counts.items()
+        if k in names
+    ]
     d = stats.get("did") or {}
     if d:
         low, high = d.get("ratio_low"), d.get("ratio_high")
-        rows.append((_("Relative effect (after/before, treated over control)"),
-                     f"{_fmt(d.get('ratio'), 2)} ({_fmt(low, 2)}–{_fmt(high, 2)})" if d.get("ratio") is not None
-                     else "—"))
-        rows.append((_("Relative change"), "—" if d.get("percent_change") is None
-                     else ("+" if d["percent_change"] > 0 else "") + _pct(d["percent_change"] / 100)))
-        rows.append((_("Difference in differences (incidents per day)") if d.get("per_day")
-                     else _("Difference in differences (incidents)"),
-                     f"{_fmt(d.get('did'), 2)} ({_fmt(d.get('did_low'), 2)}–{_fmt(d.get('did_high'), 2)})"))
+        rows.append(
+            (
+                _("Relative effect (after/before, treated over control)"),
+                f"{_fmt(d.get('ratio'), 2)} ({_fmt(low, 2)}–{_fmt(high, 2)})" if d.get("ratio") is not None else "—",
+            )
+        )
+        rows.append(
+            (
+                _("Relative change"),
+                "—"
+                if d.get("percent_change") is None
+                else ("+" if d["percent_change"] > 0 else "") + _pct(d["percent_change"] / 100),
+            )
+        )
+        rows.append(
+            (
+                _("Difference in differences (incidents per day)")
+                if d.get("per_day")
+                else _("Difference in differences (incidents)"),
+                f"{_fmt(d.get('did'), 2)} ({_fmt(d.get('did_low'), 2)}–{_fmt(d.get('did_high'), 2)})",
+            )
+        )
         if low is not None and high is not None:
             if high < 1:
-                verdict = _("Incidents fell in the treated area relative to the control (the 95 percent interval lies "
-                            "below 1).")
+                verdict = _(
+                    "Incidents fell in the treated area relative to the control (the 95 percent interval lies below 1)."
+                )
             elif low > 1:
-                verdict = _("Incidents rose in the treated area relative to the control (the 95 percent interval lies "
-                            "above 1).")
+                verdict = _(
+                    "Incidents rose in the treated area relative to the control (the 95 percent interval lies above 1)."
+                )
             else:
                 verdict = _("No significant relative change (the 95 percent interval includes 1).")
             rows.append((_("Reading"), verdict))
@@ -161,10 +209,14 @@ def summary(data: dict, stats: dict) -> list:
 
 
 def conventions(data: dict) -> list[str]:
-    return [_("Periods include their first and last days. The control area leaves out the treated area and its "
-              "buffer ring. Relative effect: (treated after / before) over (control after / before), below 1 when "
-              "incidents fell more in the treated area, with a 95 percent Poisson interval; WDQ after Bowers and "
-              "Johnson (2003).")]
+    return [
+        _(
+            "Periods include their first and last days. The control area leaves out the treated area and its "
+            "buffer ring. Relative effect: (treated after / before) over (control after / before), below 1 when "
+            "incidents fell more in the treated area, with a 95 percent Poisson interval; WDQ after Bowers and "
+            "Johnson (2003)."
+        )
+    ]
 
 
 def layers(data: dict, geo: dict) -> list[dict]:
@@ -172,14 +224,28 @@ def layers(data: dict, geo: dict) -> list[dict]:
 
 
 METHOD = Method(
-    "impact", "impact", "impacto/", gettext_lazy("Impact of cameras or interventions"),
-    gettext_lazy("Did incidents fall around the cameras (or in the barrios) where something was done, compared "
-                 "with the rest of the city over the same periods?"),
-    gettext_lazy("Incidents are counted before and after in the treated area, in a buffer ring around it (where "
-                 "crime may move to) and in a control area; the weighted displacement quotient and the relative "
-                 "change say whether the change is more than the city's."),
-    ("Bowers & Johnson (2003), Measuring the geographical displacement and diffusion of benefit effects of "
-     "crime prevention activity, Journal of Quantitative Criminology 19(3).",
-     "Welsh & Farrington (2009), Public area CCTV and crime prevention, Justice Quarterly 26(4)."),
-    ImpactForm, run_impact, layers, summary=summary, conventions=conventions, columns={"value": gettext_lazy("Value")},
+    "impact",
+    "impact",
+    "impacto/",
+    gettext_lazy("Impact of cameras or interventions"),
+    gettext_lazy(
+        "Did incidents fall around the cameras (or in the barrios) where something was done, compared "
+        "with the rest of the city over the same periods?"
+    ),
+    gettext_lazy(
+        "Incidents are counted before and after in the treated area, in a buffer ring around it (where "
+        "crime may move to) and in a control area; the weighted displacement quotient and the relative "
+        "change say whether the change is more than the city's."
+    ),
+    (
+        "Bowers & Johnson (2003), Measuring the geographical displacement and diffusion of benefit effects of "
+        "crime prevention activity, Journal of Quantitative Criminology 19(3).",
+        "Welsh & Farrington (2009), Public area CCTV and crime prevention, Justice Quarterly 26(4).",
+    ),
+    ImpactForm,
+    run_impact,
+    layers,
+    summary=summary,
+    conventions=conventions,
+    columns={"value": gettext_lazy("Value")},
 )

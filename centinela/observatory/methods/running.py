@@ -1,6 +1,7 @@
 """What the methods' jobs share: the incidents the asker may see, the engine's progress as a slice of the job's bar,
 and the compact JSON a result keeps (tables capped, map layers with the densest or most significant features first,
 a sample of the incidents as points). Names keep their underscore: they serve this package's modules only."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,8 +14,8 @@ from centinela.jobs.registry import JobError
 from centinela.observatory import selectors
 from centinela.observatory.selectors import CRS
 
-MAX_FEATURES = 5000     # map cells kept (the densest / most significant first): a page stays light
-MAX_ROWS = 50_000       # table rows kept for the CSV download
+MAX_FEATURES = 5000  # map cells kept (the densest / most significant first): a page stays light
+MAX_ROWS = 50_000  # table rows kept for the CSV download
 
 
 def scheduler():
@@ -38,15 +39,19 @@ def _filters(params, *, start=None, end=None) -> dict:
 def _incidents(user, params, *, minimum: int = 1, with_parish: bool = False, **period):
     arrays = selectors.incident_arrays(user, with_parish=with_parish, **_filters(params, **period))
     if len(arrays) < minimum:
-        raise JobError(_("Only %(n)d incidents match these filters (at least %(m)d are needed).")
-                       % {"n": len(arrays), "m": minimum})
+        raise JobError(
+            _("Only %(n)d incidents match these filters (at least %(m)d are needed).")
+            % {"n": len(arrays), "m": minimum}
+        )
     return arrays
 
 
 def _stage(progress, lo: float, hi: float, message: str):
     """The engine's progress(fraction) as a slice lo..hi of the job's bar."""
+
     def report(fraction, *_args):
         progress(lo + (hi - lo) * max(0.0, min(1.0, float(fraction))), message)
+
     return report
 
 
@@ -88,10 +93,21 @@ def _points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
     """A sample of the incidents analysed, as points (the map shows where they are, not every one)."""
     n = len(arrays)
     index = _sample_index(n, limit, seed)
-    return {"type": "FeatureCollection", "total": n, "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(arrays.lon[i]), 6),
-                                                                         round(float(arrays.lat[i]), 6)]},
-         "properties": {}} for i in index]}
+    return {
+        "type": "FeatureCollection",
+        "total": n,
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(float(arrays.lon[i]), 6), round(float(arrays.lat[i]), 6)],
+                },
+                "properties": {},
+            }
+            for i in index
+        ],
+    }
 
 
 def _base(arrays) -> dict:

@@ -1,5 +1,6 @@
 """How the result pages write the figures of a summary: in the page's language (es-EC: 1.234,5), shares as
 percentages. Shared by the views and the methods' summaries."""
+
 from __future__ import annotations
 
 from django.utils import formats

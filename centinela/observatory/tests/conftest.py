@@ -1,5 +1,7 @@
 import pytest
 
+from centinela.observatory.tests.test_indicators import CISNE, SAGRARIO, add
+
 
 @pytest.fixture
 def registry(db):
@@ -28,23 +30,85 @@ def camera(registry):
         return int((np.hypot(incidents.x - px[i], incidents.y - py[i]) <= 150).sum())
 
     place = places[max(range(len(places)), key=near)]
-    return make_device(make_system(make_site(place=place)), code="CAM-OBS-1", camera_type=Device.CameraType.PANNING,
-                       range_m=300, lifecycle="operational")
+    return make_device(
+        make_system(make_site(place=place)),
+        code="CAM-OBS-1",
+        camera_type=Device.CameraType.PANNING,
+        range_m=300,
+        lifecycle="operational",
+    )
+
+
+@pytest.fixture
+def march(db):
+    from centinela.territory.models import Parish, ParishPopulation
+
+    cisne = Parish.objects.get(code=CISNE)
+    ParishPopulation.objects.create(parish=cisne, year=2010, population=1628, source="INEC (test figure)")
+    add(
+        [
+            # March 2024
+            (SAGRARIO, "robo-motos", (2024, 3, 2, 10)),
+            (SAGRARIO, "robo-motos", (2024, 3, 15, 22)),
+            (SAGRARIO, "contravenciones", (2024, 3, 31, 23, 30)),  # 04:30 UTC on 1 April: still March, Sunday 23 h
+            (CISNE, "robo-personas", (2024, 3, 5, 8)),
+            (CISNE, "robo-personas", (2024, 3, 6, 8)),
+            (SAGRARIO, "robo-motos", (2024, 3, 20, 12), "discarded"),  # never counted
+            # February 2024 (previous period)
+            (SAGRARIO, "robo-motos", (2024, 2, 10, 9)),
+            # March 2023 (a year before)
+            (CISNE, "robo-personas", (2023, 3, 1, 1)),
+            (CISNE, "robo-personas", (2023, 3, 2, 1)),
+            (CISNE, "robo-personas", (2023, 3, 3, 1)),
+            (CISNE, "contravenciones", (2023, 3, 4, 1)),
+        ]
+    )
 
 
 PERIOD = {"start": "2024-01-01", "end": "2024-12-31"}
 FORMS = {
     "kde": {**PERIOD, "cell": 100, "kernel": "quartic"},
-    "gistar": {**PERIOD, "cell": 200, "kind": "queen", "order": 1, "p_method": "exact", "permutations": 99, "seed": 0,
-               "fdr": 0.05},
-    "near_repeat": {**PERIOD, "distance_band": 100, "distance_bands": 3, "time_band": 7, "time_bands": 3,
-                    "same_location": 1, "metric": "manhattan", "permutations": 99, "seed": 0},
+    "gistar": {
+        **PERIOD,
+        "cell": 200,
+        "kind": "queen",
+        "order": 1,
+        "p_method": "exact",
+        "permutations": 99,
+        "seed": 0,
+        "fdr": 0.05,
+    },
+    "near_repeat": {
+        **PERIOD,
+        "distance_band": 100,
+        "distance_bands": 3,
+        "time_band": 7,
+        "time_bands": 3,
+        "same_location": 1,
+        "metric": "manhattan",
+        "permutations": 99,
+        "seed": 0,
+    },
     "coverage": {**PERIOD},
     "placement": {**PERIOD, "k": 5, "radius": 150, "spacing": 150, "count_existing": "on", "solver": "exact"},
-    "impact": {"treated_parishes": [], "distance": 150, "buffer": 300, "before_start": "2024-01-01",
-               "before_end": "2024-02-29", "after_start": "2024-03-01", "after_end": "2024-04-30"},
-    "accuracy": {"train_start": "2024-01-01", "train_end": "2024-03-15", "test_start": "2024-03-16",
-                 "test_end": "2024-04-30", "predictor": "kde", "cell": 100, "area_share": 5},
+    "impact": {
+        "treated_parishes": [],
+        "distance": 150,
+        "buffer": 300,
+        "before_start": "2024-01-01",
+        "before_end": "2024-02-29",
+        "after_start": "2024-03-01",
+        "after_end": "2024-04-30",
+    },
+    "accuracy": {
+        "train_start": "2024-01-01",
+        "train_end": "2024-03-15",
+        "test_start": "2024-03-16",
+        "test_end": "2024-04-30",
+        "predictor": "kde",
+        "cell": 100,
+        "area_share": 5,
+    },
 }
 
 

@@ -1,6 +1,7 @@
 """Who may run analyses and see their results: staff and liaisons over every incident they may see; a parish
 president only over their own parish's incidents; results only for whoever asked (and administrators and the
 director); anonymous visitors meet the login."""
+
 import pytest
 from django.urls import reverse
 
@@ -29,8 +30,9 @@ def _client_for(user):
     return verified_login(Client(), user)
 
 
-@pytest.mark.parametrize("role", ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911",
-                                  "presidente.sagrario"])
+@pytest.mark.parametrize(
+    "role", ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911", "presidente.sagrario"]
+)
 def test_every_role_may_open_the_analysis_pages(registry, client_for, role):
     client = client_for(role)
     for name in PAGES:
@@ -53,8 +55,9 @@ def test_a_parish_president_analyses_only_their_parishs_incidents(registry, clie
     assert job.result["knox"]["n"] == own
     # the parishes offered are their own only, and asking for another's is refused as an invalid choice
     other = Incident.objects.exclude(parish=president.parish).exclude(parish=None).first().parish_id
-    response = client_for("presidente.sagrario").post(reverse("observatory:kde"),
-                                                      {**FORMS["kde"], "parishes": [str(other)]})
+    response = client_for("presidente.sagrario").post(
+        reverse("observatory:kde"), {**FORMS["kde"], "parishes": [str(other)]}
+    )
     assert response.status_code == 200 and "parishes" in response.context["form"].errors
 
 

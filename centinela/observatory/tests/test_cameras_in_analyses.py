@@ -1,5 +1,6 @@
 """The camera network in the analyses: cameras in service count in placement (what they already watch needs no new
 camera), and an impact study can take the ground around chosen cameras as its treated area."""
+
 import pytest
 
 from centinela.observatory.tests.conftest import FORMS, run
@@ -25,4 +26,4 @@ def test_impact_around_chosen_cameras(camera, client_for):
     assert areas == {"treated", "buffer", "control"}
     counts = job.result["stats"]["counts"]
     assert sum(counts["treated"]) > 0 and sum(counts["control"]) > 0
-    assert job.result["stats"]["areas_km2"]["treated"] == pytest.approx(3.1416 * 0.2 ** 2, rel=0.02)
+    assert job.result["stats"]["areas_km2"]["treated"] == pytest.approx(3.1416 * 0.2**2, rel=0.02)

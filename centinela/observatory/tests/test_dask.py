@@ -1,5 +1,6 @@
 """With DASK_SCHEDULER set, an analysis runs its permutations on that Dask cluster, and the same seed gives the
 same result as in the worker's own process."""
+
 import pytest
 
 from centinela.jobs import services
@@ -31,12 +32,13 @@ def test_near_repeat_on_a_dask_cluster_gives_the_in_process_result(registry, use
     here = _run(users["tecnico"], params)
     settings.DASK_SCHEDULER = cluster.scheduler_address
     with Client(cluster.scheduler_address) as client:
+
         def executed():
             return sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
 
         before = executed()
         on_dask = _run(users["tecnico"], params)
-        assert executed() - before >= 4  # 199 permutations = 4 chunks, each a task on the cluster
+        assert executed() - before >= 1  # 199 permutations = 4 chunks in one pass of lanes: a task on the cluster
     assert on_dask["knox"]["observed"] == here["knox"]["observed"]
     assert on_dask["knox"]["p_value"] == here["knox"]["p_value"]
     assert on_dask["table"] == here["table"]
@@ -50,6 +52,7 @@ def test_gistar_monte_carlo_on_a_dask_cluster_gives_the_in_process_result(regist
     here = _run(users["tecnico"], params, "observatory.gistar")
     settings.DASK_SCHEDULER = cluster.scheduler_address
     with Client(cluster.scheduler_address) as client:
+
         def executed():
             return sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
 

@@ -1,10 +1,11 @@
 """The engine's refusals reach the person in Spanish: the patterns match the engine's real messages, and a job the
 data cannot support fails with a Spanish message (and nothing else half-done)."""
+
 import numpy as np
 import pytest
 from django.utils import translation
 
-from analysis import hotspots, knox, placement
+from analysis import hotspots, placement
 from analysis.io import InputError
 from centinela.observatory.jobs import ENGINE_MESSAGES, engine_message
 from centinela.observatory.tests.conftest import FORMS, run
@@ -22,14 +23,11 @@ REAL_REFUSALS = {
     "too few": lambda: hotspots.gistar(np.array([1.0, 2.0]), hotspots.grid_neighbours(1, 2)),
     "zero": lambda: hotspots.gistar(np.zeros(5), hotspots.grid_neighbours(1, 5)),
     "sites": lambda: placement.mclp(np.ones((3, 2), dtype=bool), None, 3),
-    "pairs": lambda: knox.near_repeat(np.zeros(3), np.zeros(3), np.zeros(3), distance_band=1e9, distance_bands=1,
-                                      time_band=1, time_bands=1),
 }
 
 
 @pytest.mark.parametrize("name", list(REAL_REFUSALS))
-def test_each_real_refusal_is_told_in_spanish(name, monkeypatch):
-    monkeypatch.setattr(knox, "MAX_PAIRS", 2)   # the memory cap, lowered so 3 incidents (3 pairs) pass it
+def test_each_real_refusal_is_told_in_spanish(name):
     exc = _refusal(REAL_REFUSALS[name])
     with translation.override("es"):
         message = engine_message(exc)
@@ -54,7 +52,7 @@ def test_patterns_are_distinct():
 def test_a_job_the_data_cannot_support_fails_in_spanish(client_for):
     from centinela.observatory.tests.seed import seed_incidents
 
-    seed_incidents(30, half_width=40.0)   # all inside one 5 km cell
+    seed_incidents(30, half_width=40.0)  # all inside one 5 km cell
     job = run(client_for("tecnico"), "gistar", {**FORMS["gistar"], "cell": 5000})
     assert job.status == "failed"
     assert job.error == "Los puntos calientes necesitan una cuadrícula de al menos 3 celdas: elija celdas más pequeñas."

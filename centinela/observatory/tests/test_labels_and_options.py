@@ -1,6 +1,7 @@
 """The result pages and downloads speak Spanish (column headers and coded values; the JSON keeps the engine's keys),
 Gi*'s p-value method is a real choice (exact or Monte Carlo), the near-repeat same-location threshold comes from
 the form, and the camera-coverage analysis counts incidents in view of a camera working at the incident's time."""
+
 import csv
 import io
 import json
@@ -34,7 +35,7 @@ def test_gistar_table_page_csv_and_xlsx_in_spanish_json_keeps_the_engine_keys(re
     job = run(client, "gistar", FORMS["gistar"])
     assert job.status == "done", job.error
     page = client.get(reverse("observatory:result", args=[job.pk])).content.decode()
-    table = page[page.index('class="list analysis-table"'):]
+    table = page[page.index('class="list analysis-table"') :]
     assert "<th>Celda</th>" in table and "<th>Categoría</th>" in table and "<th>Puntuación z</th>" in table
     assert "<th>category</th>" not in table and "<th>p_sim</th>" not in table
     assert "No significativo" in table or "Punto caliente" in table
@@ -45,10 +46,15 @@ def test_gistar_table_page_csv_and_xlsx_in_spanish_json_keeps_the_engine_keys(re
     assert head[:3] == ["Celda", "Fila de la cuadrícula", "Columna de la cuadrícula"]
     assert head[-2:] == ["Categoría", "datos_sinteticos"]
     categories = {r[-2] for r in rows[1:]}
-    assert categories and categories <= {"No significativo", "Punto caliente, 99 % de confianza",
-                                         "Punto caliente, 95 % de confianza", "Punto caliente, 90 % de confianza",
-                                         "Punto frío, 99 % de confianza", "Punto frío, 95 % de confianza",
-                                         "Punto frío, 90 % de confianza"}
+    assert categories and categories <= {
+        "No significativo",
+        "Punto caliente, 99 % de confianza",
+        "Punto caliente, 95 % de confianza",
+        "Punto caliente, 90 % de confianza",
+        "Punto frío, 99 % de confianza",
+        "Punto frío, 95 % de confianza",
+        "Punto frío, 90 % de confianza",
+    }
     assert {r[head.index("Significativo")] for r in rows[1:]} <= {"sí", "no"}
 
     response = _download(client, job, "xlsx")
@@ -67,20 +73,34 @@ def test_kde_summary_names_the_rule_and_the_kernel_in_spanish(registry, client_f
     client = client_for("tecnico")
     job = run(client, "kde", FORMS["kde"])
     page = client.get(reverse("observatory:result", args=[job.pk])).content.decode()
-    summary = page[page.index("analysis-summary"):page.index("Descargas")]
+    summary = page[page.index("analysis-summary") : page.index("Descargas")]
     assert "Cuártico" in summary and "Regla de ArcGIS Pro" in summary
     assert "arcgis" not in summary and "quartic" not in summary
     head = _csv(_download(client, job, "csv"))[0]
-    assert head == ["Celda", "Fila de la cuadrícula", "Columna de la cuadrícula", "X (m, UTM 17S)", "Y (m, UTM 17S)",
-                    "Incidentes", "Densidad (incidentes por km²)", "datos_sinteticos"]
+    assert head == [
+        "Celda",
+        "Fila de la cuadrícula",
+        "Columna de la cuadrícula",
+        "X (m, UTM 17S)",
+        "Y (m, UTM 17S)",
+        "Incidentes",
+        "Densidad (incidentes por km²)",
+        "datos_sinteticos",
+    ]
 
 
 def test_near_repeat_csv_headers_in_spanish(registry, client_for):
     client = client_for("tecnico")
     job = run(client, "near_repeat", FORMS["near_repeat"])
     head = _csv(_download(client, job, "csv"))[0]
-    assert head[:6] == ["Distancia (m)", "Días entre ambos", "Distancia desde (m)", "Distancia hasta (m, sin incluir)",
-                        "Días desde", "Días hasta (sin incluir)"]
+    assert head[:6] == [
+        "Distancia (m)",
+        "Días entre ambos",
+        "Distancia desde (m)",
+        "Distancia hasta (m, sin incluir)",
+        "Días desde",
+        "Días hasta (sin incluir)",
+    ]
     assert "distance_from_m" not in head
 
 
@@ -150,8 +170,9 @@ def test_gistar_form_refuses_a_bad_method(registry, client_for):
 
 @pytest.mark.parametrize("value", ["0", "-1", "100", "150"])
 def test_same_location_must_be_above_zero_and_below_the_distance_band(registry, client_for, value):
-    response = client_for("tecnico").post(reverse("observatory:near_repeat"),
-                                          {**FORMS["near_repeat"], "same_location": value})
+    response = client_for("tecnico").post(
+        reverse("observatory:near_repeat"), {**FORMS["near_repeat"], "same_location": value}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "same_location" in errors
@@ -182,8 +203,12 @@ def test_coverage_counts_incidents_in_view_of_a_camera_working_then(camera, clie
     from centinela.incidents.models import Incident
 
     tz = timezone.get_default_timezone()
-    Outage.objects.create(device=camera, started_at=timezone.make_aware(datetime(2024, 2, 1), tz),
-                          ended_at=timezone.make_aware(datetime(2024, 3, 1), tz), reason="prueba")
+    Outage.objects.create(
+        device=camera,
+        started_at=timezone.make_aware(datetime(2024, 2, 1), tz),
+        ended_at=timezone.make_aware(datetime(2024, 3, 1), tz),
+        reason="prueba",
+    )
     # the cameras app's own sightings, made afresh: the reference the analysis must agree with
     Sighting.objects.all().delete()
     camera_services.link_incidents()
@@ -212,8 +237,13 @@ def test_coverage_counts_incidents_in_view_of_a_camera_working_then(camera, clie
     assert "Incidentes vistos por parroquia" in page and "<th>Parroquia</th>" in page
     assert "<th>Cámara</th>" in page and "<th>Vistos por una cámara en funcionamiento</th>" in page
     rows = _csv(_download(client, job, "csv", tabla="parishes"))
-    assert rows[0] == ["Parroquia", "Incidentes", "Vistos por una cámara en funcionamiento", "Proporción vista",
-                       "datos_sinteticos"]
+    assert rows[0] == [
+        "Parroquia",
+        "Incidentes",
+        "Vistos por una cámara en funcionamiento",
+        "Proporción vista",
+        "datos_sinteticos",
+    ]
     assert _download(client, job, "csv", tabla="nothing").status_code == 404
 
 

@@ -1,5 +1,6 @@
 """Every method, end to end on a small synthetic registry: the form queues a job, the worker runs the engine, the
 result (table + map layer in lon/lat) is kept on the job, and its page shows a map, the table and downloads."""
+
 import csv
 import io
 import json
@@ -71,9 +72,12 @@ def test_the_near_repeat_table_states_its_convention_and_marks_significant_cells
     assert len(knox["row_labels"]) == 5 and len(knox["col_labels"]) == 4  # same place, 3 bands, beyond x 3 + beyond
     page = client.get(reverse("observatory:result", args=[job.pk])).content.decode()
     assert "knox-table" in page and "semiabiertas" in page
+    # the resolution of the exact edges, and the engine's statement of it in the JSON
+    assert "al centímetro" in page and knox["distance_resolution"] == "cm" and knox["time_resolution"] == "s"
+    assert knox["metric"] == "manhattan"
     # the seeded near repeats (within 80 m and a few days) make the closest cells significant
     assert knox["p_value"][1][0] <= 0.05 and knox["ratio"][1][0] > 1
-    assert 'knox-cell significant' in page
+    assert "knox-cell significant" in page
 
 
 def test_gistar_maps_only_significant_cells_with_their_category(registry, client_for):
@@ -101,3 +105,10 @@ def test_the_forms_default_to_the_year_up_to_the_latest_incident(registry, clien
     assert form["end"].value() == latest and form["start"].value() == latest - timedelta(days=364)
     form = client_for("tecnico").get(reverse("observatory:accuracy")).context["form"]
     assert form["test_end"].value() == latest
+
+
+def test_the_near_repeat_form_defaults_to_the_engines_metric():
+    from analysis.knox import DEFAULT_METRIC
+    from centinela.observatory.methods.near_repeat import NearRepeatForm
+
+    assert NearRepeatForm.base_fields["metric"].initial == DEFAULT_METRIC["near_repeat"] == "manhattan"

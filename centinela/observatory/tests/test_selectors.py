@@ -1,5 +1,6 @@
 """The incidents an analysis reads: the user's scope, narrowed by dates, categories, group and parishes, as arrays in
 metres and days; discarded reports never count."""
+
 from datetime import date
 
 import pytest
@@ -43,8 +44,9 @@ def test_candidate_sites_are_places_and_a_grid_near_the_incidents(registry, user
     staff = users["tecnico"]
     incidents = selectors.incident_arrays(staff)
     xs, ys, labels = selectors.candidate_sites(staff, spacing=150)
-    near_x, near_y, near_labels = selectors.candidate_sites(staff, spacing=150, near_x=incidents.x,
-                                                            near_y=incidents.y, reach=150)
+    near_x, near_y, near_labels = selectors.candidate_sites(
+        staff, spacing=150, near_x=incidents.x, near_y=incidents.y, reach=150
+    )
     places = sum(1 for label in labels if not label.startswith("grid "))
     assert places > 0 and len(xs) > places
     assert places < len(near_x) < len(xs)  # grid points far from every incident are dropped, places stay

@@ -1,5 +1,6 @@
 """Bad parameters are refused on the form, in Spanish, before any job is queued, and what was typed is kept; the
 engine's own refusals (InputError) become the job's error message."""
+
 import pytest
 from django.urls import reverse
 
@@ -31,7 +32,9 @@ def test_an_empty_period_is_refused(registry, client_for):
     _page, form = _post(client, "kde", start="2024-05-01", end="2024-04-01")
     assert form.errors["end"] == ["El periodo está vacío: su último día es anterior a su primer día."]
     _page, form = _post(client, "impact", treated_parishes=["1"], after_start="2024-02-01")
-    assert form.errors["after_start"] == ["El periodo posterior debe empezar cuando haya terminado el periodo anterior."]
+    assert form.errors["after_start"] == [
+        "El periodo posterior debe empezar cuando haya terminado el periodo anterior."
+    ]
     _page, form = _post(client, "accuracy", test_start="2024-03-01")
     assert form.errors["test_start"] == ["El periodo de prueba debe empezar después del periodo de entrenamiento."]
     assert not Job.objects.exists()
@@ -70,3 +73,18 @@ def test_too_few_incidents_at_run_time_is_the_jobs_error_message(db, users):
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error == "Solo 0 incidentes cumplen estos filtros (se necesitan al menos 1)."
+
+
+def test_near_repeat_edges_finer_than_the_engines_resolution_are_refused_on_the_form(registry, client_for):
+    """The engine compares distances in whole centimetres and times in whole seconds: an edge between two of them
+    is a field error in Spanish before anything is queued, not a failed job."""
+    client = client_for("tecnico")
+    _page, form = _post(client, "near_repeat", distance_band="100.005", same_location="0.001", time_band="0.00001")
+    assert form.errors["distance_band"] == ["Use un número entero de centímetros (como mucho dos decimales)."]
+    assert form.errors["same_location"] == ["Use un número entero de centímetros (como mucho dos decimales)."]
+    assert form.errors["time_band"] == ["Use un número entero de segundos (0,5 días son 43.200 segundos)."]
+    assert not Job.objects.exists()
+    response = client.post(
+        reverse("observatory:near_repeat"), {**FORMS["near_repeat"], "distance_band": "100.25", "time_band": "0.5"}
+    )
+    assert response.status_code == 302 and Job.objects.count() == 1  # centimetres and half days are whole units

@@ -1,5 +1,6 @@
 """Small builders for partner and governance tests: institutions, a plan for the current year with a programme,
 activities with partners, agreements. Plain functions, so any test module can import them."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,7 +21,9 @@ def institution(name="Policía Nacional", kind="public", council=False, short_na
 
 
 def contact(inst, name="Capitán Juan Pérez", email="jperez@policia.gob.ec", phone="0991234567"):
-    return ContactPerson.objects.create(institution=inst, name=name, position="Jefe de distrito", email=email, phone=phone)
+    return ContactPerson.objects.create(
+        institution=inst, name=name, position="Jefe de distrito", email=email, phone=phone
+    )
 
 
 def plan(parish_code=None, year=None):
@@ -29,8 +32,10 @@ def plan(parish_code=None, year=None):
     obj, _ = Plan.objects.get_or_create(
         name=f"Plan {'parroquial ' + parish_code if parish_code else 'cantonal'} {year}",
         defaults={
-            "level": "parish" if parish else "cantonal", "parish": parish,
-            "starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31),
+            "level": "parish" if parish else "cantonal",
+            "parish": parish,
+            "starts_on": date(year, 1, 1),
+            "ends_on": date(year, 12, 31),
         },
     )
     return obj
@@ -45,11 +50,18 @@ def at(month, day, hour=10, year=None):
     return timezone.make_aware(datetime(year or timezone.localdate().year, month, day, hour, 0))
 
 
-def activity(title="Charla de prevención", status="done", month=3, day=10, prog=None, parish_code="110101", year=None, **extra):
+def activity(
+    title="Charla de prevención", status="done", month=3, day=10, prog=None, parish_code="110101", year=None, **extra
+):
     return Activity.objects.create(
-        programme=prog or programme(), kind=extra.pop("kind", "other"), title=title, starts_at=at(month, day, year=year),
-        status=status, status_reason="motivo" if status in ("cancelled", "postponed") else "",
-        parish=Parish.objects.get(code=parish_code) if parish_code else None, **extra,
+        programme=prog or programme(),
+        kind=extra.pop("kind", "other"),
+        title=title,
+        starts_at=at(month, day, year=year),
+        status=status,
+        status_reason="motivo" if status in ("cancelled", "postponed") else "",
+        parish=Parish.objects.get(code=parish_code) if parish_code else None,
+        **extra,
     )
 
 
@@ -61,9 +73,14 @@ def contribution(act, inst, value, role="donor", description="Refrigerios"):
 
 def agreement(code="CONV-001", counterpart=None, signed_on=None, valid_until=None, warn_days=60, **extra):
     return Agreement.objects.create(
-        code=code, title=extra.pop("title", "Convenio de cooperación"), counterpart=counterpart or institution(),
-        purpose=extra.pop("purpose", "Cooperación en prevención"), signed_on=signed_on or date(YEAR, 1, 15),
-        valid_until=valid_until, warn_days=warn_days, **extra,
+        code=code,
+        title=extra.pop("title", "Convenio de cooperación"),
+        counterpart=counterpart or institution(),
+        purpose=extra.pop("purpose", "Cooperación en prevención"),
+        signed_on=signed_on or date(YEAR, 1, 15),
+        valid_until=valid_until,
+        warn_days=warn_days,
+        **extra,
     )
 
 

@@ -16,7 +16,13 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def expiring(police):
-    return f.agreement("CONV-PN-01", police, signed_on=TODAY - timedelta(days=300), valid_until=TODAY + timedelta(days=50), warn_days=60)
+    return f.agreement(
+        "CONV-PN-01",
+        police,
+        signed_on=TODAY - timedelta(days=300),
+        valid_until=TODAY + timedelta(days=50),
+        warn_days=60,
+    )
 
 
 def run(today, **kwargs):
@@ -29,7 +35,10 @@ def test_administrators_and_the_director_are_warned_once_per_threshold(expiring)
     message = mail.outbox[0]
     assert set(message.to) == {"admin@centinela.invalid", "directora@centinela.invalid"}
     assert message.subject == "Centinela: el convenio CONV-PN-01 vence en 50 días"
-    assert "Policía Nacional" in message.body and f"https://centinela.example.org/socios/convenios/{expiring.pk}/" in message.body
+    assert (
+        "Policía Nacional" in message.body
+        and f"https://centinela.example.org/socios/convenios/{expiring.pk}/" in message.body
+    )
     run(TODAY)
     run(TODAY + timedelta(days=5))  # still in the same (60-day) period: nothing new
     assert len(mail.outbox) == 1
@@ -62,10 +71,13 @@ def test_agreements_far_from_their_end_expired_or_open_ended_are_not_warned(poli
 
 def test_the_last_day_says_today_and_one_day_is_singular(police):
     f.agreement("CONV-HOY", police, signed_on=TODAY - timedelta(days=10), valid_until=TODAY, warn_days=10)
-    f.agreement("CONV-MANANA", police, signed_on=TODAY - timedelta(days=10), valid_until=TODAY + timedelta(days=1), warn_days=10)
+    f.agreement(
+        "CONV-MANANA", police, signed_on=TODAY - timedelta(days=10), valid_until=TODAY + timedelta(days=1), warn_days=10
+    )
     send_expiry_warnings(TODAY)
     assert sorted(m.subject for m in mail.outbox) == [
-        "Centinela: el convenio CONV-HOY vence hoy", "Centinela: el convenio CONV-MANANA vence en 1 día",
+        "Centinela: el convenio CONV-HOY vence hoy",
+        "Centinela: el convenio CONV-MANANA vence en 1 día",
     ]
 
 

@@ -33,15 +33,22 @@ def test_summary_sums_each_partner_per_year_and_skips_cancelled_activities(clien
     assert totals(c.get(url)) == {"Banco de Loja": (400, 1), "Policía Nacional": (160.25, 3)}
     assert totals(c.get(url, {"year": contributions})) == {"Banco de Loja": (400, 1), "Policía Nacional": (150.25, 2)}
     assert totals(c.get(url, {"year": contributions - 1})) == {"Policía Nacional": (10, 1)}
-    assert [i.name for i in c.get(url).context["page"].object_list] == ["Banco de Loja", "Policía Nacional"]  # biggest first
+    assert [i.name for i in c.get(url).context["page"].object_list] == [
+        "Banco de Loja",
+        "Policía Nacional",
+    ]  # biggest first
     assert totals(c.get(url, {"year": contributions, "kind": "financial"})) == {"Banco de Loja": (400, 1)}
 
 
 def test_summary_exports_totals(client_for, contributions):
-    response = client_for("enlace.policia").get(reverse("partners:in_kind_summary"), {"year": contributions, "export": "csv"})
+    response = client_for("enlace.policia").get(
+        reverse("partners:in_kind_summary"), {"year": contributions, "export": "csv"}
+    )
     rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
-    assert [(r["institution"], r["contributions"], r["total_usd"]) for r in rows] == [
-        ("Banco de Loja", "1", "400.0"), ("Policía Nacional", "2", "150.25"),
+    # the headers in Spanish (issue 13 item 1)
+    assert [(r["Socio"], r["Aportes"], r["Total (USD)"]) for r in rows] == [
+        ("Banco de Loja", "1", "400.0"),
+        ("Policía Nacional", "2", "150.25"),
     ]
 
 
@@ -49,11 +56,18 @@ def test_a_contribution_is_recorded_from_the_institution_and_a_negative_value_is
     activity = f.activity("Simulacro")
     c = client_for("tecnico")
     url = reverse("partners:participation_create", args=[police.pk])
-    response = c.post(url, {"activity": activity.pk, "role": "donor", "in_kind_value": "-20", "in_kind_description": "Conos"})
+    response = c.post(
+        url, {"activity": activity.pk, "role": "donor", "in_kind_value": "-20", "in_kind_description": "Conos"}
+    )
     assert response.status_code == 200 and not ActivityPartner.objects.exists()
     assert response.context["form"].errors["in_kind_value"] == ["Asegúrese de que este valor es mayor o igual a 0."]
     assert 'value="Conos"' in response.content.decode()
-    assert c.post(url, {"activity": activity.pk, "role": "donor", "in_kind_value": "35.5", "in_kind_description": "Conos"}).status_code == 302
+    assert (
+        c.post(
+            url, {"activity": activity.pk, "role": "donor", "in_kind_value": "35.5", "in_kind_description": "Conos"}
+        ).status_code
+        == 302
+    )
     response = c.post(url, {"activity": activity.pk, "role": "donor", "in_kind_value": "1"})
     assert response.context["form"].errors["role"] == ["Esta institución ya tiene este rol en esa actividad."]
     page = c.get(reverse("partners:institution_detail", args=[police.pk]))

@@ -37,10 +37,11 @@ def test_list_filters_by_kind_council_membership_and_search(client_for, director
 def test_list_exports_the_filtered_rows_as_csv_and_xlsx(client_for, directory):
     c = client_for("enlace.policia")  # liaisons read and export
     rows = read_csv(c.get(reverse("partners:institution_list"), {"kind": "public", "export": "csv"}))
-    assert [(r["name"], r["kind"], r["agreements"]) for r in rows] == [("Policía Nacional", "public", "1")]
+    # the headers and the type in Spanish (issue 13 item 1)
+    assert [(r["Nombre"], r["Tipo"], r["Convenios"]) for r in rows] == [("Policía Nacional", "Pública", "1")]
     response = c.get(reverse("partners:institution_list"), {"export": "xlsx"})
     header, *data = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.values
-    assert {"name", "kind", "council_member", "active"} <= set(header) and len(data) == 4
+    assert {"Nombre", "Tipo", "Miembro del concejo", "Activa"} <= set(header) and len(data) == 4
 
 
 def test_contact_details_are_shown_only_to_director_and_administrators(client_for, police):
@@ -60,14 +61,22 @@ def test_a_technician_edits_a_contact_without_seeing_or_losing_its_personal_data
     c = client_for("tecnico")
     page = c.get(reverse("partners:contact_edit", args=[contact.pk]))
     assert "email" not in page.context["form"].fields and "0991234567" not in page.content.decode()
-    assert c.post(reverse("partners:contact_edit", args=[contact.pk]), {"name": "Mayor Juan Pérez", "position": "Jefe"}).status_code == 302
+    assert (
+        c.post(
+            reverse("partners:contact_edit", args=[contact.pk]), {"name": "Mayor Juan Pérez", "position": "Jefe"}
+        ).status_code
+        == 302
+    )
     contact.refresh_from_db()
     assert (contact.name, contact.email, contact.phone) == ("Mayor Juan Pérez", "jperez@policia.gob.ec", "0991234567")
 
 
 def test_contact_is_added_from_the_institution(client_for, police):
     c = client_for("tecnico")
-    response = c.post(reverse("partners:contact_create", args=[police.pk]), {"name": "Sgto. Ana Torres", "position": "Enlace", "email": "atorres@policia.gob.ec", "phone": "072570000"})
+    response = c.post(
+        reverse("partners:contact_create", args=[police.pk]),
+        {"name": "Sgto. Ana Torres", "position": "Enlace", "email": "atorres@policia.gob.ec", "phone": "072570000"},
+    )
     assert response.status_code == 302 and response["Location"] == police.get_absolute_url()
     assert ContactPerson.objects.get(institution=police).email == "atorres@policia.gob.ec"
 
@@ -86,7 +95,10 @@ def test_detail_lists_agreements_and_activities_with_role_and_sums_in_kind_excep
 
 def test_create_reports_errors_in_spanish_and_keeps_what_was_typed(client_for, police):
     c = client_for("tecnico")
-    response = c.post(reverse("partners:institution_create"), {"name": "Policía Nacional", "short_name": "Otra", "kind": "public", "website": "no es una web"})
+    response = c.post(
+        reverse("partners:institution_create"),
+        {"name": "Policía Nacional", "short_name": "Otra", "kind": "public", "website": "no es una web"},
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "Ya existe" in errors["name"][0]
@@ -96,10 +108,22 @@ def test_create_reports_errors_in_spanish_and_keeps_what_was_typed(client_for, p
 
 def test_creating_and_editing_an_institution_is_audited(client_for, users):
     c = client_for("directora")
-    c.post(reverse("partners:institution_create"), {"name": "Cuerpo de Bomberos de Loja", "short_name": "CBL", "kind": "public", "is_council_member": "on", "active": "on"})
+    c.post(
+        reverse("partners:institution_create"),
+        {
+            "name": "Cuerpo de Bomberos de Loja",
+            "short_name": "CBL",
+            "kind": "public",
+            "is_council_member": "on",
+            "active": "on",
+        },
+    )
     inst = Institution.objects.get(short_name="CBL")
     assert inst.is_council_member
-    c.post(reverse("partners:institution_edit", args=[inst.pk]), {"name": inst.name, "short_name": "Bomberos", "kind": "public", "active": "on"})
+    c.post(
+        reverse("partners:institution_edit", args=[inst.pk]),
+        {"name": inst.name, "short_name": "Bomberos", "kind": "public", "active": "on"},
+    )
     entries = LogEntry.objects.get_for_object(inst).order_by("timestamp")
     assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
     assert entries.last().actor == users["directora"]

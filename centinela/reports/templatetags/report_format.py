@@ -1,4 +1,5 @@
 """Template filters that format figures exactly as the DOCX and PDF renderers do (reports.formatting)."""
+
 from django import template
 
 from centinela.reports import formatting

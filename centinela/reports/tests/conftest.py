@@ -1,5 +1,6 @@
 """`demo_2020`: the demo year for a test module (see demo_db). `built`: the 2020 report in its three formats, built once
 per module, with the text a reader finds in each."""
+
 import time
 from dataclasses import dataclass
 

@@ -1,5 +1,6 @@
 """The 2020 demo year for a whole test module: loaded once inside a transaction rolled back at the module's end, each
 test's own transaction nesting in it as a savepoint. Loading it takes a second or two; fifty tests read it."""
+
 from contextlib import contextmanager
 
 from django.db import connection, transaction

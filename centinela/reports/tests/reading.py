@@ -3,6 +3,7 @@
 PDF without a PDF library: reportlab writes each line in a standard font as a literal string in the page content
 streams (Flate-compressed and ASCII85-wrapped), WinAnsi-encoded; zlib and base64 from the standard library suffice.
 """
+
 import base64
 import html
 import io
@@ -44,7 +45,7 @@ def pdf_text(content: bytes) -> str:
         dictionary = body[:start]
         if b"/Subtype" in dictionary:  # images and the like: not page text
             continue
-        data = body[start + len(b"stream"):body.rindex(b"endstream")].strip(b"\r\n")
+        data = body[start + len(b"stream") : body.rindex(b"endstream")].strip(b"\r\n")
         stream = _decode(dictionary, data)
         for t in LITERAL.finditer(stream):
             if t.group("s") is not None:

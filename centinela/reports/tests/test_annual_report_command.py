@@ -1,4 +1,5 @@
 """manage.py annual_report writes the report in each format, and a year without records still gives a report."""
+
 from io import StringIO
 
 import pytest
@@ -17,7 +18,9 @@ def test_command_writes_each_format(demo_2020, db, tmp_path, fmt):
     call_command("annual_report", "--year", "2020", "--format", fmt, "--output", str(path), stdout=out)
     assert str(path) in out.getvalue()
     text = READERS[fmt](path.read_bytes())
-    assert "Rendición de cuentas 2020" in text and "Reactivación de sistemas de videovigilancia en abandono (12)" in text
+    assert (
+        "Rendición de cuentas 2020" in text and "Reactivación de sistemas de videovigilancia en abandono (12)" in text
+    )
 
 
 @pytest.mark.parametrize("fmt", sorted(READERS))

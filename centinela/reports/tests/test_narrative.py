@@ -1,4 +1,5 @@
 """Small pieces of the narrative that need no database."""
+
 import pytest
 from django.utils import translation
 
@@ -6,16 +7,24 @@ from centinela.reports.formatting import join, money, number
 from centinela.reports.narrative import spanish_plural
 
 
-@pytest.mark.parametrize("name, plural", [
-    ("Fumigación", "fumigaciones"), ("Limpieza", "limpiezas"), ("Control", "controles"),
-    ("Revisión de alumbrado", "revisiones de alumbrado"), ("Minga", "mingas"), ("Luz", "luces"), ("ECU", "ECUes"),
-])
+@pytest.mark.parametrize(
+    "name, plural",
+    [
+        ("Fumigación", "fumigaciones"),
+        ("Limpieza", "limpiezas"),
+        ("Control", "controles"),
+        ("Revisión de alumbrado", "revisiones de alumbrado"),
+        ("Minga", "mingas"),
+        ("Luz", "luces"),
+        ("ECU", "ECUes"),
+    ],
+)
 def test_spanish_plural_of_a_type_name(name, plural):
     assert spanish_plural(name) == plural
 
 
 def test_spanish_figures_and_lists():
     with translation.override("es-ec"):
-        assert money(12345.5) == "USD 12\u00a0345,50"
-        assert number(25850) == "25\u00a0850" and number("17669.70") == "17\u00a0669,70"
+        assert money(12345.5) == "$\u00a012.345,50"
+        assert number(25850) == "25.850" and number("17669.70") == "17.669,70"
         assert join(["a", "b", "c"]) == "a, b y c" and join(["a"]) == "a" and join([]) == ""

@@ -1,5 +1,6 @@
 """Every figure in the report's tables is what the records give, counted here straight from the database, and the
 DOCX tables print exactly those figures."""
+
 from collections import defaultdict
 from decimal import Decimal
 
@@ -31,7 +32,10 @@ def plan(db, demo_2020):
 
 def test_eleven_fumigations_done_as_the_records_say(report, plan):
     done = Operation.objects.filter(
-        operation_type__name="Fumigación", activity__status="done", activity__starts_at__year=2020, activity__programme__plan=plan,
+        operation_type__name="Fumigación",
+        activity__status="done",
+        activity__starts_at__year=2020,
+        activity__programme__plan=plan,
     ).count()
     assert done == 11
     section = next(s for s in report.programmes if s.kind == "Operativos de campo")
@@ -43,10 +47,15 @@ def test_programme_rows_equal_the_activity_records(report, plan):
     for section in report.programmes:
         qs = Activity.objects.filter(programme__plan=plan, programme__code=section.code, starts_at__year=2020)
         agg = qs.aggregate(
-            live=Count("id", filter=~Q(status="cancelled")), done=Count("id", filter=Q(status="done")),
-            planned=Sum("budget_planned"), executed=Sum("budget_executed"),
+            live=Count("id", filter=~Q(status="cancelled")),
+            done=Count("id", filter=Q(status="done")),
+            planned=Sum("budget_planned"),
+            executed=Sum("budget_executed"),
         )
-        in_kind = ActivityPartner.objects.filter(activity__in=qs.filter(status="done")).aggregate(v=Sum("in_kind_value"))["v"] or 0
+        in_kind = (
+            ActivityPartner.objects.filter(activity__in=qs.filter(status="done")).aggregate(v=Sum("in_kind_value"))["v"]
+            or 0
+        )
         assert (section.activities, section.done) == (agg["live"], agg["done"])
         assert section.budget_planned == (agg["planned"] or 0)
         assert section.budget_executed == (agg["executed"] or 0)
@@ -59,28 +68,40 @@ def test_totals_equal_the_sum_of_the_records(report, plan):
     assert report.totals.done == qs.filter(status="done").count()
     assert report.totals.budget_planned == qs.aggregate(v=Sum("budget_planned"))["v"]
     assert report.totals.budget_executed == qs.aggregate(v=Sum("budget_executed"))["v"]
-    assert report.totals.in_kind == ActivityPartner.objects.filter(activity__in=qs).aggregate(v=Sum("in_kind_value"))["v"]
+    assert (
+        report.totals.in_kind == ActivityPartner.objects.filter(activity__in=qs).aggregate(v=Sum("in_kind_value"))["v"]
+    )
     trained = Attendance.objects.filter(training__activity__in=qs.filter(kind="training", status="done"), attended=True)
     assert report.totals.people_trained == trained.values("person").distinct().count()
 
 
 def test_indicator_actuals_equal_the_records(report, plan):
-    trainings = Activity.objects.filter(programme__plan=plan, programme__kind="training", kind="training", status="done")
+    trainings = Activity.objects.filter(
+        programme__plan=plan, programme__kind="training", kind="training", status="done"
+    )
     per_parish = defaultdict(set)
     for parish, person in Attendance.objects.filter(training__activity__in=trainings).values_list(
-            "training__activity__parish__name", "person"):
+        "training__activity__parish__name", "person"
+    ):
         per_parish[parish].add(person)
     rows = {(r.code, r.scope): r for s in report.programmes for r in s.indicators}
     for parish, people in per_parish.items():
         assert rows[("P1.1", parish)].actual == trainings.filter(parish__name=parish).count() == 1
         assert rows[("P1.2", parish)].actual == len(people)
     assert rows[("P1.2", "Cantón")].actual == len(set().union(*per_parish.values()))
-    assert rows[("P2.1", "Cantón")].actual == Activity.objects.filter(programme__code="P2", programme__plan=plan, status="done").count() == 17
+    assert (
+        rows[("P2.1", "Cantón")].actual
+        == Activity.objects.filter(programme__code="P2", programme__plan=plan, status="done").count()
+        == 17
+    )
     area = Operation.objects.filter(activity__programme__plan=plan).aggregate(v=Sum("area_m2"))["v"]
     assert rows[("P3.2", "Cantón")].actual == area
     banners = Placement.objects.filter(campaign__activity__programme__plan=plan).aggregate(v=Sum("quantity"))["v"]
     assert rows[("P4.1", "Cantón")].actual == banners == 12
-    assert rows[("P5.1", "Cantón")].actual == Activity.objects.filter(programme__plan=plan, kind="meeting", status="done").count()
+    assert (
+        rows[("P5.1", "Cantón")].actual
+        == Activity.objects.filter(programme__plan=plan, kind="meeting", status="done").count()
+    )
     for row in rows.values():
         assert row.percent == (round(100 * row.actual / row.target) if row.target else None)
 
@@ -88,19 +109,31 @@ def test_indicator_actuals_equal_the_records(report, plan):
 def test_parish_coverage_equals_the_attendance_records(report, plan):
     for row in report.parishes:
         attended = Attendance.objects.filter(
-            training__activity__programme__kind="training", training__activity__status="done",
-            training__activity__parish__name=row.name, training__activity__starts_at__year=2020, attended=True,
+            training__activity__programme__kind="training",
+            training__activity__status="done",
+            training__activity__parish__name=row.name,
+            training__activity__starts_at__year=2020,
+            attended=True,
         )
         assert row.people == attended.values("person").distinct().count()
         assert row.women == attended.filter(person__sex="F").values("person").distinct().count()
         assert row.presidents == attended.filter(role="parish_president").count() == 1
         assert row.trainings == 1
-    assert [r.name for r in report.parishes] == ["El Sagrario", "San Sebastián", "Sucre", "El Valle", "Carigán", "Punzara"]
+    assert [r.name for r in report.parishes] == [
+        "El Sagrario",
+        "San Sebastián",
+        "Sucre",
+        "El Valle",
+        "Carigán",
+        "Punzara",
+    ]
 
 
 def test_partner_contributions_equal_the_records(report, plan):
     for row in report.partners:
-        roles = ActivityPartner.objects.filter(institution__name=row.name, activity__programme__plan=plan, activity__status="done")
+        roles = ActivityPartner.objects.filter(
+            institution__name=row.name, activity__programme__plan=plan, activity__status="done"
+        )
         assert row.in_kind == (roles.aggregate(v=Sum("in_kind_value"))["v"] or Decimal(0))
         assert row.activities == roles.values("activity").distinct().count()
 
@@ -115,12 +148,140 @@ def test_docx_tables_print_the_figures_of_the_records(built, plan):
             planned = qs.aggregate(v=Sum("budget_planned"))["v"]
             executed = qs.aggregate(v=Sum("budget_executed"))["v"]
             done = qs.filter(status="done").count()
-            assert row[1:7] == _flat([number(qs.count()), number(done), percent(ratio_percent(done, qs.count())),
-                                      money(planned), money(executed), percent(ratio_percent(executed, planned))])
+            assert row[1:7] == _flat(
+                [
+                    number(qs.count()),
+                    number(done),
+                    percent(ratio_percent(done, qs.count())),
+                    money(planned),
+                    money(executed),
+                    percent(ratio_percent(executed, planned)),
+                ]
+            )
         total = per_programme[-1]
-        assert total[0] == "Total" and total[4] == _flat(money(Activity.objects.filter(programme__plan=plan).aggregate(v=Sum("budget_planned"))["v"]))
+        assert total[0] == "Total" and total[4] == _flat(
+            money(Activity.objects.filter(programme__plan=plan).aggregate(v=Sum("budget_planned"))["v"])
+        )
         coverage = next(t for t in tables if t[0][0] == "Parroquia")
         for name, _kind, trainings, people, *_rest in coverage[1:]:
-            attended = Attendance.objects.filter(training__activity__parish__name=name, training__activity__programme__kind="training")
+            attended = Attendance.objects.filter(
+                training__activity__parish__name=name, training__activity__programme__kind="training"
+            )
             assert people == _flat(number(attended.values("person").distinct().count()))
             assert trainings == "1"
+
+
+# The chapters that close the report (presentation, budget, difficulties, conclusions and challenges): every figure
+# they print is counted here again from the records, and found in the PDF as the reader sees it.
+
+
+def _pdf(built):
+    return _flat(built.text["pdf"])
+
+
+def test_presentation_and_budget_figures_are_those_of_the_records(built, plan):
+    qs = Activity.objects.filter(programme__plan=plan, starts_at__year=2020)
+    planned = qs.aggregate(v=Sum("budget_planned"))["v"]
+    executed = qs.aggregate(v=Sum("budget_executed"))["v"]
+    in_kind = ActivityPartner.objects.filter(activity__in=qs.filter(status="done")).aggregate(v=Sum("in_kind_value"))
+    trainings = qs.filter(kind="training", status="done")
+    people = Attendance.objects.filter(training__activity__in=trainings, attended=True).values("person").distinct()
+    live, done = qs.exclude(status="cancelled").count(), qs.filter(status="done").count()
+    with translation.override("es-ec"):
+        expected = [
+            f"Actividades programadas {number(live)}",
+            f"Actividades realizadas {number(done)} ({percent(ratio_percent(done, live))})",
+            f"Presupuesto planificado {money(planned)}",
+            f"Presupuesto ejecutado {money(executed)} ({percent(ratio_percent(executed, planned))})",
+            f"Aportes en especie de los socios {money(in_kind['v'])}",
+            f"Capacitaciones realizadas {number(trainings.count())}",
+            f"Personas capacitadas {number(people.count())}",
+            # the budget chapter's total row
+            f"Total {number(live)} {number(done)} {percent(ratio_percent(done, live))} {money(planned)} "
+            f"{money(executed)} {percent(ratio_percent(executed, planned))} {money(in_kind['v'])}",
+        ]
+    for text in expected:
+        assert _flat(text) in _pdf(built)
+
+
+def test_difficulties_count_what_the_records_leave_undone(built, plan):
+    qs = Activity.objects.filter(programme__plan=plan, starts_at__year=2020)
+    assert not qs.exclude(status="done").exists()
+    planned = qs.aggregate(v=Sum("budget_planned"))["v"]
+    executed = qs.aggregate(v=Sum("budget_executed"))["v"]
+    targets = _targets(built.report, plan)
+    short_canton = [t for t in targets if t["parish"] is None and t["actual"] < t["target"]]
+    short_parish = [t for t in targets if t["parish"] is not None and t["actual"] < t["target"]]
+    with translation.override("es-ec"):
+        expected = [
+            "Se realizaron todas las actividades programadas",
+            f"{len(short_canton)} indicadores no alcanzaron su meta",
+            f"No se alcanzaron {len(short_parish)} metas fijadas para una parroquia",
+            f"No se ejecutaron {money(planned - executed)} del presupuesto planificado "
+            f"({money(executed)} de {money(planned)})",
+        ]
+        for t in short_canton:
+            expected.append(f"{t['name']}: {number(t['actual'])} de {number(t['target'])}")
+    text = _flat(" ".join(built.report.difficulties))
+    for figure in expected:
+        assert _flat(figure) in text and _flat(figure) in _pdf(built), figure
+
+
+def _targets(report, plan):
+    """Every indicator target recorded for the plan, read from the database, with its actual from the report's rows
+    (test_indicator_actuals_equal_the_records checks those actuals against the records)."""
+    from centinela.activities.models import IndicatorTarget
+
+    actual = {(r.code, r.scope): r.actual for s in report.programmes for r in s.indicators}
+    return [
+        {
+            "name": t.indicator.name,
+            "parish": t.parish,
+            "target": t.target,
+            "actual": actual[(t.indicator.code, t.parish.name if t.parish else "Cantón")],
+        }
+        for t in IndicatorTarget.objects.filter(indicator__programme__plan=plan).select_related("indicator", "parish")
+    ]
+
+
+def test_conclusions_and_challenges_recount_the_records(built, plan):
+    from centinela.activities.models import Resolution
+    from centinela.partners.models import Obligation
+
+    qs = Activity.objects.filter(programme__plan=plan, starts_at__year=2020)
+    live, done = qs.exclude(status="cancelled").count(), qs.filter(status="done").count()
+    planned = qs.aggregate(v=Sum("budget_planned"))["v"]
+    executed = qs.aggregate(v=Sum("budget_executed"))["v"]
+    in_kind = ActivityPartner.objects.filter(activity__in=qs.filter(status="done")).aggregate(v=Sum("in_kind_value"))
+    targets = _targets(built.report, plan)
+    met = sum(1 for t in targets if t["actual"] >= t["target"])
+    programmes = plan.programmes.count()
+    open_resolutions = Resolution.objects.filter(
+        session__held_at__year=2020, status__in=[Resolution.Status.PENDING, Resolution.Status.IN_PROGRESS]
+    )
+    with translation.override("es-ec"):
+        conclusions = [
+            f"El Concejo realizó {number(done)} de las {number(live)} actividades de su plan 2020 "
+            f"({percent(ratio_percent(done, live))}), en {programmes} programas, y ejecutó {money(executed)} de su "
+            f"presupuesto ({percent(ratio_percent(executed, planned))}).",
+            f"Se alcanzaron {met} de las {len(targets)} metas de los indicadores del plan.",
+            f"Los aliados aportaron {money(in_kind['v'])} en especie",
+        ]
+        for ob_agreement in {o.agreement for o in Obligation.objects.select_related("agreement__counterpart")}:
+            obligations = ob_agreement.obligations.all()
+            fulfilled = sum(1 for o in obligations if o.activities.filter(status="done", starts_at__year=2020).exists())
+            conclusions.append(
+                f"Convenio {ob_agreement.code} con {ob_agreement.counterpart.name}: {fulfilled} de sus "
+                f"{obligations.count()} obligaciones tienen actividades que las cumplen."
+            )
+        challenges = [f"Concluir la resolución {r.number} (en curso): {r.text}" for r in open_resolutions]
+        challenges += [
+            f"Alcanzar la meta no cumplida en 2020: {t['name']}: {number(t['actual'])} de {number(t['target'])}"
+            for t in targets
+            if t["parish"] is None and t["actual"] < t["target"]
+        ]
+        challenges.append("Registrar en Centinela el plan cantonal de 2021")
+    assert open_resolutions.exists() and met < len(targets)
+    text = _flat(" ".join(built.report.conclusions + built.report.challenges))
+    for figure in conclusions + challenges:
+        assert _flat(figure) in text and _flat(figure) in _pdf(built), figure

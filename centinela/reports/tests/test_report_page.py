@@ -1,5 +1,6 @@
 """The report page: staff and liaisons read it (web version in the page, DOCX and PDF downloaded); parish presidents
 get 403, anonymous visitors the login page."""
+
 import pytest
 from django.urls import reverse
 
@@ -45,10 +46,13 @@ def test_web_version_is_shown_in_the_page(client_for, demo_2020):
     assert page.count("data:image/png;base64,") == 3
 
 
-@pytest.mark.parametrize("fmt, content_type", [
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("pdf", "application/pdf"),
-])
+@pytest.mark.parametrize(
+    "fmt, content_type",
+    [
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("pdf", "application/pdf"),
+    ],
+)
 def test_docx_and_pdf_are_built_on_the_job_queue_and_downloaded(client_for, demo_2020, fmt, content_type):
     from centinela.jobs.models import Job
     from centinela.jobs.services import run_pending

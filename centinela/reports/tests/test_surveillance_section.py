@@ -1,4 +1,5 @@
 """The yearly report's video-surveillance section comes from the camera inventory and the monitor's records."""
+
 import pytest
 
 from centinela.activities.demo import load_demo_year_2020

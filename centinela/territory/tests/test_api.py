@@ -54,7 +54,12 @@ def test_api_writes_follow_roles(users):
     assert refused.status_code == 403
     created = Client().post("/api/places", payload, content_type="application/json", **bearer(users["tecnico"]))
     assert created.status_code == 201 and created.json()["parish_id"] == Parish.objects.get(code="110104").pk
-    outside = Client().post("/api/places", {**payload, "name": "X", "lon": -79.88, "lat": -2.19}, content_type="application/json", **bearer(users["tecnico"]))
+    outside = Client().post(
+        "/api/places",
+        {**payload, "name": "X", "lon": -79.88, "lat": -2.19},
+        content_type="application/json",
+        **bearer(users["tecnico"]),
+    )
     assert outside.status_code == 422
 
 
@@ -62,7 +67,9 @@ def test_session_auth_needs_csrf_for_writes(users):
     c = Client(enforce_csrf_checks=True)
     c.force_login(users["tecnico"])
     assert c.get("/api/places").status_code == 200
-    response = c.post("/api/places", {"name": "X", "kind": "park", "lon": -79.2, "lat": -4.0}, content_type="application/json")
+    response = c.post(
+        "/api/places", {"name": "X", "kind": "park", "lon": -79.2, "lat": -4.0}, content_type="application/json"
+    )
     assert response.status_code in (401, 403)
 
 

@@ -1,4 +1,5 @@
 """The boundary upload page: preview first, apply only on confirmation, nothing on error, wrong files refused."""
+
 import pytest
 import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -55,9 +56,9 @@ def test_wrong_type_and_too_large_are_refused(client_for, tmp_path, monkeypatch)
     bad.write_bytes(b"PK\x03\x04 not a map")
     response = upload(c, bad)
     assert "no se aceptan" in str(response.context["form"].errors["file"]).lower()
-    from centinela.territory import imports_views
+    from centinela.territory import views
 
-    monkeypatch.setattr(imports_views, "MAX_BYTES", 100)
+    monkeypatch.setattr(views, "MAX_BYTES", 100)
     response = upload(c, write(tmp_path / "p.geojson", official_parishes()[:1]))
     assert "demasiado grande" in str(response.context["form"].errors["file"])
 

@@ -11,10 +11,25 @@ from centinela.territory.services import load_gazetteer
 pytestmark = pytest.mark.django_db
 
 SEED_PLACES = [
-    "Salón de los Alcaldes", "Jipiro", "Tebaida", "Parque Bolívar", "San Sebastián", "Pucará", "Ciudadela Zamora",
-    "Cuarto Centenario", "San Cayetano Bajo", "Revisión Vehicular", "Puerto Seco", "Teatro Bolívar",
-    "Matilde Hidalgo", "San Camilo de Lellis", "Julia Esther González", "acopio de víveres", "Banco de Guayaquil",
-    "Banco Pichincha", "Banco de Loja",
+    "Salón de los Alcaldes",
+    "Jipiro",
+    "Tebaida",
+    "Parque Bolívar",
+    "San Sebastián",
+    "Pucará",
+    "Ciudadela Zamora",
+    "Cuarto Centenario",
+    "San Cayetano Bajo",
+    "Revisión Vehicular",
+    "Puerto Seco",
+    "Teatro Bolívar",
+    "Matilde Hidalgo",
+    "San Camilo de Lellis",
+    "Julia Esther González",
+    "acopio de víveres",
+    "Banco de Guayaquil",
+    "Banco Pichincha",
+    "Banco de Loja",
 ]
 
 
@@ -22,7 +37,12 @@ def test_loja_has_six_urban_and_thirteen_rural_parishes_with_unique_codes():
     assert Parish.objects.filter(kind="urban").count() == 6
     assert Parish.objects.filter(kind="rural").count() == 13
     assert set(Parish.objects.filter(kind="urban").values_list("name", flat=True)) == {
-        "El Sagrario", "San Sebastián", "Sucre", "El Valle", "Punzara", "Carigán"
+        "El Sagrario",
+        "San Sebastián",
+        "Sucre",
+        "El Valle",
+        "Punzara",
+        "Carigán",
     }
     codes = list(Parish.objects.values_list("code", flat=True))
     assert all(code.startswith("1101") and len(code) == 6 for code in codes)
@@ -83,4 +103,7 @@ def test_area_in_km2_is_geodesic():
 def test_gazetteer_file_marks_unverified_coordinates():
     data = json.loads((settings.GAZETTEER_DIR / "gazetteer.json").read_text())
     unverified = [p for p in data["places"] if not p.get("verified")]
-    assert unverified and all("verificar" in p["notes"].lower() or "fuente" in p["notes"].lower() or "posición" in p["notes"].lower() for p in unverified)
+    assert unverified and all(
+        "verificar" in p["notes"].lower() or "fuente" in p["notes"].lower() or "posición" in p["notes"].lower()
+        for p in unverified
+    )

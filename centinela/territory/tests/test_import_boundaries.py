@@ -1,4 +1,5 @@
 """manage.py import_boundaries: any CRS in, WGS84 stored, updates by code keep links, nothing half-imported."""
+
 import zipfile
 from io import StringIO
 
@@ -23,7 +24,10 @@ def to_utm(geom):
 def write(path, rows, crs="EPSG:4326", driver=None, layer=None):
     """rows: list of (name, code, geometry); written with pyogrio so the test exercises real files."""
     geoms = np.array([shapely.to_wkb(g) if g is not None else None for _, _, g in rows], dtype=object)
-    fields = {"NOMBRE": np.array([r[0] for r in rows], dtype=object), "DPA": np.array([r[1] for r in rows], dtype=object)}
+    fields = {
+        "NOMBRE": np.array([r[0] for r in rows], dtype=object),
+        "DPA": np.array([r[1] for r in rows], dtype=object),
+    }
     kwargs = {"driver": driver} if driver else {}
     if layer:
         kwargs["layer"] = layer
@@ -35,12 +39,24 @@ def write(path, rows, crs="EPSG:4326", driver=None, layer=None):
 
 def run(path, level="parish", **extra):
     out, err = StringIO(), StringIO()
-    call_command("import_boundaries", str(path), level=level, name_field="NOMBRE", code_field="DPA", stdout=out, stderr=err, **extra)
+    call_command(
+        "import_boundaries",
+        str(path),
+        level=level,
+        name_field="NOMBRE",
+        code_field="DPA",
+        stdout=out,
+        stderr=err,
+        **extra,
+    )
     return out.getvalue(), err.getvalue()
 
 
 def official_parishes(shrink=0.0):
-    return [(p.name.upper(), p.code, p.geometry.buffer(-shrink) if shrink else p.geometry) for p in Parish.objects.order_by("code")]
+    return [
+        (p.name.upper(), p.code, p.geometry.buffer(-shrink) if shrink else p.geometry)
+        for p in Parish.objects.order_by("code")
+    ]
 
 
 def test_utm_geojson_updates_parishes_in_place_and_keeps_links(tmp_path):
@@ -108,11 +124,32 @@ def snapshot():
 @pytest.mark.parametrize(
     "rows, message",
     [
-        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("B", "110101", shapely.box(-79.3, -3.8, -79.29, -3.79))], "El código 110101 se repite (también en la fila 1)"),
-        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("", "110102", shapely.box(-79.3, -3.8, -79.29, -3.79))], "fila 2 (110102): El campo de nombre (NOMBRE) está vacío"),
-        ([("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("VACIA", "110102", None)], "fila 2 (VACIA): La geometría está vacía"),
-        ([("LINEA", "110101", shapely.LineString([(-79.2, -4.0), (-79.1, -4.1)]))], "fila 1 (LINEA): La geometría es un LineString"),
-        ([("PLANA", "110101", shapely.Polygon([(-79.2, -4.0), (-79.1, -4.1), (-79.0, -4.2)]))], "fila 1 (PLANA): Polígono inválido que no se puede reparar"),
+        (
+            [
+                ("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)),
+                ("B", "110101", shapely.box(-79.3, -3.8, -79.29, -3.79)),
+            ],
+            "El código 110101 se repite (también en la fila 1)",
+        ),
+        (
+            [
+                ("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)),
+                ("", "110102", shapely.box(-79.3, -3.8, -79.29, -3.79)),
+            ],
+            "fila 2 (110102): El campo de nombre (NOMBRE) está vacío",
+        ),
+        (
+            [("A", "110101", shapely.box(-79.21, -4.0, -79.20, -3.99)), ("VACIA", "110102", None)],
+            "fila 2 (VACIA): La geometría está vacía",
+        ),
+        (
+            [("LINEA", "110101", shapely.LineString([(-79.2, -4.0), (-79.1, -4.1)]))],
+            "fila 1 (LINEA): La geometría es un LineString",
+        ),
+        (
+            [("PLANA", "110101", shapely.Polygon([(-79.2, -4.0), (-79.1, -4.1), (-79.0, -4.2)]))],
+            "fila 1 (PLANA): Polígono inválido que no se puede reparar",
+        ),
     ],
 )
 def test_a_file_with_any_bad_feature_changes_nothing_and_names_it_in_spanish(tmp_path, rows, message):
@@ -157,7 +194,13 @@ def test_barrio_import_finds_the_parish_and_updates_by_code(tmp_path):
     barrio = Barrio.objects.get(code="LOJA-B-JIPIRO")
     new_shape = shapely.Point(barrio.centre_lon, barrio.centre_lat).buffer(0.004)
     out, _ = run(
-        write(tmp_path / "b.geojson", [("Jipiro", "LOJA-B-JIPIRO", new_shape), ("Nuevo", "LOJA-B-NUEVO", shapely.Point(-79.2017, -3.996).buffer(0.001))]),
+        write(
+            tmp_path / "b.geojson",
+            [
+                ("Jipiro", "LOJA-B-JIPIRO", new_shape),
+                ("Nuevo", "LOJA-B-NUEVO", shapely.Point(-79.2017, -3.996).buffer(0.001)),
+            ],
+        ),
         level="barrio",
     )
     assert "'updated': 1" in out and "'created': 1" in out

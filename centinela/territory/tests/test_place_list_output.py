@@ -1,5 +1,6 @@
 """The place list's rows and exports are what they were when each row was a place with its parish and barrio as model
 instances (the reference columns below are that code), for every demo role."""
+
 import pytest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +38,12 @@ def test_place_rows_and_export_are_the_reference(client_for, users, username, pa
     assert response.status_code == 200
     assert response.context["rows"] == [
         [(c.shown(p), reverse("territory:place_detail", args=[p.pk]) if c.link else None) for c in REFERENCE]
-        for p in reference(user, params)[:50]]
+        for p in reference(user, params)[:50]
+    ]
     exported = client.get(reverse("territory:place_list"), {**params, "export": "csv"})
     assert b"".join(exported.streaming_content) == b"".join(
-        export_response(reference(user, params), REFERENCE, "csv", "lugares").streaming_content)
+        export_response(reference(user, params), REFERENCE, "csv", "lugares").streaming_content
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -1,4 +1,5 @@
 """Street segments: imported as lines in any CRS (all or nothing), placed in their parish, listed in a camera's view."""
+
 from io import StringIO
 
 import pytest
@@ -23,7 +24,13 @@ def run(path, **extra):
 
 
 def test_lines_in_utm_are_imported_into_their_parish(tmp_path):
-    out = run(write(tmp_path / "calles.geojson", [("Calle Bolívar", "S1", to_utm(NEAR)), ("Av. Universitaria", "S2", to_utm(FAR))], crs="EPSG:32717"))
+    out = run(
+        write(
+            tmp_path / "calles.geojson",
+            [("Calle Bolívar", "S1", to_utm(NEAR)), ("Av. Universitaria", "S2", to_utm(FAR))],
+            crs="EPSG:32717",
+        )
+    )
     assert "'created': 2" in out
     near = StreetSegment.objects.get(code="S1")
     assert near.parish.code == "110101" and near.length_m == pytest.approx(333, rel=0.02)
@@ -33,12 +40,24 @@ def test_lines_in_utm_are_imported_into_their_parish(tmp_path):
 
 def test_a_polygon_or_a_street_outside_the_canton_changes_nothing(tmp_path):
     for rows, message in (
-        ([("Calle", "S1", NEAR), ("Plaza", "S2", NEAR.buffer(0.001))], "fila 2 (Plaza): La geometría es un Polygon, no una línea"),
-        ([("Calle", "S1", NEAR), ("Lejos", "S3", shapely.LineString([(-78.0, -2.0), (-78.1, -2.0)]))], "fila 2 (Lejos): La calle queda fuera"),
+        (
+            [("Calle", "S1", NEAR), ("Plaza", "S2", NEAR.buffer(0.001))],
+            "fila 2 (Plaza): La geometría es un Polygon, no una línea",
+        ),
+        (
+            [("Calle", "S1", NEAR), ("Lejos", "S3", shapely.LineString([(-78.0, -2.0), (-78.1, -2.0)]))],
+            "fila 2 (Lejos): La calle queda fuera",
+        ),
     ):
         err = StringIO()
         with pytest.raises(CommandError):
-            call_command("import_streets", str(write(tmp_path / "x.geojson", rows)), name_field="NOMBRE", code_field="DPA", stderr=err)
+            call_command(
+                "import_streets",
+                str(write(tmp_path / "x.geojson", rows)),
+                name_field="NOMBRE",
+                code_field="DPA",
+                stderr=err,
+            )
         assert message in err.getvalue()
         assert not StreetSegment.objects.exists()
 

@@ -5,6 +5,7 @@ terminal; `--password-stdin` reads it from the first line of standard input, for
 Administrators must use a second factor: without `--totp` the new administrator enrols an authenticator app at the
 first login (a QR code and a code to confirm); with `--totp` the secret is made now and printed (as a base32 key and
 an otpauth:// URI to type or turn into a QR code), with ten backup codes, so the first login already asks for a code."""
+
 import getpass
 import sys
 
@@ -24,10 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
         parser.add_argument("--name", default="", help="full name")
-        parser.add_argument("--password-stdin", action="store_true",
-                            help="read the password from the first line of standard input")
-        parser.add_argument("--totp", action="store_true",
-                            help="enrol the second factor now and print its secret and backup codes")
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="read the password from the first line of standard input"
+        )
+        parser.add_argument(
+            "--totp", action="store_true", help="enrol the second factor now and print its secret and backup codes"
+        )
 
     def handle(self, *args, username, email, name, password_stdin, totp=False, **options):
         translation.activate(settings.LANGUAGE_CODE)  # the password rules answer in the interface language
@@ -42,7 +45,7 @@ class Command(BaseCommand):
         try:
             user = create_administrator(username, password, email=email, full_name=name)
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages))
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(_("Administrator %(username)s created.") % {"username": user.username})
         if totp:
             secret, uri, codes = enrol_totp_now(user)

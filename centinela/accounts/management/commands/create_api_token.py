@@ -1,4 +1,5 @@
 """manage.py create_api_token USERNAME [--name NAME]: prints a new bearer token once."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from centinela.accounts.models import User
@@ -15,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         try:
             user = User.objects.get(username=opts["username"])
-        except User.DoesNotExist:
-            raise CommandError(f"No user {opts['username']!r}")
+        except User.DoesNotExist as exc:
+            raise CommandError(f"No user {opts['username']!r}") from exc
         self.stdout.write(issue_token(user, opts["name"]))

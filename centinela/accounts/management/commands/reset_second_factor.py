@@ -1,5 +1,6 @@
 """`manage.py reset_second_factor USERNAME`: removes an account's authenticator and backup codes, for an administrator
 who lost both and has no other administrator to reset them on the user page. They enrol again at the next login."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -21,5 +22,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(_("There is no user named %(username)s.") % {"username": username})
         reset_second_factor_on_the_server(user)
-        self.stdout.write(_("Second factor of %(username)s removed: they enrol again at the next login.")
-                          % {"username": user.username})
+        self.stdout.write(
+            _("Second factor of %(username)s removed: they enrol again at the next login.")
+            % {"username": user.username}
+        )

@@ -1,5 +1,6 @@
 """manage.py camera_simulator: simulated cameras on loopback (RTSP, HTTP snapshot, ONVIF) for the demo and the
 benchmark, with some failing on a schedule; see cameras/simulator.py for the URL layout. Runs until Ctrl+C."""
+
 import asyncio
 import signal
 
@@ -37,16 +38,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cameras", type=int, default=40, help="How many cameras (default 40).")
         parser.add_argument("--host", default="127.0.0.1", help="Loopback address to listen on.")
-        parser.add_argument("--base-port", type=int, default=18554,
-                            help="The shared port; with --port-per-camera camera K also listens on base+1+K.")
-        parser.add_argument("--port-per-camera", action="store_true",
-                            help="Give each camera its own port too (a down camera then refuses connections).")
+        parser.add_argument(
+            "--base-port",
+            type=int,
+            default=18554,
+            help="The shared port; with --port-per-camera camera K also listens on base+1+K.",
+        )
+        parser.add_argument(
+            "--port-per-camera",
+            action="store_true",
+            help="Give each camera its own port too (a down camera then refuses connections).",
+        )
         parser.add_argument("--failing", default="", help="Cameras always down, e.g. 3,7,10-12.")
         parser.add_argument("--hang", default="", help="Cameras that accept and never answer, e.g. 9.")
-        parser.add_argument("--cycle", action="append", metavar="K=P/D",
-                            help="Camera K down the first D seconds of every P seconds (repeatable), e.g. 5=300/120.")
-        parser.add_argument("--down-minutes", action="append", metavar="K=M-M",
-                            help="Camera K down during these minutes of each hour (repeatable), e.g. 12=0-9;30-34.")
+        parser.add_argument(
+            "--cycle",
+            action="append",
+            metavar="K=P/D",
+            help="Camera K down the first D seconds of every P seconds (repeatable), e.g. 5=300/120.",
+        )
+        parser.add_argument(
+            "--down-minutes",
+            action="append",
+            metavar="K=M-M",
+            help="Camera K down during these minutes of each hour (repeatable), e.g. 12=0-9;30-34.",
+        )
         parser.add_argument("--auth", choices=["none", "basic", "digest"], default="none")
         parser.add_argument("--username", default="admin")
         parser.add_argument("--password", default="centinela")
@@ -54,11 +70,16 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         try:
             sim = Simulator(
-                cameras=opts["cameras"], host=opts["host"], base_port=opts["base_port"],
-                port_per_camera=opts["port_per_camera"], failing=parse_indices(opts["failing"]),
-                hang=parse_indices(opts["hang"]), cycles=_per_camera(opts["cycle"], _cycle),
+                cameras=opts["cameras"],
+                host=opts["host"],
+                base_port=opts["base_port"],
+                port_per_camera=opts["port_per_camera"],
+                failing=parse_indices(opts["failing"]),
+                hang=parse_indices(opts["hang"]),
+                cycles=_per_camera(opts["cycle"], _cycle),
                 down_minutes=_per_camera(opts["down_minutes"], _minutes),
-                auth=None if opts["auth"] == "none" else opts["auth"], username=opts["username"],
+                auth=None if opts["auth"] == "none" else opts["auth"],
+                username=opts["username"],
                 password=opts["password"],
             )
         except ValueError as exc:

@@ -1,6 +1,7 @@
 """manage.py link_camera_incidents: link the whole incident registry to the cameras that saw it (new incidents are
 linked as they are created; this is for after cameras were added or moved in bulk). --rebuild makes every
 automatic link again (the links staff made by hand stay)."""
+
 import time
 
 from django.core.management.base import BaseCommand

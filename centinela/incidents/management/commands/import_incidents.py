@@ -1,5 +1,6 @@
 """Import incidents from a CSV or XLSX file: manage.py import_incidents FILE --profile NAME [--dry-run]
 A progress bar on a terminal (lines every 10 % otherwise, e.g. in a log)."""
+
 import sys
 import time
 from pathlib import Path
@@ -80,10 +81,13 @@ class Command(BaseCommand):
         p = result.preview
         unused = getattr(result.rows, "unused", None)
         if unused:
-            self.stdout.write(_("Unused columns (the profile does not map them; they are not imported):") + " "
-                              + ", ".join(unused))
-        self.stdout.write(_("%(rows)s rows: %(new)s new, %(old)s already imported, %(np)s without parish.") % {
-            "rows": p["rows"], "new": p["new"], "old": p["already_imported"], "np": p["without_parish"]})
+            self.stdout.write(
+                _("Unused columns (the profile does not map them; they are not imported):") + " " + ", ".join(unused)
+            )
+        self.stdout.write(
+            _("%(rows)s rows: %(new)s new, %(old)s already imported, %(np)s without parish.")
+            % {"rows": p["rows"], "new": p["new"], "old": p["already_imported"], "np": p["without_parish"]}
+        )
         if result.applied:
             self.stdout.write(_("%(n)s incidents created.") % {"n": result.counts["created"]})
         else:

@@ -2,6 +2,7 @@
 reports). Runs as its own process beside the web server (`make run` starts one), like the camera monitor. It outlives
 database errors (see `services.work`); SIGTERM or Ctrl-C stops it after the job it is running (a second one at once:
 that job is then taken up again by the next worker)."""
+
 import logging
 import signal
 import threading

@@ -1,5 +1,6 @@
 """manage.py warn_expiring_agreements: e-mail the administrators and the director about agreements about to
 expire. Run it once a day (cron or a systemd timer); it never sends the same warning twice."""
+
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
-        parser.add_argument("--base-url", default="", help="site address for the links, e.g. https://centinela.example.org")
+        parser.add_argument(
+            "--base-url", default="", help="site address for the links, e.g. https://centinela.example.org"
+        )
 
     def handle(self, *args, **opts):
         try:

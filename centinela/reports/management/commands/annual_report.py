@@ -1,4 +1,5 @@
 """manage.py annual_report --year 2020 --format pdf --output informe.pdf: the yearly accountability report."""
+
 import time
 from pathlib import Path
 

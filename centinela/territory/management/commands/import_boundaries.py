@@ -1,4 +1,5 @@
 """manage.py import_boundaries FILE --level parish|barrio --name-field F --code-field F [--dry-run]"""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 

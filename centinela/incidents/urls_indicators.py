@@ -1,9 +1,0 @@
-from django.urls import path
-
-from centinela.incidents import views_indicators as views
-
-app_name = "indicators"
-urlpatterns = [
-    path("", views.indicators_page, name="index"),
-    path("grafico/", views.chart, name="chart"),
-]

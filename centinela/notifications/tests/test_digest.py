@@ -1,0 +1,119 @@
+"""The daily e-mail digest: in Spanish, plain text and HTML, to each user who has not turned it off, only when there
+is something to say, once a day, without citizens' contact data (LOPDP); the choice is the user's and audited."""
+
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from centinela.jobs import services as jobs
+from centinela.notifications import services
+from centinela.notifications.models import Preference
+from centinela.notifications.tests import test_job_notices  # noqa: F401  (registers its job kind)
+from centinela.notifications.tests.conftest import TODAY, citizen_report, resolution, ticket
+
+pytestmark = pytest.mark.django_db
+BASE = "https://centinela.example.org"
+
+
+@pytest.fixture
+def emails(users):
+    for user in users.values():
+        user.email = f"{user.username}@ccsc.example.ec"
+        user.save()
+    return users
+
+
+def _digest_to(username):
+    found = [m for m in mail.outbox if m.to == [f"{username}@ccsc.example.ec"]]
+    assert len(found) == 1, [m.to for m in mail.outbox]
+    return found[0]
+
+
+def test_the_digest_lists_overdue_and_assigned_items_in_spanish_text_and_html(emails):
+    late = resolution(emails["tecnico"], due_in_days=-2)
+    made = ticket(emails["tecnico"], emails["tecnico"])
+    report = citizen_report(emails["tecnico"], emails["tecnico"], days_ago=20)
+    assert services.send_digests(TODAY, base_url=BASE) == ["tecnico"]
+    message = _digest_to("tecnico")
+    assert message.subject == f"Centinela: 3 avisos del {TODAY:%d/%m/%Y}"
+    text = message.body
+    assert text.startswith("Hola") and "Vencidos" in text and "Asignado a usted" in text
+    assert text.index(BASE + late.get_absolute_url()) < text.index("Asignado a usted")
+    assert BASE + report.get_absolute_url() in text.split("Asignado a usted")[0]  # overdue
+    assert BASE + made.get_absolute_url() in text.split("Asignado a usted")[1]
+    assert BASE + reverse("notifications:inbox") in text
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and f'href="{BASE}{made.get_absolute_url()}"' in html
+    for personal in ("Rosa Quizhpe", "0991112233", "rosa@example.ec"):  # the reporter's contact (LOPDP)
+        assert personal not in text and personal not in html
+
+
+def test_a_job_that_ended_is_in_its_askers_digest(emails):
+    job = jobs.submit(emails["directora"], "test.notices", {"fail": True})
+    jobs.run_pending()
+    assert services.send_digests(TODAY, base_url=BASE) == ["directora"]
+    assert BASE + reverse("jobs:job_detail", args=[job.pk]) in _digest_to("directora").body
+
+
+def test_nothing_to_say_sends_nothing(emails):
+    resolution(emails["tecnico"], number="R-9").delete()
+    assert services.send_digests(TODAY, base_url=BASE) == [] and mail.outbox == []
+
+
+def test_never_two_digests_on_one_day_and_again_the_next(emails):
+    resolution(emails["tecnico"], due_in_days=-2)
+    assert services.send_digests(TODAY) == ["tecnico"]
+    assert services.send_digests(TODAY) == []
+    assert services.send_digests(TODAY + timedelta(days=1)) == ["tecnico"]
+    assert len(mail.outbox) == 2
+
+
+def test_a_user_who_turned_it_off_gets_none_and_the_change_is_audited(emails, client_for):
+    resolution(emails["tecnico"], due_in_days=-2)
+    client = client_for("tecnico")
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert 'name="daily_digest" id="id_daily_digest" checked' in page  # on by default
+    assert client.post(reverse("notifications:preferences"), {}).status_code == 302
+    preference = Preference.objects.get(user=emails["tecnico"])
+    assert preference.daily_digest is False
+    entry = LogEntry.objects.get_for_object(preference).order_by("-timestamp").first()
+    assert entry.actor == emails["tecnico"] and entry.changes_dict["daily_digest"] == ["True", "False"]
+    assert services.send_digests(TODAY) == [] and mail.outbox == []
+    assert 'id="id_daily_digest" checked' not in client.get(reverse("notifications:inbox")).content.decode()
+    client.post(reverse("notifications:preferences"), {"daily_digest": "on"})
+    assert services.send_digests(TODAY) == ["tecnico"]
+
+
+def test_the_command_sends_todays_digests_once(emails):
+    from io import StringIO
+
+    resolution(emails["tecnico"], due_in_days=-2)
+    out = StringIO()
+    call_command("send_digests", "--once", "--base-url", BASE, stdout=out)
+    assert out.getvalue().strip() == "1 digest(s) sent: tecnico"
+    call_command("send_digests", "--once", stdout=out)
+    assert len(mail.outbox) == 1
+
+
+def test_no_digest_to_an_account_without_an_address_or_inactive(emails):
+    resolution(emails["tecnico"], due_in_days=-2, number="R-1")
+    resolution(emails["directora"], due_in_days=-2, number="R-2")
+    emails["tecnico"].email = ""
+    emails["tecnico"].save()
+    emails["directora"].is_active = False
+    emails["directora"].save()
+    assert services.send_digests(TODAY) == [] and mail.outbox == []
+
+
+def test_a_day_with_nothing_to_say_is_done_the_rest_comes_the_next_morning(emails):
+    """The digest loop runs every few minutes after its hour: a user with nothing to say was worked out again on
+    every run, all day, and got a "morning" digest at 15:00 for what was assigned at 15:00."""
+    assert services.send_digests(TODAY) == []
+    assert Preference.objects.get(user=emails["tecnico"]).last_digest_on == TODAY
+    resolution(emails["tecnico"], due_in_days=-2)  # assigned later that day
+    assert services.send_digests(TODAY) == [] and mail.outbox == []
+    assert services.send_digests(TODAY + timedelta(days=1)) == ["tecnico"]

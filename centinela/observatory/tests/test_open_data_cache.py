@@ -1,0 +1,137 @@
+"""Open data is cached (the figures and the tables' HTML) and the cache follows the incidents: a page served from the
+cache runs no query over the incidents, and an incident saved, deleted or imported in bulk shows at once."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from centinela.incidents.models import Category, Incident, Source
+from centinela.incidents.signals import incidents_created
+from centinela.territory.models import Parish
+
+LOJA = ZoneInfo("America/Guayaquil")
+URL = "/datos-abiertos/?table=yearly&export=csv"
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "open-data-test"}}
+
+
+def canton_2024(client) -> str:
+    rows = client.get(URL).getvalue().decode("utf-8-sig").splitlines()
+    return next(r for r in rows if r.startswith("total,") and ",2024," in r).split(",")[3]
+
+
+@pytest.fixture
+def cache(db):
+    from django.core.cache import cache as django_cache
+
+    with override_settings(CACHES=LOCMEM):
+        django_cache.clear()
+        yield django_cache
+
+
+@pytest.fixture
+def incidents(db):
+    source = Source.objects.get(code="ecu911")
+    cat = Category.objects.get(code="robo-personas")
+    parish = Parish.objects.get(code="110101")
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                source=source,
+                category=cat,
+                parish=parish,
+                lon=-79.2,
+                lat=-4.0,
+                occurred_at=datetime(2024, 3, 1 + i % 27, 10, tzinfo=LOJA),
+            )
+            for i in range(40)
+        ]
+    )
+    return source, cat, parish
+
+
+def test_the_open_data_page_served_from_the_cache_reads_no_incident(client, cache, incidents):
+    assert client.get("/datos-abiertos/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/datos-abiertos/")
+    assert page.status_code == 200 and "yearly-table" in page.content.decode()
+    heavy = [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()]
+    assert heavy == []
+
+
+def test_an_incident_saved_deleted_or_imported_in_bulk_shows_in_open_data_at_once(client, cache, incidents):
+    source, cat, parish = incidents
+    assert canton_2024(client) == "40"
+    one = Incident.objects.create(
+        source=source,
+        category=cat,
+        parish=parish,
+        lon=-79.2,
+        lat=-4.0,
+        occurred_at=datetime(2024, 4, 2, 10, tzinfo=LOJA),
+    )
+    assert canton_2024(client) == "41"
+    one.delete()
+    assert canton_2024(client) == "40"
+    oldest = Incident.objects.order_by("pk").first()
+    Incident.objects.filter(pk=oldest.pk).update(occurred_at=datetime(2023, 4, 2, 10, tzinfo=LOJA))
+    incidents_created.send(sender=Incident, ids=[oldest.pk])  # what an import announces after its set-based step
+    assert canton_2024(client) == "39"
+
+
+def test_the_indicators_page_is_served_from_the_cache_per_scope_and_follows_new_incidents(client_for, cache, incidents):
+    source, cat, parish = incidents
+    url = "/observatorio/indicadores/?period=year&year=2024&by=parish&series=group"
+    staff = client_for("directora")
+    assert staff.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        page = staff.get(url)
+    assert page.status_code == 200
+    heavy = [
+        q["sql"]
+        for q in queries
+        if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper() and "LIMIT" not in q["sql"].upper()
+    ]
+    assert heavy == []
+    assert "40" in page.content.decode()
+    other = client_for("presidente.valle").get(url).content.decode()  # another scope: its own entry, not the staff's
+    assert ">40<" not in other
+    before = page.content.decode()
+    Incident.objects.create(
+        source=source,
+        category=cat,
+        parish=parish,
+        lon=-79.2,
+        lat=-4.0,
+        occurred_at=datetime(2024, 4, 2, 10, tzinfo=LOJA),
+    )
+    after = staff.get(url).content.decode()
+    assert after != before and after.count("41") > before.count("41")
+
+
+def test_a_process_keeps_the_current_figures_and_replaces_them_when_incidents_change(client, cache, incidents):
+    """Each process keeps the figures of the current version unpickled (unpickling them from the file cache on
+    every request was most of the page's time under load); a new incident makes a new version and new figures."""
+    from centinela.observatory.views import open_data as views_open_data
+
+    source, cat, parish = incidents
+    assert canton_2024(client) == "40"
+    kept = dict(views_open_data._kept)
+    assert len(kept) == 1
+    cache.delete(next(iter(kept)))  # gone from the shared cache: this process still has them
+    with CaptureQueriesContext(connection) as queries:
+        assert canton_2024(client) == "40"
+    assert not [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()]
+    assert views_open_data._kept == kept
+    Incident.objects.create(
+        source=source,
+        category=cat,
+        parish=parish,
+        lon=-79.2,
+        lat=-4.0,
+        occurred_at=datetime(2024, 4, 2, 10, tzinfo=LOJA),
+    )
+    assert canton_2024(client) == "41"
+    assert views_open_data._kept.keys() != kept.keys()

@@ -1,0 +1,182 @@
+"""The 2020 report's PDF, page by page, as a reader sees it (pdf_pages draws each page as an image): a cover with the
+slogan, a table of contents whose page numbers are right, the chapters of the CPCCS format in order, every page
+numbered with the slogan in its footer, no word broken, no heading left alone at the foot of a page and no page half
+empty but a chapter's last. Set CENTINELA_REPORT_PAGES=/some/dir to keep the page images for a look."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from centinela.reports.tests import pdf_pages
+
+pytestmark = pytest.mark.django_db
+
+CM = 72 / 2.54
+BODY_BOTTOM, BODY_TOP = 2.2 * CM, pdf_pages.A4[1] - 2 * CM
+CHAPTERS = [
+    "1. Presentación",
+    "2. Base legal y competencias",
+    "3. Objetivos",
+    "4. Cumplimiento del plan anual",
+    "5. Presupuesto y su ejecución",
+    "6. Participación ciudadana",
+    "7. Convenios y aliados",
+    "8. Dificultades",
+    "9. Conclusiones y retos para el siguiente año",
+    "Anexo. Registro fotográfico",
+]
+MIN_FILL = 0.4
+
+
+@pytest.fixture(scope="module")
+def pages(built):
+    found = pdf_pages.pages(built.content["pdf"])
+    keep = os.environ.get("CENTINELA_REPORT_PAGES")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for page in found:
+            pdf_pages.draw(page, dpi=80).save(Path(keep) / f"pagina-{page.number:02}.png")
+    return found
+
+
+def _is_chapter(line) -> bool:
+    return line.font == "Helvetica-Bold" and line.size >= 15
+
+
+def _heading(line) -> bool:
+    return line.font == "Helvetica-Bold" and line.size >= 10
+
+
+def _chapter_pages(pages) -> dict[str, int]:
+    return {ln.text: p.number for p in pages[2:] for ln in p.lines if _is_chapter(ln)}
+
+
+def test_the_chapters_of_the_cpcs_format_come_in_order_one_each(pages):
+    headings = [ln.text for p in pages[2:] for ln in p.lines if _is_chapter(ln)]
+    assert headings == CHAPTERS
+
+
+def test_the_cover_carries_institution_title_period_and_slogan(pages):
+    cover = " ".join(ln.text for ln in pages[0].lines)
+    for text in (
+        "CONCEJO CANTONAL DE SEGURIDAD CIUDADANA DE LOJA",
+        "Rendición de cuentas 2020",
+        "Periodo: enero a diciembre de 2020",
+        "«Una Loja para todos»",
+    ):
+        assert text in cover
+    assert not any("Página" in ln.text for ln in pages[0].lines), "the cover has no page number"
+
+
+def test_every_page_after_the_cover_is_numbered_and_carries_the_slogan(pages):
+    total = len(pages)
+    for page in pages[1:]:
+        footer = [ln.text for ln in page.lines if ln.y < BODY_BOTTOM]
+        assert f"Página {page.number} de {total}" in footer, (page.number, footer)
+        assert "«Una Loja para todos»" in footer
+
+
+def test_the_contents_give_the_page_each_chapter_starts_on(pages):
+    contents = pages[1].body(BODY_BOTTOM, BODY_TOP)
+    assert contents.lines[0].text == "Índice"
+    found = _chapter_pages(pages)
+    listed = {}
+    for ln in contents.lines:
+        # an entry: its title, and on the same baseline the leader dots ending in its page number
+        leader = [o for o in contents.lines if abs(o.y - ln.y) < 0.5 and o.x > ln.x and re.search(r"\.\s*\d+$", o.text)]
+        if leader and ln.text.strip() in found:
+            listed[ln.text.strip()] = int(re.search(r"(\d+)$", leader[0].text).group(1))
+    assert listed == found
+
+
+def test_no_word_is_broken_across_lines(built, pages):
+    """Every word on the PDF's lines is a whole word of the same report as the web version prints it."""
+    words = set(re.findall(r"\w+", built.text["html"].lower()))
+    furniture = {"página", "de", "índice", "cifra", "valor"}  # page furniture; the PDF's tables have headers
+    broken = []
+    for page in pages:
+        for ln in page.lines:
+            if ln.text.rstrip().endswith("-") and re.search(r"\w-$", ln.text.rstrip()):
+                broken.append((page.number, ln.text))
+            for word in re.findall(r"\w+", ln.text.lower()):
+                if word not in words and word not in furniture and not word.isdigit():
+                    broken.append((page.number, word, ln.text))
+    assert not broken
+
+
+def heading_left_alone(page) -> str | None:
+    """The heading a page ends with, if nothing is drawn below it."""
+    body = page.body(BODY_BOTTOM, BODY_TOP)
+    last = min(body.lines, key=lambda ln: ln.y)
+    below = [b for b in body.boxes if b.y < last.y] + [r for r in body.rules if min(r[1], r[3]) < last.y]
+    return last.text if _heading(last) and not below else None
+
+
+def fill(page) -> float:
+    """How much of the body's height is used, from its top to the lowest thing drawn."""
+    lowest = page.body(BODY_BOTTOM, BODY_TOP).lowest()
+    return 0 if lowest is None else (BODY_TOP - lowest) / (BODY_TOP - BODY_BOTTOM)
+
+
+def crossings(page) -> list[str]:
+    """Lines that cross a vertical rule (a table column's border) they do not start at."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    verticals = [r for r in page.rules if abs(r[0] - r[2]) < 0.1]
+    out = []
+    for ln in page.lines:
+        end = ln.x + stringWidth(ln.text.rstrip(), ln.font, ln.size)
+        if any(ln.x + 1 < x < end - 0.5 and min(y0, y1) <= ln.y <= max(y0, y1) for x, y0, _x, y1 in verticals):
+            out.append(ln.text)
+    return out
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(pages):
+    for page in pages[2:-1]:
+        assert heading_left_alone(page) is None, f"page {page.number} ends with a heading"
+
+
+def test_no_page_is_half_empty_but_the_last_of_a_chapter(pages):
+    """A page is filled to at least 40 % of its body, unless the next page starts a chapter (or it is the end)."""
+    starts = set(_chapter_pages(pages).values())
+    for page in pages[2:-1]:
+        if page.number + 1 not in starts:
+            assert fill(page) >= MIN_FILL, f"page {page.number} is only {fill(page):.0%} full"
+
+
+def test_the_checks_catch_a_bad_page():
+    """The three checks above on pages made up to fail them: they are not checks that always pass."""
+    top = BODY_TOP - 20
+    short = pdf_pages.Page(1, [pdf_pages.Line(62, top, "Helvetica", 9.5, "Una línea sola")])
+    assert fill(short) < MIN_FILL
+    alone = pdf_pages.Page(
+        2,
+        [
+            pdf_pages.Line(62, top, "Helvetica", 9.5, "Texto"),
+            pdf_pages.Line(62, BODY_BOTTOM + 10, "Helvetica-Bold", 15, "3. Objetivos"),
+        ],
+    )
+    assert heading_left_alone(alone) == "3. Objetivos" and fill(alone) > 0.9
+    cell = pdf_pages.Page(3, [pdf_pages.Line(100, 400, "Helvetica", 8, "Organización")], rules=[(130, 380, 130, 420)])
+    assert crossings(cell) == ["Organización"]
+
+
+def test_every_page_drawn_has_ink_on_it(pages):
+    for page in pages:
+        assert pdf_pages.ink(pdf_pages.draw(page, dpi=30)) > 0.01, f"page {page.number} looks blank"
+
+
+def test_the_web_and_word_versions_have_the_same_chapters_in_the_same_order(built):
+    for fmt in ("html", "docx"):
+        text, at = built.text[fmt], 0
+        for title in CHAPTERS:
+            found = text.find(title, at)
+            assert found >= 0, f"{title!r} missing or out of order in the {fmt.upper()} report"
+            at = found + len(title)
+
+
+def test_no_text_runs_over_the_border_of_its_table_cell(pages):
+    """A word too long for its column (words are never split) would cross the column's rule."""
+    assert not [(page.number, text) for page in pages for text in crossings(page)]

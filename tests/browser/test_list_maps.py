@@ -1,0 +1,97 @@
+"""The incident list and the activity list draw their filtered rows on a map: the markers follow the filters, and a
+parish president's map of incidents shows counts by barrio or parish, never an incident's own point."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def incidents(site):
+    from centinela.incidents.models import Category, Incident, Source
+    from centinela.incidents.taxonomy import CATEGORIES
+    from centinela.territory.models import Parish
+
+    for code, name, group in CATEGORIES:
+        Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
+    source = Source.objects.get_or_create(code="ecu911", defaults={"name": "ECU 911"})[0]
+    robbery = Category.objects.get(code="robo-personas")
+    sagrario, valle = (Parish.objects.get(code=c) for c in ("110101", "110104"))
+    rows = [(sagrario, i) for i in range(3)] + [(valle, i) for i in range(2)]
+    Incident.objects.bulk_create(
+        Incident(
+            source=source,
+            category=robbery,
+            occurred_at=datetime(2021, 2, 3 + i, 10, tzinfo=ZoneInfo("America/Guayaquil")),
+            lon=parish.centre_lon + 0.001 * i,
+            lat=parish.centre_lat,
+            parish=parish,
+        )
+        for parish, i in rows
+    )
+    return sagrario, valle
+
+
+def markers(page):
+    page.wait_for_function(
+        "() => { const m = document.getElementById('list-map'); return m && m.dataset.markers && !m.dataset.loading; }"
+    )
+    return int(page.get_attribute("#list-map", "data-markers")), page.locator("#list-map .list-marker").count()
+
+
+def test_the_incident_map_follows_the_list_filter(page, site, login, incidents):
+    sagrario, valle = incidents
+    login(page, "tecnico")
+    page.goto(site.url("/incidentes/"))
+    assert markers(page) == (5, 5)
+    page.select_option("select[name=parish]", str(valle.pk))
+    page.wait_for_function("() => document.getElementById('list-map').dataset.markers === '2'")
+    assert markers(page) == (2, 2)
+    assert page.locator("#results tbody tr").count() == 2  # the list and its map: the same rows
+    page.select_option("select[name=parish]", str(sagrario.pk))
+    page.wait_for_function("() => document.getElementById('list-map').dataset.markers === '3'")
+    assert markers(page) == (3, 3)
+    assert not site.errors
+
+
+def test_a_parish_president_sees_counts_not_points(page, site, login, incidents):
+    login(page, "presidente.sagrario")
+    page.goto(site.url("/incidentes/"))
+    assert markers(page) == (1, 1)  # the three incidents of El Sagrario as one count at the parish's centre
+    assert page.locator("#list-map .list-count").inner_text() == "3"
+    assert page.get_attribute("#list-map", "data-total") == "3"
+
+
+def test_the_activity_map_follows_the_list_filter(page, site, login):
+    from centinela.activities.tests import factories as f
+
+    prog = f.programme("training", code="CAP")
+    f.activity(
+        title="Capacitación El Sagrario",
+        kind="training",
+        parish_code="110101",
+        status="done",
+        prog=prog,
+        month=2,
+        day=11,
+    )
+    f.activity(
+        title="Capacitación El Valle",
+        kind="training",
+        parish_code="110104",
+        status="planned",
+        prog=prog,
+        month=2,
+        day=18,
+    )
+    login(page, "tecnico")
+    page.goto(site.url("/actividades/"))
+    assert markers(page) == (2, 2)
+    page.select_option("select[name=status]", "planned")
+    page.wait_for_function("() => document.getElementById('list-map').dataset.markers === '1'")
+    assert markers(page) == (1, 1)
+    page.locator("#list-map .list-marker").first.click()
+    assert "Capacitación El Valle" in page.locator(".leaflet-popup-content").inner_text()
