@@ -160,6 +160,9 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Centinela")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the proxy every connection comes from 127.0.0.1: without this, five wrong passwords from anywhere would lock
+# the account for everyone. The visitor's address is the one the proxy appended (centinela.lib.client).
+AXES_CLIENT_IP_CALLABLE = "centinela.lib.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

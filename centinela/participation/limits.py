@@ -16,20 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.activities.cedula import cedula_is_valid
+from centinela.lib.client import client_address
 from centinela.participation.channels.twilio_messages import e164
 from centinela.participation.models import Report
 
 WINDOW_SECONDS = 3600
-
-
-def client_address(request) -> str:
-    """The visitor's address: behind the trusted reverse proxy (BEHIND_PROXY), the address the proxy appended last
-    to X-Forwarded-For (earlier entries are the client's own claims); otherwise the connection's."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(request, client=None) -> str:

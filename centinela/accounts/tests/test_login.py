@@ -33,6 +33,29 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     assert client.get(reverse("home")).status_code == 302  # still not logged in
 
 
+def test_behind_the_proxy_a_lockout_holds_the_attackers_address_not_everyones(client, settings):
+    """Every request reaches gunicorn from the proxy (127.0.0.1); the address that counts is the one the proxy
+    appended to X-Forwarded-For, not what the client put there itself."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    def via_proxy(address, password, claimed=""):
+        forwarded = f"{claimed}, {address}" if claimed else address
+        return client.post(
+            reverse("login"),
+            {"username": "tecnico", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+            HTTP_X_FORWARDED_PROTO="https",
+            secure=True,
+        )
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # the attacker claims a fresh address each time: the proxy's entry is the one counted
+        via_proxy("203.0.113.5", "wrong-password", claimed=f"10.0.0.{n}")
+    assert via_proxy("203.0.113.5", DEMO_PASSWORD).status_code == 429
+    assert via_proxy("198.51.100.7", DEMO_PASSWORD).status_code == 302  # the real user elsewhere still logs in
+
+
 def test_password_reset_by_email(client):
     user = User.objects.get(username="tecnico")
     response = client.post(reverse("password_reset"), {"email": user.email})
