@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "centinela.accounts.middleware.SecondFactorMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "centinela.lib.middleware.ApiMethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "centinela.urls"

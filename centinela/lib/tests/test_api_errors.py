@@ -41,3 +41,10 @@ def test_the_api_refuses_in_spanish(client, client_for):
     assert {e["type"] for e in errors} >= {"int_parsing"}  # the machine parts stay for programs
     assert all("Input should" not in e["msg"] and "Field required" not in e["msg"] for e in errors)
     assert any(e["msg"] == "Introduzca un número entero." for e in errors)  # as the forms say it
+
+
+@pytest.mark.django_db
+def test_a_method_the_address_does_not_take_is_refused_in_spanish_json(client_for):
+    refused = client_for("tecnico").delete("/api/places")
+    assert refused.status_code == 405 and "GET" in refused["Allow"]
+    assert refused.json() == {"detail": "Método no permitido."}
