@@ -109,6 +109,16 @@ def _roles() -> dict[str, str]:
     return known
 
 
+def _sexes() -> dict[str, str]:
+    """The sheet's words for sex, and the labels the export writes, in either language."""
+    known = dict(SEX)
+    for value, label in Person.Sex.choices:
+        for language in ("es", "en"):
+            with override(language):
+                known[normalise(str(label))] = value
+    return known
+
+
 def age_band(value) -> str | None:
     """An age in years or a band as written on the sheet -> Person.AgeBand; None when it cannot be read."""
     if value in (None, ""):
@@ -118,6 +128,10 @@ def age_band(value) -> str | None:
         years = float(text.replace(",", "."))
     except ValueError:
         bands = {normalise(v): v for v in Person.AgeBand.values}
+        for value, label in Person.AgeBand.choices:  # the labels the export writes, in either language
+            for language in ("es", "en"):
+                with override(language):
+                    bands[normalise(str(label))] = value
         bands.update(
             {"menor de 18": "0-17", "menor": "0-17", "under 18": "0-17", "65 o mas": "65+", "65 or over": "65+"}
         )
@@ -241,6 +255,7 @@ class AttendanceImporter(Importer):
 
     def prepare(self, rows):
         self.roles = _roles()
+        self.sexes = _sexes()
         self.barrios: dict[str, Barrio] = {}
         for b in scope(self.user, Barrio.objects.select_related("parish")):  # a president: barrios of their parish
             key = normalise(b.name)
@@ -301,9 +316,8 @@ class AttendanceImporter(Importer):
             yield _("unknown role %(v)s") % {"v": d["role"]}
         d["role_value"] = role or ""
 
-    @staticmethod
-    def _read_sex(d):
-        sex = SEX.get(normalise(d["sex"])) if d["sex"] else ""
+    def _read_sex(self, d):
+        sex = self.sexes.get(normalise(d["sex"])) if d["sex"] else ""
         if sex is None:
             yield _("sex %(v)s cannot be read (F, M or X)") % {"v": d["sex"]}
         d["sex_value"] = sex or ""

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from centinela.activities import attendance_import
-from centinela.activities.attendance_import import age_band, attendance_importer
+from centinela.activities.attendance_import import _sexes, age_band, attendance_importer, normalise
 from centinela.activities.models import Attendance, Person
 from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
 from centinela.lib.imports import run_import
@@ -242,6 +242,19 @@ def test_age_bands(value, band):
     assert age_band(value) == band
 
 
+@pytest.mark.parametrize(
+    "text, sex",
+    [("Mujer", "F"), ("Male", "M"), ("Otro / prefiere no decir", "X"), ("Other / prefers not to say", "X")],
+)
+def test_the_exports_sex_labels_read_back_in_either_language(text, sex):
+    assert _sexes()[normalise(text)] == sex
+
+
+@pytest.mark.parametrize("text, band", [("Menor de 18", "0-17"), ("65 o más", "65+"), ("65 or over", "65+")])
+def test_the_exports_age_band_labels_read_back(text, band):
+    assert age_band(text) == band
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_attendance_export_with_spanish_headers_imports_back(client_for, make_training, fmt):
     """Issue 13 item 1: the attendance download's headers are the columns' labels in Spanish; the very file
@@ -256,6 +269,9 @@ def test_the_attendance_export_with_spanish_headers_imports_back(client_for, mak
     if fmt == "csv":
         header = content.decode("utf-8-sig").splitlines()[0]
         assert header.startswith("Apellidos,Nombres,Cédula,Teléfono,Rol,Sexo,Rango de edad,Barrio,Consentimiento")
+        # codes as the page shows them, in Spanish: no "barrio_leader", "F", "30-44" alone or "si"
+        rosa = next(line for line in content.decode("utf-8-sig").splitlines() if "Rosa Elena" in line)
+        assert "Dirigente barrial,Mujer,30-44,Centro Histórico,Sí,Sí,Hoja de asistencia importada" in rosa
     preview = c.post(url(second), {"file": SimpleUploadedFile(f"asistencia.{fmt}", content)})
     result = preview.context["result"]
     assert result.ok and result.preview["people_known"] == 2 and result.preview["attendance_new"] == 2

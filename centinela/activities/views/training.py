@@ -146,19 +146,29 @@ def training_edit(request, pk):
 # --- detail ---------------------------------------------------------------------------------------------------
 
 
+def yes_no(value: bool) -> str:
+    return str(_("Yes") if value else _("No"))
+
+
 def _attendance_columns(user):
     return [
         Column("last_names", gettext_lazy("Last names"), lambda a: a.person.last_names),
         Column("first_names", gettext_lazy("First names"), lambda a: a.person.first_names),
         Column("cedula", gettext_lazy("Cédula"), lambda a: selectors.personal(user, a.person.cedula)),
         Column("phone", gettext_lazy("Phone"), lambda a: selectors.personal(user, a.person.phone)),
-        Column("role", gettext_lazy("Role"), lambda a: a.role),
-        Column("sex", gettext_lazy("Sex"), lambda a: a.person.sex),
-        Column("age_band", gettext_lazy("Age band"), lambda a: a.person.age_band),
+        # codes written as the page shows them (issue 13 item 1); the attendance import reads them back
+        Column("role", gettext_lazy("Role"), lambda a: a.role, display=lambda a: a.get_role_display()),
+        Column("sex", gettext_lazy("Sex"), lambda a: a.person.sex, display=lambda a: a.person.get_sex_display()),
+        Column(
+            "age_band",
+            gettext_lazy("Age band"),
+            lambda a: a.person.age_band,
+            display=lambda a: a.person.get_age_band_display(),
+        ),
         Column("barrio", gettext_lazy("Barrio"), lambda a: a.person.barrio.name if a.person.barrio else ""),
-        Column("consent", gettext_lazy("Consent"), lambda a: "si" if a.person.consent else "no"),
-        Column("attended", gettext_lazy("Attended"), lambda a: "si" if a.attended else "no"),
-        Column("via", gettext_lazy("Registered"), lambda a: a.via),
+        Column("consent", gettext_lazy("Consent"), lambda a: yes_no(a.person.consent)),
+        Column("attended", gettext_lazy("Attended"), lambda a: yes_no(a.attended)),
+        Column("via", gettext_lazy("Registered"), lambda a: a.via, display=lambda a: a.get_via_display()),
         Column("certificate_code", gettext_lazy("Certificate"), lambda a: a.certificate_code or ""),
     ]
 
