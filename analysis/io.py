@@ -97,28 +97,108 @@ def to_days(values) -> np.ndarray:
     return out
 
 
-def read_columns(path: str | Path, types: dict[str, Any] | None = None, columns: list[str] | None = None):
+def read_columns(
+    path: str | Path, types: dict[str, Any] | None = None, columns: list[str] | None = None, *, delimiter: str = ","
+):
     """The columns of a CSV file (a header line, UTF-8, BOM allowed) as numpy arrays, keyed by the header's names
     as written: pyarrow's multithreaded reader, `types` (name -> pyarrow type, e.g. pyarrow.float64()) fixing the
     types it would otherwise infer, `columns` limiting what is read. Strings come back as object arrays, dates and
     date-times as datetime64 (UTC), empty cells as None / NaN / NaT. Raises pyarrow.ArrowInvalid on a value that
-    does not fit its type. For the CLI and the incident import alike."""
-    import pyarrow as pa
+    does not fit its type. Numbers and date-times are taken from pyarrow's buffers (`_numpy`): pyarrow's own
+    to_numpy imports pandas (a quarter of a second), which the CLI does not otherwise need."""
     from pyarrow import csv as pacsv
 
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
             column_types=types or {}, include_columns=columns or [], strings_can_be_null=True
         ),
     )
-    out = {}
-    for name, col in zip(table.column_names, table.columns):
-        if pa.types.is_timestamp(col.type) and col.type.tz is not None:
-            col = col.cast(pa.timestamp(col.type.unit))  # stored as UTC already
-        out[name] = col.to_numpy()
-    return out
+    return {name: _numpy(col) for name, col in zip(table.column_names, table.columns)}
+
+
+def read_text_columns(
+    source, *, delimiter: str = ",", width: int | None = None, quoted: bool = True
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every record of a CSV as text, column by column (object arrays of str, the header record first), and the
+    length in bytes of every cell (int32 arrays, the same order; 0: an empty cell), read by
+    the same multithreaded pyarrow reader as `read_columns`: no type is inferred, no cell is changed (empty cells
+    are "", spaces kept), quotes as the csv module reads them ("" inside a quoted cell, delimiters and line breaks
+    inside quotes). `source`: a path, or UTF-8 bytes. `width`: the number of columns, when known (else the header
+    record's, found by pyarrow). A record with another number of cells than the header raises pyarrow.ArrowInvalid
+    (the csv module would read it, padded or longer: callers that accept such files read them with it); a blank
+    line is a record of empty cells. For the incident import (centinela.incidents.importer), which checks every
+    value itself and names its row: record k of the file (k = 1 for the header) is element k - 1. `quoted=False`
+    (the caller knows the file holds no quote character) lets pyarrow cut the file into blocks at any line break
+    and parse them in parallel, about twice as fast."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    if isinstance(source, bytes | bytearray | memoryview):
+        source = pa.BufferReader(source)
+    names = [f"f{k}" for k in range(width or 4096)]  # pyarrow's own names for headerless files; unused ones ignored
+    table = pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24, autogenerate_column_names=True),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return [col.to_numpy() for col in table.columns], [_text_lengths(col) for col in table.columns]
+
+
+def _text_lengths(col) -> np.ndarray:
+    """The byte length of every cell of a pyarrow string column, from its offsets (no Python object per cell)."""
+    parts = []
+    for chunk in col.chunks:
+        n, offset = len(chunk), chunk.offset
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=offset + n + 1)[offset:]
+        parts.append(np.diff(offsets))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+_FIXED = {"double": np.float64, "float": np.float32, "int64": np.int64, "int32": np.int32}
+
+
+def _numpy(col) -> np.ndarray:
+    """A pyarrow column as a numpy array: float, int64/int32 and timestamp columns read from the data buffers (nulls
+    as NaN / NaT; an integer column with nulls becomes float, as pyarrow's to_numpy makes it), anything else through
+    pyarrow's to_numpy."""
+    import pyarrow as pa
+
+    kind = col.type
+    stamp = pa.types.is_timestamp(kind)
+    dtype = np.dtype(np.int64) if stamp else _FIXED.get(str(kind))
+    if dtype is None:
+        if stamp and kind.tz is not None:
+            col = col.cast(pa.timestamp(kind.unit))  # stored as UTC already
+        return col.to_numpy()
+    parts, valid = [], []
+    for chunk in col.chunks:
+        n, offset = len(chunk), chunk.offset
+        validity, data = chunk.buffers()[:2]
+        parts.append(np.frombuffer(data, dtype=dtype, count=offset + n)[offset:] if n else np.empty(0, dtype))
+        if chunk.null_count:
+            bits = np.unpackbits(np.frombuffer(validity, np.uint8), bitorder="little")
+            valid.append(bits[offset : offset + n].astype(bool))
+        else:
+            valid.append(np.ones(n, dtype=bool))
+    values = np.concatenate(parts) if parts else np.empty(0, dtype)
+    nulls = col.null_count > 0
+    if stamp:
+        values = values.view(f"datetime64[{kind.unit}]")
+        if nulls:
+            values[~np.concatenate(valid)] = np.datetime64("NaT")
+        return values
+    if nulls:
+        values = values.astype(np.float64)
+        values[~np.concatenate(valid)] = np.nan
+    return values
 
 
 def _header(path: str | Path) -> list[str]:
@@ -128,18 +208,24 @@ def _header(path: str | Path) -> list[str]:
 
 
 def read_points(
-    path: str | Path, *, time_column: str | None = "t", require_time: bool = False, crs: str | None = None
+    path: str | Path,
+    *,
+    time_column: str | None = "t",
+    require_time: bool = False,
+    crs: str | None = None,
+    time: bool = True,
 ) -> Points:
     """Points from a CSV with a header: either `x`,`y` (metres) or `lon`,`lat` (WGS84), and optionally a time
-    column (`t`, `date` or `time`, or `time_column`). Read column-wise by pyarrow (`read_columns`); anything it
-    cannot read cleanly is read again row by row for a precise message. Files under COLUMNAR_MIN_BYTES are read
+    column (`t`, `date` or `time`, or `time_column`; with `time=False` none is read, for methods without time).
+    Read column-wise by pyarrow (`read_columns`); anything it cannot read cleanly is read again row by row for a
+    precise message. Files under COLUMNAR_MIN_BYTES are read
     row by row anyway: importing pyarrow (~0.2 s) would cost more than it saves."""
     try:
         small = Path(path).stat().st_size < COLUMNAR_MIN_BYTES
     except OSError:
         small = True
     if small:
-        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs)
+        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs, time=time)
     import pyarrow as pa
 
     try:
@@ -151,8 +237,9 @@ def read_points(
     elif {"lon", "lat"} <= set(names):
         xs, ys = "lon", "lat"
     else:
-        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs)
+        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs, time=time)
     tcol = next((c.lower() for c in (time_column, "t", "date", "time") if c and c.lower() in names), None)
+    tcol = tcol if time else None
     wanted = [names[xs], names[ys]] + ([names[tcol]] if tcol else [])
     try:
         cols = read_columns(path, {names[xs]: pa.float64(), names[ys]: pa.float64()}, wanted)
@@ -166,9 +253,9 @@ def read_points(
                 raise ValueError("missing date")
             t = to_days(raw)
     except (pa.ArrowInvalid, ValueError):
-        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs)
+        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs, time=time)
     if a.size == 0 or not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs)
+        return _read_points_rows(path, time_column=time_column, require_time=require_time, crs=crs, time=time)
     if require_time and tcol is None:
         raise InputError(f"{path}: needs a time column (t, date or time)")
     if xs == "lon":
@@ -180,7 +267,12 @@ def read_points(
 
 
 def _read_points_rows(
-    path: str | Path, *, time_column: str | None = "t", require_time: bool = False, crs: str | None = None
+    path: str | Path,
+    *,
+    time_column: str | None = "t",
+    require_time: bool = False,
+    crs: str | None = None,
+    time: bool = True,
 ) -> Points:
     """`read_points` row by row (the csv module): slow, but it names the row and the fault."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
@@ -203,6 +295,7 @@ def _read_points_rows(
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         raise InputError(f"{path}: coordinates must be finite numbers")
     tcol = next((c for c in (time_column, "t", "date", "time") if c and c.lower() in fields), None)
+    tcol = tcol if time else None
     if require_time and tcol is None:
         raise InputError(f"{path}: needs a time column (t, date or time)")
     t = to_days([r[tcol.lower()] for r in rows]) if tcol else None
@@ -279,11 +372,7 @@ def write_geoparquet(path, columns: dict, geometry, crs: str | None, bbox, geome
 
     arrays, names = [], []
     for name, values in columns.items():
-        arr = np.asarray(values)
-        if arr.dtype.kind in "OU":
-            arrays.append(pa.array(arr.astype(str)).dictionary_encode())
-        else:
-            arrays.append(pa.array(arr))
+        arrays.append(_arrow(np.asarray(values)))
         names.append(name)
     arrays.append(geometry)
     names.append("geometry")
@@ -310,6 +399,36 @@ def write_geoparquet(path, columns: dict, geometry, crs: str | None, bbox, geome
         extra[b"centinela"] = json.dumps(meta, default=_jsonable).encode()
     table = table.replace_schema_metadata(extra)
     pq.write_table(table, path, compression="zstd")
+
+
+def _arrow(arr: np.ndarray):
+    """A numpy column as a pyarrow array, built from its buffers: numbers as they are, booleans bit-packed, strings
+    dictionary-encoded (int32 indices into the sorted distinct values). The same arrays pyarrow.array (and
+    dictionary_encode) would build, without the pandas import that pyarrow.array makes on first use (about a
+    quarter of a second of start-up for a CLI run that never needs pandas)."""
+    import pyarrow as pa
+
+    n = arr.size
+    if arr.dtype.kind in "OU":
+        uniques, inverse = np.unique(arr.astype(str), return_inverse=True)
+        encoded = [u.encode("utf-8") for u in uniques.tolist()]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        dictionary = pa.Array.from_buffers(
+            pa.string(), len(encoded), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+        )
+        indices = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(inverse.astype(np.int32).ravel())])
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
+    if arr.dtype.kind == "b":
+        bits = np.packbits(arr.astype(np.uint8), bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
+    kinds = {"f8": pa.float64(), "f4": pa.float32(), "i8": pa.int64(), "i4": pa.int32(), "u1": pa.uint8()}
+    kind = kinds.get(arr.dtype.str.lstrip("<=|"))
+    if kind is None:
+        return pa.array(arr)
+    return pa.Array.from_buffers(
+        kind, n, [None, pa.py_buffer(np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("=")))]
+    )
 
 
 def _jsonable(value):

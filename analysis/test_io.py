@@ -137,3 +137,72 @@ def test_geoparquet_of_gistar_cells(tmp_path, columnar):
     write_result(res, tmp_path / "g.json")
     data = json.loads((tmp_path / "g.json").read_text())
     assert data["p_sim"] == res.p_sim.tolist() and data["ties"] == "both"
+
+
+def test_columns_come_from_pyarrow_buffers_as_its_own_to_numpy_gives_them(tmp_path):
+    """read_columns takes numbers and date-times from pyarrow's buffers (no pandas import): the same arrays as
+    pyarrow's to_numpy, nulls included, over several blocks."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    from analysis.io import _numpy, read_columns
+
+    rng = np.random.default_rng(4)
+    n = 30_000
+    lines = ["x,k,d,s"]
+    for i in range(n):
+        empty = rng.random() < 0.05
+        x = "" if empty else repr(float(rng.normal()))
+        k = "" if i % 7 == 0 else str(int(rng.integers(-5, 5)))
+        d = "" if i % 11 == 0 else f"2021-0{1 + i % 9}-1{i % 10}T0{i % 10}:15:00"
+        lines.append(f"{x},{k},{d},s{i % 3}")
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(lines) + "\n")
+    ours = read_columns(path, {"x": pa.float64()})
+    table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))  # many chunks
+    assert table.column("x").num_chunks > 1
+    for name in ("x", "k", "d", "s"):
+        theirs = table.column(name).to_numpy()
+        np.testing.assert_array_equal(ours[name], theirs, err_msg=name)
+        np.testing.assert_array_equal(_numpy(table.column(name)), theirs, err_msg=name)
+        np.testing.assert_array_equal(_numpy(table.column(name).slice(5, 20_000)), theirs[5:20_005], err_msg=name)
+    assert ours["k"].dtype == np.float64 and ours["d"].dtype == np.dtype("datetime64[s]")
+
+
+def test_geoparquet_columns_are_the_arrays_pyarrow_array_builds():
+    import pyarrow as pa
+
+    from analysis.io import _arrow
+
+    for values in (
+        np.arange(5.0),
+        np.arange(-2, 3),
+        np.arange(3, dtype=np.int32),
+        np.array([True, False, True] * 5),
+        np.empty(0),
+    ):
+        assert _arrow(values).equals(pa.array(values)), values
+    labels = np.array(["hot 90%", "not significant", "hot 90%", "cold 99%"], dtype=object)
+    ours, theirs = _arrow(labels), pa.array(labels.astype(str)).dictionary_encode()
+    assert ours.type == theirs.type and ours.to_pylist() == theirs.to_pylist()
+    ours.validate(full=True)
+
+
+def test_methods_without_time_read_no_time_column(tmp_path, columnar):
+    path = tmp_path / "p.csv"
+    path.write_text("lon,lat,date\n-79.2045,-3.9931,not a date\n-79.2100,-3.9900,2020-03-15\n")
+    with pytest.raises(InputError, match="not a date"):
+        read_points(path)
+    pts = read_points(path, time=False)
+    assert pts.t is None and len(pts) == 2
+
+
+def test_the_registry_thread_readies_numba_without_loading_a_kernel():
+    from analysis.warmup import prepare_in_background
+
+    thread = prepare_in_background()
+    thread.join(120)
+    assert not thread.is_alive()
+    import sys
+
+    assert "numba.np.arraymath" in sys.modules  # imported by the registry refresh

@@ -4,9 +4,17 @@ into a throw-away PostgreSQL database (`centinela_bench`, created and dropped he
 nothing). Timed per stage: parse (read the file into columns), validate (dates, numbers, categories, duplicates;
 locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (executemany on
 SQLite, COPY on PostgreSQL, into a temporary table outside the transaction), insert (the one INSERT ... SELECT into
-the live table). Target: under 60 s for the whole import on each database. Wall-clock figures depend
+the live table). Targets: under 60 s for the whole import on each database (issue 10), and under 15 s (issue 14
+item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns). Wall-clock figures depend
 on what else the machine runs, so the CPU seconds of the importing process and the load average are kept beside
 them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
+
+Measured 2026-12-04 01:57 UTC, load average 10-12.6 on the shared 2 cores, 1,000,000 rows x 8 columns, 129 MB:
+SQLite 55.7 s (parse 8.3, validate 5.4, locate 2.0, lookup 0.6, stage 11.7, insert 26.5 of which 9.8 s are the
+49 deliberate 0.2 s pauses between apply slices that let other users write; 17.1 CPU s in this process, 20.3 with
+the split-and-csv-module reader the same hour at load 6-9, 43.1 s wall): < 60 s met, < 15 s NOT met. PostgreSQL
+143.7 s (stage 23.5, insert 82.8: the server's own work, starved at that load; 10.3 CPU s here, 13.1 before):
+NOT met. The reading is no longer the cost: parse is 2.6-2.8 CPU s of it; staging and the apply are.
 
     .venv/bin/python bench/incidents_bench.py [--rows 1000000 | --quick] [--no-postgres] [--postgres-url URL]
 
@@ -32,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/centinela_bench"
+FAST_TARGET = 15  # issue 14 item 5: with the analysis engine's CSV reader, 1,000,000 rows in under 15 s
 HEADER = ["ID Incidente", "Fecha", "Fecha reporte", "Servicio", "Longitud", "Latitud", "Dirección", "Operador"]
 SERVICES = [
     "Seguridad Ciudadana",
@@ -146,6 +155,9 @@ def generate(path: Path, rows: int, seed: int = 2021) -> dict:
         out.writelines(lines)
     return {
         "rows": rows,
+        "columns": len(HEADER),
+        "header": HEADER,
+        "format": "CSV, UTF-8, semicolons, CRLF, dates dd/mm/yyyy hh:mm, no quotes",
         "bytes": path.stat().st_size,
         "seed": seed,
         "urban_share": round(float(shapely.contains_xy(urban, lon, lat).mean()), 3),
@@ -338,16 +350,18 @@ def main(argv=None) -> dict:
         "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count()},
         "file": file_info,
         "target_seconds": 60,
+        "fast_target_seconds": FAST_TARGET,
         "databases": databases,
     }
     # one verdict per database for bench/run.py's summary (a failed import is a target NOT met)
     result["targets"] = [
         {
-            "name": f"incident import of {args.rows:,} rows with parish assignment, {vendor}",
+            "name": f"incident import of {args.rows:,} rows with parish assignment, {vendor}{label}",
             "figure": None if "error" in fig else fig["first_import"]["total_seconds"],
-            "bound": "< 60 s",
-            "met": "error" not in fig and fig["first_import"]["total_seconds"] < 60,
+            "bound": f"< {bound} s",
+            "met": "error" not in fig and fig["first_import"]["total_seconds"] < bound,
         }
+        for bound, label in ((60, " (issue 10)"), (FAST_TARGET, " (issue 14 item 5)"))
         for vendor, fig in databases.items()
     ]
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -367,6 +381,8 @@ def main(argv=None) -> dict:
             f"{f['load_average_1min']}; target 60 s); re-import adds {r['created']} in {r['total_seconds']} s; "
             f"{figures['with_parish']:,} with parish, {figures['with_barrio']:,} with barrio"
         )
+    for t in result["targets"]:
+        print(f"target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']} s, bound {t['bound']})")
     print(f"written to {RESULTS / name}")
     return result
 

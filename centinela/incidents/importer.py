@@ -2,7 +2,9 @@
 ImportProfile. Parishes and barrios are assigned in bulk; re-importing a file adds nothing (source + source_ref, or a
 hash of the row when the source gives no id).
 
-Built for a million rows: the file is kept as columns (one list per field), dates and numbers are parsed with numpy
+Built for a million rows: a CSV is read column-wise by the analysis engine's reader (analysis.io.read_text_columns,
+pyarrow's multithreaded CSV reader; the csv module only for files it would read otherwise: `_read_columnar`), the
+file is kept as columns (one list per field), dates and numbers are parsed with numpy
 (parsing.py), the whole file is located in one call, and rows are written without ORM objects (executemany of plain
 tuples on SQLite, COPY on PostgreSQL) to a temporary staging table outside any transaction, then moved into the live
 table by one INSERT ... SELECT inside run_import's transaction (nothing is ever half-imported, and the site stays up
@@ -11,6 +13,7 @@ meanwhile: see "writing" below).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -113,11 +116,11 @@ def read_columns(
         text, encoding, delimiter = read_text_table(path)
         info.update(encoding=encoding, delimiter=delimiter)
         apostrophes = "'" in text
-        split = _split_plain(text, delimiter)
-        if split is not None:
-            headers, numbers, columns = split
+        read = _read_columnar(path, text, encoding, delimiter)
+        if read is not None:
+            headers, numbers, columns, lengths = read
             info["headers"] = headers
-            return _finish(headers, numbers, columns, apostrophes, wanted)
+            return _finish(headers, numbers, columns, apostrophes, wanted, lengths)
         values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         del text
     if not values:
@@ -133,40 +136,73 @@ def read_columns(
     return _finish(headers, numbers, columns, apostrophes, wanted)
 
 
-def _split_plain(text: str, delimiter: str):
-    """The common case read without the csv module: no quotes, every line with the same number of cells. The
-    whole text is split once and each column is a slice of it (C speed); None when the file needs csv's rules."""
-    if '"' in text or "\r" in text.replace("\r\n", ""):
+def _read_columnar(path: Path, text: str, encoding: str, delimiter: str):
+    """The CSV read by the analysis engine's reader (analysis.io.read_text_columns: pyarrow's multithreaded CSV
+    reader, every cell as text): (raw headers, row numbers, columns as lists of str, the cells' lengths per column).
+    The same records and cells as the csv module reads (quotes, doubled quotes, delimiters and line breaks inside
+    quotes; a blank line is a record of empty cells, dropped as an empty row); None for what it would read
+    otherwise, which the csv module then reads as before: a record with more or fewer cells than the header, a
+    line ending in a lone carriage return (the csv module refuses it, and so does the import), a header cell with
+    a line break. A UTF-8 file is read from the disk; one in another encoding (or with a byte-order mark) is read
+    from its text, as lib.tables decoded it."""
+    import pyarrow as pa
+
+    from analysis.io import read_text_columns
+
+    if text.count("\r") != text.count("\r\n"):
         return None
-    text = text.replace("\r\n", "\n").rstrip("\n")
-    header, _sep, body = text.partition("\n")
-    width = header.count(delimiter) + 1
-    lines = body.count("\n") + 1 if body else 0
-    if not lines or body.count(delimiter) != lines * (width - 1):
+    first = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=delimiter), [])
+    if not first or any("\r" in h or "\n" in h for h in first):
         return None
-    flat = body.replace("\n", delimiter).split(delimiter)
-    if len(flat) != lines * width:
+    with open(path, "rb") as handle:
+        plain_utf8 = encoding == "utf-8" and not handle.read(3).startswith(codecs.BOM_UTF8)
+    try:
+        arrays, sizes = read_text_columns(
+            path if plain_utf8 else text.encode("utf-8"),
+            delimiter=delimiter,
+            width=len(first),
+            quoted='"' in text,
+        )
+    except (pa.ArrowInvalid, OSError):
         return None
-    columns = [flat[k::width] for k in range(width)]
-    return header.split(delimiter), list(range(2, lines + 2)), columns
+    if len(arrays) != len(first) or not len(arrays[0]):
+        return None
+    headers = [str(a[0]) for a in arrays]
+    columns = [a[1:].tolist() for a in arrays]
+    lengths = [size[1:] for size in sizes]  # bytes, not characters: only compared with 0
+    return headers, list(range(2, len(columns[0]) + 2)), columns, lengths
 
 
-def _finish(raw_headers, numbers, columns, apostrophes, wanted):
+def _finish(raw_headers, numbers, columns, apostrophes, wanted, lengths=None):
+    """Headers normalised, the `wanted` columns cleaned (cells stripped, the apostrophe before a formula character
+    removed), rows with no cell left dropped. `lengths`: each column's cell lengths, when the reader has them (a
+    column that cleaning leaves as it was keeps them: the empty rows are then found without a pass over every
+    row's cells)."""
     headers = [normalise(h) for h in raw_headers]
     columns = columns[: len(headers)] + [[""] * len(numbers)] * max(0, len(headers) - len(columns))
+    changed = set()
     for k, column in enumerate(columns):
         if not headers[k] or (wanted is not None and headers[k] not in wanted):
             continue
-        column = list(map(str.strip, column))
+        cleaned = list(map(str.strip, column))
         if apostrophes:
-            column = [c[1:] if len(c) > 1 and c[0] == "'" and c[1] in FORMULA_STARTS else c for c in column]
-        columns[k] = column
-    headed = [c for h, c in zip(headers, columns) if h]
+            cleaned = [c[1:] if len(c) > 1 and c[0] == "'" and c[1] in FORMULA_STARTS else c for c in cleaned]
+        if cleaned != column:
+            changed.add(k)
+        columns[k] = cleaned
+    headed = [k for k, h in enumerate(headers) if h]
     if headed:
-        keep = [any(cells) for cells in zip(*headed)]
-        if not all(keep):
-            numbers = list(itertools.compress(numbers, keep))
-            columns = [list(itertools.compress(c, keep)) for c in columns]
+        n = len(numbers)
+        keep = np.zeros(n, dtype=bool)
+        for k in headed:
+            if lengths is not None and k not in changed and k < len(lengths):
+                keep |= lengths[k] > 0
+            else:
+                keep |= np.fromiter(map(bool, columns[k]), dtype=bool, count=n)
+        if not keep.all():
+            keep_list = keep.tolist()
+            numbers = list(itertools.compress(numbers, keep_list))
+            columns = [list(itertools.compress(c, keep_list)) for c in columns]
     return headers, numbers, columns
 
 
