@@ -4,9 +4,15 @@ yes/no, dates as dates, related records by their name, empty values as a dash (i
 django-auditlog stores what changed as strings of the raw values ("status: pending → not_done", "parish: None → 3");
 `describe_changes` turns one entry into "Estado: Pendiente → No cumplido; Parroquia: — → El Sagrario". Reverse
 relations and automatic keys, which auditlog lists when a record is created, say nothing to a reader and are left
-out. Fields in `hide` say only that they changed."""
+out. Fields in `hide` say only that they changed.
+
+A page (or an export) of entries names its related records with one query per related model, not one per value:
+`with_names(entries)` reads them for a list of entries, `Described(queryset)` for each slice and chunk of a list
+view (lib.views.list_view's `rows`)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -55,6 +61,58 @@ def _related(field, raw, names):
     return names[key]
 
 
+def _related_ids(entry):
+    """(related model, raw id) of each related record the entry's changes mention."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    for name, change in (entry.changes_dict or {}).items():
+        field = _field(model, name)
+        if isinstance(field, models.ForeignKey) and isinstance(change, (list, tuple)) and len(change) == 2:
+            for raw in change:
+                if raw is not None and str(raw).isdigit():
+                    yield field.related_model, str(raw)
+
+
+def with_names(entries: list, names: dict | None = None) -> list:
+    """The entries, each carrying (as `audit_names`, which `describe_changes` reads) the names of every related
+    record the list mentions: one query per related model for the whole list. Returns the list."""
+    names = {} if names is None else names
+    wanted: dict = {}
+    for entry in entries:
+        for related, raw in _related_ids(entry):
+            if (related, raw) not in names:
+                wanted.setdefault(related, set()).add(raw)
+    for related, ids in wanted.items():
+        found = {str(obj.pk): str(obj) for obj in related._base_manager.filter(pk__in=sorted(ids, key=int))}
+        for raw in ids:
+            names[(related, raw)] = found.get(raw, f"{capfirst(related._meta.verbose_name)} {raw}")
+    for entry in entries:
+        entry.audit_names = names
+    return entries
+
+
+class Described:
+    """A queryset of log entries read a slice (a page) or a chunk (an export) at a time, each read `with_names`."""
+
+    CHUNK = 2000
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return with_names([self.queryset[key]])[0]
+        return with_names(list(self.queryset[key]))
+
+    def __iter__(self) -> Iterator:
+        chunk: list = []
+        for entry in self.queryset.iterator(chunk_size=self.CHUNK):
+            chunk.append(entry)
+            if len(chunk) == self.CHUNK:
+                yield from with_names(chunk)
+                chunk = []
+        yield from with_names(chunk)
+
+
 def value_label(field, raw, names) -> str:
     """One recorded value as the interface shows it."""
     if raw is None or str(raw) in MASKED_NOTHING:
@@ -83,7 +141,9 @@ def value_label(field, raw, names) -> str:
 
 
 def describe_changes(entry, *, hide=(), names=None) -> str:
-    names = {} if names is None else names
+    if names is None:  # the names read for the entry's page (`with_names`), else read here, one by one
+        names = getattr(entry, "audit_names", None)
+        names = {} if names is None else names
     model = entry.content_type.model_class() if entry.content_type_id else None
     parts = []
     for name, change in (entry.changes_dict or {}).items():

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,6 +45,15 @@ class User(AbstractUser):
     # Personal data (LOPDP): shown only to administrators and the director.
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     cedula = models.CharField(_("cédula"), max_length=10, blank=True)
+    # The language of the e-mails sent to the user (the daily digest); empty: the site's (Spanish). The pages
+    # follow the language chosen in the header instead.
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the daily digest and other e-mails to you. Empty: the site's language."),
+    )
 
     class Meta:
         verbose_name = _("user")

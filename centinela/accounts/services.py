@@ -12,6 +12,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connections, router, transaction
+from django.db.models.signals import pre_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -107,15 +108,38 @@ def issue_token(user: User, name: str) -> str:
 # --- user administration (the council administrator) ----------------------------------------------------------------
 
 
+def _live_actor():
+    """The actor of an auditlog `set_actor` still in force (the request's, set by auditlog's middleware, or an
+    enclosing `acting`), else None. auditlog's `set_actor` never resets its context variable when it ends: it only
+    disconnects the receiver that writes the actor into entries. The value it leaves behind (in a worker that ran
+    another user's job, a test, a command) is stale: trusting it would record changes without an actor."""
+    try:
+        value = auditlog_value.get()
+    except LookupError:
+        return None
+    duid = value.get("signal_duid")
+    if value.get("actor") is None or not any(key[0] == duid for key, *_rest in pre_save.receivers):
+        return None
+    return value["actor"]
+
+
+@contextlib.contextmanager
+def _set_actor(actor):
+    """auditlog's `set_actor`, leaving the context as it found it (see `_live_actor`)."""
+    token = auditlog_value.set(auditlog_value.get({}))  # reset below: the variable as it was, even unset
+    try:
+        with set_actor(actor):
+            yield
+    finally:
+        auditlog_value.reset(token)
+
+
 def acting(actor):
     """The audit trail's actor for changes made here: the request's (set by auditlog's middleware) when there is
-    one, else `actor` (commands, tests, jobs)."""
-    try:
-        if auditlog_value.get().get("actor") is not None:
-            return contextlib.nullcontext()
-    except LookupError:
-        pass
-    return set_actor(actor)
+    one in force, else `actor` (commands, tests, jobs). The one helper for every app's services."""
+    if _live_actor() is not None:
+        return contextlib.nullcontext()
+    return _set_actor(actor)
 
 
 def audit_event(actor, user: User, what: str, detail: str = "") -> None:

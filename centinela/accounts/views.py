@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
 from centinela.accounts import selectors, services
-from centinela.accounts.audit_display import describe_changes
+from centinela.accounts.audit_display import Described, describe_changes, with_names
 from centinela.accounts.filters import ACTIONS, AuditFilter, UserFilter
 from centinela.accounts.forms import CodeForm, UserForm
 from centinela.accounts.models import User
@@ -77,6 +77,7 @@ def audit_log(request):
         title=_("Audit trail"),
         basename="auditoria",
         permission_checked=True,
+        rows=Described,  # related records named with one query per model for the page, not one per row
     )
 
 
@@ -136,9 +137,13 @@ def user_detail(request, pk):
             "second_factor": selectors.second_factor_of(account),
             "history": [
                 (entry, describe_changes(entry, hide=("phone", "cedula")))
-                for entry in LogEntry.objects.get_for_object(account)
-                .select_related("actor", "content_type")
-                .order_by("-timestamp")[:20]
+                for entry in with_names(
+                    list(
+                        LogEntry.objects.get_for_object(account)
+                        .select_related("actor", "content_type")
+                        .order_by("-timestamp")[:20]
+                    )
+                )
             ],
         },
     )

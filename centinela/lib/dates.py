@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 MIN_DATE = date(1900, 1, 1)
@@ -82,8 +83,6 @@ def iso_from_typed(text):
 
 def picker_labels() -> dict[str, str]:
     """The date picker's words in the interface's language, as data attributes its script reads."""
-    from django.utils.dates import MONTHS, WEEKDAYS_ABBR
-
     return {
         "data-months": ",".join(str(MONTHS[m]) for m in range(1, 13)),
         "data-weekdays": ",".join(str(WEEKDAYS_ABBR[d]) for d in range(7)),  # Monday first

@@ -28,6 +28,9 @@ class Notice(models.Model):
     url = models.CharField(_("link"), max_length=500)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The day the notice went out in a daily digest: a job's notice is sent in one digest at most, not every day
+    # until it is read. The sender's bookkeeping (the items assigned and overdue are read live each day instead).
+    digested_on = models.DateField(_("sent in a digest on"), null=True, blank=True, editable=False)
 
     parish_path = None  # a user's own notices: read only through selectors.unread(user) and recently_read(user)
 

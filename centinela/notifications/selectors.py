@@ -12,12 +12,13 @@ from centinela.notifications.sources import SOURCES, Item
 RECENT_READ = 30  # read notices shown under the unread ones
 
 
-def items(user, today: date | None = None, sources=None) -> list[Item]:
-    """The user's open items of every source: overdue first, then by due day (those without one last)."""
+def items(user, today: date | None = None, sources=None, object_ids=None) -> list[Item]:
+    """The user's open items of every source (or of these, and of these ids only): overdue first, then by due day
+    (those without one last)."""
     today = today or timezone.localdate()
     found = []
     for source in sources or SOURCES.values():
-        found.extend(source.items(user, today))
+        found.extend(source.items(user, today, object_ids))
     return sorted(found, key=lambda i: (not i.overdue, i.due_on is None, i.due_on or today, i.label, i.object_id))
 
 
@@ -46,6 +47,18 @@ def unread(user) -> list[Notice]:
 
 def recently_read(user) -> list[Notice]:
     return list(Notice.objects.filter(user=user, read_at__isnull=False)[:RECENT_READ])
+
+
+def digest_jobs(user) -> list[Notice]:
+    """The user's unread notices of jobs that ended, not yet sent in a digest (each is sent in one at most)."""
+    return list(
+        Notice.objects.filter(
+            user=user,
+            read_at__isnull=True,
+            digested_on__isnull=True,
+            kind__in=(Notice.Kind.JOB_DONE, Notice.Kind.JOB_FAILED),
+        )
+    )
 
 
 def wants_digest(user) -> bool:

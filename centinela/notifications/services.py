@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from centinela.accounts.services import acting
 from centinela.jobs import registry as job_registry
+from centinela.jobs.models import Job
 from centinela.notifications import selectors
 from centinela.notifications.models import Notice, Preference
 from centinela.notifications.sources import SOURCES
@@ -39,15 +40,19 @@ def _write(user, kind: str, source: str, object_id: int, title: str, url: str) -
     return True
 
 
-def sync(user, today: date | None = None, sources=None) -> int:
+def sync(user, today: date | None = None, sources=None, *, object_ids=None, found=None) -> int:
     """Tell the user of each of their items not yet told of: newly assigned, newly overdue. Returns how many notices
-    were written. Run when an item is saved (for its assignee), when the user opens their notices, and each day
-    before the digest (items become overdue with the passing of days, not with a save)."""
+    were written. Run when an item is saved (for its assignee, that item only: `sources` and `object_ids`), when the
+    user opens their notices (with the items the page lists, `found`, read once: their titles are then in the
+    page's language) and each day before the digest (items become overdue with the passing of days, not with a
+    save)."""
     if not getattr(user, "is_active", False):
         return 0
     written = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for item in selectors.items(user, today, sources):
+    with translation.override(settings.LANGUAGE_CODE):  # notices are written in the site's language
+        if found is None:
+            found = selectors.items(user, today, sources, object_ids)
+        for item in found:
             if item.assigned:
                 written += _write(user, Notice.Kind.ASSIGNED, item.source, item.object_id, item.title, item.url)
             if item.overdue:
@@ -59,31 +64,54 @@ def item_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
     """post_save of a source's model: its assignee hears of it now rather than at the next digest."""
     if raw:  # fixtures, restores
         return
-    User = get_user_model()
     for source in SOURCES.values():
-        if source.model is not sender:
-            continue
-        for field in source.assignee_fields:
-            user_id = getattr(instance, f"{field}_id", None)
-            if user_id is None:
-                continue
-            user = User.objects.filter(pk=user_id, is_active=True).first()
-            if user is not None:
-                sync(user, sources=[source])
+        if source.model is sender and source.assignee_fields:
+            assigned(source, [instance.pk])
+
+
+def assigned(source, object_ids) -> int:
+    """These items of `source` were saved or assigned (one by one, or by a bulk `QuerySet.update`, which sends no
+    signal: its caller calls this): each assignee is told of their item, only that item, at once; a notice of an
+    item no longer assigned to its user (reassigned, or left without anyone) is removed, read or not. Returns how
+    many notices were written."""
+    object_ids = list(object_ids)
+    if not object_ids or not source.assignee_fields:
+        return 0
+    rows = source.model._base_manager.filter(pk__in=object_ids).values_list(
+        "pk", *(f"{field}_id" for field in source.assignee_fields)
+    )
+    now_with = {pk: {user_id for user_id in user_ids if user_id is not None} for pk, *user_ids in rows}
+    for pk in object_ids:
+        Notice.objects.filter(
+            source=source.name, object_id=pk, kind__in=(Notice.Kind.ASSIGNED, Notice.Kind.OVERDUE)
+        ).exclude(user_id__in=now_with.get(pk, set())).delete()
+    by_user: dict[int, list[int]] = {}
+    for pk, user_ids in now_with.items():
+        for user_id in user_ids:
+            by_user.setdefault(user_id, []).append(pk)
+    written = 0
+    for user in get_user_model().objects.filter(pk__in=by_user, is_active=True):
+        written += sync(user, sources=[source], object_ids=by_user[user.pk])
+    return written
 
 
 def job_ended(sender, job, **kwargs) -> None:
     """The queue's `job_ended`: the person who asked for the job is told it finished or failed."""
     if job.created_by_id is None:
         return
-    kind = job_registry.KINDS.get(job.kind)
+    notice_kind = Notice.Kind.JOB_DONE if job.status == job.Status.DONE else Notice.Kind.JOB_FAILED
     with translation.override(settings.LANGUAGE_CODE):
-        label = str(kind.label) if kind else job.kind
-        if job.status == job.Status.DONE:
-            notice_kind, title = Notice.Kind.JOB_DONE, _("%(job)s finished") % {"job": label}
-        else:
-            notice_kind, title = Notice.Kind.JOB_FAILED, _("%(job)s failed") % {"job": label}
+        title = _job_title(job.kind, notice_kind)
     _write(job.created_by, notice_kind, "jobs", job.pk, title, reverse("jobs:job_detail", args=[job.pk]))
+
+
+def _job_title(job_kind: str, notice_kind: str) -> str:
+    """ "Informe anual terminó" / "... falló", in the active language."""
+    kind = job_registry.KINDS.get(job_kind)
+    label = str(kind.label) if kind else job_kind
+    if notice_kind == Notice.Kind.JOB_DONE:
+        return _("%(job)s finished") % {"job": label}
+    return _("%(job)s failed") % {"job": label}
 
 
 def mark_read(user, notice_ids=None) -> int:
@@ -92,6 +120,23 @@ def mark_read(user, notice_ids=None) -> int:
     if notice_ids is not None:
         notices = notices.filter(pk__in=notice_ids)
     return notices.update(read_at=timezone.now())
+
+
+def set_language(actor, user, language: str) -> None:
+    """The language of the e-mails the user receives (the daily digest); "" for the site's. Audited (a field of
+    the account)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        with acting(actor):
+            user.language = language
+            user.save(update_fields=["language"])
+
+
+def language_of(user) -> str:
+    """The language the user's e-mails are written in: theirs, else the site's (Spanish)."""
+    language = getattr(user, "language", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def set_daily_digest(actor, user, on: bool) -> Preference:
@@ -123,23 +168,25 @@ def digest_for(user, today: date) -> dict | None:
     found = selectors.items(user, today)
     overdue = [i for i in found if i.overdue]
     assigned = [i for i in found if i.assigned and not i.overdue]
-    shown, _hidden = selectors.visible(
-        user, [n for n in selectors.unread(user) if n.kind in (Notice.Kind.JOB_DONE, Notice.Kind.JOB_FAILED)]
-    )
+    shown, _hidden = selectors.visible(user, selectors.digest_jobs(user))
+    kinds = dict(Job.objects.filter(pk__in=[n.object_id for n in shown]).values_list("pk", "kind"))
+    for notice in shown:  # written in the site's language: said again in the reader's
+        if notice.object_id in kinds:
+            notice.title = _job_title(kinds[notice.object_id], notice.kind)
     if not (overdue or assigned or shown):
         return None
     return {"user": user, "overdue": overdue, "assigned": assigned, "jobs": shown, "today": today}
 
 
 def send_digest(user, today: date | None = None, *, base_url: str = "") -> bool:
-    """The user's digest by e-mail (Spanish, plain text and HTML), once a day, only when there is something to say.
-    True when sent."""
+    """The user's digest by e-mail (plain text and HTML, in the user's language, else the site's: Spanish), once a
+    day, only when there is something to say; a job's notice goes out in one digest at most. True when sent."""
     today = today or timezone.localdate()
     preference = Preference.objects.filter(user=user).first()  # none: the defaults, the digest on
     if (preference and (not preference.daily_digest or preference.last_digest_on == today)) or not user.email:
         return False
     sync(user, today)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(user)):
         context = digest_for(user, today)
         if context is None:
             _checked(user, preference, today)  # nothing to say today: the loop does not ask again until tomorrow
@@ -155,6 +202,7 @@ def send_digest(user, today: date | None = None, *, base_url: str = "") -> bool:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+    Notice.objects.filter(pk__in=[n.pk for n in context["jobs"]]).update(digested_on=today)
     _checked(user, preference, today)
     return True
 

@@ -13,12 +13,12 @@ from centinela.notifications.models import Preference
 
 def inbox(request):
     user = request.user
-    services.sync(user)
+    found = selectors.items(user)  # read once: told of (sync) and listed
+    services.sync(user, found=found)
     unread, hidden = selectors.visible(user, selectors.unread(user))
     if hidden:  # items the user may no longer open: not shown, and not counted by the bell
         services.mark_read(user, [n.pk for n in hidden])
     read, _hidden = selectors.visible(user, selectors.recently_read(user))
-    found = selectors.items(user)
     preference = Preference(user=user, daily_digest=selectors.wants_digest(user))
     return render(
         request,
@@ -29,7 +29,7 @@ def inbox(request):
             "read": read,
             "overdue": [i for i in found if i.overdue],
             "assigned": [i for i in found if i.assigned and not i.overdue],
-            "form": PreferenceForm(instance=preference),
+            "form": PreferenceForm(instance=preference, initial={"language": user.language}),
         },
     )
 
@@ -45,6 +45,7 @@ def mark_read(request):
 def preferences(request):
     form = PreferenceForm(request.POST)
     if form.is_valid():
+        services.set_language(request.user, request.user, form.cleaned_data["language"])
         services.set_daily_digest(request.user, request.user, form.cleaned_data["daily_digest"])
         if form.cleaned_data["daily_digest"]:
             messages.success(request, _("You will receive the daily digest by e-mail."))

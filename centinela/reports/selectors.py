@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -798,8 +798,6 @@ def _plain(value):
 def figures(report: AnnualReport) -> dict:
     """What a version freezes: every figure and text of the report as read, without the moment it was built, the
     approval or the images; two readings of unchanged records give the same figures."""
-    from dataclasses import asdict
-
     out = _plain(asdict(report))
     for key in ("generated_at", "signature", "points"):
         out.pop(key, None)

@@ -4,10 +4,8 @@ read for the whole canton (user=None): a version is the council's account, not o
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 
-from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,18 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, require
+from centinela.accounts.services import acting
 from centinela.reports import charts, render_pdf, selectors
 from centinela.reports.models import DemoDataset, ReportVersion
-
-
-def _acting(user):
-    """The audit trail's actor: `user`. (accounts.services.acting keeps whatever actor the context already holds,
-    and a context that served another user before, a test or a worker, still holds theirs.)"""
-    try:
-        current = auditlog_value.get().get("actor")
-    except LookupError:
-        current = None
-    return contextlib.nullcontext() if current is not None and current == user else set_actor(user)
 
 
 def sha256(data: bytes) -> str:
@@ -49,7 +38,7 @@ def generate_draft(user, year: int) -> ReportVersion:
     require(user, "add", ReportVersion)
     report = selectors.annual_report(year)
     content = _pdf(report)
-    with transaction.atomic(), _acting(user):
+    with transaction.atomic(), acting(user):
         latest = ReportVersion.objects.select_for_update().filter(year=year).order_by("-number").first()
         if latest is None or latest.approved:
             number = (ReportVersion.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -94,7 +83,7 @@ def approve(user, version: ReportVersion) -> ReportVersion:
     role = user.get_role_display()
     report.signature = selectors.Signature(name, role, now)
     content = _pdf(report)
-    with transaction.atomic(), _acting(user):
+    with transaction.atomic(), acting(user):
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         if locked.approved:
             raise ValidationError(_("This version is already approved; it cannot be approved again."))

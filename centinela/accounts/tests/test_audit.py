@@ -79,3 +79,46 @@ def test_the_audit_trail_names_fields_and_values_as_the_interface_does(client_fo
     assert "15/03/2020" in text  # the agreement's date as a date
     for raw in ("party:", "None →", "→ council", "agreement:", "id:"):
         assert raw not in text, raw
+
+
+def _agreements(n, start):
+    """n audited agreements, each naming its own counterpart (a related record the trail names)."""
+    from datetime import date
+
+    from centinela.partners.models import Agreement, Institution
+
+    for i in range(start, start + n):
+        counterpart = Institution.objects.create(name=f"Institución {i}", kind="public")
+        Agreement.objects.create(
+            code=f"C-{i}", title=f"Convenio {i}", counterpart=counterpart, purpose="x", signed_on=date(2020, 3, 15)
+        )
+
+
+def _audit_page_queries(client, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("audit_log"), params)
+    assert response.status_code == 200
+    return response, len(queries.captured_queries)
+
+
+def test_the_audit_trail_names_a_pages_related_records_in_a_query_per_model_not_per_row(client_for):
+    """The names of related records (an agreement's counterpart) were read one query per value shown: a page of
+    entries naming 20 counterparts made 20 more queries than a page naming 2."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from centinela.partners.models import Agreement
+
+    client = client_for("directora")
+    agreements = ContentType.objects.get_for_model(Agreement).pk
+    _agreements(2, 0)
+    few_page, few = _audit_page_queries(client, content_type=agreements)
+    _agreements(18, 2)
+    many_page, many = _audit_page_queries(client, content_type=agreements)
+    assert "— → Institución 1<" in few_page.content.decode() or "— → Institución 1;" in few_page.content.decode()
+    assert "— → Institución 19" in many_page.content.decode()
+    assert many == few
+    export = client.get(reverse("audit_log"), {"export": "csv"})
+    assert "Institución 19" in b"".join(export.streaming_content).decode()

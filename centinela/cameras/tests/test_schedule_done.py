@@ -98,3 +98,19 @@ def test_only_those_who_may_change_the_schedule_mark_it_done(schedule, client_fo
     assert client_for("tecnico").get(_done_url(schedule)).status_code == 405
     assert client_for("presidente.sagrario").post(_done_url(schedule), {"done_on": today}).status_code == 302
     assert MaintenanceTicket.objects.count() == 1
+
+
+def test_done_on_is_the_projects_date_picker_shown_and_typed_as_day_month_year(schedule, client_for):
+    """ "Hecho el" is the project's date picker (dd/mm/aaaa, with its calendar), not the browser's native date input
+    (which shows the date in the browser's own order)."""
+    client = client_for("tecnico")
+    html = client.get(URL).content.decode()
+    today = timezone.localdate()
+    row = html[html.index(f'id="schedule-{schedule.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'type="date"' not in row
+    assert "data-datepicker" in row and f'value="{today:%d/%m/%Y}"' in row and f'id="done-on-{schedule.pk}"' in row
+    done_on = today - timedelta(days=3)
+    assert client.post(_done_url(schedule), {"done_on": done_on.strftime("%d/%m/%Y")}).status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.next_due == done_on + timedelta(days=90)

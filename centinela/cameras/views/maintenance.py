@@ -147,12 +147,17 @@ def schedule_list(request):
         "due": list(selectors.due_schedules(user, today=today).filter(next_due__gte=today)),
         "later": list(schedules.filter(next_due__gt=today + timedelta(days=14))),
     }
+    done_on = ScheduleDoneForm.base_fields["done_on"]
     visits = services.preventive_visits([s for rows in groups.values() for s in rows])
     for rows in groups.values():
         for s in rows:  # the latest visit, how late it is, and whether this user may record one
             s.last_visit = visits.get(s.pk)
             s.days_overdue = (today - s.next_due).days if s.next_due < today else 0
             s.can_done = can(user, "change", s)
+            if s.can_done:  # the project's date picker (dd/mm/aaaa), one per row, today by default
+                s.done_on_input = done_on.widget.render(
+                    "done_on", today, attrs={"id": f"done-on-{s.pk}", "required": True}
+                )
     return render(
         request,
         "cameras/schedule_list.html",

@@ -36,9 +36,14 @@ class Source:
     # The model's fields naming the user an item is assigned to: a save tells that user at once.
     assignee_fields: tuple[str, ...] = ()
 
-    def items(self, user, today: date) -> list[Item]:
-        """The user's open items of this kind (assigned to them, or overdue and theirs to follow)."""
+    def items(self, user, today: date, object_ids=None) -> list[Item]:
+        """The user's open items of this kind (assigned to them, or overdue and theirs to follow); of these ids only,
+        when given (an item just saved: its assignee is told of it without re-reading all the others)."""
         return []
+
+    @staticmethod
+    def among(queryset: QuerySet, object_ids) -> QuerySet:
+        return queryset if object_ids is None else queryset.filter(pk__in=list(object_ids))
 
     def visible(self, user, object_ids) -> set[int]:
         """Of these ids, those the user may open now (a role or parish changed since the notice was written)."""

@@ -14,14 +14,14 @@ class CommitteeAgreements(Source):
     name = "committee_agreements"
     model = CommitteeAgreement
 
-    def items(self, user, today):
+    def items(self, user, today, object_ids=None):
         if user.is_superuser or user.role != Role.PARISH_PRESIDENT:
             return []
         rows = self.scoped(
             user,
-            CommitteeAgreement.objects.filter(status__in=OPEN_AGREEMENT, due_on__lt=today).select_related(
-                "meeting__committee__barrio"
-            ),
+            self.among(
+                CommitteeAgreement.objects.filter(status__in=OPEN_AGREEMENT, due_on__lt=today), object_ids
+            ).select_related("meeting__committee__barrio"),
         )
         return [
             Item(

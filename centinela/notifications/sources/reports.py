@@ -14,9 +14,12 @@ class Reports(Source):
     model = Report
     assignee_fields = ("assigned_to",)
 
-    def items(self, user, today):
+    def items(self, user, today, object_ids=None):
         rows = self.scoped(
-            user, Report.objects.filter(assigned_to=user, status__in=OPEN).select_related("category", "barrio")
+            user,
+            self.among(Report.objects.filter(assigned_to=user, status__in=OPEN), object_ids).select_related(
+                "category", "barrio"
+            ),
         ).only("pk", "code", "created_at", "category__name", "category__days_to_resolve", "barrio__name")
         items = []
         for r in rows:

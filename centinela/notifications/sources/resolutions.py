@@ -15,8 +15,11 @@ class Resolutions(Source):
     model = Resolution
     assignee_fields = ("owner",)
 
-    def items(self, user, today):
-        rows = self.scoped(user, Resolution.objects.filter(owner=user, status__in=OPEN).select_related("session"))
+    def items(self, user, today, object_ids=None):
+        rows = self.scoped(
+            user,
+            self.among(Resolution.objects.filter(owner=user, status__in=OPEN), object_ids).select_related("session"),
+        )
         return [
             Item(
                 source=self.name,

@@ -17,10 +17,10 @@ class Tickets(Source):
     model = MaintenanceTicket
     assignee_fields = ("assigned_to",)
 
-    def items(self, user, today):
+    def items(self, user, today, object_ids=None):
         rows = self.scoped(
             user,
-            MaintenanceTicket.objects.filter(assigned_to=user)
+            self.among(MaintenanceTicket.objects.filter(assigned_to=user), object_ids)
             .exclude(status=MaintenanceTicket.Status.RESOLVED)
             .select_related("device"),
         )

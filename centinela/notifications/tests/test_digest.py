@@ -117,3 +117,37 @@ def test_a_day_with_nothing_to_say_is_done_the_rest_comes_the_next_morning(email
     resolution(emails["tecnico"], due_in_days=-2)  # assigned later that day
     assert services.send_digests(TODAY) == [] and mail.outbox == []
     assert services.send_digests(TODAY + timedelta(days=1)) == ["tecnico"]
+
+
+def test_each_user_gets_the_digest_in_their_own_language_chosen_on_my_notices(emails, client_for):
+    resolution(emails["tecnico"], due_in_days=-2, number="R-1")
+    resolution(emails["directora"], due_in_days=-2, number="R-2")
+    client = client_for("tecnico")
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert 'name="language"' in page and "Idioma de los correos" in page
+    assert (
+        client.post(reverse("notifications:preferences"), {"daily_digest": "on", "language": "en"}).status_code == 302
+    )
+    emails["tecnico"].refresh_from_db()
+    assert emails["tecnico"].language == "en"
+    entry = LogEntry.objects.get_for_object(emails["tecnico"]).order_by("-pk").first()
+    assert entry.actor == emails["tecnico"] and entry.changes_dict["language"] == ["", "en"]
+    assert sorted(services.send_digests(TODAY)) == ["directora", "tecnico"]
+    english, spanish = _digest_to("tecnico"), _digest_to("directora")
+    assert english.subject == f"Centinela: 1 notice for {TODAY:%d/%m/%Y}"
+    assert english.body.startswith("Hello") and "Overdue items" in english.body and "Resolution R-1" in english.body
+    assert '<html lang="en">' in english.alternatives[0][0]
+    assert spanish.subject == f"Centinela: 1 aviso del {TODAY:%d/%m/%Y}"
+    assert spanish.body.startswith("Hola") and "Resolución R-2" in spanish.body
+    assert '<html lang="es-ec">' in spanish.alternatives[0][0]
+
+
+def test_a_jobs_notice_is_in_one_digest_only(emails):
+    job = jobs.submit(emails["directora"], "test.notices", {})
+    jobs.run_pending()
+    resolution(emails["directora"], due_in_days=-2)  # something to say on the second day too
+    link = BASE + reverse("jobs:job_detail", args=[job.pk])
+    assert services.send_digests(TODAY, base_url=BASE) == ["directora"]
+    assert link in mail.outbox[0].body and "Prueba de avisos terminó" in mail.outbox[0].body
+    assert services.send_digests(TODAY + timedelta(days=1), base_url=BASE) == ["directora"]
+    assert link not in mail.outbox[1].body and len(mail.outbox) == 2
