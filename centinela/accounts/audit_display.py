@@ -23,6 +23,8 @@ from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centinela.lib.imports import AUDIT_LABELS
+
 EMPTY = "—"
 HIDDEN = gettext_lazy("changed (hidden)")
 # auditlog masks a masked field's text by its first half: an empty cédula or phone reads "**ne" (from "None").
@@ -49,7 +51,7 @@ def _said(field) -> bool:
 
 def field_label(field, name: str) -> str:
     if field is None:
-        return name
+        return str(AUDIT_LABELS.get(name, name))  # an import's entry: the file and its rows (lib.imports)
     return str(capfirst(field.verbose_name))
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from centinela.accounts.permissions import can, scope
 from centinela.activities.columns import ACTIVITY
 from centinela.activities.models import Activity
-from centinela.lib.exports import choice_value, column_aliases, header_of
+from centinela.lib.exports import choice_lookup, column_aliases, header_of
 from centinela.lib.imports import Importer, Problem, Row, RowError
 from centinela.lib.tables import normalise, read_rows
 from centinela.territory.models import Parish, Place
@@ -35,14 +35,6 @@ def _money(text: str) -> Decimal:
     if value < 0:
         raise InvalidOperation
     return value
-
-
-def _parish(text: str):
-    found = Parish.objects.filter(code=text).first()
-    if found is None:
-        wanted = normalise(text)
-        found = next((p for p in Parish.objects.all() if normalise(p.name) == wanted), None)
-    return found
 
 
 def _field_label(name: str) -> str:
@@ -77,7 +69,7 @@ class ActivityImporter(Importer):
         return [Row(number, data.get("title") or data.get("id", ""), data) for number, data in raw], []
 
     def audit_target(self):
-        return self.user  # a file may touch activities of several plans: the entry goes on who imported it
+        return Activity  # a file may touch activities of several plans: the entry names the model and the file
 
     def prepare(self, rows):
         from centinela.activities.selectors.plans import programme_choices
@@ -85,6 +77,17 @@ class ActivityImporter(Importer):
         self.programmes: dict[str, list] = {}
         for p in programme_choices(self.user):
             self.programmes.setdefault(p.code, []).append(p)
+        # the parishes by code and by name (the export writes the name), read once: the first in the list's order
+        self.parish_by_code: dict[str, Parish] = {}
+        self.parish_by_name: dict[str, Parish] = {}
+        for parish in Parish.objects.all():
+            self.parish_by_code.setdefault(parish.code, parish)
+            self.parish_by_name.setdefault(normalise(parish.name), parish)
+        # type and status as codes or labels in any language of the site
+        self.choices = {"kind": choice_lookup(Activity.Kind.choices), "status": choice_lookup(Activity.Status.choices)}
+
+    def _parish(self, text: str):
+        return self.parish_by_code.get(text) or self.parish_by_name.get(normalise(text))
 
     def validate_row(self, row):
         d = row.data
@@ -107,14 +110,10 @@ class ActivityImporter(Importer):
         row.data["object"] = activity
         return ()
 
-    @staticmethod
-    def _decode_choices(d):
+    def _decode_choices(self, d):
         """Type and status as the export writes them (their labels, in any language of the site) or as codes."""
-        for key, choices, message in (
-            ("kind", Activity.Kind.choices, _("Unknown type %(v)s.")),
-            ("status", Activity.Status.choices, _("Unknown status %(v)s.")),
-        ):
-            value = choice_value(choices, d[key])
+        for key, message in (("kind", _("Unknown type %(v)s.")), ("status", _("Unknown status %(v)s."))):
+            value = self.choices[key].get(normalise(d[key]))
             if value is None:
                 raise RowError(message % {"v": d[key]})
             d[key] = value
@@ -168,11 +167,10 @@ class ActivityImporter(Importer):
         if activity is not None and activity.kind != d["kind"]:
             raise RowError(_("The type of an activity cannot be changed by import."))
 
-    @staticmethod
-    def _locate(d, activity):
+    def _locate(self, d, activity):
         """Parish by code or name (the export writes its name) and place by name; a place's parish when the row
         names no parish."""
-        activity.parish = _parish(d["parish"]) if d.get("parish") else None
+        activity.parish = self._parish(d["parish"]) if d.get("parish") else None
         if d.get("parish") and activity.parish is None:
             raise RowError(_("Unknown parish %(c)s.") % {"c": d["parish"]})
         activity.place = Place.objects.filter(name=d["place"]).first() if d.get("place") else None

@@ -30,6 +30,7 @@ class CategoryOut(Schema):
 class IncidentOut(Schema):
     id: int
     occurred_at: datetime
+    time_known: bool = True  # False: the source gave the date only (occurred_at holds 00:00 of that day)
     reported_at: datetime | None
     category_id: int
     category: str
@@ -73,6 +74,7 @@ def _out(incident: Incident, exact: bool) -> dict:
     data = {
         "id": incident.pk,
         "occurred_at": incident.occurred_at,
+        "time_known": incident.time_known,
         "reported_at": incident.reported_at,
         "category_id": incident.category_id,
         "category": incident.category.code,

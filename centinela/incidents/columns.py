@@ -16,8 +16,13 @@ def _local(value):
     return timezone.localtime(value) if value else None
 
 
-def _shown(value):
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+def _shown(value, time_known: bool = True):
+    """A date and time as the list shows it; a date whose time the source did not give says so (not 00:00)."""
+    if not value:
+        return ""
+    if not time_known:
+        return f"{timezone.localtime(value):%d/%m/%Y} · {_('time unknown')}"
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
 
 BASE = [
@@ -26,7 +31,7 @@ BASE = [
         _("Occurred at"),
         lambda i: _local(i.occurred_at),
         link=True,
-        display=lambda i: _shown(i.occurred_at),
+        display=lambda i: _shown(i.occurred_at, i.time_known),
     ),
     Column("category", _("Category"), lambda i: i.category_code, display=lambda i: i.category_name),
     Column(
@@ -38,6 +43,14 @@ BASE = [
     Column("barrio", _("Barrio"), lambda i: i.barrio_name if i.barrio_id else ""),
     Column("status", _("Status"), lambda i: i.status, display=lambda i: label(Incident, "status", i.status)),
     Column("reported_at", _("Reported at"), lambda i: _local(i.reported_at), on_page=False),
+    # exports carry whether the time is known (a date alone holds 00:00 of its day)
+    Column(
+        "time_known",
+        _("Time known"),
+        lambda i: i.time_known,
+        on_page=False,
+        text=lambda i: _("yes") if i.time_known else _("no"),  # files: "sí" / "no" (open data keeps true/false)
+    ),
 ]
 LOCATION = [
     Column("lat", _("Latitude"), lambda i: i.lat, on_page=False),

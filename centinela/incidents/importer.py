@@ -55,6 +55,7 @@ FIELDS = ("source_ref", "occurred_at", "reported_at", "category", "lon", "lat", 
 # mapped too, but not a column of its own: the time, when the file keeps it apart from the date (it is joined to
 # the date column as the file is read; FIELDS, and so the row hash, stay as they were)
 TIME = "occurred_time"
+TIME_KNOWN = "time_known"  # Table.cols: whether each row gives the time (a date alone is not midnight)
 MAPPED = (*FIELDS, TIME)
 REQUIRED = ("occurred_at", "category", "lon", "lat")
 # what the interface calls each field (the upload page, the profile form): messages name the file's column and this
@@ -257,6 +258,7 @@ class Table:
                 "number": self.numbers[i],
                 "ref": self.cols["source_ref"][i],
                 "occurred": datetime.fromtimestamp(int(p["occurred"][i]), UTC),
+                "time_known": bool(self.cols[TIME_KNOWN][i]),
                 "category": names["category"].get(int(p["category"][i]), ""),
                 "parish": names["parish"].get(int(p["parish"][i]), ""),
                 "barrio": names["barrio"].get(int(p["barrio"][i]), ""),
@@ -266,11 +268,12 @@ class Table:
         ]
 
 
-def _with_times(dates: list[str], times: list[str]) -> list[str]:
+def _with_times(dates: list[str], times: list[str]) -> tuple[list[str], list[bool]]:
     """The date column joined with the time column ("03/02/2021" and "8:05" -> "03/02/2021 08:05:00"): a time is
     read as H:MM or H:MM:SS (also 08h05, or an XLSX time cell); a date cell of an XLSX ("2021-02-03 00:00") loses
-    its empty time first. A time that cannot be read is joined as it is, so the date check names both columns."""
-    joined = []
+    its empty time first. A time that cannot be read is joined as it is, so the date check names both columns.
+    Also whether each row's time is known: not where the time cell is empty (and the date cell has no time)."""
+    joined, known = [], []
     for day, clock in zip(dates, times):
         if day.endswith(" 00:00") and len(day) == 16:
             day = day[:10]
@@ -278,7 +281,16 @@ def _with_times(dates: list[str], times: list[str]) -> list[str]:
         if match:
             clock = f"{int(match[1]):02d}:{match[2]}:{match[3] or '00'}"
         joined.append(f"{day} {clock}" if day and clock else day)
-    return joined
+        known.append(bool(clock) or ":" in day)
+    return joined, known
+
+
+def _times_known(dates: list[str], date_format: str) -> list[bool]:
+    """Whether each date cell gives the time: it holds a clock (08:05), or the profile's format reads an hour
+    without a colon (%Y%m%d%H%M). A date alone ("03/02/2021") has no time: it is not midnight."""
+    if "%H" in date_format and ":" not in date_format:
+        return [True] * len(dates)
+    return [":" in day for day in dates]
 
 
 def row_hash(source_id: int, data: dict) -> str:
@@ -309,6 +321,7 @@ class IncidentImporter(Importer):
     columns = FIELDS
     required = REQUIRED
     atomic = False  # apply_staged keeps all or nothing with transactions of its own (short bursts of SQLite's lock)
+    audits_itself = True  # in the last of those transactions (apply_staged's `audit`)
 
     def __init__(self, profile: ImportProfile, *, progress: Progress | None = None, skip: frozenset[int] = frozenset()):
         super().__init__(skip=skip)
@@ -391,7 +404,10 @@ class IncidentImporter(Importer):
         empty = [""] * len(numbers)
         cols = {f: cells[position[self.mapping[f]]] if f in self.mapping else empty for f in FIELDS}
         if TIME in self.mapping:
-            cols["occurred_at"] = _with_times(cols["occurred_at"], cells[position[self.mapping[TIME]]])
+            cols["occurred_at"], known = _with_times(cols["occurred_at"], cells[position[self.mapping[TIME]]])
+        else:
+            known = _times_known(cols["occurred_at"], self.profile.date_format)
+        cols[TIME_KNOWN] = known  # not a FIELD: carried with the rows (without), never hashed
         table = Table(numbers, cols)
         used = set(self.mapping.values())
         table.unused = [str(raw).strip() for raw, h in zip(info.get("headers", []), headers) if h and h not in used]
@@ -462,6 +478,14 @@ class IncidentImporter(Importer):
         n, cols = len(table), table.cols
         tz = timezone.get_default_timezone()
         occurred, ok = parsing.parse_datetimes(cols["occurred_at"], self.date_format, tz, required=checked)
+        if TIME in self.mapping:  # a date with its time cell empty: the date alone, in the profile's format
+            date_only = checked & ~ok & ~np.fromiter(cols[TIME_KNOWN], dtype=bool, count=n)
+            if date_only.any():
+                alone, alone_ok = parsing.parse_datetimes(
+                    cols["occurred_at"], self.profile.date_format, tz, required=date_only
+                )
+                occurred[alone_ok] = alone[alone_ok]
+                ok |= alone_ok
         where = self.column("occurred_at")
         if TIME in self.mapping:
             where = _("%(date)s and %(time)s") % {"date": where, "time": self.column(TIME)}
@@ -595,6 +619,9 @@ class IncidentImporter(Importer):
 
     # --- what is new, and saving it ---
 
+    def audit_target(self):
+        return self.profile.source  # one entry per applied import, on the source (the rows are written in bulk)
+
     def _new(self, table: Table) -> np.ndarray:
         # preview and apply both need the new rows: look them up once per table
         if self._new_of is None or self._new_of[0] is not table:
@@ -651,6 +678,8 @@ class IncidentImporter(Importer):
             "new": int(new.sum()),
             "already_imported": int(len(table) - new.sum()),
             "without_parish": int((new & (table.parsed["parish"] == 0)).sum()),
+            # rows whose date comes without its time: not a problem, a note of the preview
+            "without_time": int((new & ~np.fromiter(table.cols[TIME_KNOWN], dtype=bool, count=len(table))).sum()),
         }
 
     def stage(self, table: Table):
@@ -658,7 +687,11 @@ class IncidentImporter(Importer):
 
     def apply(self, table: Table):
         ids = apply_staged(
-            table, self.progress, audit=lambda ids: _audit(self.profile, len(table), len(ids), len(self.skip))
+            table,
+            self.progress,
+            audit=lambda ids: self.audit(
+                len(table), {"import profile": self.profile.name, "rows": len(table), "created": len(ids)}
+            ),
         )
         table.created_ids = ids
         return {"created": len(ids), "already_imported": len(table) - len(ids)}
@@ -679,24 +712,6 @@ def incident_importer(
     """The entry point of the upload page, the job and the management command (through import_incidents); `skip`:
     the rows the user chose to leave out (those the preview showed with problems)."""
     return IncidentImporter(profile, progress=progress, skip=skip)
-
-
-def _audit(profile: ImportProfile, rows: int, created: int, rejected: int = 0) -> None:
-    """One audit entry per applied import (the rows themselves are written in bulk, without one entry each), on the
-    source, by whoever the audit context names (the user of the page, or of the job: see incidents.jobs); when only
-    the valid rows were applied, it says how many rows were rejected."""
-    from auditlog.models import LogEntry
-
-    data = {"import profile": profile.name, "rows": rows, "created": created}
-    if rejected:
-        data.update({"applied rows": rows, "rejected rows": rejected})
-    LogEntry.objects.log_create(
-        profile.source,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
-        changes={"imported incidents": [None, str(created)]},
-        additional_data=data,
-    )
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
@@ -747,6 +762,7 @@ def _columns_of(table: Table, new: np.ndarray, source_id: int) -> dict[str, list
         "source_id": [source_id] * n,
         "source_ref": pick(cols["source_ref"]),
         "occurred_at": occurred,
+        "time_known": [int(k) for k in pick(cols[TIME_KNOWN])],  # 1/0: SQLite's and COPY's booleans alike
         "reported_at": reported,
         "category_id": p["category"][idx].tolist(),
         "lon": p["lon"][idx].tolist(),
@@ -971,5 +987,8 @@ def import_incidents(
     dry_run: bool = False,
     progress: Progress | None = None,
     skip: frozenset[int] = frozenset(),
+    filename: str = "",
 ):
-    return run_import(incident_importer(profile, progress=progress, skip=skip), path, dry_run=dry_run)
+    return run_import(
+        incident_importer(profile, progress=progress, skip=skip), path, dry_run=dry_run, filename=filename
+    )

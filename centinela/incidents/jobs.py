@@ -47,7 +47,13 @@ def run_import(job, progress):
         report, close = transaction_progress(job, progress)
         try:
             with set_actor(user):
-                result = import_incidents(path, profile, progress=report, skip=frozenset(params.get("skip") or ()))
+                result = import_incidents(
+                    path,
+                    profile,
+                    progress=report,
+                    skip=frozenset(params.get("skip") or ()),
+                    filename=params.get("filename", ""),
+                )
         finally:
             close()
         if not result.ok:  # the registry changed since the preview: nothing was imported
@@ -66,7 +72,9 @@ def run_import(job, progress):
             "rejected": len(params.get("skip") or ()),
             "already_imported": result.counts["already_imported"],
             "without_parish": result.preview.get("without_parish", 0),
+            "without_time": result.preview.get("without_time", 0),
             "source_id": profile.source_id,
             "profile": profile.name,
             "filename": params.get("filename", ""),
+            "rejected_urls": params.get("rejected_urls"),  # the job's page offers the rejected rows (import_views)
         }

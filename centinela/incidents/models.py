@@ -96,6 +96,9 @@ class Incident(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("source"))
     source_ref = models.CharField(_("source reference"), max_length=100, blank=True)
     occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    # False: the source gave the date only (an imported row with an empty time cell); occurred_at then holds
+    # 00:00 of that day, shown as "time unknown" and left out of the hour-of-day figures
+    time_known = models.BooleanField(_("time known"), default=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("category")
@@ -146,6 +149,8 @@ class Incident(models.Model):
 
         if self.occurred_at is None:
             return str(self.category) if self.category_id else ""
+        if not self.time_known:
+            return f"{self.category} · {timezone.localtime(self.occurred_at):%Y-%m-%d}"
         return f"{self.category} · {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):

@@ -207,7 +207,17 @@ def import_upload(request):
     def confirm_as_job(path, params, skip=frozenset()):
         from centinela.jobs.services import submit
 
-        job = submit(user, jobs.KIND, {"file": jobs.hold(path), "profile": params["profile"], "skip": sorted(skip)})
+        job = submit(
+            user,
+            jobs.KIND,
+            {
+                "file": jobs.hold(path),
+                "profile": params["profile"],
+                "skip": sorted(skip),
+                "filename": params.get("filename", ""),
+                "rejected_urls": params.get("rejected_urls"),
+            },
+        )
         messages.success(request, _("The import runs in the background; this page follows it."))
         return reverse("jobs:job_detail", args=[job.pk])
 

@@ -110,18 +110,22 @@ def column_aliases(columns: Sequence[Column]) -> dict[str, str]:
     return aliases
 
 
-def choice_value(choices, text: str) -> str | None:
-    """The code of a choice written as its code or as its label in any language of the site; None if none."""
-    wanted = normalise(text)
+def choice_lookup(choices) -> dict[str, str]:
+    """{a choice's code or label in any language of the site, normalised: its code}, the codes first, then the
+    labels language by language (the first that matches wins, as in choice_value): built once for a whole file."""
+    lookup: dict[str, str] = {}
     for value, _label in choices:
-        if normalise(value) == wanted:
-            return value
+        lookup.setdefault(normalise(value), value)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for value, name in choices:
-                if normalise(str(name)) == wanted:
-                    return value
-    return None
+                lookup.setdefault(normalise(str(name)), value)
+    return lookup
+
+
+def choice_value(choices, text: str) -> str | None:
+    """The code of a choice written as its code or as its label in any language of the site; None if none."""
+    return choice_lookup(choices).get(normalise(text))
 
 
 def safe_rows(body: Iterable[Sequence]) -> Iterator[list]:

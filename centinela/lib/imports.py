@@ -24,9 +24,15 @@ scripts): each given function replaces that step.
 Keeping the good rows: when the rows of a file are independent, the user may apply only the valid ones. The
 importer is built again with `skip` (the row numbers the preview showed with problems); `run_import` leaves those
 rows out right after `parse` (`without(rows, skip)`), checks the rest again and applies them in the one
-transaction, and records in the audit log how many rows were applied and how many rejected (on `audit_target()`;
-an importer that audits its own apply, such as the incident import, says so in its own entry). The rejected rows
-go back to the user in their own columns with the reason (`rejected_rows`), to be fixed and uploaded again.
+transaction. The rejected rows go back to the user in their own columns with the reason
+(lib.import_views.rejected_rows), to be fixed and uploaded again.
+
+The audit: every applied import, whole or of the valid rows only, writes one entry through `audit_import`: who (the
+actor of the audit context: the user of the page, or of the job), which file, how many rows were applied and how
+many rejected, on `audit_target()` (the record the file changes, such as the incident source or the training, or
+the model itself when a file changes records of several owners). `run_import` writes it in the transaction of
+`apply`; an importer whose apply keeps its own transactions (`audits_itself`, the incident import) calls
+`self.audit(...)` in the one that completes it.
 """
 
 from __future__ import annotations
@@ -36,8 +42,11 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 @dataclass
@@ -92,6 +101,8 @@ class Importer:
     required: Sequence[str] = ()  # the fields a file (or a row) must have
     atomic: bool = True  # False: `apply` keeps all or nothing itself, with short transactions of its own
     skip: frozenset[int] = frozenset()  # row numbers left out (the rows the user chose not to import)
+    audits_itself: bool = False  # True: `apply` calls `self.audit` itself (in the transaction that completes it)
+    filename: str = ""  # the user's name of the file (run_import sets it), for the audit entry
 
     def __init__(
         self, *, atomic: bool | None = None, skip: frozenset[int] | None = None, **steps: Callable[..., Any] | None
@@ -148,27 +159,69 @@ class Importer:
         this; one that leaves them out while parsing finds none here)."""
         return [row for row in rows if row.number not in skip]
 
-    def audit_target(self):
-        """The record the audit entry of an import of only the valid rows is written on (None: no entry here,
-        the importer's own apply records it)."""
+    def audit_target(self) -> models.Model | type[models.Model] | None:
+        """What the audit entry of an applied import is written on: the record the file changes, or the model when
+        the file changes records of several owners (None: no entry, for importers built from plain functions)."""
         return None
 
+    def audit(self, applied: int, details: dict | None = None) -> None:
+        """The import's one audit entry (see the module's docstring)."""
+        target = self.audit_target()
+        if target is not None:
+            audit_import(
+                target,
+                what=type(self).__name__,
+                filename=self.filename,
+                applied=applied,
+                rejected=len(self.skip),
+                details=details,
+            )
 
-def audit_partial(target, *, applied: int, rejected: int, what: str = "") -> None:
-    """The audit entry of an import that applied only the valid rows: how many went in and how many were left out
-    (on `target`, by whoever the audit context names)."""
-    from auditlog.models import LogEntry
 
-    LogEntry.objects.log_create(
-        target,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
-        changes={"import of the valid rows": [None, f"{applied} applied, {rejected} rejected"]},
-        additional_data={"import": what, "applied rows": applied, "rejected rows": rejected},
+# what an import's audit entry records, as the audit trail names it (accounts.audit_display)
+AUDIT_LABELS = {
+    "imported file": gettext_lazy("Imported file"),
+    "applied rows": gettext_lazy("Rows applied"),
+    "rejected rows": gettext_lazy("Rows rejected"),
+}
+
+
+def audit_import(
+    target: models.Model | type[models.Model],
+    *,
+    what: str,
+    filename: str,
+    applied: int,
+    rejected: int = 0,
+    details: dict | None = None,
+) -> LogEntry:
+    """The one audit entry of an applied import: which file, how many rows were applied and how many rejected, by
+    whoever the audit context names (auditlog's actor), on `target`: a record, or a model (the entry then names
+    the model's type and the file, no one record)."""
+    data = {"import": what, "file": filename, "applied rows": applied, "rejected rows": rejected, **(details or {})}
+    changes = {"imported file": [None, filename], "applied rows": [None, str(applied)]}
+    if rejected:
+        changes["rejected rows"] = [None, str(rejected)]
+    if isinstance(target, models.Model):
+        entry = LogEntry.objects.log_create(
+            target, force_log=True, action=LogEntry.Action.UPDATE, changes=changes, additional_data=data
+        )
+        assert entry is not None
+        return entry
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk="",
+        object_repr=filename[:200] or str(target._meta.verbose_name_plural),
+        action=LogEntry.Action.CREATE,
+        changes=changes,
+        additional_data=data,
     )
 
 
-def run_import(importer: Importer, source, *, dry_run: bool = False) -> ImportResult:
+def run_import(importer: Importer, source, *, dry_run: bool = False, filename: str = "") -> ImportResult:
+    """Parse, check, preview and (unless `dry_run`) apply `source`; `filename`: the user's name of the file, for
+    the audit entry (the source's own name by default)."""
+    importer.filename = filename or (source.name if hasattr(source, "name") else str(source))
     rows, problems = importer.parse(source)
     if not problems and importer.skip:
         rows = importer.without(rows, importer.skip)
@@ -183,9 +236,8 @@ def run_import(importer: Importer, source, *, dry_run: bool = False) -> ImportRe
     with importer.stage(rows):
         with transaction.atomic() if importer.atomic else nullcontext():
             result.counts = importer.apply(rows)
-            target = importer.audit_target() if importer.skip else None
-            if target is not None:
-                audit_partial(target, applied=len(rows), rejected=len(importer.skip), what=type(importer).__name__)
+            if not importer.audits_itself:
+                importer.audit(len(rows))
     result.applied = True
     importer.applied(rows, result.counts)
     return result

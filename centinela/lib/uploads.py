@@ -114,14 +114,18 @@ def companion(request, token: str, suffix: str) -> Path | None:
     return _folder() / f"{Path(entry['path']).stem}{suffix}"
 
 
-def discard(request, token: str) -> None:
+def discard(request, token: str, *, keep: tuple[str, ...] = ()) -> None:
+    """Remove an upload and the files beside it; those whose suffix is in `keep` stay (and so does the upload's
+    place in the session, to find them) until they are as old as an abandoned upload (_cleanup)."""
     pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None)
+    entry = pending.get(token) if keep else pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     if entry:
+        stem = Path(entry["path"]).stem
         (_folder() / entry["path"]).unlink(missing_ok=True)
-        for path in _folder().glob(f"{Path(entry['path']).stem}.*"):
-            path.unlink(missing_ok=True)
+        for path in _folder().glob(f"{stem}.*"):
+            if path.name[len(stem) :] not in keep:
+                path.unlink(missing_ok=True)
 
 
 def _cleanup() -> None:

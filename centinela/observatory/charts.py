@@ -109,7 +109,10 @@ def heat_chart(data: Heat, *, synthetic: bool = False) -> Figure:
     image = ax.imshow(data.cells, aspect="auto", cmap="YlOrRd", vmin=0, vmax=max(data.maximum, 1))
     ax.set_yticks(range(7), [str(WEEKDAYS_ABBR[i]).capitalize() for i in range(7)], fontsize=8)
     ax.set_xticks(range(24), [f"{h:02d}" for h in range(24)], fontsize=7)
-    ax.set_xlabel(_("Hour of day (Loja local time)"), fontsize=8)
+    label = _("Hour of day (Loja local time)")
+    if data.time_unknown:
+        label += "; " + _("%(n)s incidents without a known time left out") % {"n": data.time_unknown}
+    ax.set_xlabel(label, fontsize=8)
     colorbar = fig.colorbar(image, ax=ax, shrink=0.9)
     colorbar.locator = MaxNLocator(integer=True)
     colorbar.update_ticks()

@@ -350,6 +350,7 @@ def breakdown(user, period: Period, by: str = "parish", *, parish=None, group=No
 class Heat:
     cells: list[list[int]]  # [iso weekday - 1][hour]
     total: int
+    time_unknown: int = 0  # incidents of the period left out: their source gave the date without the time
 
     @property
     def maximum(self) -> int:
@@ -357,9 +358,13 @@ class Heat:
 
 
 def heat(user, period: Period, **filters) -> Heat:
+    """Incidents by weekday and hour; those without a known time (a date alone, stored as 00:00) are left out and
+    counted apart, or they would all pile up at midnight."""
     qs = filtered(counted(user), **filters).filter(period.q())
+    time_unknown = qs.filter(time_known=False).count()
     agg = (
-        qs.annotate(d=ExtractIsoWeekDay("occurred_at", tzinfo=TZ), h=ExtractHour("occurred_at", tzinfo=TZ))
+        qs.filter(time_known=True)
+        .annotate(d=ExtractIsoWeekDay("occurred_at", tzinfo=TZ), h=ExtractHour("occurred_at", tzinfo=TZ))
         .values("d", "h")
         .annotate(n=Count("pk"))
         .order_by()
@@ -369,7 +374,7 @@ def heat(user, period: Period, **filters) -> Heat:
     for row in agg:
         cells[row["d"] - 1][row["h"]] = row["n"]
         total += row["n"]
-    return Heat(cells, total)
+    return Heat(cells, total, time_unknown)
 
 
 # --- trend: monthly series ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Existing areas are updated in place by code, so everything linked to them stays 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from pyproj.exceptions import CRSError
 
 from centinela.lib.archives import UnsafeArchive, check_zip, is_zip
 from centinela.lib.imports import Importer, Problem, Row
+from centinela.lib.tables import UnreadableTable
 from centinela.territory import geometry, selectors
 from centinela.territory.models import Barrio, Canton, GeometrySource, Parish, Place, StreetSegment
 
@@ -181,12 +183,18 @@ class BoundaryImporter(Importer):
     kinds = POLYGONS
     model: type[Barrio] | type[Parish] | type[StreetSegment]
 
-    def __init__(self, name_field: str, code_field: str):
-        super().__init__()
+    def __init__(self, name_field: str, code_field: str, *, skip: frozenset[int] = frozenset()):
+        super().__init__(skip=skip)
         self.name_field, self.code_field = name_field, code_field
 
     def parse(self, path):
-        return _read(path, self.name_field, self.code_field, kinds=self.kinds)
+        """The features; a feature the user chose to leave out (`skip`) is left out with the problems reading it
+        found (lib.imports's `without` drops it from the rows)."""
+        rows, problems = _read(path, self.name_field, self.code_field, kinds=self.kinds)
+        return rows, [p for p in problems if p.row is None or p.row not in self.skip]
+
+    def audit_target(self):
+        return self.model  # a file changes many areas: the entry names their model and the file
 
     def validate(self, rows):
         return _duplicates(rows) + super().validate(rows)
@@ -207,8 +215,10 @@ class ParishImporter(BoundaryImporter):
 
     model = Parish
 
-    def __init__(self, name_field: str, code_field: str, *, allow_create: bool = True):
-        super().__init__(name_field, code_field)
+    def __init__(
+        self, name_field: str, code_field: str, *, allow_create: bool = True, skip: frozenset[int] = frozenset()
+    ):
+        super().__init__(name_field, code_field, skip=skip)
         self.allow_create = allow_create
 
     def validate(self, rows):
@@ -320,22 +330,45 @@ class StreetImporter(BoundaryImporter):
 # The entry points of the upload page, the job and the management commands.
 
 
-def parish_importer(name_field: str, code_field: str, *, allow_create: bool = True) -> ParishImporter:
-    return ParishImporter(name_field, code_field, allow_create=allow_create)
+def parish_importer(
+    name_field: str, code_field: str, *, allow_create: bool = True, skip: frozenset[int] = frozenset()
+) -> ParishImporter:
+    return ParishImporter(name_field, code_field, allow_create=allow_create, skip=skip)
 
 
-def barrio_importer(name_field: str, code_field: str) -> BarrioImporter:
-    return BarrioImporter(name_field, code_field)
+def barrio_importer(name_field: str, code_field: str, *, skip: frozenset[int] = frozenset()) -> BarrioImporter:
+    return BarrioImporter(name_field, code_field, skip=skip)
 
 
 def street_importer(name_field: str, code_field: str) -> StreetImporter:
     return StreetImporter(name_field, code_field)
 
 
-def importer_for(params, user):
-    """The boundary importer a page or job asked for: parishes (new ones only for who may add them) or barrios."""
+def importer_for(params, user, *, skip: frozenset[int] = frozenset()):
+    """The boundary importer a page or job asked for: parishes (new ones only for who may add them) or barrios;
+    `skip`: the features the user chose to leave out (those the preview showed with problems)."""
     from centinela.accounts.permissions import can
 
     if params["level"] == "parish":
-        return parish_importer(params["name_field"], params["code_field"], allow_create=can(user, "add", Parish))
-    return barrio_importer(params["name_field"], params["code_field"])
+        return parish_importer(
+            params["name_field"], params["code_field"], allow_create=can(user, "add", Parish), skip=skip
+        )
+    return barrio_importer(params["name_field"], params["code_field"], skip=skip)
+
+
+def feature_rows(path) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """(the file's attribute fields, (feature number, its attribute values)) of a spatial file: what the download
+    of the rejected features of a boundary import lists (lib.import_views: CSV or XLSX, with the reason), numbered
+    as `_read` numbers the features; the geometry is left out (it is fixed in the GIS the file came from)."""
+    try:
+        meta, _fids, _geometry, values = pyogrio.raw.read(Path(path), read_geometry=False)
+    except Exception as exc:  # any file pyogrio cannot read is no table of features
+        raise UnreadableTable(str(exc)) from exc
+    fields = [str(f) for f in meta["fields"]]
+    count = len(values[0]) if values else 0
+
+    def body():
+        for i in range(count):
+            yield i + 1, ["" if column[i] is None else column[i] for column in values]
+
+    return fields, body()

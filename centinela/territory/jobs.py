@@ -4,6 +4,7 @@ command `import_boundaries` runs the same importer directly."""
 
 from __future__ import annotations
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -36,9 +37,18 @@ def run_boundary_import(job, progress):
         if path is None or not path.exists():
             raise JobError(_("The uploaded file is no longer there; upload it again."))
         progress(0.05, _("Reading the file"))
-        result = run_import(importer_for(job.params, user), path)
+        skip = frozenset(job.params.get("skip") or ())
+        with set_actor(user):  # the import's audit entry names who asked for it
+            result = run_import(
+                importer_for(job.params, user, skip=skip), path, filename=job.params.get("filename", "")
+            )
         if not result.ok:
             shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
             raise JobError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)} + " " + shown)
         progress(1.0, _("Boundaries imported: %(counts)s") % {"counts": result.counts})
-        return {"counts": result.counts, "level": job.params.get("level")}
+        return {
+            "counts": result.counts,
+            "level": job.params.get("level"),
+            "rejected": len(skip),
+            "rejected_urls": job.params.get("rejected_urls"),  # the job's page offers the features left out
+        }

@@ -242,8 +242,8 @@ def boundary_import(request):
         message = _("Boundaries imported: %(counts)s") % {"counts": result.counts}
         return message, reverse("territory:parish_list" if params["level"] == "parish" else "territory:barrio_list")
 
-    def confirm_as_job(path, params):
-        job = submit(request.user, KIND, {**params, "file": hold(path)})
+    def confirm_as_job(path, params, skip=frozenset()):
+        job = submit(request.user, KIND, {**params, "file": hold(path), "skip": sorted(skip)})
         messages.success(request, _("The import runs in the background; this page follows it."))
         return reverse("jobs:job_detail", args=[job.pk])
 
@@ -252,11 +252,13 @@ def boundary_import(request):
         template="territory/boundary_import.html",
         context={"title": _("Import boundaries")},
         form_class=BoundaryUploadForm,
-        make_importer=lambda params: boundaries.importer_for(params, request.user),
+        make_importer=lambda params, skip: boundaries.importer_for(params, request.user, skip=skip),
         extensions=EXTENSIONS,
         max_bytes=MAX_BYTES,
         session_key="boundary_import",
         on_success=on_success,
         retry_url=reverse("territory:boundary_import"),
         confirm_as_job=confirm_as_job,
+        skip_problem_rows=True,  # each feature is one area: the valid ones may go in without the others
+        rejected_reader=boundaries.feature_rows,
     )

@@ -262,7 +262,10 @@ def test_import_of_only_the_valid_rows_when_ticked_audited_and_the_rejected_rows
     done = c.post(url, {"token": preview.context["token"], "apply_valid": "1"}, follow=True)
     assert list(Activity.objects.values_list("title", flat=True)) == ["Buena"]
     assert "1 filas con problemas quedaron fuera." in str(list(done.context["messages"])[-1])
-    entry = LogEntry.objects.get_for_object(users["tecnico"]).get(additional_data__has_key="rejected rows")
+    # one entry for the import, on the activities (not on the importer's own account), naming who and the file
+    assert not LogEntry.objects.get_for_object(users["tecnico"]).filter(additional_data__has_key="rejected rows")
+    entry = LogEntry.objects.get_for_model(Activity).get(additional_data__has_key="rejected rows")
+    assert entry.actor == users["tecnico"] and entry.additional_data["file"] == "a.csv"
     assert entry.additional_data["applied rows"] == 1 and entry.additional_data["rejected rows"] == 1
     fixed = "\n".join(lines).replace(",-3,", ",3,")
     again = c.post(url, {"file": SimpleUploadedFile("b.csv", fixed.encode())})

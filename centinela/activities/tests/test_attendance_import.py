@@ -78,7 +78,10 @@ def test_confirm_imports_only_the_valid_rows_and_reports_the_skipped(client_for,
     unticked = c.post(url(training), {"token": preview.context["token"]})  # the user's choice is explicit
     assert unticked.status_code == 302 and not Attendance.objects.exists()
     done = c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"}, follow=True)
-    assert done.redirect_chain[-1][0] == reverse("activities:training_detail", args=[training.pk])
+    # the result page: the rejected rows still downloadable, and the way on to the training
+    assert done.redirect_chain[-1][0] == f"{url(training)}?applied={preview.context['token']}"
+    assert done.context["applied"]["url"] == reverse("activities:training_detail", args=[training.pk])
+    assert 'id="rejected-xlsx"' in done.content.decode() and 'id="import-continue"' in done.content.decode()
     assert Attendance.objects.filter(training=training, via="import").count() == 3
     from auditlog.models import LogEntry
 

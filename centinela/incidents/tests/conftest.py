@@ -41,3 +41,26 @@ def write_csv(path, rows, *, header=("ID Incidente", "Fecha", "Servicio", "Longi
     lines = [";".join(header)] + [";".join(str(c) for c in r) for r in rows]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return path
+
+
+SPLIT_HEADER = ("Código", "Fecha del hecho", "Hora", "Servicio", "Longitud", "Latitud")
+
+
+@pytest.fixture
+def split_profile(db):
+    """A profile that reads the date and the time from two columns (SPLIT_HEADER)."""
+    from centinela.incidents.services import save_profile
+
+    return save_profile(
+        "Fecha y hora aparte",
+        "ecu911",
+        {
+            "source_ref": "Código",
+            "occurred_at": "Fecha del hecho",
+            "occurred_time": "Hora",
+            "category": "Servicio",
+            "lon": "Longitud",
+            "lat": "Latitud",
+        },
+        date_format="%d/%m/%Y",
+    )

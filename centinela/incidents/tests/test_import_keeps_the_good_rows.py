@@ -19,7 +19,7 @@ from centinela.incidents.services import check_point, import_incidents, save_pro
 from centinela.jobs.models import Job
 from centinela.jobs.services import run_pending
 
-from .conftest import write_csv
+from .conftest import SPLIT_HEADER, write_csv
 from .test_import import rows_for
 from .test_import_page import URL, upload
 
@@ -113,26 +113,6 @@ def test_another_user_cannot_download_someone_elses_rejected_rows(client_for, tm
 
 
 # --- date and time in two columns --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def split_profile(db):
-    return save_profile(
-        "Fecha y hora aparte",
-        "ecu911",
-        {
-            "source_ref": "Código",
-            "occurred_at": "Fecha del hecho",
-            "occurred_time": "Hora",
-            "category": "Servicio",
-            "lon": "Longitud",
-            "lat": "Latitud",
-        },
-        date_format="%d/%m/%Y",
-    )
-
-
-SPLIT_HEADER = ("Código", "Fecha del hecho", "Hora", "Servicio", "Longitud", "Latitud")
 
 
 def local_times():

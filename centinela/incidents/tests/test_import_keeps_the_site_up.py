@@ -212,7 +212,16 @@ def test_each_applied_import_leaves_one_audit_entry_naming_the_user(tmp_path, po
         import_incidents(path, ecu911_profile)
         import_incidents(path, ecu911_profile)  # adds nothing, and says so
     entries = LogEntry.objects.get_for_object(ecu911_profile.source).order_by("pk")
-    entries = [e for e in entries if "imported incidents" in (e.changes_dict or {})]
-    assert [e.changes_dict["imported incidents"][1] for e in entries] == ["40", "0"]
+    entries = [e for e in entries if "imported file" in (e.changes_dict or {})]
+    assert [e.additional_data["created"] for e in entries] == [40, 0]
     assert {e.actor for e in entries} == {users["directora"]}
-    assert entries[0].additional_data == {"import profile": "ECU 911 export", "rows": 40, "created": 40}
+    assert entries[0].changes_dict == {"imported file": [None, "ecu911.csv"], "applied rows": [None, "40"]}
+    assert entries[0].additional_data == {
+        "import": "IncidentImporter",
+        "file": "ecu911.csv",
+        "applied rows": 40,
+        "rejected rows": 0,
+        "import profile": "ECU 911 export",
+        "rows": 40,
+        "created": 40,
+    }

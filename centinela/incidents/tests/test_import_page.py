@@ -35,7 +35,13 @@ def test_upload_preview_confirm_runs_as_a_job_to_100_percent(client_for, users, 
     preview = upload(c, write_csv(tmp_path / "ecu911.csv", rows_for(points)), ecu911_profile)
     body = preview.content.decode()
     assert preview.status_code == 200 and 'id="confirm-import"' in body
-    assert preview.context["result"].preview == {"rows": 3, "new": 3, "already_imported": 0, "without_parish": 0}
+    assert preview.context["result"].preview == {
+        "rows": 3,
+        "new": 3,
+        "already_imported": 0,
+        "without_parish": 0,
+        "without_time": 0,
+    }
     assert "3 filas revisadas: 3 nuevas" in body and "El Sagrario" in body and "E-2" in body  # the sample rows
     assert Incident.objects.count() == 0  # nothing before the confirmation
     response, job = confirm_and_run(c, preview)

@@ -46,6 +46,13 @@ REFERENCE = [
     Column("barrio", "Barrio", lambda i: i.barrio.name if i.barrio_id else ""),
     Column("status", "Estado", lambda i: i.status, display=lambda i: display(i, "status")),
     Column("reported_at", "Reportado el", lambda i: _local(i.reported_at), on_page=False),
+    Column(
+        "time_known",
+        "Hora conocida",
+        lambda i: i.time_known,
+        on_page=False,
+        text=lambda i: "sí" if i.time_known else "no",
+    ),
 ]
 LOCATION = [
     Column("lat", "Latitud", lambda i: i.lat, on_page=False),

@@ -31,6 +31,10 @@ PAGE = (
 )
 
 
+# the result page once only the valid rows were applied
+DONE = "done={{ applied.url }}|file={{ applied.filename }}|bad={{ problem_rows|join:',' }}|csv={{ rejected_urls.csv }}"
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(validators=[uploads.size_limit])  # as every upload field (tests/test_bad_uploads.py)
     prefix = forms.CharField()
@@ -42,7 +46,11 @@ def page(settings, tmp_path):
     settings.TEMPLATES = [
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
-            "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", {"import.html": PAGE})]},
+            "OPTIONS": {
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", {"import.html": PAGE, "lib/import_done.html": DONE})
+                ]
+            },
         }
     ]
     session = import_module(django_settings.SESSION_ENGINE).SessionStore()
@@ -174,20 +182,73 @@ def test_with_skip_problem_rows_only_the_valid_rows_are_confirmed_when_the_user_
         "Marque la casilla para importar solo las filas válidas, o corrija primero el archivo."
     ]
     response, _ = page({"token": shown["token"], "apply_valid": "1"}, skip_problem_rows=True)
-    assert page.seen["skip"] == frozenset({3}) and response["Location"] == "/hecho/"
-    assert imported() == ["imp-ana", "imp-luis"]
+    token = shown["token"]
+    assert page.seen["skip"] == frozenset({3}) and response["Location"] == f"/importar/?applied={token}"
+    assert imported() == ["imp-ana", "imp-luis"] and page.seen["messages"] == ["2 creados"]
 
 
-def test_applying_only_the_valid_rows_is_audited_with_how_many_were_applied_and_rejected(page):
+def test_after_the_valid_rows_are_applied_the_result_page_still_offers_the_rejected_rows(page):
+    response, shown = page(upload("Nombre;Ciudad\nana;Loja\nmaría josé;Catamayo\n"), skip_problem_rows=True)
+    token = shown["token"]
+    page({"token": token, "apply_valid": "1"}, skip_problem_rows=True)
+    assert [p.suffix for p in page.folder.iterdir()] == [".jsonl"]  # the upload itself is gone
+    response, done = page(query={"applied": token}, skip_problem_rows=True)
+    assert done == {
+        "done": "/hecho/",
+        "file": "personas.csv",
+        "bad": "3",
+        "csv": f"/importar/?rejected={token}&amp;format=csv",
+    }
+    response, _ = page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)
+    assert response["Content-Disposition"] == 'attachment; filename="personas-rechazadas.csv"'
+    assert rejected_csv(response).splitlines() == ["Nombre,Ciudad,motivo", "maría josé,Catamayo,nombre con espacios"]
+    response, _ = page(query={"rejected": token, "format": "xlsx"}, skip_problem_rows=True)
+    assert response["Content-Disposition"] == 'attachment; filename="personas-rechazadas.xlsx"'
+    for kept in page.folder.iterdir():  # once uploads are no longer kept, the page says so
+        kept.unlink()
+    response, _ = page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)
+    assert response.status_code == 302 and page.seen["messages"] == ["Esa carga ha expirado; suba el archivo de nuevo."]
+
+
+def test_the_job_of_an_import_of_the_valid_rows_gets_the_download_of_the_rejected_ones(page):
+    handed = {}
+
+    def confirm_as_job(path, params, skip):
+        handed.update(params, skip=skip)
+        path.unlink()  # moved where the job will find it
+        return "/trabajos/1/"
+
+    response, shown = page(upload("nombre\nana\nmaría josé\n"), skip_problem_rows=True, confirm_as_job=confirm_as_job)
+    token = shown["token"]
+    page({"token": token, "apply_valid": "1"}, skip_problem_rows=True, confirm_as_job=confirm_as_job)
+    assert handed["skip"] == frozenset({3}) and handed["filename"] == "personas.csv"
+    assert handed["rejected_urls"] == {
+        "csv": f"/importar/?rejected={token}&format=csv",
+        "xlsx": f"/importar/?rejected={token}&format=xlsx",
+    }
+    response, _ = page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)
+    assert rejected_csv(response).splitlines() == ["nombre,motivo", "maría josé,nombre con espacios"]
+
+
+def test_every_applied_import_writes_one_audit_entry_with_the_file_and_the_rows_applied_and_rejected(page):
     from auditlog.models import LogEntry
 
     response, shown = page(upload("nombre\nana\nmaría josé\nluis\njuan pablo\n"), skip_problem_rows=True)
     page({"token": shown["token"], "apply_valid": "1"}, skip_problem_rows=True)
+    response, shown = page(upload("nombre\npedro\n", name="otra.csv"), skip_problem_rows=True)
+    page({"token": shown["token"]}, skip_problem_rows=True)  # a whole file: audited too
     target = User.objects.get(username="registro-de-importaciones")
-    entry = LogEntry.objects.get_for_object(target).get(additional_data__isnull=False)
-    assert imported() == ["imp-ana", "imp-luis"]
-    assert entry.additional_data["applied rows"] == 2 and entry.additional_data["rejected rows"] == 2
-    assert entry.changes_dict == {"import of the valid rows": [None, "2 applied, 2 rejected"]}
+    partial, whole = LogEntry.objects.get_for_object(target).filter(additional_data__isnull=False).order_by("pk")
+    assert imported() == ["imp-ana", "imp-luis", "imp-pedro"]
+    assert partial.additional_data["file"] == "personas.csv"
+    assert partial.additional_data["applied rows"] == 2 and partial.additional_data["rejected rows"] == 2
+    assert partial.changes_dict == {
+        "imported file": [None, "personas.csv"],
+        "applied rows": [None, "2"],
+        "rejected rows": [None, "2"],
+    }
+    assert whole.additional_data["file"] == "otra.csv" and whole.additional_data["applied rows"] == 1
+    assert whole.additional_data["rejected rows"] == 0
 
 
 def rejected_csv(response) -> str:
@@ -237,7 +298,8 @@ def test_the_rejected_rows_are_offered_even_when_no_row_is_valid_and_never_to_an
     response, _ = page(query={"rejected": "inventado", "format": "csv"}, skip_problem_rows=True)
     assert response.status_code == 302 and response["Location"] == "/importar/"
     response, _ = page(query={"rejected": stashed.stem, "format": "pdf"}, skip_problem_rows=True)
-    assert response.status_code == 302
+    assert response.status_code == 400  # not "the upload has expired": the format is not offered
+    assert response.content.decode() == "El formato pdf no se ofrece para las filas rechazadas; elija CSV o XLSX."
 
 
 def test_a_row_refused_at_the_confirmation_saves_nothing_and_says_why(page):
@@ -256,7 +318,8 @@ def test_confirm_as_job_gets_the_stashed_file_and_the_params(page, tmp_path):
 
     response, shown = page(upload("nombre\nana\n"), confirm_as_job=confirm_as_job)
     response, _ = page({"token": shown["token"]}, confirm_as_job=confirm_as_job)
-    assert response["Location"] == "/trabajos/1/" and handed == {"prefix": "imp-", "text": "nombre\nana\n"}
+    assert response["Location"] == "/trabajos/1/"
+    assert handed == {"prefix": "imp-", "filename": "personas.csv", "text": "nombre\nana\n"}
     assert imported() == [] and list(page.folder.iterdir()) == []
 
 

@@ -46,7 +46,8 @@ def test_problems_are_listed_and_nothing_changes(client_for, tmp_path):
     rows = official_parishes()[:2] + [("", "110199", shapely.box(-79.3, -3.8, -79.29, -3.79))]
     response = upload(client_for("tecnico"), write(tmp_path / "p.geojson", rows))
     body = response.content.decode()
-    assert "fila 3" in body and "nombre" in body and 'id="confirm-import"' not in body
+    assert "fila 3" in body and "nombre" in body
+    assert 'id="apply-valid"' in body  # only the valid features may go in, when the user ticks the box
     assert not Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).exists()
 
 
@@ -71,7 +72,7 @@ def test_only_staff_import_boundaries(client_for, username):
 def test_technicians_update_parishes_but_only_administrators_add_them(client_for, tmp_path):
     rows = official_parishes()[:1] + [("NUEVA", "110199", shapely.box(-79.3, -3.8, -79.29, -3.79))]
     response = upload(client_for("tecnico"), write(tmp_path / "p.geojson", rows))
-    assert "110199" in response.content.decode() and 'id="confirm-import"' not in response.content.decode()
+    assert "110199" in response.content.decode() and 'id="apply-valid"' in response.content.decode()
     assert not Parish.objects.filter(code="110199").exists()
     admin = client_for("admin")
     preview = upload(admin, write(tmp_path / "p2.geojson", rows))
@@ -87,3 +88,53 @@ def test_the_import_page_says_when_no_job_worker_is_running(client_for):
     assert "No hay ningún proceso de trabajos" in c.get(URL).content.decode()
     beat("w")
     assert "No hay ningún proceso de trabajos" not in c.get(URL).content.decode()
+
+
+def test_the_valid_features_go_in_alone_when_ticked_the_rejected_ones_download_and_the_import_is_audited(
+    client_for, users, tmp_path
+):
+    """Issue 13 item 6: the boundary import keeps the good rows as the other imports do (the one pipeline:
+    lib.import_views with skip_problem_rows), the features left out download with their reasons from the preview
+    and, after the job, from its page; the import's one audit entry names who, the file and the counts."""
+    from auditlog.models import LogEntry
+
+    rows = official_parishes()[:3] + [("", "110198", shapely.box(-79.3, -3.8, -79.29, -3.79))]
+    c = client_for("tecnico")
+    preview = upload(c, write(tmp_path / "limites.geojson", rows))
+    body = preview.content.decode()
+    assert 'id="apply-valid"' in body and preview.context["partial"].preview["update"] == 3
+    token = preview.context["token"]
+    rejected = c.get(URL, {"rejected": token, "format": "csv"})
+    lines = b"".join(rejected.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines == ["NOMBRE,DPA,motivo", ",110198,El campo de nombre (NOMBRE) está vacío."]
+    assert c.get(URL, {"rejected": token, "format": "pdf"}).status_code == 400
+
+    done = c.post(URL, {"token": token, "apply_valid": "1"})
+    job = Job.objects.get(kind="territory.boundaries")
+    assert job.params["skip"] == [4] and job.params["filename"] == "limites.geojson"
+    assert run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result["counts"]["updated"] == 3 and job.result["rejected"] == 1
+    assert Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).count() == 3
+    assert not Parish.objects.filter(code="110198").exists()
+    page = c.get(done["Location"]).content.decode()
+    assert 'id="job-rejected"' in page and job.result["rejected_urls"]["xlsx"].replace("&", "&amp;") in page
+    again = c.get(URL, {"rejected": token, "format": "xlsx"})  # the upload went to the job: still offered
+    assert again.status_code == 200 and again["Content-Disposition"].endswith('-rechazadas.xlsx"')
+
+    entry = LogEntry.objects.get_for_model(Parish).get(additional_data__has_key="applied rows")
+    assert entry.actor == users["tecnico"] and entry.additional_data["file"] == "limites.geojson"
+    assert entry.additional_data["applied rows"] == 3 and entry.additional_data["rejected rows"] == 1
+
+
+def test_a_whole_boundary_file_writes_one_audit_entry_too(client_for, users, tmp_path):
+    from auditlog.models import LogEntry
+
+    c = client_for("tecnico")
+    preview = upload(c, write(tmp_path / "p.geojson", official_parishes()[:2]))
+    c.post(URL, {"token": preview.context["token"]})
+    run_pending()
+    [entry] = LogEntry.objects.get_for_model(Parish).filter(additional_data__has_key="applied rows")
+    assert entry.actor == users["tecnico"] and entry.additional_data["file"] == "p.geojson"
+    assert entry.additional_data["applied rows"] == 2 and entry.additional_data["rejected rows"] == 0
