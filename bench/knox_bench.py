@@ -43,7 +43,22 @@ load average before each run is recorded.
 
 `--quick`: 2,000 and 10,000 incidents (99 permutations), the table at 100,000, the dense area at 200,000 with 9
 permutations (still above the stored limit): a smoke run of a minute or two; targets are not enforced.
-Writes bench/results/knox.json and prints a summary.
+Writes bench/results/knox.json (after each case, so figures survive a later failure) and prints a summary.
+
+Measured 2026-12-04 on the shared 2-core machine, load average 8-13 from other work (wall times inflated; CPU
+seconds less so), pointpats 2.5.5:
+- 10,000 (29.6 close pairs per incident within 200 m): ours 15.1 s whole process (2.6 s CPU), 5.5 s compute
+  (1.6 s CPU); pointpats 49.1 s whole (12.7 s CPU), 39.2 s compute (9.6 s CPU): 7.1x in compute (6.0x in CPU),
+  statistics equal. NOT the 100x target.
+- 100,000 (31.5 per incident): ours 10.6 s whole (4.7 s CPU; target under 15 s met), 9.1 s compute (3.4 s CPU);
+  pointpats 344.9 s whole, 337.6 s compute (119.5 s CPU), peak 962 MB: 37.3x in compute (35.4x CPU). NOT 100x.
+- near-repeat table, city, 1,000,000 (50.6 pairs per incident within 300 m): 123.3 s whole (43.9 s CPU), peak
+  1,133 MB: NOT the 30 s target under this load (43.9 s of CPU would be about 22 s on two idle cores, at best).
+- dense 1,000,000 in 10 x 10 km: 4,237,070,636 close pairs (4,237 per incident), streamed, 99 permutations:
+  1,531 s whole (505 s CPU), peak 886 MB (under 2 GB: met). 999 permutations would be about 10 passes: hours here.
+Under this load, our 2x2 test ran faster on one thread than on two (NUMBA_NUM_THREADS=1, measured alone, not side
+by side with pointpats): at 10,000 0.23 s compute (0.15 s CPU) against 1.08 s (0.74 s CPU); at 100,000 2.7-2.9 s
+(1.7 s CPU) against 5.6-6.8 s (3.1-3.2 s CPU): the threaded path's per-pass launches wait on descheduled threads.
 """
 
 from __future__ import annotations
