@@ -81,6 +81,7 @@ MAX_DISTANCE_BANDS = 100
 MAX_STORED_PAIRS = 100_000_000  # close pairs kept in memory (5 bytes each: 500 MB); more are enumerated again
 MAX_LANES = 200  # permutations counted in one pass over the pairs (rows of 800 bytes at int32)
 LANES_BYTES = 512 * 2**20  # memory for the permuted times of one pass (points x lanes)
+BLOCK_PAIRS = 2**29  # at most about this many pairs per block of points (int32 counters: fewer than 2^31 each)
 CONVENTION = (
     "half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
     "days (a pair exactly on an edge is in the band that starts there); the same-location row is [0, {s:g}) "
@@ -419,7 +420,7 @@ def _enumerate_pairs(x, y, metric: str, edges_cmp: np.ndarray, cell: int) -> _Pa
     del cnt
     total = int(indptr[-1])
     # int32 counters per block: fewer than 2^31 pairs in each (a block ends after the point that reaches its share)
-    parts = max(16 * max(1, numba.get_num_threads()), -(-total // 2**29))
+    parts = max(16 * max(1, numba.get_num_threads()), -(-total // BLOCK_PAIRS))
     blocks = _blocks(indptr, parts)
     nbr = band = None
     if total <= MAX_STORED_PAIRS:

@@ -119,3 +119,34 @@ def test_dask_cluster_of_two_processes_gives_the_in_process_answer(points, monke
         there_knox = knox(x, y, t, delta=60, tau=3, permutations=120, seed=9, scheduler=cluster.scheduler_address)
     assert np.array_equal(here.observed, there.observed) and np.array_equal(here.p_value, there.p_value)
     assert here_knox.p_value_sim == there_knox.p_value_sim and here_knox.stat == there_knox.stat
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_no_pair_cap_pairs_streamed_in_small_blocks_give_the_in_memory_table(points, parallel, monkeypatch):
+    """No cap on the number of close pairs: when they exceed the stored limit many times, none are kept and each pass
+    enumerates them again in blocks of points, each holding a small share of them (here about 20 pairs: bounded
+    memory whatever the total); the tables are those of the all-in-memory path."""
+    x, y, t = points
+    monkeypatch.setattr(knox_module, "PARALLEL_PAIRS", 0 if parallel else 10**12)
+    in_memory = near_repeat(x, y, t, **BANDS, permutations=70, seed=4)
+    in_memory_knox = knox(x, y, t, delta=60, tau=3, permutations=70, seed=4)
+    close = in_memory.close_pairs
+    assert close > 1_000
+    monkeypatch.setattr(knox_module, "MAX_STORED_PAIRS", close // 50)  # the pairs exceed it 50 times
+    monkeypatch.setattr(knox_module, "BLOCK_PAIRS", 20)
+    xi, yi, _ = knox_module._integer_points(*knox_module._check_points(x, y, t))
+    pairs = knox_module._enumerate_pairs(xi, yi, "manhattan", np.array([100, 5000, 10000, 15000]), 15000)
+    assert pairs.close == close and not pairs.stored and pairs.nbr is None and pairs.band is None
+    per_block = np.diff(pairs.indptr[pairs.blocks])
+    assert per_block.sum() == close and per_block.size >= close // 40 and per_block.max() < close // 20
+    streamed = near_repeat(x, y, t, **BANDS, permutations=70, seed=4)
+    assert np.array_equal(streamed.observed, in_memory.observed)
+    assert np.array_equal(streamed.p_value, in_memory.p_value)
+    assert np.array_equal(streamed.simulated_mean, in_memory.simulated_mean)
+    k = knox(x, y, t, delta=60, tau=3, permutations=70, seed=4)
+    assert (k.stat, k.ns, k.nt, k.p_value_sim) == (
+        in_memory_knox.stat,
+        in_memory_knox.ns,
+        in_memory_knox.nt,
+        in_memory_knox.p_value_sim,
+    )
