@@ -1029,12 +1029,23 @@ def _sessions(ctx: _Ctx, inst: dict) -> None:
             )
 
 
+def photo_font(size: int):
+    """DejaVu Sans (shipped with matplotlib, which draws the report's charts): it has the Spanish letters. Pillow's
+    own default font has none of them and drew "Fumigación" as "Fumigaci□n" on the photos of the report's annex."""
+    from pathlib import Path
+
+    import matplotlib
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"), size)
+
+
 def _photo(ctx: _Ctx, activity: Activity, title: str, colour: tuple, caption: str) -> None:
     """A drawn stand-in for a photo (the demo has no real ones), stored like any uploaded evidence."""
     evidence = Evidence.objects.filter(activity=activity, title=title).first()
     if evidence is not None and evidence.file and default_storage.exists(evidence.file.name):
         return
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (640, 400), colour)
     draw = ImageDraw.Draw(image)
@@ -1042,9 +1053,8 @@ def _photo(ctx: _Ctx, activity: Activity, title: str, colour: tuple, caption: st
     for x in range(60, 600, 90):
         draw.ellipse((x, 250, x + 50, 300), fill=(255, 255, 255))
         draw.rectangle((x + 5, 300, x + 45, 360), fill=(255, 255, 255))
-    font = ImageFont.load_default(size=26)
-    draw.text((40, 50), caption, fill=(255, 255, 255), font=font)
-    draw.text((40, 90), "Imagen de demostración · 2020", fill=(255, 255, 255), font=ImageFont.load_default(size=18))
+    draw.text((40, 50), caption, fill=(255, 255, 255), font=photo_font(26))
+    draw.text((40, 90), "Imagen de demostración · 2020", fill=(255, 255, 255), font=photo_font(18))
     out = io.BytesIO()
     image.save(out, format="PNG")
     data = out.getvalue()

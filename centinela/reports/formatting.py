@@ -6,8 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from centinela.lib.formatting import grouped
 from centinela.lib.formatting import money as lib_money
@@ -53,3 +53,38 @@ def join(items) -> str:
 
 def ratio_percent(part, whole) -> int | None:
     return round(100 * Decimal(part) / Decimal(whole)) if whole else None
+
+
+# An institution's name inside a Spanish sentence takes its article: "expusieron delegados de la Policía Nacional y del
+# Cuerpo de Bomberos", "convenio con el SIS ECU 911". The article comes from the name's first word when it is a common
+# noun of known gender; a proper name or a brand ("Servicios Fitosanitarios del Sur") is left bare, as is any name when
+# the report is in another language.
+_FEMININE = (
+    "agencia asamblea asociación brigada cámara comisaría comisión comunidad cooperativa coordinación corporación cruz "
+    "defensoría dirección empresa escuela federación fiscalía fundación gobernación guardia intendencia jefatura junta "
+    "liga mesa organización policía prefectura red secretaría subsecretaría tenencia unidad universidad veeduría zona "
+    "alcaldía"
+).split()
+_MASCULINE = (
+    "banco batallón cabildo centro colegio comando comité concejo consejo cuerpo departamento distrito gad gobierno "
+    "grupo hospital instituto juzgado ministerio municipio núcleo registro servicio sis ecu sistema tribunal"
+).split()
+_FEMININE_PLURAL = ("dependencias", "fuerzas", "juntas", "oficinas")
+_ARTICLES = {
+    **{w: "la" for w in _FEMININE},
+    **{w: "el" for w in _MASCULINE},
+    **{w: "las" for w in _FEMININE_PLURAL},
+}
+
+
+def with_article(name: str) -> str:
+    """`name` with its Spanish definite article when the report is in Spanish and its first word's gender is known."""
+    if not (get_language() or "").startswith("es"):
+        return name
+    article = _ARTICLES.get(name.split(" ", 1)[0].lower())
+    return f"{article} {name}" if article else name
+
+
+def contracted(text: str) -> str:
+    """Spanish contractions where an article follows a preposition: "de el" is "del", "a el" is "al"."""
+    return text.replace(" de el ", " del ").replace(" a el ", " al ")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centinela.activities.models import Activity, ActivityPartner, Attendance
-from centinela.reports.formatting import day, join, money, number, percent
+from centinela.reports.formatting import contracted, day, join, money, number, percent, with_article
 from centinela.territory.models import Parish
 
 ROLE_PHRASES = {
@@ -123,20 +123,31 @@ def trainings(activities: list[Activity]) -> list[str]:
                     if institution
                     else ngettext("%(n)s other person", "%(n)s other people", count)
                 )
-                % {"n": count, "institution": institution}
+                % {"n": count, "institution": with_article(institution)}
             )
-        text.append(
-            ngettext(
-                "%(n)s person attended (%(women)s women): %(roles)s.",
-                "%(n)s people attended (%(women)s women): %(roles)s.",
-                len(people),
+        only = next(iter(others)) if not roles and len(others) == 1 else ""
+        if only:  # all from one institution (the ECU 911's operators): said once, not "18 people: 18 people from"
+            text.append(
+                ngettext(
+                    "%(n)s person from %(institution)s attended (%(women)s women).",
+                    "%(n)s people from %(institution)s attended (%(women)s women).",
+                    len(people),
+                )
+                % {"n": len(people), "institution": with_article(only), "women": len(women)}
             )
-            % {"n": len(people), "women": len(women), "roles": join(parts)}
-        )
+        else:
+            text.append(
+                ngettext(
+                    "%(n)s person attended (%(women)s women): %(roles)s.",
+                    "%(n)s people attended (%(women)s women): %(roles)s.",
+                    len(people),
+                )
+                % {"n": len(people), "women": len(women), "roles": join(parts)}
+            )
     speakers = _unique(s.institution.name for t in trained for s in t.speakers.all())
     if speakers:
-        text.append(_("Speakers from %(institutions)s.") % {"institutions": join(speakers)})
-    return [" ".join(text)]
+        text.append(_("Speakers from %(institutions)s.") % {"institutions": join(map(with_article, speakers))})
+    return [contracted(" ".join(text))]
 
 
 def _contributions(activities: list[Activity]) -> str:
@@ -223,8 +234,8 @@ def campaigns(activities: list[Activity]) -> list[str]:
             else _("%(title)s (%(theme)s).") % values
         ]
         if partners:
-            text.append(_("With the support of %(partners)s.") % {"partners": join(partners)})
-        out.append(" ".join(text))
+            text.append(_("With the support of %(partners)s.") % {"partners": join(map(with_article, partners))})
+        out.append(contracted(" ".join(text)))
     return out
 
 
@@ -303,7 +314,7 @@ def obligations(activities: list[Activity]) -> list[str]:
             "%(n)s of these activities fulfil obligations of agreement %(code)s with %(counterpart)s.",
             len(ids),
         )
-        % {"n": len(ids), "code": agreements[pk].code, "counterpart": agreements[pk].counterpart.name}
+        % {"n": len(ids), "code": agreements[pk].code, "counterpart": with_article(agreements[pk].counterpart.name)}
         for pk, ids in by_agreement.items()
     ]
 
@@ -479,7 +490,12 @@ def conclusions(year: int, sections, totals, agreements) -> list[str]:
                 "Agreement %(code)s with %(counterpart)s: %(done)s of its %(n)s obligations have activities that "
                 "fulfil them."
             )
-            % {"code": a.code, "counterpart": a.counterpart, "done": number(fulfilled), "n": number(len(a.obligations))}
+            % {
+                "code": a.code,
+                "counterpart": with_article(a.counterpart),
+                "done": number(fulfilled),
+                "n": number(len(a.obligations)),
+            }
         )
     return out
 

@@ -13,7 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from centinela.reports.formatting import day, join, money, number, percent, short_day
+from centinela.reports import tables
+from centinela.reports.formatting import day, join
 from centinela.reports.selectors import AnnualReport
 
 NAVY = RGBColor(0x15, 0x43, 0x60)
@@ -28,7 +29,9 @@ def _shade(cell, hex_fill: str) -> None:
     props.append(shading)
 
 
-def _table(doc, header: list[str], rows: list[list[str]], *, numeric: set[int] = frozenset(), footer=None, widths=None):
+def _table(doc, t: tables.TableRows, *, widths=None):
+    """One of the report's tables (reports.tables) laid out: header shaded and bold, numbers to the right."""
+    header, rows, numeric, footer = t.header, t.rows, t.numeric, t.footer
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -174,20 +177,7 @@ def render(report: AnnualReport, charts) -> bytes:
     doc.add_paragraph(report.purpose or _("No institutional purpose recorded in the plan."))
     doc.add_heading(_("The year in figures"), level=3)
     doc.add_paragraph(report.summary)
-    _table(
-        doc,
-        [_("Figure"), _("Value")],
-        [
-            [_("Activities scheduled"), number(t.activities)],
-            [_("Activities done"), f"{number(t.done)} ({percent(t.percent_done)})"],
-            [_("Planned budget"), money(t.budget_planned)],
-            [_("Executed budget"), f"{money(t.budget_executed)} ({percent(t.percent_executed)})"],
-            [_("In-kind contributions of partners"), money(t.in_kind)],
-            [_("Trainings held"), number(t.trainings)],
-            [_("People trained"), number(t.people_trained)],
-        ],
-        numeric={1},
-    )
+    _table(doc, tables.year_in_figures(report))
 
     _chapter(doc, 2, _("Legal basis and competences"))
     doc.add_paragraph(
@@ -227,50 +217,12 @@ def render(report: AnnualReport, charts) -> bytes:
             para.add_run(p.objective)
         for paragraph in p.narrative:
             doc.add_paragraph(paragraph)
-        _table(
-            doc,
-            [
-                _("Activities scheduled"),
-                _("Carried out"),
-                "%",
-                _("Planned budget"),
-                _("Executed budget"),
-                "%",
-                _("In kind"),
-            ],
-            [
-                [
-                    number(p.activities),
-                    number(p.done),
-                    percent(p.percent_done),
-                    money(p.budget_planned),
-                    money(p.budget_executed),
-                    percent(p.percent_executed),
-                    money(p.in_kind),
-                ]
-            ],
-            numeric=set(range(7)),
-        )
+        _table(doc, tables.programme_execution(p))
         if p.indicators:
-            _table(
-                doc,
-                [_("Indicator"), _("Scope"), _("Target"), _("Actual"), _("Achieved")],
-                [
-                    [
-                        f"{i.code} · {i.name}" + (f" ({i.unit})" if i.unit else ""),
-                        i.scope,
-                        number(i.target),
-                        number(i.actual),
-                        percent(i.percent),
-                    ]
-                    for i in p.indicators
-                ],
-                numeric={2, 3, 4},
-                widths=[7, 3.2, 2, 2, 2],
-            )
+            _table(doc, tables.programme_indicators(p), widths=[7, 3.2, 2, 2, 2])
     if report.surveillance:
         doc.add_heading(f"4.{len(report.programmes) + 1}. " + _("The video-surveillance network"), level=2)
-        _table(doc, [_("Figure"), _("Value")], [list(r) for r in report.surveillance.rows], numeric={1})
+        _table(doc, tables.surveillance(report))
 
     _chapter(doc, 5, _("Budget and its execution"))
     if t.budget_planned or t.budget_executed:
@@ -280,43 +232,7 @@ def render(report: AnnualReport, charts) -> bytes:
                 "the partners' in-kind contributions are valued apart and are not part of the council's budget."
             )
         )
-        _table(
-            doc,
-            [
-                _("Programme"),
-                _("Activities scheduled"),
-                _("Carried out"),
-                "%",
-                _("Planned budget"),
-                _("Executed budget"),
-                "%",
-                _("In kind"),
-            ],
-            [
-                [
-                    f"{p.code} · {p.name}",
-                    number(p.activities),
-                    number(p.done),
-                    percent(p.percent_done),
-                    money(p.budget_planned),
-                    money(p.budget_executed),
-                    percent(p.percent_executed),
-                    money(p.in_kind),
-                ]
-                for p in report.programmes
-            ],
-            footer=[
-                _("Total"),
-                number(t.activities),
-                number(t.done),
-                percent(t.percent_done),
-                money(t.budget_planned),
-                money(t.budget_executed),
-                percent(t.percent_executed),
-                money(t.in_kind),
-            ],
-            numeric=set(range(1, 8)),
-        )
+        _table(doc, tables.budget(report))
         for c in charts:
             if c.key == "budget":
                 _picture(doc, c.png, c.title)
@@ -333,15 +249,7 @@ def render(report: AnnualReport, charts) -> bytes:
             "training was for."
         )
     )
-    _table(
-        doc,
-        [_("Parish"), _("Type"), _("Trainings"), _("People trained"), _("Women"), _("Parish presidents")],
-        [
-            [r.name, r.kind, number(r.trainings), number(r.people), number(r.women), number(r.presidents)]
-            for r in report.parishes
-        ],
-        numeric={2, 3, 4, 5},
-    )
+    _table(doc, tables.parishes(report))
     for c in charts:
         if c.key != "budget":
             _picture(doc, c.png, c.title)
@@ -349,19 +257,8 @@ def render(report: AnnualReport, charts) -> bytes:
     if report.participation:
         doc.add_heading(f"6.{n}. " + _("Citizen reports"), level=2)
         n += 1
-        _table(doc, [_("Figure"), _("Value")], [list(r) for r in report.participation.rows], numeric={1})
-        _table(
-            doc,
-            [
-                _("Category"),
-                _("Reports received"),
-                _("Reports resolved"),
-                _("Resolved within the time limit"),
-                _("Share resolved within the time limit"),
-            ],
-            report.participation.categories,
-            numeric={1, 2, 3, 4},
-        )
+        _table(doc, tables.citizen_reports(report))
+        _table(doc, tables.report_categories(report))
     doc.add_heading(f"6.{n}. " + _("Council sessions"), level=2)
     if not report.sessions:
         doc.add_paragraph(_("No council sessions recorded this year."))
@@ -374,15 +271,7 @@ def render(report: AnnualReport, charts) -> bytes:
         if s.present:
             doc.add_paragraph(f"{attending}: {join(s.present)}")
         if s.resolutions:
-            _table(
-                doc,
-                [_("No."), _("Resolution"), _("Responsible"), _("Status")],
-                [
-                    [r.number, r.text, r.owner, r.status + (f" ({short_day(r.done_on)})" if r.done_on else "")]
-                    for r in s.resolutions
-                ],
-                widths=[2.6, 8, 3.4, 2.6],
-            )
+            _table(doc, tables.resolutions(s), widths=[2.6, 8, 3.4, 2.6])
 
     _chapter(doc, 7, _("Agreements and partners"))
     if not report.agreements:
@@ -395,23 +284,9 @@ def render(report: AnnualReport, charts) -> bytes:
             line += f" · {valid_until} {day(a.valid_until)}"
         doc.add_paragraph(line)
         doc.add_paragraph(a.purpose)
-        _table(
-            doc,
-            [_("Party"), _("Obligation"), _("Fulfilled by")],
-            [[o.party, o.description, "; ".join(o.fulfilled_by) or "—"] for o in a.obligations],
-            widths=[3, 7, 6],
-        )
+        _table(doc, tables.obligations(a), widths=[3, 7, 6])
     doc.add_heading(f"7.{len(report.agreements) + 1}. " + _("Partners and their contributions"), level=2)
-    _table(
-        doc,
-        [_("Institution"), _("Type"), _("Role"), _("Activities"), _("In kind"), _("What was contributed")],
-        [
-            [r.name, r.kind, "; ".join(r.roles), number(r.activities), money(r.in_kind), "; ".join(r.contributions)]
-            for r in report.partners
-        ]
-        or [[_("None recorded."), "", "", "", "", ""]],
-        numeric={3, 4},
-    )
+    _table(doc, tables.partners(report))
 
     _chapter(doc, 8, _("Difficulties"))
     _bullets(doc, report.difficulties)

@@ -33,7 +33,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from centinela.reports.formatting import day, join, money, number, percent, short_day
+from centinela.reports import tables
+from centinela.reports.formatting import day, join
 from centinela.reports.selectors import AnnualReport
 
 NAVY = colors.HexColor("#154360")
@@ -135,10 +136,11 @@ def _p(text, style) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
-def _table(s, header, rows, *, numeric=frozenset(), widths=None, footer=None):
-    data = [[_p(h, s["head"]) for h in header]]
-    for values in rows + ([footer] if footer else []):
-        data.append([_p(v, s["num"] if i in numeric else s["cell"]) for i, v in enumerate(values)])
+def _table(s, t: tables.TableRows, *, widths=None):
+    """One of the report's tables (reports.tables) laid out: header shaded, numbers to the right, a shaded footer."""
+    data = [[_p(h, s["head"]) for h in t.header]]
+    for values in t.rows + ([t.footer] if t.footer else []):
+        data.append([_p(v, s["num"] if i in t.numeric else s["cell"]) for i, v in enumerate(values)])
     if widths:
         widths = [w * WIDTH / sum(widths) for w in widths]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
@@ -149,7 +151,7 @@ def _table(s, header, rows, *, numeric=frozenset(), widths=None, footer=None):
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
-    if footer:
+    if t.footer:
         style.append(("BACKGROUND", (0, -1), (-1, -1), PALE))
     table.setStyle(TableStyle(style))
     return [table, Spacer(1, 8)]
@@ -317,26 +319,11 @@ def _contents(s) -> list:
 
 
 def _presentation(report: AnnualReport, s) -> list:
-    t = report.totals
     story = _chapter(1, _("Presentation"), s)
     story.append(_p(_("Institutional purpose"), s["h3"]))
     story.append(_p(report.purpose or _("No institutional purpose recorded in the plan."), s["body"]))
     story += [_p(_("The year in figures"), s["h3"]), _p(report.summary, s["body"])]
-    story += _table(
-        s,
-        [_("Figure"), _("Value")],
-        [
-            [_("Activities scheduled"), number(t.activities)],
-            [_("Activities done"), f"{number(t.done)} ({percent(t.percent_done)})"],
-            [_("Planned budget"), money(t.budget_planned)],
-            [_("Executed budget"), f"{money(t.budget_executed)} ({percent(t.percent_executed)})"],
-            [_("In-kind contributions of partners"), money(t.in_kind)],
-            [_("Trainings held"), number(t.trainings)],
-            [_("People trained"), number(t.people_trained)],
-        ],
-        numeric={1},
-        widths=[3, 2],
-    )
+    story += _table(s, tables.year_in_figures(report), widths=[3, 2])
     return story
 
 
@@ -386,51 +373,12 @@ def _plan_fulfilment(report: AnnualReport, s) -> list:
             objective = _("Objective")
             story.append(Paragraph(f"<b>{escape(objective)}:</b> {escape(p.objective)}", s["body"]))
         story += [_p(paragraph, s["body"]) for paragraph in p.narrative]
-        story += _table(
-            s,
-            [
-                _("Activities scheduled"),
-                _("Carried out"),
-                "%",
-                _("Planned budget"),
-                _("Executed budget"),
-                "%",
-                _("In kind"),
-            ],
-            [
-                [
-                    number(p.activities),
-                    number(p.done),
-                    percent(p.percent_done),
-                    money(p.budget_planned),
-                    money(p.budget_executed),
-                    percent(p.percent_executed),
-                    money(p.in_kind),
-                ]
-            ],
-            numeric=set(range(7)),
-            widths=[1.9, 1.6, 1.1, 2.4, 2.4, 1.1, 2.3],
-        )
+        story += _table(s, tables.programme_execution(p), widths=[1.9, 1.6, 1.1, 2.4, 2.4, 1.1, 2.3])
         if p.indicators:
-            story += _table(
-                s,
-                [_("Indicator"), _("Scope"), _("Target"), _("Actual"), _("Achieved")],
-                [
-                    [
-                        f"{i.code} · {i.name}" + (f" ({i.unit})" if i.unit else ""),
-                        i.scope,
-                        number(i.target),
-                        number(i.actual),
-                        percent(i.percent),
-                    ]
-                    for i in p.indicators
-                ],
-                numeric={2, 3, 4},
-                widths=[7, 3, 2, 2, 2],
-            )
+            story += _table(s, tables.programme_indicators(p), widths=[7, 3, 2, 2, 2])
     if report.surveillance:
         story += _section(f"4.{len(report.programmes) + 1}", _("The video-surveillance network"), s)
-        story += _table(s, [_("Figure"), _("Value")], [list(r) for r in report.surveillance.rows], numeric={1})
+        story += _table(s, tables.surveillance(report))
     return story
 
 
@@ -454,44 +402,7 @@ def _budget(report: AnnualReport, charts, s) -> list:
             s["body"],
         )
     )
-    story += _table(
-        s,
-        [
-            _("Programme"),
-            _("Activities scheduled"),
-            _("Carried out"),
-            "%",
-            _("Planned budget"),
-            _("Executed budget"),
-            "%",
-            _("In kind"),
-        ],
-        [
-            [
-                f"{p.code} · {p.name}",
-                number(p.activities),
-                number(p.done),
-                percent(p.percent_done),
-                money(p.budget_planned),
-                money(p.budget_executed),
-                percent(p.percent_executed),
-                money(p.in_kind),
-            ]
-            for p in report.programmes
-        ],
-        footer=[
-            _("Total"),
-            number(t.activities),
-            number(t.done),
-            percent(t.percent_done),
-            money(t.budget_planned),
-            money(t.budget_executed),
-            percent(t.percent_executed),
-            money(t.in_kind),
-        ],
-        numeric=set(range(1, 8)),
-        widths=[3.3, 2.3, 2.0, 1.1, 2.4, 2.4, 1.1, 2.0],
-    )
+    story += _table(s, tables.budget(report), widths=[3.3, 2.3, 2.0, 1.1, 2.4, 2.4, 1.1, 2.0])
     for c in charts:
         if c.key == "budget":
             story += _image(c.png, c.width_px, c.height_px, c.title, s)
@@ -510,15 +421,7 @@ def _participation(report: AnnualReport, charts, s) -> list:
             s["body"],
         )
     )
-    story += _table(
-        s,
-        [_("Parish"), _("Type"), _("Trainings"), _("People trained"), _("Women"), _("Parish presidents")],
-        [
-            [r.name, r.kind, number(r.trainings), number(r.people), number(r.women), number(r.presidents)]
-            for r in report.parishes
-        ],
-        numeric={2, 3, 4, 5},
-    )
+    story += _table(s, tables.parishes(report))
     for c in charts:
         if c.key != "budget":
             story += _image(c.png, c.width_px, c.height_px, c.title, s)
@@ -526,19 +429,8 @@ def _participation(report: AnnualReport, charts, s) -> list:
     if report.participation:
         story += _section(f"6.{n}", _("Citizen reports"), s)
         n += 1
-        story += _table(s, [_("Figure"), _("Value")], [list(r) for r in report.participation.rows], numeric={1})
-        story += _table(
-            s,
-            [
-                _("Category"),
-                _("Reports received"),
-                _("Reports resolved"),
-                _("Resolved within the time limit"),
-                _("Share resolved within the time limit"),
-            ],
-            report.participation.categories,
-            numeric={1, 2, 3, 4},
-        )
+        story += _table(s, tables.citizen_reports(report))
+        story += _table(s, tables.report_categories(report))
     story += _section(f"6.{n}", _("Council sessions"), s)
     if not report.sessions:
         story.append(_p(_("No council sessions recorded this year."), s["body"]))
@@ -551,15 +443,7 @@ def _participation(report: AnnualReport, charts, s) -> list:
         if sess.present:
             story.append(_p(f"{attending}: {join(sess.present)}", s["body"]))
         if sess.resolutions:
-            story += _table(
-                s,
-                [_("No."), _("Resolution"), _("Responsible"), _("Status")],
-                [
-                    [r.number, r.text, r.owner, r.status + (f" ({short_day(r.done_on)})" if r.done_on else "")]
-                    for r in sess.resolutions
-                ],
-                widths=[2.4, 7.5, 3.2, 2.4],
-            )
+            story += _table(s, tables.resolutions(sess), widths=[2.4, 7.5, 3.2, 2.4])
     return story
 
 
@@ -574,24 +458,9 @@ def _agreements(report: AnnualReport, s) -> list:
             line += f" · {valid_until} {day(a.valid_until)}"
         story += _section(f"7.{n}", f"{a.code} · {a.title}", s)
         story += [_p(line, s["body"]), _p(a.purpose, s["body"])]
-        story += _table(
-            s,
-            [_("Party"), _("Obligation"), _("Fulfilled by")],
-            [[o.party, o.description, "; ".join(o.fulfilled_by) or "—"] for o in a.obligations],
-            widths=[2.5, 6, 6],
-        )
+        story += _table(s, tables.obligations(a), widths=[2.5, 6, 6])
     story += _section(f"7.{len(report.agreements) + 1}", _("Partners and their contributions"), s)
-    story += _table(
-        s,
-        [_("Institution"), _("Type"), _("Role"), _("Activities"), _("In kind"), _("What was contributed")],
-        [
-            [r.name, r.kind, "; ".join(r.roles), number(r.activities), money(r.in_kind), "; ".join(r.contributions)]
-            for r in report.partners
-        ]
-        or [[_("None recorded."), "", "", "", "", ""]],
-        numeric={3, 4},
-        widths=[3.2, 2.4, 2.7, 1.9, 2.2, 3.6],
-    )
+    story += _table(s, tables.partners(report), widths=[3.2, 2.4, 2.7, 1.9, 2.2, 3.6])
     return story
 
 

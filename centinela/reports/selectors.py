@@ -31,7 +31,7 @@ from centinela.activities.models import (
 )
 from centinela.partners.models import Agreement
 from centinela.reports import narrative
-from centinela.reports.formatting import ratio_percent
+from centinela.reports.formatting import contracted, ratio_percent, with_article
 from centinela.territory.models import Canton, Parish
 
 PHOTO_LIMIT = 12
@@ -516,7 +516,7 @@ def _partners(done: list[Activity], programmes: list[Programme]) -> list[Partner
     members = WorkingGroupMember.objects.filter(group__programme__in=programmes).select_related("institution", "group")
     for m in members:
         entry = row(m.institution)
-        label = _("Member of %(group)s") % {"group": m.group.name}
+        label = contracted(_("Member of %(group)s") % {"group": with_article(m.group.name)})
         if label not in entry["roles"]:
             entry["roles"].append(label)
     rows = [

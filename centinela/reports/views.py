@@ -54,9 +54,9 @@ def download(request, pk):
 
 
 def _versions(user) -> dict:
+    """The list of versions with each one's recorded SHA-256. The stored files are not read here (hashing every PDF on
+    every view): a file is checked against its hash when it is downloaded (version_download)."""
     versions = list(ReportVersion.objects.select_related("approved_by", "created_by"))
-    for v in versions:
-        v.file_ok = services.file_matches(v)
     return {
         "versions": versions,
         "can_generate": can(user, "add", ReportVersion),

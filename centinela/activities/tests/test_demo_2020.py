@@ -155,3 +155,21 @@ def test_council_sessions_with_resolutions_and_photos(year):
 def test_budgets_are_plausible(year):
     totals = Activity.objects.filter(programme__plan=year).aggregate(p=Sum("budget_planned"), e=Sum("budget_executed"))
     assert Decimal(0) < totals["e"] <= totals["p"]
+
+
+def test_the_photos_font_draws_the_spanish_letters():
+    """Each accented letter of the photos' captions is drawn as itself, not as the font's box for a missing glyph."""
+    from PIL import Image, ImageDraw
+
+    from centinela.activities.demo import photo_font
+
+    font = photo_font(26)
+
+    def drawn(letter):
+        image = Image.new("L", (40, 40))
+        ImageDraw.Draw(image).text((5, 2), letter, fill=255, font=font)
+        return image.tobytes()
+
+    missing = drawn("\uffff")
+    for letter in "áéíóúñÁÉÍÓÚÑü":
+        assert drawn(letter) != missing, letter

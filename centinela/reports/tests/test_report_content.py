@@ -22,7 +22,7 @@ FACTS = {
         r"Asistieron \d+ personas \(\d+ mujeres\): 6 presidentes parroquiales, \d+ moradores de los barrios, "
         r"\d+ miembros de la Policía Nacional y \d+ miembros del Cuerpo de Bomberos"
     ),
-    "police and firefighters spoke": r"Expusieron delegados de Policía Nacional y Cuerpo de Bomberos de Loja",
+    "police and firefighters spoke": r"Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja",
     "11 fumigations with amonio cuaternario at the named places": (
         r"Se realizaron 11 fumigaciones con amonio cuaternario en Teatro Bolívar, Museo Matilde Hidalgo de Procel, "
         r"Hogar San Camilo de Lellis, Clínica Municipal Julia Esther González Delgado, Centro de acopio de víveres, "
@@ -38,8 +38,8 @@ FACTS = {
         r"Policía Nacional, Cuerpo de Bomberos de Loja, SIS ECU 911.*?Se reunió 3 veces"
     ),
     "banners at the banks and municipal collection offices": (
-        r"se colocaron 12 banners en Banco de Guayaquil.*?Con el apoyo de Banco de Guayaquil, Banco Pichincha, "
-        r"Banco de Loja y Dependencias de cobranzas municipales"
+        r"se colocaron 12 banners en Banco de Guayaquil.*?Con el apoyo del Banco de Guayaquil, el Banco Pichincha, "
+        r"el Banco de Loja y las Dependencias de cobranzas municipales"
     ),
     "agreement with SIS ECU 911": (
         r"CCSC-ECU911-2020-01 · Convenio de cooperación interinstitucional entre el Concejo Cantonal de Seguridad "

@@ -271,7 +271,7 @@ def test_conclusions_and_challenges_recount_the_records(built, plan):
             obligations = ob_agreement.obligations.all()
             fulfilled = sum(1 for o in obligations if o.activities.filter(status="done", starts_at__year=2020).exists())
             conclusions.append(
-                f"Convenio {ob_agreement.code} con {ob_agreement.counterpart.name}: {fulfilled} de sus "
+                f"Convenio {ob_agreement.code} con el {ob_agreement.counterpart.name}: {fulfilled} de sus "
                 f"{obligations.count()} obligaciones tienen actividades que las cumplen."
             )
         challenges = [f"Concluir la resolución {r.number} (en curso): {r.text}" for r in open_resolutions]
@@ -285,3 +285,115 @@ def test_conclusions_and_challenges_recount_the_records(built, plan):
     text = _flat(" ".join(built.report.conclusions + built.report.challenges))
     for figure in conclusions + challenges:
         assert _flat(figure) in text and _flat(figure) in _pdf(built), figure
+
+
+# The programmes' own sentences (the council's account told from its records): who attended each programme's trainings,
+# counted by role and by institution, the fumigations, banners and meetings, and the indicators not recounted above.
+
+
+def _said(report, code: str) -> str:
+    return _flat(" ".join(next(s for s in report.programmes if s.code == code).narrative))
+
+
+def _attended(plan, code):
+    return Attendance.objects.filter(
+        training__activity__programme__plan=plan,
+        training__activity__programme__code=code,
+        training__activity__status="done",
+        attended=True,
+    )
+
+
+def test_who_attended_each_programmes_trainings_is_counted_from_the_attendance_records(built, plan):
+    spanish_roles = {
+        "parish_president": "presidentes parroquiales",
+        "resident": "moradores de los barrios",
+        "police": "miembros de la Policía Nacional",
+        "firefighter": "miembros del Cuerpo de Bomberos",
+    }
+    # P1: the six parishes' trainings, attended by presidents, residents, and police and firefighters
+    attended = _attended(plan, "P1")
+    people = attended.values("person").distinct().count()
+    women = attended.filter(person__sex="F").values("person").distinct().count()
+    by_role = dict(attended.values_list("role").annotate(n=Count("person", distinct=True)))
+    assert sum(by_role.values()) == people == 132
+    said = _said(built.report, "P1")
+    assert f"Asistieron {people} personas ({women} mujeres): " in said
+    for role, n in by_role.items():
+        assert f"{n} {spanish_roles[role]}" in said, role
+    assert "Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja." in said
+    # P6: the ECU 911's operational staff, all from one institution: said once, with its article
+    attended = _attended(plan, "P6")
+    operators = attended.filter(institution__name="SIS ECU 911").values("person").distinct().count()
+    assert operators == attended.values("person").distinct().count() == 18
+    women = attended.filter(person__sex="F").values("person").distinct().count()
+    said = _said(built.report, "P6")
+    assert f"Asistieron {operators} personas del SIS ECU 911 ({women} mujeres)." in said
+    assert "personas de SIS" not in said and f": {operators} personas" not in said
+    assert "Expusieron delegados del Concejo Cantonal de Seguridad Ciudadana de Loja." in said
+    trainings = Activity.objects.filter(programme__plan=plan, programme__code="P6", kind="training", status="done")
+    rows = {r.code: r for s in built.report.programmes for r in s.indicators if r.scope == "Cantón"}
+    assert rows["P6.1"].actual == trainings.count() == 1
+    assert rows["P6.2"].actual == operators
+    # the year's total: the people of both programmes' trainings, each counted once
+    total = Attendance.objects.filter(
+        training__activity__programme__plan=plan, training__activity__status="done", attended=True
+    )
+    assert built.report.totals.people_trained == total.values("person").distinct().count() == 132 + 18
+    assert f"Se capacitó a {132 + 18} personas en {built.report.totals.trainings} capacitaciones." in _pdf(built)
+
+
+def test_the_women_and_presidents_indicators_and_the_donors_contribution_are_the_records(built, plan):
+    rows = {r.code: r for s in built.report.programmes for r in s.indicators if r.scope == "Cantón"}
+    attended = _attended(plan, "P1")
+    assert rows["P1.3"].actual == attended.filter(person__sex="F").values("person").distinct().count() == 87
+    assert rows["P1.4"].actual == attended.filter(role="parish_president").values("person").distinct().count() == 6
+    donors = ActivityPartner.objects.filter(
+        activity__programme__plan=plan, activity__programme__code="P3", activity__status="done", role="donor"
+    )
+    assert rows["P3.3"].actual == donors.aggregate(v=Sum("in_kind_value"))["v"]
+    fumigations = Operation.objects.filter(activity__programme__plan=plan, activity__status="done").count()
+    assert rows["P3.1"].actual == fumigations == 11
+
+
+def test_fumigations_banners_and_meetings_are_said_as_counted(built, plan):
+    fumigations = Operation.objects.filter(activity__programme__plan=plan, activity__status="done").count()
+    assert f"Se realizaron {fumigations} fumigaciones con amonio cuaternario" in _said(built.report, "P3")
+    banners = Placement.objects.filter(campaign__activity__programme__plan=plan).aggregate(v=Sum("quantity"))["v"]
+    said = _said(built.report, "P4")
+    assert f"se colocaron {banners} banners" in said
+    assert "Con el apoyo del Banco de Guayaquil, el Banco Pichincha, el Banco de Loja y las Dependencias" in said
+    meetings = Activity.objects.filter(programme__plan=plan, kind="meeting", status="done").count()
+    assert f"Se reunió {meetings} veces" in _said(built.report, "P5")
+
+
+def test_institution_names_take_their_spanish_article_and_contract():
+    from centinela.reports.formatting import contracted, with_article
+
+    with translation.override("es-ec"):
+        assert with_article("Policía Nacional") == "la Policía Nacional"
+        assert with_article("SIS ECU 911") == "el SIS ECU 911"
+        assert with_article("Dependencias de cobranzas municipales") == "las Dependencias de cobranzas municipales"
+        assert (
+            with_article("Servicios Fitosanitarios del Sur (ficticia)") == "Servicios Fitosanitarios del Sur (ficticia)"
+        )
+        assert contracted("delegados de el Concejo y a el Cuerpo; parroquia de El Valle") == (
+            "delegados del Concejo y al Cuerpo; parroquia de El Valle"
+        )
+    with translation.override("en"):
+        assert with_article("Policía Nacional") == "Policía Nacional"
+
+
+def test_the_docx_lays_out_the_rows_reports_tables_builds(built):
+    """The tables' rows are built once (reports.tables) for both documents: the DOCX prints exactly those rows (the
+    PDF, the same: test_presentation_and_budget_figures_are_those_of_the_records reads them back from its pages)."""
+    from centinela.reports import tables
+
+    r = built.report
+    with translation.override("es-ec"):
+        expected = [tables.year_in_figures(r), tables.budget(r), tables.parishes(r), tables.partners(r)]
+        expected += [tables.programme_indicators(p) for p in r.programmes if p.indicators]
+        expected += [tables.obligations(a) for a in r.agreements]
+    found = [_flat(t) for t in docx_tables(built.content["docx"])]
+    for t in expected:
+        assert _flat([t.header, *t.rows, *([t.footer] if t.footer else [])]) in found, t.header

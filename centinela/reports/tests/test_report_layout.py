@@ -1,7 +1,12 @@
-"""The 2020 report's PDF, page by page, as a reader sees it (pdf_pages draws each page as an image): a cover with the
-slogan, a table of contents whose page numbers are right, the chapters of the CPCCS format in order, every page
-numbered with the slogan in its footer, no word broken, no heading left alone at the foot of a page and no page half
-empty but a chapter's last. Set CENTINELA_REPORT_PAGES=/some/dir to keep the page images for a look."""
+"""The 2020 report's PDF, page by page, as a reader sees it: a cover with the slogan, a table of contents whose page
+numbers are right, the chapters of the CPCCS format in order, every page numbered with the slogan in its footer, no
+word broken, no heading left alone at the foot of a page and no page half empty but a chapter's last.
+
+Two readings of each page: its text, lines and boxes where they are placed (pdf_pages, our reader of reportlab's
+content streams: words, headings, table borders), and its pixels as poppler's pdftoppm draws it (page_images: how far
+down the ink goes, ink outside the text box, a blank page). Without pdftoppm the pixel checks are skipped, or fail
+under CI=true. Set CENTINELA_REPORT_PAGES=/some/dir to keep the drawn pages for a look (or run
+scripts/report_pages.py on a PDF)."""
 
 import os
 import re
@@ -9,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from centinela.reports import page_images
 from centinela.reports.tests import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -27,18 +33,34 @@ CHAPTERS = [
     "9. Conclusiones y retos para el siguiente año",
     "Anexo. Registro fotográfico",
 ]
-MIN_FILL = 0.4
+MIN_FILL = 0.4  # of the text box's height, measured on the text and boxes placed (pdf_pages)
+MIN_INK_FILL = 0.5  # the same on the pixels: the ink of a page goes at least half way down its text box
+
+
+def _need_pdftoppm():
+    if page_images.pdftoppm() is None:
+        message = "pdftoppm not found: the checks on the pages drawn as images need it."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " CI must provide it (.ci/run installs poppler-utils).", pytrace=False)
+        pytest.skip(message + " " + page_images.INSTALL_HINT)
 
 
 @pytest.fixture(scope="module")
 def pages(built):
-    found = pdf_pages.pages(built.content["pdf"])
+    return pdf_pages.pages(built.content["pdf"])
+
+
+@pytest.fixture(scope="module")
+def drawn(built):
+    """The pages as pdftoppm draws them, and what page_images measures on each."""
+    _need_pdftoppm()
+    images, measures = page_images.measure_pdf(built.content["pdf"], dpi=50)
     keep = os.environ.get("CENTINELA_REPORT_PAGES")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
-        for page in found:
-            pdf_pages.draw(page, dpi=80).save(Path(keep) / f"pagina-{page.number:02}.png")
-    return found
+        for image, m in zip(page_images.rasterise(built.content["pdf"], dpi=80), measures):
+            image.save(Path(keep) / f"pagina-{m.number:02}.png")
+    return measures
 
 
 def _is_chapter(line) -> bool:
@@ -166,6 +188,70 @@ def test_the_checks_catch_a_bad_page():
 def test_every_page_drawn_has_ink_on_it(pages):
     for page in pages:
         assert pdf_pages.ink(pdf_pages.draw(page, dpi=30)) > 0.01, f"page {page.number} looks blank"
+
+
+# --- the pages as pdftoppm draws them ---------------------------------------------------------------------------
+
+
+def half_empty(measures, chapter_starts) -> list[str]:
+    """Pages whose ink ends above half their text box, but the cover, a chapter's last page and the document's."""
+    return [
+        f"page {m.number}: ink down to {m.fill:.0%} of the text box"
+        for m in measures[1:-1]
+        if m.number + 1 not in chapter_starts and m.fill < MIN_INK_FILL
+    ]
+
+
+def off_the_text_box(measures) -> list[str]:
+    return [f"page {m.number}: {m.outside} ink pixels outside the text box" for m in measures if m.outside]
+
+
+def blank(measures) -> list[int]:
+    return [m.number for m in measures if m.body_ink < 0.005]
+
+
+def test_pdftoppm_draws_every_page_our_reader_finds(drawn, pages):
+    assert [m.number for m in drawn] == [p.number for p in pages]
+
+
+def test_no_page_drawn_ends_above_half_its_text_box_but_a_chapters_last(drawn, pages):
+    assert not half_empty(drawn, set(_chapter_pages(pages).values()))
+
+
+def test_no_ink_falls_outside_the_text_box_but_the_header_and_footer(drawn):
+    assert not off_the_text_box(drawn)
+
+
+def test_no_page_drawn_is_blank_and_every_page_after_the_cover_has_its_footer(drawn):
+    assert not blank(drawn)
+    assert all(m.footer_ink for m in drawn[1:])
+
+
+def test_the_image_checks_catch_a_bad_pdf(tmp_path):
+    """A PDF made with the defects, drawn by pdftoppm: a short page mid-chapter, a line in the margin, a blank page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    _need_pdftoppm()
+    out = tmp_path / "bad.pdf"
+    canvas = Canvas(str(out), pagesize=A4)
+    for n in range(1, 6):
+        canvas.setFont("Helvetica", 10)
+        lines = {1: 60, 2: 60, 3: 8, 4: 60, 5: 0}[n]  # page 3 stops near the top; page 5 is blank
+        for i in range(lines):
+            canvas.drawString(2.4 * CM, A4[1] - 2.5 * CM - i * 12.5, "Texto de la página, de margen a margen " * 2)
+        if n == 4:
+            canvas.drawString(0.5 * CM, A4[1] / 2, "fuera")  # in the left margin
+        canvas.setFont("Helvetica", 7.5)
+        canvas.drawRightString(A4[0] - 2.2 * CM, 1.15 * CM, f"Página {n}")
+        canvas.showPage()
+    canvas.save()
+    _images, measures = page_images.measure_pdf(out.read_bytes())
+    assert [m.number for m in measures] == [1, 2, 3, 4, 5]
+    assert [p.split(":")[0] for p in half_empty(measures[:-1], chapter_starts=set())] == ["page 3"]
+    assert half_empty(measures[:-1], chapter_starts={4}) == []  # page 3 ends its chapter
+    assert [p.split(":")[0] for p in off_the_text_box(measures)] == ["page 4"]
+    assert blank(measures) == [5]
 
 
 def test_the_web_and_word_versions_have_the_same_chapters_in_the_same_order(built):
