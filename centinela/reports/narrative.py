@@ -84,6 +84,11 @@ def _parishes_phrase(parishes: list[Parish]) -> str:
     return ngettext("the parish %(names)s", "the parishes %(names)s", len(names)) % {"names": join(names)}
 
 
+def women_count(n: int) -> str:
+    """ "1 woman", "9 women": the number of women agrees with its noun (it said "1 mujeres")."""
+    return ngettext("%(n)s woman", "%(n)s women", n) % {"n": n}
+
+
 def trainings(activities: list[Activity]) -> list[str]:
     if not activities:
         return []
@@ -129,20 +134,20 @@ def trainings(activities: list[Activity]) -> list[str]:
         if only:  # all from one institution (the ECU 911's operators): said once, not "18 people: 18 people from"
             text.append(
                 ngettext(
-                    "%(n)s person from %(institution)s attended (%(women)s women).",
-                    "%(n)s people from %(institution)s attended (%(women)s women).",
+                    "%(n)s person from %(institution)s attended (%(women)s).",
+                    "%(n)s people from %(institution)s attended (%(women)s).",
                     len(people),
                 )
-                % {"n": len(people), "institution": with_article(only), "women": len(women)}
+                % {"n": len(people), "institution": with_article(only), "women": women_count(len(women))}
             )
         else:
             text.append(
                 ngettext(
-                    "%(n)s person attended (%(women)s women): %(roles)s.",
-                    "%(n)s people attended (%(women)s women): %(roles)s.",
+                    "%(n)s person attended (%(women)s): %(roles)s.",
+                    "%(n)s people attended (%(women)s): %(roles)s.",
                     len(people),
                 )
-                % {"n": len(people), "women": len(women), "roles": join(parts)}
+                % {"n": len(people), "women": women_count(len(women)), "roles": join(parts)}
             )
     speakers = _unique(s.institution.name for t in trained for s in t.speakers.all())
     if speakers:

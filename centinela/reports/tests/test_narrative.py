@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from centinela.reports.formatting import join, money, number
-from centinela.reports.narrative import spanish_plural
+from centinela.reports.narrative import spanish_plural, women_count
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,8 @@ def test_spanish_figures_and_lists():
         assert money(12345.5) == "$\u00a012.345,50"
         assert number(25850) == "25.850" and number("17669.70") == "17.669,70"
         assert join(["a", "b", "c"]) == "a, b y c" and join(["a"]) == "a" and join([]) == ""
+
+
+def test_the_number_of_women_agrees_with_its_noun():
+    with translation.override("es-ec"):
+        assert (women_count(1), women_count(0), women_count(9)) == ("1 mujer", "0 mujeres", "9 mujeres")
