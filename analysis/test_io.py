@@ -198,7 +198,7 @@ def test_methods_without_time_read_no_time_column(tmp_path, columnar):
 
 
 def test_the_registry_thread_readies_numba_without_loading_a_kernel():
-    from analysis.warmup import prepare_in_background
+    from analysis.startup import prepare_in_background
 
     thread = prepare_in_background()
     thread.join(120)

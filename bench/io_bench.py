@@ -27,7 +27,7 @@ Start-up cut (2026-12-04): a gistar run no longer imports pandas (pyarrow import
 pyarrow.array: numbers and date-times are now taken from pyarrow's buffers, GeoParquet columns built from numpy
 buffers), reads no time column (KDE and Gi* are spatial), and imports numba's implementation registry (with
 scipy.linalg, which numba loads for BLAS: about half a second) in a thread while pyarrow reads the CSV and pyproj
-projects it (analysis.warmup.prepare_in_background). Same output file (every column and the metadata equal).
+projects it (analysis.startup.prepare_in_background). Same output file (every column and the metadata equal).
 Paired runs, old and new code alternated four times on the same 1M-row file, machine at load average 11 (other
 sessions' test suites): CPU seconds (user + sys) 2.13 -> 1.77 on average, wall 6.76 -> 5.60 s. What is left
 (profiled): Python, numpy and numba imports ~0.5 s, numba's registry and scipy.linalg ~0.5 s (overlapped now),

@@ -26,6 +26,8 @@ MARKS = TRANSLATED + UNTRANSLATED + END
 ROOT = Path(__file__).resolve().parents[1]
 WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+")
 ADDRESS = re.compile(r"\S+@\S+|\b\w+://\S+")
+# A code mixing letters and digits (a certificate's "PAY9Q2Q9RK", a camera's "CAM-07"): the records' own, not words.
+CODE = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+\b")
 SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "hx-confirm", "data-confirm", "data-title")
 # Words that read the same to a Spanish-speaking user (product, format and protocol names) or are demo data.
 NOT_ENGLISH = {
@@ -139,6 +141,7 @@ def english_parts(text: str) -> list[str]:
     unmarked = re.sub(f"[{TRANSLATED}{UNTRANSLATED}][^{END}]*{END}", " ", text)
     unmarked = unmarked.replace(END, " ")  # a mark left by nested translations
     unmarked = ADDRESS.sub(" ", unmarked)  # e-mail addresses and URLs are the records' own
+    unmarked = CODE.sub(" ", unmarked)
     vocabulary = english_vocabulary()
     words = [w for w in WORD.findall(unmarked) if w.lower() in vocabulary]
     if words:

@@ -705,3 +705,13 @@ def _answer(client, url, *, post):
             raise Undo
     except Undo:
         return response
+
+
+def test_codes_mixing_letters_and_digits_are_the_records_not_english():
+    """A certificate code drawn at random ("PAY9Q2Q9RK") once held an English word of the interface's vocabulary:
+    codes are data, while an unmarked interface word beside them is still caught."""
+    from pseudo_locale import english_parts, english_vocabulary
+
+    assert "pay" in english_vocabulary()  # else this test proves nothing
+    assert english_parts("PDF · PAY9Q2Q9RK") == []
+    assert english_parts("PDF · PAY9Q2Q9RK · Pay") != []

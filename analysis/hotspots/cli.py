@@ -50,7 +50,7 @@ def cli_arguments(parser, name: str) -> None:
 
 def cli_run(args, name: str) -> int:
     from analysis.io import read_points, write_result
-    from analysis.warmup import prepare_in_background
+    from analysis.startup import prepare_in_background
 
     prepare_in_background()  # numba's registry imported while the CSV is read
     points = read_points(args.input, time_column=None, time=False)  # no time: KDE and Gi* are spatial

@@ -21,7 +21,8 @@ def _shown(value, time_known: bool = True):
     if not value:
         return ""
     if not time_known:
-        return f"{timezone.localtime(value):%d/%m/%Y} · {_('time unknown')}"
+        unknown = _("time unknown")  # outside the f-string: xgettext reads only plain calls
+        return f"{timezone.localtime(value):%d/%m/%Y} · {unknown}"
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
 
