@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path
+from matplotlib.ticker import FuncFormatter
 
 from centinela.activities.models import Activity
+from centinela.lib.formatting import grouped
 from centinela.reports.selectors import AnnualReport
 
 DPI = 130
@@ -43,8 +45,15 @@ def _png(fig: Figure, key: str, title: str) -> Chart:
     return Chart(key, title, buf.getvalue(), int(width), int(height))
 
 
+# axis numbers as the report's text writes them: "12.500" in Spanish (matplotlib's own would read "12500")
+GROUPED = FuncFormatter(lambda value, _pos: grouped(round(value, 2)))
+
+
 def budget_chart(report: AnnualReport) -> Chart:
-    title = _("Planned and executed budget per programme (USD)")
+    return _png(budget_figure(report), "budget", _("Planned and executed budget per programme (USD)"))
+
+
+def budget_figure(report: AnnualReport) -> Figure:
     progs = report.programmes
     fig = Figure(figsize=(8, 0.6 * max(len(progs), 2) + 1.4), layout="constrained")
     ax = fig.add_subplot()
@@ -59,11 +68,12 @@ def budget_chart(report: AnnualReport) -> Chart:
     ax.barh([y - h for y in ys], in_kind, h, color=GREEN, label=_("In-kind contributions"))
     ax.set_yticks(list(ys), labels, fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
+    ax.xaxis.set_major_formatter(GROUPED)
     ax.grid(axis="x", color="#e5e8e8")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=8, loc="upper right", frameon=False)
-    return _png(fig, "budget", title)
+    return fig
 
 
 def trained_chart(report: AnnualReport) -> Chart:
@@ -89,6 +99,7 @@ def trained_chart(report: AnnualReport) -> Chart:
         )
     ax.set_xticks(list(xs), names, fontsize=8, rotation=20 if len(rows) > 7 else 0)
     ax.tick_params(axis="y", labelsize=8)
+    ax.yaxis.set_major_formatter(GROUPED)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=8, frameon=False)
     return _png(fig, "trained", title)
