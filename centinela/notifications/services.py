@@ -44,8 +44,8 @@ def sync(user, today: date | None = None, sources=None, *, object_ids=None, foun
     """Tell the user of each of their items not yet told of: newly assigned, newly overdue. Returns how many notices
     were written. Run when an item is saved (for its assignee, that item only: `sources` and `object_ids`), when the
     user opens their notices (with the items the page lists, `found`, read once: their titles are then in the
-    page's language) and each day before the digest (items become overdue with the passing of days, not with a
-    save)."""
+    page's language) and each day by the digest (with the items it lists, in the reader's language: items become
+    overdue with the passing of days, not with a save)."""
     if not getattr(user, "is_active", False):
         return 0
     written = 0
@@ -69,6 +69,14 @@ def item_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
             assigned(source, [instance.pk])
 
 
+def items_created(sender, ids=(), **kwargs) -> None:
+    """A signal of items created in bulk (participation's `reports_created`: bulk_create sends no post_save): each
+    assignee hears of their new item, as after a save."""
+    for source in SOURCES.values():
+        if source.model is sender and source.assignee_fields:
+            assigned(source, ids)
+
+
 def assigned(source, object_ids) -> int:
     """These items of `source` were saved or assigned (one by one, or by a bulk `QuerySet.update`, which sends no
     signal: its caller calls this): each assignee is told of their item, only that item, at once; a notice of an
@@ -81,10 +89,12 @@ def assigned(source, object_ids) -> int:
         "pk", *(f"{field}_id" for field in source.assignee_fields)
     )
     now_with = {pk: {user_id for user_id in user_ids if user_id is not None} for pk, *user_ids in rows}
-    for pk in object_ids:
-        Notice.objects.filter(
-            source=source.name, object_id=pk, kind__in=(Notice.Kind.ASSIGNED, Notice.Kind.OVERDUE)
-        ).exclude(user_id__in=now_with.get(pk, set())).delete()
+    told = Notice.objects.filter(
+        source=source.name, object_id__in=object_ids, kind__in=(Notice.Kind.ASSIGNED, Notice.Kind.OVERDUE)
+    ).values_list("pk", "object_id", "user_id")
+    stale = [pk for pk, object_id, user_id in told if user_id not in now_with.get(object_id, set())]
+    if stale:  # one read and one delete, however many items (the demo creates hundreds at once)
+        Notice.objects.filter(pk__in=stale).delete()
     by_user: dict[int, list[int]] = {}
     for pk, user_ids in now_with.items():
         for user_id in user_ids:
@@ -163,9 +173,11 @@ def digest_recipients():
     )
 
 
-def digest_for(user, today: date) -> dict | None:
-    """What the user's digest says, or None when there is nothing to say."""
-    found = selectors.items(user, today)
+def digest_for(user, today: date, found: list | None = None) -> dict | None:
+    """What the user's digest says, or None when there is nothing to say; `found`, the user's items, when the caller
+    has read them already (else read here)."""
+    if found is None:
+        found = selectors.items(user, today)
     overdue = [i for i in found if i.overdue]
     assigned = [i for i in found if i.assigned and not i.overdue]
     shown, _hidden = selectors.visible(user, selectors.digest_jobs(user))
@@ -185,9 +197,11 @@ def send_digest(user, today: date | None = None, *, base_url: str = "") -> bool:
     preference = Preference.objects.filter(user=user).first()  # none: the defaults, the digest on
     if (preference and (not preference.daily_digest or preference.last_digest_on == today)) or not user.email:
         return False
-    sync(user, today)
     with translation.override(language_of(user)):
-        context = digest_for(user, today)
+        # read once, in the reader's language: told of (sync) and listed (as the inbox does in the page's)
+        found = selectors.items(user, today)
+        sync(user, today, found=found)
+        context = digest_for(user, today, found)
         if context is None:
             _checked(user, preference, today)  # nothing to say today: the loop does not ask again until tomorrow
             return False

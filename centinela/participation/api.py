@@ -92,7 +92,9 @@ class RequestsQuery(Schema):
     service_code: str | None = Field(None, description="Códigos de servicio separados por comas")
     start_date: str | None = Field(None, description="ISO 8601 con zona horaria; por omisión, hace 90 días")
     end_date: str | None = Field(None, description="ISO 8601 con zona horaria")
-    status: str | None = Field(None, description="open o closed")
+    status: str | None = Field(None, description="open o closed (o ambos, separados por comas)")
+    page: str | None = Field(None, description="Extensión de paginación: número de página, desde 1")
+    page_size: str | None = Field(None, description="Extensión de paginación: reportes por página, de 1 a 1000")
     api_key: str | None = Field(None, description="Opcional: con ella se leen también los reportes propios")
 
 

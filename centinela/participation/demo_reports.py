@@ -7,7 +7,8 @@ example.com (reserved for examples, RFC 2606).
 `load_demo_reports(n, seed)` draws report i from its own seeded generator and the reports before it, so the first
 300 reports are the same whether 300 or 5,000 are loaded (the benchmark loads more). Safe to re-run: each report has
 a stable code, and codes already present are skipped. Fast: rows are bulk-inserted (no audit entries, no e-mail),
-and the dates, which `auto_now_add` overwrites on insert, are set afterwards with one bulk update.
+and the dates, which `auto_now_add` overwrites on insert, are set afterwards with one bulk update; the insert sends
+`signals.reports_created`, as bulk_create sends no post_save (the assignees are told of their reports).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db import connection, transaction
 from centinela.participation.categories import ensure_categories
 from centinela.participation.models import Report, ReportCategory, ReportUpdate, RoutingRule
 from centinela.participation.services import CODE_ALPHABET, CODE_LENGTH, route
+from centinela.participation.signals import reports_created
 
 SEED = 2020
 N = 300
@@ -593,6 +595,8 @@ def _store(new: list[_Draft], existing: dict[str, int]) -> None:
         r = d.report
         r.updated_at = max([r.created_at] + [r.created_at + offset for offset, _values in d.updates])
     _set(Report, reports, ["created_at", "updated_at", "duplicate_of"])
+    # bulk_create sent no post_save: whoever listens to new reports hears of them here (each assignee is told)
+    reports_created.send(sender=Report, ids=[r.pk for r in reports])
 
 
 def _set(model, objects: list, names: list[str]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from xml.etree import ElementTree
 
 from django.http import HttpResponse
@@ -20,8 +20,10 @@ from centinela.participation.models import CLOSED, OPEN, Report, ReportCategory,
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 DEFAULT_DAYS = 90  # the specification's default span of GET requests...
-MAX_REQUESTS = 1000  # ...and its most requests in one answer
+MAX_REQUESTS = 1000  # ...and its most requests in one answer: the default and largest page_size
+MAX_PAGE = 1_000_000  # page=n: a number the database's OFFSET can take
 MAX_IDS = 100  # service_request_id=a,b,c: at most this many codes
+STATUSES = {"open": OPEN, "closed": CLOSED}
 
 
 class Open311Error(Exception):
@@ -142,12 +144,13 @@ def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
     value = value.strip()
     value = re.sub(r" (\d{2}:?\d{2})$", r"+\1", value)
     try:
-        moment = parse_datetime(value)
-        day = None if moment else parse_date(value)
+        # a date alone first: parse_datetime reads "2026-11-05" too (Python's fromisoformat), as its midnight
+        day = parse_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+        moment = None if day else parse_datetime(value)
     except ValueError:
         moment = day = None
     if moment is None and day is not None:
-        moment = datetime.combine(day + timedelta(days=1) if end else day, datetime.min.time())
+        moment = datetime.combine(day, time.max if end else time.min)
     if moment is None:
         raise Open311Error(
             400,
@@ -158,10 +161,22 @@ def parse_moment(value: str, name: str, *, end: bool = False) -> datetime:
     return moment
 
 
+def whole_number(params: dict, name: str, default: int, most: int) -> int:
+    """The parameter `name`, a whole number from 1 to `most` (digits only), or `default` when it is not given."""
+    value = (params.get(name) or "").strip()
+    if not value:
+        return default
+    if not re.fullmatch(r"[0-9]{1,7}", value) or not 1 <= int(value) <= most:
+        raise Open311Error(400, _("%(name)s is a whole number from 1 to %(n)s.") % {"name": name, "n": most})
+    return int(value)
+
+
 def find_requests(params: dict, client=None) -> list[Report]:
     """GET requests: the reports the public may read (and those `client` filed, published or not), filtered as the
     specification says. service_request_id (codes, comma separated) overrides every other filter; otherwise the
-    last 90 days (or 90 days before end_date) and at most 1000, newest first."""
+    last 90 days (or 90 days before end_date), newest first, in pages of at most 1000 (the specification's limit):
+    `page` (from 1) and `page_size` are the extension most servers implement (Chicago, Boston, Toronto: the
+    specification's Extensions page), so a client reads past the first 1000 without guessing dates."""
     rows = selectors.open311_requests(client)
     ids = [c.strip() for c in (params.get("service_request_id") or "").split(",") if c.strip()]
     if ids:
@@ -180,14 +195,14 @@ def find_requests(params: dict, client=None) -> list[Report]:
     rows = rows.filter(created_at__gte=start)
     if end is not None:
         rows = rows.filter(created_at__lte=end)
-    status = (params.get("status") or "").strip().lower()
-    if status == "open":
-        rows = rows.filter(status__in=list(OPEN))
-    elif status == "closed":
-        rows = rows.filter(status__in=list(CLOSED))
-    elif status:
+    asked = {s.strip().lower() for s in (params.get("status") or "").split(",") if s.strip()}
+    if asked - set(STATUSES):
         raise Open311Error(400, _("status is open or closed."))
-    return list(rows[:MAX_REQUESTS])
+    if len(asked) == 1:  # open,closed (comma delimited, as the specification allows) is every status
+        rows = rows.filter(status__in=list(STATUSES[asked.pop()]))
+    page = whole_number(params, "page", 1, MAX_PAGE)
+    size = whole_number(params, "page_size", MAX_REQUESTS, MAX_REQUESTS)
+    return list(rows[(page - 1) * size : page * size])  # ordered newest first, ties by id: pages do not overlap
 
 
 def service_requests(reports: list[Report]) -> list[dict]:

@@ -1,17 +1,21 @@
 """The daily e-mail digest: in Spanish, plain text and HTML, to each user who has not turned it off, only when there
 is something to say, once a day, without citizens' contact data (LOPDP); the choice is the user's and audited."""
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centinela.jobs import services as jobs
 from centinela.notifications import services
 from centinela.notifications.models import Preference
+from centinela.notifications.sources import SOURCES
 from centinela.notifications.tests import test_job_notices  # noqa: F401  (registers its job kind)
 from centinela.notifications.tests.conftest import TODAY, citizen_report, resolution, ticket
 
@@ -151,3 +155,23 @@ def test_a_jobs_notice_is_in_one_digest_only(emails):
     assert link in mail.outbox[0].body and "Prueba de avisos terminó" in mail.outbox[0].body
     assert services.send_digests(TODAY + timedelta(days=1), base_url=BASE) == ["directora"]
     assert link not in mail.outbox[1].body and len(mail.outbox) == 2
+
+
+def test_each_source_is_read_once_per_user_to_tell_and_to_list(emails):
+    """Whether there is anything new to tell and what the digest lists come from one read of the sources: the
+    digest read every source twice for each recipient (once to write the notices, once to say them)."""
+    resolution(emails["tecnico"], due_in_days=-2)
+    ticket(emails["tecnico"], emails["tecnico"])
+    citizen_report(emails["tecnico"], emails["tecnico"], days_ago=20)
+    tables = {s.model._meta.db_table for s in SOURCES.values() if s.model is not None and s.assignee_fields}
+    with CaptureQueriesContext(connection) as queries:
+        assert services.send_digest(emails["tecnico"], TODAY, base_url=BASE) is True
+    reads = Counter(
+        table
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith("SELECT")
+        for table in tables
+        if f'FROM "{table}"' in query["sql"]
+    )
+    assert reads == dict.fromkeys(tables, 1), reads
+    assert "Resolución R-1" in _digest_to("tecnico").body

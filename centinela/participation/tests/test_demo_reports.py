@@ -14,7 +14,7 @@ from centinela.activities.demo import load_demo_year_2020
 from centinela.participation import selectors
 from centinela.participation.demo_reports import ROUTING, load_demo_reports
 from centinela.participation.limits import personal_data_in
-from centinela.participation.models import Report, ReportUpdate
+from centinela.participation.models import OPEN, Report, ReportUpdate
 from centinela.territory.selectors import in_canton, locate_ids
 
 
@@ -119,3 +119,20 @@ def test_routing_follows_the_rules_and_publishing_the_moderation(demo):
     for r in Report.objects.filter(flagged=True):  # a phone number in the words: held for moderation
         assert not r.published and personal_data_in(r.public_text) == ["phone"]
     assert not Report.objects.filter(flagged=False).exclude(description=F("public_text")).exists()
+
+
+def test_each_open_report_the_demo_assigns_to_a_person_has_told_them(demo):
+    """The demo inserts its reports in bulk, which sends no post_save: their assignees were never told. Each open
+    report assigned to a person has that person's notice, as after an assignment in triage."""
+    from centinela.notifications.models import Notice
+
+    def assigned():
+        return set(Report.objects.filter(status__in=OPEN).exclude(assigned_to=None).values_list("pk", "assigned_to"))
+
+    def told():
+        return list(Notice.objects.filter(source="reports", kind=Notice.Kind.ASSIGNED).values_list("object_id", "user"))
+
+    assert len(assigned()) >= 10
+    assert sorted(told()) == sorted(assigned())
+    load_demo_reports(n=340)  # a top-up tells of its new reports, and no one twice
+    assert sorted(told()) == sorted(assigned())
