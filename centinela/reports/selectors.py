@@ -467,7 +467,7 @@ def _parish_coverage(user, year: int) -> list[ParishRow]:
         ),
     )
     per_parish = dict(trainings.values("parish").annotate(n=Count("id")).values_list("parish", "n"))
-    attended = Attendance.objects.filter(training__activity__in=trainings, attended=True)
+    attended = Attendance.objects.trained().filter(training__activity__in=trainings)
     people = defaultdict(set)
     women = defaultdict(set)
     presidents = defaultdict(set)
@@ -687,10 +687,8 @@ def annual_report(year: int, user=None) -> AnnualReport:
         budget_executed=sum((s.budget_executed for s in sections), Decimal(0)),
         in_kind=sum((s.in_kind for s in sections), Decimal(0)),
         trainings=sum(1 for a in done if a.kind == Activity.Kind.TRAINING),
-        people_trained=Attendance.objects.filter(
-            training__activity__in=[a.pk for a in done if a.kind == Activity.Kind.TRAINING],
-            attended=True,
-        )
+        people_trained=Attendance.objects.trained()
+        .filter(training__activity__in=[a.pk for a in done if a.kind == Activity.Kind.TRAINING])
         .values("person")
         .distinct()
         .count(),

@@ -18,11 +18,13 @@ FACTS = {
         r"cantón "
         r"\(El Sagrario, San Sebastián, Sucre, El Valle, Carigán y Punzara\)\. Lugar: Salón de los Alcaldes"
     ),
-    "presidents, residents, police and firefighters attended": (
-        r"Asistieron \d+ personas \(\d+ mujeres\): 6 presidentes parroquiales, \d+ moradores de los barrios, "
-        r"\d+ miembros de la Policía Nacional y \d+ miembros del Cuerpo de Bomberos"
+    "presidents and residents were trained": (
+        r"Se capacitó a \d+ personas \(\d+ mujeres\): 6 presidentes parroquiales y \d+ moradores de los barrios\."
     ),
-    "police and firefighters spoke": r"Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja",
+    "police and firefighters spoke, and came to inform the attendees": (
+        r"Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja\. Además acudieron \d+ miembros "
+        r"de la Policía Nacional y \d+ del Cuerpo de Bomberos de Loja para brindar información a los asistentes\."
+    ),
     "11 fumigations with amonio cuaternario at the named places": (
         r"Se realizaron 11 fumigaciones con amonio cuaternario en Teatro Bolívar, Museo Matilde Hidalgo de Procel, "
         r"Hogar San Camilo de Lellis, Clínica Municipal Julia Esther González Delgado, Centro de acopio de víveres, "
