@@ -73,8 +73,8 @@ _FEMININE_PLURAL = ("dependencias", "fuerzas", "juntas", "oficinas")
 # Places take theirs too ("fumigaciones en el Teatro Bolívar y la Clínica Municipal", "banners en el Banco de Loja");
 # a place named by a proper name alone ("Puerto Seco Comercial", "Jipiro") is left bare.
 _FEMININE_PLACES = (
-    "avenida basílica biblioteca calle cancha capilla casa catedral ciudadela clínica feria iglesia lotización plaza "
-    "sede urbanización"
+    "avenida basílica biblioteca calle cancha capilla casa catedral ciudadela clínica feria iglesia lotización oficina "
+    "plaza recaudación sede urbanización"
 ).split()
 _MASCULINE_PLACES = (
     "auditorio barrio cementerio coliseo complejo cuartel edificio estadio hogar jardín local malecón mercado museo "

@@ -26,9 +26,9 @@ FACTS = {
         r"de la Policía Nacional y \d+ del Cuerpo de Bomberos de Loja para brindar información a los asistentes\."
     ),
     "11 fumigations with amonio cuaternario at the named places": (
-        r"Se realizaron 11 fumigaciones con amonio cuaternario en Teatro Bolívar, Museo Matilde Hidalgo de Procel, "
-        r"Hogar San Camilo de Lellis, Clínica Municipal Julia Esther González Delgado, Centro de acopio de víveres, "
-        r"barrio"
+        r"Se realizaron 11 fumigaciones con amonio cuaternario en el Teatro Bolívar, el Museo Matilde Hidalgo de Procel, "
+        r"el Hogar San Camilo de Lellis, la Clínica Municipal Julia Esther González Delgado, el Centro de acopio de "
+        r"víveres, el barrio"
     ),
     "free, with the private partner": (
         r"Se gestionaron de manera gratuita, sin costo para el Concejo, con el aporte en especie de "
@@ -40,7 +40,7 @@ FACTS = {
         r"Policía Nacional, Cuerpo de Bomberos de Loja, SIS ECU 911.*?Se reunió 3 veces"
     ),
     "banners at the banks and municipal collection offices": (
-        r"se colocaron 12 banners en Banco de Guayaquil.*?Con el apoyo del Banco de Guayaquil, el Banco Pichincha, "
+        r"se colocaron 12 banners en el Banco de Guayaquil.*?Con el apoyo del Banco de Guayaquil, el Banco Pichincha, "
         r"el Banco de Loja y las Dependencias de cobranzas municipales"
     ),
     "agreement with SIS ECU 911": (
