@@ -162,14 +162,13 @@ def test_the_rejected_features_download_as_a_file_the_import_reads_and_once_fixe
 ):
     """Issue 13: the rejected rows of a boundary import were a CSV of attributes, which the import (GeoJSON,
     Shapefile, GeoPackage) cannot read. They now come back as a GeoJSON in the file's own CRS (here UTM 17S) with
-    their geometries and a `motivo` field; fixed (a name typed, a broken polygon redrawn) and uploaded as it is, the
+    their geometries and a `motivo` field; fixed (a name typed, an outline drawn as an area) and uploaded as it is, the
     `motivo` field is ignored and the features go in, through the page, the job queue and its worker."""
     parishes = [(n, c, to_utm(g)) for n, c, g in official_parishes()[:5]]
     name_missing = ("", parishes[3][1], parishes[3][2])
-    x, y = shapely.get_coordinates(parishes[4][2])[0]
-    collapsed = (parishes[4][0], parishes[4][1], shapely.Polygon([(x, y), (x + 10, y), (x + 20, y), (x, y)]))
+    outline = (parishes[4][0], parishes[4][1], parishes[4][2].boundary)  # drawn as a line, not as an area
     c = client_for("tecnico")
-    preview = upload(c, write(tmp_path / "parroquias.geojson", [*parishes[:3], name_missing, collapsed], "EPSG:32717"))
+    preview = upload(c, write(tmp_path / "parroquias.geojson", [*parishes[:3], name_missing, outline], "EPSG:32717"))
     token = preview.context["token"]
     assert preview.context["problem_rows"] == [4, 5]
     assert c.post(URL, {"token": token, "apply_valid": "1"}).status_code == 302
@@ -182,10 +181,10 @@ def test_the_rejected_features_download_as_a_file_the_import_reads_and_once_fixe
     assert rejected["fields"] == ["NOMBRE", "DPA", "motivo"] and "32717" in rejected["crs"]
     (name, code, reason), (name2, code2, reason2) = rejected["features"]
     assert (name, code, reason) == ("", parishes[3][1], "El campo de nombre (NOMBRE) está vacío.")
-    assert (name2, code2) == (parishes[4][0], parishes[4][1]) and reason2.startswith("Polígono inválido")
+    assert (name2, code2) == (parishes[4][0], parishes[4][1]) and reason2.startswith("La geometría es un")
     assert shapely.equals_exact(rejected["geometries"][0], parishes[3][2], tolerance=1e-6)  # as in the file, its CRS
 
-    # fixed in a GIS: the name typed, the polygon redrawn; the motivo field left in the file
+    # fixed in a GIS: the name typed, the outline made an area; the motivo field left in the file
     meta, _fids, _wkb, values = pyogrio.raw.read(tmp_path / "rechazadas.geojson")
     values[0] = np.array([parishes[3][0], name2], dtype=object)
     fixed = tmp_path / "rechazadas-corregidas.geojson"
