@@ -624,8 +624,12 @@ def _trainings(ctx: _Ctx, programme: Programme, inst: dict, rng: random.Random) 
             institution=fire,
             subject="Prevención de incendios y plan familiar de emergencia",
         )
-        _partner(activity, police, ActivityPartner.Role.SPEAKER, what="Expositor y personal de apoyo de la Policía Nacional")
-        _partner(activity, fire, ActivityPartner.Role.SPEAKER, what="Expositor y personal de apoyo del Cuerpo de Bomberos")
+        _partner(
+            activity, police, ActivityPartner.Role.SPEAKER, what="Expositor y personal de apoyo de la Policía Nacional"
+        )
+        _partner(
+            activity, fire, ActivityPartner.Role.SPEAKER, what="Expositor y personal de apoyo del Cuerpo de Bomberos"
+        )
         _partner(activity, city, ActivityPartner.Role.HOST, "80.00", "Uso del Salón de los Alcaldes")
 
         barrios = list(Barrio.objects.filter(parish=parish))

@@ -74,9 +74,11 @@ def rejected_response(path: Path, reasons: dict[int, str], fmt: str, filename: s
 
 
 def rejected_name(filename: str) -> str:
-    """The download's name, without extension: the user's file's, marked as its rejected rows ("personas-rechazadas")."""
+    """The download's name, without extension: the user's file's, marked as its rejected rows
+    ("personas-rechazadas")."""
     stem = Path(filename or "archivo").stem[:80] or "archivo"
-    return f"{stem}-{_('rejected')}"
+    rejected = _("rejected")
+    return f"{stem}-{rejected}"
 
 
 def _download(header, body, fmt: str, filename: str):

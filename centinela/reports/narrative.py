@@ -175,7 +175,9 @@ def _support(attendances: list, speakers: list[str]) -> str:
             by_role[x.role].add(x.person_id)
     parts = []
     order = {name: i for i, name in enumerate(speakers)}
-    for i, (name, ids) in enumerate(sorted(by_institution.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))):
+    for i, (name, ids) in enumerate(
+        sorted(by_institution.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    ):
         n = len(ids)
         phrase = (
             ngettext("%(n)s member of %(institution)s", "%(n)s members of %(institution)s", n)

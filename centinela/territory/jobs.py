@@ -25,8 +25,8 @@ def _result_url(job):
 @job_kind(KIND, label=gettext_lazy("Boundary import"), result_url=_result_url)
 def run_boundary_import(job, progress):
     from centinela.accounts.permissions import can
-    from centinela.lib.imports import run_import
     from centinela.lib.import_views import keep_rejected_in_job
+    from centinela.lib.imports import run_import
     from centinela.territory.boundaries import RejectedFeatures, importer_for
     from centinela.territory.models import Parish
 

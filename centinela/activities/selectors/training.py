@@ -205,7 +205,8 @@ def _held(starts_on: date, ends_on: date):
 
 def coverage(user, starts_on: date, ends_on: date) -> dict:
     """Per parish and barrio in the user's scope: trainings held (done) in the period, distinct people trained
-    (trainees: not those who came with the speakers), and the progress of the trainings_held / people_trained indicator targets of each parish (and of the canton)."""
+    (trainees: not those who came with the speakers), and the progress of the trainings_held / people_trained
+    indicator targets of each parish (and of the canton)."""
     parishes = list(parishes_for(user))
     ids = [p.pk for p in parishes]
     done = _held(starts_on, ends_on)

@@ -271,9 +271,7 @@ def add_attendee(
     mark them present. `participation`: trainee (the default) or support to the speakers."""
     person = register_person(user, training, data)
     if present:
-        return mark_present(
-            user, training, person, role=role, institution=institution, participation=participation
-        )
+        return mark_present(user, training, person, role=role, institution=institution, participation=participation)
     require(user, "change", training)
     if training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
         raise ValidationError(_("This training was postponed or cancelled: attendance cannot be taken."))

@@ -143,4 +143,9 @@ def test_the_migration_takes_the_speakers_colleagues_as_support_unless_they_were
     )
     migration.support_from_the_speakers_institutions(apps, None)
     got = {a.pk: a.participation for a in Attendance.objects.all()}
-    assert got == {resident.pk: "trainee", officer.pk: "support", firefighter.pk: "trainee", trained_officer.pk: "trainee"}
+    assert got == {
+        resident.pk: "trainee",
+        officer.pk: "support",
+        firefighter.pk: "trainee",
+        trained_officer.pk: "trainee",
+    }

@@ -26,9 +26,9 @@ FACTS = {
         r"de la Policía Nacional y \d+ del Cuerpo de Bomberos de Loja para brindar información a los asistentes\."
     ),
     "11 fumigations with amonio cuaternario at the named places": (
-        r"Se realizaron 11 fumigaciones con amonio cuaternario en el Teatro Bolívar, el Museo Matilde Hidalgo de Procel, "
-        r"el Hogar San Camilo de Lellis, la Clínica Municipal Julia Esther González Delgado, el Centro de acopio de "
-        r"víveres, el barrio"
+        r"Se realizaron 11 fumigaciones con amonio cuaternario en el Teatro Bolívar, el Museo Matilde Hidalgo de "
+        r"Procel, el Hogar San Camilo de Lellis, la Clínica Municipal Julia Esther González Delgado, el "
+        r"Centro de acopio de víveres, el barrio"
     ),
     "free, with the private partner": (
         r"Se gestionaron de manera gratuita, sin costo para el Concejo, con el aporte en especie de "

@@ -20,9 +20,9 @@ def _said(report, code: str) -> str:
 def test_places_in_a_sentence_take_their_article(built):
     fumigations = _said(built.report, "P3")
     assert (
-        "Se realizaron 11 fumigaciones con amonio cuaternario en el Teatro Bolívar, el Museo Matilde Hidalgo de Procel, "
-        "el Hogar San Camilo de Lellis, la Clínica Municipal Julia Esther González Delgado, el Centro de acopio de "
-        "víveres, el barrio Cuarto Centenario, el barrio San Cayetano Bajo"
+        "Se realizaron 11 fumigaciones con amonio cuaternario en el Teatro Bolívar, el Museo Matilde Hidalgo de "
+        "Procel, el Hogar San Camilo de Lellis, la Clínica Municipal Julia Esther González Delgado, el "
+        "Centro de acopio de víveres, el barrio Cuarto Centenario, el barrio San Cayetano Bajo"
     ) in fumigations
     banners = _said(built.report, "P4")
     assert (

@@ -157,9 +157,7 @@ def test_a_whole_boundary_file_writes_one_audit_entry_too(client_for, users, tmp
     assert entry.additional_data["applied rows"] == 2 and entry.additional_data["rejected rows"] == 0
 
 
-def test_the_rejected_features_download_as_a_file_the_import_reads_and_once_fixed_upload_again(
-    client_for, tmp_path
-):
+def test_the_rejected_features_download_as_a_file_the_import_reads_and_once_fixed_upload_again(client_for, tmp_path):
     """Issue 13: the rejected rows of a boundary import were a CSV of attributes, which the import (GeoJSON,
     Shapefile, GeoPackage) cannot read. They now come back as a GeoJSON in the file's own CRS (here UTM 17S) with
     their geometries and a `motivo` field; fixed (a name typed, an outline drawn as an area) and uploaded as it is, the
