@@ -382,15 +382,19 @@ class RejectedFeatures(RejectedRows):
         while reason in fields:  # the user's file has a field of that name: theirs is kept as it is
             reason += "_"
         kept.unlink(missing_ok=True)  # GDAL does not overwrite a GeoJSON
-        pyogrio.raw.write(
-            str(kept),
-            np.array([wkb[i] for i in index], dtype=object),
-            [column[index] for column in values] + [np.array([reasons[n] for n in numbers], dtype=object)],
-            fields=[*fields, reason],
-            driver="GeoJSON",
-            geometry_type="Unknown",
-            crs=meta.get("crs"),
-        )
+        try:
+            pyogrio.raw.write(
+                str(kept),
+                np.array([wkb[i] for i in index], dtype=object),
+                [column[index] for column in values] + [np.array([reasons[n] for n in numbers], dtype=object)],
+                fields=[*fields, reason],
+                driver="GeoJSON",
+                geometry_type="Unknown",
+                crs=meta.get("crs"),
+            )
+        except Exception:  # a value GeoJSON cannot hold: no download rather than a broken one
+            kept.unlink(missing_ok=True)
+            return False
         return True
 
     def from_upload(self, path, reasons, fmt, filename):
