@@ -115,6 +115,7 @@ EXPECT: dict[str, Expect] = {
     "activities:training_attendance": E(PARISH),
     "activities:training_person_search": E(PARISH),
     "activities:training_unmark": post(PARISH),
+    "activities:training_participation": post(PARISH),  # sent empty: refused with a message, nothing changes
     "activities:training_mark_present": post(NOBODY),  # an empty form names nobody: 404 for everyone
     "activities:training_attendance_import": E(PARISH),
     "activities:training_checkin_toggle": post(PARISH),
@@ -416,6 +417,7 @@ class Samples:
                 )
             },
             "activities:training_unmark": {"pk": training.pk, "attendance_pk": attendance.pk},
+            "activities:training_participation": {"pk": training.pk, "attendance_pk": attendance.pk},
             "activities:training_certificate": {"pk": certified.pk},
             "activities:training_checkin": {"token": training.checkin_token},
             "activities:training_verify_code": {"code": certified.certificate_code},

@@ -38,6 +38,10 @@ HEADERS = {
     "cedula_de_identidad": "cedula",
     "rol": "role",
     "role": "role",
+    "participo_como": "participation",
+    "participacion": "participation",
+    "took_part_as": "participation",
+    "participation": "participation",
     "sexo": "sex",
     "sex": "sex",
     "edad": "age",
@@ -53,7 +57,18 @@ HEADERS = {
 }
 REQUIRED = ("first_names", "last_names", "cedula")
 # Documented on the upload page, in this order.
-DOCUMENTED = ["nombres", "apellidos", "cedula", "rol", "sexo", "edad", "barrio", "consentimiento", "telefono"]
+DOCUMENTED = [
+    "nombres",
+    "apellidos",
+    "cedula",
+    "rol",
+    "participo_como",
+    "sexo",
+    "edad",
+    "barrio",
+    "consentimiento",
+    "telefono",
+]
 
 YES = {"si", "s", "x", "1", "true", "yes", "y", "verdadero", "acepta"}
 SEX = {
@@ -96,6 +111,30 @@ ROLE_WORDS = {
     "otro": "other",
     "otra": "other",
 }
+# How a sheet says someone came with the speakers rather than to be trained (the export writes the labels).
+PARTICIPATION_WORDS = {
+    "capacitado": "trainee",
+    "capacitada": "trainee",
+    "participante": "trainee",
+    "asistente": "trainee",
+    "apoyo": "support",
+    "apoyo al expositor": "support",
+    "apoyo a los expositores": "support",
+    "equipo del expositor": "support",
+    "equipo de los expositores": "support",
+    "expositor": "support",
+    "expositora": "support",
+}
+
+
+def _participations() -> dict[str, str]:
+    known = dict(PARTICIPATION_WORDS)
+    for value, label in Attendance.Participation.choices:
+        known[value] = value
+        for language in ("es", "en"):
+            with override(language):
+                known[normalise(str(label))] = value
+    return known
 
 
 def _roles() -> dict[str, str]:
@@ -246,7 +285,7 @@ class AttendanceImporter(Importer):
         notes: list[str] = []
         data = {field: cells[i] for field, i in columns.items()}
         data["cedula"] = _cedula_text(data.get("cedula"), notes)
-        for key in ("first_names", "last_names", "role", "sex", "barrio", "phone"):
+        for key in ("first_names", "last_names", "role", "participation", "sex", "barrio", "phone"):
             data[key] = " ".join(str(data.get(key) or "").split())
         label = ", ".join(x for x in (data["last_names"], data["first_names"]) if x) or data["cedula"] or "—"
         return Row(number, label, data, notes)
@@ -255,6 +294,7 @@ class AttendanceImporter(Importer):
 
     def prepare(self, rows):
         self.roles = _roles()
+        self.participations = _participations()
         self.sexes = _sexes()
         self.barrios: dict[str, Barrio] = {}
         for b in scope(self.user, Barrio.objects.select_related("parish")):  # a president: barrios of their parish
@@ -270,6 +310,7 @@ class AttendanceImporter(Importer):
         yield from self._read_age(d)
         yield from self._check_cedula(row)
         yield from self._read_role(d)
+        yield from self._read_participation(d)
         yield from self._read_sex(d)
         yield from self._find_barrio(d)
         yield from self._check_consent(d)
@@ -315,6 +356,14 @@ class AttendanceImporter(Importer):
         if role is None:
             yield _("unknown role %(v)s") % {"v": d["role"]}
         d["role_value"] = role or ""
+
+    def _read_participation(self, d):
+        """Trainee unless the sheet says otherwise (a sheet without the column lists trainees)."""
+        text = d["participation"]
+        value = self.participations.get(normalise(text)) if text else Attendance.Participation.TRAINEE
+        if value is None:
+            yield _("unknown participation %(v)s (trainee, or support to the speakers)") % {"v": text}
+        d["participation_value"] = value or ""
 
     def _read_sex(self, d):
         sex = self.sexes.get(normalise(d["sex"])) if d["sex"] else ""
@@ -388,7 +437,12 @@ class AttendanceImporter(Importer):
                 ),
             )
             _attendance, marked = training_services.mark_present(
-                self.user, self.training, person, role=d["role_value"], via=Attendance.Via.IMPORT
+                self.user,
+                self.training,
+                person,
+                role=d["role_value"],
+                via=Attendance.Via.IMPORT,
+                participation=d["participation_value"],
             )
             counts["people_known" if known else "people_new"] += 1
             counts["attendance_new" if marked else "already_present"] += 1

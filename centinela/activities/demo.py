@@ -624,16 +624,22 @@ def _trainings(ctx: _Ctx, programme: Programme, inst: dict, rng: random.Random) 
             institution=fire,
             subject="Prevención de incendios y plan familiar de emergencia",
         )
-        _partner(activity, police, ActivityPartner.Role.SPEAKER, what="Expositor y asistentes de la Policía Nacional")
-        _partner(activity, fire, ActivityPartner.Role.SPEAKER, what="Expositor y asistentes del Cuerpo de Bomberos")
+        _partner(
+            activity, police, ActivityPartner.Role.SPEAKER, what="Expositor y personal de apoyo de la Policía Nacional"
+        )
+        _partner(
+            activity, fire, ActivityPartner.Role.SPEAKER, what="Expositor y personal de apoyo del Cuerpo de Bomberos"
+        )
         _partner(activity, city, ActivityPartner.Role.HOST, "80.00", "Uso del Salón de los Alcaldes")
 
         barrios = list(Barrio.objects.filter(parish=parish))
         consent_at = activity.starts_at
+        trainee, support = Attendance.Participation.TRAINEE, Attendance.Participation.SUPPORT
         attendees = [
             (
                 Attendance.Role.PARISH_PRESIDENT,
                 None,
+                trainee,
                 _person(ctx, rng, _serial(ctx), parish=parish, consent_at=consent_at),
             )
         ]
@@ -642,13 +648,20 @@ def _trainings(ctx: _Ctx, programme: Programme, inst: dict, rng: random.Random) 
             person = _person(
                 ctx, rng, _serial(ctx), parish=parish, barrio=barrio, sex="F" if i % 2 else None, consent_at=consent_at
             )
-            attendees.append((Attendance.Role.RESIDENT, None, person))
+            attendees.append((Attendance.Role.RESIDENT, None, trainee, person))
+        # The police officers and firefighters came "to give the attendees important security information" (the
+        # account): with the speakers, not to be trained.
         for role, institution in ((Attendance.Role.POLICE, police), (Attendance.Role.FIREFIGHTER, fire)):
             for _i in range(2):
-                attendees.append((role, institution, _person(ctx, rng, _serial(ctx), consent_at=consent_at)))
-        for role, institution, person in attendees:
+                attendees.append((role, institution, support, _person(ctx, rng, _serial(ctx), consent_at=consent_at)))
+        for role, institution, participation, person in attendees:
             _upsert(
-                Attendance, {"training": training, "person": person}, role=role, institution=institution, attended=True
+                Attendance,
+                {"training": training, "person": person},
+                role=role,
+                institution=institution,
+                participation=participation,
+                attended=True,
             )
     return first
 
@@ -1105,6 +1118,10 @@ def load_demo_year_2020() -> dict:
         "plan": ctx.plan.name,
         "programmes": len(programmes),
         "activities": activities.count(),
-        "people": Attendance.objects.filter(training__activity__in=activities).values("person").distinct().count(),
+        "people": Attendance.objects.trained()
+        .filter(training__activity__in=activities)
+        .values("person")
+        .distinct()
+        .count(),
         "institutions": len(inst),
     }

@@ -47,10 +47,11 @@ def _done(programme, starts_on, ends_on, parish, **filters):
 
 
 def _attendance(programme, starts_on, ends_on, parish, **filters):
+    """The trainees of the done trainings: those who came with the speakers to inform are not people trained."""
     from centinela.activities.models import Attendance
 
     done = _done(programme, starts_on, ends_on, parish, kind="training")
-    return Attendance.objects.filter(training__activity__in=done, attended=True, **filters)
+    return Attendance.objects.trained().filter(training__activity__in=done, **filters)
 
 
 def _count(qs) -> Decimal:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from centinela.accounts.permissions import can
 from centinela.jobs.registry import JobError, job_kind
 from centinela.jobs.services import held_folder, hold, transaction_progress  # noqa: F401 - the queue keeps uploads
+from centinela.lib.import_views import keep_rejected_in_job
 
 KIND = "incidents.import"
 SHOWN_PROBLEMS = 20
@@ -44,6 +45,8 @@ def run_import(job, progress):
             raise JobError(_("The import profile no longer exists."))
         if not path.exists():
             raise JobError(_("The uploaded file is no longer there; upload it again."))
+        # the rows left out, written here for the page's download (never read again in a web request)
+        kept = keep_rejected_in_job(params, path)
         report, close = transaction_progress(job, progress)
         try:
             with set_actor(user):
@@ -76,5 +79,6 @@ def run_import(job, progress):
             "source_id": profile.source_id,
             "profile": profile.name,
             "filename": params.get("filename", ""),
-            "rejected_urls": params.get("rejected_urls"),  # the job's page offers the rejected rows (import_views)
+            # the job's page offers the rejected rows (import_views), when they could be kept
+            "rejected_urls": params.get("rejected_urls") if kept else None,
         }

@@ -216,6 +216,7 @@ def import_upload(request):
                 "skip": sorted(skip),
                 "filename": params.get("filename", ""),
                 "rejected_urls": params.get("rejected_urls"),
+                "rejected": params.get("rejected"),  # where the job writes the rejected rows (lib.import_views)
             },
         )
         messages.success(request, _("The import runs in the background; this page follows it."))

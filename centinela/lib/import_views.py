@@ -2,9 +2,11 @@
 (run_import)
 and lib.uploads (stash, path_of, discard); each import view supplies only its form, importer and success message.
 Where the rows of a file are independent, the page also offers to apply only the valid rows and hands the rejected
-ones back (`rejected_response`: the user's own columns and a reason column, as CSV or XLSX) to be fixed and
-uploaded again: from the preview, and still after the valid rows were applied (the result page, or the job's page
-when the import ran as a job), for as long as uploads are kept (lib.uploads.MAX_AGE_SECONDS)."""
+ones back (`RejectedRows`: the user's own columns and a reason column, as CSV or XLSX; another kind of file, such as
+a boundary file, in a format of its own) to be fixed and uploaded again: from the preview, and still after the valid
+rows were applied (the result page, or the job's page when the import ran as a job), for as long as uploads are kept
+(lib.uploads.MAX_AGE_SECONDS). When the import runs as a job, the job writes them (`keep_rejected_in_job`): a web
+request never reads a large file again to pick its rejected rows."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -71,10 +73,55 @@ def rejected_response(path: Path, reasons: dict[int, str], fmt: str, filename: s
     return _download(header, body, fmt, filename)
 
 
-def _download(header, body, fmt: str, filename: str):
+def rejected_name(filename: str) -> str:
+    """The download's name, without extension: the user's file's, marked as its rejected rows
+    ("personas-rechazadas")."""
     stem = Path(filename or "archivo").stem[:80] or "archivo"
     rejected = _("rejected")
-    return table_response(header, body, fmt, f"{stem}-{rejected}", sheet_name=rejected)
+    return f"{stem}-{rejected}"
+
+
+def _download(header, body, fmt: str, filename: str):
+    return table_response(header, body, fmt, rejected_name(filename), sheet_name=_("rejected"))
+
+
+class RejectedRows:
+    """How an import hands its rejected rows back, to be fixed and uploaded again as they are: a table (CSV or XLSX)
+    in the user's own columns and a reason column, read a row at a time from the upload by `reader`
+    (lib.tables.original_rows). A file that is no table hands them back in its own format (a subclass:
+    territory.boundaries.RejectedFeatures, a GeoJSON of the rejected features)."""
+
+    formats: tuple[str, ...] = REJECTED_FORMATS
+    kept_suffix = REJECTED_ROWS  # the rejected rows kept beside the upload once it is gone (applied, or its job's)
+
+    def __init__(self, reader: Reader = original_rows):
+        self.reader = reader
+
+    def keep(self, path: Path, reasons: dict[int, str], kept: Path) -> bool:
+        """Write the rejected rows of the upload at `path` to `kept` as they will download; False when the upload
+        cannot be read (nothing is kept then)."""
+        try:
+            header, body = rejected_rows(path, reasons, self.reader)
+            with kept.open("w", encoding="utf-8") as out:
+                for row in (header, *body):
+                    out.write(json.dumps(list(row), default=str, ensure_ascii=False) + "\n")
+        except UnreadableTable:
+            kept.unlink(missing_ok=True)
+            return False
+        return True
+
+    def from_upload(self, path: Path, reasons: dict[int, str], fmt: str, filename: str):
+        """The download, read from the upload itself (a previewed file): raises UnreadableTable."""
+        return rejected_response(path, reasons, fmt, filename, self.reader)
+
+    def from_kept(self, kept: Path, fmt: str, filename: str):
+        header, body = _kept_rejected_rows(kept)
+        return _download(header, body, fmt, filename)
+
+
+def file_download(path: Path, filename: str, content_type: str):
+    """A kept file of rejected rows sent as it is (RejectedRows subclasses whose kept file is the download)."""
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
 
 
 def _keep_reasons(request, token: str, problems: list[Problem]) -> None:
@@ -90,21 +137,42 @@ def _reasons(request, token: str) -> dict[int, str] | None:
     return {int(row): reason for row, reason in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
-def _keep_rejected_rows(request, token: str, path: Path, reader: Reader) -> bool:
-    """Before the upload goes (applied, or moved to its job): its rejected rows written beside it as they will
+def _keep_rejected_rows(request, token: str, path: Path, rejected: RejectedRows) -> bool:
+    """Before the upload goes (applied in this request): its rejected rows written beside it as they will
     download, so the download outlives it. False when there are none to keep."""
-    reasons, kept = _reasons(request, token), uploads.companion(request, token, REJECTED_ROWS)
+    reasons, kept = _reasons(request, token), uploads.companion(request, token, rejected.kept_suffix)
     if not reasons or kept is None:
         return False
-    try:
-        header, body = rejected_rows(path, reasons, reader)
-        with kept.open("w", encoding="utf-8") as out:
-            for row in (header, *body):
-                out.write(json.dumps(list(row), default=str, ensure_ascii=False) + "\n")
-    except UnreadableTable:
-        kept.unlink(missing_ok=True)
+    return rejected.keep(path, reasons, kept)
+
+
+def _hand_rejected_to_job(request, token: str, rejected: RejectedRows) -> dict | None:
+    """For an import of the valid rows that runs as a job: where the job finds the reasons and writes the rejected
+    rows (`keep_rejected_in_job`), beside the upload in var/imports where the page's download looks for them. The
+    request reads nothing: a file of a million rows is read again by the worker, not while the user waits."""
+    reasons = uploads.companion(request, token, REASONS)
+    kept = uploads.companion(request, token, rejected.kept_suffix)
+    if reasons is None or kept is None or not reasons.exists():
+        return None
+    return {"reasons": reasons.name, "kept": kept.name}
+
+
+def keep_rejected_in_job(params: dict, path: Path, rejected: RejectedRows | None = None) -> bool:
+    """In the job (`run_jobs`), before the import: the rejected rows of the held upload at `path` written where the
+    page's download finds them, when the page handed them over (`params["rejected"]`, from _hand_rejected_to_job).
+    False when there is nothing to keep (a whole file), or the reasons are gone (the job waited longer than uploads
+    are kept): the job's page then offers no download."""
+    names = params.get("rejected") or {}
+    if not names.get("reasons") or not names.get("kept"):
         return False
-    return True
+    rejected = rejected or RejectedRows()
+    reasons_file, kept = uploads.kept_file(names["reasons"]), uploads.kept_file(names["kept"])
+    if kept.exists():  # a retried job: written by the first attempt
+        return True
+    if not reasons_file.exists():
+        return False
+    reasons = {int(row): reason for row, reason in json.loads(reasons_file.read_text(encoding="utf-8")).items()}
+    return bool(reasons) and rejected.keep(path, reasons, kept)
 
 
 def _kept_rejected_rows(path: Path) -> tuple[list[str], Iterator[list]]:
@@ -116,28 +184,32 @@ def _kept_rejected_rows(path: Path) -> tuple[list[str], Iterator[list]]:
     return next(rows), rows
 
 
-def _rejected_urls(request, token: str) -> dict[str, str]:
-    return {fmt: f"{request.path}?{urlencode({'rejected': token, 'format': fmt})}" for fmt in REJECTED_FORMATS}
+def _rejected_urls(request, token: str, rejected: RejectedRows) -> dict[str, str]:
+    return {fmt: f"{request.path}?{urlencode({'rejected': token, 'format': fmt})}" for fmt in rejected.formats}
 
 
-def _rejected_download(request, token: str, fmt: str, retry_url: str, reader: Reader):
-    """GET ?rejected=token&format=csv|xlsx: the rejected rows of a previewed file, or of an applied one."""
-    if fmt not in REJECTED_FORMATS:
+def _rejected_download(request, token: str, fmt: str, retry_url: str, rejected: RejectedRows):
+    """GET ?rejected=token&format=csv|xlsx (or the import's own formats): the rejected rows of a previewed file, or
+    of an applied one."""
+    if fmt not in rejected.formats:
         return HttpResponseBadRequest(
-            _("The format %(format)s is not offered for the rejected rows; choose CSV or XLSX.") % {"format": fmt},
+            _("The format %(format)s is not offered for the rejected rows; choose one of: %(formats)s.")
+            % {"format": fmt, "formats": ", ".join(f.upper() for f in rejected.formats)},
             content_type="text/plain; charset=utf-8",
         )
     original = request.session.get(uploads.SESSION_KEY, {}).get(token, {}).get("original", "")
-    kept = uploads.companion(request, token, REJECTED_ROWS)
+    kept = uploads.companion(request, token, rejected.kept_suffix)
     if kept is not None and kept.exists():  # the valid rows were applied; the upload is gone
-        header, body = _kept_rejected_rows(kept)
-        return _download(header, body, fmt, original)
+        return rejected.from_kept(kept, fmt, original)
     path, reasons = uploads.path_of(request, token), _reasons(request, token)
     if path is not None and reasons is not None:
         try:
-            return rejected_response(path, reasons, fmt, original, reader)
+            return rejected.from_upload(path, reasons, fmt, original)
         except UnreadableTable:
             pass
+    elif reasons is not None:  # the upload went to its job, which has not written them yet
+        messages.info(request, _("The rejected rows are ready once the import has run; its page offers them."))
+        return redirect(retry_url)
     messages.error(request, _("That upload has expired; upload the file again."))
     return redirect(retry_url)
 
@@ -157,6 +229,7 @@ def import_page(
     skip_problem_rows: bool = False,
     confirm_as_job: Callable[..., str] | None = None,  # (path, params[, skipped rows])
     rejected_reader: Reader = original_rows,
+    rejected: RejectedRows | None = None,
 ):
     """Run one import page.
 
@@ -172,14 +245,17 @@ def import_page(
     user ticks) imports just those valid rows: `make_importer(params, skip=frozenset of row numbers)`, whose
     `run_import` leaves them out and audits how many were applied and rejected. Whenever rows have problems, the
     page also offers them for download (`rejected_urls`: GET ?rejected=token&format=csv|xlsx) with the reasons,
-    read from the file by `rejected_reader` (lib.tables.original_rows: CSV and XLSX). `confirm_as_job` then
-    receives the row numbers to skip as a third argument.
+    read from the file by `rejected_reader` (lib.tables.original_rows: CSV and XLSX), or handed back in a format of
+    the import's own by `rejected` (a RejectedRows). `confirm_as_job` then receives the row numbers to skip as a
+    third argument.
     Once only the valid rows were applied, the rejected rows stay downloadable (kept beside the upload, which goes):
     the confirmation leads to a result page (GET ?applied=token: the success message, the downloads and the way on)
-    or, for a job, passes the download addresses in the job's params (`rejected_urls`, which the job returns in its
-    result for its page to offer). The params given to `confirm_as_job` also carry the user's file name
+    or, for a job, passes in the job's params the download addresses (`rejected_urls`, which the job returns in its
+    result for its page to offer) and where the job writes the rejected rows (`rejected`: the job calls
+    `keep_rejected_in_job` before importing). The params given to `confirm_as_job` also carry the user's file name
     (`filename`), which the audit entry names.
     """
+    rejected = rejected or RejectedRows(rejected_reader)
 
     def importer(params, skip=()):
         return make_importer(params, skip=frozenset(skip)) if skip_problem_rows else make_importer(params)
@@ -187,18 +263,18 @@ def import_page(
     done_key = f"{session_key}:done"
     if request.method == "GET" and request.GET.get("rejected"):  # the rejected rows of a previewed or applied file
         return _rejected_download(
-            request, request.GET["rejected"], request.GET.get("format", "csv"), retry_url, rejected_reader
+            request, request.GET["rejected"], request.GET.get("format", rejected.formats[0]), retry_url, rejected
         )
 
     if request.method == "GET" and request.GET.get("applied"):  # the result of an import of the valid rows only
         token = request.GET["applied"]
         done = request.session.get(done_key, {}).get(token)
-        kept = uploads.companion(request, token, REJECTED_ROWS)
+        kept = uploads.companion(request, token, rejected.kept_suffix)
         if done is None:
             return redirect(retry_url)
         context.update(
             applied=done,
-            rejected_urls=_rejected_urls(request, token) if kept is not None and kept.exists() else None,
+            rejected_urls=_rejected_urls(request, token, rejected) if kept is not None and kept.exists() else None,
             problem_rows=done["rejected"],
         )
         return render(request, "lib/import_done.html", context)
@@ -216,20 +292,23 @@ def import_page(
             messages.error(request, _("That upload has expired; upload the file again."))
             return redirect(retry_url)
         original = request.session.get(uploads.SESSION_KEY, {}).get(token, {}).get("original", "")
-        # only the valid rows: their rejected ones stay downloadable once the upload is gone
-        keep = bool(stored["skip"]) and _keep_rejected_rows(request, token, path, rejected_reader)
         if confirm_as_job is not None:
             params = {**stored["params"], "filename": original}
-            if keep:
-                params["rejected_urls"] = _rejected_urls(request, token)
+            # only the valid rows: the job writes their rejected ones where the download finds them
+            handed = _hand_rejected_to_job(request, token, rejected) if stored["skip"] else None
+            if handed:
+                params["rejected"] = handed
+                params["rejected_urls"] = _rejected_urls(request, token, rejected)
             try:
                 if skip_problem_rows:
                     url = confirm_as_job(path, params, frozenset(stored["skip"]))
                 else:
                     url = confirm_as_job(path, params)
             finally:
-                uploads.discard(request, token, keep=(REJECTED_ROWS,) if keep else ())
+                uploads.discard(request, token, keep=(REASONS, rejected.kept_suffix) if handed else ())
             return redirect(url)
+        # only the valid rows: their rejected ones stay downloadable once the upload is gone
+        keep = bool(stored["skip"]) and _keep_rejected_rows(request, token, path, rejected)
         try:
             result = run_import(importer(stored["params"], stored["skip"]), path, filename=original)
         except (ValidationError, PermissionDenied) as exc:  # a rule refused a row at the last moment: nothing saved
@@ -237,7 +316,7 @@ def import_page(
             keep = False
             return redirect(retry_url)
         finally:
-            uploads.discard(request, token, keep=(REJECTED_ROWS,) if keep else ())
+            uploads.discard(request, token, keep=(rejected.kept_suffix,) if keep else ())
         if result.ok:
             message, url = on_success(result, stored["params"])
             messages.success(request, message)
@@ -277,7 +356,7 @@ def import_page(
                 context["token"] = token
             if skip_problem_rows and bad_rows:  # kept (until the upload expires) for the download of those rows
                 _keep_reasons(request, token, result.problems)
-                context["rejected_urls"] = _rejected_urls(request, token)
+                context["rejected_urls"] = _rejected_urls(request, token, rejected)
             elif not (result.ok or partial is not None):
                 uploads.discard(request, token)
             context.update(

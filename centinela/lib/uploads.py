@@ -114,6 +114,12 @@ def companion(request, token: str, suffix: str) -> Path | None:
     return _folder() / f"{Path(entry['path']).stem}{suffix}"
 
 
+def kept_file(name: str) -> Path:
+    """A file kept beside the uploads by its name (a companion's, handed to a job that has no session): only the
+    name is taken, so a job's params never point outside the uploads folder."""
+    return _folder() / Path(name).name
+
+
 def discard(request, token: str, *, keep: tuple[str, ...] = ()) -> None:
     """Remove an upload and the files beside it; those whose suffix is in `keep` stay (and so does the upload's
     place in the session, to find them) until they are as old as an abandoned upload (_cleanup)."""

@@ -70,15 +70,28 @@ _MASCULINE = (
     "grupo hospital instituto juzgado ministerio municipio núcleo registro servicio sis ecu sistema tribunal"
 ).split()
 _FEMININE_PLURAL = ("dependencias", "fuerzas", "juntas", "oficinas")
+# Places take theirs too ("fumigaciones en el Teatro Bolívar y la Clínica Municipal", "banners en el Banco de Loja");
+# a place named by a proper name alone ("Puerto Seco Comercial", "Jipiro") is left bare.
+_FEMININE_PLACES = (
+    "avenida basílica biblioteca calle cancha capilla casa catedral ciudadela clínica feria iglesia lotización oficina "
+    "plaza recaudación sede urbanización"
+).split()
+_MASCULINE_PLACES = (
+    "auditorio barrio cementerio coliseo complejo cuartel edificio estadio hogar jardín local malecón mercado museo "
+    "parque paseo redondel salón teatro terminal"
+).split()
+_MASCULINE_PLURAL = ("barrios", "centros", "mercados", "parques")
 _ARTICLES = {
-    **{w: "la" for w in _FEMININE},
-    **{w: "el" for w in _MASCULINE},
+    **{w: "la" for w in _FEMININE + _FEMININE_PLACES},
+    **{w: "el" for w in _MASCULINE + _MASCULINE_PLACES},
     **{w: "las" for w in _FEMININE_PLURAL},
+    **{w: "los" for w in _MASCULINE_PLURAL},
 }
 
 
 def with_article(name: str) -> str:
-    """`name` with its Spanish definite article when the report is in Spanish and its first word's gender is known."""
+    """`name` (an institution's or a place's) with its Spanish definite article when the report is in Spanish and its
+    first word's gender is known."""
     if not (get_language() or "").startswith("es"):
         return name
     article = _ARTICLES.get(name.split(" ", 1)[0].lower())

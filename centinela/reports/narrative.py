@@ -109,7 +109,8 @@ def trainings(activities: list[Activity]) -> list[str]:
     places = _unique(_where(a) if a.place_id else "" for a in activities)
     if places:
         text.append(_("Venue: %(places)s.") % {"places": join(places)})
-    attendances = [x for t in trained for x in t.attendances.all() if x.attended]
+    present = [x for t in trained for x in t.attendances.all() if x.attended]
+    attendances = [x for x in present if x.is_trainee]
     people = {x.person_id for x in attendances}
     women = {x.person_id for x in attendances if x.person.sex == "F"}
     if people:
@@ -134,8 +135,8 @@ def trainings(activities: list[Activity]) -> list[str]:
         if only:  # all from one institution (the ECU 911's operators): said once, not "18 people: 18 people from"
             text.append(
                 ngettext(
-                    "%(n)s person from %(institution)s attended (%(women)s).",
-                    "%(n)s people from %(institution)s attended (%(women)s).",
+                    "%(n)s person from %(institution)s was trained (%(women)s).",
+                    "%(n)s people from %(institution)s were trained (%(women)s).",
                     len(people),
                 )
                 % {"n": len(people), "institution": with_article(only), "women": women_count(len(women))}
@@ -143,8 +144,8 @@ def trainings(activities: list[Activity]) -> list[str]:
         else:
             text.append(
                 ngettext(
-                    "%(n)s person attended (%(women)s): %(roles)s.",
-                    "%(n)s people attended (%(women)s): %(roles)s.",
+                    "%(n)s person was trained (%(women)s): %(roles)s.",
+                    "%(n)s people were trained (%(women)s): %(roles)s.",
                     len(people),
                 )
                 % {"n": len(people), "women": women_count(len(women)), "roles": join(parts)}
@@ -152,7 +153,47 @@ def trainings(activities: list[Activity]) -> list[str]:
     speakers = _unique(s.institution.name for t in trained for s in t.speakers.all())
     if speakers:
         text.append(_("Speakers from %(institutions)s.") % {"institutions": join(map(with_article, speakers))})
+    support = _support([x for x in present if not x.is_trainee], speakers)
+    if support:
+        text.append(support)
     return [contracted(" ".join(text))]
+
+
+def _support(attendances: list, speakers: list[str]) -> str:
+    """Who came with the speakers to inform the attendees (not trained, so not counted among the people trained):
+    "12 members of the National Police and 12 of the Fire Brigade came to inform the attendees", their institutions
+    in the order of the speakers' (`speakers`: institution names)."""
+    people = {x.person_id for x in attendances}
+    if not people:
+        return ""
+    by_institution: dict[str, set] = defaultdict(set)
+    by_role: dict[str, set] = defaultdict(set)
+    for x in attendances:
+        if x.institution_id:
+            by_institution[x.institution.name].add(x.person_id)
+        else:
+            by_role[x.role].add(x.person_id)
+    parts = []
+    order = {name: i for i, name in enumerate(speakers)}
+    for i, (name, ids) in enumerate(
+        sorted(by_institution.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    ):
+        n = len(ids)
+        phrase = (
+            ngettext("%(n)s member of %(institution)s", "%(n)s members of %(institution)s", n)
+            if i == 0
+            else ngettext("%(n)s of %(institution)s", "%(n)s of %(institution)s", n)  # the noun said once
+        )
+        parts.append(phrase % {"n": n, "institution": with_article(name)})
+    for role, ids in by_role.items():
+        n = len(ids)
+        phrase = ROLE_PHRASES.get(role, lambda n: ngettext("%(n)s other person", "%(n)s other people", n))(n)
+        parts.append(phrase % {"n": n})
+    return ngettext(
+        "In addition, %(who)s came to inform the attendees.",
+        "In addition, %(who)s came to inform the attendees.",
+        len(people),
+    ) % {"who": join(parts)}
 
 
 def _contributions(activities: list[Activity]) -> str:
@@ -187,7 +228,7 @@ def operations(activities: list[Activity]) -> list[str]:
             "n": n,
             "type": spanish_plural(type_name) if n != 1 else type_name.lower(),
             "product": product,
-            "places": join(_unique(_where(a) for a in acts)),
+            "places": join(map(with_article, _unique(_where(a) for a in acts))),  # "en el Teatro Bolívar"
         }
         if product:
             text = [
@@ -207,7 +248,7 @@ def operations(activities: list[Activity]) -> list[str]:
         if area:
             text.append(_("Area treated: %(area)s m².") % {"area": number(area)})
         text.append(_contributions(acts))
-        out.append(" ".join(t for t in text if t))
+        out.append(contracted(" ".join(t for t in text if t)))
     return out
 
 
@@ -231,7 +272,7 @@ def campaigns(activities: list[Activity]) -> list[str]:
             "title": a.title,
             "theme": campaign.get_theme_display().lower(),
             "materials": join(materials),
-            "places": join(_unique(p.place.name for p in placements)),
+            "places": join(map(with_article, _unique(p.place.name for p in placements))),  # "en el Banco de Loja"
         }
         text = [
             _("%(title)s (%(theme)s): %(materials)s were placed at %(places)s.") % values

@@ -245,8 +245,8 @@ def render(report: AnnualReport, charts) -> bytes:
     doc.add_heading("6.1. " + _("Coverage per parish"), level=2)
     doc.add_paragraph(
         _(
-            "Preventive trainings held in the year and the distinct people who attended them, by the parish each "
-            "training was for."
+            "Preventive trainings held in the year and the distinct people they trained, by the parish each "
+            "training was for (those who came with the speakers to inform are not counted)."
         )
     )
     _table(doc, tables.parishes(report))

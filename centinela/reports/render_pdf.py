@@ -415,8 +415,8 @@ def _participation(report: AnnualReport, charts, s) -> list:
     story.append(
         _p(
             _(
-                "Preventive trainings held in the year and the distinct people who attended them, by the parish each "
-                "training was for."
+                "Preventive trainings held in the year and the distinct people they trained, by the parish each "
+                "training was for (those who came with the speakers to inform are not counted)."
             ),
             s["body"],
         )

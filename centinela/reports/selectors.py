@@ -8,7 +8,7 @@ activities.indicators, people from Attendance, contributions from ActivityPartne
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -467,7 +467,7 @@ def _parish_coverage(user, year: int) -> list[ParishRow]:
         ),
     )
     per_parish = dict(trainings.values("parish").annotate(n=Count("id")).values_list("parish", "n"))
-    attended = Attendance.objects.filter(training__activity__in=trainings, attended=True)
+    attended = Attendance.objects.trained().filter(training__activity__in=trainings)
     people = defaultdict(set)
     women = defaultdict(set)
     presidents = defaultdict(set)
@@ -614,7 +614,7 @@ def _photos(user, year: int) -> list[Photo]:
         .select_related("activity")
         .order_by("activity__starts_at", "pk")
     )
-    photos = []
+    shown = []
     for evidence in qs[:PHOTO_LIMIT]:
         try:
             with evidence.file.open("rb") as f:
@@ -627,13 +627,31 @@ def _photos(user, year: int) -> list[Photo]:
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         image.save(out, format="JPEG", quality=82)
-        a = evidence.activity
-        photos.append(
-            Photo(
-                evidence.title, f"{a.title} ({timezone.localtime(a.starts_at):%d/%m/%Y})", out.getvalue(), "image/jpeg"
-            )
-        )
-    return photos
+        shown.append(Photo(evidence.title, _photo_caption(evidence), out.getvalue(), "image/jpeg"))
+    # Two photos would read alike (two of one activity, titled alike): each is told apart by its number among them.
+    alike = Counter((p.title, p.caption) for p in shown)
+    seen: Counter = Counter()
+    for p in shown:
+        if alike[(p.title, p.caption)] > 1:
+            seen[(p.title, p.caption)] += 1
+            n, total = seen[(p.title, p.caption)], alike[(p.title, p.caption)]
+            p.caption += ", " + _("photo %(n)s of %(total)s") % {"n": n, "total": total}
+    return shown
+
+
+def _photo_caption(evidence) -> str:
+    """The activity a photo shows and its date, "Fumigación con amonio cuaternario: Teatro Bolívar (14/04/2020)";
+    only the date when the photo's own title already says it ("Fumigación con amonio cuaternario en el Teatro
+    Bolívar"), so the annex does not say everything twice."""
+    from centinela.lib.tables import normalise
+
+    a = evidence.activity
+    when = f"{timezone.localtime(a.starts_at):%d/%m/%Y}"
+    stem, _sep, item = a.title.partition(":")
+    title = normalise(evidence.title)
+    if all(normalise(part) in title for part in (stem, item) if part.strip()):
+        return when
+    return f"{a.title} ({when})"
 
 
 def _map(done: list[Activity], coverage: list[ParishRow]) -> tuple[list[MapArea], list[MapPoint]]:
@@ -687,10 +705,8 @@ def annual_report(year: int, user=None) -> AnnualReport:
         budget_executed=sum((s.budget_executed for s in sections), Decimal(0)),
         in_kind=sum((s.in_kind for s in sections), Decimal(0)),
         trainings=sum(1 for a in done if a.kind == Activity.Kind.TRAINING),
-        people_trained=Attendance.objects.filter(
-            training__activity__in=[a.pk for a in done if a.kind == Activity.Kind.TRAINING],
-            attended=True,
-        )
+        people_trained=Attendance.objects.trained()
+        .filter(training__activity__in=[a.pk for a in done if a.kind == Activity.Kind.TRAINING])
         .values("person")
         .distinct()
         .count(),

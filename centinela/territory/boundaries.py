@@ -7,7 +7,6 @@ Existing areas are updated in place by code, so everything linked to them stays 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from centinela.lib.archives import UnsafeArchive, check_zip, is_zip
+from centinela.lib.import_views import RejectedRows, file_download, rejected_name
 from centinela.lib.imports import Importer, Problem, Row
 from centinela.lib.tables import UnreadableTable
 from centinela.territory import geometry, selectors
@@ -356,19 +356,52 @@ def importer_for(params, user, *, skip: frozenset[int] = frozenset()):
     return barrio_importer(params["name_field"], params["code_field"], skip=skip)
 
 
-def feature_rows(path) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    """(the file's attribute fields, (feature number, its attribute values)) of a spatial file: what the download
-    of the rejected features of a boundary import lists (lib.import_views: CSV or XLSX, with the reason), numbered
-    as `_read` numbers the features; the geometry is left out (it is fixed in the GIS the file came from)."""
-    try:
-        meta, _fids, _geometry, values = pyogrio.raw.read(Path(path), read_geometry=False)
-    except Exception as exc:  # any file pyogrio cannot read is no table of features
-        raise UnreadableTable(str(exc)) from exc
-    fields = [str(f) for f in meta["fields"]]
-    count = len(values[0]) if values else 0
+GEOJSON_TYPE = "application/geo+json"
 
-    def body():
-        for i in range(count):
-            yield i + 1, ["" if column[i] is None else column[i] for column in values]
 
-    return fields, body()
+class RejectedFeatures(RejectedRows):
+    """The rejected features of a boundary import handed back as a file the same import reads: a GeoJSON with each
+    rejected feature as the user's file holds it (its attributes, its geometry, in the file's own CRS) and a reason
+    field, numbered as `_read` numbers the features. Fixed in a GIS, it uploads again as it is: the import reads only
+    its name and code fields, so the reason field is ignored. (A CSV or XLSX has no place for the geometry that
+    most often needs the fixing.)"""
+
+    formats = ("geojson",)
+    kept_suffix = ".rejected.geojson"
+
+    def keep(self, path, reasons, kept) -> bool:
+        try:
+            meta, _fids, wkb, values = pyogrio.raw.read(Path(path))
+        except Exception:  # any file pyogrio cannot read has no features to hand back
+            kept.unlink(missing_ok=True)
+            return False
+        numbers = [n for n in sorted(reasons) if 1 <= n <= len(wkb)]
+        index = np.array([n - 1 for n in numbers], dtype=np.int64)
+        fields = [str(f) for f in meta["fields"]]
+        reason = str(_("reason"))
+        while reason in fields:  # the user's file has a field of that name: theirs is kept as it is
+            reason += "_"
+        kept.unlink(missing_ok=True)  # GDAL does not overwrite a GeoJSON
+        try:
+            pyogrio.raw.write(
+                str(kept),
+                np.array([wkb[i] for i in index], dtype=object),
+                [column[index] for column in values] + [np.array([reasons[n] for n in numbers], dtype=object)],
+                fields=[*fields, reason],
+                driver="GeoJSON",
+                geometry_type="Unknown",
+                crs=meta.get("crs"),
+            )
+        except Exception:  # a value GeoJSON cannot hold: no download rather than a broken one
+            kept.unlink(missing_ok=True)
+            return False
+        return True
+
+    def from_upload(self, path, reasons, fmt, filename):
+        kept = Path(path).with_name(Path(path).stem + self.kept_suffix)  # beside the upload, removed with it
+        if not self.keep(path, reasons, kept):
+            raise UnreadableTable(Path(path).name)
+        return self.from_kept(kept, fmt, filename)
+
+    def from_kept(self, kept, fmt, filename):
+        return file_download(kept, f"{rejected_name(filename)}.geojson", GEOJSON_TYPE)

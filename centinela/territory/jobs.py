@@ -25,8 +25,9 @@ def _result_url(job):
 @job_kind(KIND, label=gettext_lazy("Boundary import"), result_url=_result_url)
 def run_boundary_import(job, progress):
     from centinela.accounts.permissions import can
+    from centinela.lib.import_views import keep_rejected_in_job
     from centinela.lib.imports import run_import
-    from centinela.territory.boundaries import importer_for
+    from centinela.territory.boundaries import RejectedFeatures, importer_for
     from centinela.territory.models import Parish
 
     path = held_path(job)  # kept by the queue until the job has ended (a retry reads it)
@@ -38,6 +39,8 @@ def run_boundary_import(job, progress):
             raise JobError(_("The uploaded file is no longer there; upload it again."))
         progress(0.05, _("Reading the file"))
         skip = frozenset(job.params.get("skip") or ())
+        # the features left out, written here for the page's download (never read again in a web request)
+        kept = keep_rejected_in_job(job.params, path, RejectedFeatures())
         with set_actor(user):  # the import's audit entry names who asked for it
             result = run_import(
                 importer_for(job.params, user, skip=skip), path, filename=job.params.get("filename", "")
@@ -50,5 +53,6 @@ def run_boundary_import(job, progress):
             "counts": result.counts,
             "level": job.params.get("level"),
             "rejected": len(skip),
-            "rejected_urls": job.params.get("rejected_urls"),  # the job's page offers the features left out
+            # the job's page offers the features left out, when they could be kept
+            "rejected_urls": job.params.get("rejected_urls") if kept else None,
         }

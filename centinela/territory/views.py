@@ -260,5 +260,5 @@ def boundary_import(request):
         retry_url=reverse("territory:boundary_import"),
         confirm_as_job=confirm_as_job,
         skip_problem_rows=True,  # each feature is one area: the valid ones may go in without the others
-        rejected_reader=boundaries.feature_rows,
+        rejected=boundaries.RejectedFeatures(),  # a GeoJSON of the features left out: the import reads it back
     )

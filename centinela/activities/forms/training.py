@@ -169,6 +169,16 @@ class StaffPersonForm(PersonForm):
     institution = forms.ModelChoiceField(
         label=gettext_lazy("Institution"), queryset=Institution.objects.filter(active=True), required=False
     )
+    participation = forms.ChoiceField(
+        label=gettext_lazy("Took part as"),
+        choices=Attendance.Participation.choices,
+        initial=Attendance.Participation.TRAINEE,
+        required=False,  # a client that does not send it (older pages, scripts) registers a trainee, as before
+        help_text=gettext_lazy(
+            "Support: came with the speakers to inform the attendees (e.g. police officers or firefighters the "
+            "council asked to come); not counted among the people trained."
+        ),
+    )
     present = forms.BooleanField(
         label=gettext_lazy("Present now"),
         required=False,
@@ -185,6 +195,7 @@ class StaffPersonForm(PersonForm):
         "phone",
         "role",
         "institution",
+        "participation",
         "consent",
         "present",
     ]

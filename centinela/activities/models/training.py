@@ -123,7 +123,22 @@ class Person(models.Model):
             raise ValidationError({"cedula": _("The cédula is required for adults.")})
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def trained(self):
+        """The people a training trained: present, and there to learn. The police officers and firefighters who come
+        with a speaker to inform the attendees are present but not trained, and count in no "people trained"."""
+        return self.filter(attended=True, participation=Attendance.Participation.TRAINEE)
+
+    def supporting(self):
+        """Present to support the speakers (their institution's team), not to be trained."""
+        return self.filter(attended=True, participation=Attendance.Participation.SUPPORT)
+
+
 class Attendance(models.Model):
+    class Participation(models.TextChoices):
+        TRAINEE = "trainee", _("Trainee")
+        SUPPORT = "support", _("Support to the speakers")
+
     class Role(models.TextChoices):
         PARISH_PRESIDENT = "parish_president", _("Parish president")
         BARRIO_LEADER = "barrio_leader", _("Barrio leader")
@@ -150,6 +165,16 @@ class Attendance(models.Model):
         related_name="+",
         verbose_name=_("institution"),
     )
+    participation = models.CharField(
+        _("took part as"),
+        max_length=8,
+        choices=Participation.choices,
+        default=Participation.TRAINEE,
+        help_text=_(
+            "Support: someone who came with the speakers to inform the attendees (e.g. police officers or "
+            "firefighters the council asked to come); not counted among the people trained and given no certificate."
+        ),
+    )
     attended = models.BooleanField(_("attended"), default=True)
     via = models.CharField(max_length=6, choices=Via.choices, default=Via.STAFF, verbose_name=_("registered through"))
     registered_at = models.DateTimeField(auto_now_add=True, verbose_name=_("registered at"))
@@ -158,6 +183,8 @@ class Attendance(models.Model):
     )
     certificate_issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("certificate issued at"))
 
+    objects = AttendanceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
@@ -165,3 +192,7 @@ class Attendance(models.Model):
         ordering = ["person__last_names"]
 
     parish_path = "training__activity__parish"
+
+    @property
+    def is_trainee(self) -> bool:
+        return self.participation == self.Participation.TRAINEE

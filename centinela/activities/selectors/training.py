@@ -204,12 +204,13 @@ def _held(starts_on: date, ends_on: date):
 
 
 def coverage(user, starts_on: date, ends_on: date) -> dict:
-    """Per parish and barrio in the user's scope: trainings held (done) in the period, distinct people who attended,
-    and the progress of the trainings_held / people_trained indicator targets of each parish (and of the canton)."""
+    """Per parish and barrio in the user's scope: trainings held (done) in the period, distinct people trained
+    (trainees: not those who came with the speakers), and the progress of the trainings_held / people_trained
+    indicator targets of each parish (and of the canton)."""
     parishes = list(parishes_for(user))
     ids = [p.pk for p in parishes]
     done = _held(starts_on, ends_on)
-    attended = Attendance.objects.filter(attended=True, training__activity__in=done)
+    attended = Attendance.objects.trained().filter(training__activity__in=done)
 
     held_by_parish = dict(done.filter(parish__in=ids).values_list("parish").annotate(n=Count("id")))
     people_by_parish = dict(

@@ -205,25 +205,45 @@ def register_person(user, training: Training, data: PersonData) -> Person:
 
 
 def mark_present(
-    user, training: Training, person: Person, *, role: str = "", via: str = Attendance.Via.STAFF, institution=None
+    user,
+    training: Training,
+    person: Person,
+    *,
+    role: str = "",
+    via: str = Attendance.Via.STAFF,
+    institution=None,
+    participation: str = "",
 ) -> tuple[Attendance, bool]:
     """Idempotent: marking someone present twice leaves one attendance. Returns (attendance, newly marked)."""
     require(user, "change", training)
     _check_attendance_allowed(training)
-    return _mark(training, person, role=role, via=via, institution=institution)
+    return _mark(training, person, role=role, via=via, institution=institution, participation=participation)
 
 
-def _mark(training, person, *, role, via, institution=None, present=True) -> tuple[Attendance, bool]:
-    """`present=False` registers the person ahead of the session (attended stays false until marked present)."""
+def _mark(
+    training, person, *, role, via, institution=None, present=True, participation: str = ""
+) -> tuple[Attendance, bool]:
+    """`present=False` registers the person ahead of the session (attended stays false until marked present).
+    `participation`: trainee (the default) or support to the speakers; it applies to a new attendance, an existing
+    one keeps its own (changed with set_participation)."""
     role = role or Attendance.Role.RESIDENT
     if role not in Attendance.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    participation = participation or Attendance.Participation.TRAINEE
+    if participation not in Attendance.Participation.values:
+        raise ValidationError({"participation": _("Unknown kind of participation.")})
     try:
         with transaction.atomic():
             attendance, created = Attendance.objects.get_or_create(
                 training=training,
                 person=person,
-                defaults={"role": role, "via": via, "institution": institution, "attended": present},
+                defaults={
+                    "role": role,
+                    "via": via,
+                    "institution": institution,
+                    "attended": present,
+                    "participation": participation,
+                },
             )
     except IntegrityError:  # marked by someone else at the same instant
         return Attendance.objects.get(training=training, person=person), False
@@ -238,17 +258,32 @@ def _mark(training, person, *, role, via, institution=None, present=True) -> tup
 
 @transaction.atomic
 def add_attendee(
-    user, training: Training, data: PersonData, *, role: str = "", institution=None, present: bool = True
+    user,
+    training: Training,
+    data: PersonData,
+    *,
+    role: str = "",
+    institution=None,
+    present: bool = True,
+    participation: str = "",
 ) -> tuple[Attendance, bool]:
     """Register a person for the training and, unless `present` is false (registration ahead of the session),
-    mark them present."""
+    mark them present. `participation`: trainee (the default) or support to the speakers."""
     person = register_person(user, training, data)
     if present:
-        return mark_present(user, training, person, role=role, institution=institution)
+        return mark_present(user, training, person, role=role, institution=institution, participation=participation)
     require(user, "change", training)
     if training.activity.status in (Activity.Status.CANCELLED, Activity.Status.POSTPONED):
         raise ValidationError(_("This training was postponed or cancelled: attendance cannot be taken."))
-    return _mark(training, person, role=role, via=Attendance.Via.STAFF, institution=institution, present=False)
+    return _mark(
+        training,
+        person,
+        role=role,
+        via=Attendance.Via.STAFF,
+        institution=institution,
+        present=False,
+        participation=participation,
+    )
 
 
 def set_attended(user, attendance: Attendance, attended: bool) -> Attendance:
@@ -258,6 +293,20 @@ def set_attended(user, attendance: Attendance, attended: bool) -> Attendance:
         raise ValidationError(_("A certificate was issued for this attendance; it cannot be unmarked."))
     attendance.attended = attended
     attendance.save(update_fields=["attended"])
+    return attendance
+
+
+def set_participation(user, attendance: Attendance, participation: str) -> Attendance:
+    """Trainee or support to the speakers: whether the person counts among the people trained. Someone whose
+    certificate was issued took part as a trainee and stays one (the certificate says so)."""
+    require(user, "change", attendance)
+    if participation not in Attendance.Participation.values:
+        raise ValidationError({"participation": _("Unknown kind of participation.")})
+    if participation != Attendance.Participation.TRAINEE and attendance.certificate_code:
+        raise ValidationError(_("A certificate was issued for this attendance; the person stays a trainee."))
+    if attendance.participation != participation:
+        attendance.participation = participation
+        attendance.save(update_fields=["participation"])
     return attendance
 
 
@@ -329,14 +378,14 @@ def _unique_code() -> str:
 
 @transaction.atomic
 def issue_certificates(user, training: Training) -> int:
-    """A certificate for everyone who attended a training that was held; those already issued keep their code.
-    Returns how many were issued now."""
+    """A certificate for everyone trained at a training that was held (not those who came with the speakers to
+    inform); those already issued keep their code. Returns how many were issued now."""
     require(user, "change", training)
     if training.activity.status != Activity.Status.DONE:
         raise ValidationError(_("Certificates are issued once the training is marked as done."))
     issued = 0
     now = timezone.now()
-    for attendance in training.attendances.filter(attended=True, certificate_code=None):
+    for attendance in training.attendances.trained().filter(certificate_code=None):
         attendance.certificate_code = _unique_code()
         attendance.certificate_issued_at = now
         attendance.save(update_fields=["certificate_code", "certificate_issued_at"])

@@ -267,18 +267,24 @@ def test_the_attendance_export_with_spanish_headers_imports_back(client_for, mak
     c = client_for("directora")
     # the two with a cédula (a person without one is not matched again by this re-import: it adds them anew)
     c.post(url(first), {"token": c.post(url(first), {"file": sheet(GOOD[:2])}).context["token"]})
+    Attendance.objects.filter(training=first, person__first_names="Jorge").update(participation="support")
     response = c.get(reverse("activities:training_detail", args=[first.pk]), {"export": fmt})
     content = b"".join(response.streaming_content) if response.streaming else response.getvalue()
     if fmt == "csv":
         header = content.decode("utf-8-sig").splitlines()[0]
-        assert header.startswith("Apellidos,Nombres,Cédula,Teléfono,Rol,Sexo,Rango de edad,Barrio,Consentimiento")
+        assert header.startswith(
+            "Apellidos,Nombres,Cédula,Teléfono,Rol,Participó como,Sexo,Rango de edad,Barrio,Consentimiento"
+        )
         # codes as the page shows them, in Spanish: no "barrio_leader", "F", "30-44" alone or "si"
         rosa = next(line for line in content.decode("utf-8-sig").splitlines() if "Rosa Elena" in line)
-        assert "Dirigente barrial,Mujer,30-44,Centro Histórico,Sí,Sí,Hoja de asistencia importada" in rosa
+        assert "Dirigente barrial,Capacitado/a,Mujer,30-44,Centro Histórico,Sí,Sí,Hoja de asistencia importada" in rosa
+        jorge = next(line for line in content.decode("utf-8-sig").splitlines() if "Jorge" in line)
+        assert ",Morador/a,Apoyo a los expositores," in jorge
     preview = c.post(url(second), {"file": SimpleUploadedFile(f"asistencia.{fmt}", content)})
     result = preview.context["result"]
     assert result.ok and result.preview["people_known"] == 2 and result.preview["attendance_new"] == 2
     c.post(url(second), {"token": preview.context["token"]})
-    again = {(a.person.cedula, a.role) for a in Attendance.objects.filter(training=second)}
-    assert again == {(a.person.cedula, a.role) for a in Attendance.objects.filter(training=first)}
+    again = {(a.person.cedula, a.role, a.participation) for a in Attendance.objects.filter(training=second)}
+    assert again == {(a.person.cedula, a.role, a.participation) for a in Attendance.objects.filter(training=first)}
+    assert {a.participation for a in Attendance.objects.filter(training=second)} == {"trainee", "support"}
     assert len(again) == 2 and Person.objects.count() == 2

@@ -77,6 +77,10 @@ def test_trainings_in_the_six_urban_parishes_at_the_salon_with_police_and_firefi
     for activity in trainings:
         roles = set(activity.training.attendances.values_list("role", flat=True))
         assert {"parish_president", "resident", "police", "firefighter"} <= roles
+        # the police officers and firefighters came to inform the attendees, not to be trained (the account)
+        support = activity.training.attendances.filter(participation="support")
+        assert set(support.values_list("role", flat=True)) == {"police", "firefighter"}
+        assert not activity.training.attendances.trained().filter(role__in=["police", "firefighter"]).exists()
         speakers = set(activity.training.speakers.values_list("institution__name", flat=True))
         assert speakers == {"Policía Nacional", "Cuerpo de Bomberos de Loja"}
 

@@ -20,6 +20,11 @@ urlpatterns: list = [
         name="training_unmark",
     ),
     path(
+        "capacitaciones/<int:pk>/asistencia/<int:attendance_pk>/participacion/",
+        training.training_participation,
+        name="training_participation",
+    ),
+    path(
         "capacitaciones/<int:pk>/asistencia/importar/",
         training.training_attendance_import,
         name="training_attendance_import",

@@ -158,6 +158,12 @@ def _attendance_columns(user):
         Column("phone", gettext_lazy("Phone"), lambda a: selectors.personal(user, a.person.phone)),
         # codes written as the page shows them (issue 13 item 1); the attendance import reads them back
         Column("role", gettext_lazy("Role"), lambda a: a.role, display=lambda a: a.get_role_display()),
+        Column(
+            "participation",
+            gettext_lazy("Took part as"),
+            lambda a: a.participation,
+            display=lambda a: a.get_participation_display(),
+        ),
         Column("sex", gettext_lazy("Sex"), lambda a: a.person.sex, display=lambda a: a.person.get_sex_display()),
         Column(
             "age_band",
@@ -199,6 +205,7 @@ def training_detail(request, pk):
             for a in attendances
         ],
         "present": sum(1 for a in attendances if a.attended),
+        "trained": sum(1 for a in attendances if a.attended and a.is_trainee),
         "personal_data": can_see_personal_data(user),
         "can_change": can_change,
         "status_form": StatusForm(initial={"status": activity.status, "reason": activity.status_reason}),
@@ -291,6 +298,7 @@ def training_attendance(request, pk):
                 role=form.cleaned_data["role"],
                 institution=form.cleaned_data["institution"],
                 present=present,
+                participation=form.cleaned_data["participation"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -381,6 +389,25 @@ def training_unmark(request, pk, attendance_pk):
         messages.success(request, _("%(name)s is no longer marked present.") % {"name": attendance.person})
     back = "activities:training_detail" if request.POST.get("next") == "detail" else "activities:training_attendance"
     return redirect(back, training.pk)
+
+
+@require_POST
+def training_participation(request, pk, attendance_pk):
+    """Trainee or support to the speakers, changed from the training's page (whether the person counts among the
+    people trained)."""
+    training = _changeable(request, pk)
+    attendance = get_scoped_or_404(selectors.attendances_of(request.user, training), attendance_pk)
+    try:
+        services.set_participation(request.user, attendance, request.POST.get("participation", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(name)s took part as: %(participation)s.")
+            % {"name": attendance.person, "participation": attendance.get_participation_display().lower()},
+        )
+    return redirect("activities:training_detail", training.pk)
 
 
 # --- attendance sheet import ----------------------------------------------------------------------------------

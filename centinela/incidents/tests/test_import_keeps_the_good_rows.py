@@ -94,6 +94,35 @@ def test_the_rejected_rows_come_back_in_the_files_columns_with_the_reason_and_th
     assert Incident.objects.get(source_ref="E-5").address == "Calle B"
 
 
+def test_the_worker_not_the_request_reads_the_file_again_for_the_rejected_rows(
+    client_for, tmp_path, points, ecu911_profile
+):
+    """Issue 13: confirming only the valid rows of a large file re-read the whole upload inside the request to keep
+    its rejected rows (3.3 s at a million rows) before queueing the job. The request now only hands over where they
+    go; the job, run by the worker's own loop (run_pending, as `run_jobs` calls it), writes them, and its page then
+    offers them."""
+    from django.urls import reverse
+
+    from centinela.lib.uploads import kept_file
+
+    c = client_for("tecnico")
+    preview = upload(c, write_csv(tmp_path / "ecu911.csv", two_bad_rows(points)), ecu911_profile)
+    token = preview.context["token"]
+    c.post(URL, {"token": token, "apply_valid": "1"})
+    job = Job.objects.get(kind="incidents.import")
+    kept = kept_file(job.params["rejected"]["kept"])
+    assert not kept.exists()  # nothing read in the request
+    waiting = c.get(URL, {"rejected": token, "format": "csv"}, follow=True)
+    assert "cuando la importación se haya ejecutado" in waiting.content.decode()
+    assert run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result["created"] == 3 and kept.exists(), job.error
+    page = c.get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
+    assert 'id="job-rejected"' in page and 'id="rejected-csv"' in page
+    lines = download(c, preview, "csv").decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines] == ["ID Incidente", "E-4", "E-5"]
+
+
 def test_the_rejected_rows_download_as_xlsx(client_for, tmp_path, points, ecu911_profile):
     from openpyxl import load_workbook
 

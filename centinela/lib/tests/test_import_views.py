@@ -210,12 +210,18 @@ def test_after_the_valid_rows_are_applied_the_result_page_still_offers_the_rejec
     assert response.status_code == 302 and page.seen["messages"] == ["Esa carga ha expirado; suba el archivo de nuevo."]
 
 
-def test_the_job_of_an_import_of_the_valid_rows_gets_the_download_of_the_rejected_ones(page):
+def test_the_job_of_an_import_of_the_valid_rows_writes_the_download_of_the_rejected_ones(page, tmp_path):
+    """The confirmation reads nothing of the file (a million rows took seconds of the user's request to pick the
+    rejected ones): it hands the job where the reasons are and where to write the rejected rows, and the job does it
+    (keep_rejected_in_job, as the incident and boundary jobs call it) before the page's download serves them."""
+    from centinela.lib.import_views import keep_rejected_in_job
+
     handed = {}
+    held = tmp_path / "held.csv"
 
     def confirm_as_job(path, params, skip):
         handed.update(params, skip=skip)
-        path.unlink()  # moved where the job will find it
+        path.rename(held)  # moved where the job will find it
         return "/trabajos/1/"
 
     response, shown = page(upload("nombre\nana\nmaría josé\n"), skip_problem_rows=True, confirm_as_job=confirm_as_job)
@@ -226,8 +232,16 @@ def test_the_job_of_an_import_of_the_valid_rows_gets_the_download_of_the_rejecte
         "csv": f"/importar/?rejected={token}&format=csv",
         "xlsx": f"/importar/?rejected={token}&format=xlsx",
     }
+    assert not any(p.suffix == ".jsonl" for p in page.folder.iterdir())  # not read in the request
+    response, _ = page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)
+    assert response.status_code == 302 and page.seen["messages"] == [
+        "Las filas rechazadas estarán listas cuando la importación se haya ejecutado; su página las ofrece."
+    ]
+    with translation.override("es-ec"):  # as the worker runs jobs: in the site's language
+        assert keep_rejected_in_job(handed, held) is True
     response, _ = page(query={"rejected": token, "format": "csv"}, skip_problem_rows=True)
     assert rejected_csv(response).splitlines() == ["nombre,motivo", "maría josé,nombre con espacios"]
+    assert keep_rejected_in_job({}, held) is False  # a whole file: nothing to keep
 
 
 def test_every_applied_import_writes_one_audit_entry_with_the_file_and_the_rows_applied_and_rejected(page):
@@ -299,7 +313,9 @@ def test_the_rejected_rows_are_offered_even_when_no_row_is_valid_and_never_to_an
     assert response.status_code == 302 and response["Location"] == "/importar/"
     response, _ = page(query={"rejected": stashed.stem, "format": "pdf"}, skip_problem_rows=True)
     assert response.status_code == 400  # not "the upload has expired": the format is not offered
-    assert response.content.decode() == "El formato pdf no se ofrece para las filas rechazadas; elija CSV o XLSX."
+    assert response.content.decode() == (
+        "El formato pdf no se ofrece para las filas rechazadas; elija uno de estos: CSV, XLSX."
+    )
 
 
 def test_a_row_refused_at_the_confirmation_saves_nothing_and_says_why(page):

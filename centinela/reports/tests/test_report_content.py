@@ -18,15 +18,17 @@ FACTS = {
         r"cantón "
         r"\(El Sagrario, San Sebastián, Sucre, El Valle, Carigán y Punzara\)\. Lugar: Salón de los Alcaldes"
     ),
-    "presidents, residents, police and firefighters attended": (
-        r"Asistieron \d+ personas \(\d+ mujeres\): 6 presidentes parroquiales, \d+ moradores de los barrios, "
-        r"\d+ miembros de la Policía Nacional y \d+ miembros del Cuerpo de Bomberos"
+    "presidents and residents were trained": (
+        r"Se capacitó a \d+ personas \(\d+ mujeres\): 6 presidentes parroquiales y \d+ moradores de los barrios\."
     ),
-    "police and firefighters spoke": r"Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja",
+    "police and firefighters spoke, and came to inform the attendees": (
+        r"Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja\. Además acudieron \d+ miembros "
+        r"de la Policía Nacional y \d+ del Cuerpo de Bomberos de Loja para brindar información a los asistentes\."
+    ),
     "11 fumigations with amonio cuaternario at the named places": (
-        r"Se realizaron 11 fumigaciones con amonio cuaternario en Teatro Bolívar, Museo Matilde Hidalgo de Procel, "
-        r"Hogar San Camilo de Lellis, Clínica Municipal Julia Esther González Delgado, Centro de acopio de víveres, "
-        r"barrio"
+        r"Se realizaron 11 fumigaciones con amonio cuaternario en el Teatro Bolívar, el Museo Matilde Hidalgo de "
+        r"Procel, el Hogar San Camilo de Lellis, la Clínica Municipal Julia Esther González Delgado, el "
+        r"Centro de acopio de víveres, el barrio"
     ),
     "free, with the private partner": (
         r"Se gestionaron de manera gratuita, sin costo para el Concejo, con el aporte en especie de "
@@ -38,7 +40,7 @@ FACTS = {
         r"Policía Nacional, Cuerpo de Bomberos de Loja, SIS ECU 911.*?Se reunió 3 veces"
     ),
     "banners at the banks and municipal collection offices": (
-        r"se colocaron 12 banners en Banco de Guayaquil.*?Con el apoyo del Banco de Guayaquil, el Banco Pichincha, "
+        r"se colocaron 12 banners en el Banco de Guayaquil.*?Con el apoyo del Banco de Guayaquil, el Banco Pichincha, "
         r"el Banco de Loja y las Dependencias de cobranzas municipales"
     ),
     "agreement with SIS ECU 911": (

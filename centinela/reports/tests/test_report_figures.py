@@ -71,7 +71,9 @@ def test_totals_equal_the_sum_of_the_records(report, plan):
     assert (
         report.totals.in_kind == ActivityPartner.objects.filter(activity__in=qs).aggregate(v=Sum("in_kind_value"))["v"]
     )
-    trained = Attendance.objects.filter(training__activity__in=qs.filter(kind="training", status="done"), attended=True)
+    trained = Attendance.objects.filter(
+        training__activity__in=qs.filter(kind="training", status="done"), attended=True, participation="trainee"
+    )
     assert report.totals.people_trained == trained.values("person").distinct().count()
 
 
@@ -80,9 +82,9 @@ def test_indicator_actuals_equal_the_records(report, plan):
         programme__plan=plan, programme__kind="training", kind="training", status="done"
     )
     per_parish = defaultdict(set)
-    for parish, person in Attendance.objects.filter(training__activity__in=trainings).values_list(
-        "training__activity__parish__name", "person"
-    ):
+    for parish, person in Attendance.objects.filter(
+        training__activity__in=trainings, participation="trainee"
+    ).values_list("training__activity__parish__name", "person"):
         per_parish[parish].add(person)
     rows = {(r.code, r.scope): r for s in report.programmes for r in s.indicators}
     for parish, people in per_parish.items():
@@ -114,6 +116,7 @@ def test_parish_coverage_equals_the_attendance_records(report, plan):
             training__activity__parish__name=row.name,
             training__activity__starts_at__year=2020,
             attended=True,
+            participation="trainee",  # the police officers and firefighters who came to inform are not trained
         )
         assert row.people == attended.values("person").distinct().count()
         assert row.women == attended.filter(person__sex="F").values("person").distinct().count()
@@ -165,7 +168,9 @@ def test_docx_tables_print_the_figures_of_the_records(built, plan):
         coverage = next(t for t in tables if t[0][0] == "Parroquia")
         for name, _kind, trainings, people, *_rest in coverage[1:]:
             attended = Attendance.objects.filter(
-                training__activity__parish__name=name, training__activity__programme__kind="training"
+                training__activity__parish__name=name,
+                training__activity__programme__kind="training",
+                participation="trainee",
             )
             assert people == _flat(number(attended.values("person").distinct().count()))
             assert trainings == "1"
@@ -185,7 +190,11 @@ def test_presentation_and_budget_figures_are_those_of_the_records(built, plan):
     executed = qs.aggregate(v=Sum("budget_executed"))["v"]
     in_kind = ActivityPartner.objects.filter(activity__in=qs.filter(status="done")).aggregate(v=Sum("in_kind_value"))
     trainings = qs.filter(kind="training", status="done")
-    people = Attendance.objects.filter(training__activity__in=trainings, attended=True).values("person").distinct()
+    people = (
+        Attendance.objects.filter(training__activity__in=trainings, attended=True, participation="trainee")
+        .values("person")
+        .distinct()
+    )
     live, done = qs.exclude(status="cancelled").count(), qs.filter(status="done").count()
     with translation.override("es-ec"):
         expected = [
@@ -304,49 +313,71 @@ def _attended(plan, code):
     )
 
 
-def test_who_attended_each_programmes_trainings_is_counted_from_the_attendance_records(built, plan):
+def test_who_was_trained_and_who_came_to_support_is_counted_from_the_attendance_records(built, plan):
+    """The people trained are the trainees; the police officers and firefighters who came with the speakers to
+    inform the attendees (the account: "para brindar importante información de seguridad a los asistentes") are said
+    apart and counted in no figure of people trained."""
     spanish_roles = {
         "parish_president": "presidentes parroquiales",
         "resident": "moradores de los barrios",
-        "police": "miembros de la Policía Nacional",
-        "firefighter": "miembros del Cuerpo de Bomberos",
     }
-    # P1: the six parishes' trainings, attended by presidents, residents, and police and firefighters
+    # P1: the six parishes' trainings: presidents and residents trained, police and firefighters in support
     attended = _attended(plan, "P1")
-    people = attended.values("person").distinct().count()
-    women = attended.filter(person__sex="F").values("person").distinct().count()
-    by_role = dict(attended.values_list("role").annotate(n=Count("person", distinct=True)))
-    assert sum(by_role.values()) == people == 132
+    trained = attended.filter(participation="trainee")
+    people = trained.values("person").distinct().count()
+    women = trained.filter(person__sex="F").values("person").distinct().count()
+    by_role = dict(trained.values_list("role").annotate(n=Count("person", distinct=True)))
+    assert sum(by_role.values()) == people == 108
     said = _said(built.report, "P1")
-    assert f"Asistieron {people} personas ({women} mujeres): " in said
+    assert f"Se capacitó a {people} personas ({women} mujeres): " in said
     for role, n in by_role.items():
         assert f"{n} {spanish_roles[role]}" in said, role
     assert "Expusieron delegados de la Policía Nacional y el Cuerpo de Bomberos de Loja." in said
+    support = attended.filter(participation="support")
+    by_institution = dict(support.values_list("institution__name").annotate(n=Count("person", distinct=True)))
+    assert set(support.values_list("role", flat=True)) == {"police", "firefighter"}
+    police, fire = by_institution.pop("Policía Nacional"), by_institution.pop("Cuerpo de Bomberos de Loja")
+    assert (police, fire, by_institution) == (12, 12, {})
+    assert (
+        f"Además acudieron {police} miembros de la Policía Nacional y {fire} del Cuerpo de Bomberos de Loja para "
+        "brindar información a los asistentes."
+    ) in said
+    trained_sentence = said[said.index("Se capacitó a") : said.index("Expusieron")]
+    assert "Policía" not in trained_sentence and "Bomberos" not in trained_sentence
     # P6: the ECU 911's operational staff, all from one institution: said once, with its article
     attended = _attended(plan, "P6")
     operators = attended.filter(institution__name="SIS ECU 911").values("person").distinct().count()
-    assert operators == attended.values("person").distinct().count() == 18
+    assert operators == attended.filter(participation="trainee").values("person").distinct().count() == 18
     women = attended.filter(person__sex="F").values("person").distinct().count()
     said = _said(built.report, "P6")
-    assert f"Asistieron {operators} personas del SIS ECU 911 ({women} mujeres)." in said
-    assert "personas de SIS" not in said and f": {operators} personas" not in said
+    assert f"Se capacitó a {operators} personas del SIS ECU 911 ({women_phrase(women)})." in said
+    assert "personas de SIS" not in said and f": {operators} personas" not in said and "Además" not in said
     assert "Expusieron delegados del Concejo Cantonal de Seguridad Ciudadana de Loja." in said
     trainings = Activity.objects.filter(programme__plan=plan, programme__code="P6", kind="training", status="done")
     rows = {r.code: r for s in built.report.programmes for r in s.indicators if r.scope == "Cantón"}
     assert rows["P6.1"].actual == trainings.count() == 1
     assert rows["P6.2"].actual == operators
-    # the year's total: the people of both programmes' trainings, each counted once
+    # the year's total: the trainees of both programmes' trainings, each counted once
     total = Attendance.objects.filter(
-        training__activity__programme__plan=plan, training__activity__status="done", attended=True
+        training__activity__programme__plan=plan,
+        training__activity__status="done",
+        attended=True,
+        participation="trainee",
     )
-    assert built.report.totals.people_trained == total.values("person").distinct().count() == 132 + 18
-    assert f"Se capacitó a {132 + 18} personas en {built.report.totals.trainings} capacitaciones." in _pdf(built)
+    assert built.report.totals.people_trained == total.values("person").distinct().count() == 108 + 18
+    assert rows["P1.2"].actual == 108
+    assert f"Se capacitó a {108 + 18} personas en {built.report.totals.trainings} capacitaciones." in _pdf(built)
+
+
+def women_phrase(n: int) -> str:
+    return "1 mujer" if n == 1 else f"{n} mujeres"
 
 
 def test_the_women_and_presidents_indicators_and_the_donors_contribution_are_the_records(built, plan):
     rows = {r.code: r for s in built.report.programmes for r in s.indicators if r.scope == "Cantón"}
     attended = _attended(plan, "P1")
-    assert rows["P1.3"].actual == attended.filter(person__sex="F").values("person").distinct().count() == 87
+    trained = attended.filter(participation="trainee")  # the policewomen who came to inform are not women trained
+    assert rows["P1.3"].actual == trained.filter(person__sex="F").values("person").distinct().count() == 78
     assert rows["P1.4"].actual == attended.filter(role="parish_president").values("person").distinct().count() == 6
     donors = ActivityPartner.objects.filter(
         activity__programme__plan=plan, activity__programme__code="P3", activity__status="done", role="donor"

@@ -1,5 +1,7 @@
 """The boundary upload page: preview first, apply only on confirmation, nothing on error, wrong files refused."""
 
+import numpy as np
+import pyogrio
 import pytest
 import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,10 +10,26 @@ from django.urls import reverse
 from centinela.jobs.models import Job
 from centinela.jobs.services import held_path, run_pending
 from centinela.territory.models import GeometrySource, Parish
-from centinela.territory.tests.test_import_boundaries import official_parishes, write
+from centinela.territory.tests.test_import_boundaries import official_parishes, to_utm, write
 
 pytestmark = pytest.mark.django_db
 URL = reverse("territory:boundary_import")
+
+
+def read_geojson(response, path):
+    """A downloaded GeoJSON, read as the import reads it: (name, code, reason) of each feature, its geometries and
+    its CRS."""
+    assert response.status_code == 200, response
+    path.write_bytes(b"".join(response.streaming_content))
+    meta, _fids, wkb, values = pyogrio.raw.read(path)
+    fields = list(meta["fields"])
+    column = {name: values[fields.index(name)] for name in fields}
+    return {
+        "features": [(column["NOMBRE"][i] or "", column["DPA"][i], column["motivo"][i]) for i in range(len(wkb))],
+        "geometries": [shapely.from_wkb(blob) if blob is not None else None for blob in wkb],
+        "fields": fields,
+        "crs": meta["crs"],
+    }
 
 
 def upload(client, path, **fields):
@@ -104,10 +122,9 @@ def test_the_valid_features_go_in_alone_when_ticked_the_rejected_ones_download_a
     body = preview.content.decode()
     assert 'id="apply-valid"' in body and preview.context["partial"].preview["update"] == 3
     token = preview.context["token"]
-    rejected = c.get(URL, {"rejected": token, "format": "csv"})
-    lines = b"".join(rejected.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines == ["NOMBRE,DPA,motivo", ",110198,El campo de nombre (NOMBRE) está vacío."]
-    assert c.get(URL, {"rejected": token, "format": "pdf"}).status_code == 400
+    rejected = read_geojson(c.get(URL, {"rejected": token, "format": "geojson"}), tmp_path / "r.geojson")
+    assert rejected["features"] == [("", "110198", "El campo de nombre (NOMBRE) está vacío.")]
+    assert c.get(URL, {"rejected": token, "format": "csv"}).status_code == 400  # no place for the geometry
 
     done = c.post(URL, {"token": token, "apply_valid": "1"})
     job = Job.objects.get(kind="territory.boundaries")
@@ -119,9 +136,9 @@ def test_the_valid_features_go_in_alone_when_ticked_the_rejected_ones_download_a
     assert Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).count() == 3
     assert not Parish.objects.filter(code="110198").exists()
     page = c.get(done["Location"]).content.decode()
-    assert 'id="job-rejected"' in page and job.result["rejected_urls"]["xlsx"].replace("&", "&amp;") in page
-    again = c.get(URL, {"rejected": token, "format": "xlsx"})  # the upload went to the job: still offered
-    assert again.status_code == 200 and again["Content-Disposition"].endswith('-rechazadas.xlsx"')
+    assert 'id="job-rejected"' in page and job.result["rejected_urls"]["geojson"].replace("&", "&amp;") in page
+    again = c.get(URL, {"rejected": token, "format": "geojson"})  # the upload went to the job: still offered
+    assert again.status_code == 200 and again["Content-Disposition"].endswith('-rechazadas.geojson"')
 
     entry = LogEntry.objects.get_for_model(Parish).get(additional_data__has_key="applied rows")
     assert entry.actor == users["tecnico"] and entry.additional_data["file"] == "limites.geojson"
@@ -138,3 +155,51 @@ def test_a_whole_boundary_file_writes_one_audit_entry_too(client_for, users, tmp
     [entry] = LogEntry.objects.get_for_model(Parish).filter(additional_data__has_key="applied rows")
     assert entry.actor == users["tecnico"] and entry.additional_data["file"] == "p.geojson"
     assert entry.additional_data["applied rows"] == 2 and entry.additional_data["rejected rows"] == 0
+
+
+def test_the_rejected_features_download_as_a_file_the_import_reads_and_once_fixed_upload_again(client_for, tmp_path):
+    """Issue 13: the rejected rows of a boundary import were a CSV of attributes, which the import (GeoJSON,
+    Shapefile, GeoPackage) cannot read. They now come back as a GeoJSON in the file's own CRS (here UTM 17S) with
+    their geometries and a `motivo` field; fixed (a name typed, an outline drawn as an area) and uploaded as it is, the
+    `motivo` field is ignored and the features go in, through the page, the job queue and its worker."""
+    parishes = [(n, c, to_utm(g)) for n, c, g in official_parishes()[:5]]
+    name_missing = ("", parishes[3][1], parishes[3][2])
+    outline = (parishes[4][0], parishes[4][1], parishes[4][2].boundary)  # drawn as a line, not as an area
+    c = client_for("tecnico")
+    preview = upload(c, write(tmp_path / "parroquias.geojson", [*parishes[:3], name_missing, outline], "EPSG:32717"))
+    token = preview.context["token"]
+    assert preview.context["problem_rows"] == [4, 5]
+    assert c.post(URL, {"token": token, "apply_valid": "1"}).status_code == 302
+    waiting = c.get(URL, {"rejected": token, "format": "geojson"}, follow=True)  # the job writes them, not the page
+    assert "cuando la importación se haya ejecutado" in waiting.content.decode()
+    assert run_pending() == 1
+    assert Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).count() == 3
+
+    rejected = read_geojson(c.get(URL, {"rejected": token, "format": "geojson"}), tmp_path / "rechazadas.geojson")
+    assert rejected["fields"] == ["NOMBRE", "DPA", "motivo"] and "32717" in rejected["crs"]
+    (name, code, reason), (name2, code2, reason2) = rejected["features"]
+    assert (name, code, reason) == ("", parishes[3][1], "El campo de nombre (NOMBRE) está vacío.")
+    assert (name2, code2) == (parishes[4][0], parishes[4][1]) and reason2.startswith("La geometría es un")
+    assert shapely.equals_exact(rejected["geometries"][0], parishes[3][2], tolerance=1e-6)  # as in the file, its CRS
+
+    # fixed in a GIS: the name typed, the outline made an area; the motivo field left in the file
+    meta, _fids, _wkb, values = pyogrio.raw.read(tmp_path / "rechazadas.geojson")
+    values[0] = np.array([parishes[3][0], name2], dtype=object)
+    fixed = tmp_path / "rechazadas-corregidas.geojson"
+    pyogrio.raw.write(
+        str(fixed),
+        np.array([shapely.to_wkb(parishes[3][2]), shapely.to_wkb(parishes[4][2])], dtype=object),
+        values,
+        fields=list(meta["fields"]),
+        geometry_type="Unknown",
+        crs=meta["crs"],
+    )
+    again = upload(c, fixed)
+    assert again.context["result"].ok, again.context["result"].problems
+    assert again.context["result"].preview == {"update": 2, "create": 0, "repaired": 0}
+    c.post(URL, {"token": again.context["token"]})
+    assert run_pending() == 1
+    job = Job.objects.latest("pk")
+    assert job.status == Job.Status.DONE and job.result["counts"]["updated"] == 2, job.error
+    assert Parish.objects.filter(geometry_source=GeometrySource.OFFICIAL).count() == 5
+    assert Parish.objects.get(code=parishes[3][1]).name == parishes[3][0]
