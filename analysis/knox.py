@@ -61,8 +61,9 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir as llvm_ir
 from numba.core import types
-from numba.extending import overload
+from numba.extending import intrinsic, overload
 
 from analysis.io import InputError
 
@@ -82,6 +83,7 @@ MAX_STORED_PAIRS = 100_000_000  # close pairs kept in memory (5 bytes each: 500 
 MAX_LANES = 200  # permutations counted in one pass over the pairs (rows of 800 bytes at int32)
 LANES_BYTES = 512 * 2**20  # memory for the permuted times of one pass (points x lanes)
 BLOCK_PAIRS = 2**29  # at most about this many pairs per block of points (int32 counters: fewer than 2^31 each)
+BATCH = 8  # permutations shuffled one after another into a buffer before their copy into the lanes
 CONVENTION = (
     "half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
     "days (a pair exactly on an edge is in the band that starts there); the same-location row is [0, {s:g}) "
@@ -94,30 +96,61 @@ KNOX_CONVENTION = (
 
 
 # --------------------------------------------------------------------------------------------------------- kernels
+@numba.njit(cache=True, nogil=True, inline="always")
+def _window(keys, i, ny):
+    """The two runs of the sorted points that can hold later neighbours of point i (cell k = keys[i]): the rest of
+    its own cell and the next cell of its column (k, k + 1), then the three cells beside them in the next column
+    (k + ny - 1 .. k + ny + 1). Their total length bounds the neighbours `_walk` writes."""
+    k = keys[i]
+    return i + 1, np.searchsorted(keys, k + 2), np.searchsorted(keys, k + ny - 1), np.searchsorted(keys, k + ny + 2)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _walk(xs, ys, metric, edges, i, window, store, nbr, band, p):
+    """The cell-list walk, written once for the count, the fill and the streamed passes: the later points j of the
+    runs `window` of point i at distance < edges[-1] (Manhattan |dx| + |dy| or Euclidean dx^2 + dy^2, exact
+    integers). With `store` (a constant at each call, so the count's loop, without it, stays a vectorised count),
+    each is written to nbr[p] with its spatial band (the first edge the distance is below) to band[p], p counting on
+    from the p given. Returns the p after the last one."""
+    last = edges[-1]
+    xi, yi = xs[i], ys[i]
+    for r in range(2):
+        lo = window[0] if r == 0 else window[2]
+        hi = window[1] if r == 0 else window[3]
+        for j in range(lo, hi):
+            dx = xs[j] - xi
+            dy = ys[j] - yi
+            d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
+            if d < last:
+                if store:
+                    b = 0
+                    while d >= edges[b]:
+                        b += 1
+                    nbr[p] = j
+                    band[p] = b
+                p += 1
+    return p
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _room(window, nbr, band):
+    """Scratch arrays (neighbours, bands) with room for every point of `window`: the ones given, or larger."""
+    need = window[1] - window[0] + window[3] - window[2]
+    if need <= nbr.size:
+        return nbr, band
+    size = max(need, 2 * nbr.size)
+    return np.empty(size, dtype=np.int32), np.empty(size, dtype=np.int8)
+
+
 @numba.njit(cache=True, parallel=True)
 def _pairs_count(xs, ys, keys, ny, metric, edges):
     """Per point i (sorted by cell key), the number of later points j with distance < edges[-1]."""
     n = xs.size
-    last = edges[-1]
     cnt = np.zeros(n, dtype=np.int64)
+    nbr = np.empty(0, dtype=np.int32)  # not written: store is False
+    band = np.empty(0, dtype=np.int8)
     for i in numba.prange(n):
-        k = keys[i]
-        xi, yi = xs[i], ys[i]
-        c = 0
-        for r in range(2):
-            if r == 0:
-                lo = i + 1
-                hi = np.searchsorted(keys, k + 2)
-            else:
-                lo = np.searchsorted(keys, k + ny - 1)
-                hi = np.searchsorted(keys, k + ny + 2)
-            for j in range(lo, hi):
-                dx = xs[j] - xi
-                dy = ys[j] - yi
-                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
-                if d < last:
-                    c += 1
-        cnt[i] = c
+        cnt[i] = _walk(xs, ys, metric, edges, i, _window(keys, i, ny), False, nbr, band, 0)
     return cnt
 
 
@@ -125,30 +158,8 @@ def _pairs_count(xs, ys, keys, ny, metric, edges):
 def _pairs_fill(xs, ys, keys, ny, metric, edges, indptr, nbr, band):
     """Fill the CSR pair list: neighbours nbr[indptr[i]:indptr[i+1]] of i and their spatial band (first edge the
     distance is below)."""
-    n = xs.size
-    last = edges[-1]
-    for i in numba.prange(n):
-        k = keys[i]
-        xi, yi = xs[i], ys[i]
-        p = indptr[i]
-        for r in range(2):
-            if r == 0:
-                lo = i + 1
-                hi = np.searchsorted(keys, k + 2)
-            else:
-                lo = np.searchsorted(keys, k + ny - 1)
-                hi = np.searchsorted(keys, k + ny + 2)
-            for j in range(lo, hi):
-                dx = xs[j] - xi
-                dy = ys[j] - yi
-                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
-                if d < last:
-                    b = 0
-                    while d >= edges[b]:
-                        b += 1
-                    nbr[p] = j
-                    band[p] = b
-                    p += 1
+    for i in numba.prange(xs.size):
+        _walk(xs, ys, metric, edges, i, _window(keys, i, ny), True, nbr, band, indptr[i])
 
 
 @numba.njit(cache=True)
@@ -219,27 +230,14 @@ def _stored_block(indptr, nbr, band, tp, tcmp, lo, hi, acc):
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, lo, hi, acc):
-    # the pairs of points lo..hi enumerated again (cell list, as `_pairs_fill`) instead of read from memory
-    last = edges[-1]
+    # the pairs of points lo..hi enumerated again (`_walk`, as for `_pairs_fill`) instead of read from memory
+    nbr = np.empty(256, dtype=np.int32)
+    band = np.empty(256, dtype=np.int8)
     for i in range(lo, hi):
-        k = keys[i]
-        xi, yi = xs[i], ys[i]
-        for r in range(2):
-            if r == 0:
-                jlo = i + 1
-                jhi = np.searchsorted(keys, k + 2)
-            else:
-                jlo = np.searchsorted(keys, k + ny - 1)
-                jhi = np.searchsorted(keys, k + ny + 2)
-            for j in range(jlo, jhi):
-                dx = xs[j] - xi
-                dy = ys[j] - yi
-                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
-                if d < last:
-                    b = 0
-                    while d >= edges[b]:
-                        b += 1
-                    _count_pair(tp, i, j, b, tcmp, acc)
+        window = _window(keys, i, ny)
+        nbr, band = _room(window, nbr, band)
+        for p in range(_walk(xs, ys, metric, edges, i, window, True, nbr, band, 0)):
+            _count_pair(tp, i, nbr[p], band[p], tcmp, acc)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -292,70 +290,144 @@ def _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, block
     return out
 
 
-def _shuffle_body(ts, u, out, q):
+# numpy's PCG64 (the bit generator of numpy.random.default_rng): a 128-bit LCG, state <- state * MULT + inc, whose
+# output is XSL-RR of the new state; Generator.random() takes one output x per draw: (x >> 11) * 2^-53
+PCG_MULT = (2549297995355413924 << 64) + 4865540595714422341
+PCG_MOD = 2**128
+PCG_MULT_INV = pow(PCG_MULT, -1, PCG_MOD)  # the step backwards: state <- (state - inc) * PCG_MULT_INV
+_INV_HI = np.uint64(PCG_MULT_INV >> 64)
+_INV_LO = np.uint64(PCG_MULT_INV & (2**64 - 1))
+
+
+@intrinsic
+def _affine128(typingctx, hi, lo, mhi, mlo, ahi, alo):
+    """(hi:lo) * (mhi:mlo) + (ahi:alo) modulo 2^128, as (hi, lo): LLVM's native 128-bit integers (numba has none)."""
+    u64 = types.uint64
+    sig = types.UniTuple(u64, 2)(u64, u64, u64, u64, u64, u64)
+
+    def codegen(context, builder, signature, args):
+        i128, i64 = llvm_ir.IntType(128), llvm_ir.IntType(64)
+        shift = llvm_ir.Constant(i128, 64)
+
+        def join(h, low):
+            return builder.or_(builder.shl(builder.zext(h, i128), shift), builder.zext(low, i128))
+
+        r = builder.add(builder.mul(join(args[0], args[1]), join(args[2], args[3])), join(args[4], args[5]))
+        parts = [builder.trunc(builder.lshr(r, shift), i64), builder.trunc(r, i64)]
+        return context.make_tuple(builder, signature.return_type, parts)
+
+    return sig, codegen
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _pcg_double(hi, lo):
+    """numpy's PCG64 draw from the state (hi:lo) just stepped to: XSL-RR output, then its top 53 bits / 2^53."""
+    x = hi ^ lo
+    rot = hi >> np.uint64(58)
+    x = (x >> rot) | (x << ((np.uint64(64) - rot) & np.uint64(63)))
+    return np.float64(x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fisher_yates(ts, states, q, col):
+    """col = ts permuted as `numpy.random.default_rng(chunk).random(n)` and Fisher-Yates from the last position
+    down would (u[i] in [0, 1) swaps position i with int(u[i] * (i + 1))): states[q] = (hi, lo) of the PCG64 state
+    after the last of the permutation's n draws and (hi, lo) of -inc / MULT, so the draws come out last first,
+    stepping the generator backwards, with no array of draws."""
     n = ts.size
-    col = ts.copy()
+    hi, lo, ahi, alo = states[q, 0], states[q, 1], states[q, 2], states[q, 3]
+    col[:] = ts
     for i in range(n - 1, 0, -1):
-        j = int(u[q, i] * (i + 1))
+        u = _pcg_double(hi, lo)
+        hi, lo = _affine128(hi, lo, _INV_HI, _INV_LO, ahi, alo)
+        j = int(u * (i + 1))
         if j > i:
             j = i
         col[i], col[j] = col[j], col[i]
-    out[q] = col
 
 
-_shuffle_one = numba.njit(cache=True, nogil=True, inline="always")(_shuffle_body)
+@numba.njit(cache=True, nogil=True, inline="always")
+def _permute_lanes(ts, states, tp, lo, hi):
+    """tp[:, q] for lanes lo <= q < hi: BATCH permutations at a time in rows of a buffer (each in the cache while
+    it is shuffled), then copied into the lanes."""
+    buf = np.empty((BATCH, ts.size), dtype=ts.dtype)
+    for start in range(lo, hi, BATCH):
+        size = min(BATCH, hi - start)
+        for r in range(size):
+            _fisher_yates(ts, states, start + r, buf[r])
+        for i in range(ts.size):
+            for r in range(size):
+                tp[i, start + r] = buf[r, i]
 
 
 @numba.njit(cache=True, parallel=True)
-def _shuffle_parallel(ts, u, buf, tp, col0):
-    """tp[:, col0 + q] = ts permuted by Fisher-Yates with the uniform draws u[q] (u[q, i] in [0, 1) picks the swap
-    for position i), for every q, in parallel: each permutation in a row of buf, then copied into the lanes
-    (by blocks of points, so that no two threads write one cache line)."""
-    for q in numba.prange(u.shape[0]):
-        _shuffle_one(ts, u, buf, q)
-    n = ts.size
-    nb = (n + 4095) // 4096
-    for g in numba.prange(nb):
-        for i in range(g * 4096, min(n, (g + 1) * 4096)):
-            for q in range(u.shape[0]):
-                tp[i, col0 + q] = buf[q, i]
+def _permute_parallel(ts, states, tp, parts):
+    """`_permute_lanes` of every lane of states, in `parts` runs of consecutive lanes (multiples of BATCH) in
+    parallel: the threads write apart, sharing at most the cache line where two runs meet."""
+    lanes = states.shape[0]
+    per = (lanes + parts - 1) // parts
+    per = (per + BATCH - 1) // BATCH * BATCH
+    for g in numba.prange(parts):
+        _permute_lanes(ts, states, tp, min(lanes, g * per), min(lanes, (g + 1) * per))
 
 
 @numba.njit(cache=True, nogil=True)
-def _shuffle_serial(ts, u, buf, tp, col0):
-    """As `_shuffle_parallel`, on one thread."""
-    for q in range(u.shape[0]):
-        _shuffle_one(ts, u, buf, q)
-    for i in range(ts.size):
-        for q in range(u.shape[0]):
-            tp[i, col0 + q] = buf[q, i]
+def _permute_serial(ts, states, tp, parts):
+    """As `_permute_parallel`, on one thread (parts is ignored)."""
+    _permute_lanes(ts, states, tp, 0, states.shape[0])
 
 
-BATCH = 8  # permutations drawn and shuffled together (rows of uniform draws, as many as lanes of one vector)
+def _pcg_states(group, n: int) -> np.ndarray:
+    """For every permutation of a group of chunks, in order: uint64 (hi, lo) of the PCG64 state after its n draws
+    from its chunk's stream (`numpy.random.default_rng(seed sequence)`, permutation m of a chunk taking draws
+    m * n .. (m + 1) * n - 1, as `random((permutations, n))` gives them) and (hi, lo) of -inc * MULT^-1 (the
+    backward step). Jumps ahead in O(log n) (Brown, "Random number generation with arbitrary strides", 1994)."""
+    rows = []
+    for seedseq, m in group:
+        st = np.random.PCG64(seedseq).state["state"]
+        s, inc = int(st["state"]), int(st["inc"])
+        mult, add = _jump(inc, n)
+        back = (-inc * PCG_MULT_INV) % PCG_MOD
+        for _ in range(m):
+            s = (mult * s + add) % PCG_MOD
+            rows.append((s >> 64, s & (2**64 - 1), back >> 64, back & (2**64 - 1)))
+    return np.array(rows, dtype=np.uint64).reshape(-1, 4)
 
 
-def _lane_times(shuffle, ts, group) -> tuple[np.ndarray, int]:
+def _jump(inc: int, steps: int) -> tuple[int, int]:
+    """(a, c) with state after `steps` steps = a * state + c (mod 2^128)."""
+    a, c = 1, 0
+    m, d = PCG_MULT, inc
+    while steps:
+        if steps & 1:
+            a, c = (a * m) % PCG_MOD, (c * m + d) % PCG_MOD
+        d = (d * (m + 1)) % PCG_MOD
+        m = (m * m) % PCG_MOD
+        steps >>= 1
+    return a, c
+
+
+def _lane_times(parallel: bool, ts, group) -> tuple[np.ndarray, int]:
     """The times of every permutation of a group of chunks side by side: (points, lanes) in the dtype of ts, the
-    lanes padded to a multiple of 8 with unpermuted times (their counts are dropped). The random draws come from
-    numpy (one stream per chunk, so any grouping of chunks gives the same permutations); numba applies them."""
+    lanes padded to a multiple of 8 with unpermuted times (their counts are dropped). Each permutation is fixed by
+    its chunk's random stream and its place in the chunk (so any grouping of chunks, any number of threads, gives
+    the same permutations): numpy's `default_rng(chunk).random((permutations, n))` draws, here computed by numba
+    from the generator's state, in parallel."""
     lanes = sum(m for _, m in group)
     padded = -(-lanes // BATCH) * BATCH
     tp = np.empty((ts.size, padded), dtype=ts.dtype)
-    buf = np.empty((BATCH, ts.size), dtype=ts.dtype)
-    col = 0
-    for seedseq, m in group:
-        rng = np.random.default_rng(seedseq)
-        for start in range(0, m, BATCH):
-            size = min(BATCH, m - start)
-            shuffle(ts, rng.random((size, ts.size)), buf[:size], tp, col)
-            col += size
+    states = _pcg_states(group, ts.size)
+    if parallel:
+        _permute_parallel(ts, states, tp, max(1, numba.get_num_threads()))
+    else:
+        _permute_serial(ts, states, tp, 1)
     tp[:, lanes:] = ts[:, None]
     return tp, lanes
 
 
 def _group_stored(parallel, indptr, nbr, band, ts, tcmp, nsb, blocks, group):
     """Cumulative counts (lanes, nsb, edges) of the stored pairs for one group of permutation chunks."""
-    tp, lanes = _lane_times(_shuffle_parallel if parallel else _shuffle_serial, ts, group)
+    tp, lanes = _lane_times(parallel, ts, group)
     kernel = _lanes_stored_parallel if parallel else _lanes_stored_serial
     out = kernel(indptr, nbr, band, tp, tcmp, nsb, blocks)
     return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
@@ -363,7 +435,7 @@ def _group_stored(parallel, indptr, nbr, band, ts, tcmp, nsb, blocks, group):
 
 def _group_streamed(parallel, xs, ys, keys, ny, metric, edges, ts, tcmp, nsb, blocks, group):
     """As `_group_stored`, enumerating the pairs again (nothing stored)."""
-    tp, lanes = _lane_times(_shuffle_parallel if parallel else _shuffle_serial, ts, group)
+    tp, lanes = _lane_times(parallel, ts, group)
     kernel = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
     out = kernel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
     return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))

@@ -36,8 +36,8 @@ def test_warmup_runs_every_variant_and_caches_the_kernels(capsys):
             "_lanes_stored_serial",
             "_lanes_streamed_parallel",
             "_lanes_streamed_serial",
-            "_shuffle_parallel",
-            "_shuffle_serial",
+            "_permute_parallel",
+            "_permute_serial",
         ],
     }
     for module, names in entry.items():

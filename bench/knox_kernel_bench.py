@@ -90,7 +90,7 @@ def kernels(n: int, lanes: int, repeat: int) -> dict:
     tedges = np.array([7 * 86400 * (k + 1) for k in range(3)], dtype=np.int64)
     ts = ti[pairs.order]
     lane_ts, tcmp = K._lane_units(ts, tedges)
-    tp, used = K._lane_times(K._shuffle_serial, lane_ts, plan(0, lanes, chunk=lanes))
+    tp, used = K._lane_times(False, lane_ts, plan(0, lanes, chunk=lanes))
     assert used == lanes
     # the same permutations in the old layout: int64 seconds, 8 lanes a pass
     g = int(np.gcd.reduce(np.concatenate([ts - ts.min(), tedges])))
