@@ -83,6 +83,7 @@ MAX_STORED_PAIRS = 100_000_000  # close pairs kept in memory (5 bytes each: 500 
 MAX_LANES = 200  # permutations counted in one pass over the pairs (rows of 800 bytes at int32)
 LANES_BYTES = 512 * 2**20  # memory for the permuted times of one pass (points x lanes)
 BLOCK_PAIRS = 2**29  # at most about this many pairs per block of points (int32 counters: fewer than 2^31 each)
+WALK_POINTS = 1024  # points per task of `_pairs_fill` (each with its own scratch for sorting by band)
 BATCH = 8  # permutations shuffled one after another into a buffer before their copy into the lanes
 CONVENTION = (
     "half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
@@ -157,9 +158,20 @@ def _pairs_count(xs, ys, keys, ny, metric, edges):
 @numba.njit(cache=True, parallel=True)
 def _pairs_fill(xs, ys, keys, ny, metric, edges, indptr, nbr, band):
     """Fill the CSR pair list: neighbours nbr[indptr[i]:indptr[i+1]] of i and their spatial band (first edge the
-    distance is below)."""
-    for i in numba.prange(xs.size):
-        _walk(xs, ys, metric, edges, i, _window(keys, i, ny), True, nbr, band, indptr[i])
+    distance is below), each point's neighbours sorted by band (`_by_band`)."""
+    n = xs.size
+    for g in numba.prange((n + WALK_POINTS - 1) // WALK_POINTS):
+        lo, hi = g * WALK_POINTS, min(n, (g + 1) * WALK_POINTS)
+        room = 0
+        for i in range(lo, hi):
+            room = max(room, indptr[i + 1] - indptr[i])
+        tn = np.empty(room, dtype=np.int32)
+        tb = np.empty(room, dtype=np.int8)
+        start = np.empty(edges.size + 1, dtype=np.int64)
+        for i in range(lo, hi):
+            _walk(xs, ys, metric, edges, i, _window(keys, i, ny), True, nbr, band, indptr[i])
+            if edges.size > 1:
+                _by_band(nbr, band, indptr[i], indptr[i + 1], edges.size, tn, tb, start)
 
 
 @numba.njit(cache=True)
@@ -197,8 +209,8 @@ def _narrow_diff_impl(a, b):
 @numba.njit(cache=True, nogil=True, inline="always")
 def _count_pair(tp, i, j, b, tcmp, acc):
     # branch-free over the permutation lanes: row i and row j of tp are contiguous, so LLVM turns this into
-    # vector subtract, abs, compare and subtract-the-mask (8 int32 lanes per AVX2 instruction); up to three
-    # edges share one difference (fewer loads and stores per compare)
+    # vector subtract, abs, compare and subtract-the-mask (16 int32 lanes per AVX-512 instruction, 8 with AVX2);
+    # up to three edges share one difference (fewer loads and stores per compare)
     L = tp.shape[1]
     K = tcmp.size
     for k in range(0, K, 3):
@@ -222,10 +234,78 @@ def _count_pair(tp, i, j, b, tcmp, acc):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
+def _below(t, u, e):
+    # 1 when |t - u| < e, in the lanes' type
+    return np.int32(abs(_narrow_diff(t, u)) < e)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_four(tp, i, j0, j1, j2, j3, b, tcmp, acc):
+    # as `_count_pair` for four neighbours of i in one spatial band: row i read once and one load and store of
+    # the counters for four pairs
+    L = tp.shape[1]
+    K = tcmp.size
+    for k in range(0, K, 3):
+        if K - k >= 3:
+            e0, e1, e2 = tcmp[k], tcmp[k + 1], tcmp[k + 2]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1, u2, u3 = tp[j0, q], tp[j1, q], tp[j2, q], tp[j3, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0) + _below(t, u2, e0) + _below(t, u3, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1) + _below(t, u2, e1) + _below(t, u3, e1)
+                acc[b, k + 2, q] += _below(t, u0, e2) + _below(t, u1, e2) + _below(t, u2, e2) + _below(t, u3, e2)
+        elif K - k == 2:
+            e0, e1 = tcmp[k], tcmp[k + 1]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1, u2, u3 = tp[j0, q], tp[j1, q], tp[j2, q], tp[j3, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0) + _below(t, u2, e0) + _below(t, u3, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1) + _below(t, u2, e1) + _below(t, u3, e1)
+        else:
+            e0 = tcmp[k]
+            for q in range(L):
+                t = tp[i, q]
+                acc[b, k, q] += (
+                    _below(t, tp[j0, q], e0) + _below(t, tp[j1, q], e0) + _below(t, tp[j2, q], e0)
+                ) + _below(t, tp[j3, q], e0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_runs(tp, i, nbr, band, s, e, tcmp, acc):
+    """The pairs (i, nbr[p]) for s <= p < e, sorted by spatial band (`_by_band`): four at a time within a band."""
+    p = s
+    while p < e:
+        b = band[p]
+        if p + 3 < e and band[p + 3] == b:
+            _count_four(tp, i, nbr[p], nbr[p + 1], nbr[p + 2], nbr[p + 3], b, tcmp, acc)
+            p += 4
+        else:
+            _count_pair(tp, i, nbr[p], b, tcmp, acc)
+            p += 1
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _by_band(nbr, band, s, e, nb, tn, tb, start):
+    """Sorts nbr[s:e] and band[s:e] by band (stable counting sort of bands 0..nb-1, through the scratch tn and tb
+    with room for e - s, and start with room for nb + 1), so that `_count_runs` finds each band in one run."""
+    start[: nb + 1] = 0
+    for p in range(s, e):
+        start[band[p] + 1] += 1
+    for b in range(nb):
+        start[b + 1] += start[b]
+    for p in range(s, e):
+        b = band[p]
+        tn[start[b]] = nbr[p]
+        tb[start[b]] = b
+        start[b] += 1
+    nbr[s:e] = tn[: e - s]
+    band[s:e] = tb[: e - s]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
 def _stored_block(indptr, nbr, band, tp, tcmp, lo, hi, acc):
     for i in range(lo, hi):
-        for p in range(indptr[i], indptr[i + 1]):
-            _count_pair(tp, i, nbr[p], band[p], tcmp, acc)
+        _count_runs(tp, i, nbr, band, indptr[i], indptr[i + 1], tcmp, acc)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -233,11 +313,17 @@ def _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, lo, hi, acc):
     # the pairs of points lo..hi enumerated again (`_walk`, as for `_pairs_fill`) instead of read from memory
     nbr = np.empty(256, dtype=np.int32)
     band = np.empty(256, dtype=np.int8)
+    tn = np.empty(256, dtype=np.int32)
+    tb = np.empty(256, dtype=np.int8)
+    start = np.empty(edges.size + 1, dtype=np.int64)
     for i in range(lo, hi):
         window = _window(keys, i, ny)
         nbr, band = _room(window, nbr, band)
-        for p in range(_walk(xs, ys, metric, edges, i, window, True, nbr, band, 0)):
-            _count_pair(tp, i, nbr[p], band[p], tcmp, acc)
+        tn, tb = _room(window, tn, tb)
+        m = _walk(xs, ys, metric, edges, i, window, True, nbr, band, 0)
+        if edges.size > 1:
+            _by_band(nbr, band, 0, m, edges.size, tn, tb, start)
+        _count_runs(tp, i, nbr, band, 0, m, tcmp, acc)
 
 
 @numba.njit(cache=True, parallel=True)
