@@ -77,13 +77,14 @@ RESOLUTION = (
     "coordinates rounded to whole centimetres and times to whole seconds (nearest, ties to even) before any "
     "comparison; distances and time differences compared exactly in integers (Euclidean as squared centimetres)"
 )
-PARALLEL_PAIRS = 200_000  # fewer stored pairs than this: one thread (launching threads costs more)
+PARALLEL_PAIRS = 100_000  # fewer close pairs than this: one thread (measured: threads lose at 55k pairs, win at 144k)
 MAX_DISTANCE_BANDS = 100
 MAX_STORED_PAIRS = 100_000_000  # close pairs kept in memory (5 bytes each: 500 MB); more are enumerated again
 MAX_LANES = 200  # permutations counted in one pass over the pairs (rows of 800 bytes at int32)
 LANES_BYTES = 512 * 2**20  # memory for the permuted times of one pass (points x lanes)
 BLOCK_PAIRS = 2**29  # at most about this many pairs per block of points (int32 counters: fewer than 2^31 each)
 WALK_POINTS = 1024  # points per task of `_pairs_fill` (each with its own scratch for sorting by band)
+PERMUTE_LANES = 24  # permutations per task of `_lane_times` (apart in memory: few cache lines shared by two threads)
 BATCH = 8  # permutations shuffled one after another into a buffer before their copy into the lanes
 CONVENTION = (
     "half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
@@ -326,23 +327,12 @@ def _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, lo, hi, acc):
         _count_runs(tp, i, nbr, band, 0, m, tcmp, acc)
 
 
-@numba.njit(cache=True, parallel=True)
-def _lanes_stored_parallel(indptr, nbr, band, tp, tcmp, nsb, blocks):
-    """Cumulative counts out[b, k, q]: stored pairs of spatial band b with |time difference| < tcmp[k] under the
-    times of lane q (tp: points x lanes), in parallel over blocks of points (int32 counters per block, each
-    block holding fewer than 2^31 pairs; summed in int64)."""
-    nblk = blocks.size - 1
-    out = np.zeros((nblk, nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
-    for g in numba.prange(nblk):
-        acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
-        _stored_block(indptr, nbr, band, tp, tcmp, blocks[g], blocks[g + 1], acc)
-        out[g] = acc
-    return out.sum(axis=0)
-
-
 @numba.njit(cache=True, nogil=True)
 def _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks):
-    """As `_lanes_stored_parallel`, on one thread (small inputs, and Dask workers, which run one task per core)."""
+    """Cumulative counts out[b, k, q]: stored pairs of spatial band b with |time difference| < tcmp[k] under the
+    times of lane q (tp: points x lanes), over the blocks of points blocks[0]..blocks[-1] (int32 counters per
+    block, each block holding fewer than 2^31 pairs; summed in int64). One thread, without the GIL: `_threads`
+    runs one block per call on each of several threads."""
     out = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
     acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
     for g in range(blocks.size - 1):
@@ -352,21 +342,9 @@ def _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks):
     return out
 
 
-@numba.njit(cache=True, parallel=True)
-def _lanes_streamed_parallel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks):
-    """As `_lanes_stored_parallel`, the pairs enumerated again block by block (nothing stored: bounded memory)."""
-    nblk = blocks.size - 1
-    out = np.zeros((nblk, nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
-    for g in numba.prange(nblk):
-        acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
-        _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, blocks[g], blocks[g + 1], acc)
-        out[g] = acc
-    return out.sum(axis=0)
-
-
 @numba.njit(cache=True, nogil=True)
 def _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks):
-    """As `_lanes_streamed_parallel`, on one thread."""
+    """As `_lanes_stored_serial`, the pairs enumerated again block by block (nothing stored: bounded memory)."""
     out = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
     acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
     for g in range(blocks.size - 1):
@@ -446,21 +424,10 @@ def _permute_lanes(ts, states, tp, lo, hi):
                 tp[i, start + r] = buf[r, i]
 
 
-@numba.njit(cache=True, parallel=True)
-def _permute_parallel(ts, states, tp, parts):
-    """`_permute_lanes` of every lane of states, in `parts` runs of consecutive lanes (multiples of BATCH) in
-    parallel: the threads write apart, sharing at most the cache line where two runs meet."""
-    lanes = states.shape[0]
-    per = (lanes + parts - 1) // parts
-    per = (per + BATCH - 1) // BATCH * BATCH
-    for g in numba.prange(parts):
-        _permute_lanes(ts, states, tp, min(lanes, g * per), min(lanes, (g + 1) * per))
-
-
 @numba.njit(cache=True, nogil=True)
-def _permute_serial(ts, states, tp, parts):
-    """As `_permute_parallel`, on one thread (parts is ignored)."""
-    _permute_lanes(ts, states, tp, 0, states.shape[0])
+def _permute_serial(ts, states, tp, lo, hi):
+    """`_permute_lanes` on one thread, without the GIL (`_threads` runs lane ranges on several)."""
+    _permute_lanes(ts, states, tp, lo, hi)
 
 
 def _pcg_states(group, n: int) -> np.ndarray:
@@ -493,20 +460,31 @@ def _jump(inc: int, steps: int) -> tuple[int, int]:
     return a, c
 
 
+def _threads(parallel: bool, func, tasks: list) -> list:
+    """[func(*task) for task in tasks], on `numba.get_num_threads()` Python threads when `parallel` (the kernels
+    release the GIL), each thread taking the next task when it is done with one: a thread the system leaves waiting
+    on a busy machine holds up nobody, where a static split of the work (numba's parallel loops) waits for it."""
+    threads = min(len(tasks), max(1, numba.get_num_threads())) if parallel else 1
+    if threads <= 1:
+        return [func(*task) for task in tasks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="knox") as pool:
+        return list(pool.map(lambda task: func(*task), tasks))
+
+
 def _lane_times(parallel: bool, ts, group) -> tuple[np.ndarray, int]:
     """The times of every permutation of a group of chunks side by side: (points, lanes) in the dtype of ts, the
     lanes padded to a multiple of 8 with unpermuted times (their counts are dropped). Each permutation is fixed by
     its chunk's random stream and its place in the chunk (so any grouping of chunks, any number of threads, gives
     the same permutations): numpy's `default_rng(chunk).random((permutations, n))` draws, here computed by numba
-    from the generator's state, in parallel."""
+    from the generator's state, PERMUTE_LANES lanes per task."""
     lanes = sum(m for _, m in group)
     padded = -(-lanes // BATCH) * BATCH
     tp = np.empty((ts.size, padded), dtype=ts.dtype)
     states = _pcg_states(group, ts.size)
-    if parallel:
-        _permute_parallel(ts, states, tp, max(1, numba.get_num_threads()))
-    else:
-        _permute_serial(ts, states, tp, 1)
+    tasks = [(ts, states, tp, lo, min(lanes, lo + PERMUTE_LANES)) for lo in range(0, lanes, PERMUTE_LANES)]
+    _threads(parallel, _permute_serial, tasks)
     tp[:, lanes:] = ts[:, None]
     return tp, lanes
 
@@ -514,17 +492,31 @@ def _lane_times(parallel: bool, ts, group) -> tuple[np.ndarray, int]:
 def _group_stored(parallel, indptr, nbr, band, ts, tcmp, nsb, blocks, group):
     """Cumulative counts (lanes, nsb, edges) of the stored pairs for one group of permutation chunks."""
     tp, lanes = _lane_times(parallel, ts, group)
-    kernel = _lanes_stored_parallel if parallel else _lanes_stored_serial
-    out = kernel(indptr, nbr, band, tp, tcmp, nsb, blocks)
+    out = _count_stored(parallel, indptr, nbr, band, tp, tcmp, nsb, blocks)
     return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
 
 
 def _group_streamed(parallel, xs, ys, keys, ny, metric, edges, ts, tcmp, nsb, blocks, group):
     """As `_group_stored`, enumerating the pairs again (nothing stored)."""
     tp, lanes = _lane_times(parallel, ts, group)
-    kernel = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
-    out = kernel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
+    out = _count_streamed(parallel, xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
     return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
+
+
+def _count_stored(parallel, indptr, nbr, band, tp, tcmp, nsb, blocks) -> np.ndarray:
+    """Cumulative counts (nsb, edges, lanes) of the stored pairs under the lane times tp, a block per task."""
+    if not parallel:
+        return _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks)
+    tasks = [(indptr, nbr, band, tp, tcmp, nsb, blocks[g : g + 2]) for g in range(blocks.size - 1)]
+    return np.sum(_threads(True, _lanes_stored_serial, tasks), axis=0)
+
+
+def _count_streamed(parallel, xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks) -> np.ndarray:
+    """As `_count_stored`, the pairs enumerated again."""
+    if not parallel:
+        return _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
+    tasks = [(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks[g : g + 2]) for g in range(blocks.size - 1)]
+    return np.sum(_threads(True, _lanes_streamed_serial, tasks), axis=0)
 
 
 # ------------------------------------------------------------------------------------------------------- machinery
@@ -613,10 +605,9 @@ def _lane_units(ts: np.ndarray, tedges: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _count_here(pairs: _Pairs, tp: np.ndarray, tcmp: np.ndarray, nsb: int, parallel: bool) -> np.ndarray:
     """Cumulative counts (nsb, edges, lanes) of the close pairs under the lane times tp, here."""
     if pairs.stored:
-        stored = _lanes_stored_parallel if parallel else _lanes_stored_serial
-        return stored(pairs.indptr, pairs.nbr, pairs.band, tp, tcmp, nsb, pairs.blocks)
-    streamed = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
-    return streamed(pairs.xs, pairs.ys, pairs.keys, pairs.ny, pairs.metric, pairs.edges, tp, tcmp, nsb, pairs.blocks)
+        return _count_stored(parallel, pairs.indptr, pairs.nbr, pairs.band, tp, tcmp, nsb, pairs.blocks)
+    p = pairs
+    return _count_streamed(parallel, p.xs, p.ys, p.keys, p.ny, p.metric, p.edges, tp, tcmp, nsb, p.blocks)
 
 
 def _groups(chunks: list, points: int, itemsize: int) -> list[list]:
