@@ -272,14 +272,46 @@ def _count_four(tp, i, j0, j1, j2, j3, b, tcmp, acc):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
+def _count_two(tp, i, j0, j1, b, tcmp, acc):
+    # as `_count_four` for two neighbours of i in one spatial band
+    L = tp.shape[1]
+    K = tcmp.size
+    for k in range(0, K, 3):
+        if K - k >= 3:
+            e0, e1, e2 = tcmp[k], tcmp[k + 1], tcmp[k + 2]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1 = tp[j0, q], tp[j1, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1)
+                acc[b, k + 2, q] += _below(t, u0, e2) + _below(t, u1, e2)
+        elif K - k == 2:
+            e0, e1 = tcmp[k], tcmp[k + 1]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1 = tp[j0, q], tp[j1, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1)
+        else:
+            e0 = tcmp[k]
+            for q in range(L):
+                t = tp[i, q]
+                acc[b, k, q] += _below(t, tp[j0, q], e0) + _below(t, tp[j1, q], e0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
 def _count_runs(tp, i, nbr, band, s, e, tcmp, acc):
-    """The pairs (i, nbr[p]) for s <= p < e, sorted by spatial band (`_by_band`): four at a time within a band."""
+    """The pairs (i, nbr[p]) for s <= p < e, sorted by spatial band (`_by_band`): four (or two) at a time within a
+    band."""
     p = s
     while p < e:
         b = band[p]
         if p + 3 < e and band[p + 3] == b:
             _count_four(tp, i, nbr[p], nbr[p + 1], nbr[p + 2], nbr[p + 3], b, tcmp, acc)
             p += 4
+        elif p + 1 < e and band[p + 1] == b:
+            _count_two(tp, i, nbr[p], nbr[p + 1], b, tcmp, acc)
+            p += 2
         else:
             _count_pair(tp, i, nbr[p], b, tcmp, acc)
             p += 1
