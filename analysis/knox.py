@@ -23,28 +23,37 @@ Default metric: Manhattan for the near-repeat table (the NRC's default), Euclide
 How it is computed (the same for both):
 
 1. Pairs closer than the largest distance are enumerated with a cell list (a grid of cells as wide as that
-   distance; points sorted by cell; each point looks only at its own and the next cells), never all n^2 pairs.
+   distance; points sorted by cell; each point looks only at its own and the next cells), never all n^2 pairs;
+   the walk is written once (`_window`, `_walk`) for the count, the fill and the streamed passes.
    Up to MAX_STORED_PAIRS (1e8) they are kept in compressed form (CSR: for each point the later neighbours, int32
-   index + int8 band, about 5 bytes per pair). There is no cap: beyond that, only each point's count is kept and
-   every pass enumerates the pairs again, block by block, so memory stays bounded (points, and the permuted times
-   of one pass) whatever the number of pairs.
+   index + int8 band, about 5 bytes per pair, each point's neighbours sorted by band). There is no cap: beyond
+   that, only each point's count is kept and every pass enumerates the pairs again, block by block, so memory
+   stays bounded (points, and the permuted times of one pass) whatever the number of pairs.
 2. Time band totals T_j count *all* pairs by their time difference, exactly and cheaply, on the sorted times (two
    pointers). The beyond row is the rest of the n(n-1)/2 pairs.
 3. Expected counts are the exact permutation expectation E[N_ij] = S_i * T_j / P with P = n(n-1)/2: under a
    random permutation of the times, each spatial pair receives a uniformly random pair of distinct times.
-4. Monte Carlo: each permutation of the times among the locations (Fisher-Yates with uniform draws from
-   `numpy.random.default_rng`, one stream per chunk of `analysis.parallel.plan`) is one *lane* of a matrix
-   (points x lanes) of times in their exact unit (seconds from the earliest time divided by the greatest common
-   divisor of the times and edges: whole days for dates; int32 when the span fits, 68 years of seconds, else
-   int64). Consecutive chunks are grouped into one pass over the pairs (up to MAX_LANES lanes, LANES_BYTES of
-   times). For a pair (i, j) of spatial band b the kernel compares rows i and j, lane by lane and without
-   branches: acc[b, k, lane] += |t_i - t_j| < edge_k, which LLVM compiles to vector compare-and-count (8 int32
-   lanes per AVX2 instruction; int32 counters per block of pairs, summed in int64). Column c of a table is then
-   acc[c] - acc[c - 1], the last column S_i - acc[K - 1], the beyond row T_j minus the close rows. The observed
-   table is the same kernel on the unpermuted times, with one more edge above every difference (giving S_i).
-   p = (1 + #{permuted >= observed}) / (1 + permutations), per cell. The grouping changes no result: the same seed
-   gives the same tables in-process, in any grouping, and on Dask (`scheduler`: each group is a task; the workers
-   receive the stored pairs, or the sorted points and enumerate the pairs themselves).
+4. Monte Carlo: each permutation of the times among the locations is one *lane* of a matrix (points x lanes) of
+   times in their exact unit (seconds from the earliest time divided by the greatest common divisor of the times
+   and edges: whole days for dates; int32 when the span fits, 68 years of seconds, else int64). Permutation m of
+   chunk c of `analysis.parallel.plan` is Fisher-Yates (from the last position down) with the draws m * n ..
+   (m + 1) * n - 1 of `numpy.random.default_rng(chunk c's seed sequence).random()`: numba computes them itself
+   from the PCG64 state (jumped ahead in Python, then stepped backwards, so the draws come last first as
+   Fisher-Yates takes them, without an array of draws), each permutation on its own: any number of threads,
+   any grouping, gives the same permutations. Consecutive chunks are grouped into one pass over the pairs (up to
+   MAX_LANES lanes, LANES_BYTES of times). For a pair (i, j) of spatial band b the kernel compares rows i and j,
+   lane by lane and without branches: acc[b, k, lane] += |t_i - t_j| < edge_k, which LLVM compiles to vector
+   compare-and-count (16 int32 lanes per AVX-512 instruction, 8 with AVX2; int32 counters per block of pairs,
+   summed in int64); four (or two) neighbours of i in one band share one sweep of the lanes (row i read once,
+   the counters loaded and stored once for four pairs). Column c of a table is then acc[c] - acc[c - 1], the last
+   column S_i - acc[K - 1], the beyond row T_j minus the close rows. The observed table is the same kernel on the
+   unpermuted times, with one more edge above every difference (giving S_i).
+   p = (1 + #{permuted >= observed}) / (1 + permutations), per cell. From PARALLEL_PAIRS close pairs on, the
+   permutations (PERMUTE_LANES lanes per task) and the blocks of pairs of each pass run on Python threads (the
+   kernels release the GIL), each thread taking the next task when done, so that a thread descheduled on a busy
+   machine holds up nobody. The grouping changes no result: the same seed gives the same tables in-process, in
+   any grouping, on any number of threads, and on Dask (`scheduler`: each group is a task; the workers receive
+   the stored pairs, or the sorted points and enumerate the pairs themselves).
 
 References: Knox (1964), "The detection of space-time interactions", Applied Statistics 13(1); Ratcliffe (2009),
 Near Repeat Calculator v1.3 (Temple University); Johnson et al. (2007), "Space-time patterns of risk", J. Quant.
