@@ -70,7 +70,10 @@ knox() at 100,000 3.69 s wall / 3.10 s CPU before, 1.58 s / 1.31 s after; at 10,
 Fisher-Yates swaps over 4 MB of times and the copy into 400 MB of lanes, about 11 ns per element, and the kernel
 share the time). Two threads against one, same load: they lose at 55,000 close pairs (0.067 s against 0.036 s)
 and win at 144,000 (0.11 s against 0.13 s; analysis.knox.PARALLEL_PAIRS, now 100,000), at 10,000 incidents (296,000
-pairs) 0.17 s against 0.22 s, at 100,000 2.22 s against 2.60 s.
+pairs) 0.17 s against 0.22 s, at 100,000 2.22 s against 2.60 s. This script after them (--skip-dense
+--skip-reference, load average 3.5-3.7): 10,000 0.14 s compute (0.14 s CPU); 100,000 0.91 s compute (1.05 s CPU),
+2.37 s whole process; the table at 1,000,000 30.3 s whole (30.1 s CPU), peak 1,145 MB. pointpats was not run beside
+them (its quiet times above would give 83x and 135x: not a ratio, the two sides under different load).
 """
 
 from __future__ import annotations
