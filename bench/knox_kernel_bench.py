@@ -29,9 +29,10 @@ inflated several times; CPU seconds are the figures to compare):
   0.32-0.40 ns after, 5.2-6.3x over five runs; 100,000 (5.1e5 pairs) 2.76 -> 0.50 ns, 5.5x; 50,000 5.2x.
 - 2026-12-04 (`make bench`'s run, load average 8-13): 200,000 incidents, 1.52 -> 0.30 ns, 5.05x (target >= 5x).
 - 2026-12-04, quiet machine (load average 1): 1.816 -> 0.388 ns, 4.68x: NOT met. Then the neighbours of one band
-  four (or two) at a time: load average 7-8 from other work, 1.587 -> 0.292 ns, 5.44x; the kernel before that
-  change timed beside the new one on the same pairs and lanes (a script of the session, best of 5, thread CPU):
-  0.37-0.42 ns before, 0.30-0.35 ns after (1.15-1.37x over three runs).
+  four (or two) at a time: 1.587 -> 0.292 ns, 5.44x (load average 8); 1.593 -> 0.240 ns, 6.63x (load 2.5). The
+  kernel before that change timed beside the new one on the same pairs and lanes (a script of the session, best of
+  5, thread CPU, load 2.5-8): 0.32-0.43 ns before, 0.28-0.35 ns after, 0.96x to 1.46x over seven runs (median
+  1.37x); on the 2x2 test's pairs (one band, one edge, 100,000 incidents) 0.16-0.20 -> 0.10-0.11 ns.
 - near_repeat at 100,000 incidents x 999 permutations: 5.74 s CPU before, 3.39 s after (most of what is left is
   drawing and applying 1e8 Fisher-Yates swaps, the same draws as before so the same p-values).
 - near_repeat at 1,000,000 x 999 (5.06e7 close pairs): 52.4 s CPU after, peak RSS 1,127 MB; before: 19.45 s CPU
