@@ -31,8 +31,8 @@ inflated several times; CPU seconds are the figures to compare):
 - 2026-12-04, quiet machine (load average 1): 1.816 -> 0.388 ns, 4.68x: NOT met. Then the neighbours of one band
   four (or two) at a time: 1.587 -> 0.292 ns, 5.44x (load average 8); 1.593 -> 0.240 ns, 6.63x (load 2.5). The
   kernel before that change timed beside the new one on the same pairs and lanes (a script of the session, best of
-  5, thread CPU, load 2.5-8): 0.32-0.43 ns before, 0.28-0.35 ns after, 0.96x to 1.46x over seven runs (median
-  1.37x); on the 2x2 test's pairs (one band, one edge, 100,000 incidents) 0.16-0.20 -> 0.10-0.11 ns.
+  5, thread CPU, load 2.5-8): 0.32-0.43 ns before, 0.28-0.35 ns after, 0.96x to 1.46x over six runs (median
+  about 1.3x); on the 2x2 test's pairs (one band, one edge, 100,000 incidents) 0.16-0.20 -> 0.10-0.11 ns.
 - near_repeat at 100,000 incidents x 999 permutations: 5.74 s CPU before, 3.39 s after (most of what is left is
   drawing and applying 1e8 Fisher-Yates swaps, the same draws as before so the same p-values).
 - near_repeat at 1,000,000 x 999 (5.06e7 close pairs): 52.4 s CPU after, peak RSS 1,127 MB; before: 19.45 s CPU
