@@ -35,6 +35,9 @@ inflated several times; CPU seconds are the figures to compare):
   about 1.3x); on the 2x2 test's pairs (one band, one edge, 100,000 incidents) 0.16-0.20 -> 0.10-0.11 ns.
 - near_repeat at 100,000 incidents x 999 permutations: 5.74 s CPU before, 3.39 s after (most of what is left is
   drawing and applying 1e8 Fisher-Yates swaps, the same draws as before so the same p-values).
+  2026-12-04, those draws computed by numba from numpy's PCG64 state, in parallel, and the kernel above, side by
+  side with the previous code in one process (best of 3, load average 2.2): 2.90 s CPU (1.52 s wall) before, 1.85 s
+  CPU (1.09 s wall) after, the same tables and p-values.
 - near_repeat at 1,000,000 x 999 (5.06e7 close pairs): 52.4 s CPU after, peak RSS 1,127 MB; before: 19.45 s CPU
   for 99 permutations (peak 1,033 MB), about 150 s CPU extrapolated to 999.
 """
