@@ -23,28 +23,37 @@ Default metric: Manhattan for the near-repeat table (the NRC's default), Euclide
 How it is computed (the same for both):
 
 1. Pairs closer than the largest distance are enumerated with a cell list (a grid of cells as wide as that
-   distance; points sorted by cell; each point looks only at its own and the next cells), never all n^2 pairs.
+   distance; points sorted by cell; each point looks only at its own and the next cells), never all n^2 pairs;
+   the walk is written once (`_window`, `_walk`) for the count, the fill and the streamed passes.
    Up to MAX_STORED_PAIRS (1e8) they are kept in compressed form (CSR: for each point the later neighbours, int32
-   index + int8 band, about 5 bytes per pair). There is no cap: beyond that, only each point's count is kept and
-   every pass enumerates the pairs again, block by block, so memory stays bounded (points, and the permuted times
-   of one pass) whatever the number of pairs.
+   index + int8 band, about 5 bytes per pair, each point's neighbours sorted by band). There is no cap: beyond
+   that, only each point's count is kept and every pass enumerates the pairs again, block by block, so memory
+   stays bounded (points, and the permuted times of one pass) whatever the number of pairs.
 2. Time band totals T_j count *all* pairs by their time difference, exactly and cheaply, on the sorted times (two
    pointers). The beyond row is the rest of the n(n-1)/2 pairs.
 3. Expected counts are the exact permutation expectation E[N_ij] = S_i * T_j / P with P = n(n-1)/2: under a
    random permutation of the times, each spatial pair receives a uniformly random pair of distinct times.
-4. Monte Carlo: each permutation of the times among the locations (Fisher-Yates with uniform draws from
-   `numpy.random.default_rng`, one stream per chunk of `analysis.parallel.plan`) is one *lane* of a matrix
-   (points x lanes) of times in their exact unit (seconds from the earliest time divided by the greatest common
-   divisor of the times and edges: whole days for dates; int32 when the span fits, 68 years of seconds, else
-   int64). Consecutive chunks are grouped into one pass over the pairs (up to MAX_LANES lanes, LANES_BYTES of
-   times). For a pair (i, j) of spatial band b the kernel compares rows i and j, lane by lane and without
-   branches: acc[b, k, lane] += |t_i - t_j| < edge_k, which LLVM compiles to vector compare-and-count (8 int32
-   lanes per AVX2 instruction; int32 counters per block of pairs, summed in int64). Column c of a table is then
-   acc[c] - acc[c - 1], the last column S_i - acc[K - 1], the beyond row T_j minus the close rows. The observed
-   table is the same kernel on the unpermuted times, with one more edge above every difference (giving S_i).
-   p = (1 + #{permuted >= observed}) / (1 + permutations), per cell. The grouping changes no result: the same seed
-   gives the same tables in-process, in any grouping, and on Dask (`scheduler`: each group is a task; the workers
-   receive the stored pairs, or the sorted points and enumerate the pairs themselves).
+4. Monte Carlo: each permutation of the times among the locations is one *lane* of a matrix (points x lanes) of
+   times in their exact unit (seconds from the earliest time divided by the greatest common divisor of the times
+   and edges: whole days for dates; int32 when the span fits, 68 years of seconds, else int64). Permutation m of
+   chunk c of `analysis.parallel.plan` is Fisher-Yates (from the last position down) with the draws m * n ..
+   (m + 1) * n - 1 of `numpy.random.default_rng(chunk c's seed sequence).random()`: numba computes them itself
+   from the PCG64 state (jumped ahead in Python, then stepped backwards, so the draws come last first as
+   Fisher-Yates takes them, without an array of draws), each permutation on its own: any number of threads,
+   any grouping, gives the same permutations. Consecutive chunks are grouped into one pass over the pairs (up to
+   MAX_LANES lanes, LANES_BYTES of times). For a pair (i, j) of spatial band b the kernel compares rows i and j,
+   lane by lane and without branches: acc[b, k, lane] += |t_i - t_j| < edge_k, which LLVM compiles to vector
+   compare-and-count (16 int32 lanes per AVX-512 instruction, 8 with AVX2; int32 counters per block of pairs,
+   summed in int64); four (or two) neighbours of i in one band share one sweep of the lanes (row i read once,
+   the counters loaded and stored once for four pairs). Column c of a table is then acc[c] - acc[c - 1], the last
+   column S_i - acc[K - 1], the beyond row T_j minus the close rows. The observed table is the same kernel on the
+   unpermuted times, with one more edge above every difference (giving S_i).
+   p = (1 + #{permuted >= observed}) / (1 + permutations), per cell. From PARALLEL_PAIRS close pairs on, the
+   permutations (PERMUTE_LANES lanes per task) and the blocks of pairs of each pass run on Python threads (the
+   kernels release the GIL), each thread taking the next task when done, so that a thread descheduled on a busy
+   machine holds up nobody. The grouping changes no result: the same seed gives the same tables in-process, in
+   any grouping, on any number of threads, and on Dask (`scheduler`: each group is a task; the workers receive
+   the stored pairs, or the sorted points and enumerate the pairs themselves).
 
 References: Knox (1964), "The detection of space-time interactions", Applied Statistics 13(1); Ratcliffe (2009),
 Near Repeat Calculator v1.3 (Temple University); Johnson et al. (2007), "Space-time patterns of risk", J. Quant.
@@ -61,8 +70,9 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir as llvm_ir
 from numba.core import types
-from numba.extending import overload
+from numba.extending import intrinsic, overload
 
 from analysis.io import InputError
 
@@ -76,12 +86,15 @@ RESOLUTION = (
     "coordinates rounded to whole centimetres and times to whole seconds (nearest, ties to even) before any "
     "comparison; distances and time differences compared exactly in integers (Euclidean as squared centimetres)"
 )
-PARALLEL_PAIRS = 200_000  # fewer stored pairs than this: one thread (launching threads costs more)
+PARALLEL_PAIRS = 100_000  # fewer close pairs than this: one thread (measured: threads lose at 55k pairs, win at 144k)
 MAX_DISTANCE_BANDS = 100
 MAX_STORED_PAIRS = 100_000_000  # close pairs kept in memory (5 bytes each: 500 MB); more are enumerated again
 MAX_LANES = 200  # permutations counted in one pass over the pairs (rows of 800 bytes at int32)
 LANES_BYTES = 512 * 2**20  # memory for the permuted times of one pass (points x lanes)
 BLOCK_PAIRS = 2**29  # at most about this many pairs per block of points (int32 counters: fewer than 2^31 each)
+WALK_POINTS = 1024  # points per task of `_pairs_fill` (each with its own scratch for sorting by band)
+PERMUTE_LANES = 24  # permutations per task of `_lane_times` (apart in memory: few cache lines shared by two threads)
+BATCH = 8  # permutations shuffled one after another into a buffer before their copy into the lanes
 CONVENTION = (
     "half-open: a pair is in a band [a, b) when a <= distance < b metres and a <= |time difference| < b "
     "days (a pair exactly on an edge is in the band that starts there); the same-location row is [0, {s:g}) "
@@ -94,61 +107,81 @@ KNOX_CONVENTION = (
 
 
 # --------------------------------------------------------------------------------------------------------- kernels
+@numba.njit(cache=True, nogil=True, inline="always")
+def _window(keys, i, ny):
+    """The two runs of the sorted points that can hold later neighbours of point i (cell k = keys[i]): the rest of
+    its own cell and the next cell of its column (k, k + 1), then the three cells beside them in the next column
+    (k + ny - 1 .. k + ny + 1). Their total length bounds the neighbours `_walk` writes."""
+    k = keys[i]
+    return i + 1, np.searchsorted(keys, k + 2), np.searchsorted(keys, k + ny - 1), np.searchsorted(keys, k + ny + 2)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _walk(xs, ys, metric, edges, i, window, store, nbr, band, p):
+    """The cell-list walk, written once for the count, the fill and the streamed passes: the later points j of the
+    runs `window` of point i at distance < edges[-1] (Manhattan |dx| + |dy| or Euclidean dx^2 + dy^2, exact
+    integers). With `store` (a constant at each call, so the count's loop, without it, stays a vectorised count),
+    each is written to nbr[p] with its spatial band (the first edge the distance is below) to band[p], p counting on
+    from the p given. Returns the p after the last one."""
+    last = edges[-1]
+    xi, yi = xs[i], ys[i]
+    for r in range(2):
+        lo = window[0] if r == 0 else window[2]
+        hi = window[1] if r == 0 else window[3]
+        for j in range(lo, hi):
+            dx = xs[j] - xi
+            dy = ys[j] - yi
+            d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
+            if d < last:
+                if store:
+                    b = 0
+                    while d >= edges[b]:
+                        b += 1
+                    nbr[p] = j
+                    band[p] = b
+                p += 1
+    return p
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _room(window, nbr, band):
+    """Scratch arrays (neighbours, bands) with room for every point of `window`: the ones given, or larger."""
+    need = window[1] - window[0] + window[3] - window[2]
+    if need <= nbr.size:
+        return nbr, band
+    size = max(need, 2 * nbr.size)
+    return np.empty(size, dtype=np.int32), np.empty(size, dtype=np.int8)
+
+
 @numba.njit(cache=True, parallel=True)
 def _pairs_count(xs, ys, keys, ny, metric, edges):
     """Per point i (sorted by cell key), the number of later points j with distance < edges[-1]."""
     n = xs.size
-    last = edges[-1]
     cnt = np.zeros(n, dtype=np.int64)
+    nbr = np.empty(0, dtype=np.int32)  # not written: store is False
+    band = np.empty(0, dtype=np.int8)
     for i in numba.prange(n):
-        k = keys[i]
-        xi, yi = xs[i], ys[i]
-        c = 0
-        for r in range(2):
-            if r == 0:
-                lo = i + 1
-                hi = np.searchsorted(keys, k + 2)
-            else:
-                lo = np.searchsorted(keys, k + ny - 1)
-                hi = np.searchsorted(keys, k + ny + 2)
-            for j in range(lo, hi):
-                dx = xs[j] - xi
-                dy = ys[j] - yi
-                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
-                if d < last:
-                    c += 1
-        cnt[i] = c
+        cnt[i] = _walk(xs, ys, metric, edges, i, _window(keys, i, ny), False, nbr, band, 0)
     return cnt
 
 
 @numba.njit(cache=True, parallel=True)
 def _pairs_fill(xs, ys, keys, ny, metric, edges, indptr, nbr, band):
     """Fill the CSR pair list: neighbours nbr[indptr[i]:indptr[i+1]] of i and their spatial band (first edge the
-    distance is below)."""
+    distance is below), each point's neighbours sorted by band (`_by_band`)."""
     n = xs.size
-    last = edges[-1]
-    for i in numba.prange(n):
-        k = keys[i]
-        xi, yi = xs[i], ys[i]
-        p = indptr[i]
-        for r in range(2):
-            if r == 0:
-                lo = i + 1
-                hi = np.searchsorted(keys, k + 2)
-            else:
-                lo = np.searchsorted(keys, k + ny - 1)
-                hi = np.searchsorted(keys, k + ny + 2)
-            for j in range(lo, hi):
-                dx = xs[j] - xi
-                dy = ys[j] - yi
-                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
-                if d < last:
-                    b = 0
-                    while d >= edges[b]:
-                        b += 1
-                    nbr[p] = j
-                    band[p] = b
-                    p += 1
+    for g in numba.prange((n + WALK_POINTS - 1) // WALK_POINTS):
+        lo, hi = g * WALK_POINTS, min(n, (g + 1) * WALK_POINTS)
+        room = 0
+        for i in range(lo, hi):
+            room = max(room, indptr[i + 1] - indptr[i])
+        tn = np.empty(room, dtype=np.int32)
+        tb = np.empty(room, dtype=np.int8)
+        start = np.empty(edges.size + 1, dtype=np.int64)
+        for i in range(lo, hi):
+            _walk(xs, ys, metric, edges, i, _window(keys, i, ny), True, nbr, band, indptr[i])
+            if edges.size > 1:
+                _by_band(nbr, band, indptr[i], indptr[i + 1], edges.size, tn, tb, start)
 
 
 @numba.njit(cache=True)
@@ -186,8 +219,8 @@ def _narrow_diff_impl(a, b):
 @numba.njit(cache=True, nogil=True, inline="always")
 def _count_pair(tp, i, j, b, tcmp, acc):
     # branch-free over the permutation lanes: row i and row j of tp are contiguous, so LLVM turns this into
-    # vector subtract, abs, compare and subtract-the-mask (8 int32 lanes per AVX2 instruction); up to three
-    # edges share one difference (fewer loads and stores per compare)
+    # vector subtract, abs, compare and subtract-the-mask (16 int32 lanes per AVX-512 instruction, 8 with AVX2);
+    # up to three edges share one difference (fewer loads and stores per compare)
     L = tp.shape[1]
     K = tcmp.size
     for k in range(0, K, 3):
@@ -211,54 +244,136 @@ def _count_pair(tp, i, j, b, tcmp, acc):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
+def _below(t, u, e):
+    # 1 when |t - u| < e, in the lanes' type
+    return np.int32(abs(_narrow_diff(t, u)) < e)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_four(tp, i, j0, j1, j2, j3, b, tcmp, acc):
+    # as `_count_pair` for four neighbours of i in one spatial band: row i read once and one load and store of
+    # the counters for four pairs
+    L = tp.shape[1]
+    K = tcmp.size
+    for k in range(0, K, 3):
+        if K - k >= 3:
+            e0, e1, e2 = tcmp[k], tcmp[k + 1], tcmp[k + 2]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1, u2, u3 = tp[j0, q], tp[j1, q], tp[j2, q], tp[j3, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0) + _below(t, u2, e0) + _below(t, u3, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1) + _below(t, u2, e1) + _below(t, u3, e1)
+                acc[b, k + 2, q] += _below(t, u0, e2) + _below(t, u1, e2) + _below(t, u2, e2) + _below(t, u3, e2)
+        elif K - k == 2:
+            e0, e1 = tcmp[k], tcmp[k + 1]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1, u2, u3 = tp[j0, q], tp[j1, q], tp[j2, q], tp[j3, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0) + _below(t, u2, e0) + _below(t, u3, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1) + _below(t, u2, e1) + _below(t, u3, e1)
+        else:
+            e0 = tcmp[k]
+            for q in range(L):
+                t = tp[i, q]
+                acc[b, k, q] += (
+                    _below(t, tp[j0, q], e0) + _below(t, tp[j1, q], e0) + _below(t, tp[j2, q], e0)
+                ) + _below(t, tp[j3, q], e0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_two(tp, i, j0, j1, b, tcmp, acc):
+    # as `_count_four` for two neighbours of i in one spatial band
+    L = tp.shape[1]
+    K = tcmp.size
+    for k in range(0, K, 3):
+        if K - k >= 3:
+            e0, e1, e2 = tcmp[k], tcmp[k + 1], tcmp[k + 2]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1 = tp[j0, q], tp[j1, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1)
+                acc[b, k + 2, q] += _below(t, u0, e2) + _below(t, u1, e2)
+        elif K - k == 2:
+            e0, e1 = tcmp[k], tcmp[k + 1]
+            for q in range(L):
+                t = tp[i, q]
+                u0, u1 = tp[j0, q], tp[j1, q]
+                acc[b, k, q] += _below(t, u0, e0) + _below(t, u1, e0)
+                acc[b, k + 1, q] += _below(t, u0, e1) + _below(t, u1, e1)
+        else:
+            e0 = tcmp[k]
+            for q in range(L):
+                t = tp[i, q]
+                acc[b, k, q] += _below(t, tp[j0, q], e0) + _below(t, tp[j1, q], e0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_runs(tp, i, nbr, band, s, e, tcmp, acc):
+    """The pairs (i, nbr[p]) for s <= p < e, sorted by spatial band (`_by_band`): four (or two) at a time within a
+    band."""
+    p = s
+    while p < e:
+        b = band[p]
+        if p + 3 < e and band[p + 3] == b:
+            _count_four(tp, i, nbr[p], nbr[p + 1], nbr[p + 2], nbr[p + 3], b, tcmp, acc)
+            p += 4
+        elif p + 1 < e and band[p + 1] == b:
+            _count_two(tp, i, nbr[p], nbr[p + 1], b, tcmp, acc)
+            p += 2
+        else:
+            _count_pair(tp, i, nbr[p], b, tcmp, acc)
+            p += 1
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _by_band(nbr, band, s, e, nb, tn, tb, start):
+    """Sorts nbr[s:e] and band[s:e] by band (stable counting sort of bands 0..nb-1, through the scratch tn and tb
+    with room for e - s, and start with room for nb + 1), so that `_count_runs` finds each band in one run."""
+    start[: nb + 1] = 0
+    for p in range(s, e):
+        start[band[p] + 1] += 1
+    for b in range(nb):
+        start[b + 1] += start[b]
+    for p in range(s, e):
+        b = band[p]
+        tn[start[b]] = nbr[p]
+        tb[start[b]] = b
+        start[b] += 1
+    nbr[s:e] = tn[: e - s]
+    band[s:e] = tb[: e - s]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
 def _stored_block(indptr, nbr, band, tp, tcmp, lo, hi, acc):
     for i in range(lo, hi):
-        for p in range(indptr[i], indptr[i + 1]):
-            _count_pair(tp, i, nbr[p], band[p], tcmp, acc)
+        _count_runs(tp, i, nbr, band, indptr[i], indptr[i + 1], tcmp, acc)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, lo, hi, acc):
-    # the pairs of points lo..hi enumerated again (cell list, as `_pairs_fill`) instead of read from memory
-    last = edges[-1]
+    # the pairs of points lo..hi enumerated again (`_walk`, as for `_pairs_fill`) instead of read from memory
+    nbr = np.empty(256, dtype=np.int32)
+    band = np.empty(256, dtype=np.int8)
+    tn = np.empty(256, dtype=np.int32)
+    tb = np.empty(256, dtype=np.int8)
+    start = np.empty(edges.size + 1, dtype=np.int64)
     for i in range(lo, hi):
-        k = keys[i]
-        xi, yi = xs[i], ys[i]
-        for r in range(2):
-            if r == 0:
-                jlo = i + 1
-                jhi = np.searchsorted(keys, k + 2)
-            else:
-                jlo = np.searchsorted(keys, k + ny - 1)
-                jhi = np.searchsorted(keys, k + ny + 2)
-            for j in range(jlo, jhi):
-                dx = xs[j] - xi
-                dy = ys[j] - yi
-                d = abs(dx) + abs(dy) if metric == 0 else dx * dx + dy * dy
-                if d < last:
-                    b = 0
-                    while d >= edges[b]:
-                        b += 1
-                    _count_pair(tp, i, j, b, tcmp, acc)
-
-
-@numba.njit(cache=True, parallel=True)
-def _lanes_stored_parallel(indptr, nbr, band, tp, tcmp, nsb, blocks):
-    """Cumulative counts out[b, k, q]: stored pairs of spatial band b with |time difference| < tcmp[k] under the
-    times of lane q (tp: points x lanes), in parallel over blocks of points (int32 counters per block, each
-    block holding fewer than 2^31 pairs; summed in int64)."""
-    nblk = blocks.size - 1
-    out = np.zeros((nblk, nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
-    for g in numba.prange(nblk):
-        acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
-        _stored_block(indptr, nbr, band, tp, tcmp, blocks[g], blocks[g + 1], acc)
-        out[g] = acc
-    return out.sum(axis=0)
+        window = _window(keys, i, ny)
+        nbr, band = _room(window, nbr, band)
+        tn, tb = _room(window, tn, tb)
+        m = _walk(xs, ys, metric, edges, i, window, True, nbr, band, 0)
+        if edges.size > 1:
+            _by_band(nbr, band, 0, m, edges.size, tn, tb, start)
+        _count_runs(tp, i, nbr, band, 0, m, tcmp, acc)
 
 
 @numba.njit(cache=True, nogil=True)
 def _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks):
-    """As `_lanes_stored_parallel`, on one thread (small inputs, and Dask workers, which run one task per core)."""
+    """Cumulative counts out[b, k, q]: stored pairs of spatial band b with |time difference| < tcmp[k] under the
+    times of lane q (tp: points x lanes), over the blocks of points blocks[0]..blocks[-1] (int32 counters per
+    block, each block holding fewer than 2^31 pairs; summed in int64). One thread, without the GIL: `_threads`
+    runs one block per call on each of several threads."""
     out = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
     acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
     for g in range(blocks.size - 1):
@@ -268,21 +383,9 @@ def _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks):
     return out
 
 
-@numba.njit(cache=True, parallel=True)
-def _lanes_streamed_parallel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks):
-    """As `_lanes_stored_parallel`, the pairs enumerated again block by block (nothing stored: bounded memory)."""
-    nblk = blocks.size - 1
-    out = np.zeros((nblk, nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
-    for g in numba.prange(nblk):
-        acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
-        _streamed_block(xs, ys, keys, ny, metric, edges, tp, tcmp, blocks[g], blocks[g + 1], acc)
-        out[g] = acc
-    return out.sum(axis=0)
-
-
 @numba.njit(cache=True, nogil=True)
 def _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks):
-    """As `_lanes_streamed_parallel`, on one thread."""
+    """As `_lanes_stored_serial`, the pairs enumerated again block by block (nothing stored: bounded memory)."""
     out = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int64)
     acc = np.zeros((nsb, tcmp.size, tp.shape[1]), dtype=np.int32)
     for g in range(blocks.size - 1):
@@ -292,81 +395,169 @@ def _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, block
     return out
 
 
-def _shuffle_body(ts, u, out, q):
+# numpy's PCG64 (the bit generator of numpy.random.default_rng): a 128-bit LCG, state <- state * MULT + inc, whose
+# output is XSL-RR of the new state; Generator.random() takes one output x per draw: (x >> 11) * 2^-53
+PCG_MULT = (2549297995355413924 << 64) + 4865540595714422341
+PCG_MOD = 2**128
+PCG_MULT_INV = pow(PCG_MULT, -1, PCG_MOD)  # the step backwards: state <- (state - inc) * PCG_MULT_INV
+_INV_HI = np.uint64(PCG_MULT_INV >> 64)
+_INV_LO = np.uint64(PCG_MULT_INV & (2**64 - 1))
+
+
+@intrinsic
+def _affine128(typingctx, hi, lo, mhi, mlo, ahi, alo):
+    """(hi:lo) * (mhi:mlo) + (ahi:alo) modulo 2^128, as (hi, lo): LLVM's native 128-bit integers (numba has none)."""
+    u64 = types.uint64
+    sig = types.UniTuple(u64, 2)(u64, u64, u64, u64, u64, u64)
+
+    def codegen(context, builder, signature, args):
+        i128, i64 = llvm_ir.IntType(128), llvm_ir.IntType(64)
+        shift = llvm_ir.Constant(i128, 64)
+
+        def join(h, low):
+            return builder.or_(builder.shl(builder.zext(h, i128), shift), builder.zext(low, i128))
+
+        r = builder.add(builder.mul(join(args[0], args[1]), join(args[2], args[3])), join(args[4], args[5]))
+        parts = [builder.trunc(builder.lshr(r, shift), i64), builder.trunc(r, i64)]
+        return context.make_tuple(builder, signature.return_type, parts)
+
+    return sig, codegen
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _pcg_double(hi, lo):
+    """numpy's PCG64 draw from the state (hi:lo) just stepped to: XSL-RR output, then its top 53 bits / 2^53."""
+    x = hi ^ lo
+    rot = hi >> np.uint64(58)
+    x = (x >> rot) | (x << ((np.uint64(64) - rot) & np.uint64(63)))
+    return np.float64(x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fisher_yates(ts, states, q, col):
+    """col = ts permuted as `numpy.random.default_rng(chunk).random(n)` and Fisher-Yates from the last position
+    down would (u[i] in [0, 1) swaps position i with int(u[i] * (i + 1))): states[q] = (hi, lo) of the PCG64 state
+    after the last of the permutation's n draws and (hi, lo) of -inc / MULT, so the draws come out last first,
+    stepping the generator backwards, with no array of draws."""
     n = ts.size
-    col = ts.copy()
+    hi, lo, ahi, alo = states[q, 0], states[q, 1], states[q, 2], states[q, 3]
+    col[:] = ts
     for i in range(n - 1, 0, -1):
-        j = int(u[q, i] * (i + 1))
+        u = _pcg_double(hi, lo)
+        hi, lo = _affine128(hi, lo, _INV_HI, _INV_LO, ahi, alo)
+        j = int(u * (i + 1))
         if j > i:
             j = i
         col[i], col[j] = col[j], col[i]
-    out[q] = col
 
 
-_shuffle_one = numba.njit(cache=True, nogil=True, inline="always")(_shuffle_body)
-
-
-@numba.njit(cache=True, parallel=True)
-def _shuffle_parallel(ts, u, buf, tp, col0):
-    """tp[:, col0 + q] = ts permuted by Fisher-Yates with the uniform draws u[q] (u[q, i] in [0, 1) picks the swap
-    for position i), for every q, in parallel: each permutation in a row of buf, then copied into the lanes
-    (by blocks of points, so that no two threads write one cache line)."""
-    for q in numba.prange(u.shape[0]):
-        _shuffle_one(ts, u, buf, q)
-    n = ts.size
-    nb = (n + 4095) // 4096
-    for g in numba.prange(nb):
-        for i in range(g * 4096, min(n, (g + 1) * 4096)):
-            for q in range(u.shape[0]):
-                tp[i, col0 + q] = buf[q, i]
+@numba.njit(cache=True, nogil=True, inline="always")
+def _permute_lanes(ts, states, tp, lo, hi):
+    """tp[:, q] for lanes lo <= q < hi: BATCH permutations at a time in rows of a buffer (each in the cache while
+    it is shuffled), then copied into the lanes."""
+    buf = np.empty((BATCH, ts.size), dtype=ts.dtype)
+    for start in range(lo, hi, BATCH):
+        size = min(BATCH, hi - start)
+        for r in range(size):
+            _fisher_yates(ts, states, start + r, buf[r])
+        for i in range(ts.size):
+            for r in range(size):
+                tp[i, start + r] = buf[r, i]
 
 
 @numba.njit(cache=True, nogil=True)
-def _shuffle_serial(ts, u, buf, tp, col0):
-    """As `_shuffle_parallel`, on one thread."""
-    for q in range(u.shape[0]):
-        _shuffle_one(ts, u, buf, q)
-    for i in range(ts.size):
-        for q in range(u.shape[0]):
-            tp[i, col0 + q] = buf[q, i]
+def _permute_serial(ts, states, tp, lo, hi):
+    """`_permute_lanes` on one thread, without the GIL (`_threads` runs lane ranges on several)."""
+    _permute_lanes(ts, states, tp, lo, hi)
 
 
-BATCH = 8  # permutations drawn and shuffled together (rows of uniform draws, as many as lanes of one vector)
+def _pcg_states(group, n: int) -> np.ndarray:
+    """For every permutation of a group of chunks, in order: uint64 (hi, lo) of the PCG64 state after its n draws
+    from its chunk's stream (`numpy.random.default_rng(seed sequence)`, permutation m of a chunk taking draws
+    m * n .. (m + 1) * n - 1, as `random((permutations, n))` gives them) and (hi, lo) of -inc * MULT^-1 (the
+    backward step). Jumps ahead in O(log n) (Brown, "Random number generation with arbitrary strides", 1994)."""
+    rows = []
+    for seedseq, m in group:
+        st = np.random.PCG64(seedseq).state["state"]
+        s, inc = int(st["state"]), int(st["inc"])
+        mult, add = _jump(inc, n)
+        back = (-inc * PCG_MULT_INV) % PCG_MOD
+        for _ in range(m):
+            s = (mult * s + add) % PCG_MOD
+            rows.append((s >> 64, s & (2**64 - 1), back >> 64, back & (2**64 - 1)))
+    return np.array(rows, dtype=np.uint64).reshape(-1, 4)
 
 
-def _lane_times(shuffle, ts, group) -> tuple[np.ndarray, int]:
+def _jump(inc: int, steps: int) -> tuple[int, int]:
+    """(a, c) with state after `steps` steps = a * state + c (mod 2^128)."""
+    a, c = 1, 0
+    m, d = PCG_MULT, inc
+    while steps:
+        if steps & 1:
+            a, c = (a * m) % PCG_MOD, (c * m + d) % PCG_MOD
+        d = (d * (m + 1)) % PCG_MOD
+        m = (m * m) % PCG_MOD
+        steps >>= 1
+    return a, c
+
+
+def _threads(parallel: bool, func, tasks: list) -> list:
+    """[func(*task) for task in tasks], on `numba.get_num_threads()` Python threads when `parallel` (the kernels
+    release the GIL), each thread taking the next task when it is done with one: a thread the system leaves waiting
+    on a busy machine holds up nobody, where a static split of the work (numba's parallel loops) waits for it."""
+    threads = min(len(tasks), max(1, numba.get_num_threads())) if parallel else 1
+    if threads <= 1:
+        return [func(*task) for task in tasks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="knox") as pool:
+        return list(pool.map(lambda task: func(*task), tasks))
+
+
+def _lane_times(parallel: bool, ts, group) -> tuple[np.ndarray, int]:
     """The times of every permutation of a group of chunks side by side: (points, lanes) in the dtype of ts, the
-    lanes padded to a multiple of 8 with unpermuted times (their counts are dropped). The random draws come from
-    numpy (one stream per chunk, so any grouping of chunks gives the same permutations); numba applies them."""
+    lanes padded to a multiple of 8 with unpermuted times (their counts are dropped). Each permutation is fixed by
+    its chunk's random stream and its place in the chunk (so any grouping of chunks, any number of threads, gives
+    the same permutations): numpy's `default_rng(chunk).random((permutations, n))` draws, here computed by numba
+    from the generator's state, PERMUTE_LANES lanes per task."""
     lanes = sum(m for _, m in group)
     padded = -(-lanes // BATCH) * BATCH
     tp = np.empty((ts.size, padded), dtype=ts.dtype)
-    buf = np.empty((BATCH, ts.size), dtype=ts.dtype)
-    col = 0
-    for seedseq, m in group:
-        rng = np.random.default_rng(seedseq)
-        for start in range(0, m, BATCH):
-            size = min(BATCH, m - start)
-            shuffle(ts, rng.random((size, ts.size)), buf[:size], tp, col)
-            col += size
+    states = _pcg_states(group, ts.size)
+    tasks = [(ts, states, tp, lo, min(lanes, lo + PERMUTE_LANES)) for lo in range(0, lanes, PERMUTE_LANES)]
+    _threads(parallel, _permute_serial, tasks)
     tp[:, lanes:] = ts[:, None]
     return tp, lanes
 
 
 def _group_stored(parallel, indptr, nbr, band, ts, tcmp, nsb, blocks, group):
     """Cumulative counts (lanes, nsb, edges) of the stored pairs for one group of permutation chunks."""
-    tp, lanes = _lane_times(_shuffle_parallel if parallel else _shuffle_serial, ts, group)
-    kernel = _lanes_stored_parallel if parallel else _lanes_stored_serial
-    out = kernel(indptr, nbr, band, tp, tcmp, nsb, blocks)
+    tp, lanes = _lane_times(parallel, ts, group)
+    out = _count_stored(parallel, indptr, nbr, band, tp, tcmp, nsb, blocks)
     return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
 
 
 def _group_streamed(parallel, xs, ys, keys, ny, metric, edges, ts, tcmp, nsb, blocks, group):
     """As `_group_stored`, enumerating the pairs again (nothing stored)."""
-    tp, lanes = _lane_times(_shuffle_parallel if parallel else _shuffle_serial, ts, group)
-    kernel = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
-    out = kernel(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
+    tp, lanes = _lane_times(parallel, ts, group)
+    out = _count_streamed(parallel, xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
     return np.ascontiguousarray(out[:, :, :lanes].transpose(2, 0, 1))
+
+
+def _count_stored(parallel, indptr, nbr, band, tp, tcmp, nsb, blocks) -> np.ndarray:
+    """Cumulative counts (nsb, edges, lanes) of the stored pairs under the lane times tp, a block per task."""
+    if not parallel:
+        return _lanes_stored_serial(indptr, nbr, band, tp, tcmp, nsb, blocks)
+    tasks = [(indptr, nbr, band, tp, tcmp, nsb, blocks[g : g + 2]) for g in range(blocks.size - 1)]
+    return np.sum(_threads(True, _lanes_stored_serial, tasks), axis=0)
+
+
+def _count_streamed(parallel, xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks) -> np.ndarray:
+    """As `_count_stored`, the pairs enumerated again."""
+    if not parallel:
+        return _lanes_streamed_serial(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks)
+    tasks = [(xs, ys, keys, ny, metric, edges, tp, tcmp, nsb, blocks[g : g + 2]) for g in range(blocks.size - 1)]
+    return np.sum(_threads(True, _lanes_streamed_serial, tasks), axis=0)
 
 
 # ------------------------------------------------------------------------------------------------------- machinery
@@ -455,10 +646,9 @@ def _lane_units(ts: np.ndarray, tedges: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _count_here(pairs: _Pairs, tp: np.ndarray, tcmp: np.ndarray, nsb: int, parallel: bool) -> np.ndarray:
     """Cumulative counts (nsb, edges, lanes) of the close pairs under the lane times tp, here."""
     if pairs.stored:
-        stored = _lanes_stored_parallel if parallel else _lanes_stored_serial
-        return stored(pairs.indptr, pairs.nbr, pairs.band, tp, tcmp, nsb, pairs.blocks)
-    streamed = _lanes_streamed_parallel if parallel else _lanes_streamed_serial
-    return streamed(pairs.xs, pairs.ys, pairs.keys, pairs.ny, pairs.metric, pairs.edges, tp, tcmp, nsb, pairs.blocks)
+        return _count_stored(parallel, pairs.indptr, pairs.nbr, pairs.band, tp, tcmp, nsb, pairs.blocks)
+    p = pairs
+    return _count_streamed(parallel, p.xs, p.ys, p.keys, p.ny, p.metric, p.edges, tp, tcmp, nsb, p.blocks)
 
 
 def _groups(chunks: list, points: int, itemsize: int) -> list[list]:

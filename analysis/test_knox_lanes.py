@@ -150,3 +150,20 @@ def test_no_pair_cap_pairs_streamed_in_small_blocks_give_the_in_memory_table(poi
         in_memory_knox.nt,
         in_memory_knox.p_value_sim,
     )
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_lane_times_are_numpys_draws_on_any_number_of_threads_and_in_any_grouping(dtype, monkeypatch):
+    """The permutations are computed by numba from numpy's PCG64 state (jumped ahead, then stepped backwards): lane
+    by lane they equal Fisher-Yates with `default_rng(chunk).random((permutations, n))`, whether the chunks of the
+    plan are in one group or several and the lanes drawn on one thread or several, tasks of any size."""
+    ts = (np.arange(1013, dtype=np.int64) * 7919 % 100_003).astype(dtype)
+    chunks = plan(21, 137)  # 50 + 50 + 37
+    expected = np.array(_permuted_times(ts, 21, 137), dtype=dtype).T
+    for parallel, per_task in ((False, 24), (True, 24), (True, 8)):
+        monkeypatch.setattr(knox_module, "PERMUTE_LANES", per_task)
+        whole, lanes = knox_module._lane_times(parallel, ts, chunks)
+        assert lanes == 137 and whole.dtype == dtype and whole.shape == (1013, 144)
+        assert np.array_equal(whole[:, :137], expected) and np.array_equal(whole[:, 137:], np.repeat(ts[:, None], 7, 1))
+        parts = [knox_module._lane_times(parallel, ts, [chunk])[0][:, : chunk[1]] for chunk in chunks]
+        assert np.array_equal(np.concatenate(parts, axis=1), expected)

@@ -14,7 +14,7 @@ def test_warmup_runs_every_variant_and_caches_the_kernels(capsys):
     printed = capsys.readouterr().out
     for step in ("kde", "gistar exact", "gistar mc", "near-repeat serial", "near-repeat parallel"):
         assert step in printed
-    assert knox.PARALLEL_PAIRS == 200_000  # the switch used to reach the parallel kernels is put back
+    assert knox.PARALLEL_PAIRS == 100_000  # the switch used to reach the parallel kernels is put back
     assert knox.MAX_STORED_PAIRS == 100_000_000  # and the one used to reach the streamed kernels
     assert "near-repeat streamed parallel" in printed
     # the kernels called from Python (helpers called only from other kernels are compiled into their callers)
@@ -32,12 +32,9 @@ def test_warmup_runs_every_variant_and_caches_the_kernels(capsys):
             "_pairs_count",
             "_pairs_fill",
             "_time_pairs_below",
-            "_lanes_stored_parallel",
             "_lanes_stored_serial",
-            "_lanes_streamed_parallel",
             "_lanes_streamed_serial",
-            "_shuffle_parallel",
-            "_shuffle_serial",
+            "_permute_serial",
         ],
     }
     for module, names in entry.items():

@@ -59,6 +59,21 @@ seconds less so), pointpats 2.5.5:
 Under this load, our 2x2 test ran faster on one thread than on two (NUMBA_NUM_THREADS=1, measured alone, not side
 by side with pointpats): at 10,000 0.23 s compute (0.15 s CPU) against 1.08 s (0.74 s CPU); at 100,000 2.7-2.9 s
 (1.7 s CPU) against 5.6-6.8 s (3.1-3.2 s CPU): the threaded path's per-pass launches wait on descheduled threads.
+2026-12-04 morning, quiet machine (load average 1): 10,000 ours 0.10 s compute (0.19 s CPU), pointpats 11.38 s: 118x;
+100,000 ours 1.41 s compute (2.52 s CPU), pointpats 123.2 s: 87x (NOT 100x); the table at 1,000,000 25.2 s whole.
+Then (branch knox): the permutations drawn by numba from numpy's PCG64 state, in parallel (they took 2.1 of the 3.0
+CPU seconds at 100,000: numpy's draws in one thread, then the shuffle), four neighbours per sweep of the kernel, and
+the passes on Python threads that take the next task when done (numba's static split waited on a descheduled
+thread). Timed side by side in one process with the previous code, best of 3-5, load average 8-10 from other work:
+knox() at 100,000 3.69 s wall / 3.10 s CPU before, 1.58 s / 1.31 s after; at 10,000 0.45 s / 0.35 s before, 0.13 s /
+0.13 s after; the table at 1,000,000 (load 5): 71.8 s wall / 42.4 s CPU before, 72.1 s / 35.8 s after (there the
+Fisher-Yates swaps over 4 MB of times and the copy into 400 MB of lanes, about 11 ns per element, and the kernel
+share the time). Two threads against one, same load: they lose at 55,000 close pairs (0.067 s against 0.036 s)
+and win at 144,000 (0.11 s against 0.13 s; analysis.knox.PARALLEL_PAIRS, now 100,000), at 10,000 incidents (296,000
+pairs) 0.17 s against 0.22 s, at 100,000 2.22 s against 2.60 s. This script after them (--skip-dense
+--skip-reference, load average 3.5-3.7): 10,000 0.14 s compute (0.14 s CPU); 100,000 0.91 s compute (1.05 s CPU),
+2.37 s whole process; the table at 1,000,000 30.3 s whole (30.1 s CPU), peak 1,145 MB. pointpats was not run beside
+them (its quiet times above would give 83x and 135x: not a ratio, the two sides under different load).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """Knox permutation kernel, before and after issue 14 (item 3), on the same pairs and the same permuted times.
 
 Before: per pair, a branchy loop over 8 permutations of int64 seconds (skip beyond the last edge, guess the time
-band from a division, correct it with compares, increment a histogram cell). After: per pair, a branch-free
-compare-and-count over up to 200 permutation lanes of int32 times (`analysis.knox._lanes_stored_serial`), which
-LLVM turns into AVX2 vector code. Both on one thread (serial kernels), timed in thread CPU seconds, interleaved
-and the best of `--repeat` kept, so that other work on a shared machine disturbs the ratio as little as possible.
+band from a division, correct it with compares, increment a histogram cell). After: a branch-free compare-and-count
+over up to 200 permutation lanes of int32 times (`analysis.knox._lanes_stored_serial`), which LLVM turns into vector
+code (AVX-512 on this machine, AVX2 elsewhere), each point's neighbours sorted by spatial band and four (or two) of
+one band counted in one sweep of the lanes (row i read once, the counters loaded and stored once for four pairs).
+Both on one thread (serial kernels), timed in thread CPU seconds, interleaved and the best of `--repeat` kept, so
+that other work on a shared machine disturbs the ratio as little as possible.
 The data: `analysis.synthetic.events(n, seed=1)` over 45 km x 45 km, 3 years (bench/knox_bench.py's city at its
 1,000,000-incident size; at the default 200,000 incidents sparser, about 10 close pairs per incident within 300 m);
 the tables of both kernels are checked equal.
@@ -26,8 +28,16 @@ inflated several times; CPU seconds are the figures to compare):
 - kernel, thread CPU per pair and permutation, 200 lanes: 200,000 incidents (2.0e6 pairs) 1.83-2.49 ns before,
   0.32-0.40 ns after, 5.2-6.3x over five runs; 100,000 (5.1e5 pairs) 2.76 -> 0.50 ns, 5.5x; 50,000 5.2x.
 - 2026-12-04 (`make bench`'s run, load average 8-13): 200,000 incidents, 1.52 -> 0.30 ns, 5.05x (target >= 5x).
+- 2026-12-04, quiet machine (load average 1): 1.816 -> 0.388 ns, 4.68x: NOT met. Then the neighbours of one band
+  four (or two) at a time: 1.587 -> 0.292 ns, 5.44x (load average 8); 1.593 -> 0.240 ns, 6.63x (load 2.5). The
+  kernel before that change timed beside the new one on the same pairs and lanes (a script of the session, best of
+  5, thread CPU, load 2.5-8): 0.32-0.43 ns before, 0.28-0.35 ns after, 0.96x to 1.46x over six runs (median
+  about 1.3x); on the 2x2 test's pairs (one band, one edge, 100,000 incidents) 0.16-0.20 -> 0.10-0.11 ns.
 - near_repeat at 100,000 incidents x 999 permutations: 5.74 s CPU before, 3.39 s after (most of what is left is
   drawing and applying 1e8 Fisher-Yates swaps, the same draws as before so the same p-values).
+  2026-12-04, those draws computed by numba from numpy's PCG64 state, in parallel, and the kernel above, side by
+  side with the previous code in one process (best of 3, load average 2.2): 2.90 s CPU (1.52 s wall) before, 1.85 s
+  CPU (1.09 s wall) after, the same tables and p-values.
 - near_repeat at 1,000,000 x 999 (5.06e7 close pairs): 52.4 s CPU after, peak RSS 1,127 MB; before: 19.45 s CPU
   for 99 permutations (peak 1,033 MB), about 150 s CPU extrapolated to 999.
 """
@@ -90,7 +100,7 @@ def kernels(n: int, lanes: int, repeat: int) -> dict:
     tedges = np.array([7 * 86400 * (k + 1) for k in range(3)], dtype=np.int64)
     ts = ti[pairs.order]
     lane_ts, tcmp = K._lane_units(ts, tedges)
-    tp, used = K._lane_times(K._shuffle_serial, lane_ts, plan(0, lanes, chunk=lanes))
+    tp, used = K._lane_times(False, lane_ts, plan(0, lanes, chunk=lanes))
     assert used == lanes
     # the same permutations in the old layout: int64 seconds, 8 lanes a pass
     g = int(np.gcd.reduce(np.concatenate([ts - ts.min(), tedges])))
