@@ -724,10 +724,17 @@ def incident_importer(
 # it was; the staging table is dropped on the way out, or goes with the connection.
 
 STAGING = "incident_import_staging"
+CONSTANT = ("source_id", "status", "created_at")  # the same in every row of an import
 STAGE_BATCH = 20_000  # rows per staging write (a short transaction each) and per progress report
 COPY_BATCH = 50_000  # PostgreSQL: rows per COPY statement (and progress report)
-APPLY_BATCH = 20_000  # SQLite: staged rows moved per transaction (a burst of the write lock)
-APPLY_PAUSE = 0.2  # SQLite: seconds between bursts, so writers polling in their busy handler get the lock in time
+# SQLite: the staged rows are moved in slices, each a transaction of its own (a burst of the one write lock) sized to
+# last about APPLY_BURST seconds at the pace of the slice before (the first: APPLY_BATCH rows), with APPLY_PAUSE
+# seconds between them: longer than the longest sleep of SQLite's busy handler (100 ms), so a writer waiting in it
+# tries again inside the pause and gets the lock; a writer waits at most about one burst
+APPLY_BATCH = 20_000
+APPLY_BATCH_MIN, APPLY_BATCH_MAX = 1_000, 200_000
+APPLY_BURST = 0.3
+APPLY_PAUSE = 0.12
 
 
 def _live_fields():
@@ -839,8 +846,13 @@ def _copy_batches(table: Table, new: np.ndarray, source_id: int, progress: Progr
     def text(values):
         return pa.array(values if everything else [values[i] for i in idx.tolist()], type=pa.string())
 
-    def stamps(seconds, unit="s", valid=None):
-        return pa.array(seconds, type=pa.timestamp(unit, tz="UTC"), mask=None if valid is None else ~valid)
+    def stamps(seconds, valid=None):
+        # UTC, said in the text (pyarrow writes a zoned timestamp a hundred times slower than this)
+        naive = pa.array(seconds, type=pa.timestamp("s"), mask=None if valid is None else ~valid)
+        return pc.binary_join_element_wise(pc.cast(naive, pa.string()), "+00", "")
+
+    def constant(value):  # one value for every row: a dictionary of one entry
+        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value]))
 
     def ids(array):
         picked = array[idx]
@@ -849,9 +861,9 @@ def _copy_batches(table: Table, new: np.ndarray, source_id: int, progress: Progr
     address = text(cols["address"])
     if pc.any(pc.greater(pc.utf8_length(address), 255)).as_py():
         address = pc.utf8_slice_codeunits(address, 0, 255)
-    now = int(timezone.now().timestamp() * 1_000_000)
+    now = timezone.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00")
     columns = {
-        "source_id": pa.array(np.full(n, source_id, dtype=np.int64)),
+        "source_id": constant(source_id),
         "source_ref": text(cols["source_ref"]),
         "occurred_at": stamps(p["occurred"][idx]),
         "time_known": pa.array(np.fromiter(cols[TIME_KNOWN], dtype=bool, count=len(new))[idx]),
@@ -863,9 +875,9 @@ def _copy_batches(table: Table, new: np.ndarray, source_id: int, progress: Progr
         "precision": text(p["precision"]),
         "parish_id": ids(p["parish"]),
         "barrio_id": ids(p["barrio"]),
-        "status": pa.array([Incident.Status.REPORTED.value] * n, type=pa.string()),
+        "status": constant(Incident.Status.REPORTED.value),
         "row_hash": text(p["hash"]),
-        "created_at": stamps(np.full(n, now, dtype=np.int64), unit="us"),
+        "created_at": constant(now),
     }
     fields = {f.attname: f.column for f in _live_fields()}
     assert set(fields) == set(columns), sorted(set(fields) ^ set(columns))  # a new model field must be written here
@@ -894,6 +906,10 @@ def _stage(table: Table, new: np.ndarray, source_id: int, progress: Progress) ->
     names = [f.attname for f in fields]
     assert set(names) == set(values), sorted(set(names) ^ set(values))  # a new model field must be written here
     n = len(values["source_id"])
+    # the values every row shares are not staged: apply_staged writes them as parameters of its INSERT ... SELECT
+    table.constants = {f: values.pop(f)[0] for f in CONSTANT if n}
+    fields = [f for f in fields if f.attname not in CONSTANT]
+    names = [f.attname for f in fields]
     total = len(table)
     before = total - n  # rows already imported count as done
     quote = connection.ops.quote_name
@@ -971,6 +987,10 @@ def apply_staged(
             audit([])
         return []
     ids: list[int] = []
+    constants = getattr(table, "constants", {})
+    fields = _live_fields()
+    select_sql = ", ".join("?" if f.attname in constants else quote(f.column) for f in fields)
+    parameters = [constants[f.attname] for f in fields if f.attname in constants]
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
         n = cursor.execute(f"SELECT COALESCE(MAX(line) + 1, 0) FROM temp.{STAGING}").fetchone()[0]
@@ -980,21 +1000,29 @@ def apply_staged(
             # pages that read figures over every incident keep those from before the import until it ends (cache.py)
             with held_during_import() as hold:
                 try:
-                    for first in range(0, n, APPLY_BATCH):
+                    first, size = 0, APPLY_BATCH
+                    while first < n:
+                        last = min(n, first + size)
+                        began = time.perf_counter()
                         with transaction.atomic():
                             cursor.execute(
-                                f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM "
+                                f"INSERT INTO {live} ({column_sql}) SELECT {select_sql} FROM "
                                 f"temp.{STAGING} WHERE line >= ? AND line < ? ORDER BY line "
                                 "ON CONFLICT DO NOTHING RETURNING id",
-                                [first, first + APPLY_BATCH],
+                                [*parameters, first, last],
                             )
                             batch = [r[0] for r in cursor.fetchall()]
-                            if first + APPLY_BATCH >= n:
+                            if last >= n:
                                 audit(ids + batch)
+                        took = time.perf_counter() - began  # with any wait for the lock: then the next is shorter
                         ids += batch
                         hold.renew()
-                        progress(0.9 + 0.09 * min(n, first + APPLY_BATCH) / n, message)
-                        if first + APPLY_BATCH < n:
+                        progress(0.9 + 0.09 * last / n, message)
+                        first = last
+                        if first < n:
+                            # the next slice as long as APPLY_BURST at this one's pace (at most twice this one's rows)
+                            size = min(2 * size, APPLY_BATCH_MAX, int(size * APPLY_BURST / took))
+                            size = max(min(APPLY_BATCH, APPLY_BATCH_MIN), size)
                             time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
                 except BaseException:
                     for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well

@@ -202,7 +202,7 @@ def test_rows_another_import_stored_since_the_preview_are_skipped_and_the_rest_g
         counts = importer.apply(table)
     assert counts == {"created": 2, "already_imported": 1}
     if connection.vendor == "postgresql":
-        assert copies == [False, True]  # the COPY met the row, and the rows went in the other way
+        assert copies[-2:] == [False, True]  # the COPY met the row, and the rows went in the other way
     stored = Incident.objects.exclude(pk__in=table.created_ids)
     assert stored.count() == 1 and len(table.created_ids) == 2
     assert sorted(Incident.objects.filter(pk__in=table.created_ids).values_list("occurred_at__day", flat=True)) == [3, 5]
