@@ -2,9 +2,10 @@
 canton from analysis.synthetic.events) imported with parish and barrio assignment into a fresh SQLite database and
 into a throw-away PostgreSQL database (`centinela_bench`, created and dropped here), then imported again (adds
 nothing). Timed per stage: parse (read the file into columns), validate (dates, numbers, categories, duplicates;
-locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (executemany on
-SQLite, COPY on PostgreSQL, into a temporary table outside the transaction), insert (the one INSERT ... SELECT into
-the live table). Targets: under 60 s for the whole import on each database (issue 10), and under 15 s (issue 14
+locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (outside the
+transaction: executemany into a temporary table on SQLite; COPY's CSV built by pyarrow on PostgreSQL), insert (into
+the live table: INSERT ... SELECT in slices with pauses on SQLite, COPY in one transaction on PostgreSQL, with the
+commit and its deferred foreign-key checks). Targets: under 60 s for the whole import on each database (issue 10), and under 15 s (issue 14
 item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns). Wall-clock figures depend
 on what else the machine runs, so the CPU seconds of the importing process and the load average are kept beside
 them (PostgreSQL's own work runs in its server process and is not in that CPU figure).

@@ -5,10 +5,11 @@ hash of the row when the source gives no id).
 Built for a million rows: a CSV is read column-wise by the analysis engine's reader (analysis.io.read_text_columns,
 pyarrow's multithreaded CSV reader; the csv module only for files it would read otherwise: `_read_columnar`), the
 file is kept as columns (one list per field), dates and numbers are parsed with numpy
-(parsing.py), the whole file is located in one call, and rows are written without ORM objects (executemany of plain
-tuples on SQLite, COPY on PostgreSQL) to a temporary staging table outside any transaction, then moved into the live
-table by one INSERT ... SELECT inside run_import's transaction (nothing is ever half-imported, and the site stays up
-meanwhile: see "writing" below).
+(parsing.py), the whole file is located in one call, and rows are written without ORM objects: on PostgreSQL as
+COPY's CSV, built by pyarrow outside any transaction and COPYed straight into the live table in one transaction; on
+SQLite by executemany of plain tuples to a temporary staging table outside any transaction, then moved into the live
+table by INSERT ... SELECT in short slices (nothing is ever half-imported, and the site stays up meanwhile: see
+"writing" below).
 """
 
 from __future__ import annotations
@@ -715,13 +716,16 @@ def incident_importer(
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
-# The site stays up while a million rows go in. The new rows are first written, outside any transaction and in
-# batches, to a temporary staging table: this connection's own, so nobody waits for it (on SQLite it lives in the
-# connection's temporary database, outside the main file's write lock; on PostgreSQL it takes no lock on the live
-# table). Then one INSERT ... SELECT moves them into the live table inside run_import's transaction: the write lock
-# (SQLite) is held only for that step, no index is dropped or built, and on PostgreSQL the live table takes only the
-# ROW EXCLUSIVE lock of any insert (readers and other writers go on). A failure or a crash leaves the live table as
-# it was; the staging table is dropped on the way out, or goes with the connection.
+# The site stays up while a million rows go in. Everything that can be done before the write is done outside any
+# transaction (`staged`). PostgreSQL: the new rows are built as COPY's CSV (pyarrow, a batch at a time); the apply
+# COPYs them into the live table in one transaction, which takes only the ROW EXCLUSIVE lock of any insert (readers
+# and other writers go on; nobody sees the rows before the commit); on a unique conflict (another import stored a
+# row since the preview) it is rolled back and done again through a temporary table and INSERT ... ON CONFLICT DO
+# NOTHING. SQLite: the new rows are written in batches to a temporary staging table, this connection's own, in its
+# temporary database (outside the main file's write lock), then moved into the live table by INSERT ... SELECT in
+# slices, each a short burst of the one write lock, with pauses between them. No index is dropped or built. A
+# failure or a crash leaves the live table as it was (SQLite: see apply_staged); the staging table is dropped on the
+# way out, or goes with the connection.
 
 STAGING = "incident_import_staging"
 CONSTANT = ("source_id", "status", "created_at")  # the same in every row of an import
@@ -946,13 +950,15 @@ def apply_staged(
 ) -> list[int]:
     """Move the staged rows into the live table and return their ids. A row that another import stored since the
     preview (same source id, or same row hash for rows without one) is skipped by the unique constraints (ON CONFLICT
-    DO NOTHING): re-importing adds nothing. `audit(ids)` runs in the transaction that completes the import.
+    DO NOTHING; on PostgreSQL after the COPY met it): re-importing adds nothing. `audit(ids)` runs in the
+    transaction that completes the import.
 
-    PostgreSQL: one INSERT ... SELECT in one transaction (it blocks nobody). SQLite: the same statement over slices of
-    APPLY_BATCH staged rows, each in a transaction of its own, so the one write lock is held for short bursts and
-    other users' logins and saves go in between; if any slice fails, the slices already stored are deleted again
-    (short transactions too) before the error goes on: all or nothing, though other readers may see a part for the
-    seconds the apply lasts (and a crash in those seconds leaves that part: see docs/architecture.md)."""
+    PostgreSQL: the rows prepared by `staged` are COPYed into the live table in one transaction (it blocks nobody;
+    `_copy_live`). SQLite: INSERT ... SELECT over slices of the staged rows, each in a transaction of its own and
+    sized to last about APPLY_BURST seconds, APPLY_PAUSE seconds apart, so the one write lock is held for short
+    bursts and other users' logins and saves go in between; if any slice fails, the slices already stored are
+    deleted again (short transactions too) before the error goes on: all or nothing, though other readers may see a
+    part for the seconds the apply lasts (and a crash in those seconds leaves that part: see docs/architecture.md)."""
     timings = getattr(table, "timings", {})
     started = time.perf_counter()
     message = _("Saving %(n)s rows") % {"n": number_format(len(table), force_grouping=True)}
@@ -1024,6 +1030,8 @@ def apply_staged(
                             size = min(2 * size, APPLY_BATCH_MAX, int(size * APPLY_BURST / took))
                             size = max(min(APPLY_BATCH, APPLY_BATCH_MIN), size)
                             time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
+                            timings["pauses"] = timings.get("pauses", 0.0) + APPLY_PAUSE
+                        timings["slices"] = timings.get("slices", 0) + 1
                 except BaseException:
                     for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
                         chunk = ids[i : i + LOOKUP]
