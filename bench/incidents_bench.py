@@ -5,10 +5,10 @@ nothing). Timed per stage: parse (read the file into columns), validate (dates, 
 locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (outside the
 transaction: executemany into a temporary table on SQLite; COPY's CSV built by pyarrow on PostgreSQL), insert (into
 the live table: INSERT ... SELECT in slices with pauses on SQLite, COPY in one transaction on PostgreSQL, with the
-commit and its deferred foreign-key checks). Targets: under 60 s for the whole import on each database (issue 10), and under 15 s (issue 14
-item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns). Wall-clock figures depend
-on what else the machine runs, so the CPU seconds of the importing process and the load average are kept beside
-them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
+commit and its deferred foreign-key checks). Targets: under 60 s for the whole import on each database (issue 10),
+and under 15 s (issue 14 item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns).
+Wall-clock figures depend on what else the machine runs, so the CPU seconds of the importing process and the load
+average are kept beside them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
 
 Measured 2026-12-04 01:57 UTC, load average 10-12.6 on the shared 2 cores, 1,000,000 rows x 8 columns, 129 MB:
 SQLite 55.7 s (parse 8.3, validate 5.4, locate 2.0, lookup 0.6, stage 11.7, insert 26.5 of which 9.8 s are the
