@@ -10,12 +10,16 @@ and under 15 s (issue 14 item 5: the file read by the analysis engine's reader, 
 Wall-clock figures depend on what else the machine runs, so the CPU seconds of the importing process and the load
 average are kept beside them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
 
-Measured 2026-12-04 01:57 UTC, load average 10-12.6 on the shared 2 cores, 1,000,000 rows x 8 columns, 129 MB:
-SQLite 55.7 s (parse 8.3, validate 5.4, locate 2.0, lookup 0.6, stage 11.7, insert 26.5 of which 9.8 s are the
-49 deliberate 0.2 s pauses between apply slices that let other users write; 17.1 CPU s in this process, 20.3 with
-the split-and-csv-module reader the same hour at load 6-9, 43.1 s wall): < 60 s met, < 15 s NOT met. PostgreSQL
-143.7 s (stage 23.5, insert 82.8: the server's own work, starved at that load; 10.3 CPU s here, 13.1 before):
-NOT met. The reading is no longer the cost: parse is 2.6-2.8 CPU s of it; staging and the apply are.
+Measured 2026-12-04 05:32-05:40 UTC, load average 2.2-4.3 on the shared 2 cores (other sessions' tests), 1,000,000
+rows x 8 columns, 129 MB, the code before and after the PostgreSQL COPY into the live table and the SQLite slices
+by time, run one after the other on the same file: SQLite 46.5 s -> 35.5 s (stage 10.1 -> 7.4; insert 24.6 ->
+15.5, of which pauses 9.8 -> 4.3 s: 37 slices of about 0.3 s instead of 50 of 20,000 rows). PostgreSQL 52.1 s ->
+39.9 s (stage 10.1 -> 1.2: the COPY text no longer built in Python; insert 33.6 -> 31.6; 11.8 -> 8.7 CPU s in this
+process). Both still NOT within 15 s. On PostgreSQL most of the time is the server's per-row work (EXPLAIN ANALYZE
+of the apply on a quiet machine: the four foreign keys' triggers 13.3 s for 1,000,000 rows; the COPY itself 10.4 s,
+of which 2.9 s heap with the sequence's nextval and about 6 s the maintenance of the indexes), which no change of
+the import's own code removes while the foreign keys are checked row by row; on SQLite the apply's index maintenance
+(about 9 s on a quiet machine) plus the staging and the Python stages (parse and validate, about 5 s).
 
     .venv/bin/python bench/incidents_bench.py [--rows 1000000 | --quick] [--no-postgres] [--postgres-url URL]
 
