@@ -1,5 +1,6 @@
-"""An incident import never takes the site down: rows are staged outside the transaction and applied by one
-INSERT ... SELECT, so other users log in and save while it runs; no index is dropped or built; still all or nothing."""
+"""An incident import never takes the site down: rows are prepared outside the transaction and applied by COPY in one
+transaction (PostgreSQL) or by INSERT ... SELECT in short slices (SQLite), so other users log in and save while it
+runs; no index is dropped or built; still all or nothing."""
 
 import json
 import os
@@ -161,7 +162,8 @@ def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(
 ):
     """SQLite stores an import in slices, each committed: the open-data and indicators figures must not be recomputed
     after each one (many pages at once, over a table still growing), so their data version holds until the end, and
-    changes then. PostgreSQL stores the rows in one statement: the version changes once, at the end, as well."""
+    changes then. PostgreSQL stores the rows in one transaction: the version changes once, after the commit, as well
+    (a report inside the transaction, on the importing connection, already sees the rows copied)."""
     from centinela.incidents import cache as incidents_cache
 
     settings.CACHES = {
