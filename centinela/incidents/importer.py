@@ -1027,7 +1027,7 @@ def apply_staged(
                         first = last
                         if first < n:
                             # the next slice as long as APPLY_BURST at this one's pace (at most twice this one's rows)
-                            size = min(2 * size, APPLY_BATCH_MAX, int(size * APPLY_BURST / took))
+                            size = min(2 * size, APPLY_BATCH_MAX, int(size * APPLY_BURST / max(took, 1e-6)))
                             size = max(min(APPLY_BATCH, APPLY_BATCH_MIN), size)
                             time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
                             timings["pauses"] = timings.get("pauses", 0.0) + APPLY_PAUSE
