@@ -808,9 +808,9 @@ def drop_staging() -> None:
 def staged(table: Table, new: np.ndarray, source_id: int, progress: Progress = _quiet):
     """Prepare the `new` rows of `table` outside any transaction; undo on the way out, whatever happens.
     SQLite: write them to the staging table (see above), in batches, each its own short transaction when no
-    transaction is open; the table is dropped on the way out. PostgreSQL: reserve their ids from the table's
-    sequence and build COPY's CSV of them, a batch at a time, with pyarrow (no Python call per row or cell): the
-    apply then COPYs it straight into the live table (`_copy_live`)."""
+    transaction is open; the table is dropped on the way out. PostgreSQL: build COPY's CSV of them, a batch at a
+    time, with pyarrow (no Python call per row or cell; nothing is written yet): the apply then COPYs it straight
+    into the live table (`_copy_live`)."""
     started = time.perf_counter()
     timings = table.timings = {}  # for the benchmark: stage, apply
     table.copy_batches = None
