@@ -10,16 +10,18 @@ and under 15 s (issue 14 item 5: the file read by the analysis engine's reader, 
 Wall-clock figures depend on what else the machine runs, so the CPU seconds of the importing process and the load
 average are kept beside them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
 
-Measured 2026-12-04 05:32-05:40 UTC, load average 2.2-4.3 on the shared 2 cores (other sessions' tests), 1,000,000
-rows x 8 columns, 129 MB, the code before and after the PostgreSQL COPY into the live table and the SQLite slices
-by time, run one after the other on the same file: SQLite 46.5 s -> 35.5 s (stage 10.1 -> 7.4; insert 24.6 ->
-15.5, of which pauses 9.8 -> 4.3 s: 37 slices of about 0.3 s instead of 50 of 20,000 rows). PostgreSQL 52.1 s ->
-39.9 s (stage 10.1 -> 1.2: the COPY text no longer built in Python; insert 33.6 -> 31.6; 11.8 -> 8.7 CPU s in this
-process). Both still NOT within 15 s. On PostgreSQL most of the time is the server's per-row work (EXPLAIN ANALYZE
-of the apply on a quiet machine: the four foreign keys' triggers 13.3 s for 1,000,000 rows; the COPY itself 10.4 s,
-of which 2.9 s heap with the sequence's nextval and about 6 s the maintenance of the indexes), which no change of
-the import's own code removes while the foreign keys are checked row by row; on SQLite the apply's index maintenance
-(about 9 s on a quiet machine) plus the staging and the Python stages (parse and validate, about 5 s).
+Measured 2026-12-04 05:54-05:57 UTC on a quiet moment of the shared 2 cores (load average 0.6-0.9), 1,000,000 rows
+x 8 columns, 129 MB, this bench run on the code before and then after the PostgreSQL COPY into the live table and
+the SQLite slices by time: SQLite 25.9 s -> 22.7 s (insert 16.4 -> 9.9 s: 24 slices of about 0.3 s with 2.8 s of
+pauses instead of 50 slices of 20,000 rows with 9.8 s; parse, validate and stage, the same code but for the staged
+columns, were 1-1.4 s slower in the second run: the machine is shared). PostgreSQL 41.0 s -> 31.1 s (stage 6.8 ->
+1.2: the COPY text no longer built in Python; insert 28.9 -> 24.3; 10.1 -> 7.5 CPU s in this process). Under load
+(2.2-4.3, 05:32-05:40) the same pairs gave SQLite 46.5 -> 35.5 s and PostgreSQL 52.1 -> 39.9 s. Both still NOT
+within 15 s. On PostgreSQL most of the time is the server's per-row work (EXPLAIN ANALYZE of the apply on a quiet
+machine: the four foreign keys' triggers 13.3 s for 1,000,000 rows; the COPY itself 10.4 s, of which 2.9 s heap
+with the sequence's nextval and about 6 s the maintenance of the indexes), which no change of the import's own code
+removes while the foreign keys are checked row by row; on SQLite the apply's index maintenance (about 7 s) plus the
+staging (4-5 s) and the Python stages (parse, validate, locate: about 5 s).
 
     .venv/bin/python bench/incidents_bench.py [--rows 1000000 | --quick] [--no-postgres] [--postgres-url URL]
 
