@@ -2,19 +2,26 @@
 canton from analysis.synthetic.events) imported with parish and barrio assignment into a fresh SQLite database and
 into a throw-away PostgreSQL database (`centinela_bench`, created and dropped here), then imported again (adds
 nothing). Timed per stage: parse (read the file into columns), validate (dates, numbers, categories, duplicates;
-locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (executemany on
-SQLite, COPY on PostgreSQL, into a temporary table outside the transaction), insert (the one INSERT ... SELECT into
-the live table). Targets: under 60 s for the whole import on each database (issue 10), and under 15 s (issue 14
-item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns). Wall-clock figures depend
-on what else the machine runs, so the CPU seconds of the importing process and the load average are kept beside
-them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
+locate is timed apart), locate (point in parish/barrio), lookup (what is already stored), stage (outside the
+transaction: executemany into a temporary table on SQLite; COPY's CSV built by pyarrow on PostgreSQL), insert (into
+the live table: INSERT ... SELECT in slices with pauses on SQLite, COPY in one transaction on PostgreSQL, with the
+commit and its deferred foreign-key checks). Targets: under 60 s for the whole import on each database (issue 10),
+and under 15 s (issue 14 item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns).
+Wall-clock figures depend on what else the machine runs, so the CPU seconds of the importing process and the load
+average are kept beside them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
 
-Measured 2026-12-04 01:57 UTC, load average 10-12.6 on the shared 2 cores, 1,000,000 rows x 8 columns, 129 MB:
-SQLite 55.7 s (parse 8.3, validate 5.4, locate 2.0, lookup 0.6, stage 11.7, insert 26.5 of which 9.8 s are the
-49 deliberate 0.2 s pauses between apply slices that let other users write; 17.1 CPU s in this process, 20.3 with
-the split-and-csv-module reader the same hour at load 6-9, 43.1 s wall): < 60 s met, < 15 s NOT met. PostgreSQL
-143.7 s (stage 23.5, insert 82.8: the server's own work, starved at that load; 10.3 CPU s here, 13.1 before):
-NOT met. The reading is no longer the cost: parse is 2.6-2.8 CPU s of it; staging and the apply are.
+Measured 2026-12-04 05:54-05:57 UTC on a quiet moment of the shared 2 cores (load average 0.6-0.9), 1,000,000 rows
+x 8 columns, 129 MB, this bench run on the code before and then after the PostgreSQL COPY into the live table and
+the SQLite slices by time: SQLite 25.9 s -> 22.7 s (insert 16.4 -> 9.9 s: 24 slices of about 0.3 s with 2.8 s of
+pauses instead of 50 slices of 20,000 rows with 9.8 s; parse, validate and stage, the same code but for the staged
+columns, were 1-1.4 s slower in the second run: the machine is shared). PostgreSQL 41.0 s -> 31.1 s (stage 6.8 ->
+1.2: the COPY text no longer built in Python; insert 28.9 -> 24.3; 10.1 -> 7.5 CPU s in this process). Under load
+(2.2-4.3, 05:32-05:40) the same pairs gave SQLite 46.5 -> 35.5 s and PostgreSQL 52.1 -> 39.9 s. Both still NOT
+within 15 s. On PostgreSQL most of the time is the server's per-row work (EXPLAIN ANALYZE of the apply on a quiet
+machine: the four foreign keys' triggers 13.3 s for 1,000,000 rows; the COPY itself 10.4 s, of which 2.9 s heap
+with the sequence's nextval and about 6 s the maintenance of the indexes), which no change of the import's own code
+removes while the foreign keys are checked row by row; on SQLite the apply's index maintenance (about 7 s) plus the
+staging (4-5 s) and the Python stages (parse, validate, locate: about 5 s).
 
     .venv/bin/python bench/incidents_bench.py [--rows 1000000 | --quick] [--no-postgres] [--postgres-url URL]
 

@@ -80,8 +80,9 @@ def main(path: str, rows: int) -> dict:
     outcome: dict = {}
 
     def progress(fraction, message=""):
-        # a report while rows are being written: let the other user act now, and wait until they have
-        if 0.2 < fraction < 0.9 and len(turns) < 10:
+        # a report while rows are being prepared or written (staged, then applied: on PostgreSQL inside the
+        # import's transaction, between two COPYs into the live table): let the other user act now, and wait
+        if 0.2 < fraction < 1.0 and len(turns) < 12:
             answers.clear()
             asks.set()
             answers.wait(60)
@@ -153,6 +154,7 @@ def main(path: str, rows: int) -> dict:
     importer.join()
     if vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE ddl_probe (x integer)")  # the trigger does see DDL
             cursor.execute("DROP EVENT TRIGGER IF EXISTS note_ddl")
             cursor.execute("SELECT tag FROM ddl_seen ORDER BY at")
             statements = [t for (t,) in cursor.fetchall()]

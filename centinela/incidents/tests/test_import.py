@@ -169,3 +169,71 @@ def test_parishes_are_assigned_in_bulk_not_one_query_per_row(
         result = import_incidents(path, ecu911_profile)
     assert result.counts["created"] == 500
     assert Incident.objects.filter(parish__code="110104").count() == 500
+
+
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_rows_another_import_stored_since_the_preview_are_skipped_and_the_rest_go_in(
+    tmp_path, points, ecu911_profile, with_ids, monkeypatch
+):
+    """Between the preview and the apply another import stores one of the file's rows: the apply skips it (on
+    PostgreSQL the fast COPY meets the unique constraint, is rolled back and the rows go in by INSERT ... ON
+    CONFLICT DO NOTHING), stores the others and returns exactly their ids."""
+    from django.db import connection
+
+    from centinela.incidents import importer as module
+    from centinela.incidents.importer import incident_importer
+
+    copies = []
+    real_copy_live = module._copy_live
+
+    def copy_live(*args, **kwargs):
+        copies.append(kwargs.get("skip_stored", False))
+        return real_copy_live(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_copy_live", copy_live)
+    rows = rows_for(points) if with_ids else [("",) + r[1:] for r in rows_for(points)]
+    path = write_csv(tmp_path / "ecu911.csv", rows)
+    importer = incident_importer(ecu911_profile)
+    table, problems = importer.parse(path)
+    assert not problems and not importer.validate(table)
+    assert importer.preview(table)["new"] == 3
+    assert import_incidents(write_csv(tmp_path / "otra.csv", rows[1:2]), ecu911_profile).counts["created"] == 1
+    with importer.stage(table):
+        counts = importer.apply(table)
+    assert counts == {"created": 2, "already_imported": 1}
+    if connection.vendor == "postgresql":
+        assert copies[-2:] == [False, True]  # the COPY met the row, and the rows went in the other way
+    stored = Incident.objects.exclude(pk__in=table.created_ids)
+    assert stored.count() == 1 and len(table.created_ids) == 2
+    created = Incident.objects.filter(pk__in=table.created_ids)
+    assert sorted(created.values_list("source_ref" if with_ids else "address", flat=True)) == sorted(
+        [rows[0][0], rows[2][0]] if with_ids else [rows[0][5], rows[2][5]]
+    )
+
+
+def test_every_value_is_stored_as_the_file_gives_it(tmp_path, points, ecu911_profile):
+    """The written values, whatever way the rows go in (COPY's CSV on PostgreSQL): text with quotes, separators,
+    a backslash and accents, an empty address, an address longer than the column (cut at 255), coordinates to the
+    last digit, and the time in UTC."""
+    from datetime import UTC, datetime
+
+    (lon, lat) = points["110101"]
+    lon_exact, lat_exact = lon + 1.234567890123e-9, lat - 9.87654321e-10
+    long_address = "Calle " + "ñ" * 300
+    rows = [
+        ("Q-1", "03/02/2021 22:15", "Robo a personas (DMCS)", repr(lon_exact), repr(lat_exact), 'Bar "El Ñandú", 2\\4'),
+        ("Q-2", "04/02/2021 08:00", "robo-motos", lon, lat, ""),
+        ("Q-3", "05/02/2021 13:30", "robo-motos", lon, lat, long_address),
+    ]
+    path = tmp_path / "q.csv"
+    lines = ["ID Incidente;Fecha;Servicio;Longitud;Latitud;Dirección"]
+    lines += [";".join(map(str, r[:5])) + ';"' + r[5].replace('"', '""') + '"' for r in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    result = import_incidents(path, ecu911_profile)
+    assert result.applied and result.counts["created"] == 3, [str(p) for p in result.problems]
+    q1, q2, q3 = Incident.objects.order_by("source_ref")
+    assert q1.address == 'Bar "El Ñandú", 2\\4' and q2.address == "" and q3.address == long_address[:255]
+    assert (q1.lon, q1.lat) == (lon_exact, lat_exact)
+    assert q1.occurred_at == datetime(2021, 2, 4, 3, 15, tzinfo=UTC)  # 22:15 in Guayaquil (UTC-5)
+    assert q1.reported_at is None and q1.time_known and q1.precision == "exact" and q1.status == "reported"
+    assert q1.parish.code == "110101" and q1.row_hash == "" and q1.created_at is not None
