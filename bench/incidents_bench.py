@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -276,13 +277,16 @@ def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
 
 def run_child(database_url: str, csv_path: Path) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="centinela-incidents-bench-"))
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", "--file", str(csv_path), "--tmp", str(tmp)]
-        + (["--postgres-url", database_url] if database_url else []),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    try:  # the SQLite database of a million rows is about 280 MB: never left behind
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", "--file", str(csv_path), "--tmp", str(tmp)]
+            + (["--postgres-url", database_url] if database_url else []),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     if proc.returncode:
         raise RuntimeError(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -54,7 +54,14 @@ def trainings_for(user):
         user,
         Training.objects.select_related(
             "activity", "activity__programme", "activity__programme__plan", "activity__parish", "activity__place"
-        ).annotate(present=Count("attendances", filter=Q(attendances__attended=True))),
+        ).annotate(
+            present=Count("attendances", filter=Q(attendances__attended=True)),
+            # the figure the indicators add up: present to be trained (not the speakers' support team)
+            trained=Count(
+                "attendances",
+                filter=Q(attendances__attended=True, attendances__participation=Attendance.Participation.TRAINEE),
+            ),
+        ),
     ).order_by("-activity__starts_at", "-pk")
 
 

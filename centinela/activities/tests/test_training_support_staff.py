@@ -149,3 +149,17 @@ def test_the_migration_takes_the_speakers_colleagues_as_support_unless_they_were
         firefighter.pk: "trainee",
         trained_officer.pk: "trainee",
     }
+
+
+def test_the_training_list_counts_the_trainees_apart_from_everyone_present(client_for, held):
+    """The list and its export say how many were trained (the figure the indicators add up) beside how many were
+    present: summing "Asistentes" of the export must not give a "people trained" that counts the police support."""
+    c = client_for("tecnico")
+    page = c.get(reverse("activities:training_list"))
+    row = next(t for t in page.context["page"].object_list if t.pk == held.pk)
+    assert (row.trained, row.present) == (3, 5)
+    export = c.get(reverse("activities:training_list"), {"export": "csv"}).getvalue().decode("utf-8-sig")
+    header, *lines = [line.split(",") for line in export.splitlines()]
+    assert "Capacitados" in header and "Asistentes" in header
+    line = next(line for line in lines if held.topic in line)
+    assert (line[header.index("Capacitados")], line[header.index("Asistentes")]) == ("3", "5")

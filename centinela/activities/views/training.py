@@ -53,6 +53,7 @@ COLUMNS = [
     Column("parish", gettext_lazy("Parish"), lambda t: t.activity.parish.name if t.activity.parish else ""),
     Column("place", gettext_lazy("Place"), lambda t: t.activity.place.name if t.activity.place else ""),
     Column("hours", gettext_lazy("Hours"), lambda t: float(t.hours)),
+    Column("trained", gettext_lazy("Trained"), lambda t: t.trained),
     Column("attendees", gettext_lazy("Attendees"), lambda t: t.present),
     Column("status", gettext_lazy("Status"), lambda t: t.activity.get_status_display()),
 ]
