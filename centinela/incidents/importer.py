@@ -657,9 +657,7 @@ class IncidentImporter(Importer):
         if stored and hash_set:
             hash_list = list(hash_set)
             for i in range(0, len(hash_list), LOOKUP):
-                existing_hashes.update(
-                    qs.filter(source_ref="", row_hash__in=hash_list[i : i + LOOKUP]).values_list("row_hash", flat=True)
-                )
+                existing_hashes.update(stored_hashes(source_id, hash_list[i : i + LOOKUP]))
         new = np.ones(len(table), dtype=bool)
         if existing_refs:
             new &= np.fromiter((r not in existing_refs for r in refs), dtype=bool, count=len(table))
@@ -739,6 +737,17 @@ APPLY_BATCH = 20_000
 APPLY_BATCH_MIN, APPLY_BATCH_MAX = 1_000, 200_000
 APPLY_BURST = 0.3
 APPLY_PAUSE = 0.12
+
+
+def stored_hashes(source_id: int, hashes: list[str]):
+    """Which of `hashes` the rows of the source without an id already have: a query the unique index on (source,
+    row hash) of those rows answers (its condition, `source_ref = '' AND row_hash <> ''`, said in full: neither
+    database infers it from a long IN list), so row_hash needs no index of its own."""
+    return (
+        Incident.objects.filter(source_id=source_id, source_ref="", row_hash__in=hashes)
+        .exclude(row_hash="")
+        .values_list("row_hash", flat=True)
+    )
 
 
 def _live_fields():
@@ -1088,7 +1097,7 @@ def _copy_live(
         key, value = prepared["first"]
         cursor.execute(
             f"SELECT id, xmin::text FROM {live} WHERE source_id = %s AND {quote(key)} = %s"
-            + (" AND source_ref = ''" if key == "row_hash" else ""),
+            + (" AND source_ref = '' AND row_hash <> ''" if key == "row_hash" else ""),  # the unique index's rows
             [prepared["source_id"], value],
         )
         first, xid = cursor.fetchone()

@@ -124,7 +124,8 @@ class Incident(models.Model):
         verbose_name=_("barrio"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REPORTED)
-    row_hash = models.CharField(_("row hash"), max_length=64, blank=True, db_index=True)
+    # no index of its own: the lookups go with the source and the unique (source, row_hash) index answers them
+    row_hash = models.CharField(_("row hash"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     parish_path = "parish"
