@@ -9,6 +9,10 @@ commit and its deferred foreign-key checks). Targets: under 60 s for the whole i
 and under 15 s (issue 14 item 5: the file read by the analysis engine's reader, analysis.io.read_text_columns).
 Wall-clock figures depend on what else the machine runs, so the CPU seconds of the importing process and the load
 average are kept beside them (PostgreSQL's own work runs in its server process and is not in that CPU figure).
+Beside each import, the floor: the same rows loaded by the database alone, the fastest plain way and with no
+application code, into a copy of the incident table with the same indexes and foreign keys and into a bare one
+(`floor`): what no change of the import's own code can go below (docs/architecture.md, "Incident files: a
+million rows").
 
 Measured 2026-12-04 05:54-05:57 UTC on a quiet moment of the shared 2 cores (load average 0.6-0.9), 1,000,000 rows
 x 8 columns, 129 MB, this bench run on the code before and then after the PostgreSQL COPY into the live table and
@@ -272,7 +276,112 @@ def child(database_url: str, csv_path: Path, tmp: Path) -> dict:
         "stored": stored,
         "with_parish": with_parish,
         "with_barrio": with_barrio,
+        "floor": floor(connection, Incident._meta.db_table),
     }
+
+
+def floor(connection, table: str) -> dict:
+    """What the database alone takes to store the rows just imported, with no application code at all: the same
+    values (read back from the live table) loaded the fastest plain way (PostgreSQL: COPY of a ready CSV in one
+    transaction; SQLite: executemany of ready tuples, 50,000 rows a transaction) into an empty copy of the incident
+    table with the same indexes and foreign keys, and into a bare one (no index but the primary key, no foreign
+    key). The import cannot be faster than the first; the second shows what the indexes and keys cost."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        if connection.vendor == "postgresql":
+            columns = ", ".join(
+                quote(c)
+                for (c,) in cursor.execute(
+                    "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 1 "
+                    "AND NOT attisdropped ORDER BY attnum",
+                    [table],
+                ).fetchall()
+            )
+            data = bytearray()
+            with cursor.copy(f"COPY (SELECT {columns} FROM {quote(table)}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for block in copy:
+                    data += block
+            keys = cursor.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+                [table],
+            ).fetchall()
+            setups = {
+                "same_indexes_and_keys": [f"CREATE TABLE floor_test (LIKE {quote(table)} INCLUDING ALL)"]
+                + [f"ALTER TABLE floor_test ADD {definition}" for (definition,) in keys],
+                "bare_table": [
+                    f"CREATE TABLE floor_test (LIKE {quote(table)} INCLUDING DEFAULTS INCLUDING IDENTITY)",
+                    "ALTER TABLE floor_test ADD PRIMARY KEY (id)",
+                ],
+            }
+            out = {"method": "COPY FROM STDIN (CSV) in one transaction", "keys": len(keys)}
+            for name, statements in setups.items():
+                django_cursor.connection.autocommit = True
+                for statement in statements:
+                    cursor.execute(statement)
+                if name == "same_indexes_and_keys":  # the copy is a faithful one
+                    count = "SELECT COUNT(*) FROM pg_index WHERE indrelid = %s::regclass"
+                    fks = "SELECT COUNT(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'"
+                    for sql in (count, fks):
+                        assert cursor.execute(sql, ["floor_test"]).fetchone() == cursor.execute(sql, [table]).fetchone()
+                cursor.execute("CHECKPOINT")
+                django_cursor.connection.autocommit = False
+                t0 = time.perf_counter()
+                with cursor.copy(f"COPY floor_test ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+                    copy.write(bytes(data))
+                django_cursor.connection.commit()
+                out[f"{name}_seconds"] = round(time.perf_counter() - t0, 2)
+                django_cursor.connection.autocommit = True
+                cursor.execute("DROP TABLE floor_test")
+            return out
+        created, *index_sql = [
+            sql
+            for (sql,) in cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type = 'index'",
+                [table],
+            ).fetchall()
+        ]
+        names = [row[1] for row in cursor.execute(f"PRAGMA table_info({quote(table)})").fetchall() if row[1] != "id"]
+        rows = cursor.execute(f"SELECT {', '.join(map(quote, names))} FROM {quote(table)}").fetchall()
+        insert = f"INSERT INTO floor_test ({', '.join(map(quote, names))}) VALUES ({', '.join('?' * len(names))})"
+        keys = cursor.execute(f"PRAGMA foreign_key_list({quote(table)})").fetchall()
+        bare = (
+            "CREATE TABLE floor_test (id integer NOT NULL PRIMARY KEY AUTOINCREMENT, "
+            + ", ".join(
+                f"{quote(n)} {t}"
+                for _cid, n, t, *_ in cursor.execute(f"PRAGMA table_info({quote(table)})")
+                if n != "id"
+            )
+            + ")"
+        )
+        setups = {
+            "same_indexes_and_keys": [created.replace(quote(table), "floor_test", 1).replace(table, "floor_test", 1)]
+            + [
+                sql.replace(f"ON {quote(table)}", "ON floor_test")
+                .replace(f"ON {table}", "ON floor_test")
+                .replace("INDEX ", "INDEX floor_", 1)
+                .replace('INDEX floor_"', 'INDEX "floor_', 1)
+                for sql in index_sql
+            ],
+            "bare_table": [bare],
+        }
+        out = {"method": "executemany, 50,000 rows a transaction", "keys": len({k[0] for k in keys})}
+        cursor.execute("PRAGMA cache_size = -262144")  # as the import's apply
+        for name, statements in setups.items():
+            for statement in statements:
+                cursor.execute(statement)
+            if name == "same_indexes_and_keys":  # the copy is a faithful one
+                for pragma in ("index_list", "foreign_key_list"):
+                    copy_of = len(cursor.execute(f"PRAGMA {pragma}(floor_test)").fetchall())
+                    assert copy_of == len(cursor.execute(f"PRAGMA {pragma}({quote(table)})").fetchall()), pragma
+            t0 = time.perf_counter()
+            for i in range(0, len(rows), 50_000):
+                cursor.execute("BEGIN")
+                cursor.executemany(insert, rows[i : i + 50_000])
+                cursor.execute("COMMIT")
+            out[f"{name}_seconds"] = round(time.perf_counter() - t0, 2)
+            cursor.execute("DROP TABLE floor_test")
+        return out
 
 
 def run_child(database_url: str, csv_path: Path) -> dict:
@@ -391,6 +500,12 @@ def main(argv=None) -> dict:
             f"{f['rows_per_second']:,} rows/s; {f['cpu_seconds_this_process']} CPU s in this process; load average "
             f"{f['load_average_1min']}; target 60 s); re-import adds {r['created']} in {r['total_seconds']} s; "
             f"{figures['with_parish']:,} with parish, {figures['with_barrio']:,} with barrio"
+        )
+        fl = figures["floor"]
+        print(
+            f"  floor, the database alone ({fl['method']}, no application code): {fl['same_indexes_and_keys_seconds']}"
+            f" s into a copy of the table with its indexes and {fl['keys']} foreign keys, {fl['bare_table_seconds']} s"
+            " into a bare table"
         )
     for t in result["targets"]:
         print(f"target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']} s, bound {t['bound']})")
