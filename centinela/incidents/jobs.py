@@ -82,3 +82,48 @@ def run_import(job, progress):
             # the job's page offers the rejected rows (import_views), when they could be kept
             "rejected_urls": params.get("rejected_urls") if kept else None,
         }
+
+
+# --- a large upload checked in the background (lib.import_views.PreviewAsJob) -------------------------------------
+
+CHECK_KIND = "incidents.check"
+
+
+def _checked_url(job):
+    return f"{reverse('incidents:import')}?checked={job.pk}"
+
+
+@job_kind(CHECK_KIND, label=gettext_lazy("Incident file check"), result_url=_checked_url)
+def run_check(job, progress):
+    """The checks of the upload page (every row, and the preview) on a file too large to check in a web request;
+    the page then shows what they found, and its confirmation queues the import as for any other file."""
+    from centinela.incidents.importer import incident_importer
+    from centinela.incidents.models import ImportProfile, Incident
+    from centinela.lib.import_views import check_in_job
+
+    params = job.params
+    with translation.override(settings.LANGUAGE_CODE):
+        user = job.created_by
+        if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
+            raise JobError(_("The account that asked for this import may no longer import incidents."))
+
+        def make_importer(form_params, skip=frozenset()):
+            profile = ImportProfile.objects.select_related("source").filter(pk=form_params.get("profile")).first()
+            if profile is None:
+                raise JobError(_("The import profile no longer exists."))
+            return incident_importer(profile, skip=skip, progress=progress)
+
+        try:
+            return check_in_job(make_importer, params, skip_problem_rows=True, shown=SHOWN_PROBLEMS)
+        except FileNotFoundError:
+            raise JobError(_("The uploaded file is no longer there; upload it again.")) from None
+
+
+def checked(user, job_id) -> dict | None:
+    """The result of `user`'s finished check job `job_id`, or None (another user's, not finished, not a check)."""
+    from centinela.jobs.models import Job
+
+    if not str(job_id).isdigit():
+        return None
+    job = Job.objects.filter(pk=int(job_id), kind=CHECK_KIND, created_by=user, status=Job.Status.DONE).first()
+    return job.result if job is not None else None

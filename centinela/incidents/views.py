@@ -18,7 +18,7 @@ from centinela.incidents.filters import IncidentFilter, ProfileFilter
 from centinela.incidents.forms import ImportProfileForm, ImportUploadForm, IncidentForm, StatusForm
 from centinela.incidents.importer import incident_importer
 from centinela.incidents.models import ImportProfile, Incident
-from centinela.lib.import_views import import_page
+from centinela.lib.import_views import PreviewAsJob, import_page
 from centinela.lib.maps import map_context
 from centinela.lib.views import form_view, get_scoped_or_404, list_map_data, list_view
 from centinela.territory import selectors as territory
@@ -222,6 +222,13 @@ def import_upload(request):
         messages.success(request, _("The import runs in the background; this page follows it."))
         return reverse("jobs:job_detail", args=[job.pk])
 
+    def check_as_job(params):  # a large file is checked by the worker, not in this request
+        from centinela.jobs.services import submit
+
+        job = submit(user, jobs.CHECK_KIND, params)
+        messages.info(request, _("A large file: it is checked in the background; this page follows the check."))
+        return reverse("jobs:job_detail", args=[job.pk])
+
     return import_page(
         request,
         template="incidents/import.html",
@@ -243,4 +250,5 @@ def import_upload(request):
         retry_url=reverse("incidents:import"),
         skip_problem_rows=True,  # each row is one incident: the valid ones may go in without the others
         confirm_as_job=confirm_as_job,
+        preview_as_job=PreviewAsJob(submit=check_as_job, result=lambda job_id: jobs.checked(user, job_id)),
     )

@@ -6,15 +6,20 @@ ones back (`RejectedRows`: the user's own columns and a reason column, as CSV or
 a boundary file, in a format of its own) to be fixed and uploaded again: from the preview, and still after the valid
 rows were applied (the result page, or the job's page when the import ran as a job), for as long as uploads are kept
 (lib.uploads.MAX_AGE_SECONDS). When the import runs as a job, the job writes them (`keep_rejected_in_job`): a web
-request never reads a large file again to pick its rejected rows."""
+request never reads a large file again to pick its rejected rows. Likewise a large upload is checked by a background
+job (`PreviewAsJob`, `check_in_job`) rather than in the request, when the import view offers one: a web worker
+never holds a file of a million rows."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponseBadRequest
@@ -214,6 +219,142 @@ def _rejected_download(request, token: str, fmt: str, retry_url: str, rejected: 
     return redirect(retry_url)
 
 
+@dataclass(frozen=True)
+class PreviewAsJob:
+    """How an import view has a large upload checked by a background job: `submit(params)` queues the job (params:
+    see `check_in_job`) and returns the URL of its page, which follows it back to the import page
+    (`?checked=<job id>`, the job kind's result URL); `result(job_id)` is the finished job's result when the job is
+    the current user's, else None. Uploads of more than `above_bytes` go to the job (default: the setting
+    IMPORT_CHECK_IN_REQUEST_MAX_BYTES)."""
+
+    submit: Callable[[dict], str]
+    result: Callable[[str], dict | None]
+    above_bytes: int | None = None
+
+    def wanted_for(self, path: Path) -> bool:
+        limit = settings.IMPORT_CHECK_IN_REQUEST_MAX_BYTES if self.above_bytes is None else self.above_bytes
+        return path.stat().st_size > limit
+
+
+def check_in_job(
+    make_importer: Callable[..., Importer], params: dict, *, skip_problem_rows: bool, shown: int = 20
+) -> dict:
+    """In the job (`run_jobs`): the checks the import page runs on an upload (the dry run and, for files whose rows
+    are independent, the dry run without the rows that have problems), summarised for the page that shows them.
+    `params`: {"upload": the stashed upload (left where it is: the confirmation needs it), "reasons": where the
+    rows' problems are written (the page's download and its confirmation read them there), "token", "filename",
+    "params": the form's values}. Raises FileNotFoundError when the upload is gone (kept
+    lib.uploads.MAX_AGE_SECONDS)."""
+    path = Path(params["upload"])
+    if not path.exists():
+        raise FileNotFoundError(path)
+
+    def importer(skip=()):
+        if skip_problem_rows:
+            return make_importer(params["params"], skip=frozenset(skip))
+        return make_importer(params["params"])
+
+    result = run_import(importer(), path, dry_run=True)
+    bad_rows = problem_rows(result.problems)
+    partial = None
+    if skip_problem_rows and not result.ok and not any(p.row is None for p in result.problems):
+        partial = run_import(importer(bad_rows), path, dry_run=True)
+        if not partial.ok or not partial.rows:
+            partial = None
+    if skip_problem_rows and bad_rows:
+        Path(params["reasons"]).write_text(json.dumps(reasons_by_row(result.problems)), encoding="utf-8")
+    rows = result.rows
+    sample = getattr(rows, "sample", None)
+    return {
+        "token": params["token"],
+        "filename": params["filename"],
+        "params": params["params"],
+        "ok": result.ok,
+        "problems": [str(p) for p in result.problems[:shown]],
+        "problem_count": len(result.problems),
+        "partial": partial is not None,
+        "partial_rows": len(partial.rows) if partial is not None else 0,
+        "preview": (partial or result).preview if (result.ok or partial is not None) else None,
+        "rows": {
+            "encoding": getattr(rows, "encoding", None),
+            "delimiter": str(getattr(rows, "delimiter", "") or "") or None,
+            "unused": list(getattr(rows, "unused", []) or []),
+            "count": len(rows),
+            "sample": _jsonable(sample() if callable(sample) and (result.ok or partial is not None) else []),
+        },
+    }
+
+
+def _jsonable(rows: list[dict]) -> list[dict]:
+    return [{k: {"datetime": v.isoformat()} if isinstance(v, datetime) else v for k, v in r.items()} for r in rows]
+
+
+def _from_json(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            k: datetime.fromisoformat(v["datetime"]) if isinstance(v, dict) and "datetime" in v else v
+            for k, v in r.items()
+        }
+        for r in rows
+    ]
+
+
+class _Checked:
+    """A check run by a job, in the shape the import templates read of an ImportResult: `problems` counts all of
+    them but holds only the first ones (the job kept those), `rows` the reading and the sample."""
+
+    class Problems(list):
+        def __init__(self, shown: list[str], total: int):
+            super().__init__(shown)
+            self.total = total
+
+        def __len__(self):
+            return self.total
+
+    class Rows:
+        def __init__(self, rows: dict, count: int):
+            self.encoding, self.delimiter, self.unused = rows["encoding"], rows["delimiter"], rows["unused"]
+            self.sample, self.count = _from_json(rows["sample"]), count
+
+        def __len__(self):
+            return self.count
+
+    def __init__(self, summary: dict, *, partial: bool = False):
+        self.ok = summary["ok"] or partial
+        self.problems = self.Problems(
+            [] if partial else summary["problems"], 0 if partial else summary["problem_count"]
+        )
+        self.preview = summary["preview"]
+        self.rows = self.Rows(summary["rows"], summary["partial_rows"] if partial else summary["rows"]["count"])
+
+
+def _show_checked(request, summary: dict, *, session_key: str, rejected: RejectedRows, form_class, context: dict):
+    """GET ?checked=<job id>: the result of a check run by a job, shown as the page shows its own, with the same
+    confirmation token (the upload is still stashed under it) and downloads of the rejected rows."""
+    token = summary["token"]
+    if uploads.path_of(request, token) is None:
+        messages.error(request, _("That upload has expired; upload the file again."))
+        return None
+    reasons = _reasons(request, token) or {}
+    bad_rows = sorted(reasons)
+    checked = _Checked(summary)
+    if summary["ok"] or summary["partial"]:
+        pending = request.session.get(session_key, {})
+        pending[token] = {"params": summary["params"], "skip": bad_rows if summary["partial"] else []}
+        request.session[session_key] = pending
+        context["token"] = token
+    if bad_rows:
+        context["rejected_urls"] = _rejected_urls(request, token, rejected)
+    context.update(
+        form=form_class(initial=summary["params"]),
+        result=checked,
+        partial=_Checked(summary, partial=True) if summary["partial"] else None,
+        problem_rows=bad_rows,
+        filename=summary["filename"],
+    )
+    return context
+
+
 def import_page(
     request,
     *,
@@ -230,6 +371,7 @@ def import_page(
     confirm_as_job: Callable[..., str] | None = None,  # (path, params[, skipped rows])
     rejected_reader: Reader = original_rows,
     rejected: RejectedRows | None = None,
+    preview_as_job: PreviewAsJob | None = None,
 ):
     """Run one import page.
 
@@ -254,6 +396,8 @@ def import_page(
     result for its page to offer) and where the job writes the rejected rows (`rejected`: the job calls
     `keep_rejected_in_job` before importing). The params given to `confirm_as_job` also carry the user's file name
     (`filename`), which the audit entry names.
+    With `preview_as_job`, an upload larger than its limit is checked by a job (`check_in_job`) and the
+    page shows what it found at GET ?checked=<job id>, with the same confirmation as a check run in the request.
     """
     rejected = rejected or RejectedRows(rejected_reader)
 
@@ -278,6 +422,17 @@ def import_page(
             problem_rows=done["rejected"],
         )
         return render(request, "lib/import_done.html", context)
+
+    if request.method == "GET" and request.GET.get("checked") and preview_as_job is not None:  # a job's check
+        summary = preview_as_job.result(request.GET["checked"])
+        shown = summary and _show_checked(
+            request, summary, session_key=session_key, rejected=rejected, form_class=form_class, context=context
+        )
+        if not shown:
+            if summary is None:
+                messages.error(request, _("That check is not available; upload the file again."))
+            return redirect(retry_url)
+        return render(request, template, shown)
 
     if request.method == "POST" and request.POST.get("token"):  # confirmation of a previewed file
         token = request.POST["token"]
@@ -342,6 +497,18 @@ def import_page(
             form.add_error("file", exc)
         else:
             path = uploads.path_of(request, token)
+            if preview_as_job is not None and path is not None and preview_as_job.wanted_for(path):
+                return redirect(
+                    preview_as_job.submit(
+                        {
+                            "upload": str(path),
+                            "reasons": str(uploads.companion(request, token, REASONS)),
+                            "token": token,
+                            "filename": form.cleaned_data["file"].name,
+                            "params": params,
+                        }
+                    )
+                )
             result = run_import(importer(params), path, dry_run=True)
             bad_rows = problem_rows(result.problems)
             partial = None
