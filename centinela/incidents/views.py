@@ -227,7 +227,7 @@ def import_upload(request):
 
         job = submit(user, jobs.CHECK_KIND, params)
         messages.info(request, _("A large file: it is checked in the background; this page follows the check."))
-        return reverse("jobs:job_detail", args=[job.pk])
+        return reverse("jobs:job_detail", args=[job.pk]) + "?follow=1"  # on to the preview once checked
 
     return import_page(
         request,

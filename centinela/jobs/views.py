@@ -12,7 +12,13 @@ def _context(request, pk):
     job = selectors.live_progress(get_object_or_404(selectors.visible_jobs(request.user), pk=pk))
     kind = registry.KINDS.get(job.kind) or registry.get(job.kind)
     result_url = kind.result_url(job) if (kind.result_url and job.status == job.Status.DONE) else None
-    return {"job": job, "kind": kind, "result_url": result_url, "worker_running": selectors.worker_running()}
+    return {
+        "job": job,
+        "kind": kind,
+        "result_url": result_url,
+        "worker_running": selectors.worker_running(),
+        "follow": bool(request.GET.get("follow")),  # go on to the result by itself once the job is done
+    }
 
 
 @require_GET

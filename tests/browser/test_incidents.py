@@ -144,3 +144,33 @@ def test_the_chosen_profile_stays_selected_after_an_error(page, site, login, pro
     page.locator("#upload-form").wait_for()
     assert page.input_value("#id_profile") == str(profile.pk)
     assert site.errors == []
+
+
+def test_a_large_file_is_checked_in_the_background_and_the_page_goes_on_to_its_preview(
+    page, site, login, profile, tmp_path, settings
+):
+    """Over IMPORT_CHECK_IN_REQUEST_MAX_MB the request only stashes the file: the job's page follows the check and,
+    once the worker has run it, goes on by itself to the same preview and confirmation."""
+    from centinela.incidents.models import Incident
+    from centinela.jobs.models import Job
+    from centinela.jobs.services import run_pending
+
+    settings.IMPORT_CHECK_IN_REQUEST_MAX_BYTES = 100  # this small file counts as large
+    login(page, "tecnico")
+    page.goto(site.url("/incidentes/importar/"))
+    page.set_input_files("#id_file", str(ecu911_file(tmp_path)))
+    page.select_option("#id_profile", label="ECU 911 export")
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url("**/trabajos/*/?follow=1")
+    assert "se revisa en segundo plano" in page.content()
+    assert Job.objects.get().kind == "incidents.check" and run_pending() == 1
+    page.wait_for_url("**/incidentes/importar/?checked=*", timeout=15_000)
+    preview = page.locator("#import-preview")
+    assert "3 filas revisadas: 3 nuevas" in preview.inner_text()
+    assert "El Valle" in page.locator("#import-sample").inner_text()
+    page.click("#confirm-import")
+    page.wait_for_url("**/trabajos/*/")
+    assert run_pending() == 1
+    page.locator("#job-status .job-state", has_text="Terminado").wait_for(timeout=15_000)
+    assert Incident.objects.count() == 3
+    assert site.errors == []
