@@ -345,6 +345,8 @@ def _show_checked(request, summary: dict, *, session_key: str, rejected: Rejecte
         context["token"] = token
     if bad_rows:
         context["rejected_urls"] = _rejected_urls(request, token, rejected)
+    elif not (summary["ok"] or summary["partial"]):  # nothing to confirm nor to download: the upload goes
+        uploads.discard(request, token)
     context.update(
         form=form_class(initial=summary["params"]),
         result=checked,

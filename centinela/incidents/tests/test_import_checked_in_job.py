@@ -82,3 +82,18 @@ def test_nobody_else_sees_the_check_of_a_file(client_for, tmp_path, points, ecu9
     other = client_for("directora").get(f"{URL}?checked={job.pk}", follow=True)
     assert "token" not in other.context or not other.context["token"]
     assert "Esa revisión no está disponible" in other.content.decode()
+
+
+def test_a_large_file_that_cannot_be_imported_says_why_and_its_upload_goes(
+    client_for, tmp_path, points, ecu911_profile, small_limit
+):
+    from centinela.lib import uploads
+
+    c = client_for("tecnico")
+    path = tmp_path / "otro.csv"
+    path.write_text("Código;Cuándo\n" + "A;1\n" * 50, encoding="utf-8")  # none of the profile's columns
+    page, job = check(c, path, ecu911_profile)
+    body = page.content.decode()
+    assert 'id="import-problems"' in body and "No está en el archivo" in body, body[:3000]
+    assert not page.context.get("token")
+    assert uploads.path_of(page.wsgi_request, job.result["token"]) is None  # discarded, as a check in the request does
