@@ -154,7 +154,7 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(
         assert max(n for _f, _s, n in seen) >= 10  # slices had been stored, and were taken out again
     assert Incident.objects.count() == 0
     assert not importer.staging_exists()
-    assert not LogEntry.objects.filter(changes__has_key="imported incidents").exists()
+    assert not LogEntry.objects.filter(changes__has_key="imported file").exists()
 
 
 @pytest.mark.django_db(transaction=True)
