@@ -1014,6 +1014,7 @@ def apply_staged(
         try:
             # pages that read figures over every incident keep those from before the import until it ends (cache.py)
             with held_during_import() as hold:
+                complete = False  # the last slice, with the audit entry, is committed: the import stands
                 try:
                     first, size = 0, APPLY_BATCH
                     while first < n:
@@ -1030,6 +1031,7 @@ def apply_staged(
                             if last >= n:
                                 audit(ids + batch)
                         took = time.perf_counter() - began  # with any wait for the lock: then the next is shorter
+                        complete = last >= n
                         ids += batch
                         hold.renew()
                         progress(0.9 + 0.09 * last / n, message)
@@ -1042,6 +1044,8 @@ def apply_staged(
                             timings["pauses"] = timings.get("pauses", 0.0) + APPLY_PAUSE
                         timings["slices"] = timings.get("slices", 0) + 1
                 except BaseException:
+                    if complete:  # a failure after the last commit (a progress report): nothing is undone
+                        raise
                     for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
                         chunk = ids[i : i + LOOKUP]
                         with transaction.atomic():

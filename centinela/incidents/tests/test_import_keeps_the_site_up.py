@@ -154,7 +154,39 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(
         assert max(n for _f, _s, n in seen) >= 10  # slices had been stored, and were taken out again
     assert Incident.objects.count() == 0
     assert not importer.staging_exists()
-    assert not LogEntry.objects.filter(changes__has_key="imported incidents").exists()
+    assert not LogEntry.objects.filter(changes__has_key="imported file").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_once_the_last_slice_is_stored_leaves_the_import_and_its_audit_entry_alike(
+    reference_data, tmp_path, points, ecu911_profile, monkeypatch
+):
+    """SQLite: the last slice's transaction stores the last rows and the import's audit entry. A failure after it
+    (the job's progress report meeting a locked database) deleted every imported row again, and the committed audit
+    entry went on saying they were created (a retry of the job then imported them again: two entries). What is
+    stored and what the audit trail says must agree; on PostgreSQL the report is inside the one transaction, so
+    neither is kept."""
+    from django.db import OperationalError
+
+    monkeypatch.setattr(importer, "APPLY_BATCH", 10)
+    monkeypatch.setattr(importer, "APPLY_PAUSE", 0)
+    lon, lat = points["110101"]
+    path = write_csv(
+        tmp_path / "ecu911.csv",
+        [(f"L-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)", lon, lat, "") for k in range(50)],
+    )
+
+    def progress(fraction, message=""):
+        if fraction == pytest.approx(0.99):  # the apply's last report: after the last slice (SQLite), or COPY
+            raise OperationalError("database is locked")
+
+    with pytest.raises(OperationalError):
+        import_incidents(path, ecu911_profile, progress=progress)
+    entries = [e for e in LogEntry.objects.get_for_object(ecu911_profile.source) if "imported file" in e.changes_dict]
+    assert Incident.objects.count() == sum(e.additional_data["created"] for e in entries)
+    if connection.vendor == "sqlite":
+        assert Incident.objects.count() == 50  # committed, audit entry and all: kept
+    assert not importer.staging_exists()
 
 
 def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(
