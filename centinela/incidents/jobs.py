@@ -28,18 +28,26 @@ def _result_url(job):
     return f"{url}?source={result['source_id']}" if result.get("source_id") else url
 
 
+def _importing_user(job):
+    """The user who asked for the job, if they may still import incidents (a right can be taken away meanwhile)."""
+    from centinela.incidents.models import ImportProfile, Incident
+
+    user = job.created_by
+    if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
+        raise JobError(_("The account that asked for this import may no longer import incidents."))
+    return user
+
+
 @job_kind(KIND, label=gettext_lazy("Incident import"), result_url=_result_url)
 def run_import(job, progress):
     from centinela.incidents.importer import rows_message
-    from centinela.incidents.models import ImportProfile, Incident
+    from centinela.incidents.models import ImportProfile
     from centinela.incidents.services import import_incidents
 
     params = job.params
     path = held_folder() / Path(params["file"]).name  # kept by the queue until the job has ended (a retry reads it)
     with translation.override(settings.LANGUAGE_CODE):
-        user = job.created_by
-        if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
-            raise JobError(_("The account that asked for this import may no longer import incidents."))
+        user = _importing_user(job)
         profile = ImportProfile.objects.select_related("source").filter(pk=params.get("profile")).first()
         if profile is None:
             raise JobError(_("The import profile no longer exists."))
@@ -98,14 +106,12 @@ def run_check(job, progress):
     """The checks of the upload page (every row, and the preview) on a file too large to check in a web request;
     the page then shows what they found, and its confirmation queues the import as for any other file."""
     from centinela.incidents.importer import incident_importer
-    from centinela.incidents.models import ImportProfile, Incident
+    from centinela.incidents.models import ImportProfile
     from centinela.lib.import_views import check_in_job
 
     params = job.params
     with translation.override(settings.LANGUAGE_CODE):
-        user = job.created_by
-        if user is None or not can(user, "add", Incident) or not can(user, "add", ImportProfile):
-            raise JobError(_("The account that asked for this import may no longer import incidents."))
+        _importing_user(job)
 
         def make_importer(form_params, skip=frozenset()):
             profile = ImportProfile.objects.select_related("source").filter(pk=form_params.get("profile")).first()

@@ -6,6 +6,7 @@ file of a million rows."""
 import pytest
 from django.urls import reverse
 
+from centinela.accounts.models import Role
 from centinela.incidents.models import Incident
 from centinela.jobs.models import Job
 from centinela.jobs.services import run_pending
@@ -97,3 +98,25 @@ def test_a_large_file_that_cannot_be_imported_says_why_and_its_upload_goes(
     assert 'id="import-problems"' in body and "No está en el archivo" in body, body[:3000]
     assert not page.context.get("token")
     assert uploads.path_of(page.wsgi_request, job.result["token"]) is None  # discarded, as a check in the request does
+
+
+@pytest.mark.parametrize("kind", ["incidents.check", "incidents.import"])
+def test_a_job_of_a_user_who_may_no_longer_import_fails_and_says_why(
+    client_for, users, tmp_path, points, ecu911_profile, small_limit, kind
+):
+    """Both incident jobs check, when they run, that their user still may import (a role can change meanwhile)."""
+    c = client_for("tecnico")
+    preview, _job = check(c, write_csv(tmp_path / "ecu911.csv", rows_for(points)), ecu911_profile)
+    if kind == "incidents.import":
+        c.post(URL, {"token": preview.context["token"]})
+    job = Job.objects.filter(kind=kind).latest("pk")
+    job.status = Job.Status.QUEUED
+    job.save()
+    user = users["tecnico"]
+    user.role = Role.LIAISON  # reads incidents, imports none
+    user.save()
+    assert run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "La cuenta que pidió esta importación ya no puede importar incidentes." in job.error
+    assert Incident.objects.count() == 0
