@@ -737,6 +737,10 @@ APPLY_BATCH = 20_000
 APPLY_BATCH_MIN, APPLY_BATCH_MAX = 1_000, 200_000
 APPLY_BURST = 0.3
 APPLY_PAUSE = 0.12
+# PostgreSQL: one import of a source writes at a time (`_wait_for_other_imports`): the advisory lock's first key,
+# "inc" in ASCII, marks the incident imports' locks; the second is the source's id
+IMPORT_LOCK = 0x696E63
+IMPORT_LOCK_POLL = 0.5  # seconds between tries while another import of the source writes
 
 
 def stored_hashes(source_id: int, hashes: list[str]):
@@ -963,9 +967,10 @@ def apply_staged(
     transaction that completes the import.
 
     PostgreSQL: the rows prepared by `staged` are COPYed into the live table in one transaction (it blocks nobody;
-    `_copy_live`). SQLite: INSERT ... SELECT over slices of the staged rows, each in a transaction of its own and
-    sized to last about APPLY_BURST seconds, APPLY_PAUSE seconds apart, so the one write lock is held for short
-    bursts and other users' logins and saves go in between; if any slice fails, the slices already stored are
+    `_copy_live`), once no other import of the same source is writing (`_wait_for_other_imports`). SQLite: INSERT
+    ... SELECT over slices of the staged rows, each in a transaction of its own and sized to last about
+    APPLY_BURST seconds, APPLY_PAUSE seconds apart, so the one write lock is held for short bursts and other users'
+    logins and saves go in between; if any slice fails, the slices already stored are
     deleted again (short transactions too) before the error goes on: all or nothing, though other readers may see a
     part for the seconds the apply lasts (and a crash in those seconds leaves that part: see docs/architecture.md)."""
     timings = getattr(table, "timings", {})
@@ -984,15 +989,18 @@ def apply_staged(
         # connection, sees the rows already copied), then changes once
         from psycopg import errors
 
+        source_id = batches["source_id"]
         with held_during_import() as hold:
             try:
                 with transaction.atomic():
+                    _wait_for_other_imports(source_id, progress, hold.renew)
                     ids = _copy_live(batches, progress, message, hold.renew)
                     audit(ids)
             except errors.UniqueViolation:
                 # another import stored some of these rows since the preview: all of this one's were rolled back;
                 # again, through a temporary table and INSERT ... ON CONFLICT DO NOTHING, which skips those
                 with transaction.atomic():
+                    _wait_for_other_imports(source_id, progress, hold.renew)
                     ids = _copy_live(batches, progress, message, hold.renew, skip_stored=True)
                     audit(ids)
         timings["apply"] = time.perf_counter() - started
@@ -1055,6 +1063,24 @@ def apply_staged(
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
     timings["apply"] = time.perf_counter() - started
     return sorted(ids)
+
+
+def _wait_for_other_imports(source_id: int, progress: Progress, renew: Callable[[], None]) -> None:
+    """PostgreSQL, first thing in the apply's transaction: wait until no other import of this source is writing,
+    then keep the turn until this transaction ends (an advisory lock on the source, taken for the transaction: a
+    killed worker's goes with its connection). Two imports of one source that share rows and meet them in
+    different orders each waited for a row the other had written, a deadlock that PostgreSQL broke by cancelling
+    one of them; one after the other, the second finds the first's rows stored and skips them. Imports of
+    different sources never share a unique key (both keys start with the source) and go on side by side. While
+    waiting, the figures' hold is kept and the progress says why nothing moves."""
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s::integer, %s::integer)", [IMPORT_LOCK, source_id])
+            if cursor.fetchone()[0]:
+                return
+            renew()
+            progress(0.91, _("Waiting for another import of the same source to finish"))
+            time.sleep(IMPORT_LOCK_POLL)
 
 
 def _copy_live(
