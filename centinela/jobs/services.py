@@ -23,7 +23,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -289,7 +290,9 @@ def run(job: Job, heartbeat: Heartbeat | None = None) -> Job:
             return
         last[0] = now
         Job.objects.filter(pk=job.pk).update(
-            progress=max(0.0, min(1.0, float(fraction))), message=str(message)[:255], heartbeat_at=timezone.now()
+            progress=Greatest(F("progress"), Value(_fraction(fraction))),  # never back: see `_fraction`
+            message=str(message)[:255],
+            heartbeat_at=timezone.now(),
         )
 
     if heartbeat is not None:
@@ -405,6 +408,14 @@ def sidecar_path(job_id: int):
     return Path(settings.VAR_DIR) / "jobs" / f"{int(job_id)}.progress.json"
 
 
+def _fraction(fraction) -> float:
+    """A progress report's fraction, between 0 and 1. What a job's page shows never goes back (the database keeps
+    the highest, GREATEST): a job that does part of its work again (an import whose rows go in another way after a
+    conflict) says so in its message, while the bar stays; a bar that moves back reads as a fault. A job run again
+    from the start (its worker was lost) starts again from 0 when it is claimed."""
+    return max(0.0, min(1.0, float(fraction)))
+
+
 def transaction_progress(job: Job, progress):
     """`progress` for work done inside one long transaction (an import writes all its rows or none), where progress
     saved on the same connection would only show once it commits. Returns (report, close).
@@ -436,8 +447,9 @@ def transaction_progress(job: Job, progress):
             if due(fraction):
                 with side.cursor() as cursor:
                     cursor.execute(
-                        f"UPDATE {table} SET progress = %s, message = %s, heartbeat_at = %s WHERE id = %s",
-                        [max(0.0, min(1.0, float(fraction))), str(message)[:255], timezone.now(), job.pk],
+                        f"UPDATE {table} SET progress = GREATEST(progress, %s), message = %s, heartbeat_at = %s "
+                        "WHERE id = %s",
+                        [_fraction(fraction), str(message)[:255], timezone.now(), job.pk],
                     )
             return None
 
@@ -445,16 +457,18 @@ def transaction_progress(job: Job, progress):
 
     path = sidecar_path(job.pk)
     path.parent.mkdir(parents=True, exist_ok=True)
+    highest = [0.0]
 
     def report(fraction, message=""):
         if not connection.in_atomic_block:
             return progress(fraction, message)
         if due(fraction):
+            highest[0] = max(highest[0], _fraction(fraction))
             scratch = path.with_suffix(".tmp")
             scratch.write_text(
                 json.dumps(
                     {
-                        "progress": max(0.0, min(1.0, float(fraction))),
+                        "progress": highest[0],
                         "message": str(message)[:255],
                         "at": timezone.now().isoformat(),
                     }

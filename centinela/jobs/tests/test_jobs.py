@@ -233,3 +233,51 @@ def test_progress_reported_inside_a_long_transaction_shows_on_the_page_before_it
     assert not services.sidecar_path(job.pk).exists()
     if connection.vendor != "postgresql":
         assert "60 %" not in client.get(status).content.decode(), "the side file is gone; the database rules again"
+
+
+@job_kind("test.again", label="Vuelve a empezar")
+def _again(job, progress):
+    progress(0.8, "primera vuelta")
+    progress(0.3, "otra vuelta")  # work done again (an import that falls back to another way of writing)
+    shown = Job.objects.values_list("progress", "message").get(pk=job.pk)
+    return {"shown": list(shown)}
+
+
+def test_the_progress_shown_never_goes_back(users, monkeypatch):
+    """A job that does part of its work again reports a lower fraction: the bar stays where it was (a bar that
+    moves back reads as a fault) and the message says what is being done."""
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 0)
+    job = services.submit(users["tecnico"], "test.again", {})
+    assert services.run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result == {"shown": [0.8, "otra vuelta"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_shown_never_goes_back_inside_a_long_transaction(monkeypatch):
+    """The same while the job's work is one open transaction (its progress goes through another connection on
+    PostgreSQL, through the side file on SQLite)."""
+    from django.db import transaction
+    from django.test import Client
+
+    from centinela.accounts.models import Role, User
+
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 0)
+    user = User.objects.create_user("tecnico-vuelta", password="x", role=Role.TECHNICIAN)
+    job = services.submit(user, "test.sum", {"values": [1]})
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=timezone.now())
+    job.refresh_from_db()
+    report, close = services.transaction_progress(job, lambda f, m="": None)
+    client = Client()
+    client.force_login(user)
+    status = reverse("jobs:job_status", args=[job.pk])
+    try:
+        with transaction.atomic():
+            Job.objects.filter(pk=0).update(progress=0)  # the transaction has begun writing
+            report(0.95, "Guardando")
+            assert "95 %" in client.get(status).content.decode()
+            report(0.91, "Otra importación guardó filas: guardando las demás")
+            fragment = client.get(status).content.decode()
+            assert "95 %" in fragment and "guardando las demás" in fragment
+    finally:
+        close()
