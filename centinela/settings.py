@@ -190,7 +190,8 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 15) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Every upload: bytes past UPLOAD_MAX_MB are never stored (lib.uploads.LimitedUploadHandler); each form may accept less.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 300) * 1024 * 1024
-# An incident file larger than this is checked by the worker, not in the web request (lib.import_views.PreviewAsJob).
+# An incident or boundary file larger than this is checked by the worker, not in the web request
+# (lib.import_views.PreviewAsJob).
 IMPORT_CHECK_IN_REQUEST_MAX_BYTES = env_int("IMPORT_CHECK_IN_REQUEST_MAX_MB", 8) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "centinela.lib.uploads.LimitedUploadHandler",

@@ -127,9 +127,6 @@ def run_check(job, progress):
 
 def checked(user, job_id) -> dict | None:
     """The result of `user`'s finished check job `job_id`, or None (another user's, not finished, not a check)."""
-    from centinela.jobs.models import Job
+    from centinela.jobs.selectors import own_result
 
-    if not str(job_id).isdigit():
-        return None
-    job = Job.objects.filter(pk=int(job_id), kind=CHECK_KIND, created_by=user, status=Job.Status.DONE).first()
-    return job.result if job is not None else None
+    return own_result(user, job_id, CHECK_KIND)

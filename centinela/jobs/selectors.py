@@ -43,3 +43,13 @@ def visible_jobs(user):
     if user.is_superuser or user.role in (Role.ADMIN, Role.DIRECTOR):
         return jobs
     return jobs.filter(created_by=user)
+
+
+def own_result(user, job_id, kind: str) -> dict | None:
+    """The result of `user`'s finished job `job_id` of `kind` (a file check the import page shows), or None: another
+    user's job (an administrator too sees no one else's upload this way), one not finished, of another kind, or an
+    id that is no number."""
+    if not str(job_id).isdigit():
+        return None
+    job = Job.objects.filter(pk=int(job_id), kind=kind, created_by=user, status=Job.Status.DONE).first()
+    return job.result if job is not None else None

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from centinela.lib import uploads
 from centinela.lib.exports import table_response
-from centinela.lib.imports import Importer, ImportResult, Problem, run_import
+from centinela.lib.imports import Importer, ImportResult, Problem, Row, run_import
 from centinela.lib.tables import UnreadableTable, original_rows
 
 REASONS = ".rejected.json"  # beside the stashed upload: {row number: the row's problems}
@@ -36,6 +36,7 @@ REASONS = ".rejected.json"  # beside the stashed upload: {row number: the row's 
 # download, one JSON list a line, the header first
 REJECTED_ROWS = ".rejected-rows.jsonl"
 REJECTED_FORMATS = ("csv", "xlsx")
+NOTED_ROWS = 1000  # a check run by a job keeps what it noted of this many rows at most (the preview counts them all)
 Reader = Callable[[Path], tuple[list[str], Iterator[tuple[int, list]]]]
 
 
@@ -265,6 +266,9 @@ def check_in_job(
         Path(params["reasons"]).write_text(json.dumps(reasons_by_row(result.problems)), encoding="utf-8")
     rows = result.rows
     sample = getattr(rows, "sample", None)
+    # what the preview says of single rows (a boundary's repair): rows in a list (lib.imports.Row), not a column
+    # store of a million rows (incidents), which says nothing of single rows
+    noted = [r for r in rows if r.notes][:NOTED_ROWS] if isinstance(rows, list) else []
     return {
         "token": params["token"],
         "filename": params["filename"],
@@ -281,6 +285,7 @@ def check_in_job(
             "unused": list(getattr(rows, "unused", []) or []),
             "count": len(rows),
             "sample": _jsonable(sample() if callable(sample) and (result.ok or partial is not None) else []),
+            "noted": [{"number": r.number, "label": r.label, "notes": [str(n) for n in r.notes]} for r in noted],
         },
     }
 
@@ -312,12 +317,19 @@ class _Checked:
             return self.total
 
     class Rows:
+        """Counted as all the rows; iterated, the rows the check noted something of (number, label, notes), as a
+        template reads a list of lib.imports.Row."""
+
         def __init__(self, rows: dict, count: int):
             self.encoding, self.delimiter, self.unused = rows["encoding"], rows["delimiter"], rows["unused"]
             self.sample, self.count = _from_json(rows["sample"]), count
+            self.noted = [Row(r["number"], r["label"], {}, list(r["notes"])) for r in rows.get("noted", [])]
 
         def __len__(self):
             return self.count
+
+        def __iter__(self):
+            return iter(self.noted)
 
     def __init__(self, summary: dict, *, partial: bool = False):
         self.ok = summary["ok"] or partial

@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
 from centinela.jobs.services import hold, submit
-from centinela.lib.import_views import import_page
+from centinela.lib.import_views import PreviewAsJob, import_page
 from centinela.lib.maps import map_context
 from centinela.lib.uploads import size_limit
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
-from centinela.territory import boundaries, columns, selectors, services
+from centinela.territory import boundaries, columns, jobs, selectors, services
 from centinela.territory.filters import BarrioFilter, ParishFilter, PlaceFilter
 from centinela.territory.forms import BarrioForm, BarrioPopulationForm, ParishForm, ParishPopulationForm, PlaceForm
-from centinela.territory.jobs import KIND
 from centinela.territory.models import Barrio, BarrioPopulation, Parish, ParishPopulation, Place
 
 
@@ -243,9 +242,14 @@ def boundary_import(request):
         return message, reverse("territory:parish_list" if params["level"] == "parish" else "territory:barrio_list")
 
     def confirm_as_job(path, params, skip=frozenset()):
-        job = submit(request.user, KIND, {**params, "file": hold(path), "skip": sorted(skip)})
+        job = submit(request.user, jobs.KIND, {**params, "file": hold(path), "skip": sorted(skip)})
         messages.success(request, _("The import runs in the background; this page follows it."))
         return reverse("jobs:job_detail", args=[job.pk])
+
+    def check_as_job(params):  # a large file is read and checked by the worker, not in this request
+        job = submit(request.user, jobs.CHECK_KIND, params)
+        messages.info(request, _("A large file: it is checked in the background; this page follows the check."))
+        return reverse("jobs:job_detail", args=[job.pk]) + "?follow=1"  # on to the preview once checked
 
     return import_page(
         request,
@@ -261,4 +265,5 @@ def boundary_import(request):
         confirm_as_job=confirm_as_job,
         skip_problem_rows=True,  # each feature is one area: the valid ones may go in without the others
         rejected=boundaries.RejectedFeatures(),  # a GeoJSON of the features left out: the import reads it back
+        preview_as_job=PreviewAsJob(submit=check_as_job, result=lambda job_id: jobs.checked(request.user, job_id)),
     )
