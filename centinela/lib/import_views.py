@@ -237,6 +237,23 @@ class PreviewAsJob:
         return path.stat().st_size > limit
 
 
+def dry_runs(
+    importer: Callable[..., Importer], path: Path, *, skip_problem_rows: bool
+) -> tuple[ImportResult, list[int], ImportResult | None]:
+    """The checks of an upload, the same whether the page runs them or a job (`check_in_job`): the dry run of the
+    whole file, the numbers of its rows with problems and, where the rows are independent (`skip_problem_rows`) and
+    every problem is a row's, the dry run without those rows (None when there is nothing to offer: no valid row, or
+    rows that still fail together). `importer(skip=())` makes the importer, leaving out the rows in `skip`."""
+    result = run_import(importer(), path, dry_run=True)
+    bad_rows = problem_rows(result.problems)
+    partial = None
+    if skip_problem_rows and not result.ok and not any(p.row is None for p in result.problems):
+        partial = run_import(importer(bad_rows), path, dry_run=True)
+        if not partial.ok or not partial.rows:
+            partial = None
+    return result, bad_rows, partial
+
+
 def check_in_job(
     make_importer: Callable[..., Importer], params: dict, *, skip_problem_rows: bool, shown: int = 20
 ) -> dict:
@@ -255,13 +272,7 @@ def check_in_job(
             return make_importer(params["params"], skip=frozenset(skip))
         return make_importer(params["params"])
 
-    result = run_import(importer(), path, dry_run=True)
-    bad_rows = problem_rows(result.problems)
-    partial = None
-    if skip_problem_rows and not result.ok and not any(p.row is None for p in result.problems):
-        partial = run_import(importer(bad_rows), path, dry_run=True)
-        if not partial.ok or not partial.rows:
-            partial = None
+    result, bad_rows, partial = dry_runs(importer, path, skip_problem_rows=skip_problem_rows)
     if skip_problem_rows and bad_rows:
         Path(params["reasons"]).write_text(json.dumps(reasons_by_row(result.problems)), encoding="utf-8")
     rows = result.rows
@@ -523,13 +534,9 @@ def import_page(
                         }
                     )
                 )
-            result = run_import(importer(params), path, dry_run=True)
-            bad_rows = problem_rows(result.problems)
-            partial = None
-            if skip_problem_rows and not result.ok and not any(p.row is None for p in result.problems):
-                partial = run_import(importer(params, bad_rows), path, dry_run=True)
-                if not partial.ok or not partial.rows:
-                    partial = None
+            result, bad_rows, partial = dry_runs(
+                lambda skip=(): importer(params, skip), path, skip_problem_rows=skip_problem_rows
+            )
             if result.ok or partial is not None:
                 pending = request.session.get(session_key, {})
                 pending[token] = {"params": params, "skip": bad_rows if partial is not None else []}
