@@ -47,7 +47,9 @@ def _import(profile, path, barrier, seen, results, name):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_imports_of_the_same_rows_in_opposite_orders_both_succeed(tmp_path, points, ecu911_profile, monkeypatch):
+def test_two_imports_of_the_same_rows_in_opposite_orders_both_succeed(
+    reference_data, tmp_path, points, ecu911_profile, monkeypatch
+):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite writes one transaction at a time: two imports never wait for each other's rows")
     monkeypatch.setattr(module, "COPY_BATCH", BATCH)
