@@ -2,12 +2,18 @@
 
 A sheet with problems is shown row by row before anything is saved. The user may then confirm the valid rows
 alone: the importer is built again with those row numbers to skip, validated again, and applied in one
-transaction, so a sheet is never half-imported."""
+transaction, so a sheet is never half-imported.
+
+A row for someone already on the training marks them present and, when its participation column says otherwise
+than what is recorded, changes their participation (through services.training.set_participation, audited like a
+change made on the training's page); an empty cell leaves it as recorded. Nothing else of their attendance
+changes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -315,6 +321,7 @@ class AttendanceImporter(Importer):
         yield from self._find_barrio(d)
         yield from self._check_consent(d)
         yield from self._check_known_person(d)
+        yield from self._check_participation_change(d)
 
     @staticmethod
     def _check_names(d):
@@ -358,12 +365,15 @@ class AttendanceImporter(Importer):
         d["role_value"] = role or ""
 
     def _read_participation(self, d):
-        """Trainee unless the sheet says otherwise (a sheet without the column lists trainees)."""
+        """Trainee unless the sheet says otherwise (a sheet without the column lists trainees). Only a stated
+        participation changes that of someone already on the training: a sheet without the column must not turn
+        the support staff registered on the page into trainees."""
         text = d["participation"]
         value = self.participations.get(normalise(text)) if text else Attendance.Participation.TRAINEE
         if value is None:
             yield _("unknown participation %(v)s (trainee, or support to the speakers)") % {"v": text}
         d["participation_value"] = value or ""
+        d["participation_stated"] = bool(text)
 
     def _read_sex(self, d):
         sex = self.sexes.get(normalise(d["sex"])) if d["sex"] else ""
@@ -390,6 +400,22 @@ class AttendanceImporter(Importer):
             if known and not training_services.same_surname(known, d["last_names"]):
                 yield _("cédula %(v)s is registered with other names") % {"v": cedula}
 
+    def _check_participation_change(self, d):
+        """A change the service would refuse (a certified trainee made support) is the row's problem now, not a
+        failure of the whole sheet once confirmed."""
+        if not (d["participation_stated"] and d["participation_value"]):
+            return
+        person = self._person_of(d)
+        if person is None or not training_services.same_surname(person, d["last_names"]):
+            return  # a new person, or a cédula of someone else (reported above)
+        attendance = self._attendance_of(person)
+        change = self._participation_change(d, attendance)
+        if attendance is not None and change:
+            try:
+                training_services.check_participation(attendance, change)
+            except ValidationError as exc:
+                yield from exc.messages
+
     # saving
 
     def _person_of(self, d):
@@ -397,24 +423,49 @@ class AttendanceImporter(Importer):
             cedula=d["cedula"], first_names=d["first_names"], last_names=d["last_names"], training=self.training
         )
 
+    def _attendance_of(self, person: Person | None) -> Attendance | None:
+        if person is None:
+            return None
+        return Attendance.objects.filter(training=self.training, person=person).first()
+
+    @staticmethod
+    def _participation_change(d, attendance: Attendance | None) -> str:
+        """The participation the row gives an attendance already recorded ("": none, the row leaves it as is)."""
+        value = d["participation_value"]
+        if attendance is None or not d["participation_stated"] or not value or value == attendance.participation:
+            return ""
+        return value
+
     def _counts(self) -> dict[str, int]:
         return {
             "people_new": 0,
             "people_known": 0,
             "attendance_new": 0,
             "already_present": 0,
+            "participation_changed": 0,
             "skipped": len(self.skipped),
         }
+
+    @staticmethod
+    def _count(counts: dict[str, int], *, marked: bool, changed: bool) -> None:
+        """Each count says what happens to a row: marked present (a new attendance, or one registered ahead),
+        participation changed (someone registered ahead may be both), or nothing ("already present": present,
+        and as the sheet says)."""
+        if marked:
+            counts["attendance_new"] += 1
+        elif not changed:
+            counts["already_present"] += 1
+        if changed:
+            counts["participation_changed"] += 1
 
     def preview(self, rows):
         counts = self._counts()
         for row in rows:
             person = self._person_of(row.data)
             counts["people_known" if person else "people_new"] += 1
-            present = (
-                person and Attendance.objects.filter(training=self.training, person=person, attended=True).exists()
-            )
-            counts["already_present" if present else "attendance_new"] += 1
+            attendance = self._attendance_of(person)
+            changed = bool(self._participation_change(row.data, attendance))
+            self._count(counts, marked=attendance is None or not attendance.attended, changed=changed)
         return counts
 
     def apply(self, rows):
@@ -436,7 +487,7 @@ class AttendanceImporter(Importer):
                     consent=True,
                 ),
             )
-            _attendance, marked = training_services.mark_present(
+            attendance, marked = training_services.mark_present(
                 self.user,
                 self.training,
                 person,
@@ -444,8 +495,11 @@ class AttendanceImporter(Importer):
                 via=Attendance.Via.IMPORT,
                 participation=d["participation_value"],
             )
+            change = self._participation_change(d, attendance)  # a new attendance already has the row's
+            if change:
+                training_services.set_participation(self.user, attendance, change)
             counts["people_known" if known else "people_new"] += 1
-            counts["attendance_new" if marked else "already_present"] += 1
+            self._count(counts, marked=marked, changed=bool(change))
         return counts
 
 

@@ -195,6 +195,9 @@ def test_attendee_checks_in_with_the_qr_page_on_their_phone(browser, page, site,
         phone.fill("#id_c-last_names", "Armijos")
         phone.fill("#id_c-cedula", "0102030400")
         phone.select_option("#id_c-age_band", "18-29")
+        assert phone.is_checked("#id_c-participation_0")  # trainee unless the person says otherwise
+        phone.get_by_label("Personal de apoyo (Policía, Bomberos, ECU 911…)").check()  # tapping the label's text
+        assert _no_sideways_scroll(phone)
         phone.check("#id_c-consent")
         with phone.expect_navigation():
             phone.click("#checkin-submit")
@@ -203,6 +206,7 @@ def test_attendee_checks_in_with_the_qr_page_on_their_phone(browser, page, site,
         context.close()
     attendance = Attendance.objects.get(training=training)
     assert attendance.via == "self" and attendance.person.last_names == "Armijos"
+    assert attendance.participation == "support"
 
 
 def test_parish_president_sees_only_their_parish(page, site, login, plan):

@@ -214,13 +214,44 @@ class SheetForm(forms.Form):
 
 
 class CheckInForm(PersonForm):
+    # How the person attends, in the words of the public page rather than the model's labels (a police officer
+    # scanning the code recognises "personal de apoyo" sooner than "apoyo a los expositores").
+    participation = forms.ChoiceField(
+        label=gettext_lazy("I attend as"),
+        choices=[
+            (Attendance.Participation.TRAINEE, gettext_lazy("Participant")),
+            (Attendance.Participation.SUPPORT, gettext_lazy("Support staff (Police, Fire brigade, ECU 911…)")),
+        ],
+        initial=Attendance.Participation.TRAINEE,
+        widget=forms.RadioSelect,
+        required=False,  # a page loaded before the choice existed registers a trainee, as before
+        help_text=gettext_lazy(
+            "Support staff: you came with the speakers to help deliver the training; you are not counted among the "
+            "people trained and receive no certificate."
+        ),
+    )
     # Hidden from people by the stylesheet; form-filling robots fill it, and their submissions are dropped.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    field_order = [
+        "first_names",
+        "last_names",
+        "cedula",
+        "age_band",
+        "sex",
+        "barrio",
+        "role",
+        "participation",
+        "consent",
+        "website",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "role" in self.fields:
             self.fields["role"].choices = [(r.value, r.label) for r in services.PUBLIC_ROLES]
+
+    def clean_participation(self):
+        return self.cleaned_data["participation"] or Attendance.Participation.TRAINEE
 
 
 class PeriodForm(forms.Form):

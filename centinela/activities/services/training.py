@@ -296,14 +296,21 @@ def set_attended(user, attendance: Attendance, attended: bool) -> Attendance:
     return attendance
 
 
-def set_participation(user, attendance: Attendance, participation: str) -> Attendance:
-    """Trainee or support to the speakers: whether the person counts among the people trained. Someone whose
-    certificate was issued took part as a trainee and stays one (the certificate says so)."""
-    require(user, "change", attendance)
+def check_participation(attendance: Attendance, participation: str) -> None:
+    """Whether `attendance` may take `participation` (raises ValidationError): a known kind, and someone whose
+    certificate was issued took part as a trainee and stays one (the certificate says so). Apart from
+    set_participation so that an attendance sheet can report the row before anything is applied."""
     if participation not in Attendance.Participation.values:
         raise ValidationError({"participation": _("Unknown kind of participation.")})
     if participation != Attendance.Participation.TRAINEE and attendance.certificate_code:
         raise ValidationError(_("A certificate was issued for this attendance; the person stays a trainee."))
+
+
+def set_participation(user, attendance: Attendance, participation: str) -> Attendance:
+    """Trainee or support to the speakers: whether the person counts among the people trained (check_participation
+    says which changes are refused). Audited: the attendance is a registered model, the change its entry."""
+    require(user, "change", attendance)
+    check_participation(attendance, participation)
     if attendance.participation != participation:
         attendance.participation = participation
         attendance.save(update_fields=["participation"])
@@ -333,10 +340,15 @@ def _throttle(training: Training, device) -> None:
 
 
 @transaction.atomic
-def self_check_in(training: Training, data: PersonData, *, role: str = "", device=None) -> tuple[Attendance, bool]:
+def self_check_in(
+    training: Training, data: PersonData, *, role: str = "", participation: str = "", device=None
+) -> tuple[Attendance, bool]:
     """An attendee registers on their own phone through the training's QR code. Only while check-in is open; an
     already-registered person is not registered twice; a known cédula must come with the same surname, so the form
     cannot be used to put someone else's name on a list; and there is a cap per device and per training.
+    `participation`: how the person says they attend, trainee (the default) or support to the speakers (a police
+    officer or firefighter who came with them). It is recorded on a new attendance only: an existing one keeps its
+    own (staff change it with set_participation), so the caller compares and tells the person when they differ.
     `device`: a mapping that lives as long as the visitor's browser session (the session itself, in the view)."""
     if not checkin_is_open(training):
         raise CheckInRefused(_("Self check-in for this training is closed."))
@@ -345,6 +357,8 @@ def self_check_in(training: Training, data: PersonData, *, role: str = "", devic
         raise ValidationError({"consent": _("Without consent to data processing the person's data cannot be stored.")})
     if role not in PUBLIC_ROLES:
         role = Attendance.Role.RESIDENT
+    if participation not in Attendance.Participation.values:
+        participation = Attendance.Participation.TRAINEE
     person = find_person(
         cedula=data.cedula, first_names=data.first_names, last_names=data.last_names, training=training
     )
@@ -362,7 +376,7 @@ def self_check_in(training: Training, data: PersonData, *, role: str = "", devic
     if person is None:
         person = _new_person(data, training)
         person.save()
-    return _mark(training, person, role=role, via=Attendance.Via.SELF)
+    return _mark(training, person, role=role, via=Attendance.Via.SELF, participation=participation)
 
 
 # --- certificates ---------------------------------------------------------------------------------------------

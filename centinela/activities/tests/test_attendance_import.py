@@ -128,6 +128,7 @@ def test_a_clean_sheet_is_previewed_then_applied(client_for, make_training, make
         "people_known": 1,
         "attendance_new": 2,
         "already_present": 1,
+        "participation_changed": 0,
         "skipped": 0,
     }
     assert Attendance.objects.count() == 1  # still only the preview
@@ -288,3 +289,118 @@ def test_the_attendance_export_with_spanish_headers_imports_back(client_for, mak
     assert again == {(a.person.cedula, a.role, a.participation) for a in Attendance.objects.filter(training=first)}
     assert {a.participation for a in Attendance.objects.filter(training=second)} == {"trainee", "support"}
     assert len(again) == 2 and Person.objects.count() == 2
+
+
+PARTICIPATION_HEADER = "nombres,apellidos,cedula,rol,participo_como,sexo,edad,barrio,consentimiento\n"
+
+
+@pytest.fixture
+def on_the_list(users, make_training, make_person):
+    """A training with Jorge present as a trainee, Rosa present as support, and Ana registered ahead as a trainee
+    (not present yet)."""
+    training = make_training()
+    for first, last, number, participation, present in (
+        ("Jorge", "Pineda", "1104680135", "trainee", True),
+        ("Rosa Elena", "Guamán Quizhpe", "1710034065", "support", True),
+        ("Ana", "Loaiza", "0102030400", "trainee", False),
+    ):
+        Attendance.objects.create(
+            training=training,
+            person=make_person(first, last, cedula=number),
+            participation=participation,
+            attended=present,
+        )
+    return training
+
+
+def test_a_sheet_updates_the_participation_of_people_already_on_the_list(client_for, users, on_the_list):
+    """Issue: a sheet saying "apoyo" for someone already registered as a trainee was read as "already present" and
+    changed nothing. Now it changes that field only, counts it apart, and audits it as the training's page does;
+    an empty cell, or the value already recorded, leaves the person as they are."""
+    from auditlog.models import LogEntry
+
+    training = on_the_list
+    rows = [
+        "Jorge,Pineda,1104680135,policía,apoyo,M,30,,sí",  # a trainee on the list: now support
+        "Rosa Elena,Guamán Quizhpe,1710034065,morador,,F,34,,sí",  # support; empty cell: stays support
+        "Ana,Loaiza,0102030400,morador,apoyo,F,50,,sí",  # registered ahead: marked present, and support
+        "Luis,Ochoa,0926687856,morador,capacitado,M,40,,sí",  # new
+    ]
+    c = client_for("tecnico")
+    preview = c.post(url(training), {"file": sheet(rows, header=PARTICIPATION_HEADER)})
+    assert preview.context["result"].ok, preview.context["result"].problems
+    assert preview.context["result"].preview == {
+        "people_new": 1,
+        "people_known": 3,
+        "attendance_new": 2,  # Ana and Luis
+        "already_present": 1,  # Rosa
+        "participation_changed": 2,  # Jorge and Ana
+        "skipped": 0,
+    }
+    assert "1 ya presentes, 2 con la participación actualizada" in preview.content.decode()
+    done = c.post(url(training), {"token": preview.context["token"]}, follow=True)
+    assert "2 con la participación actualizada" in str(list(done.context["messages"])[-1])
+    got = {a.person.first_names: (a.participation, a.attended, a.role) for a in training.attendances.all()}
+    assert got == {
+        "Jorge": ("support", True, "resident"),  # the participation only: the role recorded stays
+        "Rosa Elena": ("support", True, "resident"),
+        "Ana": ("support", True, "resident"),
+        "Luis": ("trainee", True, "resident"),
+    }
+    jorge = Attendance.objects.get(person__first_names="Jorge")
+    entry = LogEntry.objects.get_for_object(jorge).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == users["tecnico"] and entry.changes_dict == {"participation": ["trainee", "support"]}
+    rosa = Attendance.objects.get(person__first_names="Rosa Elena")
+    assert not LogEntry.objects.get_for_object(rosa).filter(action=LogEntry.Action.UPDATE).exists()
+
+
+def test_a_participation_change_is_applied_with_the_whole_sheet_or_not_at_all(
+    client_for, users, on_the_list, monkeypatch, tmp_path
+):
+    from centinela.activities.services import training as training_services
+
+    training = on_the_list
+    change = "Jorge,Pineda,1104680135,morador,apoyo,M,30,,sí"
+    c = client_for("tecnico")
+    preview = c.post(
+        url(training), {"file": sheet([change, "Luis,Ochoa,1710034066,morador,,M,40,,si"], PARTICIPATION_HEADER)}
+    )
+    assert [p.row for p in preview.context["result"].problems] == [3]
+    assert preview.context["partial"].preview["participation_changed"] == 1
+    unticked = c.post(url(training), {"token": preview.context["token"]})  # the good rows not chosen alone
+    assert unticked.status_code == 302
+    assert Attendance.objects.get(person__first_names="Jorge").participation == "trainee"
+
+    # a row failing while the sheet is applied takes the change made for an earlier row back with it
+    path = tmp_path / "asistencia.csv"
+    path.write_text(PARTICIPATION_HEADER + change + "\nLuis,Ochoa,0926687856,morador,,M,40,,si\n", encoding="utf-8")
+    real = training_services.mark_present
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training_services, "mark_present", failing)
+    with pytest.raises(RuntimeError):
+        run_import(attendance_importer(users["tecnico"], training), path)
+    assert Attendance.objects.get(person__first_names="Jorge").participation == "trainee"
+    assert not Person.objects.filter(last_names="Ochoa").exists()
+    monkeypatch.setattr(training_services, "mark_present", real)
+    result = run_import(attendance_importer(users["tecnico"], training), path)
+    assert result.counts["participation_changed"] == 1
+    assert Attendance.objects.get(person__first_names="Jorge").participation == "support"
+
+
+def test_a_certified_trainee_marked_as_support_on_a_sheet_is_the_rows_problem(client_for, on_the_list):
+    """The service refuses it (the certificate says trainee): the preview says so by row, rather than the confirmed
+    sheet failing as a whole."""
+    training = on_the_list
+    Attendance.objects.filter(person__first_names="Jorge").update(certificate_code="ABCDEFGHJK")
+    rows = ["Jorge,Pineda,1104680135,morador,apoyo,M,30,,sí", "Luis,Ochoa,0926687856,morador,,M,40,,si"]
+    preview = client_for("tecnico").post(url(training), {"file": sheet(rows, header=PARTICIPATION_HEADER)})
+    [problem] = preview.context["result"].problems
+    assert problem.row == 2 and "certificado" in problem.message
+    assert preview.context["partial"].preview["attendance_new"] == 1

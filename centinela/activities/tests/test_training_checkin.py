@@ -1,6 +1,8 @@
 """QR self check-in: a public page reachable by the training's secret token, only while check-in is open, which
 does not register anyone twice, does not attach a name to someone else's cédula, and is capped per device."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -145,3 +147,67 @@ def test_check_in_does_not_open_for_a_cancelled_training(client_for, make_traini
     client_for("tecnico").post(reverse("activities:training_checkin_toggle", args=[training.pk]), {"open": "1"})
     training.refresh_from_db()
     assert not training.checkin_open
+
+
+def test_support_staff_say_so_at_check_in_and_are_not_counted_as_trained(training_data, make_training):
+    """A police officer or firefighter who came with the speakers checks in with the QR code too: the page asks how
+    they attend, and their attendance is recorded (and audited) as support, outside the people trained."""
+    from auditlog.models import LogEntry
+
+    training = make_training(checkin_open=True)
+    page = Client().get(url(training)).content.decode()
+    assert 'id="field-c-participation"' in page and "Personal de apoyo (Policía, Bomberos, ECU 911…)" in page
+    response = Client().post(url(training), checkin(training_data, **{"c-participation": "support"}))
+    assert response.context["done"] and not response.context["participation_kept"]
+    attendance = Attendance.objects.get()
+    assert (attendance.participation, attendance.via, attendance.attended) == ("support", "self", True)
+    assert not Attendance.objects.trained().exists() and Attendance.objects.supporting().count() == 1
+    entry = LogEntry.objects.get_for_object(attendance).get()
+    assert entry.action == LogEntry.Action.CREATE and entry.changes_dict["participation"] == ["None", "support"]
+
+
+def test_check_in_offers_trainee_first_and_records_it_by_default(training_data, make_training):
+    training = make_training(checkin_open=True)
+    page = Client().get(url(training))
+    assert [value for value, _ in page.context["form"].fields["participation"].choices] == ["trainee", "support"]
+    radios = dict(
+        re.findall(r'<input type="radio" name="c-participation" value="(\w+)"([^>]*)>', page.content.decode())
+    )
+    assert (
+        set(radios) == {"trainee", "support"} and "checked" in radios["trainee"] and "checked" not in radios["support"]
+    )
+    Client().post(url(training), checkin(training_data, **{"c-participation": "trainee"}))
+    Client().post(url(training), checkin(training_data, **{"c-cedula": cedula(3)}))  # a page without the choice
+    assert set(Attendance.objects.values_list("participation", flat=True)) == {"trainee"}
+    assert Attendance.objects.trained().count() == 2
+
+
+def test_checking_in_again_with_the_other_participation_changes_nothing_and_says_so(
+    training_data, make_training, make_person, users
+):
+    training = make_training(checkin_open=True)
+    phone = Client()
+    phone.post(url(training), checkin(training_data))  # a trainee
+    again = phone.post(url(training), checkin(training_data, **{"c-participation": "support"}))
+    body = again.content.decode()
+    assert again.context["created"] is False and 'id="checkin-participation-kept"' in body
+    assert "«Personal de apoyo (Policía, Bomberos, ECU 911…)»); no se cambió" in body
+    assert Attendance.objects.get().participation == "trainee"
+    same = phone.post(url(training), checkin(training_data))  # the same choice: the usual "already registered"
+    assert same.context["created"] is False and 'id="checkin-participation-kept"' not in same.content.decode()
+    # registered ahead by staff as support: checking in marks them present, as support still, and says so
+    officer = make_person("Ana", "Torres", cedula="1710034065")
+    services.add_attendee(
+        users["tecnico"],
+        training,
+        services.PersonData("Ana", "Torres", "1710034065", consent=True),
+        present=False,
+        participation="support",
+    )
+    arrived = Client().post(
+        url(training),
+        checkin(training_data, **{"c-first_names": "Ana", "c-last_names": "Torres", "c-cedula": "1710034065"}),
+    )
+    assert arrived.context["created"] is True and 'id="checkin-participation-kept"' in arrived.content.decode()
+    attendance = Attendance.objects.get(person=officer)
+    assert (attendance.attended, attendance.participation) == (True, "support")

@@ -420,11 +420,12 @@ def training_attendance_import(request, pk):
     def on_success(result, params):
         c = result.counts
         message = _(
-            "Attendance imported: %(new)s marked present, %(already)s already present, %(people)s new people, "
-            "%(skipped)s rows skipped."
+            "Attendance imported: %(new)s marked present, %(already)s already present, %(changed)s with their "
+            "participation updated, %(people)s new people, %(skipped)s rows skipped."
         ) % {
             "new": c["attendance_new"],
             "already": c["already_present"],
+            "changed": c["participation_changed"],
             "people": c["people_new"],
             "skipped": c["skipped"],
         }
@@ -501,8 +502,13 @@ def training_checkin(request, token):
             status = 403
         elif form.is_valid() and not form.cleaned_data.get("website"):
             try:
+                participation = form.cleaned_data["participation"]
                 attendance, created = services.self_check_in(
-                    training, form.person_data(), role=form.cleaned_data["role"], device=request.session
+                    training,
+                    form.person_data(),
+                    role=form.cleaned_data["role"],
+                    participation=participation,
+                    device=request.session,
                 )
             except services.CheckInRefused as exc:
                 form.add_error(None, exc.messages[0])
@@ -510,8 +516,15 @@ def training_checkin(request, token):
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                # echo what the visitor typed, never what is stored
-                context.update(done=True, created=created, name=form.cleaned_data.get("first_names", ""))
+                # echo what the visitor typed, never what is stored; an existing attendance keeps its participation,
+                # and the page says so rather than thank them as if their choice were recorded
+                context.update(
+                    done=True,
+                    created=created,
+                    name=form.cleaned_data.get("first_names", ""),
+                    participation_kept=attendance.participation != participation,
+                    chosen=dict(form.fields["participation"].choices)[participation],
+                )
                 return render(request, "public/checkin.html", context)
     context["form"] = form
     return render(request, "public/checkin.html", context, status=status)
