@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 from typing import Literal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -90,11 +91,25 @@ class RequestsQuery(Schema):
     jurisdiction_id: str | None = None
     service_request_id: str | None = Field(None, description="Códigos separados por comas (anula los otros filtros)")
     service_code: str | None = Field(None, description="Códigos de servicio separados por comas")
-    start_date: str | None = Field(None, description="ISO 8601 con zona horaria; por omisión, hace 90 días")
-    end_date: str | None = Field(None, description="ISO 8601 con zona horaria")
+    start_date: str | None = Field(
+        None,
+        description="ISO 8601 con zona horaria; por omisión, hace 90 días. Con end_date, a lo sumo 90 días entre ambas",
+    )
+    end_date: str | None = Field(
+        None, description="ISO 8601 con zona horaria; con start_date, a lo sumo 90 días entre ambas"
+    )
     status: str | None = Field(None, description="open o closed (o ambos, separados por comas)")
-    page: str | None = Field(None, description="Extensión de paginación: número de página, desde 1")
+    page: str | None = Field(
+        None,
+        description="Extensión de paginación: número de página, desde 1 (por desplazamiento: si aparecen reportes "
+        "entre dos pedidos, una página puede repetir o saltar uno; para leerlas todas, siga el encabezado Link)",
+    )
     page_size: str | None = Field(None, description="Extensión de paginación: reportes por página, de 1 a 1000")
+    after: str | None = Field(
+        None,
+        description='Cursor de la página siguiente, tal como viene en el encabezado Link (rel="next") de la '
+        "anterior: los reportes posteriores al último leído, sin repetir ni saltar ninguno. No se combina con page",
+    )
     api_key: str | None = Field(None, description="Opcional: con ella se leen también los reportes propios")
 
 
@@ -133,9 +148,19 @@ Format = Literal["json", "xml"]
 XML = {"text/xml": {"schema": {"type": "string", "description": "El mismo contenido en XML (GeoReport v2)"}}}
 
 
-def documented(*statuses: int) -> dict:
-    """Each answer documented in JSON (the schema) and in XML."""
-    return {"responses": {status: {"content": XML} for status in statuses}}
+def documented(*statuses: int, headers: dict | None = None) -> dict:
+    """Each answer documented in JSON (the schema) and in XML; `headers`, those of the 200 answer."""
+    extra = {"headers": headers} if headers else {}
+    return {"responses": {status: {"content": XML, **(extra if status == 200 else {})} for status in statuses}}
+
+
+NEXT_LINK = {
+    "Link": {
+        "description": '<URL>; rel="next" (RFC 8288): la dirección completa de la página siguiente, con los mismos '
+        "filtros y su cursor after; solo cuando hay una página siguiente",
+        "schema": {"type": "string"},
+    }
+}
 
 
 def open311_view(view):
@@ -216,15 +241,23 @@ def open311_service_definition(
     PREFIX + "/requests.{format}",
     auth=None,
     response={200: list[RequestOut], 400: list[ErrorItem], 403: list[ErrorItem], 404: list[ErrorItem]},
-    openapi_extra=documented(200, 400, 403, 404),
+    openapi_extra=documented(200, 400, 403, 404, headers=NEXT_LINK),
     summary="Open311: reportes públicos, filtrados",
+    description="Los más recientes primero, a lo sumo 1000 por respuesta (page_size). Cuando hay más, la respuesta "
+    'lleva el encabezado Link: <URL>; rel="next" con la página siguiente (mismos filtros, cursor after): seguirlo lee '
+    "cada reporte una sola vez aunque se publiquen otros entre un pedido y el siguiente. start_date y end_date juntas "
+    "no pueden abarcar más de 90 días (límite de GeoReport v2): 400.",
 )
 @open311_view
 def open311_requests(request, format: Format = FORMAT, query: Query[RequestsQuery] = None):
     params = query.dict() if query else {}
     client = client_for(params.get("api_key"))
-    reports = open311.find_requests(params, client)
-    return open311.respond(format, "service_requests", open311.service_requests(reports))
+    page = open311.find_requests(params, client)
+    response = open311.respond(format, "service_requests", open311.service_requests(page.reports))
+    if page.next_query is not None:
+        url = request.build_absolute_uri(request.path) + "?" + urlencode(page.next_query)
+        response["Link"] = f'<{url}>; rel="next"'
+    return response
 
 
 @router.get(

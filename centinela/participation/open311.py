@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from xml.etree import ElementTree
 
+from django.core import signing
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -19,11 +22,12 @@ from centinela.participation.models import CLOSED, OPEN, Report, ReportCategory,
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
-DEFAULT_DAYS = 90  # the specification's default span of GET requests...
+DEFAULT_DAYS = 90  # the specification's default span of GET requests (and longest start_date..end_date)...
 MAX_REQUESTS = 1000  # ...and its most requests in one answer: the default and largest page_size
 MAX_PAGE = 1_000_000  # page=n: a number the database's OFFSET can take
 MAX_IDS = 100  # service_request_id=a,b,c: at most this many codes
 STATUSES = {"open": OPEN, "closed": CLOSED}
+CURSOR_SALT = "centinela.participation.open311.after"  # signs the `after` cursors: no other signed value passes
 
 
 class Open311Error(Exception):
@@ -171,27 +175,69 @@ def whole_number(params: dict, name: str, default: int, most: int) -> int:
     return int(value)
 
 
-def find_requests(params: dict, client=None) -> list[Report]:
+@dataclass
+class RequestsPage:
+    """One answer of GET requests: its reports and, when more follow, the query of the next page (the same filters,
+    the window's start fixed, `after` the cursor of the last report; the view makes it the Link header)."""
+
+    reports: list[Report]
+    next_query: dict[str, str] | None = None
+
+
+def cursor(report: Report) -> str:
+    """The position just after `report` in the list (newest first, ties by id): its created_at to the microsecond and
+    its id, signed so that clients take it as given (an opaque value the server may change) and a garbled or
+    made-up one is refused with a message instead of silently giving a wrong page."""
+    return signing.dumps([report.created_at.astimezone(UTC).isoformat(), report.pk], salt=CURSOR_SALT)
+
+
+def read_cursor(value: str) -> tuple[datetime, int]:
+    try:
+        moment, pk = signing.loads(value.strip(), salt=CURSOR_SALT)
+        moment = datetime.fromisoformat(moment)
+        if timezone.is_naive(moment) or not isinstance(pk, int) or isinstance(pk, bool):
+            raise ValueError(value)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Open311Error(
+            400, _("after is not a cursor this server gave: follow the Link header of the previous page.")
+        ) from None
+    return moment, pk
+
+
+def find_requests(params: dict, client=None) -> RequestsPage:
     """GET requests: the reports the public may read (and those `client` filed, published or not), filtered as the
     specification says. service_request_id (codes, comma separated) overrides every other filter; otherwise the
-    last 90 days (or 90 days before end_date), newest first, in pages of at most 1000 (the specification's limit):
-    `page` (from 1) and `page_size` are the extension most servers implement (Chicago, Boston, Toronto: the
-    specification's Extensions page), so a client reads past the first 1000 without guessing dates."""
+    last 90 days (or 90 days before end_date; start_date and end_date together may not span more than 90 days, the
+    specification's limit), newest first, in pages of at most 1000 (the specification's limit).
+
+    Pages: the next one is read after a cursor (`after`, in the Link header of each page that has a next): the
+    reports strictly after the last one given, in the same order (keyset), so a report filed or published between
+    two page requests never makes one repeat or be skipped (one that sorts before the cursor, newer than the last
+    read, is not shown on the later pages). `page` (from 1) and `page_size` are the offset extension most servers
+    implement (Chicago, Boston, Toronto: the specification's Extensions page), kept for the clients that use it; its
+    pages shift when reports appear, which is why each answer also carries the cursor."""
     rows = selectors.open311_requests(client)
     ids = [c.strip() for c in (params.get("service_request_id") or "").split(",") if c.strip()]
     if ids:
         if len(ids) > MAX_IDS:
             raise Open311Error(400, _("Ask for at most %(n)s requests by code at once.") % {"n": MAX_IDS})
-        return list(rows.filter(code__in=ids)[:MAX_REQUESTS])
+        return RequestsPage(list(rows.filter(code__in=ids)[:MAX_REQUESTS]))
     codes = [c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()]
     if codes:
         rows = rows.filter(category__code__in=codes)
     end = parse_moment(params["end_date"], "end_date", end=True) if params.get("end_date") else None
     start = parse_moment(params["start_date"], "start_date") if params.get("start_date") else None
+    given_start = start is not None
     if start is None:
         start = (end or timezone.now()) - timedelta(days=DEFAULT_DAYS)
     if end is not None and end < start:
         raise Open311Error(400, _("end_date is before start_date."))
+    if end is not None and end - start > timedelta(days=DEFAULT_DAYS):
+        raise Open311Error(
+            400,
+            _("start_date and end_date may not span more than %(n)s days (the Open311 limit): ask for shorter spans.")
+            % {"n": DEFAULT_DAYS},
+        )
     rows = rows.filter(created_at__gte=start)
     if end is not None:
         rows = rows.filter(created_at__lte=end)
@@ -200,9 +246,26 @@ def find_requests(params: dict, client=None) -> list[Report]:
         raise Open311Error(400, _("status is open or closed."))
     if len(asked) == 1:  # open,closed (comma delimited, as the specification allows) is every status
         rows = rows.filter(status__in=list(STATUSES[asked.pop()]))
-    page = whole_number(params, "page", 1, MAX_PAGE)
     size = whole_number(params, "page_size", MAX_REQUESTS, MAX_REQUESTS)
-    return list(rows[(page - 1) * size : page * size])  # ordered newest first, ties by id: pages do not overlap
+    after = (params.get("after") or "").strip()
+    if after:
+        if (params.get("page") or "").strip():
+            raise Open311Error(400, _("Give page or after, not both: after already says where the page starts."))
+        moment, pk = read_cursor(after)
+        # the order of selectors.open311_requests (-created_at, -id), continued strictly after the cursor's row
+        rows = rows.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
+        first = 0
+    else:
+        first = (whole_number(params, "page", 1, MAX_PAGE) - 1) * size
+    reports = list(rows[first : first + size + 1])  # one more than the page: is there a next one?
+    if len(reports) <= size:
+        return RequestsPage(reports)
+    reports = reports[:size]
+    query = {k: str(v) for k, v in params.items() if v not in (None, "") and k not in ("page", "after")}
+    if not given_start:  # the default window moves with the clock: the next pages keep the first one's
+        query["start_date"] = timezone.localtime(start).isoformat()
+    query["after"] = cursor(reports[-1])
+    return RequestsPage(reports, query)
 
 
 def service_requests(reports: list[Report]) -> list[dict]:
