@@ -14,7 +14,7 @@ from django.db.models import FloatField, Func, Q
 from django.utils import timezone
 
 from centinela.incidents.models import Incident
-from centinela.incidents.selectors import SYNTHETIC_SOURCE, incidents_for
+from centinela.incidents.selectors import SYNTHETIC_SOURCE, incidents_for, sees_exact_location
 
 CRS = "EPSG:32717"  # UTM zone 17 south: Loja (and most of Ecuador's sierra)
 DAY_S = 86400.0
@@ -32,6 +32,9 @@ class IncidentArrays:
     synthetic: bool = False
     crs: str = CRS
     parish: np.ndarray | None = None  # parish ids (NaN: none), with incident_arrays(with_parish=True)
+    # Whether the asker may read the incidents' exact points (incidents.selectors.sees_exact_location): the methods
+    # compute on the exact points either way, but hand them out as points only when this holds (running._points_layer)
+    exact: bool = True
 
     def __len__(self) -> int:
         return int(self.x.size)
@@ -41,7 +44,14 @@ class IncidentArrays:
         lo, hi = day_number(start), day_number(end, end_of_day=True)
         keep = (self.t >= lo) & (self.t < hi)
         return IncidentArrays(
-            self.x[keep], self.y[keep], self.t[keep], self.lon[keep], self.lat[keep], self.synthetic, self.crs
+            self.x[keep],
+            self.y[keep],
+            self.t[keep],
+            self.lon[keep],
+            self.lat[keep],
+            self.synthetic,
+            self.crs,
+            exact=self.exact,
         )
 
 
@@ -133,7 +143,16 @@ def incident_arrays(user, *, with_parish: bool = False, **filters) -> IncidentAr
     lon, lat, t = data[:, 0].copy(), data[:, 1].copy(), data[:, 2] / scale
     x, y = project(lon, lat)
     synthetic = qs.filter(source__code=SYNTHETIC_SOURCE).exists()
-    return IncidentArrays(x, y, t, lon, lat, synthetic, parish=data[:, 3].copy() if with_parish else None)
+    return IncidentArrays(
+        x,
+        y,
+        t,
+        lon,
+        lat,
+        synthetic,
+        parish=data[:, 3].copy() if with_parish else None,
+        exact=sees_exact_location(user),
+    )
 
 
 def parish_names(user) -> dict[int, str]:

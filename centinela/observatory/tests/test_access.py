@@ -2,6 +2,8 @@
 president only over their own parish's incidents; results only for whoever asked (and administrators and the
 director); anonymous visitors meet the login."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -68,3 +70,26 @@ def test_results_are_seen_by_whoever_asked_and_by_the_director_only(registry, cl
     assert client_for("directora").get(url).status_code == 200
     assert client_for("presidente.valle").get(url).status_code == 404
     assert client_for("enlace.ecu911").get(reverse("observatory:download", args=[job.pk, "json"])).status_code == 404
+
+
+def _points(job) -> list:
+    return [tuple(f["geometry"]["coordinates"]) for f in job.result["geojson"]["features"]]
+
+
+def test_a_parish_presidents_analysis_never_carries_the_incidents_points(registry, client_for, users):
+    """A parish president reads where an incident happened only by its barrio (incidents.selectors
+    .sees_exact_location): an analysis's map of the incidents analysed (and its JSON download) must not hand them
+    the points, to the centimetre, that their incident list and its map leave out."""
+    president = client_for("presidente.sagrario")
+    job = run(president, "near_repeat", FORMS["near_repeat"])
+    assert job.status == "done", job.error
+    own = Incident.objects.filter(parish=users["presidente.sagrario"].parish)
+    assert job.result["n"] == own.count() > 0
+    assert _points(job) == [] and job.result["geojson"]["total"] == own.count()
+    for fmt in ("json", "geojson"):  # the downloads: the whole result, and its map layer
+        download = json.loads(president.get(reverse("observatory:download", args=[job.pk, fmt])).content)
+        assert (download["geojson"] if fmt == "json" else download)["features"] == [], fmt
+    assert president.get(reverse("observatory:result", args=[job.pk])).status_code == 200
+    # those who see the exact points still get them
+    staff_job = run(client_for("tecnico"), "near_repeat", FORMS["near_repeat"])
+    assert len(_points(staff_job)) == staff_job.result["n"] > 0
