@@ -246,6 +246,37 @@ def send_set_password_link(actor, user: User, *, domain: str, secure: bool = Tru
 
 # --- second factor (TOTP, with backup codes) ------------------------------------------------------------------------
 
+# The password reset page (anonymous): at most this many requests an hour from one address and for one e-mail
+# address. Past either, the page answers as always and sends nothing: otherwise anyone could have the council's mail
+# server send an account's owner reset messages without end.
+PASSWORD_RESETS_PER_ADDRESS = 10
+PASSWORD_RESETS_PER_EMAIL = 3
+PASSWORD_RESET_WINDOW = 3600
+
+
+def _count(key: str, window: int) -> int:
+    """One more in the window that starts with the key's first count (Django's cache, shared by the web workers)."""
+    from django.core.cache import cache
+
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return 1
+
+
+def password_reset_allowed(address: str, email: str) -> bool:
+    """Counts a reset request from `address` for `email`; whether a message may be sent for it."""
+    import hashlib
+
+    mailbox = hashlib.sha256((email or "").strip().lower().encode()).hexdigest()  # no address in the cache's keys
+    by_address = _count(f"accounts:password-reset:from:{address}", PASSWORD_RESET_WINDOW)
+    by_email = _count(f"accounts:password-reset:for:{mailbox}", PASSWORD_RESET_WINDOW)
+    return by_address <= PASSWORD_RESETS_PER_ADDRESS and by_email <= PASSWORD_RESETS_PER_EMAIL
+
+
 BACKUP_CODES = 10
 
 

@@ -35,6 +35,7 @@ from centinela.accounts.permissions import (
     can_read_audit,
     can_see_personal_data,
 )
+from centinela.lib.client import client_address
 from centinela.lib.exports import Column
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
 
@@ -233,6 +234,19 @@ def user_reset_second_factor(request, pk):
         services.reset_second_factor,
         lambda account: _("The second factor was removed: the user will enrol again."),
     )
+
+
+# --- password reset --------------------------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with a limit (services.password_reset_allowed): past it the page answers as always, so it says
+    nothing of the account either, and no message is sent."""
+
+    def form_valid(self, form):
+        if not services.password_reset_allowed(client_address(self.request), form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 # --- login with a second factor, enrolment ---------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import scope
 from centinela.incidents.models import Category, ImportProfile, Incident, Source
+from centinela.incidents.selectors import sees_exact_location
 from centinela.lib.dates import DatePicker
 from centinela.lib.filters import SearchFilterSet
+from centinela.lib.search import matches
 from centinela.territory.filters import parish_choices
 from centinela.territory.models import Barrio
 
@@ -44,6 +46,9 @@ def period_range(period: str, today=None):
 
 class IncidentFilter(SearchFilterSet):
     search_fields = ("source_ref", "address", "category__name")
+    # The address is searched only for those who may read it (selectors.sees_exact_location): for anyone else a
+    # search by street would say which incidents happened on it, the very detail their list and exports leave out.
+    LOCATION_FIELDS = ("address",)
     period = django_filters.ChoiceFilter(label=_("Period"), choices=PERIODS, method="in_period")
     date_from = django_filters.DateFilter(label=_("From"), field_name="occurred_at", method="from_date", widget=DATE)
     date_to = django_filters.DateFilter(label=_("To"), field_name="occurred_at", method="to_date", widget=DATE)
@@ -53,6 +58,12 @@ class IncidentFilter(SearchFilterSet):
     parish = django_filters.ModelChoiceFilter(label=_("Parish"), queryset=parish_choices)
     barrio = django_filters.ModelChoiceFilter(label=_("Barrio"), queryset=_barrios)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Incident.Status.choices)
+
+    def search(self, queryset, name, value):
+        fields = self.search_fields
+        if not sees_exact_location(getattr(self.request, "user", None)):
+            fields = tuple(f for f in fields if f not in self.LOCATION_FIELDS)
+        return queryset.filter(matches(fields, value))
 
     def _local_start(self, day):
         from datetime import datetime, time

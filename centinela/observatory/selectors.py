@@ -11,10 +11,11 @@ from datetime import date, datetime, time
 import numpy as np
 import shapely
 from django.db.models import FloatField, Func, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from centinela.incidents.models import Incident
-from centinela.incidents.selectors import SYNTHETIC_SOURCE, incidents_for
+from centinela.incidents.selectors import SYNTHETIC_SOURCE, incidents_for, sees_exact_location
 
 CRS = "EPSG:32717"  # UTM zone 17 south: Loja (and most of Ecuador's sierra)
 DAY_S = 86400.0
@@ -32,6 +33,9 @@ class IncidentArrays:
     synthetic: bool = False
     crs: str = CRS
     parish: np.ndarray | None = None  # parish ids (NaN: none), with incident_arrays(with_parish=True)
+    # Whether these are the incidents' exact points (incidents.selectors.sees_exact_location; else their barrios'
+    # centres, see incident_arrays): only then are they handed out as points (running._points_layer)
+    exact: bool = True
 
     def __len__(self) -> int:
         return int(self.x.size)
@@ -41,7 +45,14 @@ class IncidentArrays:
         lo, hi = day_number(start), day_number(end, end_of_day=True)
         keep = (self.t >= lo) & (self.t < hi)
         return IncidentArrays(
-            self.x[keep], self.y[keep], self.t[keep], self.lon[keep], self.lat[keep], self.synthetic, self.crs
+            self.x[keep],
+            self.y[keep],
+            self.t[keep],
+            self.lon[keep],
+            self.lat[keep],
+            self.synthetic,
+            self.crs,
+            exact=self.exact,
         )
 
 
@@ -103,21 +114,33 @@ class EpochDays(Func):
 FAST_VENDORS = {"sqlite", "postgresql"}
 
 
+def _centre_of(axis: str) -> Coalesce:
+    """An incident's barrio's centre (`axis`: lon or lat), its parish's when it has no barrio."""
+    return Coalesce(f"barrio__centre_{axis}", f"parish__centre_{axis}")
+
+
 def incident_arrays(user, *, with_parish: bool = False, **filters) -> IncidentArrays:
     """`filtered_incidents` straight into numpy: one values_list query of plain numbers (the database turns the
-    date-times into days), read in blocks, no model instances. `with_parish`: also each incident's parish id."""
+    date-times into days), read in blocks, no model instances. `with_parish`: also each incident's parish id.
+
+    For a user who may not read incidents' exact points (a parish president, incidents.selectors
+    .sees_exact_location) each incident stands at its barrio's centre (its parish's without a barrio), as on their
+    incident map: an analysis is a function of its points, and with a grid of 2 m cells or a 2 m bandwidth it hands
+    them back (a cell of one incident where it happened), whatever the result shows."""
     from django.db import connection
 
+    exact = sees_exact_location(user)
     qs = filtered_incidents(user, **filters).order_by()
     extra = ("parish_id",) if with_parish else ()
     width = 3 + len(extra)
+    lon_of, lat_of = ("lon", "lat") if exact else (_centre_of("lon"), _centre_of("lat"))
     if connection.vendor in FAST_VENDORS:
-        rows = qs.values_list("lon", "lat", EpochDays("occurred_at"), *extra)
+        rows = qs.values_list(lon_of, lat_of, EpochDays("occurred_at"), *extra)
         scale = 1.0
     else:  # other databases: the date-times come back as objects
         rows = (
             (lon, lat, moment.timestamp(), *rest)
-            for lon, lat, moment, *rest in qs.values_list("lon", "lat", "occurred_at", *extra)
+            for lon, lat, moment, *rest in qs.values_list(lon_of, lat_of, "occurred_at", *extra)
         )
         scale = DAY_S
     blocks, block = [], []
@@ -133,7 +156,16 @@ def incident_arrays(user, *, with_parish: bool = False, **filters) -> IncidentAr
     lon, lat, t = data[:, 0].copy(), data[:, 1].copy(), data[:, 2] / scale
     x, y = project(lon, lat)
     synthetic = qs.filter(source__code=SYNTHETIC_SOURCE).exists()
-    return IncidentArrays(x, y, t, lon, lat, synthetic, parish=data[:, 3].copy() if with_parish else None)
+    return IncidentArrays(
+        x,
+        y,
+        t,
+        lon,
+        lat,
+        synthetic,
+        parish=data[:, 3].copy() if with_parish else None,
+        exact=exact,
+    )
 
 
 def parish_names(user) -> dict[int, str]:

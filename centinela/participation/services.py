@@ -436,8 +436,19 @@ def edit_public_text(user, report: Report, text: str) -> Report:
     if not text:
         raise ValidationError({"public_text": _("The public text cannot be empty.")})
     check_length("public_text", text)
+    found = personal_data_in(text)
+    if found and report.published:
+        # publish() lets no such text onto the public map, list and open data; nor may an edit once it is there
+        raise ValidationError(
+            {
+                "public_text": _(
+                    "The report is published and this text seems to carry a cédula or a phone number: remove them, "
+                    "or take the report off the public map first."
+                )
+            }
+        )
     report.public_text = text
-    report.flagged = bool(personal_data_in(text))
+    report.flagged = bool(found)
     report.save(update_fields=["public_text", "flagged", "updated_at"])
     return report
 

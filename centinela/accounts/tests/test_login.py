@@ -77,3 +77,25 @@ def test_weak_passwords_are_refused(client_for):
         reverse("password_change"), {"old_password": DEMO_PASSWORD, "new_password1": "123", "new_password2": "123"}
     )
     assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_password_resets_are_limited_per_email_and_per_address(client, settings):
+    """Anyone may ask for a reset link: without a limit, anyone could have the council's mail server send an account's
+    owner reset messages without end. Past it the page answers as always (it says nothing of the account) and sends
+    nothing."""
+    from centinela.accounts import services
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reset"}}
+    user = User.objects.get(username="tecnico")
+    for _ in range(services.PASSWORD_RESETS_PER_EMAIL + 2):
+        assert client.post(reverse("password_reset"), {"email": user.email}).status_code == 302
+    assert len(mail.outbox) == services.PASSWORD_RESETS_PER_EMAIL
+    # one address asking for many e-mail addresses (whether they exist or not) meets the address's limit
+    other = User.objects.get(username="directora")
+    for n in range(services.PASSWORD_RESETS_PER_ADDRESS):
+        client.post(reverse("password_reset"), {"email": f"nadie{n}@example.org"})
+    assert client.post(reverse("password_reset"), {"email": other.email}).status_code == 302
+    assert len(mail.outbox) == services.PASSWORD_RESETS_PER_EMAIL
+    # from another address, the other account's owner still gets their link
+    client.post(reverse("password_reset"), {"email": other.email}, REMOTE_ADDR="192.0.2.9")
+    assert len(mail.outbox) == services.PASSWORD_RESETS_PER_EMAIL + 1 and mail.outbox[-1].to == [other.email]

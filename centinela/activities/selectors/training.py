@@ -131,13 +131,16 @@ def people_for(user):
 
 
 def search_people(user, query: str, *, limit: int = 10):
-    """By cédula (digits: prefix match) or by names (every word somewhere in the first or last names)."""
+    """By cédula (digits) or by names (every word somewhere in the first or last names). The cédula matches by its
+    start for those who may read it, and only whole for everyone else: a prefix search shows which next digit has
+    people behind it, so with the masked ends (`mask`) a few dozen searches would spell out a cédula they may not
+    read; typing the whole number finds the person it belongs to, which is what taking attendance needs."""
     query = (query or "").strip()
     if len(query) < 2:
         return Person.objects.none()
     qs = people_for(user)
     if query.isdigit():
-        qs = qs.filter(cedula__startswith=query)
+        qs = qs.filter(cedula__startswith=query) if can_see_personal_data(user) else qs.filter(cedula=query)
     else:
         for word in query.split():
             qs = qs.filter(matches(("first_names", "last_names"), word))

@@ -59,13 +59,31 @@ def test_search_by_cedula_or_names_masks_the_cedula(client_for, make_training, m
     make_person("Carlos", "Ordóñez")
     c = client_for("tecnico")
     url = reverse("activities:training_person_search", args=[training.pk])
-    by_cedula = c.get(url, {"q": "17100"})
+    by_cedula = c.get(url, {"q": "1710034065"})
     assert [p.pk for p, _c, _present in by_cedula.context["results"]] == [person.pk]
     body = by_cedula.content.decode()
     assert "1710034065" not in body and "17******65" in body
     by_names = c.get(url, {"q": "rosa guam"})
     assert [p.pk for p, _c, _present in by_names.context["results"]] == [person.pk]
     assert c.get(url, {"q": "r"}).context["results"] == []  # one letter: nothing yet
+
+
+@pytest.mark.parametrize("username", ["tecnico", "presidente.sagrario"])
+def test_a_masked_cedula_cannot_be_spelled_out_by_searching_its_start(
+    client_for, training_data, make_training, make_person, username
+):
+    """Whoever reads cédulas masked (11******89) could otherwise learn the hidden digits one at a time: the search
+    answers for "1710" and not for "1711", and so on, a few dozen searches for a whole cédula."""
+    training = make_training()
+    person = make_person("Rosa Elena", "Guamán Quizhpe", cedula="1710034065", barrio=training_data.centro)
+    url = reverse("activities:training_person_search", args=[training.pk])
+    c = client_for(username)
+    assert "17******65" in c.get(url, {"q": "1710034065"}).content.decode()  # the whole number finds the person
+    for start in ("17", "1710", "171003406"):
+        assert c.get(url, {"q": start}).context["results"] == [], start
+    # those who may read cédulas (the director) still find people as they type
+    results = client_for("directora").get(url, {"q": "17100"}).context["results"]
+    assert [p.pk for p, _c, _present in results] == [person.pk]
 
 
 def test_search_stays_within_the_parish_of_a_president(client_for, training_data, make_training, make_person):

@@ -90,8 +90,12 @@ def _sample_index(n: int, limit: int = 3000, seed: int = 0) -> np.ndarray:
 
 
 def _points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
-    """A sample of the incidents analysed, as points (the map shows where they are, not every one)."""
+    """A sample of the incidents analysed, as points (the map shows where they are, not every one). None for an asker
+    who may not read exact points (a parish president: `arrays.exact`), as their incident list and map show none:
+    the layer is then empty, with the number analysed."""
     n = len(arrays)
+    if not getattr(arrays, "exact", True):
+        return {"type": "FeatureCollection", "total": n, "features": []}
     index = _sample_index(n, limit, seed)
     return {
         "type": "FeatureCollection",

@@ -73,6 +73,27 @@ def test_a_report_carrying_a_cedula_is_flagged_and_not_published_until_edited(ca
     assert report.published and "1104680135" in report.description  # the reporter's words are kept for staff
 
 
+def test_a_published_reports_text_cannot_be_edited_to_carry_a_cedula_or_a_phone(
+    categories, sagrario_point, users, client
+):
+    """Publishing refuses a public text with a cédula or a phone number; editing the text of a report already
+    published must refuse it too, or it reaches the public map, its list and the open data."""
+    staff = users["tecnico"]
+    report = file_report(categories["otro"], sagrario_point, description="Poste sin luz")
+    services.publish(staff, report, True)
+    for text in ("El dueño, cédula 1104680135, no responde", "Llamen al 099 111 2233"):
+        with pytest.raises(ValidationError) as caught:
+            services.edit_public_text(staff, report, text)
+        assert "public_text" in caught.value.message_dict
+    report.refresh_from_db()
+    assert report.public_text == "Poste sin luz" and report.published and not report.flagged
+    public = b"".join(client.get("/participa/mapa/", {"export": "csv"}).streaming_content).decode()
+    assert "1104680135" not in public and "Poste sin luz" in public
+    services.publish(staff, report, False)  # off the map, the text may be edited (and waits for moderation)
+    services.edit_public_text(staff, report, "Llamen al 099 111 2233")
+    assert report.flagged
+
+
 def test_a_plain_report_is_not_flagged(categories, sagrario_point):
     assert not file_report(categories["otro"], sagrario_point).flagged
 
