@@ -149,8 +149,11 @@ def test_a_worker_killed_mid_import_is_replaced_and_the_job_completes_from_its_u
     log = tmp_path / "workers.log"
     first = db.worker(log)
     try:
-        _wait(lambda: db.job(job.pk)[0] == "running", 120, "the first worker to take the job")
-        time.sleep(1.0)  # well inside the import (it takes several seconds for this many rows)
+        # the import has begun (its first progress report), and is killed at once: a fixed pause after the claim
+        # (1 s) was not "well inside" it on a quiet machine, where the worker imports these rows in about that time
+        _wait(
+            lambda: (s := db.job(job.pk)) and s[0] == "running" and s[1] > 0, 120, "the first worker's import to begin"
+        )
         assert db.job(job.pk)[0] == "running", log.read_text()
         os.kill(first.pid, signal.SIGKILL)
         first.wait(10)
