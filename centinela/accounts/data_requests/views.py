@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 
 from centinela.accounts.data_requests import selectors, services
 from centinela.accounts.data_requests.forms import DataRequestForm
@@ -26,6 +27,7 @@ def _error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+@never_cache  # a page of one person's personal data: never kept by a browser or a proxy
 def data_requests(request):
     user = request.user
     if not can_see_personal_data(user):

@@ -141,3 +141,10 @@ def test_the_export_holds_every_record_and_is_audited(rosa, client_for, users):
     assert account["erasable"] is False and account["not_erasable_because"]
     entry = LogEntry.objects.order_by("-pk").first()
     assert entry.actor == users["admin"] and "data_request_export" in entry.changes_dict
+
+
+def test_the_results_and_the_export_are_never_cached(rosa, client_for):
+    client = client_for("admin")
+    for action in ("search", "export"):
+        response = client.post(URL, {**ROSA, "action": action})
+        assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"], action
