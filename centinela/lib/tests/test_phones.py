@@ -9,7 +9,15 @@ from centinela.lib.phones import digits_only, e164, national_digits
 
 @pytest.mark.parametrize(
     "typed",
-    ["0991112233", "099 111 2233", "099-111-2233", "(099) 111 2233", "+593 99 111 2233", "593991112233", "+593991112233"],
+    [
+        "0991112233",
+        "099 111 2233",
+        "099-111-2233",
+        "(099) 111 2233",
+        "+593 99 111 2233",
+        "593991112233",
+        "+593991112233",
+    ],
 )
 def test_every_way_of_writing_a_mobile_number_is_one_number(typed):
     assert e164(typed) == "+593991112233"
