@@ -61,6 +61,7 @@ EXPECT: dict[str, Expect] = {
     "password_change": E(EVERYONE),
     "password_change_done": E(EVERYONE),
     "audit_log": E(AUDIT),
+    "data_requests": E(AUDIT),  # data-protection requests: those who may see personal data
     "second_factor": E(EVERYONE),
     "second_factor_verify": E(EVERYONE),  # anonymous: no password typed, the login
     "user_list": E(ADMIN),

@@ -23,6 +23,7 @@ from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centinela.accounts.data_requests.registry import AUDIT_LABELS as REQUEST_LABELS
 from centinela.lib.imports import AUDIT_LABELS
 
 EMPTY = "—"
@@ -51,7 +52,8 @@ def _said(field) -> bool:
 
 def field_label(field, name: str) -> str:
     if field is None:
-        return str(AUDIT_LABELS.get(name, name))  # an import's entry: the file and its rows (lib.imports)
+        # an import's entry (the file and its rows: lib.imports) or a data-protection request's (its reference)
+        return str(AUDIT_LABELS.get(name) or REQUEST_LABELS.get(name) or name)
     return str(capfirst(field.verbose_name))
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from centinela.accounts import views
+from centinela.accounts.data_requests import views as data_requests
 
 urlpatterns = [
     path("ingresar/", views.LoginView.as_view(), name="login"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("clave/cambiar/lista/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("segundo-factor/", views.second_factor, name="second_factor"),
     path("auditoria/", views.audit_log, name="audit_log"),
+    path("datos-personales/", data_requests.data_requests, name="data_requests"),
     path("usuarios/", views.user_list, name="user_list"),
     path("usuarios/nuevo/", views.user_create, name="user_create"),
     path("usuarios/<int:pk>/", views.user_detail, name="user_detail"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from centinela.activities.cedula import cedula_is_valid
 from centinela.lib.client import client_address
-from centinela.participation.channels.twilio_messages import e164
+from centinela.lib.phones import e164
 from centinela.participation.models import Report
 
 WINDOW_SECONDS = 3600

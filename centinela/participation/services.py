@@ -600,22 +600,29 @@ def anonymise_closed_reports(months: int | None = None, *, now=None, dry_run: bo
         if dry_run:
             continue
         with transaction.atomic():
-            report.contact_name = report.contact_phone = report.contact_email = ""
-            report.contact_consent = False
-            report.notify_by = "email"
-            report.anonymised_at = now or timezone.now()
-            report.save(
-                update_fields=[
-                    "contact_name",
-                    "contact_phone",
-                    "contact_email",
-                    "contact_consent",
-                    "notify_by",
-                    "anonymised_at",
-                    "updated_at",
-                ]
-            )
+            anonymise_report(report, now=now)
     return codes
+
+
+def anonymise_report(report: Report, *, now=None) -> None:
+    """Erase one report's contact (name, phone, e-mail, and with them the consent and the channel): the report stays
+    for the statistics, with the day its contact was erased. The retention rule above and a data-protection
+    request (accounts.data_requests, participation/personal_data.py) both erase through here."""
+    report.contact_name = report.contact_phone = report.contact_email = ""
+    report.contact_consent = False
+    report.notify_by = "email"
+    report.anonymised_at = now or timezone.now()
+    report.save(
+        update_fields=[
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_consent",
+            "notify_by",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
 
 
 # --- Open311 clients ---------------------------------------------------------------------------------------------

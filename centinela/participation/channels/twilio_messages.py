@@ -4,27 +4,11 @@ administrator set the account (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) and a send
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from centinela.lib.phones import e164
 from centinela.participation.channels.base import Channel, Notice, register
-
-ECUADOR = "593"
-
-
-def e164(phone: str) -> str:
-    """An Ecuadorian phone number as people write it ("099 111 2233", "07-257-0123", "+593 99 111 2233") in the
-    international form Twilio needs ("+593991112233"); "" when it is not one."""
-    digits = re.sub(r"\D", "", phone or "")
-    if (phone or "").strip().startswith("+"):
-        return "+" + digits if 8 <= len(digits) <= 15 else ""
-    if digits.startswith(ECUADOR) and len(digits) in (11, 12):
-        return "+" + digits
-    if digits.startswith("0") and len(digits) in (9, 10):  # 07 257 0123 (landline), 099 111 2233 (mobile)
-        return "+" + ECUADOR + digits[1:]
-    return ""
 
 
 def client():
