@@ -238,7 +238,7 @@ class PreviewAsJob:
 
 
 def dry_runs(
-    importer: Callable[..., Importer], path: Path, *, skip_problem_rows: bool
+    importer: Callable[..., Importer], path: Path | None, *, skip_problem_rows: bool
 ) -> tuple[ImportResult, list[int], ImportResult | None]:
     """The checks of an upload, the same whether the page runs them or a job (`check_in_job`): the dry run of the
     whole file, the numbers of its rows with problems and, where the rows are independent (`skip_problem_rows`) and
