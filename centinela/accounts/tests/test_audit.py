@@ -122,3 +122,25 @@ def test_the_audit_trail_names_a_pages_related_records_in_a_query_per_model_not_
     assert many == few
     export = client.get(reverse("audit_log"), {"export": "csv"})
     assert "Institución 19" in b"".join(export.streaming_content).decode()
+
+
+def test_the_record_type_filter_offers_every_audited_kind_of_record(client_for):
+    """The audit trail's "record type" filter listed four apps' records only: citizen reports, incidents, cameras,
+    the yearly report's versions and the rest, audited as well, could not be picked. It offers every model the audit
+    log records, and picking one filters the trail to it."""
+    from auditlog.registry import auditlog
+    from django.contrib.contenttypes.models import ContentType
+
+    from centinela.participation.models import ReportCategory
+
+    c = client_for("directora")
+    page = c.get(reverse("audit_log")).content.decode()
+    for model in auditlog.get_models():
+        assert f'value="{ContentType.objects.get_for_model(model).pk}"' in page, model
+    category = ReportCategory.objects.first()
+    category.name += " (revisada)"
+    category.save()
+    kind = ContentType.objects.get_for_model(ReportCategory)
+    filtered = c.get(reverse("audit_log"), {"content_type": kind.pk})
+    assert filtered.status_code == 200 and "(revisada)" in filtered.content.decode()
+    assert 'name="content_type"' in filtered.content.decode()
