@@ -15,6 +15,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from centinela.lib.archives import UnsafeArchive, check_zip
 
 PHOTO_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+# Phones often save a photo as a multi-picture JPEG (MPO: the photo, then a preview or a second lens's picture);
+# Pillow opens it as "MPO". It is kept as a plain JPEG of its first picture (re-encoded like any photo).
+PHOTO_ALIASES = {"MPO": "JPEG"}
 DOCUMENT_SIGNATURES = {
     b"%PDF-": ("application/pdf", ".pdf"),
     b"PK\x03\x04": ("application/zip", None),  # docx/xlsx/odt are zip containers; the name gives the suffix
@@ -74,10 +77,15 @@ def check_upload(uploaded, *, photo: bool) -> CheckedFile:
             raise ValidationError(_too_many_pixels(None)) from exc
         except OSError:
             image = None
-    if image is not None and image.format in PHOTO_FORMATS:
-        content_type, suffix = PHOTO_FORMATS[image.format]
-        fmt = image.format
-        clean = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw, then drop all metadata
+    opened = (image.format or "") if image is not None else ""
+    fmt = PHOTO_ALIASES.get(opened, opened)
+    if image is not None and fmt in PHOTO_FORMATS:
+        content_type, suffix = PHOTO_FORMATS[fmt]
+        picture: Image.Image = image
+        if opened != fmt:  # MPO: its first picture alone, as a single-frame image
+            image.seek(0)
+            picture = image.copy()
+        clean = ImageOps.exif_transpose(picture)  # keep the orientation the photographer saw, then drop all metadata
         clean.info = {}  # EXIF, XMP, ICC, text chunks: nothing of the original's metadata is written back
         out = io.BytesIO()
         clean.save(out, format=fmt, **({"quality": 88} if fmt == "JPEG" else {}))

@@ -85,4 +85,22 @@ PUBLIC = [
     Column("lat", _("Latitude"), _public_point(1)),
     Column("lon", _("Longitude"), _public_point(0)),
 ]
-SENSITIVE_COUNT_HEADER = ["parish", "barrio", "category", "count"]
+# The counts of sensitive reports (selectors.sensitive_counts): one row per barrio and category ("barrio"; an empty
+# barrio: reports of the parish in no barrio), then, for the whole table, each parish's total ("parish_total") and
+# the canton's ("canton_total"). A hidden count is empty with suppressed 1 (as the incidents' open data); the
+# months covered, whole and complete, are month_from..month_to (YYYY-MM; month_from empty: from the first report).
+SENSITIVE_COUNT_HEADER = ["level", "parish", "barrio", "category", "count", "suppressed", "month_from", "month_to"]
+
+
+def sensitive_count_rows(counts: dict):
+    months = [counts["first"].strftime("%Y-%m") if counts["first"] else "", counts["last"].strftime("%Y-%m")]
+
+    def row(level, parish, barrio, category, n):
+        return [level, parish, barrio, category, "" if n is None else n, 1 if n is None else 0, *months]
+
+    for c in counts["rows"]:
+        yield row("barrio", c["parish"], c["barrio"], c["category"], c["count"])
+    if counts["whole"]:
+        for t in counts["parishes"]:
+            yield row("parish_total", t["parish"], "", "", t["count"])
+        yield row("canton_total", "", "", "", counts["total"])

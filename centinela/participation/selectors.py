@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +19,7 @@ from centinela.accounts.permissions import can, can_see_personal_data, scope
 from centinela.activities.models import Activity
 from centinela.cameras.models import Device, Lifecycle
 from centinela.incidents.selectors import sees_exact_location
+from centinela.lib.disclosure import suppress
 from centinela.participation.models import OPEN, Report, ReportCategory, ReportUpdate
 from centinela.partners.models import Institution
 
@@ -128,33 +129,95 @@ def public_point(report: Report) -> tuple[float, float]:
     return round(report.lon, PUBLIC_DECIMALS), round(report.lat, PUBLIC_DECIMALS)
 
 
-def sensitive_counts(queryset) -> list[dict]:
+def sensitive_period(date_from: date | None, date_to: date | None) -> tuple[date | None, date]:
+    """The months the counts of sensitive reports cover for a filter's days: whole calendar months, from the first
+    of `date_from`'s month to the end of `date_to`'s, and complete months only (until the end of last month). Half a
+    month, or a month still filling up day by day, would let one count the reports of a single day (subtracting
+    yesterday's figure from today's). Returns (first day of the first month or None: from the beginning, first day
+    after the last month); an empty span when the first month is not complete yet."""
+    this_month = timezone.localdate().replace(day=1)
+    end = this_month
+    if date_to is not None:
+        end = min(end, _next_month(date_to.replace(day=1)))
+    start = date_from.replace(day=1) if date_from is not None else None
+    return start, end
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _local_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def sensitive_counts(filters: dict | None, *, k: int | None = None) -> dict:
     """Sensitive reports (drugs, violence) as counts per barrio and category, never as points: the barrio's own
-    centre stands for them on the map (rows without a barrio count in their parish, without a point)."""
+    centre stands for them on the map (rows without a barrio count in their parish, without a point), with each
+    parish's total and the canton's. `filters`: the public filter's cleaned data (None: an invalid filter, nothing).
+
+    The rule of the incidents' open data (`lib.disclosure.suppress`, `OPEN_DATA_MIN_COUNT`): a count from 1 to k-1
+    is never published, nor any count that the published totals would give back (complementary suppression); a
+    hidden count is None. Counted over whole, complete months (`sensitive_period`) whatever their status, and the
+    suppression is decided on the whole table (every barrio and sensitive category of the months): a filter by
+    barrio or category shows part of that same table, never a smaller table whose own suppression would uncover
+    a count the whole one hides."""
+    k = settings.OPEN_DATA_MIN_COUNT if k is None else k
+    invalid, filters = filters is None, filters or {}
+    start, end = sensitive_period(filters.get("date_from"), filters.get("date_to"))
+    last = (end - timedelta(days=1)).replace(day=1)
+    result: dict = {"k": k, "first": start, "last": last, "rows": [], "parishes": [], "total": 0, "whole": True}
+    if invalid or (start is not None and start >= end):
+        return result
+    reports = public_reports().filter(category__sensitive=True, created_at__lt=_local_start(end))
+    if start is not None:
+        reports = reports.filter(created_at__gte=_local_start(start))
     rows = (
-        queryset.filter(category__sensitive=True)
-        .values(
+        reports.values(
+            "parish_id",
+            "parish__name",
             "barrio_id",
             "barrio__name",
             "barrio__centre_lon",
             "barrio__centre_lat",
-            "parish__name",
+            "category_id",
             "category__name",
         )
         .annotate(n=Count("id"))
-        .order_by("parish__name", "barrio__name", "category__name")
+        .order_by()
     )
-    return [
+    blocks: dict = {}  # parish -> {(parish, barrio, category): count}
+    for r in rows:
+        blocks.setdefault(r["parish_id"], {})[(r["parish_id"], r["barrio_id"], r["category_id"])] = r["n"]
+    hidden = suppress(blocks, k, root="canton")
+    category, barrio = filters.get("category"), filters.get("barrio")
+    cells = [
         {
             "barrio": r["barrio__name"] or "",
             "parish": r["parish__name"] or "",
             "category": r["category__name"],
-            "count": r["n"],
+            "count": None if (r["parish_id"], r["barrio_id"], r["category_id"]) in hidden else r["n"],
             "lon": r["barrio__centre_lon"] if r["barrio_id"] else None,
             "lat": r["barrio__centre_lat"] if r["barrio_id"] else None,
         }
         for r in rows
+        if (category is None or r["category_id"] == category.pk) and (barrio is None or r["barrio_id"] == barrio.pk)
     ]
+    cells.sort(key=lambda c: (c["parish"], c["barrio"], c["category"]))
+    names = {r["parish_id"]: r["parish__name"] or "" for r in rows}
+    # the totals are of the whole table: shown with it, not beside a part of it where they would read as its sum
+    whole = category is None and barrio is None
+    totals = [
+        {"parish": names[p], "count": None if p in hidden else sum(cells_.values())} for p, cells_ in blocks.items()
+    ]
+    grand = sum(sum(cells_.values()) for cells_ in blocks.values())
+    result.update(
+        rows=cells,
+        parishes=sorted(totals, key=lambda t: str(t["parish"])) if whole else [],
+        total=(None if "canton" in hidden else grand) if whole else None,
+        whole=whole,
+    )
+    return result
 
 
 def public_row(report: Report) -> dict:
@@ -247,8 +310,8 @@ def _point_feature(row: dict, text_chars: int | None = None) -> dict:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": row}
 
 
-def _count_features(counts: list[dict]):
-    for c in counts:
+def _count_features(counts: dict):
+    for c in counts["rows"]:
         if c["lon"] is None or c["lat"] is None:
             continue
         yield {
@@ -259,21 +322,26 @@ def _count_features(counts: list[dict]):
                 "barrio": c["barrio"],
                 "parish": c["parish"],
                 "category": c["category"],
-                "count": c["count"],
+                "count": c["count"],  # None: hidden (sensitive_counts)
+                "suppressed": c["count"] is None,
+                "count_label": str(c["count"]) if c["count"] is not None else _("hidden count"),
+                "month_from": counts["first"].strftime("%Y-%m") if counts["first"] else "",
+                "month_to": counts["last"].strftime("%Y-%m"),
             },
         }
 
 
-def public_features(queryset, counts: list[dict] | None = None):
+def public_features(queryset, counts: dict):
     """Every feature of the open data's GeoJSON, one at a time (the download is streamed): points of the reports
-    that are not sensitive (rounded), then the counts of sensitive ones at their barrio's centre (`aggregated`)."""
+    that are not sensitive (rounded), then the counts of sensitive ones at their barrio's centre (`aggregated`,
+    `counts`: sensitive_counts, small counts hidden)."""
     labels = status_labels()
     for values in public_values(queryset).iterator(chunk_size=2000):
         yield _point_feature(public_row_of(values, labels))
-    yield from _count_features(sensitive_counts(queryset) if counts is None else counts)
+    yield from _count_features(counts)
 
 
-def public_map_layer(queryset, counts: list[dict]) -> dict:
+def public_map_layer(queryset, counts: dict) -> dict:
     """The public map's layer: the latest MAP_POINTS points of the filter (`shown` of `total`) and every barrio
     count of sensitive reports."""
     labels = status_labels()

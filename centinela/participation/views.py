@@ -175,11 +175,16 @@ def public_map(request):
     sensitive (points rounded), and the sensitive ones counted per barrio; `?export=csv|geojson` is the open data
     of the same filter (`&tabla=barrios`: the counts of sensitive reports per barrio)."""
     filterset = PublicReportFilter(request.GET, queryset=selectors.public_reports(), request=request)
-    qs = filterset.qs if filterset.is_valid() else selectors.public_reports().none()
+    valid = filterset.is_valid()
+    qs = filterset.qs if valid else selectors.public_reports().none()
     fmt = request.GET.get("export")
     stamp = timezone.localtime().strftime("%Y%m%d")
+
+    def counts():  # sensitive reports: whole months, small counts hidden (selectors.sensitive_counts)
+        return selectors.sensitive_counts(filterset.form.cleaned_data if valid else None)
+
     if fmt == "csv" and request.GET.get("tabla") == "barrios":
-        body = ([c["parish"], c["barrio"], c["category"], c["count"]] for c in selectors.sensitive_counts(qs))
+        body = columns.sensitive_count_rows(counts())
         return table_response(columns.SENSITIVE_COUNT_HEADER, body, "csv", f"reportes-sensibles-por-barrio-{stamp}")
     if fmt == "csv":
         # open data (docs/architecture.md, "The public map"): stable machine keys as headers, like the barrio counts'
@@ -195,7 +200,7 @@ def public_map(request):
     )
     if fmt == "geojson":
         return geojson_stream_response(
-            selectors.public_features(qs),
+            selectors.public_features(qs, counts()),
             f"reportes-ciudadanos-{stamp}",
             cache_key=selectors.public_cache_key("geojson", described),
             cache_seconds=selectors.PUBLIC_CACHE_SECONDS,
@@ -203,9 +208,7 @@ def public_map(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
-    data = selectors.public_page(
-        qs, lambda: selectors.sensitive_counts(qs), query=described, page_number=request.GET.get("page")
-    )
+    data = selectors.public_page(qs, counts, query=described, page_number=request.GET.get("page"))
     context = {
         "title": _("Citizen reports on the map"),
         "filter": filterset,

@@ -2,14 +2,21 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centinela.accounts.permissions import scope
+from centinela.accounts.permissions import is_staff, scope
 from centinela.territory.models import Barrio, BarrioPopulation, Parish, ParishPopulation, Place
 
 
 class PlaceForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # what anyone may find in the public place search is the council's staff's choice (a parish president's
+        # new place stays private, and an edit of theirs keeps what staff chose)
+        if not is_staff(user):
+            del self.fields["public"]
+
     class Meta:
         model = Place
-        fields = ["name", "kind", "lat", "lon", "address", "notes", "location_verified"]
+        fields = ["name", "kind", "lat", "lon", "address", "notes", "location_verified", "public"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"lat": _("Click the map to set the point."), "lon": ""}
 

@@ -188,6 +188,14 @@ class Place(models.Model):
     location_verified = models.BooleanField(
         _("location verified"), default=False, help_text=_("Checked on the ground or against an official source.")
     )
+    # The public report page's place search shows a place's name and exact point to anyone: the gazetteer's places
+    # (load_gazetteer) are public, a place created in the app (an activity's venue, a meeting house) is not until
+    # the council's staff mark it so.
+    public = models.BooleanField(
+        _("in the public place search"),
+        default=False,
+        help_text=_("Anyone may find it by name, with its point, in the public report page's place search."),
+    )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:

@@ -282,7 +282,8 @@ def find_places(text: str, *, limit: int = 8) -> list[dict]:
     """Where a resident may be, by name (the public report page's search): barrios, parishes, named places and
     streets whose name holds the typed text, case- and accent-insensitive, names that start with it first. Each with
     a point to put on the map (a barrio's or parish's centre, a place's point, a street's middle) and what it is.
-    Gazetteer data only (public); nothing is returned under three letters."""
+    Public data only: of the places, those marked public (the gazetteer's, and those staff chose), never a venue
+    someone created in the app; nothing is returned under three letters."""
     text = " ".join((text or "").split())
     if len(text) < 3:
         return []
@@ -291,7 +292,7 @@ def find_places(text: str, *, limit: int = 8) -> list[dict]:
     for rows, kind in (
         (Barrio.objects.filter(name__search=text, centre_lon__isnull=False).select_related("parish"), _("Barrio")),
         (Parish.objects.filter(name__search=text, centre_lon__isnull=False), _("Parish")),
-        (Place.objects.filter(name__search=text).select_related("parish"), None),
+        (Place.objects.filter(name__search=text, public=True).select_related("parish"), None),
     ):
         for row in rows.defer("geometry") if kind is not None else rows:
             lon = getattr(row, "centre_lon", None) if kind is not None else row.lon

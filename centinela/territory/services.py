@@ -87,7 +87,7 @@ def load_gazetteer(directory: Path) -> dict:
     for row in data.get("places", []):
         place = Place.objects.filter(name=row["name"], kind=row["kind"]).first()
         if place is None:
-            place = Place(name=row["name"], kind=row["kind"])
+            place = Place(name=row["name"], kind=row["kind"], public=True)  # public data; staff may withdraw it
         elif place.location_verified and not row.get("verified"):
             continue  # staff checked this one; the gazetteer's guess must not move it back
         place.lon, place.lat = row["lon"], row["lat"]

@@ -141,6 +141,7 @@ def place_create(request):
         save=services.save_place,
         title=_("New place"),
         detail="territory:place_detail",
+        form_kwargs={"user": request.user},
     )
 
 
@@ -153,6 +154,7 @@ def place_edit(request, pk):
         save=services.save_place,
         title=_("Edit place"),
         detail="territory:place_detail",
+        form_kwargs={"user": request.user},
     )
 
 

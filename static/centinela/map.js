@@ -171,7 +171,9 @@
         onEachFeature: function (f, layer) {
           var p = f.properties;
           if (p.aggregated) {
-            layer.bindPopup("<strong>" + esc(p.barrio) + "</strong><br>" + esc(p.category) + ": " + esc(p.count));
+            // a hidden count (too few reports to publish, or one a total would give back) has no number
+            layer.bindPopup("<strong>" + esc(p.barrio) + "</strong><br>" + esc(p.category) + ": " +
+              esc(p.count_label || p.count));
           } else {
             // staff maps link each report to its page and name the camera a "cámara dañada" report is about
             var code = p.url ? '<a href="' + esc(p.url) + '">' + esc(p.code) + "</a>" : esc(p.code);

@@ -4,9 +4,11 @@ the tracking page."""
 
 import io
 import json
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from centinela.participation.tests.conftest import solve
@@ -105,7 +107,10 @@ def test_the_public_map_on_a_phone_draws_reports_and_counts_a_drug_report_in_its
         lat=sagrario.centre_lat + 0.0013,
         description="Poste sin luz",
     )
-    Report.objects.filter(pk=drugs.pk).update(barrio=barrio, published=True)
+    # a month that has ended: the public counts of sensitive reports cover complete months only
+    Report.objects.filter(pk=drugs.pk).update(
+        barrio=barrio, published=True, created_at=timezone.now() - timedelta(days=40)
+    )
     Report.objects.filter(pk=light.pk).update(published=True)
 
     page = phone_page

@@ -11,7 +11,7 @@ import pytest
 from scipy.optimize import linprog
 
 from centinela.incidents.models import Category, Incident, Source
-from centinela.observatory.indicators import suppress
+from centinela.lib.disclosure import suppress
 from centinela.territory.models import Parish
 
 LOJA = ZoneInfo("America/Guayaquil")

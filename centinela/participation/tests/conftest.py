@@ -66,6 +66,19 @@ def jpeg(name="foto.jpg", size=(64, 48)):
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def mpo(name="foto-telefono.jpg", size=(64, 48)):
+    """A multi-picture JPEG (MPO), as many phones save their photos: two pictures, the first one's EXIF naming a
+    camera and carrying a GPS position. Pillow opens it as format "MPO"."""
+    first, second = Image.new("RGB", size, (200, 30, 30)), Image.new("RGB", size, (30, 30, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "CamaraMarca"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "S", (4.0, 0.0, 0.0)
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second], exif=exif)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
 def file_report(category, point, description="Poste sin luz desde hace una semana", contact=None, photos=()):
     return services.file_report(
         category=category, lon=point[0], lat=point[1], description=description, photos=photos, contact=contact

@@ -10,7 +10,7 @@ from PIL import Image
 from centinela.participation.models import Report, ReportUpdate
 from centinela.participation.services import CODE_ALPHABET
 
-from .conftest import jpeg, solved
+from .conftest import jpeg, mpo, solved
 
 URL = "/participa/reportar/"
 
@@ -83,6 +83,22 @@ def test_photos_are_stored_without_their_gps_position(client, categories, sagrar
         stored = Image.open(io.BytesIO(photo.file.read()))
         assert not stored.getexif().get_ifd(0x8825) and 0x010F not in stored.getexif()
         assert photo.content_type == "image/jpeg"
+
+
+def test_a_phones_multi_picture_jpeg_is_accepted_as_a_jpeg_without_its_gps_position(client, categories, sagrario_point):
+    """Phones often save a photo as MPO (a JPEG with a second picture after it): it is accepted, stored as a plain
+    JPEG of its first picture, re-encoded without the EXIF (GPS position, camera)."""
+    upload = mpo()
+    assert Image.open(io.BytesIO(upload.read())).format == "MPO"  # what the check sees
+    upload.seek(0)
+    data = form(categories["lugar-abandonado"], sagrario_point, photos=[upload])
+    assert client.post(URL, data).status_code == 302
+    (photo,) = Report.objects.get().photos.all()
+    stored = Image.open(io.BytesIO(photo.file.read()))
+    assert stored.format == "JPEG" and photo.content_type == "image/jpeg" and photo.file.name.endswith(".jpg")
+    assert getattr(stored, "n_frames", 1) == 1
+    assert not stored.getexif() and "exif" not in stored.info
+    assert stored.convert("RGB").getpixel((10, 10))[0] > 150  # the first picture (red), not the second
 
 
 def test_each_report_gets_its_own_code_and_link(categories, sagrario_point):
