@@ -55,7 +55,10 @@ def check_format(fmt: str) -> str:
 def service(category: ReportCategory) -> dict:
     description = category.description
     if category.sensitive:
-        note = _("Sensitive category: its reports are published without their place or text.")
+        note = _(
+            "Sensitive category: its reports are not listed one by one; the public map counts them per barrio and "
+            "month."
+        )
         description = f"{description} {note}".strip()
     return {
         "service_code": category.code,

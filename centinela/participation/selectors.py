@@ -404,9 +404,12 @@ def public_page(queryset, counts_of, *, query: str, page_number) -> dict:
 
 
 def open311_requests(client=None):
-    """The reports the Open311 API lists (`participation.open311`): the public ones, and every report the given
-    Open311 client filed itself (published or not, merged or not), newest first. Never read for personal data."""
-    visible = Q(published=True) & ~Q(status=Report.Status.DUPLICATE)
+    """The reports the Open311 API lists (`participation.open311`): the public ones but those of sensitive categories,
+    and every report the given Open311 client filed itself (published or not, merged or not, sensitive or not),
+    newest first. Never read for personal data. Sensitive reports (drugs, violence) reach the public only as counts
+    per barrio over whole months, small ones hidden (`sensitive_counts`): one by one, even without point or text,
+    their barrio and the second they were filed said who was there, and their codes can be tried."""
+    visible = Q(published=True) & ~Q(status=Report.Status.DUPLICATE) & Q(category__sensitive=False)
     if client is not None:
         visible |= Q(open311_client=client)
     return (
