@@ -13,7 +13,6 @@ from centinela.incidents.models import Category, ImportProfile, Incident, Source
 from centinela.incidents.selectors import sees_exact_location
 from centinela.lib.dates import DatePicker
 from centinela.lib.filters import SearchFilterSet
-from centinela.lib.search import matches
 from centinela.territory.filters import parish_choices
 from centinela.territory.models import Barrio
 
@@ -59,11 +58,10 @@ class IncidentFilter(SearchFilterSet):
     barrio = django_filters.ModelChoiceFilter(label=_("Barrio"), queryset=_barrios)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Incident.Status.choices)
 
-    def search(self, queryset, name, value):
-        fields = self.search_fields
-        if not sees_exact_location(getattr(self.request, "user", None)):
-            fields = tuple(f for f in fields if f not in self.LOCATION_FIELDS)
-        return queryset.filter(matches(fields, value))
+    def fields_to_search(self) -> tuple[str, ...]:
+        if sees_exact_location(getattr(self.request, "user", None)):
+            return self.search_fields
+        return tuple(f for f in self.search_fields if f not in self.LOCATION_FIELDS)
 
     def _local_start(self, day):
         from datetime import datetime, time
