@@ -2,7 +2,7 @@
 styles, nothing framed, no framing, images from the site, data: and the map's tile server (MAP_TILE_URL, whatever a
 council configures). The policy holds only because no page has inline code: the templates are scanned for inline
 <script> with code, on…= handlers, style= attributes and <style> elements, and the pages of a representative set are
-checked as served (the browser side: tests/browser/test_content_security_policy.py)."""
+checked as served (the browser side: tests/browser/test_csp_in_browser.py)."""
 
 import re
 from html.parser import HTMLParser
