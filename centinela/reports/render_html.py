@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from centinela.reports.selectors import AnnualReport
@@ -26,5 +28,14 @@ def context(report: AnnualReport, charts) -> dict:
     }
 
 
+def _report_css() -> str:
+    """The page links reports/annual_report.css (its Content-Security-Policy allows no inline style); the downloaded
+    document is opened from disk, without the site, so it carries the same rules inside."""
+    path = finders.find("reports/annual_report.css")
+    return Path(path).read_text(encoding="utf-8") if path else ""
+
+
 def render(report: AnnualReport, charts) -> bytes:
-    return render_to_string("reports/annual_report_document.html", context(report, charts)).encode("utf-8")
+    return render_to_string(
+        "reports/annual_report_document.html", {**context(report, charts), "report_css": _report_css()}
+    ).encode("utf-8")

@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+CSP_REFUSAL = ("Refused to", "Content Security Policy")
 
 
 @contextlib.contextmanager
@@ -114,7 +115,7 @@ class Site:
     def __init__(self, base_url):
         self.base_url = base_url.rstrip("/")
         self.blocked = []  # URLs the route handler aborted (tiles and anything else off-site)
-        self.errors = []  # uncaught JavaScript errors
+        self.errors = []  # uncaught JavaScript errors and Content-Security-Policy refusals
 
     def url(self, path):
         return self.base_url + path
@@ -190,6 +191,13 @@ def _new_page(browser, site, **context_kwargs):
     context.route("**/*", only_local)
     page = context.new_page()
     page.on("pageerror", lambda exc: site.errors.append(str(exc)))
+    # A Content-Security-Policy refusal (centinela/lib/csp.py) is an error of the page too: every test that checks
+    # site.errors checks that its pages run under the policy. Chromium's wordings: "Refused to …" (older), "…
+    # violates the following Content Security Policy directive …" (Chromium 156).
+    page.on(
+        "console",
+        lambda msg: site.errors.append("CSP: " + msg.text) if any(w in msg.text for w in CSP_REFUSAL) else None,
+    )
     return context, page
 
 

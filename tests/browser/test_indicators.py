@@ -49,7 +49,7 @@ def cell(page, label):
 
 def charts_loaded(page):
     page.wait_for_function(
-        "['breakdown', 'trend', 'heat'].every(n => document.querySelector('#chart-' + n).naturalWidth > 0)",
+        "() => ['breakdown', 'trend', 'heat'].every(n => document.querySelector('#chart-' + n).naturalWidth > 0)",
         timeout=60_000,
     )
 
@@ -63,7 +63,8 @@ def test_the_director_changes_a_filter_and_the_table_and_charts_follow(page, sit
 
     page.select_option("select[name=month]", "6")  # htmx replaces the results in place
     page.wait_for_function(
-        "document.querySelector('#period-label') && document.querySelector('#period-label').innerText.includes('junio')"
+        "() => document.querySelector('#period-label')"
+        " && document.querySelector('#period-label').innerText.includes('junio')"
     )
     assert cell(page, "El Valle") == "11" and cell(page, "El Sagrario") == "0"
     assert "month=6" in page.url
@@ -75,7 +76,7 @@ def test_the_director_changes_a_filter_and_the_table_and_charts_follow(page, sit
     charts_loaded(page)
     page.select_option("select[name=period]", "range")
     assert page.is_visible("input[name=start]")
-    page.wait_for_function("document.querySelector('#period-label').innerText.includes('–')")
+    page.wait_for_function("() => document.querySelector('#period-label').innerText.includes('–')")
     charts_loaded(page)
     page.fill("input[name=start]", "2024-06-30")
     page.fill("input[name=end]", "2024-06-01")

@@ -61,7 +61,7 @@ def test_a_resident_files_a_report_with_a_photo_from_a_phone_and_gets_a_code(pho
     page.context.set_geolocation({"latitude": sagrario.centre_lat, "longitude": sagrario.centre_lon})
     page.locator("#use-my-position").tap()
     page.wait_for_function(
-        f"Math.abs(parseFloat(document.getElementById('id_lat').value) - {sagrario.centre_lat}) < 1e-5"
+        f"() => Math.abs(parseFloat(document.getElementById('id_lat').value) - {sagrario.centre_lat}) < 1e-5"
     )
 
     page.fill("#id_description", "El poste de la esquina lleva una semana sin luz y de noche asaltan")

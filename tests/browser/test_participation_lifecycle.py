@@ -73,7 +73,7 @@ def test_a_report_from_a_phone_is_triaged_resolved_and_followed_by_its_reporters
     resident.context.set_geolocation({"latitude": sagrario.centre_lat, "longitude": sagrario.centre_lon})
     resident.locator("#use-my-position").tap()
     resident.wait_for_function(
-        f"Math.abs(parseFloat(document.getElementById('id_lat').value) - {sagrario.centre_lat}) < 1e-5"
+        f"() => Math.abs(parseFloat(document.getElementById('id_lat').value) - {sagrario.centre_lat}) < 1e-5"
     )
     resident.fill("#id_description", "El poste frente a la iglesia está sin luz desde hace una semana")
     resident.set_input_files("#id_photos", files=[{"name": "poste.jpg", "mimeType": "image/jpeg", "buffer": _photo()}])

@@ -79,3 +79,5 @@ def test_every_page_of_three_roles_fits_a_360_px_phone(new_page, site, samples, 
         page.context.close()
     assert seen > 100
     assert failures == [], f"{len(failures)} pages wider than {WIDTH} px:\n" + "\n".join(failures)
+    # and every one of them runs under the Content-Security-Policy: no refusal, no script error (conftest's Site)
+    assert site.errors == [], "\n".join(dict.fromkeys(site.errors))

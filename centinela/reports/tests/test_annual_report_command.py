@@ -34,3 +34,17 @@ def test_a_year_without_records_says_so(db, tmp_path, fmt):
 def test_the_year_is_required():
     with pytest.raises(CommandError):
         call_command("annual_report", "--format", "pdf")
+
+
+def test_the_html_file_carries_the_reports_style_inside(db, tmp_path):
+    """The page links reports/annual_report.css (its Content-Security-Policy allows no inline style); the downloaded
+    file is opened from disk, without the site, so the same rules travel inside it."""
+    from django.contrib.staticfiles import finders
+
+    path = tmp_path / "informe.html"
+    call_command("annual_report", "--year", "2019", "--format", "html", "--output", str(path), stdout=StringIO())
+    html = path.read_text(encoding="utf-8")
+    rules = open(finders.find("reports/annual_report.css"), encoding="utf-8").read()
+    assert ".annual-report h2 {" in rules
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert rules.strip() in style  # whole, and not escaped as text (its comment's apostrophe would become &#x27;)

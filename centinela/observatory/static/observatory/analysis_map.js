@@ -76,24 +76,26 @@
     items.forEach(function (item) {
       if (item.colours) {
         out.push("<li><strong>" + esc(item.label) + "</strong>: " + esc(el.dataset.low) + " " +
-          item.colours.map(function (c) { return '<span class="swatch" style="background:' + c + '"></span>'; }).join("") + " " + esc(el.dataset.high) + "</li>");
+          item.colours.map(function (c) { return '<span class="swatch" data-bg="' + esc(c) + '"></span>'; }).join("") + " " + esc(el.dataset.high) + "</li>");
       }
       if (item.categories) {
         Object.keys(item.categories).forEach(function (k) {
-          out.push('<li><span class="swatch" style="background:' + item.categories[k] + '"></span> ' + esc(el.dataset[k.replace(/[^a-z0-9]/g, "")] || k) + "</li>");
+          out.push('<li><span class="swatch" data-bg="' + esc(item.categories[k]) + '"></span> ' + esc(el.dataset[k.replace(/[^a-z0-9]/g, "")] || k) + "</li>");
         });
       }
       if (item.seen) {
-        out.push('<li><span class="swatch" style="background:#1e8449"></span> ' + esc(el.dataset.seen) + "</li>");
-        out.push('<li><span class="swatch" style="background:#c0392b"></span> ' + esc(el.dataset.unseen) + "</li>");
+        out.push('<li><span class="swatch" data-bg="#1e8449"></span> ' + esc(el.dataset.seen) + "</li>");
+        out.push('<li><span class="swatch" data-bg="#c0392b"></span> ' + esc(el.dataset.unseen) + "</li>");
       }
       if (item.areas) {
         Object.keys(item.areas).forEach(function (k) {
-          out.push('<li><span class="swatch" style="background:' + item.areas[k] + '"></span> ' + esc(el.dataset[k] || k) + "</li>");
+          out.push('<li><span class="swatch" data-bg="' + esc(item.areas[k]) + '"></span> ' + esc(el.dataset[k] || k) + "</li>");
         });
       }
     });
     el.innerHTML = out.join("");
+    // colours set through the DOM: a style="" attribute in markup is refused by the Content-Security-Policy
+    Array.prototype.forEach.call(el.querySelectorAll("[data-bg]"), function (s) { s.style.background = s.getAttribute("data-bg"); });
   }
   function init() {
     var el = document.getElementById("map");
