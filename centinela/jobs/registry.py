@@ -13,11 +13,10 @@ an internal failure.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
 
 
 class JobError(Exception):
@@ -45,16 +44,11 @@ def job_kind(name: str, *, label, result_url: Callable | None = None):
 
 
 def autodiscover() -> None:
+    """Import every app's `jobs` module once (each registers its kinds): Django's own autodiscovery, as the admin's."""
     global _discovered
     if _discovered:
         return
-    for config in apps.get_app_configs():
-        if config.name.startswith("centinela."):
-            try:
-                importlib.import_module(f"{config.name}.jobs")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.jobs":
-                    raise
+    autodiscover_modules("jobs")
     _discovered = True
 
 

@@ -21,15 +21,14 @@ A holder compares a cédula by its digits, an e-mail without regard to case and 
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -206,13 +205,7 @@ def autodiscover() -> None:
     global _discovered
     if _discovered:
         return
-    for config in apps.get_app_configs():
-        if config.name.startswith("centinela."):
-            try:
-                importlib.import_module(f"{config.name}.{MODULE}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.{MODULE}":
-                    raise
+    autodiscover_modules(MODULE)
     _discovered = True
 
 
