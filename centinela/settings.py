@@ -66,7 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "centinela.lib.csp.ContentSecurityPolicyMiddleware",  # before WhiteNoise: static files carry the policy too
+    "csp.middleware.CSPMiddleware",  # before WhiteNoise: static files carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "centinela.lib.middleware.SpanishFirstMiddleware",
@@ -238,30 +238,25 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (centinela/lib/csp.py) on every response: only the site's own scripts and styles, no inline
-# code, nothing framed and no framing. The map tile server's origin (MAP_TILE_URL) is added to img-src by the
-# middleware. CSP_REPORT_ONLY sends it as Content-Security-Policy-Report-Only: violations show in the browser's
-# console, nothing is blocked (for a council embedding extra things, while it finds the origins they need).
-CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],  # data: the annual report's charts and photos travel inside the page
-    "connect-src": ["'self'"],
-    "font-src": ["'self'"],
-    "frame-src": ["'none'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
-CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
 # Map: tiles from OpenStreetMap unless configured; the vector layers draw without them.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+# Content-Security-Policy on every response (django-csp's middleware; the policy in centinela/lib/csp.py): only the
+# site's own scripts and styles, no inline code, nothing framed and no framing, images from the site, data: and the
+# map's tile server (MAP_TILE_URL). CSP_REPORT_ONLY sends it as Content-Security-Policy-Report-Only instead:
+# violations show in the browser's console, nothing is blocked (for a council embedding extra things, while it finds
+# the origins they need).
+from centinela.lib.csp import policy as _csp_policy  # noqa: E402 - Django-free
+
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy(MAP_TILE_URL)
+else:
+    CONTENT_SECURITY_POLICY = _csp_policy(MAP_TILE_URL)
 
 # Backups: the folder of pg_dump/pg_restore when PATH's are not of the server's version (e.g.
 # /usr/lib/postgresql/15/bin); empty: from PATH.

@@ -1,10 +1,14 @@
-"""Every response carries a strict Content-Security-Policy (centinela/lib/csp.py): only the site's own scripts and
-styles, nothing framed, no framing, images from the site, data: and the map's tile server (MAP_TILE_URL, whatever a
-council configures). The policy holds only because no page has inline code: the templates are scanned for inline
-<script> with code, on…= handlers, style= attributes and <style> elements, and the pages of a representative set are
-checked as served (the browser side: tests/browser/test_csp_in_browser.py)."""
+"""Every response carries a strict Content-Security-Policy (django-csp; the policy in centinela/lib/csp.py): only the
+site's own scripts and styles, nothing framed, no framing, images from the site, data: and the map's tile server
+(MAP_TILE_URL, whatever a council configures). The policy holds only because no page has inline code: the templates
+are scanned for inline <script> with code, on…= handlers, style= attributes and <style> elements, and the pages of a
+representative set are checked as served (the browser side: tests/browser/test_csp_in_browser.py)."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -130,19 +134,37 @@ def test_redirects_errors_static_files_and_the_api_carry_it_too(client, users):
     assert_strict(policy(client.get("/api/open311/v2/services.json")))
 
 
+def settings_built_with(**env) -> dict:
+    """The policy settings.py builds when the server starts with `env` (MAP_TILE_URL, CSP_REPORT_ONLY): django-csp
+    reads them from settings, so they are made once, from the environment, as a council's install sets it."""
+    code = (
+        "import json, centinela.settings as s; print(json.dumps({'enforced': s.CONTENT_SECURITY_POLICY, "
+        "'report_only': getattr(s, 'CONTENT_SECURITY_POLICY_REPORT_ONLY', None)}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.django_db
 def test_a_configured_tile_server_is_allowed_and_osm_no_longer(client, users, settings):
-    settings.MAP_TILE_URL = "https://{s}.tiles.municipio.example/osm/{z}/{x}/{y}.png"
+    built = settings_built_with(MAP_TILE_URL="https://{s}.tiles.municipio.example/osm/{z}/{x}/{y}.png")
+    assert built["report_only"] is None
+    settings.CONTENT_SECURITY_POLICY = built["enforced"]
     directives = policy(client.get(reverse("login")))
     assert_strict(directives, tile_origin="https://*.tiles.municipio.example")
     assert OSM not in directives["img-src"]
-    settings.MAP_TILE_URL = "/teselas/{z}/{x}/{y}.png"  # the site's own: 'self' already covers it
+    # the site's own tiles: 'self' already covers them
+    settings.CONTENT_SECURITY_POLICY = settings_built_with(MAP_TILE_URL="/teselas/{z}/{x}/{y}.png")["enforced"]
     assert policy(client.get(reverse("login")))["img-src"] == ["'self'", "data:"]
 
 
 @pytest.mark.django_db
 def test_report_only_sends_the_same_policy_without_enforcing_it(client, users, settings):
-    settings.CSP_REPORT_ONLY = True
+    built = settings_built_with(CSP_REPORT_ONLY="1")
+    assert built["enforced"] is None
+    settings.CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = None, built["report_only"]
     response = client.get(reverse("login"))
     assert not response.has_header("Content-Security-Policy")
     assert_strict(policy(response, "Content-Security-Policy-Report-Only"))

@@ -1,11 +1,5 @@
-"""Content-Security-Policy on every response: pages run only the scripts and styles the site serves itself.
-
-Why our own small middleware and not django-csp (the library made for this): django-csp is not in the shared
-environment and was not installed for this. This class does only what Centinela needs — one fixed policy from a
-settings dict, the map's tile origin added from MAP_TILE_URL, and a report-only switch — and django-csp 4
-(``csp.middleware.CSPMiddleware``) could replace it: our dict is what django-csp takes as
-``CONTENT_SECURITY_POLICY = {"DIRECTIVES": ...}`` (or ``CONTENT_SECURITY_POLICY_REPORT_ONLY``), with the tile
-origin (tile_source below) added to img-src in settings.
+"""The Content-Security-Policy every response carries (django-csp's middleware sends it; settings build it here): pages
+run only the scripts and styles the site serves itself.
 
 The policy has no 'unsafe-inline' and no 'unsafe-eval': templates hold no inline <script> with code, no on…=
 handler and no style= attribute (tests/test_content_security_policy.py scans them); behaviour lives in static/*.js,
@@ -17,11 +11,6 @@ static/centinela/page.js applies through the DOM, which CSP does not restrict. J
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-
-from django.conf import settings
-
-HEADER = "Content-Security-Policy"
-REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only"
 
 
 def tile_source(tile_url: str) -> str | None:
@@ -48,34 +37,28 @@ def tile_source(tile_url: str) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
-def directives() -> dict[str, list[str]]:
-    """The policy in force: settings.CONTENT_SECURITY_POLICY plus the map's tile origin in img-src (added here, at
-    response time, so a council's own tile server in MAP_TILE_URL works without touching the policy)."""
-    policy = {name: list(sources) for name, sources in settings.CONTENT_SECURITY_POLICY.items()}
-    tiles = tile_source(getattr(settings, "MAP_TILE_URL", ""))
+# The policy's directives, the map's tile origin aside (`policy` adds it)
+DIRECTIVES: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # data: the annual report's charts and photos travel inside the page
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "frame-src": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+def policy(tile_url: str) -> dict:
+    """django-csp's CONTENT_SECURITY_POLICY (or _REPORT_ONLY) for a site whose map loads its tiles from `tile_url`
+    (settings.MAP_TILE_URL): DIRECTIVES with the tile server's origin added to img-src, so a council's own tile
+    server works without touching the policy."""
+    directives = {name: list(sources) for name, sources in DIRECTIVES.items()}
+    tiles = tile_source(tile_url)
     if tiles:
-        img = policy.setdefault("img-src", ["'self'"])
-        if tiles not in img:
-            img.append(tiles)
-    return policy
-
-
-def header_value(policy: dict[str, list[str]]) -> str:
-    return "; ".join(f"{name} {' '.join(sources)}".strip() for name, sources in policy.items())
-
-
-class ContentSecurityPolicyMiddleware:
-    """Adds the policy to every response (pages, static files served by WhiteNoise, API answers) unless the view
-    set its own. With settings.CSP_REPORT_ONLY the same policy goes as Content-Security-Policy-Report-Only: the
-    browser reports violations in its console and blocks nothing (for a council that embeds extra things while it
-    finds out which origins they need)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        name = REPORT_ONLY_HEADER if getattr(settings, "CSP_REPORT_ONLY", False) else HEADER
-        if not response.has_header(HEADER) and not response.has_header(REPORT_ONLY_HEADER):
-            response[name] = header_value(directives())
-        return response
+        directives["img-src"].append(tiles)
+    return {"DIRECTIVES": directives}

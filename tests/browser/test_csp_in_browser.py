@@ -149,7 +149,10 @@ def test_incident_list_map_htmx_filter_and_detail_point(watched, site, login, in
 
 
 def test_a_configured_tile_server_is_let_through(watched, site, login, settings):
+    from centinela.lib.csp import policy
+
     settings.MAP_TILE_URL = "https://{s}.teselas.municipio.example/{z}/{x}/{y}.png"
+    settings.CONTENT_SECURITY_POLICY = policy(settings.MAP_TILE_URL)  # as settings.py builds it at start-up
     page = watched
     login(page, "tecnico")
     page.wait_for_selector("#map[data-ready='1']")
