@@ -9,7 +9,9 @@ import contextlib
 import os
 import shutil
 import threading
+from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -271,3 +273,32 @@ def login(site):
         return page
 
     return do
+
+
+@pytest.fixture
+def five_incidents(site):
+    """Five robberies, three in El Sagrario and two in El Valle (a list with its map, a filter that changes it):
+    (sagrario, valle). The live server's flushed database lost the taxonomy the migration loaded: put back what
+    the rows need."""
+    from centinela.incidents.models import Category, Incident, Source
+    from centinela.incidents.taxonomy import CATEGORIES
+    from centinela.territory.models import Parish
+
+    for code, name, group in CATEGORIES:
+        Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
+    source = Source.objects.get_or_create(code="ecu911", defaults={"name": "ECU 911"})[0]
+    robbery = Category.objects.get(code="robo-personas")
+    sagrario, valle = (Parish.objects.get(code=c) for c in ("110101", "110104"))
+    rows = [(sagrario, i) for i in range(3)] + [(valle, i) for i in range(2)]
+    Incident.objects.bulk_create(
+        Incident(
+            source=source,
+            category=robbery,
+            occurred_at=datetime(2021, 2, 3 + i, 10, tzinfo=ZoneInfo("America/Guayaquil")),
+            lon=parish.centre_lon + 0.001 * i,
+            lat=parish.centre_lat,
+            parish=parish,
+        )
+        for parish, i in rows
+    )
+    return sagrario, valle

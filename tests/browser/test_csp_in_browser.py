@@ -6,9 +6,6 @@ tile server, the browser-test harness then aborts them off-site — and the vect
 inline code to static files still works: the htmx list filter, the language switcher, a plan's progress bars, the
 heat table's shades, the incident's own point."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.urls import reverse
 
@@ -54,29 +51,8 @@ def assert_map_drawn(page, container, tiles_from="tile.openstreetmap.org", site=
 
 
 @pytest.fixture
-def incidents(site):
-    from centinela.incidents.models import Category, Incident, Source
-    from centinela.incidents.taxonomy import CATEGORIES
-    from centinela.territory.models import Parish
-
-    for code, name, group in CATEGORIES:
-        Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
-    source = Source.objects.get_or_create(code="ecu911", defaults={"name": "ECU 911"})[0]
-    robbery = Category.objects.get(code="robo-personas")
-    sagrario, valle = (Parish.objects.get(code=c) for c in ("110101", "110104"))
-    rows = [(sagrario, i) for i in range(3)] + [(valle, i) for i in range(2)]
-    Incident.objects.bulk_create(
-        Incident(
-            source=source,
-            category=robbery,
-            occurred_at=datetime(2021, 2, 3 + i, 10, tzinfo=ZoneInfo("America/Guayaquil")),
-            lon=parish.centre_lon + 0.001 * i,
-            lat=parish.centre_lat,
-            parish=parish,
-        )
-        for parish, i in rows
-    )
-    return sagrario, valle
+def incidents(five_incidents):
+    return five_incidents
 
 
 def test_the_console_catches_a_refusal(watched, site):

@@ -1,38 +1,14 @@
 """The incident list and the activity list draw their filtered rows on a map: the markers follow the filters, and a
 parish president's map of incidents shows counts by barrio or parish, never an incident's own point."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def incidents(site):
-    from centinela.incidents.models import Category, Incident, Source
-    from centinela.incidents.taxonomy import CATEGORIES
-    from centinela.territory.models import Parish
-
-    for code, name, group in CATEGORIES:
-        Category.objects.get_or_create(code=code, defaults={"name": name, "group": group})
-    source = Source.objects.get_or_create(code="ecu911", defaults={"name": "ECU 911"})[0]
-    robbery = Category.objects.get(code="robo-personas")
-    sagrario, valle = (Parish.objects.get(code=c) for c in ("110101", "110104"))
-    rows = [(sagrario, i) for i in range(3)] + [(valle, i) for i in range(2)]
-    Incident.objects.bulk_create(
-        Incident(
-            source=source,
-            category=robbery,
-            occurred_at=datetime(2021, 2, 3 + i, 10, tzinfo=ZoneInfo("America/Guayaquil")),
-            lon=parish.centre_lon + 0.001 * i,
-            lat=parish.centre_lat,
-            parish=parish,
-        )
-        for parish, i in rows
-    )
-    return sagrario, valle
+def incidents(five_incidents):
+    return five_incidents
 
 
 def markers(page):
