@@ -55,10 +55,16 @@ def versioned_key(parts, version: str | None = None) -> str:
     return hashlib.sha256(repr((data_version() if version is None else version, parts)).encode()).hexdigest()
 
 
+def cache_key(name: str, parts, version: str | None = None) -> str:
+    """The key `cached` keeps the figures of `name` and `parts` under, for this data version (read now unless given)."""
+    return f"{name}:{versioned_key(parts, version)}"
+
+
 def cached(name: str, parts, compute, version: str | None = None):
     """compute(), kept under a key made of `parts` and the incidents' data version, for OPEN_DATA_CACHE_SECONDS; one
-    computation at a time for each key (see the module's docstring)."""
-    key = f"{name}:{versioned_key(parts, version)}"
+    computation at a time for each key (see the module's docstring). While another computes them, the figures of the
+    version before may be returned: `cache.get(cache_key(...))` tells whether the value returned is this version's."""
+    key = cache_key(name, parts, version)
     value = cache.get(key)
     if value is not None:
         return value

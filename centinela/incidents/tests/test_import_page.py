@@ -54,6 +54,27 @@ def test_upload_preview_confirm_runs_as_a_job_to_100_percent(client_for, users, 
     assert reverse("incidents:incident_list") in page  # the result links the list
 
 
+def test_the_import_job_computes_the_open_data_figures_so_no_visitor_waits_for_them(
+    client, client_for, tmp_path, points, ecu911_profile
+):
+    """After a million rows the open data's figures take seconds (25 s on SQLite): the worker computes them once the
+    rows are stored, and the first visitor reads them from the cache."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "import-warm"}}
+    with override_settings(CACHES=locmem):
+        cache.clear()
+        c = client_for("tecnico")
+        confirm_and_run(c, upload(c, write_csv(tmp_path / "ecu911.csv", rows_for(points)), ecu911_profile))
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/datos-abiertos/")
+        cache.clear()
+    assert page.status_code == 200 and "yearly-table" in page.content.decode()
+    assert not [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()]
+
+
 def test_a_reimport_adds_nothing(client_for, tmp_path, points, ecu911_profile):
     c = client_for("tecnico")
     path = write_csv(tmp_path / "ecu911.csv", rows_for(points))

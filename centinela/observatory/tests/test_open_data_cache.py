@@ -135,3 +135,33 @@ def test_a_process_keeps_the_current_figures_and_replaces_them_when_incidents_ch
     )
     assert canton_2024(client) == "41"
     assert views_open_data._kept.keys() != kept.keys()
+
+
+def test_while_another_process_computes_the_new_figures_visitors_get_those_before_and_no_process_keeps_them(
+    client, cache, incidents
+):
+    """One computation at a time: after a change (an import of a million rows), the worker or a first visitor
+    computes the figures; every other visitor meanwhile gets the figures before at once instead of computing them
+    too (a page waited 25 s after a 1M-row import on SQLite), and no process keeps those as the new version's."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from centinela.incidents.cache import cache_key
+    from centinela.observatory.views import open_data as views_open_data
+
+    source, cat, parish = incidents
+    assert canton_2024(client) == "40"
+    Incident.objects.create(
+        source=source, category=cat, parish=parish, lon=-79.2, lat=-4.0, occurred_at=datetime(2024, 4, 2, tzinfo=LOJA)
+    )
+    key = cache_key(views_open_data.FIGURES, (f"{timezone.localdate():%Y%m}", settings.OPEN_DATA_MIN_COUNT))
+    cache.add(f"{key}:computing", 1, 60)  # another process is computing this version's figures
+    with CaptureQueriesContext(connection) as queries:
+        assert canton_2024(client) == "40"
+        page = client.get("/datos-abiertos/")
+    assert page.status_code == 200
+    assert not [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()]
+    assert key not in views_open_data._kept
+    cache.delete(f"{key}:computing")  # that computation failed or ended without keeping them: the next one computes
+    assert canton_2024(client) == "41"
+    assert key in views_open_data._kept

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centinela.incidents.cache import data_version
+from centinela.incidents.cache import cache_key, cached, data_version
 from centinela.lib.exports import FORMATS, Column, export_response
 from centinela.observatory import indicators
 
@@ -72,25 +72,37 @@ def yearly_export(data: indicators.OpenData):
     return rows, columns
 
 
+FIGURES = "opendata:figures"
 _kept: dict = {}  # this process's copy of the figures of the current version: {key: figures}
 
 
 def cached_open_data() -> tuple[indicators.OpenData, str]:
     """The open-data figures and the cache version they belong to (complete months only: the month is in the key).
+    One computation at a time (`incidents.cache.cached`): at a million incidents the figures take seconds, and every
+    visitor that found them missing computed them at once (a page waited 25 s after a 1M-row import on SQLite,
+    bench/import_load_bench.py); while one computes, the others get the figures of the version before. The import
+    job computes them in the worker as soon as its rows are stored (`warm_open_data`), so visitors seldom do.
     Each process also keeps the figures of the current version unpickled: read from the file cache on every request,
     unpickling them was the largest part of the page under load (issue 10's web load). The key carries the data
-    version, so a change of incidents makes a new key and the copy is replaced."""
-    version = f"{data_version()}:{timezone.localdate():%Y%m}:{settings.OPEN_DATA_MIN_COUNT}"
-    key = f"opendata:figures:{version}"
+    version, so a change of incidents makes a new key and the copy is replaced; figures of the version before are
+    never kept as this version's."""
+    version = data_version()
+    parts = (f"{timezone.localdate():%Y%m}", settings.OPEN_DATA_MIN_COUNT)
+    key = cache_key(FIGURES, parts, version)
     data = _kept.get(key)
     if data is None:
-        data = cache.get(key)
-        if data is None:
-            data = indicators.open_data()
-            cache.set(key, data, settings.OPEN_DATA_CACHE_SECONDS)
+        data = cached(FIGURES, parts, indicators.open_data, version=version)
+        if cache.get(key) is None:  # another request is computing this version: these are the figures before
+            return data, f"{version}:{parts[0]}:{parts[1]}:before"
         _kept.clear()
         _kept[key] = data
-    return data, version
+    return data, f"{version}:{parts[0]}:{parts[1]}"
+
+
+def warm_open_data(**_kwargs) -> None:
+    """Receiver of incidents.signals.incidents_imported (the import job, in the worker): the figures of the new
+    version computed now, before a visitor asks for them."""
+    cached_open_data()
 
 
 @login_not_required
