@@ -32,6 +32,31 @@ from centinela.observatory.methods.showing import _fmt, _pct
 from centinela.observatory.selectors import CRS
 
 
+def _kde_scores(train, *, cell, extent, progress):
+    """The training period's kernel density on the grid: (grid, scores by row and column)."""
+    from analysis.hotspots import kde
+
+    fitted = kde(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=progress)
+    return fitted.grid, np.asarray(fitted.values, dtype=float)
+
+
+def _gistar_scores(train, *, cell, extent, progress):
+    """The training period's Gi* z-scores on the grid: (grid, scores by row and column)."""
+    from analysis.hotspots import gistar_grid
+
+    fitted = gistar_grid(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=progress)
+    grid = fitted.grid
+    return grid, np.asarray(fitted.z, dtype=float).reshape(grid.rows, grid.cols)
+
+
+# the hot-spot maps a prediction can be drawn with: name (kept in the job's params) -> (label, scoring function)
+PREDICTORS = {
+    "kde": (gettext_lazy("Kernel density (KDE)"), _kde_scores),
+    "gistar": (gettext_lazy("Getis-Ord Gi*"), _gistar_scores),
+}
+DEFAULT_PREDICTOR = "kde"
+
+
 class AccuracyForm(AnalysisForm):
     uses_period = False
     train_start = dates.DateField(label=gettext_lazy("Training period: from"), widget=DATE)
@@ -40,8 +65,8 @@ class AccuracyForm(AnalysisForm):
     test_end = dates.DateField(label=gettext_lazy("Test period: to"), widget=DATE)
     predictor = forms.ChoiceField(
         label=gettext_lazy("Hot-spot method"),
-        initial="kde",
-        choices=[("kde", gettext_lazy("Kernel density (KDE)")), ("gistar", gettext_lazy("Getis-Ord Gi*"))],
+        initial=DEFAULT_PREDICTOR,
+        choices=[(name, label) for name, (label, _scores) in PREDICTORS.items()],
     )
     cell = _positive(gettext_lazy("Cell size (m)"), 100, maximum=5000)
     area_share = forms.FloatField(
@@ -74,7 +99,6 @@ class AccuracyForm(AnalysisForm):
 
 def run_accuracy(job, user, params, progress):
     from analysis.accuracy import hotspot_accuracy
-    from analysis.hotspots import gistar_grid, kde
 
     train_period = (_date(params["train_start"]), _date(params["train_end"]))
     test_period = (_date(params["test_start"]), _date(params["test_end"]))
@@ -89,14 +113,8 @@ def run_accuracy(job, user, params, progress):
     # one grid over both periods, so the test incidents fall on the cells that were scored
     extent = (float(arrays.x.min()), float(arrays.y.min()), float(arrays.x.max()), float(arrays.y.max()))
     stage = _stage(progress, 0.1, 0.8, _("Drawing the hot-spot map of the training period"))
-    if params.get("predictor") == "gistar":
-        fitted = gistar_grid(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=stage)
-        grid = fitted.grid
-        scores = np.asarray(fitted.z, dtype=float).reshape(grid.rows, grid.cols)
-    else:
-        fitted = kde(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=stage)
-        grid = fitted.grid
-        scores = np.asarray(fitted.values, dtype=float)
+    _label, predict = PREDICTORS.get(params.get("predictor"), PREDICTORS[DEFAULT_PREDICTOR])
+    grid, scores = predict(train, cell=cell, extent=extent, progress=stage)
     progress(0.85, _("Scoring the test period"))
     # the study area: cells whose centre lies in the parishes analysed (the canton's land, not the bounding box)
     area = selectors.study_area(user, params.get("parishes"))
