@@ -204,4 +204,5 @@ METHOD = Method(
     summary=summary,
     conventions=conventions,
     page=page,
+    result_template="observatory/methods/near_repeat.html",
 )

@@ -82,7 +82,6 @@ def result(request, pk):
         "extra_tables": [_shown_table(method, t) for t in data.get("tables", {}).values()],
         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "analysis_layers": layers(method, data),
-        "knox": None,
         **method.page(data),
     }
     return render(request, "observatory/result.html", context)
