@@ -24,7 +24,7 @@ from centinela.lib.exports import table_response
 from centinela.lib.views import get_scoped_or_404
 from centinela.observatory import labels
 from centinela.observatory.methods import BY_NAME, METHODS
-from centinela.observatory.methods.showing import _fmt
+from centinela.observatory.methods.showing import format_figure
 
 KIND_PREFIX = "observatory."
 
@@ -165,7 +165,7 @@ def _cell(value):
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _fmt(value)
+        return format_figure(value)
     if isinstance(value, float):
         return formats.number_format(float(f"{value:.6g}"), use_l10n=True)
     return value
@@ -212,7 +212,7 @@ def parameters(method, params: dict) -> list[tuple[str, str]]:
         elif hasattr(field, "choices") and not isinstance(value, list):
             shown = dict((str(k), v) for k, v in field.choices).get(str(value), value)
         elif isinstance(value, bool):
-            shown = _fmt(value)
+            shown = format_figure(value)
         else:
             shown = value
         out.append((field.label, shown))
