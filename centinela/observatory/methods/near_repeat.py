@@ -138,7 +138,9 @@ def conventions(data: dict) -> list[str]:
         )
         % {
             "s": knox.get("same_location"),
-            "m": dict(NearRepeatForm.base_fields["metric"].choices).get(knox.get("metric"), knox.get("metric")),
+            "m": dict(NearRepeatForm.base_fields["metric"].choices).get(  # type: ignore[attr-defined]
+                knox.get("metric"), knox.get("metric")
+            ),
             "p": knox.get("permutations"),
             "seed": knox.get("seed"),
         },
