@@ -53,8 +53,8 @@ test: install
 	CENTINELA_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 # The gates .ci/run calls before the suite: lint and format (ruff, on all our Python), the import contracts
-# (import-linter: layers of apps and modules, pyproject.toml) and types (mypy with django-stubs on analysis/ and
-# centinela/lib/).
+# (import-linter: layers of apps and modules, pyproject.toml) and types (mypy with django-stubs on analysis/,
+# centinela/lib/, the camera probes and the analysis methods).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -254,11 +254,11 @@ def hotspot_accuracy(
 # ------------------------------------------------------------------------------------------------------ CLI
 
 
-def cli_arguments(parser, name: str) -> None:
+def cli_arguments(parser) -> None:
     parser.add_argument("--train", required=True, help="training incidents CSV (x,y or lon,lat)")
     parser.add_argument("--test", required=True, help="test incidents CSV (a later period), same coordinates")
     parser.add_argument("--cell", type=float, required=True, help="grid cell size, metres")
-    parser.add_argument("--method", choices=("kde", "counts"), default="kde", help="how cells are scored")
+    parser.add_argument("--method", choices=tuple(SCORERS), default="kde", help="how cells are scored")
     parser.add_argument("--bandwidth", type=float, default=None, help="KDE bandwidth in metres (default: a rule)")
     parser.add_argument("--area-share", type=float, default=0.05, help="share of the grid taken as hot spots")
     parser.add_argument("--crs", default=None, help="CRS of x/y inputs (e.g. EPSG:32717), for the GeoJSON map")
@@ -281,7 +281,40 @@ def _counts(x, y, extent, cell) -> np.ndarray:
     return np.bincount(r * cols + c, minlength=rows * cols).reshape(rows, cols).astype(float)
 
 
-def cli_run(args, name: str) -> int:
+def _count_scores(train, extent, args, notes: list[str]):
+    """Cells scored by their count of training incidents: (scores, minx, miny)."""
+    return _counts(train.x, train.y, extent, args.cell), extent[0], extent[1]
+
+
+def _kde_scores(train, extent, args, notes: list[str]):
+    """Cells scored by a KDE of the training incidents: (scores, minx, miny), or None (with a note saying why) where
+    the KDE cannot serve, and the cells are then scored by counts."""
+    kde: Callable[..., Any] | None
+    try:
+        from analysis.hotspots import kde
+    except ImportError:
+        kde = None
+        notes.append("analysis.hotspots is not available: scored by counts per cell instead of KDE")
+    if kde is None:
+        return None
+    res = kde(train.x, train.y, cell=args.cell, bandwidth=args.bandwidth, extent=extent)
+    values = np.asarray(res.values, dtype=float)
+    grid = getattr(res, "grid", None)
+    minx, miny = extent[0], extent[1]
+    if grid is not None:
+        minx, miny = getattr(grid, "minx", minx), getattr(grid, "miny", miny)
+    expected = _counts(train.x, train.y, extent, args.cell).shape
+    if values.shape == expected:
+        return values, minx, miny
+    notes.append("the KDE grid did not match the expected grid: scored by counts per cell instead")
+    return None
+
+
+# --method -> how the cells are scored from the training incidents (see _kde_scores and _count_scores)
+SCORERS: dict[str, Callable[..., Any]] = {"kde": _kde_scores, "counts": _count_scores}
+
+
+def cli_run(args) -> int:
     from analysis.io import read_points, write_result
 
     if not (args.cell > 0):
@@ -292,31 +325,11 @@ def cli_run(args, name: str) -> int:
     crs = train.crs or args.crs
     test = read_points(args.test, time_column=None, crs=crs)
     extent = grid_extent(np.concatenate([train.x, test.x]), np.concatenate([train.y, test.y]), args.cell)
-    minx, miny = extent[0], extent[1]
-    notes = []
-    scores = None
-    if args.method == "kde":
-        kde: Callable[..., Any] | None
-        try:
-            from analysis.hotspots import kde
-        except ImportError:
-            kde = None
-            notes.append("analysis.hotspots is not available: scored by counts per cell instead of KDE")
-        if kde is not None:
-            res = kde(train.x, train.y, cell=args.cell, bandwidth=args.bandwidth, extent=extent)
-            values = np.asarray(res.values, dtype=float)
-            grid = getattr(res, "grid", None)
-            minx, miny = (
-                (getattr(grid, "minx", minx), getattr(grid, "miny", miny)) if grid is not None else (minx, miny)
-            )
-            expected = _counts(train.x, train.y, extent, args.cell).shape
-            if values.shape == expected:
-                scores = values
-            else:
-                notes.append("the KDE grid did not match the expected grid: scored by counts per cell instead")
-                minx, miny = extent[0], extent[1]
-    if scores is None:
-        scores = _counts(train.x, train.y, extent, args.cell)
+    notes: list[str] = []
+    scored = SCORERS[args.method](train, extent, args, notes)
+    if scored is None:
+        scored = _count_scores(train, extent, args, notes)
+    scores, minx, miny = scored
     result = hotspot_accuracy(
         scores, test.x, test.y, minx=minx, miny=miny, cell=args.cell, area_share=args.area_share, crs=crs
     )

@@ -4,8 +4,9 @@
     centinela-analysis METHOD --input incidents.csv [options] --output result.json|csv|geojson
     centinela-analysis warmup                                             # compile kernels into numba's cache
 
-Each method lives in its own module, which provides `cli_arguments(parser)` and `cli_run(args) -> int`; only the
-chosen method's module is imported, so start-up stays short (compiled kernels are cached on disk by numba).
+Each method is one entry of `METHODS`, which names the module holding its two functions, `arguments(parser)` (adds
+the method's options) and `run(args) -> int`; only the chosen method's module is imported, so start-up stays short
+(compiled kernels are cached on disk by numba).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -46,15 +48,41 @@ def _warmup(args: argparse.Namespace) -> int:
     return 0
 
 
-# method name -> (module, one-line help). The module is imported only when its method runs.
+@dataclass(frozen=True)
+class CliMethod:
+    """A method of the command line: the module that holds its functions (imported only when the method runs), the
+    names of its `arguments(parser)` and `run(args) -> int` there, and its one-line help."""
+
+    module: str
+    arguments: str
+    run: str
+    help: str
+
+
+# method name -> its entry; adding a method to the command line is one line here and its two functions
 METHODS = {
-    "kde": ("analysis.hotspots", "kernel density surface on a grid"),
-    "gistar": ("analysis.hotspots", "Getis-Ord Gi* hot spots with permutation p-values"),
-    "knox": ("analysis.knox", "near-repeat (Knox) table over distance x time bands"),
-    "coverage": ("analysis.placement", "share of incidents inside camera views"),
-    "mclp": ("analysis.placement", "best sites for k new cameras (maximal covering)"),
-    "impact": ("analysis.impact", "difference in differences and displacement (WDQ) of an intervention"),
-    "accuracy": ("analysis.accuracy", "hit rate, PAI and PEI of a hotspot map over a later period"),
+    "kde": CliMethod("analysis.hotspots", "kde_arguments", "kde_run", "kernel density surface on a grid"),
+    "gistar": CliMethod(
+        "analysis.hotspots", "gistar_arguments", "gistar_run", "Getis-Ord Gi* hot spots with permutation p-values"
+    ),
+    "knox": CliMethod(
+        "analysis.knox", "cli_arguments", "cli_run", "near-repeat (Knox) table over distance x time bands"
+    ),
+    "coverage": CliMethod(
+        "analysis.placement", "coverage_arguments", "coverage_run", "share of incidents inside camera views"
+    ),
+    "mclp": CliMethod(
+        "analysis.placement", "mclp_arguments", "mclp_run", "best sites for k new cameras (maximal covering)"
+    ),
+    "impact": CliMethod(
+        "analysis.impact",
+        "cli_arguments",
+        "cli_run",
+        "difference in differences and displacement (WDQ) of an intervention",
+    ),
+    "accuracy": CliMethod(
+        "analysis.accuracy", "cli_arguments", "cli_run", "hit rate, PAI and PEI of a hotspot map over a later period"
+    ),
 }
 
 
@@ -69,12 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     argv = sys.argv[1:] if argv is None else list(argv)
     chosen = next((a for a in argv if not a.startswith("-")), None)
-    for name, (module, help_text) in METHODS.items():
-        method = sub.add_parser(name, help=help_text)
+    for name, entry in METHODS.items():
+        method = sub.add_parser(name, help=entry.help)
         if name == chosen:
-            mod = importlib.import_module(module)
-            mod.cli_arguments(method, name)
-            method.set_defaults(func=lambda args, mod=mod, name=name: mod.cli_run(args, name))
+            mod = importlib.import_module(entry.module)
+            getattr(mod, entry.arguments)(method)
+            method.set_defaults(func=getattr(mod, entry.run))
     warmup = sub.add_parser("warmup", help="compile the numba kernels into the on-disk cache (make install runs it)")
     warmup.set_defaults(func=_warmup)
     locate = sub.add_parser("locate", help="which area holds each point")

@@ -432,7 +432,7 @@ def impact(
 # ------------------------------------------------------------------------------------------------------ CLI
 
 
-def cli_arguments(parser, name: str) -> None:
+def cli_arguments(parser) -> None:
     parser.add_argument("--input", required=True, help="incidents CSV (x,y or lon,lat, and a date column)")
     parser.add_argument("--treated", required=True, help="treated area, GeoJSON (WGS84)")
     parser.add_argument("--control", required=True, help="control area, GeoJSON (WGS84)")
@@ -491,7 +491,7 @@ def read_area(path, crs: str | None):
     return geom
 
 
-def cli_run(args, name: str) -> int:
+def cli_run(args) -> int:
     from analysis.io import read_points, write_result
 
     before = _period_arg(args.before, "before")

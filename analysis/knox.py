@@ -1159,7 +1159,7 @@ def knox(
 
 
 # ------------------------------------------------------------------------------------------------------------ CLI
-def cli_arguments(parser, name: str) -> None:
+def cli_arguments(parser) -> None:
     """Options of `centinela-analysis knox`."""
     parser.add_argument("--input", required=True, help="CSV with x,y (metres) or lon,lat and a date/time column")
     parser.add_argument("--output", required=True, help="result file: .json or .csv")
@@ -1198,7 +1198,7 @@ def cli_arguments(parser, name: str) -> None:
     )
 
 
-def cli_run(args, name: str) -> int:
+def cli_run(args) -> int:
     """Run `centinela-analysis knox` and write the result."""
     from analysis.io import read_points, write_result
 

@@ -770,24 +770,31 @@ def place_cameras(
 # ---------------------------------------------------------------------------------------------------------- CLI
 
 
-def cli_arguments(parser, name: str) -> None:
+def _arguments(parser) -> None:
+    """The options both placement methods take."""
     parser.add_argument("--input", required=True, help="incidents CSV (x,y metres or lon,lat)")
     parser.add_argument("--output", required=True, help="result file: .json, .csv or .geojson")
     parser.add_argument("--crs", default=None, help="CRS of x/y inputs (e.g. EPSG:32717), for lon/lat maps")
-    if name == "coverage":
-        parser.add_argument(
-            "--cameras",
-            required=True,
-            help="cameras CSV: lon,lat or x,y, and bearing, fov, range (metres) columns; "
-            "an empty bearing or a fov of 360 is a full circle",
-        )
-    else:
-        parser.add_argument("--candidates", required=True, help="candidate sites CSV (x,y or lon,lat)")
-        parser.add_argument("--radius", type=float, required=True, help="service radius of a camera, metres")
-        parser.add_argument("--sites", type=int, required=True, help="number of new cameras k")
-        parser.add_argument("--existing", default=None, help="existing cameras CSV (x,y or lon,lat)")
-        parser.add_argument("--method", choices=("exact", "greedy"), default="exact")
-        parser.add_argument("--time-limit", type=float, default=None, help="seconds for the exact solver")
+
+
+def coverage_arguments(parser) -> None:
+    _arguments(parser)
+    parser.add_argument(
+        "--cameras",
+        required=True,
+        help="cameras CSV: lon,lat or x,y, and bearing, fov, range (metres) columns; "
+        "an empty bearing or a fov of 360 is a full circle",
+    )
+
+
+def mclp_arguments(parser) -> None:
+    _arguments(parser)
+    parser.add_argument("--candidates", required=True, help="candidate sites CSV (x,y or lon,lat)")
+    parser.add_argument("--radius", type=float, required=True, help="service radius of a camera, metres")
+    parser.add_argument("--sites", type=int, required=True, help="number of new cameras k")
+    parser.add_argument("--existing", default=None, help="existing cameras CSV (x,y or lon,lat)")
+    parser.add_argument("--method", choices=("exact", "greedy"), default="exact")
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds for the exact solver")
 
 
 def _read_columns(path) -> dict[str, list[str]]:
@@ -824,51 +831,62 @@ def _read_sites(path, crs):
     return pts
 
 
-def cli_run(args, name: str) -> int:
-    from analysis.io import read_points, write_result
+def _incidents(args):
+    """The incidents of the command line and their CRS (the one the cameras or sites are read in)."""
+    from analysis.io import read_points
 
     pts = read_points(args.input, time_column=None, crs=args.crs)
-    crs = pts.crs or args.crs
-    result: CoverageResult | PlacementResult
-    if name == "coverage":
-        cams = _read_sites(args.cameras, crs)
-        cols = _read_columns(args.cameras)
-        n = len(cams)
-        for needed in ("range",):
-            if needed not in cols:
-                raise InputError(f"{args.cameras}: needs a '{needed}' column (metres)")
-        rng_ = _number(cols["range"], "range", args.cameras)
-        bearing = _number(cols.get("bearing", [""] * n), "bearing", args.cameras)
-        fov = _number(cols.get("fov", [""] * n), "fov", args.cameras)
-        views = [
-            sector_xy(
-                cams.x[i],
-                cams.y[i],
-                None if np.isnan(bearing[i]) else bearing[i],
-                None if np.isnan(fov[i]) else fov[i],
-                rng_[i],
-            )
-            for i in range(n)
-        ]
-        result = coverage_share(pts.x, pts.y, views, crs=crs)
-    else:
-        cands = _read_sites(args.candidates, crs)
-        ex_x = ex_y = None
-        if args.existing:
-            ex = _read_sites(args.existing, crs)
-            ex_x, ex_y = ex.x, ex.y
-        result = place_cameras(
-            pts.x,
-            pts.y,
-            cands.x,
-            cands.y,
-            radius=args.radius,
-            k=args.sites,
-            existing_x=ex_x,
-            existing_y=ex_y,
-            method=args.method,
-            crs=crs,
-            time_limit=args.time_limit,
+    return pts, pts.crs or args.crs
+
+
+def coverage_run(args) -> int:
+    from analysis.io import write_result
+
+    pts, crs = _incidents(args)
+    cams = _read_sites(args.cameras, crs)
+    cols = _read_columns(args.cameras)
+    n = len(cams)
+    for needed in ("range",):
+        if needed not in cols:
+            raise InputError(f"{args.cameras}: needs a '{needed}' column (metres)")
+    rng_ = _number(cols["range"], "range", args.cameras)
+    bearing = _number(cols.get("bearing", [""] * n), "bearing", args.cameras)
+    fov = _number(cols.get("fov", [""] * n), "fov", args.cameras)
+    views = [
+        sector_xy(
+            cams.x[i],
+            cams.y[i],
+            None if np.isnan(bearing[i]) else bearing[i],
+            None if np.isnan(fov[i]) else fov[i],
+            rng_[i],
         )
+        for i in range(n)
+    ]
+    write_result(coverage_share(pts.x, pts.y, views, crs=crs), args.output)
+    return 0
+
+
+def mclp_run(args) -> int:
+    from analysis.io import write_result
+
+    pts, crs = _incidents(args)
+    cands = _read_sites(args.candidates, crs)
+    ex_x = ex_y = None
+    if args.existing:
+        ex = _read_sites(args.existing, crs)
+        ex_x, ex_y = ex.x, ex.y
+    result = place_cameras(
+        pts.x,
+        pts.y,
+        cands.x,
+        cands.y,
+        radius=args.radius,
+        k=args.sites,
+        existing_x=ex_x,
+        existing_y=ex_y,
+        method=args.method,
+        crs=crs,
+        time_limit=args.time_limit,
+    )
     write_result(result, args.output)
     return 0

@@ -104,7 +104,8 @@ Everything is re-exported here, so `from analysis.hotspots import kde`, `hs._mc_
   `_neighbour_sums` Gi* starts from.
 * permutation: the Monte Carlo (`_mc_*`) and exact (`_sum_distribution`, `_exact_*`) permutation engines.
 * getisord: Gi*: `gistar`, `gistar_grid`, `GiStarResult`, `CATEGORIES`, `benjamini_hochberg`, `_normal_sf`.
-* cli: `cli_arguments` and `cli_run` for `centinela-analysis kde|gistar` (analysis/cli.py).
+* cli: `kde_arguments`/`kde_run` and `gistar_arguments`/`gistar_run`, the entries of `centinela-analysis kde|gistar`
+  in analysis/cli.py's `METHODS`.
 
 Dependency order (no module imports a later one): grid <- density; grid <- weights; permutation; grid, weights,
 permutation <- getisord; density, getisord <- cli.
@@ -113,8 +114,10 @@ permutation <- getisord; density, getisord <- cli.
 from __future__ import annotations
 
 from analysis.hotspots.cli import (  # noqa: F401
-    cli_arguments,
-    cli_run,
+    gistar_arguments,
+    gistar_run,
+    kde_arguments,
+    kde_run,
 )
 from analysis.hotspots.density import (  # noqa: F401
     BANDWIDTH_RULES,

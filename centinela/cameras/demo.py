@@ -160,11 +160,11 @@ def camera_views():
     """(view sector, since) for the cameras that came into service within the demo's years (the 2020
     reactivations and the circuit's extension): their date's local midnight as POSIX seconds."""
     from centinela.cameras.selectors import view_of
-    from centinela.incidents.demo import END, START, _start_ts
+    from centinela.incidents.demo import END, START, day_start_timestamp
 
     out = []
     for device in Device.objects.select_related("system__site").order_by("code"):
         day = device.reactivated_on or device.installed_on or device.system.installed_on
         if day and START <= day < END:
-            out.append((view_of(device), _start_ts(day)))
+            out.append((view_of(device), day_start_timestamp(day)))
     return out

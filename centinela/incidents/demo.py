@@ -106,7 +106,7 @@ class Synthetic:
         return len(self.lon)
 
 
-def _start_ts(day: date) -> float:
+def day_start_timestamp(day: date) -> float:
     from zoneinfo import ZoneInfo
 
     return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo("America/Guayaquil")).timestamp()
@@ -178,7 +178,7 @@ def generate(
     t = np.concatenate([p.t for p in parts])
     hotspot = np.concatenate([city.kind > 0] + [np.zeros(n_rural, dtype=bool)] * bool(n_rural))
     lon, lat = to_lonlat(x, y, CRS)
-    ts = np.floor((_start_ts(START) + t * 86400.0) / 60.0) * 60.0
+    ts = np.floor((day_start_timestamp(START) + t * 86400.0) / 60.0) * 60.0
     rng = np.random.default_rng(seed + 2)
     category = np.where(hotspot, _categories(rng, n, HOTSPOT_CATEGORIES), _categories(rng, n, DISPERSED_CATEGORIES))
     u = np.random.default_rng(seed + 3).uniform(size=n)

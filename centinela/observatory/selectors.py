@@ -34,7 +34,7 @@ class IncidentArrays:
     crs: str = CRS
     parish: np.ndarray | None = None  # parish ids (NaN: none), with incident_arrays(with_parish=True)
     # Whether these are the incidents' exact points (incidents.selectors.sees_exact_location; else their barrios'
-    # centres, see incident_arrays): only then are they handed out as points (running._points_layer)
+    # centres, see incident_arrays): only then are they handed out as points (running.points_layer)
     exact: bool = True
 
     def __len__(self) -> int:

@@ -16,12 +16,13 @@ Modules
 -------
 Everything is re-exported here, so `from centinela.cameras.probes import probe_device, ...` keeps working.
 
-* outcome: probe kinds and their strength order, result codes and texts, `ProbeOutcome`, `ProbeFailure`, `_run`.
-* wire: `Response`, reading RTSP/HTTP heads and bodies within limits, `_Target` URLs, `_connect` (through the
-  network policy) and `_close`.
-* auth: Basic and Digest answers to a 401 (`_Auth`).
+* outcome: probe kinds and their strength order, result codes and texts, `ProbeOutcome`, `ProbeFailure`,
+  `run_probe`.
+* wire: `Response`, reading RTSP/HTTP heads and bodies within limits (`read_head`, `read_body`), `Target` URLs,
+  `connect_within_policy` (through the network policy) and `close_quietly`.
+* auth: Basic and Digest answers to a 401 (`Authenticator`).
 * tcp, rtsp, http, onvif: one probe per protocol (`probe_tcp`, `probe_rtsp`, `probe_http_snapshot` with the
-  `_http_request` exchange, `probe_onvif` with its SOAP and WS-Security pieces).
+  `http_request` exchange, `probe_onvif` with its SOAP and WS-Security pieces).
 * protocols: the table of protocols, strongest first (`PROTOCOLS`, `STRENGTH`): a new protocol is a module and
   a row there.
 * devices: `DeviceSpec`, `probe_device`, `device_state`, `probe_many`.
@@ -35,7 +36,7 @@ from __future__ import annotations
 from centinela.cameras.probes.auth import (  # noqa: F401
     _DIGEST_HASHES,
     _PARAM,
-    _Auth,
+    Authenticator,
     _parse_challenges,
 )
 from centinela.cameras.probes.devices import (  # noqa: F401
@@ -47,8 +48,8 @@ from centinela.cameras.probes.devices import (  # noqa: F401
     tcp_target,
 )
 from centinela.cameras.probes.http import (  # noqa: F401
-    _http_request,
     _jpeg_size,
+    http_request,
     probe_http_snapshot,
 )
 from centinela.cameras.probes.onvif import (  # noqa: F401
@@ -81,8 +82,8 @@ from centinela.cameras.probes.outcome import (  # noqa: F401
     ProbeOutcome,
     _elapsed_ms,
     _failure_reason,
-    _run,
     reason_text,
+    run_probe,
 )
 from centinela.cameras.probes.protocols import (  # noqa: F401
     PROTOCOLS,
@@ -102,10 +103,10 @@ from centinela.cameras.probes.wire import (  # noqa: F401
     MAX_RTSP_BODY,
     USER_AGENT,
     Response,
-    _close,
-    _connect,
-    _read_body,
-    _read_head,
-    _Target,
+    Target,
     _tls_context,
+    close_quietly,
+    connect_within_policy,
+    read_body,
+    read_head,
 )

@@ -1,6 +1,6 @@
-"""HTTP authentication shared by the RTSP and HTTP probes (and ONVIF's transport): `_Auth` answers a 401 with Basic or
-Digest (MD5 or SHA-256), never sending a password in clear to a peer that took Digest; `_parse_challenges` reads
-the WWW-Authenticate values."""
+"""HTTP authentication shared by the RTSP and HTTP probes (and ONVIF's transport): `Authenticator` answers a 401 with
+Basic or Digest (MD5 or SHA-256), never sending a password in clear to a peer that took Digest; `_parse_challenges`
+reads the WWW-Authenticate values."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ _DIGEST_HASHES = {
 }
 
 
-class _Auth:
+class Authenticator:
     """Answers a 401 with Basic or Digest (RFC 2617 / RFC 7616: MD5 or SHA-256, qop auth or none)."""
 
     def __init__(self, username: str | None, password: str | None, pinned: str = ""):

@@ -1,24 +1,31 @@
 """The HTTP snapshot probe (`probe_http_snapshot`: a real JPEG, its size read by `_jpeg_size`) and the HTTP/1.1
-exchange answering one 401 challenge (`_http_request`) that ONVIF's SOAP calls also go through."""
+exchange answering one 401 challenge (`http_request`) that ONVIF's SOAP calls also go through."""
 
 from __future__ import annotations
 
-from centinela.cameras.probes.auth import _Auth
-from centinela.cameras.probes.outcome import HTTP, ProbeFailure, ProbeOutcome, _run
+from centinela.cameras.probes.auth import Authenticator
+from centinela.cameras.probes.outcome import HTTP, ProbeFailure, ProbeOutcome, run_probe
 from centinela.cameras.probes.wire import (
     MAX_RTSP_BODY,
     USER_AGENT,
     Response,
-    _close,
-    _connect,
-    _read_body,
-    _read_head,
-    _Target,
+    Target,
+    close_quietly,
+    connect_within_policy,
+    read_body,
+    read_head,
 )
 
 
-async def _http_request(
-    target: _Target, method: str, auth: _Auth, *, headers: str = "", payload: bytes = b"", limit: int, policy=None
+async def http_request(
+    target: Target,
+    method: str,
+    auth: Authenticator,
+    *,
+    headers: str = "",
+    payload: bytes = b"",
+    limit: int,
+    policy=None,
 ) -> Response:
     """An HTTP/1.1 exchange answering one 401 challenge. The first request keeps the connection open when
     credentials could answer a challenge (the retry reuses it if the server allows); the last one asks the
@@ -38,34 +45,32 @@ async def _http_request(
             head += f"Content-Length: {len(payload)}\r\n"
         writer.write((head + "\r\n").encode("latin-1") + payload)
         await writer.drain()
-        return await _read_head(reader, "HTTP")
+        return await read_head(reader, "HTTP")
 
     async def once(keep_open: bool) -> Response:
         reused = conn[1] is not None and not conn[1].is_closing() and not conn[0].at_eof()
         if not reused:
-            _close(conn[1])
-            conn[:] = await _connect(target.host, target.port, target.tls, policy)
+            close_quietly(conn[1])
+            conn[:] = await connect_within_policy(target.host, target.port, target.tls, policy)
         try:
             response = await send(keep_open)
         except (ProbeFailure, ConnectionResetError, BrokenPipeError) as exc:
             # a server may close an idle kept-alive connection at any moment: then ask again on a new one
             if not reused or (isinstance(exc, ProbeFailure) and exc.code != "closed_no_answer"):
                 raise
-            _close(conn[1])
-            conn[:] = await _connect(target.host, target.port, target.tls, policy)
+            close_quietly(conn[1])
+            conn[:] = await connect_within_policy(target.host, target.port, target.tls, policy)
             response = await send(keep_open)
         reader, writer = conn
         if response.status == 401:
             delimited = response.header("content-length") or "chunked" in response.header("transfer-encoding").lower()
             if keep_open and delimited and not response.closes:
-                await _read_body(
-                    reader, response, MAX_RTSP_BODY, until_eof=False
-                )  # drained: the connection is reusable
+                await read_body(reader, response, MAX_RTSP_BODY, until_eof=False)  # drained: the connection is reusable
             else:
-                _close(writer)
+                close_quietly(writer)
                 conn[:] = [None, None]
             return response
-        response.body = await _read_body(reader, response, limit, until_eof=True)
+        response.body = await read_body(reader, response, limit, until_eof=True)
         return response
 
     try:
@@ -80,7 +85,7 @@ async def _http_request(
                 raise ProbeFailure("unauthorized")
         return response
     finally:
-        _close(conn[1])
+        close_quietly(conn[1])
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:
@@ -115,9 +120,11 @@ async def probe_http_snapshot(
     A redirect (3xx) is a failure: it is never followed, so the credentials never go to another host."""
 
     async def body():
-        target = _Target(url, ("http", "https"))
-        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
-        response = await _http_request(
+        target = Target(url, ("http", "https"))
+        auth = Authenticator(
+            username or target.user, password if username else (password or target.password), auth_scheme
+        )
+        response = await http_request(
             target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes, policy=policy
         )
         if response.status != 200:
@@ -140,4 +147,4 @@ async def probe_http_snapshot(
             "auth": auth.scheme or "",
         }
 
-    return await _run(HTTP, timeout, body)
+    return await run_probe(HTTP, timeout, body)

@@ -1,4 +1,4 @@
-"""The ONVIF probe: SOAP over `_http_request`, GetSystemDateAndTime for the device clock, then GetDeviceInformation
+"""The ONVIF probe: SOAP over `http_request`, GetSystemDateAndTime for the device clock, then GetDeviceInformation
 with a WS-Security `username_token` stamped in the device's time; `_soap_body` reads answers and faults."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import os
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
-from centinela.cameras.probes.auth import _Auth
-from centinela.cameras.probes.http import _http_request
-from centinela.cameras.probes.outcome import ONVIF, ProbeFailure, ProbeOutcome, _run
-from centinela.cameras.probes.wire import Response, _Target
+from centinela.cameras.probes.auth import Authenticator
+from centinela.cameras.probes.http import http_request
+from centinela.cameras.probes.outcome import ONVIF, ProbeFailure, ProbeOutcome, run_probe
+from centinela.cameras.probes.wire import Response, Target
 
 MAX_SOAP_BODY = 256 * 1024
 
@@ -91,13 +91,15 @@ async def probe_onvif(
     UsernameToken digest stamped in the device's time (devices reject tokens outside their clock window)."""
 
     async def body():
-        target = _Target(url, ("http", "https"))
-        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
+        target = Target(url, ("http", "https"))
+        auth = Authenticator(
+            username or target.user, password if username else (password or target.password), auth_scheme
+        )
         user, pw = auth.username, auth.password
 
         async def call(operation: str, security: str = "") -> ElementTree.Element:
             action = f"{TDS}/{operation}"
-            response = await _http_request(
+            response = await http_request(
                 target,
                 "POST",
                 auth,
@@ -156,4 +158,4 @@ async def probe_onvif(
             parts.append(f"s/n {serial}")
         return "onvif_ok", {"info": (" ".join(parts) or "device")[:200], "clock": clock, "auth": auth.scheme or ""}
 
-    return await _run(ONVIF, timeout, body)
+    return await run_probe(ONVIF, timeout, body)

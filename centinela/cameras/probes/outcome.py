@@ -1,6 +1,6 @@
 """What every probe shares about its result: the probe kinds (`RTSP`, `HTTP`, `ONVIF`, `TCP`), the
 stable result codes and their English text (`REASONS`, `reason_text`, `AUTH_FAILURES`, `CREDENTIAL_FAILURES`),
-`ProbeOutcome`, the `ProbeFailure` raised inside a probe, and `_run`, which bounds a probe by its timeout and turns
+`ProbeOutcome`, the `ProbeFailure` raised inside a probe, and `run_probe`, which bounds a probe by its timeout and turns
 any exception into a failed outcome (`_failure_reason`)."""
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def _failure_reason(exc: BaseException, timeout: float | None = None) -> tuple[s
     return "error", {"error": f"{type(exc).__name__}: {exc}"[:200]}
 
 
-async def _run(kind: str, timeout: float, body) -> ProbeOutcome:
+async def run_probe(kind: str, timeout: float, body) -> ProbeOutcome:
     """Run one probe coroutine under its timeout; any exception becomes a failed outcome. `body` returns the
     (code, params) of its success."""
     start = time.perf_counter()

@@ -2,9 +2,10 @@
 state is the strongest configured one (see `devices.device_state`), and the TCP floor comes after them all.
 
 Adding a protocol: write its module beside the others (an `async def probe_x(url, username, password, timeout,
-*, policy, auth_scheme) -> ProbeOutcome` that never raises and connects only through `wire._connect`, so the
-network policy applies), give `DeviceSpec` and the Device model the field holding its URL, and add one row here.
-`probe_device`, `tcp_target`, the strength order and the monitor all read this table."""
+*, policy, auth_scheme) -> ProbeOutcome` that never raises and connects only through
+`wire.connect_within_policy`, so the network policy applies), give `DeviceSpec` and the Device model the field
+holding its URL, and add one row here. `probe_device`, `tcp_target`, the strength order and the monitor all read
+this table."""
 
 from __future__ import annotations
 

@@ -3,17 +3,17 @@ track."""
 
 from __future__ import annotations
 
-from centinela.cameras.probes.auth import _Auth
-from centinela.cameras.probes.outcome import RTSP, ProbeFailure, ProbeOutcome, _run
+from centinela.cameras.probes.auth import Authenticator
+from centinela.cameras.probes.outcome import RTSP, ProbeFailure, ProbeOutcome, run_probe
 from centinela.cameras.probes.wire import (
     MAX_RTSP_BODY,
     USER_AGENT,
     Response,
-    _close,
-    _connect,
-    _read_body,
-    _read_head,
-    _Target,
+    Target,
+    close_quietly,
+    connect_within_policy,
+    read_body,
+    read_head,
 )
 
 
@@ -30,8 +30,10 @@ async def probe_rtsp(
     goes to the URL's own host (RTSP redirects, 3xx, are a failure, never followed)."""
 
     async def body():
-        target = _Target(url, ("rtsp", "rtsps"))
-        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
+        target = Target(url, ("rtsp", "rtsps"))
+        auth = Authenticator(
+            username or target.user, password if username else (password or target.password), auth_scheme
+        )
         reader = writer = None
         cseq = 0
 
@@ -39,16 +41,16 @@ async def probe_rtsp(
             nonlocal reader, writer
             reused = writer is not None and not writer.is_closing() and not reader.at_eof()
             if not reused:
-                _close(writer)
-                reader, writer = await _connect(target.host, target.port, target.tls, policy)
+                close_quietly(writer)
+                reader, writer = await connect_within_policy(target.host, target.port, target.tls, policy)
             try:
                 return await exchange(method, extra)
             except (ProbeFailure, ConnectionResetError, BrokenPipeError) as exc:
                 # the server closed the connection after its last answer without saying so: ask on a new one
                 if not reused or (isinstance(exc, ProbeFailure) and exc.code != "closed_no_answer"):
                     raise
-                _close(writer)
-                reader, writer = await _connect(target.host, target.port, target.tls, policy)
+                close_quietly(writer)
+                reader, writer = await connect_within_policy(target.host, target.port, target.tls, policy)
                 return await exchange(method, extra)
 
         async def exchange(method: str, extra: str) -> Response:
@@ -60,10 +62,10 @@ async def probe_rtsp(
                 head += f"Authorization: {authorization}\r\n"
             writer.write((head + "\r\n").encode("latin-1"))
             await writer.drain()
-            response = await _read_head(reader, "RTSP")
-            response.body = await _read_body(reader, response, MAX_RTSP_BODY, until_eof=False)
+            response = await read_head(reader, "RTSP")
+            response.body = await read_body(reader, response, MAX_RTSP_BODY, until_eof=False)
             if response.closes:
-                _close(writer)
+                close_quietly(writer)
             return response
 
         async def authenticated(method: str, extra: str = "") -> Response:
@@ -84,7 +86,7 @@ async def probe_rtsp(
                 raise ProbeFailure("options_status", status=options.status, reason=options.reason.lower()[:80])
             describe = await authenticated("DESCRIBE", "Accept: application/sdp\r\n")
         finally:
-            _close(writer)
+            close_quietly(writer)
         if describe.status != 200:
             raise ProbeFailure("status", status=describe.status, reason=describe.reason.lower()[:80])
         ctype = describe.header("content-type").lower()
@@ -106,4 +108,4 @@ async def probe_rtsp(
                 break
         return "rtsp_ok", {"codec": (codec or lines[video[0]][8:])[:80], "auth": auth.scheme or ""}
 
-    return await _run(RTSP, timeout, body)
+    return await run_probe(RTSP, timeout, body)

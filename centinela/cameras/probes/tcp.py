@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from centinela.cameras.probes.outcome import TCP, ProbeFailure, ProbeOutcome, _run
-from centinela.cameras.probes.wire import _close, _connect
+from centinela.cameras.probes.outcome import TCP, ProbeFailure, ProbeOutcome, run_probe
+from centinela.cameras.probes.wire import close_quietly, connect_within_policy
 
 
 async def probe_tcp(host: str, port: int, timeout: float = 3.0, *, policy=None) -> ProbeOutcome:
@@ -12,8 +12,8 @@ async def probe_tcp(host: str, port: int, timeout: float = 3.0, *, policy=None) 
     async def body():
         if not host or not port:
             raise ProbeFailure("no_target")
-        _reader, writer = await _connect(host, int(port), policy=policy)
-        _close(writer)
+        _reader, writer = await connect_within_policy(host, int(port), policy=policy)
+        close_quietly(writer)
         return "tcp_open", {"port": int(port)}
 
-    return await _run(TCP, timeout, body)
+    return await run_probe(TCP, timeout, body)

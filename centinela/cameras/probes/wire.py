@@ -1,6 +1,7 @@
 """The wire under the RTSP and HTTP probes: `Response` and reading its head and body within limits
-(`MAX_HEADER_BYTES`, `MAX_HEADER_LINES`, `MAX_RTSP_BODY`), `_Target` (a checked URL, `DEFAULT_PORTS`), and
-`_connect`, which asks the network policy for the allowed address before every connection, and `_close`."""
+(`MAX_HEADER_BYTES`, `MAX_HEADER_LINES`, `MAX_RTSP_BODY`), `Target` (a checked URL, `DEFAULT_PORTS`), and
+`connect_within_policy`, which asks the network policy for the allowed address before every connection, and
+`close_quietly`."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class Response:
         return self.header("connection").lower() == "close" or self.protocol == "HTTP/1.0"
 
 
-async def _read_head(reader: asyncio.StreamReader, expect: str) -> Response:
+async def read_head(reader: asyncio.StreamReader, expect: str) -> Response:
     """Read a status line and headers of an RTSP or HTTP response; `expect` is "RTSP" or "HTTP"."""
     try:
         line = await reader.readuntil(b"\n")
@@ -87,7 +88,7 @@ async def _read_head(reader: asyncio.StreamReader, expect: str) -> Response:
     return Response(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else "", headers)
 
 
-async def _read_body(reader: asyncio.StreamReader, response: Response, limit: int, *, until_eof: bool) -> bytes:
+async def read_body(reader: asyncio.StreamReader, response: Response, limit: int, *, until_eof: bool) -> bytes:
     """The body by Content-Length, chunked (HTTP), or until the peer closes (HTTP without length); more than
     `limit` bytes is a failure ("answer too large"), checked before reading when the length is announced."""
     if "chunked" in response.header("transfer-encoding").lower():
@@ -142,7 +143,7 @@ def _tls_context() -> ssl.SSLContext:
     return ctx
 
 
-class _Target:
+class Target:
     """A parsed URL: where to connect and what to put in the request line."""
 
     def __init__(self, url: str, schemes: tuple[str, ...]):
@@ -167,7 +168,7 @@ class _Target:
         self.uri = f"{self.scheme}://{netloc}{self.path}"  # without the credentials
 
 
-async def _connect(host: str, port: int, tls: bool = False, policy=None):
+async def connect_within_policy(host: str, port: int, tls: bool = False, policy=None):
     """Open a connection; with a policy (the monitor's), only to an allowed address and port: the host is resolved
     once, every address checked, and the connection made to the checked address (no second lookup)."""
     address = host
@@ -185,7 +186,7 @@ async def _connect(host: str, port: int, tls: bool = False, policy=None):
         raise ProbeFailure("refused") from None
 
 
-def _close(writer: asyncio.StreamWriter | None) -> None:
+def close_quietly(writer: asyncio.StreamWriter | None) -> None:
     if writer is not None:
         try:
             writer.close()

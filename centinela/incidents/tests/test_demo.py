@@ -132,7 +132,7 @@ def test_the_drop_after_the_2020_reactivations_is_measurable(loaded, db):
     # after its date against before, relative to the rest of the canton in the same periods
     observed = expected = 0.0
     for device in Device.objects.exclude(reactivated_on=None):
-        since = datetime.fromtimestamp(demo._start_ts(device.reactivated_on), tz=UTC)
+        since = datetime.fromtimestamp(demo.day_start_timestamp(device.reactivated_on), tz=UTC)
         seen = Sighting.objects.filter(device=device)
         before = seen.filter(incident__occurred_at__lt=since).count()
         after = seen.filter(incident__occurred_at__gte=since).count()

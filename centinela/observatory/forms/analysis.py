@@ -135,7 +135,7 @@ class AnalysisForm(forms.Form):
         return out
 
 
-def _positive(label, initial, *, help_text="", decimal=True, required=True, maximum=None):
+def positive_number_field(label, initial, *, help_text="", decimal=True, required=True, maximum=None):
     kind = forms.FloatField if decimal else forms.IntegerField
     kwargs = {
         "label": label,

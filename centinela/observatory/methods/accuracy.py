@@ -15,21 +15,46 @@ from django.utils.translation import gettext_lazy
 from centinela.jobs.registry import JobError
 from centinela.lib import dates
 from centinela.observatory import selectors
-from centinela.observatory.forms.analysis import DATE, MIN_INCIDENTS, AnalysisForm, _positive, last_day
+from centinela.observatory.forms.analysis import DATE, MIN_INCIDENTS, AnalysisForm, last_day, positive_number_field
 from centinela.observatory.methods.base import Method
 from centinela.observatory.methods.running import (
-    _base,
-    _date,
-    _incidents,
-    _jsonable,
-    _points_layer,
-    _stage,
-    _table,
-    _top_features,
+    capped_table,
+    jsonable,
+    matching_incidents,
+    parse_date,
+    points_layer,
+    progress_stage,
+    result_base,
     scheduler,
+    top_features,
 )
-from centinela.observatory.methods.showing import _fmt, _pct
+from centinela.observatory.methods.showing import format_figure, format_percent
 from centinela.observatory.selectors import CRS
+
+
+def _kde_scores(train, *, cell, extent, progress):
+    """The training period's kernel density on the grid: (grid, scores by row and column)."""
+    from analysis.hotspots import kde
+
+    fitted = kde(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=progress)
+    return fitted.grid, np.asarray(fitted.values, dtype=float)
+
+
+def _gistar_scores(train, *, cell, extent, progress):
+    """The training period's Gi* z-scores on the grid: (grid, scores by row and column)."""
+    from analysis.hotspots import gistar_grid
+
+    fitted = gistar_grid(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=progress)
+    grid = fitted.grid
+    return grid, np.asarray(fitted.z, dtype=float).reshape(grid.rows, grid.cols)
+
+
+# the hot-spot maps a prediction can be drawn with: name (kept in the job's params) -> (label, scoring function)
+PREDICTORS = {
+    "kde": (gettext_lazy("Kernel density (KDE)"), _kde_scores),
+    "gistar": (gettext_lazy("Getis-Ord Gi*"), _gistar_scores),
+}
+DEFAULT_PREDICTOR = "kde"
 
 
 class AccuracyForm(AnalysisForm):
@@ -40,10 +65,10 @@ class AccuracyForm(AnalysisForm):
     test_end = dates.DateField(label=gettext_lazy("Test period: to"), widget=DATE)
     predictor = forms.ChoiceField(
         label=gettext_lazy("Hot-spot method"),
-        initial="kde",
-        choices=[("kde", gettext_lazy("Kernel density (KDE)")), ("gistar", gettext_lazy("Getis-Ord Gi*"))],
+        initial=DEFAULT_PREDICTOR,
+        choices=[(name, label) for name, (label, _scores) in PREDICTORS.items()],
     )
-    cell = _positive(gettext_lazy("Cell size (m)"), 100, maximum=5000)
+    cell = positive_number_field(gettext_lazy("Cell size (m)"), 100, maximum=5000)
     area_share = forms.FloatField(
         label=gettext_lazy("Share of the area flagged (%)"),
         initial=5,
@@ -74,11 +99,10 @@ class AccuracyForm(AnalysisForm):
 
 def run_accuracy(job, user, params, progress):
     from analysis.accuracy import hotspot_accuracy
-    from analysis.hotspots import gistar_grid, kde
 
-    train_period = (_date(params["train_start"]), _date(params["train_end"]))
-    test_period = (_date(params["test_start"]), _date(params["test_end"]))
-    arrays = _incidents(user, params, minimum=1, start=train_period[0], end=test_period[1])
+    train_period = (parse_date(params["train_start"]), parse_date(params["train_end"]))
+    test_period = (parse_date(params["test_start"]), parse_date(params["test_end"]))
+    arrays = matching_incidents(user, params, minimum=1, start=train_period[0], end=test_period[1])
     train, test = arrays.between(*train_period), arrays.between(*test_period)
     if len(train) < 3 or len(test) < 1:
         raise JobError(
@@ -88,15 +112,9 @@ def run_accuracy(job, user, params, progress):
     cell = float(params["cell"])
     # one grid over both periods, so the test incidents fall on the cells that were scored
     extent = (float(arrays.x.min()), float(arrays.y.min()), float(arrays.x.max()), float(arrays.y.max()))
-    stage = _stage(progress, 0.1, 0.8, _("Drawing the hot-spot map of the training period"))
-    if params.get("predictor") == "gistar":
-        fitted = gistar_grid(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=stage)
-        grid = fitted.grid
-        scores = np.asarray(fitted.z, dtype=float).reshape(grid.rows, grid.cols)
-    else:
-        fitted = kde(train.x, train.y, cell=cell, extent=extent, scheduler=scheduler(), progress=stage)
-        grid = fitted.grid
-        scores = np.asarray(fitted.values, dtype=float)
+    stage = progress_stage(progress, 0.1, 0.8, _("Drawing the hot-spot map of the training period"))
+    _label, predict = PREDICTORS.get(params.get("predictor"), PREDICTORS[DEFAULT_PREDICTOR])
+    grid, scores = predict(train, cell=cell, extent=extent, progress=stage)
     progress(0.85, _("Scoring the test period"))
     # the study area: cells whose centre lies in the parishes analysed (the canton's land, not the bounding box)
     area = selectors.study_area(user, params.get("parishes"))
@@ -122,11 +140,11 @@ def run_accuracy(job, user, params, progress):
         r, c = feature["properties"]["row"], feature["properties"]["col"]
         feature["properties"]["score"] = float(scores[r, c])
     return {
-        **_base(arrays),
-        "stats": _jsonable(stats),
-        "table": _table(result.to_rows()),
-        "geojson": _top_features(geo, "score"),
-        "points": _points_layer(test),
+        **result_base(arrays),
+        "stats": jsonable(stats),
+        "table": capped_table(result.to_rows()),
+        "geojson": top_features(geo, "score"),
+        "points": points_layer(test),
     }
 
 
@@ -138,12 +156,12 @@ def summary(data: dict, stats: dict) -> list:
         (_("Incidents in the training period"), stats.get("train_n")),
         (_("Incidents in the test period"), stats.get("test_n")),
         (_("Cells flagged"), stats.get("cells")),
-        (_("Area flagged (km²)"), _fmt(stats.get("area_km2"), 3)),
-        (_("Study area (km²)"), _fmt(stats.get("study_km2"), 2)),
-        (_("Hit rate"), _pct(stats.get("hit_rate"))),
-        (_("PAI"), _fmt(stats.get("pai"), 2)),
-        (_("Best PAI possible"), _fmt(stats.get("max_pai"), 2)),
-        (_("PEI"), _fmt(stats.get("pei"), 2)),
+        (_("Area flagged (km²)"), format_figure(stats.get("area_km2"), 3)),
+        (_("Study area (km²)"), format_figure(stats.get("study_km2"), 2)),
+        (_("Hit rate"), format_percent(stats.get("hit_rate"))),
+        (_("PAI"), format_figure(stats.get("pai"), 2)),
+        (_("Best PAI possible"), format_figure(stats.get("max_pai"), 2)),
+        (_("PEI"), format_figure(stats.get("pei"), 2)),
         (_("Test incidents outside the study area"), stats.get("outside")),
     ]
 

@@ -37,6 +37,9 @@ class Method:
     conventions: Callable = _nothing
     # page(data) -> extra context of the result page (near repeat: its Knox table)
     page: Callable = _no_context
+    # a template of the method's own part of the result page (near repeat: observatory/methods/near_repeat.html,
+    # its Knox table), included after the page's heading with the page's context, page(data) included
+    result_template: str = ""
     # the sample of incidents drawn over the result's own layers (when the result has "points")
     points_label: object = _("Incidents analysed")
     points_style: str = "points"

@@ -12,8 +12,15 @@ from django.utils.translation import gettext_lazy
 from centinela.observatory import selectors
 from centinela.observatory.forms.analysis import AnalysisForm
 from centinela.observatory.methods.base import Method
-from centinela.observatory.methods.running import _base, _incidents, _jsonable, _points_layer, _sample_index, _table
-from centinela.observatory.methods.showing import _pct
+from centinela.observatory.methods.running import (
+    capped_table,
+    jsonable,
+    matching_incidents,
+    points_layer,
+    result_base,
+    sample_index,
+)
+from centinela.observatory.methods.showing import format_percent
 from centinela.observatory.selectors import CRS
 
 
@@ -36,7 +43,7 @@ def run_coverage(job, user, params, progress):
     from centinela.cameras.selectors import status_of
     from centinela.cameras.services import working_mask
 
-    arrays = _incidents(user, params, minimum=1, with_parish=True)
+    arrays = matching_incidents(user, params, minimum=1, with_parish=True)
     progress(0.2, _("Reading the cameras"))
     cams = selectors.cameras(user, working_only=False)
     devices = {d.pk: d for d in Device.objects.filter(pk__in=cams.ids).select_related("system__site")}
@@ -85,16 +92,16 @@ def run_coverage(job, user, params, progress):
         "cameras": len(cams.ids),
         "cameras_with_incidents": sum(1 for p in per_camera if p[1]),
     }
-    points = _points_layer(arrays)
-    index = _sample_index(n)
+    points = points_layer(arrays)
+    index = sample_index(n)
     for feature, i in zip(points["features"], index):
         feature["properties"] = {"seen": bool(seen[i])}
     return {
-        **_base(arrays),
+        **result_base(arrays),
         "stats": stats,
-        "table": _table(camera_rows),
-        "tables": {"parishes": {"key": "parishes", **_table(parish_rows)}},
-        "geojson": {"type": "FeatureCollection", "features": _jsonable(sectors)},
+        "table": capped_table(camera_rows),
+        "tables": {"parishes": {"key": "parishes", **capped_table(parish_rows)}},
+        "geojson": {"type": "FeatureCollection", "features": jsonable(sectors)},
         "points": points,
     }
 
@@ -105,7 +112,7 @@ def run_coverage(job, user, params, progress):
 def summary(data: dict, stats: dict) -> list:
     return [
         (_("Incidents seen by a working camera"), stats.get("seen")),
-        (_("Share seen"), _pct(stats.get("share"))),
+        (_("Share seen"), format_percent(stats.get("share"))),
         (_("Cameras considered"), stats.get("cameras")),
         (_("Cameras with incidents in view"), stats.get("cameras_with_incidents")),
     ]

@@ -8,14 +8,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.observatory import labels
-from centinela.observatory.forms.analysis import MAX_PERMUTATIONS, AnalysisForm, _positive
+from centinela.observatory.forms.analysis import MAX_PERMUTATIONS, AnalysisForm, positive_number_field
 from centinela.observatory.methods.base import Method
-from centinela.observatory.methods.running import _base, _incidents, _jsonable, _stage, _table, _top_features, scheduler
+from centinela.observatory.methods.running import (
+    capped_table,
+    jsonable,
+    matching_incidents,
+    progress_stage,
+    result_base,
+    scheduler,
+    top_features,
+)
 from centinela.observatory.selectors import CRS
 
 
 class GiStarForm(AnalysisForm):
-    cell = _positive(
+    cell = positive_number_field(
         gettext_lazy("Cell size (m)"), 200, help_text=gettext_lazy("Side of each square of the grid."), maximum=5000
     )
     kind = forms.ChoiceField(
@@ -23,7 +31,7 @@ class GiStarForm(AnalysisForm):
         initial="queen",
         choices=[("queen", gettext_lazy("Queen (sides and corners)")), ("rook", gettext_lazy("Rook (sides only)"))],
     )
-    order = _positive(
+    order = positive_number_field(
         gettext_lazy("Neighbour order"),
         1,
         decimal=False,
@@ -44,7 +52,7 @@ class GiStarForm(AnalysisForm):
             "configured)."
         ),
     )
-    permutations = _positive(
+    permutations = positive_number_field(
         gettext_lazy("Permutations"),
         999,
         decimal=False,
@@ -84,7 +92,7 @@ class GiStarForm(AnalysisForm):
 def run_gistar(job, user, params, progress):
     from analysis.hotspots import gistar_grid
 
-    arrays = _incidents(user, params, minimum=3)
+    arrays = matching_incidents(user, params, minimum=3)
     result = gistar_grid(
         arrays.x,
         arrays.y,
@@ -96,7 +104,7 @@ def run_gistar(job, user, params, progress):
         method=params.get("p_method") or "exact",
         fdr=float(params["fdr"]) if params.get("fdr") not in (None, "") else None,
         scheduler=scheduler(),
-        progress=_stage(progress, 0.1, 0.9, _("Testing the cells")),
+        progress=progress_stage(progress, 0.1, 0.9, _("Testing the cells")),
     )
     progress(0.92, _("Preparing the map"))
     summary = {
@@ -107,10 +115,10 @@ def run_gistar(job, user, params, progress):
     rows = result.to_rows()
     value_at, significant_at = rows[0].index("value"), rows[0].index("significant")
     return {
-        **_base(arrays),
-        "stats": _jsonable(summary),
-        "geojson": _top_features(result.to_geojson(crs=CRS), "z"),
-        "table": _table(rows, keep=lambda r: r[significant_at] or r[value_at] > 0),
+        **result_base(arrays),
+        "stats": jsonable(summary),
+        "geojson": top_features(result.to_geojson(crs=CRS), "z"),
+        "table": capped_table(rows, keep=lambda r: r[significant_at] or r[value_at] > 0),
     }
 
 

@@ -15,10 +15,17 @@ from django.utils.translation import gettext_lazy
 from centinela.jobs.registry import JobError
 from centinela.lib import dates
 from centinela.observatory import labels, selectors
-from centinela.observatory.forms.analysis import DATE, AnalysisForm, _positive, last_day
+from centinela.observatory.forms.analysis import DATE, AnalysisForm, last_day, positive_number_field
 from centinela.observatory.methods.base import Method
-from centinela.observatory.methods.running import _base, _date, _incidents, _jsonable, _points_layer, _table
-from centinela.observatory.methods.showing import _fmt, _pct
+from centinela.observatory.methods.running import (
+    capped_table,
+    jsonable,
+    matching_incidents,
+    parse_date,
+    points_layer,
+    result_base,
+)
+from centinela.observatory.methods.showing import format_figure, format_percent
 from centinela.observatory.selectors import CRS
 
 
@@ -31,7 +38,7 @@ class ImpactForm(AnalysisForm):
     )
     treated_parishes = forms.MultipleChoiceField(label=gettext_lazy("Or treated parishes"), required=False)
     treated_barrios = forms.MultipleChoiceField(label=gettext_lazy("Or treated barrios"), required=False)
-    distance = _positive(gettext_lazy("Treated distance around the cameras (m)"), 150, maximum=5000)
+    distance = positive_number_field(gettext_lazy("Treated distance around the cameras (m)"), 150, maximum=5000)
     buffer = forms.FloatField(
         label=gettext_lazy("Buffer ring (m)"),
         initial=300,
@@ -120,9 +127,9 @@ def _control_area(user, params, treated, buffer):
 def run_impact(job, user, params, progress):
     from analysis.impact import impact
 
-    before = (_date(params["before_start"]), _date(params["before_end"]))
-    after = (_date(params["after_start"]), _date(params["after_end"]))
-    arrays = _incidents(user, params, minimum=1, start=before[0], end=after[1])
+    before = (parse_date(params["before_start"]), parse_date(params["before_end"]))
+    after = (parse_date(params["after_start"]), parse_date(params["after_end"]))
+    arrays = matching_incidents(user, params, minimum=1, start=before[0], end=after[1])
     progress(0.3, _("Drawing the areas"))
     treated = _treated_area(user, params)
     buffer = float(params.get("buffer") or 0) or None
@@ -144,11 +151,11 @@ def run_impact(job, user, params, progress):
         crs=CRS,
     )
     return {
-        **_base(arrays),
-        "stats": _jsonable(result.to_dict()),
-        "table": _table(result.to_rows()),
-        "geojson": _jsonable(result.to_geojson()),
-        "points": _points_layer(arrays),
+        **result_base(arrays),
+        "stats": jsonable(result.to_dict()),
+        "table": capped_table(result.to_rows()),
+        "geojson": jsonable(result.to_geojson()),
+        "points": points_layer(arrays),
     }
 
 
@@ -169,7 +176,9 @@ def summary(data: dict, stats: dict) -> list:
         rows.append(
             (
                 _("Relative effect (after/before, treated over control)"),
-                f"{_fmt(d.get('ratio'), 2)} ({_fmt(low, 2)}–{_fmt(high, 2)})" if d.get("ratio") is not None else "—",
+                f"{format_figure(d.get('ratio'), 2)} ({format_figure(low, 2)}–{format_figure(high, 2)})"
+                if d.get("ratio") is not None
+                else "—",
             )
         )
         rows.append(
@@ -177,7 +186,7 @@ def summary(data: dict, stats: dict) -> list:
                 _("Relative change"),
                 "—"
                 if d.get("percent_change") is None
-                else ("+" if d["percent_change"] > 0 else "") + _pct(d["percent_change"] / 100),
+                else ("+" if d["percent_change"] > 0 else "") + format_percent(d["percent_change"] / 100),
             )
         )
         rows.append(
@@ -185,7 +194,8 @@ def summary(data: dict, stats: dict) -> list:
                 _("Difference in differences (incidents per day)")
                 if d.get("per_day")
                 else _("Difference in differences (incidents)"),
-                f"{_fmt(d.get('did'), 2)} ({_fmt(d.get('did_low'), 2)}–{_fmt(d.get('did_high'), 2)})",
+                f"{format_figure(d.get('did'), 2)} "
+                f"({format_figure(d.get('did_low'), 2)}–{format_figure(d.get('did_high'), 2)})",
             )
         )
         if low is not None and high is not None:
@@ -202,9 +212,9 @@ def summary(data: dict, stats: dict) -> list:
             rows.append((_("Reading"), verdict))
     w = stats.get("wdq")
     if w:
-        rows.append((_("Weighted displacement quotient (WDQ)"), _fmt(w.get("wdq"), 2)))
+        rows.append((_("Weighted displacement quotient (WDQ)"), format_figure(w.get("wdq"), 2)))
         rows.append((_("WDQ reading"), labels.WDQ_TEXTS.get(w.get("interpretation"), w.get("interpretation"))))
-        rows.append((_("Total net effect (incidents prevented)"), _fmt(w.get("total_net_effect"), 1)))
+        rows.append((_("Total net effect (incidents prevented)"), format_figure(w.get("total_net_effect"), 1)))
     return rows
 
 

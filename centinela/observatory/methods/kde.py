@@ -8,18 +8,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.observatory import labels
-from centinela.observatory.forms.analysis import AnalysisForm, _positive
+from centinela.observatory.forms.analysis import AnalysisForm, positive_number_field
 from centinela.observatory.methods.base import Method
-from centinela.observatory.methods.running import _base, _incidents, _jsonable, _stage, _table, _top_features, scheduler
-from centinela.observatory.methods.showing import _fmt
+from centinela.observatory.methods.running import (
+    capped_table,
+    jsonable,
+    matching_incidents,
+    progress_stage,
+    result_base,
+    scheduler,
+    top_features,
+)
+from centinela.observatory.methods.showing import format_figure
 from centinela.observatory.selectors import CRS
 
 
 class KdeForm(AnalysisForm):
-    cell = _positive(
+    cell = positive_number_field(
         gettext_lazy("Cell size (m)"), 100, help_text=gettext_lazy("Side of each square of the grid."), maximum=5000
     )
-    bandwidth = _positive(
+    bandwidth = positive_number_field(
         gettext_lazy("Bandwidth (m)"),
         None,
         required=False,
@@ -50,7 +58,7 @@ class KdeForm(AnalysisForm):
 def run_kde(job, user, params, progress):
     from analysis.hotspots import kde
 
-    arrays = _incidents(user, params, minimum=1)
+    arrays = matching_incidents(user, params, minimum=1)
     result = kde(
         arrays.x,
         arrays.y,
@@ -58,16 +66,16 @@ def run_kde(job, user, params, progress):
         bandwidth=float(params["bandwidth"]) if params.get("bandwidth") else None,
         kernel=params.get("kernel") or "quartic",
         scheduler=scheduler(),
-        progress=_stage(progress, 0.1, 0.9, _("Computing the density")),
+        progress=progress_stage(progress, 0.1, 0.9, _("Computing the density")),
     )
     progress(0.92, _("Preparing the map"))
     summary = result.to_dict()
     summary.pop("values", None)
     return {
-        **_base(arrays),
-        "stats": _jsonable(summary),
-        "geojson": _top_features(result.to_geojson(crs=CRS), "density"),
-        "table": _table(result.to_rows()),
+        **result_base(arrays),
+        "stats": jsonable(summary),
+        "geojson": top_features(result.to_geojson(crs=CRS), "density"),
+        "table": capped_table(result.to_rows()),
     }
 
 
@@ -76,10 +84,10 @@ def run_kde(job, user, params, progress):
 
 def summary(data: dict, stats: dict) -> list:
     return [
-        (_("Bandwidth (m)"), _fmt(stats.get("bandwidth_m"), 1)),
+        (_("Bandwidth (m)"), format_figure(stats.get("bandwidth_m"), 1)),
         (_("Bandwidth rule"), labels.word("bandwidth_rule", stats.get("bandwidth_rule"))),
         (_("Kernel"), labels.word("kernel", stats.get("kernel"))),
-        (_("Highest density (incidents per km²)"), _fmt(stats.get("max_density"), 1)),
+        (_("Highest density (incidents per km²)"), format_figure(stats.get("max_density"), 1)),
         (_("Cells on the map"), data["geojson"].get("total")),
     ]
 

@@ -7,17 +7,25 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centinela.observatory.forms.analysis import MAX_PERMUTATIONS, AnalysisForm, _positive
+from centinela.observatory.forms.analysis import MAX_PERMUTATIONS, AnalysisForm, positive_number_field
 from centinela.observatory.methods.base import Method
-from centinela.observatory.methods.running import _base, _incidents, _jsonable, _points_layer, _stage, _table, scheduler
+from centinela.observatory.methods.running import (
+    capped_table,
+    jsonable,
+    matching_incidents,
+    points_layer,
+    progress_stage,
+    result_base,
+    scheduler,
+)
 
 
 class NearRepeatForm(AnalysisForm):
-    distance_band = _positive(gettext_lazy("Distance band (m)"), 100, maximum=10000)
-    distance_bands = _positive(gettext_lazy("Distance bands"), 3, decimal=False, maximum=20)
-    time_band = _positive(gettext_lazy("Time band (days)"), 7, maximum=365)
-    time_bands = _positive(gettext_lazy("Time bands"), 3, decimal=False, maximum=52)
-    same_location = _positive(
+    distance_band = positive_number_field(gettext_lazy("Distance band (m)"), 100, maximum=10000)
+    distance_bands = positive_number_field(gettext_lazy("Distance bands"), 3, decimal=False, maximum=20)
+    time_band = positive_number_field(gettext_lazy("Time band (days)"), 7, maximum=365)
+    time_bands = positive_number_field(gettext_lazy("Time bands"), 3, decimal=False, maximum=52)
+    same_location = positive_number_field(
         gettext_lazy("Same location below (m)"),
         1,
         maximum=1000,
@@ -33,7 +41,7 @@ class NearRepeatForm(AnalysisForm):
             ("euclidean", gettext_lazy("Euclidean (straight line)")),
         ],
     )
-    permutations = _positive(gettext_lazy("Permutations"), 999, decimal=False, maximum=MAX_PERMUTATIONS)
+    permutations = positive_number_field(gettext_lazy("Permutations"), 999, decimal=False, maximum=MAX_PERMUTATIONS)
     seed = forms.IntegerField(
         label=gettext_lazy("Random seed"),
         initial=0,
@@ -80,7 +88,7 @@ def _whole_edges(form, data) -> None:
 def run_near_repeat(job, user, params, progress):
     from analysis.knox import near_repeat
 
-    arrays = _incidents(user, params, minimum=2)
+    arrays = matching_incidents(user, params, minimum=2)
     progress(0.1, _("Counting pairs of incidents"))
     result = near_repeat(
         arrays.x,
@@ -95,13 +103,13 @@ def run_near_repeat(job, user, params, progress):
         seed=int(params.get("seed") or 0),
         same_location=float(params.get("same_location") or 1.0),
         scheduler=scheduler(),
-        progress=_stage(progress, 0.1, 0.95, _("Permuting the times")),
+        progress=progress_stage(progress, 0.1, 0.95, _("Permuting the times")),
     )
     return {
-        **_base(arrays),
-        "knox": _jsonable(result.to_dict()),
-        "table": _table(result.to_rows()),
-        "geojson": _points_layer(arrays),
+        **result_base(arrays),
+        "knox": jsonable(result.to_dict()),
+        "table": capped_table(result.to_rows()),
+        "geojson": points_layer(arrays),
     }
 
 
@@ -130,7 +138,9 @@ def conventions(data: dict) -> list[str]:
         )
         % {
             "s": knox.get("same_location"),
-            "m": dict(NearRepeatForm.base_fields["metric"].choices).get(knox.get("metric"), knox.get("metric")),
+            "m": dict(NearRepeatForm.base_fields["metric"].choices).get(  # type: ignore[attr-defined]
+                knox.get("metric"), knox.get("metric")
+            ),
             "p": knox.get("permutations"),
             "seed": knox.get("seed"),
         },
@@ -204,4 +214,5 @@ METHOD = Method(
     summary=summary,
     conventions=conventions,
     page=page,
+    result_template="observatory/methods/near_repeat.html",
 )

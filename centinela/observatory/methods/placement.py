@@ -11,17 +11,17 @@ from django.utils.translation import gettext_lazy
 
 from centinela.jobs.registry import JobError
 from centinela.observatory import selectors
-from centinela.observatory.forms.analysis import AnalysisForm, _positive
+from centinela.observatory.forms.analysis import AnalysisForm, positive_number_field
 from centinela.observatory.methods.base import Method
-from centinela.observatory.methods.running import _base, _incidents, _jsonable, _points_layer, _table
-from centinela.observatory.methods.showing import _fmt, _pct
+from centinela.observatory.methods.running import capped_table, jsonable, matching_incidents, points_layer, result_base
+from centinela.observatory.methods.showing import format_figure, format_percent
 from centinela.observatory.selectors import CRS
 
 
 class PlacementForm(AnalysisForm):
-    k = _positive(gettext_lazy("Cameras to place"), 5, decimal=False, maximum=200)
-    radius = _positive(gettext_lazy("Radius each camera watches (m)"), 150, maximum=2000)
-    spacing = _positive(
+    k = positive_number_field(gettext_lazy("Cameras to place"), 5, decimal=False, maximum=200)
+    radius = positive_number_field(gettext_lazy("Radius each camera watches (m)"), 150, maximum=2000)
+    spacing = positive_number_field(
         gettext_lazy("Spacing of the candidate grid (m)"),
         150,
         maximum=2000,
@@ -62,13 +62,13 @@ def _disc_layer(xs, ys, radius, props_list) -> dict:
     for x, y, props in zip(xs, ys, props_list):
         disc = selectors.to_lonlat_geometry(shapely.Point(x, y).buffer(radius, 16))
         features.append({"type": "Feature", "geometry": shapely.geometry.mapping(disc), "properties": props})
-    return {"type": "FeatureCollection", "features": _jsonable(features)}
+    return {"type": "FeatureCollection", "features": jsonable(features)}
 
 
 def run_placement(job, user, params, progress):
     from analysis.placement import coverage_share, place_cameras
 
-    arrays = _incidents(user, params, minimum=1)
+    arrays = matching_incidents(user, params, minimum=1)
     radius, k = float(params["radius"]), int(params["k"])
     progress(0.2, _("Listing candidate sites"))
     sx, sy, labels = selectors.candidate_sites(
@@ -109,10 +109,10 @@ def run_placement(job, user, params, progress):
         candidates=len(sx), existing_cameras=len(existing.ids), seen_now_share=seen_now.share if seen_now else None
     )
     return {
-        **_base(arrays),
-        "stats": _jsonable(stats),
-        "table": _table(table),
-        "geojson": _jsonable(sites),
+        **result_base(arrays),
+        "stats": jsonable(stats),
+        "table": capped_table(table),
+        "geojson": jsonable(sites),
         "discs": _disc_layer(
             [sx[s] for s in result.sites],
             [sy[s] for s in result.sites],
@@ -120,7 +120,7 @@ def run_placement(job, user, params, progress):
             [{"rank": r + 1} for r in range(len(result.sites))],
         ),
         "existing": _disc_layer(existing.x, existing.y, radius, [{"code": c} for c in existing.codes]),
-        "points": _points_layer(arrays),
+        "points": points_layer(arrays),
     }
 
 
@@ -131,11 +131,11 @@ def summary(data: dict, stats: dict) -> list:
     return [
         (_("Candidate sites"), stats.get("candidates")),
         (_("Cameras in service counted"), stats.get("existing_cameras")),
-        (_("Incidents seen by the cameras in service now"), _pct(stats.get("seen_now_share"))),
-        (_("Incidents covered with the new cameras"), _pct(stats.get("share"))),
-        (_("Proven optimal"), _fmt(stats.get("optimal"))),
-        (_("Gap to the best bound"), _pct(stats.get("gap"))),
-        (_("Greedy's gap"), _pct(stats.get("greedy_gap"))),
+        (_("Incidents seen by the cameras in service now"), format_percent(stats.get("seen_now_share"))),
+        (_("Incidents covered with the new cameras"), format_percent(stats.get("share"))),
+        (_("Proven optimal"), format_figure(stats.get("optimal"))),
+        (_("Gap to the best bound"), format_percent(stats.get("gap"))),
+        (_("Greedy's gap"), format_percent(stats.get("greedy_gap"))),
     ]
 
 

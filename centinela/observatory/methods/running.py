@@ -1,6 +1,6 @@
 """What the methods' jobs share: the incidents the asker may see, the engine's progress as a slice of the job's bar,
 and the compact JSON a result keeps (tables capped, map layers with the densest or most significant features first,
-a sample of the incidents as points). Names keep their underscore: they serve this package's modules only."""
+a sample of the incidents as points). Public: every method module of this package uses them."""
 
 from __future__ import annotations
 
@@ -22,21 +22,21 @@ def scheduler():
     return getattr(settings, "DASK_SCHEDULER", "") or None
 
 
-def _date(value):
+def parse_date(value):
     return date.fromisoformat(value) if value else None
 
 
 def _filters(params, *, start=None, end=None) -> dict:
     return {
-        "start": start if start is not None else _date(params.get("start")),
-        "end": end if end is not None else _date(params.get("end")),
+        "start": start if start is not None else parse_date(params.get("start")),
+        "end": end if end is not None else parse_date(params.get("end")),
         "categories": [int(c) for c in params.get("categories") or []],
         "group": params.get("group") or "",
         "parishes": [int(p) for p in params.get("parishes") or []],
     }
 
 
-def _incidents(user, params, *, minimum: int = 1, with_parish: bool = False, **period):
+def matching_incidents(user, params, *, minimum: int = 1, with_parish: bool = False, **period):
     arrays = selectors.incident_arrays(user, with_parish=with_parish, **_filters(params, **period))
     if len(arrays) < minimum:
         raise JobError(
@@ -46,7 +46,7 @@ def _incidents(user, params, *, minimum: int = 1, with_parish: bool = False, **p
     return arrays
 
 
-def _stage(progress, lo: float, hi: float, message: str):
+def progress_stage(progress, lo: float, hi: float, message: str):
     """The engine's progress(fraction) as a slice lo..hi of the job's bar."""
 
     def report(fraction, *_args):
@@ -55,13 +55,13 @@ def _stage(progress, lo: float, hi: float, message: str):
     return report
 
 
-def _jsonable(value):
+def jsonable(value):
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.ndarray):
-        return _jsonable(value.tolist())
+        return jsonable(value.tolist())
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not np.isfinite(value):
@@ -69,34 +69,34 @@ def _jsonable(value):
     return value
 
 
-def _table(rows, keep=None) -> dict:
+def capped_table(rows, keep=None) -> dict:
     """Header + rows (optionally only rows where keep(row) holds), capped at MAX_ROWS."""
     header, body = rows[0], rows[1:]
     if keep is not None:
         body = [r for r in body if keep(r)]
-    return {"header": list(header), "rows": _jsonable(body[:MAX_ROWS]), "total": len(body)}
+    return {"header": list(header), "rows": jsonable(body[:MAX_ROWS]), "total": len(body)}
 
 
-def _top_features(collection: dict, key: str, *, reverse: bool = True) -> dict:
+def top_features(collection: dict, key: str, *, reverse: bool = True) -> dict:
     features = collection.get("features", [])
     total = len(features)
     if total > MAX_FEATURES:
         features = sorted(features, key=lambda f: abs(f["properties"].get(key) or 0), reverse=reverse)[:MAX_FEATURES]
-    return {"type": "FeatureCollection", "features": _jsonable(features), "total": total}
+    return {"type": "FeatureCollection", "features": jsonable(features), "total": total}
 
 
-def _sample_index(n: int, limit: int = 3000, seed: int = 0) -> np.ndarray:
+def sample_index(n: int, limit: int = 3000, seed: int = 0) -> np.ndarray:
     return np.arange(n) if n <= limit else np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
 
 
-def _points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
+def points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
     """A sample of the incidents analysed, as points (the map shows where they are, not every one). None for an asker
     who may not read exact points (a parish president: `arrays.exact`), as their incident list and map show none:
     the layer is then empty, with the number analysed."""
     n = len(arrays)
     if not getattr(arrays, "exact", True):
         return {"type": "FeatureCollection", "total": n, "features": []}
-    index = _sample_index(n, limit, seed)
+    index = sample_index(n, limit, seed)
     return {
         "type": "FeatureCollection",
         "total": n,
@@ -114,5 +114,5 @@ def _points_layer(arrays, limit: int = 3000, seed: int = 0) -> dict:
     }
 
 
-def _base(arrays) -> dict:
+def result_base(arrays) -> dict:
     return {"n": len(arrays), "synthetic": bool(arrays.synthetic), "crs": CRS}

@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 
-def _fmt(value, digits=3):
+def format_figure(value, digits=3):
     """A figure in the page's language (es-EC: 1.234,5)."""
     if value is None:
         return "—"
@@ -18,5 +18,5 @@ def _fmt(value, digits=3):
     return value
 
 
-def _pct(value):
+def format_percent(value):
     return "—" if value is None else f"{formats.number_format(round(100 * float(value), 1), 1, use_l10n=True)} %"

@@ -24,7 +24,7 @@ from centinela.lib.exports import table_response
 from centinela.lib.views import get_scoped_or_404
 from centinela.observatory import labels
 from centinela.observatory.methods import BY_NAME, METHODS
-from centinela.observatory.methods.showing import _fmt
+from centinela.observatory.methods.showing import format_figure
 
 KIND_PREFIX = "observatory."
 
@@ -82,7 +82,6 @@ def result(request, pk):
         "extra_tables": [_shown_table(method, t) for t in data.get("tables", {}).values()],
         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "analysis_layers": layers(method, data),
-        "knox": None,
         **method.page(data),
     }
     return render(request, "observatory/result.html", context)
@@ -166,7 +165,7 @@ def _cell(value):
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _fmt(value)
+        return format_figure(value)
     if isinstance(value, float):
         return formats.number_format(float(f"{value:.6g}"), use_l10n=True)
     return value
@@ -213,7 +212,7 @@ def parameters(method, params: dict) -> list[tuple[str, str]]:
         elif hasattr(field, "choices") and not isinstance(value, list):
             shown = dict((str(k), v) for k, v in field.choices).get(str(value), value)
         elif isinstance(value, bool):
-            shown = _fmt(value)
+            shown = format_figure(value)
         else:
             shown = value
         out.append((field.label, shown))
