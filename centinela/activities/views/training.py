@@ -5,7 +5,6 @@ Views stay thin: reads come from selectors.training, changes from services.train
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +24,7 @@ from centinela.activities.forms.training import (
     CheckInForm,
     PeriodForm,
     SheetForm,
-    SpeakerForm,
+    SpeakerFormSet,
     StaffPersonForm,
     StatusForm,
     TrainingForm,
@@ -73,9 +72,6 @@ def training_list(request):
 
 
 # --- create / edit --------------------------------------------------------------------------------------------
-
-
-SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=2, can_delete=True)
 
 
 def _training_form(request, training: Training, title: str):
