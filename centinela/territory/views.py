@@ -131,7 +131,7 @@ def _edit(request, *, form_class, instance, save, title, detail, picker=True, **
         save=save,
         title=title,
         success_url=lambda obj: reverse(detail, args=[obj.pk]),
-        template="territory/form.html",
+        template="lib/map_form.html",
         extra={**map_context(request, parishes=selectors.parishes_geojson(request.user)), "picker": picker},
         **kwargs,
     )

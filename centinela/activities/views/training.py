@@ -521,9 +521,9 @@ def training_checkin(request, token):
                     participation_kept=attendance.participation != participation,
                     chosen=dict(form.fields["participation"].choices)[participation],
                 )
-                return render(request, "public/checkin.html", context)
+                return render(request, "activities/public/checkin.html", context)
     context["form"] = form
-    return render(request, "public/checkin.html", context, status=status)
+    return render(request, "activities/public/checkin.html", context, status=status)
 
 
 @login_not_required
@@ -538,7 +538,7 @@ def training_verify(request, code=None):
             day=timezone.localtime(training.activity.starts_at).date(),
             institutions=selectors.institutions_of(training),
         )
-    return render(request, "public/verify.html", context, status=404 if code and not attendance else 200)
+    return render(request, "activities/public/verify.html", context, status=404 if code and not attendance else 200)
 
 
 # --- coverage -------------------------------------------------------------------------------------------------
