@@ -30,7 +30,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-# how the staged rows are moved into the incidents table (incidents.importer): the words the summary prints
+# how the staged rows are moved into the incidents table (incidents.import_staging): the words the summary prints
 APPLY_LABEL = {"postgresql": "COPY into the live table", "sqlite": "INSERT ... SELECT in slices"}
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -173,8 +173,25 @@ def _copy_batches(table, new: np.ndarray, source_id: int, progress: Progress) ->
     cell), COPY_BATCH rows a piece: {"columns": the live table's columns, "batches": [(rows, CSV bytes)], "first":
     the unique key of the first row, by which the apply finds the ids the table gave the rows}."""
     import pyarrow as pa
+
+    columns = _arrow_columns(table, new, source_id)
+    fields = {f.attname: f.column for f in _live_fields()}
+    assert set(fields) == set(columns), sorted(set(fields) ^ set(columns))  # a new model field must be written here
+    arrow = pa.table(list(columns.values()), names=[fields[f] for f in columns])
+    first_ref, first_hash = columns["source_ref"][0].as_py(), columns["row_hash"][0].as_py()
+    del columns
+    return {
+        "columns": list(arrow.column_names),
+        "batches": _csv_batches(arrow, len(table), progress),
+        "first": ("source_ref", first_ref) if first_ref else ("row_hash", first_hash),
+        "source_id": source_id,
+    }
+
+
+def _arrow_columns(table, new: np.ndarray, source_id: int) -> dict:
+    """The values of the new rows as pyarrow arrays, one per field of the incident table."""
+    import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
 
     p, cols = table.parsed, table.cols
     idx = np.flatnonzero(new)
@@ -200,7 +217,7 @@ def _copy_batches(table, new: np.ndarray, source_id: int, progress: Progress) ->
     if pc.any(pc.greater(pc.utf8_length(address), 255)).as_py():
         address = pc.utf8_slice_codeunits(address, 0, 255)
     now = timezone.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00")
-    columns = {
+    return {
         "source_id": constant(source_id),
         "source_ref": text(cols["source_ref"]),
         "occurred_at": stamps(p["occurred"][idx]),
@@ -217,25 +234,24 @@ def _copy_batches(table, new: np.ndarray, source_id: int, progress: Progress) ->
         "row_hash": text(p["hash"]),
         "created_at": constant(now),
     }
-    fields = {f.attname: f.column for f in _live_fields()}
-    assert set(fields) == set(columns), sorted(set(fields) ^ set(columns))  # a new model field must be written here
-    arrow = pa.table(list(columns.values()), names=[fields[f] for f in columns])
-    first_ref, first_hash = columns["source_ref"][0].as_py(), columns["row_hash"][0].as_py()
-    del columns
+
+
+def _csv_batches(arrow, total: int, progress: Progress) -> list[tuple[int, bytes]]:
+    """The table's rows as COPY's CSV, COPY_BATCH rows a piece: [(rows, CSV bytes)]; `total`, the file's rows (those
+    already imported count as done in the progress)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    n = arrow.num_rows
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed", batch_size=COPY_BATCH)
-    total, before = len(table), len(table) - n
+    before = total - n
     batches = []
     for first in range(0, n, COPY_BATCH):
         sink = pa.BufferOutputStream()
         pacsv.write_csv(arrow.slice(first, COPY_BATCH), sink, options)
         batches.append((min(n, first + COPY_BATCH) - first, sink.getvalue().to_pybytes()))
         _report_staged(progress, before + min(n, first + COPY_BATCH), total)
-    return {
-        "columns": list(arrow.column_names),
-        "batches": batches,
-        "first": ("source_ref", first_ref) if first_ref else ("row_hash", first_hash),
-        "source_id": source_id,
-    }
+    return batches
 
 
 def _stage(table, new: np.ndarray, source_id: int, progress: Progress) -> None:
@@ -295,44 +311,74 @@ def apply_staged(table, progress: Progress = quiet, audit: Callable[[list[int]],
     timings = getattr(table, "timings", {})
     started = time.perf_counter()
     message = _("Saving %(n)s rows") % {"n": number_format(len(table), force_grouping=True)}
-    quote = connection.ops.quote_name
-    live = quote(Incident._meta.db_table)
-    column_sql = ", ".join(quote(f.column) for f in _live_fields())
     if connection.vendor == "postgresql":
         batches = getattr(table, "copy_batches", None)
         if not batches:
-            with transaction.atomic():
-                audit([])
-            return []
-        # the figures' data version is held until the commit (a progress report inside the transaction, on this
-        # connection, sees the rows already copied), then changes once
-        from psycopg import errors
+            return _nothing_to_apply(audit)
+        ids = _apply_copied(batches, progress, message, audit)
+    else:
+        if not staging_exists():
+            return _nothing_to_apply(audit)
+        ids = _apply_in_slices(getattr(table, "constants", {}), timings, progress, message, audit)
+    timings["apply"] = time.perf_counter() - started
+    return ids
 
-        source_id = batches["source_id"]
-        with held_during_import() as hold:
-            try:
-                with transaction.atomic():
-                    _wait_for_other_imports(source_id, progress, hold.renew)
-                    ids = _copy_live(batches, progress, message, hold.renew)
-                    audit(ids)
-            except errors.UniqueViolation:
-                # another import stored some of these rows since the preview: all of this one's were rolled back;
-                # again, through a temporary table and INSERT ... ON CONFLICT DO NOTHING, which skips those
-                with transaction.atomic():
-                    _wait_for_other_imports(source_id, progress, hold.renew)
-                    ids = _copy_live(batches, progress, message, hold.renew, skip_stored=True)
-                    audit(ids)
-        timings["apply"] = time.perf_counter() - started
-        return ids
-    if not staging_exists():
-        with transaction.atomic():
-            audit([])
-        return []
-    ids: list[int] = []
-    constants = getattr(table, "constants", {})
+
+def _nothing_to_apply(audit: Callable[[list[int]], None]) -> list[int]:
+    with transaction.atomic():
+        audit([])
+    return []
+
+
+def _apply_copied(batches: dict, progress: Progress, message: str, audit: Callable[[list[int]], None]) -> list[int]:
+    """PostgreSQL: COPY the prepared rows in one transaction, in this source's turn; again, skipping the rows stored
+    meanwhile, if another import stored some of them since the preview."""
+    # the figures' data version is held until the commit (a progress report inside the transaction, on this
+    # connection, sees the rows already copied), then changes once
+    from psycopg import errors
+
+    with held_during_import() as hold:
+        try:
+            return _copy_in_turn(batches, progress, message, hold.renew, audit)
+        except errors.UniqueViolation:
+            # another import stored some of these rows since the preview: all of this one's were rolled back;
+            # again, through a temporary table and INSERT ... ON CONFLICT DO NOTHING, which skips those
+            return _copy_in_turn(batches, progress, message, hold.renew, audit, skip_stored=True)
+
+
+def _copy_in_turn(
+    batches: dict,
+    progress: Progress,
+    message: str,
+    renew: Callable[[], None],
+    audit: Callable[[list[int]], None],
+    *,
+    skip_stored: bool = False,
+) -> list[int]:
+    """PostgreSQL: one transaction that waits for this source's turn, COPYs the rows and writes the audit entry."""
+    with transaction.atomic():
+        _wait_for_other_imports(batches["source_id"], progress, renew)
+        ids = _copy_live(batches, progress, message, renew, skip_stored=skip_stored)
+        audit(ids)
+    return ids
+
+
+def _apply_in_slices(
+    constants: dict, timings: dict, progress: Progress, message: str, audit: Callable[[list[int]], None]
+) -> list[int]:
+    """SQLite: move the staged rows by INSERT ... SELECT in slices (`_insert_slices`), with a larger page cache
+    meanwhile; the ids of the rows stored, sorted."""
+    quote = connection.ops.quote_name
+    live = quote(Incident._meta.db_table)
     fields = _live_fields()
+    column_sql = ", ".join(quote(f.column) for f in fields)
     select_sql = ", ".join("?" if f.attname in constants else quote(f.column) for f in fields)
     parameters = [constants[f.attname] for f in fields if f.attname in constants]
+    insert = (
+        f"INSERT INTO {live} ({column_sql}) SELECT {select_sql} FROM "
+        f"temp.{STAGING} WHERE line >= ? AND line < ? ORDER BY line "
+        "ON CONFLICT DO NOTHING RETURNING id"
+    )
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
         n = cursor.execute(f"SELECT COALESCE(MAX(line) + 1, 0) FROM temp.{STAGING}").fetchone()[0]
@@ -341,47 +387,64 @@ def apply_staged(table, progress: Progress = quiet, audit: Callable[[list[int]],
         try:
             # pages that read figures over every incident keep those from before the import until it ends (cache.py)
             with held_during_import() as hold:
-                complete = False  # the last slice, with the audit entry, is committed: the import stands
-                try:
-                    first, size = 0, APPLY_BATCH
-                    while first < n:
-                        last = min(n, first + size)
-                        began = time.perf_counter()
-                        with transaction.atomic():
-                            cursor.execute(
-                                f"INSERT INTO {live} ({column_sql}) SELECT {select_sql} FROM "
-                                f"temp.{STAGING} WHERE line >= ? AND line < ? ORDER BY line "
-                                "ON CONFLICT DO NOTHING RETURNING id",
-                                [*parameters, first, last],
-                            )
-                            batch = [r[0] for r in cursor.fetchall()]
-                            if last >= n:
-                                audit(ids + batch)
-                        took = time.perf_counter() - began  # with any wait for the lock: then the next is shorter
-                        complete = last >= n
-                        ids += batch
-                        hold.renew()
-                        progress(0.9 + 0.09 * last / n, message)
-                        first = last
-                        if first < n:
-                            # the next slice as long as APPLY_BURST at this one's pace (at most twice this one's rows)
-                            size = min(2 * size, APPLY_BATCH_MAX, int(size * APPLY_BURST / max(took, 1e-6)))
-                            size = max(min(APPLY_BATCH, APPLY_BATCH_MIN), size)
-                            time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
-                            timings["pauses"] = timings.get("pauses", 0.0) + APPLY_PAUSE
-                        timings["slices"] = timings.get("slices", 0) + 1
-                except BaseException:
-                    if complete:  # a failure after the last commit (a progress report): nothing is undone
-                        raise
-                    for i in range(0, len(ids), LOOKUP):  # undo what was stored, in short transactions as well
-                        chunk = ids[i : i + LOOKUP]
-                        with transaction.atomic():
-                            cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-                    raise
+
+                def moved(last: int) -> None:
+                    hold.renew()
+                    progress(0.9 + 0.09 * last / n, message)
+
+                ids = _insert_slices(cursor, insert, parameters, n, moved, audit, timings)
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
-    timings["apply"] = time.perf_counter() - started
     return sorted(ids)
+
+
+def _insert_slices(cursor, insert: str, parameters: list, n: int, moved, audit, timings: dict) -> list[int]:
+    """SQLite: run `insert` over the staged lines [0, n) a slice at a time, each slice its own transaction (the last
+    one with the audit entry), APPLY_PAUSE seconds apart; on a failure before the last commit, delete what the
+    slices stored (`_undo`) and raise."""
+    ids: list[int] = []
+    complete = False  # the last slice, with the audit entry, is committed: the import stands
+    try:
+        first, size = 0, APPLY_BATCH
+        while first < n:
+            last = min(n, first + size)
+            began = time.perf_counter()
+            with transaction.atomic():
+                cursor.execute(insert, [*parameters, first, last])
+                batch = [r[0] for r in cursor.fetchall()]
+                if last >= n:
+                    audit(ids + batch)
+            took = time.perf_counter() - began  # with any wait for the lock: then the next is shorter
+            complete = last >= n
+            ids += batch
+            moved(last)
+            first = last
+            if first < n:
+                size = _next_slice_size(size, took)
+                time.sleep(APPLY_PAUSE)  # without it the import takes the lock back at once: others starve
+                timings["pauses"] = timings.get("pauses", 0.0) + APPLY_PAUSE
+            timings["slices"] = timings.get("slices", 0) + 1
+    except BaseException:
+        if complete:  # a failure after the last commit (a progress report): nothing is undone
+            raise
+        _undo(cursor, ids)
+        raise
+    return ids
+
+
+def _next_slice_size(size: int, took: float) -> int:
+    """The next slice as long as APPLY_BURST at the pace of the one before (at most twice its rows)."""
+    size = min(2 * size, APPLY_BATCH_MAX, int(size * APPLY_BURST / max(took, 1e-6)))
+    return max(min(APPLY_BATCH, APPLY_BATCH_MIN), size)
+
+
+def _undo(cursor, ids: list[int]) -> None:
+    """SQLite: delete the rows the committed slices stored, in short transactions as well."""
+    live = connection.ops.quote_name(Incident._meta.db_table)
+    for i in range(0, len(ids), LOOKUP):
+        chunk = ids[i : i + LOOKUP]
+        with transaction.atomic():
+            cursor.execute(f"DELETE FROM {live} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
 
 
 def _wait_for_other_imports(source_id: int, progress: Progress, renew: Callable[[], None]) -> None:
@@ -422,36 +485,51 @@ def _copy_live(
     progress(0.91, message)
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the driver's own cursor: COPY
-        target = live
         if skip_stored:
-            target = STAGING
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS SELECT {column_sql} FROM {live} WITH NO DATA"
             )
-        done = 0
-        for rows, data in batches:
-            with cursor.copy(f"COPY {target} ({column_sql}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(data)
-            done += rows
-            renew()
-            progress(0.91 + 0.08 * done / n, message)
-        if skip_stored:
-            cursor.execute(
-                f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} "
-                "ON CONFLICT DO NOTHING RETURNING id"
-            )
-            ids = sorted(r[0] for r in cursor.fetchall())
-            cursor.execute(f"DROP TABLE {STAGING}")
-            return ids
-        key, value = prepared["first"]
-        cursor.execute(
-            f"SELECT id, xmin::text FROM {live} WHERE source_id = %s AND {quote(key)} = %s"
-            + (" AND source_ref = '' AND row_hash <> ''" if key == "row_hash" else ""),  # the unique index's rows
-            [prepared["source_id"], value],
-        )
-        first, xid = cursor.fetchone()
-        cursor.execute(f"SELECT id FROM {live} WHERE id >= %s AND xmin = %s::xid ORDER BY id", [first, xid])
-        ids = [r[0] for r in cursor.fetchall()]
+            _copy_into(cursor, STAGING, column_sql, batches, progress, message, renew)
+            return _move_skipping_stored(cursor, live, column_sql)
+        _copy_into(cursor, live, column_sql, batches, progress, message, renew)
+        ids = _ids_copied(cursor, live, prepared)
     if len(ids) != n:  # never: every row COPYed is in the table, in this transaction's rows
         raise RuntimeError(f"{n} rows copied, {len(ids)} found")
     return ids
+
+
+def _copy_into(cursor, target: str, column_sql: str, batches, progress: Progress, message: str, renew) -> None:
+    """PostgreSQL: the CSV batches into `target`, a COPY statement each, with a progress report after each."""
+    n = sum(rows for rows, _csv in batches)
+    done = 0
+    for rows, data in batches:
+        with cursor.copy(f"COPY {target} ({column_sql}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(data)
+        done += rows
+        renew()
+        progress(0.91 + 0.08 * done / n, message)
+
+
+def _move_skipping_stored(cursor, live: str, column_sql: str) -> list[int]:
+    """PostgreSQL: the rows COPYed into the temporary table into the live one, but those already stored; their ids."""
+    cursor.execute(
+        f"INSERT INTO {live} ({column_sql}) SELECT {column_sql} FROM {STAGING} ON CONFLICT DO NOTHING RETURNING id"
+    )
+    ids = sorted(r[0] for r in cursor.fetchall())
+    cursor.execute(f"DROP TABLE {STAGING}")
+    return ids
+
+
+def _ids_copied(cursor, live: str, prepared: dict) -> list[int]:
+    """PostgreSQL: the ids of the rows this transaction COPYed: from the first row's id (found by its unique key) up,
+    those whose xmin is this transaction's."""
+    quote = connection.ops.quote_name
+    key, value = prepared["first"]
+    cursor.execute(
+        f"SELECT id, xmin::text FROM {live} WHERE source_id = %s AND {quote(key)} = %s"
+        + (" AND source_ref = '' AND row_hash <> ''" if key == "row_hash" else ""),  # the unique index's rows
+        [prepared["source_id"], value],
+    )
+    first, xid = cursor.fetchone()
+    cursor.execute(f"SELECT id FROM {live} WHERE id >= %s AND xmin = %s::xid ORDER BY id", [first, xid])
+    return [r[0] for r in cursor.fetchall()]
