@@ -18,7 +18,7 @@ from django.conf import settings  # noqa: E402
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
-    from centinela.accounts.services import ensure_demo_users
+    from centinela.accounts.demo import ensure_demo_users
     from centinela.territory.services import load_gazetteer
 
     with django_db_blocker.unblock():
@@ -54,7 +54,7 @@ def reference_data(transactional_db, settings):
     """A transactional test's database is flushed after each such test, and with it the session's gazetteer, demo
     users and the data the migrations wrote (incident categories, sources, shipped import profiles): load them again,
     inside the test database. Every `django_db(transaction=True)` test that reads them asks for this fixture."""
-    from centinela.accounts.services import ensure_demo_users
+    from centinela.accounts.demo import ensure_demo_users
     from centinela.incidents.models import Category, ImportProfile, Source
     from centinela.incidents.profiles import ensure_shipped_profiles
     from centinela.incidents.taxonomy import ensure_taxonomy

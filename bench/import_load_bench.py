@@ -30,7 +30,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-# how the staged rows are moved into the incidents table (incidents.importer): the words the summary prints
+# how the staged rows are moved into the incidents table (incidents.import_staging): the words the summary prints
 APPLY_LABEL = {"postgresql": "COPY into the live table", "sqlite": "INSERT ... SELECT in slices"}
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -52,8 +52,8 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 call_command("migrate", verbosity=0, interactive=False)
-from centinela.accounts.services import ensure_demo_users
-from centinela.accounts.services import DEMO_PASSWORD
+from centinela.accounts.demo import ensure_demo_users
+from centinela.accounts.demo import DEMO_PASSWORD
 from centinela.incidents.models import Category, Source
 from centinela.incidents.services import save_profile
 from centinela.territory.models import Parish

@@ -34,7 +34,7 @@ requests: at most about 125-130 requests/s), and the server used under 1 of its 
 
 `--scenario participation` (issue 12; bench/web_participation_locustfile.py): 100 anonymous visitors on the public
 map, its list, its open data and the report form, with 5,000 reports in the database (the demo's generator,
-participation.demo_reports, seeded), while one resident files a report with a small JPEG photo at 60 a minute.
+participation.demo, seeded), while one resident files a report with a small JPEG photo at 60 a minute.
 Targets: p95 under 300 ms on every visitor page at 100 visitors; submissions sustained at 60 a minute (at least 57
 counted in each minute of the run: the ramp takes a second or two), none refused. Every submission comes from
 127.0.0.1, so the bench's server runs with PARTICIPATION_REPORTS_PER_HOUR=1000000 in its own environment (the
@@ -539,11 +539,11 @@ SUBMISSIONS_BOUND = 57
 
 
 def add_reports(env, count: int) -> int:
-    """Top the demo's citizen reports up to `count` (participation.demo_reports, seeded), in the database of `env`;
+    """Top the demo's citizen reports up to `count` (participation.demo, seeded), in the database of `env`;
     the number of reports then."""
     code = (
         "import django; django.setup()\n"
-        "from centinela.participation.demo_reports import load_demo_reports\n"
+        "from centinela.participation.demo import load_demo_reports\n"
         "from centinela.participation.models import Report\n"
         f"load_demo_reports(n={count})\n"
         "print(Report.objects.count(), Report.objects.filter(published=True).count())\n"

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centinela.accounts.services import DEMO_PASSWORD
+from centinela.accounts.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -86,7 +86,7 @@ def formula_year(db):
     from centinela.activities.demo import load_demo_year_2020
     from centinela.cameras.demo import load_demo_cameras
     from centinela.observatory.tests.seed import seed_incidents
-    from centinela.participation.demo_committees import load_demo_committees
+    from centinela.participation.committees.demo import load_demo_committees
 
     load_demo_year_2020()
     load_demo_cameras()

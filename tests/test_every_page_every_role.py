@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from centinela.accounts.services import ensure_demo_users
+from centinela.accounts.demo import ensure_demo_users
 from centinela.activities.demo import load_demo_year_2020
 
 ROLES = ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911", "presidente.sagrario", "presidente.valle"]
@@ -378,7 +378,7 @@ class Samples:
         )
         report, report_photo = _sample_report(sagrario, users)
         from centinela.participation.committees import models as committees
-        from centinela.participation.demo_committees import load_demo_committees
+        from centinela.participation.committees.demo import load_demo_committees
 
         load_demo_committees()
         committee = _first(committees.Committee, barrio__parish=sagrario)

@@ -12,8 +12,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from centinela.accounts.demo import ensure_demo_users
 from centinela.accounts.models import Role
-from centinela.accounts.services import ensure_demo_users
 from centinela.activities.demo import load_demo_year_2020
 
 ROLES = ["admin", "directora", "tecnico", "enlace.policia", "enlace.ecu911", "presidente.sagrario", "presidente.valle"]
@@ -92,7 +92,7 @@ def demo(db):
     ensure_demo_users()
     load_demo_cameras()
     load_demo_incidents(n=300)
-    from centinela.participation.demo_committees import load_demo_committees
+    from centinela.participation.committees.demo import load_demo_committees
 
     load_demo_committees()
 

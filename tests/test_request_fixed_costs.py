@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from centinela.accounts.demo import DEMO_PASSWORD
 from centinela.accounts.models import User
-from centinela.accounts.services import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

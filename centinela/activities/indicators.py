@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centinela.activities.models.plan import KNOWN_METRICS
+from centinela.activities.models.plans import KNOWN_METRICS
 
 
 @dataclass(frozen=True)

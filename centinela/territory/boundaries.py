@@ -33,101 +33,138 @@ LINES = ("LineString", "MultiLineString")
 POLYGONS = ("Polygon", "MultiPolygon")
 
 
+class _Unreadable(Exception):
+    """The file as a whole cannot be read: its problems (no row of it is checked)."""
+
+    def __init__(self, path: Path, *messages: str):
+        super().__init__(*messages)
+        self.problems = [Problem(None, path.name, message) for message in messages]
+
+
 def _read(path: Path, name_field: str, code_field: str, *, kinds=POLYGONS) -> tuple[list[Row], list[Problem]]:
     """Features of a spatial file as rows in WGS84; `kinds`: the geometry types accepted (polygons for areas,
     lines for street segments). Polygons are repaired or rejected; lines must have a length."""
     path = Path(path)
-    if not path.exists():
-        return [], [Problem(None, path.name, _("The file does not exist."))]
     try:
-        if is_zip(path):  # a zipped Shapefile: refused before GDAL expands it when it is a zip bomb
-            check_zip(path)
-    except UnsafeArchive as exc:
-        return [], [Problem(None, path.name, _("The file cannot be read: %(e)s.") % {"e": exc})]
-    try:
-        info = pyogrio.read_info(path)
-        meta, _fids, wkb, values = pyogrio.raw.read(path)
-    except Exception as exc:  # pyogrio raises several DataSourceError kinds; all mean "cannot read this file"
-        return [], [
-            Problem(
-                None, path.name, _("The file cannot be read as GeoJSON, Shapefile or GeoPackage: %(e)s") % {"e": exc}
-            )
-        ]
-    fields = list(meta["fields"])
-    missing = [f for f in (name_field, code_field) if f not in fields]
-    if missing:
-        return [], [
-            Problem(
-                None, path.name, _("Field %(f)s is missing; the file has: %(all)s") % {"f": f, "all": ", ".join(fields)}
-            )
-            for f in missing
-        ]
-    if not info.get("crs"):
-        return [], [Problem(None, path.name, _("The file does not say its coordinate reference system (CRS)."))]
-    try:
-        source_crs = CRS.from_user_input(info["crs"])
-    except CRSError:
-        return [], [Problem(None, path.name, _("Unknown coordinate reference system: %(crs)s") % {"crs": info["crs"]})]
-    transformer = None
-    if not source_crs.equals(CRS.from_epsg(4326), ignore_axis_order=True):
-        transformer = Transformer.from_crs(source_crs, 4326, always_xy=True)
-
+        fields, wkb, values, transformer = _open(path, name_field, code_field)
+    except _Unreadable as exc:
+        return [], exc.problems
     names = values[fields.index(name_field)]
     codes = values[fields.index(code_field)]
     rows, problems = [], []
     for i, blob in enumerate(wkb):
         number = i + 1
-        name = "" if names[i] is None else str(names[i]).strip()
-        code = "" if codes[i] is None else str(codes[i]).strip()
-        label = name or code or _("feature %(n)s") % {"n": number}
-        if not name:
-            problems.append(Problem(number, label, _("The name field (%(f)s) is empty.") % {"f": name_field}))
-        if not code:
-            problems.append(Problem(number, label, _("The code field (%(f)s) is empty.") % {"f": code_field}))
-        geom = shapely.from_wkb(blob) if blob is not None else None
-        if geom is None or geom.is_empty:
-            problems.append(Problem(number, label, _("The geometry is empty.")))
+        name, code, label = _name_and_code(number, names[i], codes[i], name_field, code_field, problems)
+        geom = _geometry(number, label, blob, kinds, transformer, problems)
+        if geom is None:
             continue
-        if geom.geom_type not in kinds:
-            expected = _("a polygon") if kinds == POLYGONS else _("a line")
-            problems.append(
-                Problem(number, label, _("The geometry is a %(t)s, not %(e)s.") % {"t": geom.geom_type, "e": expected})
-            )
-            continue
-        if not np.isfinite(shapely.get_coordinates(geom)).all():
-            problems.append(
-                Problem(number, label, _("The geometry has coordinates that are not numbers (NaN or infinite)."))
-            )
-            continue
-        if transformer is not None:
-            geom = _reproject(geom, transformer)
         row = Row(number, label, {"name": name, "code": code, "geometry": geom})
-        if kinds == LINES:
-            if geom.length <= 0:
-                problems.append(Problem(number, label, _("The line has no length.")))
-                continue
-        elif not geom.is_valid or _collapsed(geom):
-            # Repair what make_valid can turn into polygons (self-touching rings, bow-ties, wrong orientation);
-            # reject what collapses (zero area) so a broken feature is never silently dropped or shrunk to nothing.
-            reason = shapely.is_valid_reason(geom) if not geom.is_valid else _("zero area")
-            repaired = geometry.polygonal_part(shapely.make_valid(geom))
-            if repaired is None or _collapsed(repaired):
-                problems.append(
-                    Problem(number, label, _("Invalid polygon that cannot be repaired (%(r)s).") % {"r": reason})
-                )
-                continue
-            row.data["geometry"] = repaired
-            row.notes.append(_("repaired: %(r)s") % {"r": reason})
-        minx, miny, maxx, maxy = row.data["geometry"].bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            problems.append(
-                Problem(
-                    number, label, _("The coordinates are not longitude/latitude after reprojection; check the CRS.")
-                )
-            )
-            continue
-        rows.append(row)
+        if _shape_checked(row, kinds, problems):
+            rows.append(row)
     return rows, problems
+
+
+def _open(path: Path, name_field: str, code_field: str):
+    """The file's fields, geometries (WKB) and values, and the transformer to WGS84 (None when already in it);
+    raises _Unreadable when the file is missing, unsafe, unreadable, without the two fields or without a known CRS."""
+    if not path.exists():
+        raise _Unreadable(path, _("The file does not exist."))
+    try:
+        if is_zip(path):  # a zipped Shapefile: refused before GDAL expands it when it is a zip bomb
+            check_zip(path)
+    except UnsafeArchive as exc:
+        raise _Unreadable(path, _("The file cannot be read: %(e)s.") % {"e": exc}) from exc
+    try:
+        info = pyogrio.read_info(path)
+        meta, _fids, wkb, values = pyogrio.raw.read(path)
+    except Exception as exc:  # pyogrio raises several DataSourceError kinds; all mean "cannot read this file"
+        raise _Unreadable(
+            path, _("The file cannot be read as GeoJSON, Shapefile or GeoPackage: %(e)s") % {"e": exc}
+        ) from exc
+    fields = list(meta["fields"])
+    missing = [f for f in (name_field, code_field) if f not in fields]
+    if missing:
+        raise _Unreadable(
+            path,
+            *(_("Field %(f)s is missing; the file has: %(all)s") % {"f": f, "all": ", ".join(fields)} for f in missing),
+        )
+    return fields, wkb, values, _to_wgs84(path, info)
+
+
+def _to_wgs84(path: Path, info: dict) -> Transformer | None:
+    """The transformer from the file's CRS to WGS84; None when the file is in WGS84 already."""
+    if not info.get("crs"):
+        raise _Unreadable(path, _("The file does not say its coordinate reference system (CRS)."))
+    try:
+        source_crs = CRS.from_user_input(info["crs"])
+    except CRSError as exc:
+        raise _Unreadable(path, _("Unknown coordinate reference system: %(crs)s") % {"crs": info["crs"]}) from exc
+    if source_crs.equals(CRS.from_epsg(4326), ignore_axis_order=True):
+        return None
+    return Transformer.from_crs(source_crs, 4326, always_xy=True)
+
+
+def _name_and_code(number: int, raw_name, raw_code, name_field: str, code_field: str, problems: list[Problem]):
+    """A feature's name, code and the label it is shown by; an empty name or code is a problem of the feature."""
+    name = "" if raw_name is None else str(raw_name).strip()
+    code = "" if raw_code is None else str(raw_code).strip()
+    label = name or code or _("feature %(n)s") % {"n": number}
+    if not name:
+        problems.append(Problem(number, label, _("The name field (%(f)s) is empty.") % {"f": name_field}))
+    if not code:
+        problems.append(Problem(number, label, _("The code field (%(f)s) is empty.") % {"f": code_field}))
+    return name, code, label
+
+
+def _geometry(number: int, label: str, blob, kinds, transformer: Transformer | None, problems: list[Problem]):
+    """A feature's geometry in WGS84, or None (and a problem) when it is empty, of another kind or not numbers."""
+    geom = shapely.from_wkb(blob) if blob is not None else None
+    if geom is None or geom.is_empty:
+        problems.append(Problem(number, label, _("The geometry is empty.")))
+        return None
+    if geom.geom_type not in kinds:
+        expected = _("a polygon") if kinds == POLYGONS else _("a line")
+        problems.append(
+            Problem(number, label, _("The geometry is a %(t)s, not %(e)s.") % {"t": geom.geom_type, "e": expected})
+        )
+        return None
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        problems.append(
+            Problem(number, label, _("The geometry has coordinates that are not numbers (NaN or infinite)."))
+        )
+        return None
+    if transformer is not None:
+        geom = _reproject(geom, transformer)
+    return geom
+
+
+def _shape_checked(row: Row, kinds, problems: list[Problem]) -> bool:
+    """Whether the row's geometry is a shape to keep: a line with a length; a valid polygon with an area, or one
+    repaired into one (the row's geometry replaced, the repair noted); in longitude/latitude once reprojected."""
+    number, label, geom = row.number, row.label, row.data["geometry"]
+    if kinds == LINES:
+        if geom.length <= 0:
+            problems.append(Problem(number, label, _("The line has no length.")))
+            return False
+    elif not geom.is_valid or _collapsed(geom):
+        # Repair what make_valid can turn into polygons (self-touching rings, bow-ties, wrong orientation);
+        # reject what collapses (zero area) so a broken feature is never silently dropped or shrunk to nothing.
+        reason = shapely.is_valid_reason(geom) if not geom.is_valid else _("zero area")
+        repaired = geometry.polygonal_part(shapely.make_valid(geom))
+        if repaired is None or _collapsed(repaired):
+            problems.append(
+                Problem(number, label, _("Invalid polygon that cannot be repaired (%(r)s).") % {"r": reason})
+            )
+            return False
+        row.data["geometry"] = repaired
+        row.notes.append(_("repaired: %(r)s") % {"r": reason})
+    minx, miny, maxx, maxy = row.data["geometry"].bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        problems.append(
+            Problem(number, label, _("The coordinates are not longitude/latitude after reprojection; check the CRS."))
+        )
+        return False
+    return True
 
 
 def _reproject(geom, transformer: Transformer):

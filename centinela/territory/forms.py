@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from centinela.accounts.permissions import is_staff, scope
+from centinela.lib.uploads import size_limit
 from centinela.territory.models import Barrio, BarrioPopulation, Parish, ParishPopulation, Place
 
 
@@ -68,3 +69,10 @@ class BarrioPopulationForm(forms.ModelForm):
         fields = POPULATION_FIELDS
         help_texts = POPULATION_HELP
         formfield_callback = _https_by_default
+
+
+class BoundaryUploadForm(forms.Form):
+    file = forms.FileField(label=_("File (GeoJSON, zipped Shapefile or GeoPackage)"), validators=[size_limit])
+    level = forms.ChoiceField(label=_("Level"), choices=[("parish", _("Parishes")), ("barrio", _("Barrios"))])
+    name_field = forms.CharField(label=_("Name field"), max_length=60, initial="nombre")
+    code_field = forms.CharField(label=_("Code field"), max_length=60, initial="codigo")

@@ -1,22 +1,26 @@
 """Territory pages: list / detail / create / edit for parishes, barrios and places."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
 from centinela.jobs.services import hold, submit
 from centinela.lib.import_views import PreviewAsJob, import_page
 from centinela.lib.maps import map_context
-from centinela.lib.uploads import size_limit
 from centinela.lib.views import form_view, get_scoped_or_404, list_view
 from centinela.territory import boundaries, columns, jobs, selectors, services
 from centinela.territory.filters import BarrioFilter, ParishFilter, PlaceFilter
-from centinela.territory.forms import BarrioForm, BarrioPopulationForm, ParishForm, ParishPopulationForm, PlaceForm
+from centinela.territory.forms import (
+    BarrioForm,
+    BarrioPopulationForm,
+    BoundaryUploadForm,
+    ParishForm,
+    ParishPopulationForm,
+    PlaceForm,
+)
 from centinela.territory.models import Barrio, BarrioPopulation, Parish, ParishPopulation, Place
 
 
@@ -127,7 +131,7 @@ def _edit(request, *, form_class, instance, save, title, detail, picker=True, **
         save=save,
         title=title,
         success_url=lambda obj: reverse(detail, args=[obj.pk]),
-        template="territory/form.html",
+        template="lib/map_form.html",
         extra={**map_context(request, parishes=selectors.parishes_geojson(request.user)), "picker": picker},
         **kwargs,
     )
@@ -222,17 +226,6 @@ def barrio_population_create(request, pk):
 
 EXTENSIONS = {".geojson", ".json", ".zip", ".gpkg"}
 MAX_BYTES = 50 * 1024 * 1024
-
-
-class BoundaryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File (GeoJSON, zipped Shapefile or GeoPackage)"), validators=[size_limit]
-    )
-    level = forms.ChoiceField(
-        label=gettext_lazy("Level"), choices=[("parish", gettext_lazy("Parishes")), ("barrio", gettext_lazy("Barrios"))]
-    )
-    name_field = forms.CharField(label=gettext_lazy("Name field"), max_length=60, initial="nombre")
-    code_field = forms.CharField(label=gettext_lazy("Code field"), max_length=60, initial="codigo")
 
 
 def boundary_import(request):

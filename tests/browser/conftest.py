@@ -255,8 +255,9 @@ def totp_device_for(username):
 def login(site):
     """login(page, "tecnico") -> fills the real login form (and, for accounts that must use a second factor, the
     code of their authenticator, which the test gives them) and waits to land on the home page."""
+    from centinela.accounts.demo import DEMO_PASSWORD
     from centinela.accounts.models import User
-    from centinela.accounts.services import DEMO_PASSWORD, needs_second_factor
+    from centinela.accounts.services import needs_second_factor
     from centinela.accounts.tests.helpers import current_code
 
     def do(page, username, password=DEMO_PASSWORD):

@@ -17,7 +17,7 @@ def _code(secret: str) -> str:
 
 
 def _password(page, site, username="admin"):
-    from centinela.accounts.services import DEMO_PASSWORD
+    from centinela.accounts.demo import DEMO_PASSWORD
 
     page.goto(site.url("/cuenta/ingresar/"))
     page.fill("#id_username", username)

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from centinela.accounts.demo import DEMO_PASSWORD
 from centinela.accounts.models import User
-from centinela.accounts.services import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from centinela.accounts import services
+from centinela.accounts.demo import DEMO_PASSWORD
 from centinela.accounts.models import ApiToken, User
-from centinela.accounts.services import DEMO_PASSWORD
 from centinela.accounts.tests.helpers import current_code
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centinela.accounts import services
+from centinela.accounts.demo import DEMO_PASSWORD
 from centinela.accounts.models import Role, User
 from centinela.partners.models import Institution
 from centinela.territory.models import Parish
@@ -141,7 +142,7 @@ def test_deactivate_and_reactivate_never_delete(client_for, client, users):
     assert c.post(reverse("user_set_active", args=[target.pk]), {"active": "0"}).status_code == 302
     target.refresh_from_db()
     assert not target.is_active
-    assert client.post(reverse("login"), {"username": "tecnico", "password": services.DEMO_PASSWORD}).status_code == 200
+    assert client.post(reverse("login"), {"username": "tecnico", "password": DEMO_PASSWORD}).status_code == 200
     assert LogEntry.objects.get_for_object(target).latest("timestamp").actor.username == "admin"
     c.post(reverse("user_set_active", args=[target.pk]), {"active": "1"})
     target.refresh_from_db()

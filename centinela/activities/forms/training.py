@@ -100,6 +100,9 @@ class SpeakerForm(forms.Form):
         return data
 
 
+SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=2, can_delete=True)
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Activity.Status.choices)
     reason = forms.CharField(label=gettext_lazy("Reason (if postponed or cancelled)"), max_length=250, required=False)

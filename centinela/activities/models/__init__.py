@@ -1,4 +1,3 @@
-from centinela.activities.models.field import Campaign, Material, Operation, OperationType, Placement
 from centinela.activities.models.governance import (
     CouncilSession,
     Resolution,
@@ -6,12 +5,17 @@ from centinela.activities.models.governance import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from centinela.activities.models.plan import (
+from centinela.activities.models.plans import (
     Activity,
     ActivityPartner,
+    Campaign,
     Evidence,
     Indicator,
     IndicatorTarget,
+    Material,
+    Operation,
+    OperationType,
+    Placement,
     Plan,
     Programme,
 )

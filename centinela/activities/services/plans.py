@@ -1,4 +1,5 @@
-"""Changing activities: saving an activity with its barrios and partners, adding evidence, changing status."""
+"""Changing activities: saving an activity with its barrios and partners (and the rest of its page), an indicator with
+its targets, adding evidence, changing status."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import require
 from centinela.activities.evidence import check_upload
-from centinela.activities.models import Activity, Evidence
+from centinela.activities.models import Activity, Evidence, Indicator
 
 
 @transaction.atomic
@@ -29,6 +30,47 @@ def save_activity(user, activity: Activity, *, barrios=None) -> Activity:
     if barrios is not None:
         activity.barrios.set(barrios)
     return activity
+
+
+@transaction.atomic
+def save_activity_page(
+    user, form, partners, *, kind: str, detail_form=None, materials=None, placements=None
+) -> Activity:
+    """Save what the activity page holds, all or nothing: the activity with its barrios (`save_activity`), its
+    partners and, by type, its operation or campaign, with the campaign's materials and placements. The forms and
+    formsets are valid; a ValidationError or PermissionDenied rolls every one of them back."""
+    activity = form.save(commit=False)
+    activity.kind = kind
+    save_activity(user, activity, barrios=form.cleaned_data["barrios"])
+    partners.instance = activity
+    partners.save()
+    if detail_form is not None:
+        detail = detail_form.save(commit=False)
+        detail.activity = activity
+        detail.full_clean()
+        detail.save()
+        sync_operation_status(user, activity)
+        if materials is not None:
+            materials.instance = detail
+            materials.save()
+            placements.instance = detail
+            placements.save()
+    return activity
+
+
+@transaction.atomic
+def save_indicator(user, form, targets) -> Indicator:
+    """Save an indicator and its targets (per period, and per parish where it applies), all or nothing. Each target
+    saved or deleted is checked for the user: a parish president, their parish only (PermissionDenied rolls back)."""
+    indicator = form.save()
+    targets.instance = indicator
+    for target in targets.save(commit=False):
+        require(user, "change" if target.pk else "add", target)
+        target.save()
+    for target in targets.deleted_objects:
+        require(user, "delete", target)
+        target.delete()
+    return indicator
 
 
 def add_evidence(user, activity: Activity, uploaded, *, kind: str, title: str, include_in_report=False) -> Evidence:

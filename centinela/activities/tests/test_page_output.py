@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from centinela.accounts.services import DEMO_USERS
+from centinela.accounts.demo import DEMO_USERS
 from centinela.activities.filters import ActivityFilter
 from centinela.activities.models import Activity
 from centinela.activities.selectors import plans as selectors

@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -147,26 +146,18 @@ def _activity_form(request, activity):
     was_saved = activity.pk is not None
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in subforms):
         try:
-            with transaction.atomic():
-                obj = form.save(commit=False)
-                obj.kind = activity.kind
-                services.save_activity(request.user, obj, barrios=form.cleaned_data["barrios"])
-                partners.instance = obj
-                partners.save()
-                if extra_form is not None:
-                    detail = extra_form.save(commit=False)
-                    detail.activity = obj
-                    detail.full_clean()
-                    detail.save()
-                    services.sync_operation_status(request.user, obj)
-                    if materials is not None:
-                        materials.instance = detail
-                        materials.save()
-                        placements.instance = detail
-                        placements.save()
+            obj = services.save_activity_page(
+                request.user,
+                form,
+                partners,
+                kind=activity.kind,
+                detail_form=extra_form,
+                materials=materials,
+                placements=placements,
+            )
         except (ValidationError, PermissionDenied) as exc:
             if not was_saved:  # the transaction rolled back: the new record does not exist after all
-                obj.pk, obj._state.adding = None, True
+                form.instance.pk, form.instance._state.adding = None, True
             if isinstance(exc, PermissionDenied):
                 form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
             else:
@@ -520,15 +511,7 @@ def indicator_edit(request, pk=None, programme_pk=None):
         target_form.fields["parish"].queryset = scope(request.user, Parish.objects.all())
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         try:
-            with transaction.atomic():
-                obj = form.save()
-                targets.instance = obj
-                for target in targets.save(commit=False):
-                    require(request.user, "change" if target.pk else "add", target)  # a president: their parish only
-                    target.save()
-                for target in targets.deleted_objects:
-                    require(request.user, "delete", target)
-                    target.delete()
+            obj = services.save_indicator(request.user, form, targets)
         except PermissionDenied:
             form.add_error(None, _("You may not save this record here (it belongs to another parish)."))
         else:

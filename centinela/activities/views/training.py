@@ -5,7 +5,6 @@ Views stay thin: reads come from selectors.training, changes from services.train
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +24,7 @@ from centinela.activities.forms.training import (
     CheckInForm,
     PeriodForm,
     SheetForm,
-    SpeakerForm,
+    SpeakerFormSet,
     StaffPersonForm,
     StatusForm,
     TrainingForm,
@@ -73,9 +72,6 @@ def training_list(request):
 
 
 # --- create / edit --------------------------------------------------------------------------------------------
-
-
-SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=2, can_delete=True)
 
 
 def _training_form(request, training: Training, title: str):
@@ -525,9 +521,9 @@ def training_checkin(request, token):
                     participation_kept=attendance.participation != participation,
                     chosen=dict(form.fields["participation"].choices)[participation],
                 )
-                return render(request, "public/checkin.html", context)
+                return render(request, "activities/public/checkin.html", context)
     context["form"] = form
-    return render(request, "public/checkin.html", context, status=status)
+    return render(request, "activities/public/checkin.html", context, status=status)
 
 
 @login_not_required
@@ -542,7 +538,7 @@ def training_verify(request, code=None):
             day=timezone.localtime(training.activity.starts_at).date(),
             institutions=selectors.institutions_of(training),
         )
-    return render(request, "public/verify.html", context, status=404 if code and not attendance else 200)
+    return render(request, "activities/public/verify.html", context, status=404 if code and not attendance else 200)
 
 
 # --- coverage -------------------------------------------------------------------------------------------------

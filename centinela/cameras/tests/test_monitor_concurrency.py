@@ -24,7 +24,7 @@ def committed(transactional_db):
     """Rows committed for other connections to see; the shared fixtures are loaded again afterwards, since a
     transactional test empties the tables."""
     yield
-    from centinela.accounts.services import ensure_demo_users
+    from centinela.accounts.demo import ensure_demo_users
     from centinela.territory.services import load_gazetteer
 
     load_gazetteer(settings.GAZETTEER_DIR)

@@ -10,8 +10,8 @@ from django.db.models import Count
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from centinela.accounts.demo import DEMO_USERS
 from centinela.accounts.permissions import scope
-from centinela.accounts.services import DEMO_USERS
 from centinela.lib.choices import display
 from centinela.lib.maps import shared_layers
 from centinela.territory import geometry, selectors

@@ -30,7 +30,7 @@ def main(path: str, rows: int) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from centinela.accounts.services import DEMO_PASSWORD, ensure_demo_users
+    from centinela.accounts.demo import DEMO_PASSWORD, ensure_demo_users
     from centinela.incidents.models import Category, Incident, Source
     from centinela.incidents.services import import_incidents, save_profile
     from centinela.territory.models import Parish

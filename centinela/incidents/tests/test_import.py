@@ -180,7 +180,7 @@ def test_rows_another_import_stored_since_the_preview_are_skipped_and_the_rest_g
     CONFLICT DO NOTHING), stores the others and returns exactly their ids."""
     from django.db import connection
 
-    from centinela.incidents import importer as module
+    from centinela.incidents import import_staging as module
     from centinela.incidents.importer import incident_importer
 
     copies = []

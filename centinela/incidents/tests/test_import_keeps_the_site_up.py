@@ -14,7 +14,7 @@ from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.db import IntegrityError, connection
 
-from centinela.incidents import importer
+from centinela.incidents import import_staging
 from centinela.incidents.models import Category, Incident
 from centinela.incidents.services import import_incidents
 
@@ -130,7 +130,7 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(
 ):
     """The database refuses rows at commit (their category was deleted once the apply had begun; on SQLite after
     the first slice was stored): nothing is stored, no audit entry is written, the staging table is gone."""
-    monkeypatch.setattr(importer, "APPLY_BATCH", 10)  # SQLite: five slices, the third one refused
+    monkeypatch.setattr(import_staging, "APPLY_BATCH", 10)  # SQLite: five slices, the third one refused
     lon, lat = points["110101"]
     rows = [
         (f"F-{k}", "03/02/2021 22:15", "Robo a personas (DMCS)" if k < 20 else "robo-motos", lon, lat, "")
@@ -140,7 +140,7 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(
     seen = []
 
     def progress(fraction, message=""):
-        seen.append((fraction, importer.staging_exists(), Incident.objects.count()))
+        seen.append((fraction, import_staging.staging_exists(), Incident.objects.count()))
         if fraction > 0.9 and len([f for f, _s, _n in seen if f > 0.9]) == 1:  # the apply has begun
             Category.objects.filter(code="robo-motos").delete()
 
@@ -153,7 +153,7 @@ def test_a_failure_while_applying_leaves_nothing_and_cleans_the_staging_table(
     if connection.vendor == "sqlite":
         assert max(n for _f, _s, n in seen) >= 10  # slices had been stored, and were taken out again
     assert Incident.objects.count() == 0
-    assert not importer.staging_exists()
+    assert not import_staging.staging_exists()
     assert not LogEntry.objects.filter(changes__has_key="imported file").exists()
 
 
@@ -168,8 +168,8 @@ def test_a_failure_once_the_last_slice_is_stored_leaves_the_import_and_its_audit
     neither is kept."""
     from django.db import OperationalError
 
-    monkeypatch.setattr(importer, "APPLY_BATCH", 10)
-    monkeypatch.setattr(importer, "APPLY_PAUSE", 0)
+    monkeypatch.setattr(import_staging, "APPLY_BATCH", 10)
+    monkeypatch.setattr(import_staging, "APPLY_PAUSE", 0)
     lon, lat = points["110101"]
     path = write_csv(
         tmp_path / "ecu911.csv",
@@ -186,7 +186,7 @@ def test_a_failure_once_the_last_slice_is_stored_leaves_the_import_and_its_audit
     assert Incident.objects.count() == sum(e.additional_data["created"] for e in entries)
     if connection.vendor == "sqlite":
         assert Incident.objects.count() == 50  # committed, audit entry and all: kept
-    assert not importer.staging_exists()
+    assert not import_staging.staging_exists()
 
 
 def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(
@@ -202,8 +202,8 @@ def test_figures_over_every_incident_keep_their_version_while_the_slices_go_in(
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "import-hold-test"}
     }
     cache.clear()
-    monkeypatch.setattr(importer, "APPLY_BATCH", 10)
-    monkeypatch.setattr(importer, "APPLY_PAUSE", 0)
+    monkeypatch.setattr(import_staging, "APPLY_BATCH", 10)
+    monkeypatch.setattr(import_staging, "APPLY_PAUSE", 0)
     lon, lat = points["110101"]
     path = write_csv(
         tmp_path / "ecu911.csv",
@@ -233,10 +233,10 @@ def test_a_file_with_a_bad_row_stages_nothing_and_applies_nothing(tmp_path, poin
     result = import_incidents(
         write_csv(tmp_path / "malo.csv", rows),
         ecu911_profile,
-        progress=lambda f, m="": staged.append(importer.staging_exists()),
+        progress=lambda f, m="": staged.append(import_staging.staging_exists()),
     )
     assert not result.applied and result.problems
-    assert Incident.objects.count() == 0 and not any(staged) and not importer.staging_exists()
+    assert Incident.objects.count() == 0 and not any(staged) and not import_staging.staging_exists()
 
 
 def test_each_applied_import_leaves_one_audit_entry_naming_the_user(tmp_path, points, ecu911_profile, users):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from centinela.accounts.services import DEMO_USERS
+from centinela.accounts.demo import DEMO_USERS
 from centinela.incidents import selectors
 from centinela.incidents.filters import IncidentFilter
 from centinela.incidents.models import Category, Incident, Source

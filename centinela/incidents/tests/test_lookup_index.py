@@ -5,7 +5,7 @@ that row hash needs no index of its own (one index less to maintain for each of 
 import pytest
 from django.db import connection
 
-from centinela.incidents.importer import LOOKUP, stored_hashes
+from centinela.incidents.import_staging import LOOKUP, stored_hashes
 from centinela.incidents.models import Incident, Source
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ import threading
 import pytest
 from django.db import connection
 
+from centinela.incidents import import_staging
 from centinela.incidents import importer as module
 from centinela.incidents.models import Incident
 
@@ -52,7 +53,7 @@ def test_two_imports_of_the_same_rows_in_opposite_orders_both_succeed(
 ):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite writes one transaction at a time: two imports never wait for each other's rows")
-    monkeypatch.setattr(module, "COPY_BATCH", BATCH)
+    monkeypatch.setattr(import_staging, "COPY_BATCH", BATCH)
     lon, lat = points["110101"]
     rows = [(f"E-{k:03d}", f"{1 + k % 28:02d}/03/2021 10:00", "robo-motos", lon, lat, f"C {k}") for k in range(ROWS)]
     first = write_csv(tmp_path / "a.csv", rows)

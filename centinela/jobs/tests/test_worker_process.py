@@ -77,7 +77,7 @@ def gazetteer(db):
 
     from django.apps import apps
 
-    from centinela.accounts.services import ensure_demo_users
+    from centinela.accounts.demo import ensure_demo_users
     from centinela.territory.models import Parish
     from centinela.territory.services import load_gazetteer
 

@@ -3,8 +3,8 @@ chosen, now that it reads of a parish only its key, code and name."""
 
 import pytest
 
+from centinela.accounts.demo import DEMO_USERS
 from centinela.accounts.permissions import scope
-from centinela.accounts.services import DEMO_USERS
 from centinela.territory.models import Parish
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The demo's two barrio committees of Loja 2020: members, three meetings each with attendance, agreements in every
 state (some overdue, some followed up); loading again changes nothing."""
 
+from centinela.participation.committees.demo import load_demo_committees
 from centinela.participation.committees.models import (
     AgreementFollowUp,
     Committee,
@@ -8,7 +9,6 @@ from centinela.participation.committees.models import (
     CommitteeMeeting,
     CommitteeMember,
 )
-from centinela.participation.demo_committees import load_demo_committees
 
 
 def _counts():

@@ -9,10 +9,10 @@ import pytest
 from django.db.models import Count, F
 from django.utils import timezone
 
-from centinela.accounts.services import ensure_demo_users
+from centinela.accounts.demo import ensure_demo_users
 from centinela.activities.demo import load_demo_year_2020
 from centinela.participation import selectors
-from centinela.participation.demo_reports import ROUTING, load_demo_reports
+from centinela.participation.demo import ROUTING, load_demo_reports
 from centinela.participation.limits import personal_data_in
 from centinela.participation.models import OPEN, Report, ReportUpdate
 from centinela.territory.selectors import in_canton, locate_ids

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from centinela.accounts.services import DEMO_USERS
+from centinela.accounts.demo import DEMO_USERS
 from centinela.lib.choices import display
 from centinela.lib.exports import Column, export_response
 from centinela.territory import selectors

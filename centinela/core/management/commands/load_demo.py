@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from centinela.accounts.services import ensure_demo_users
+from centinela.accounts.demo import ensure_demo_users
 from centinela.activities.demo import load_demo_year_2020
 from centinela.territory.services import load_gazetteer
 
@@ -52,14 +52,14 @@ class Command(BaseCommand):
         )
         if incidents.get("profiles_created"):
             self.stdout.write(f"Perfiles de importación restaurados: {incidents['profiles_created']}")
-        from centinela.participation.demo_committees import load_demo_committees
+        from centinela.participation.committees.demo import load_demo_committees
 
         committees = load_demo_committees()
         self.stdout.write(
             f"Comités barriales: {committees['committees']} comités, {committees['members']} miembros, "
             f"{committees['meetings']} reuniones, {committees['agreements']} acuerdos"
         )
-        from centinela.participation.demo_reports import load_demo_reports
+        from centinela.participation.demo import load_demo_reports
 
         reports = load_demo_reports()
         self.stdout.write(

@@ -47,7 +47,7 @@ ROUTING = {
     "ruido-libadores": "Policía Nacional",
     "vehiculo-abandonado": "Municipio de Loja",
 }
-# The liaison account of an institution (accounts.services.DEMO_USERS), who writes its institution's updates.
+# The liaison account of an institution (accounts.demo.DEMO_USERS), who writes its institution's updates.
 LIAISONS = {"Policía Nacional": "enlace.policia", "SIS ECU 911": "enlace.ecu911"}
 
 CATEGORY_WEIGHTS = {
