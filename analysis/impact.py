@@ -339,7 +339,7 @@ class ImpactResult:
         return rows
 
     def to_geojson(self) -> dict:
-        from analysis.placement import _geometry_lonlat
+        from analysis.placement import geojson_geometry_lonlat
 
         feats = []
         for name, geom in self.geometries.items():
@@ -347,7 +347,7 @@ class ImpactResult:
             feats.append(
                 {
                     "type": "Feature",
-                    "geometry": _geometry_lonlat(geom, self.crs),
+                    "geometry": geojson_geometry_lonlat(geom, self.crs),
                     "properties": {"area": name, "before": b, "after": a},
                 }
             )

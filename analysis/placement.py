@@ -154,14 +154,15 @@ class CoverageResult:
                 {
                     "type": "Feature",
                     "properties": {"view": i, "incidents": int(c)},
-                    "geometry": _geometry_lonlat(v, self.crs),
+                    "geometry": geojson_geometry_lonlat(v, self.crs),
                 }
                 for i, (v, c) in enumerate(zip(self.views, self.per_view))
             ],
         }
 
 
-def _geometry_lonlat(geom, crs: str | None) -> dict:
+def geojson_geometry_lonlat(geom, crs: str | None) -> dict:
+    """A shapely geometry as a GeoJSON geometry in lon/lat (EPSG:4326), reprojected from `crs` when given."""
     import shapely
     from shapely.geometry import mapping
 

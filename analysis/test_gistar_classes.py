@@ -55,7 +55,7 @@ def test_esda_ties_with_the_exact_method_equal_full_enumeration():
     nb = hs.grid_neighbours(4, 4, "rook", 1)
     res = hs.gistar(values, nb, method="exact", ties="esda")
     assert res.ties == "esda"
-    s_obs, k, _ = hs._neighbour_sums(*nb, values.astype(float))
+    s_obs, k, _ = hs.neighbour_sums(*nb, values.astype(float))
     for i in range(16):
         sums = np.array([sum(c) for c in combinations(np.delete(values, i).tolist(), int(k[i]))])
         ge = (sums >= s_obs[i]).mean()

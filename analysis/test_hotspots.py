@@ -146,7 +146,7 @@ def test_exact_p_values_equal_full_enumeration():
     values[5] = 9
     nb = hs.grid_neighbours(4, 4, "rook", 1)
     res = hs.gistar(values, nb, method="exact")
-    s_obs, k, _ = hs._neighbour_sums(*nb, values.astype(float))
+    s_obs, k, _ = hs.neighbour_sums(*nb, values.astype(float))
     for i in range(16):
         others = np.delete(values, i)
         sums = np.array([sum(c) for c in combinations(others.tolist(), int(k[i]))])

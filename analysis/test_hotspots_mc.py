@@ -1,4 +1,5 @@
-"""The Monte Carlo Gi* kernel (analysis.hotspots._mc_counts): exact in distribution, own value excluded exactly.
+"""The Monte Carlo Gi* kernel (analysis.hotspots.permutation._mc_counts): exact in distribution, own value excluded
+exactly.
 
 The kernel draws, per cell and permutation, the composition of a uniform k-subset of the other cells (how many picks
 fall on each frequent value, "level") from exact multivariate hypergeometric tables, then only the picks among the
@@ -24,14 +25,14 @@ from analysis import hotspots as hs
 def kernel_counts(values, neighbours, perms, seed=3):
     """(ge, le) summed over the fixed chunks of `perms` permutations, as gistar(method='mc') does it."""
     values = np.asarray(values, dtype=float)
-    indptr, indices = hs._check_csr(neighbours, values.size)
-    s_obs, k, _ = hs._neighbour_sums(indptr, indices, values)
+    indptr, indices = hs.checked_csr(neighbours, values.size)
+    s_obs, k, _ = hs.neighbour_sums(indptr, indices, values)
     tol = 1e-9 * np.abs(values).max() * (k + 1.0)
-    prepared = hs._mc_prepare(values, s_obs, k)
+    prepared = hs.monte_carlo_prepare(values, s_obs, k)
     ge = np.zeros(values.size, dtype=np.int64)
     le = np.zeros(values.size, dtype=np.int64)
     for chunk in hs.plan(seed, perms, hs.MC_CHUNK):
-        above, below = hs._mc_chunk(*prepared, k, tol, chunk)
+        above, below = hs.monte_carlo_chunk(*prepared, k, tol, chunk)
         ge += above
         le += below
     return ge, le, s_obs, k, prepared
@@ -87,9 +88,9 @@ def small_case(seed, n=13, degree=4):
 
 def test_composition_tables_equal_enumeration():
     values, nb = small_case(1)
-    indptr, indices = hs._check_csr(nb, values.size)
-    s_obs, k, _ = hs._neighbour_sums(indptr, indices, values)
-    d, pos, row_of, thr, guide, last, osum, orest, s_rel = hs._mc_prepare(values, s_obs, k)
+    indptr, indices = hs.checked_csr(nb, values.size)
+    s_obs, k, _ = hs.neighbour_sums(indptr, indices, values)
+    d, pos, row_of, thr, guide, last, osum, orest, s_rel = hs.monte_carlo_prepare(values, s_obs, k)
     assert osum.shape[1] > 1 and d.size < values.size  # levels were formed
     base = float(np.bincount(values.astype(int)).argmax())
     listed = set(np.flatnonzero(pos >= 0).tolist())
@@ -114,9 +115,9 @@ def test_composition_tables_equal_enumeration():
 
 def test_guide_table_matches_linear_search():
     values, nb = small_case(2)
-    indptr, indices = hs._check_csr(nb, values.size)
-    s_obs, k, _ = hs._neighbour_sums(indptr, indices, values)
-    _, _, row_of, thr, guide, last, _, _, _ = hs._mc_prepare(values, s_obs, k)
+    indptr, indices = hs.checked_csr(nb, values.size)
+    s_obs, k, _ = hs.neighbour_sums(indptr, indices, values)
+    _, _, row_of, thr, guide, last, _, _, _ = hs.monte_carlo_prepare(values, s_obs, k)
     rng = np.random.default_rng(0)
     u = rng.integers(0, 2**63, size=4000, dtype=np.uint64) * np.uint64(2) + rng.integers(0, 2, 4000, dtype=np.uint64)
     u = np.concatenate([u, thr[row_of].ravel(), thr[row_of].ravel() - np.uint64(1)])
@@ -164,8 +165,8 @@ def test_kernel_matches_exact_method_on_a_count_grid(levels, monkeypatch):
     ge, le, s_obs, k, prepared = kernel_counts(values, nb, perms, seed=levels)
     groups, rest = divmod(prepared[4].shape[0], np.unique(k).size)  # one table row per (k, group)
     assert rest == 0 and 1 <= groups <= levels + 1 and (groups == 1) == (levels == 0)
-    prep = hs._exact_plan(values, k)
-    p_hot, p_cold = hs._exact_pvalues(values, s_obs, k, prep)
+    prep = hs.exact_plan(values, k)
+    p_hot, p_cold = hs.exact_pvalues(values, s_obs, k, prep)
     assert_binomial(ge, p_hot, perms, rng)
     assert_binomial(le, p_cold, perms, rng)
 
@@ -207,9 +208,9 @@ def test_mean_of_many_mc_p_values_matches_exact_p():
     counts[5:8, 5:8] += 2
     values = counts.ravel().astype(float)
     nb = hs.grid_neighbours(25, 25)
-    indptr, indices = hs._check_csr(nb, values.size)
-    s_obs, k, _ = hs._neighbour_sums(indptr, indices, values)
-    p_hot, _ = hs._exact_pvalues(values, s_obs, k, hs._exact_plan(values, k))
+    indptr, indices = hs.checked_csr(nb, values.size)
+    s_obs, k, _ = hs.neighbour_sums(indptr, indices, values)
+    p_hot, _ = hs.exact_pvalues(values, s_obs, k, hs.exact_plan(values, k))
     cells = [int(np.argmin(np.abs(p_hot - target))) for target in (0.002, 0.02, 0.2, 0.6)]
     perms, runs = 199, 40
     total = np.zeros(values.size)
@@ -233,6 +234,6 @@ def test_own_value_among_the_rare_values_is_excluded():
     ge, le, s_obs, k, prepared = kernel_counts(values, nb, perms, seed=4)
     rare = prepared[1] >= 0
     assert rare.sum() == 12  # the twelve large values are drawn one by one
-    p_hot, p_cold = hs._exact_pvalues(values, s_obs, k, hs._exact_plan(values, k))
+    p_hot, p_cold = hs.exact_pvalues(values, s_obs, k, hs.exact_plan(values, k))
     assert_binomial(ge, p_hot, perms, rng)
     assert_binomial(le, p_cold, perms, rng)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numba
 
-from analysis import cli, hotspots, knox
+from analysis import cli, knox
+from analysis.hotspots import density, getisord, permutation, weights
 
 
 def test_warmup_runs_every_variant_and_caches_the_kernels(capsys):
@@ -19,15 +20,10 @@ def test_warmup_runs_every_variant_and_caches_the_kernels(capsys):
     assert "near-repeat streamed parallel" in printed
     # the kernels called from Python (helpers called only from other kernels are compiled into their callers)
     entry = {
-        hotspots: [
-            "_kde_band",
-            "_grid_csr",
-            "_neighbour_sums",
-            "_mc_counts",
-            "_sum_distribution",
-            "_exact_tails",
-            "_normal_sf",
-        ],
+        density: ["_kde_band"],
+        weights: ["_grid_csr", "neighbour_sums"],
+        permutation: ["_mc_counts", "_sum_distribution", "_exact_tails"],
+        getisord: ["_normal_sf"],
         knox: [
             "_pairs_count",
             "_pairs_fill",

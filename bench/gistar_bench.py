@@ -10,8 +10,8 @@ Every side runs in a fresh subprocess of its own (so its peak RSS, resource.getr
 joblib/loky worker processes are shut down and counted as that subprocess's children):
 * ours, at every size, both p-value methods:
   - `gistar(..., method="mc")`: 999 seeded Monte Carlo conditional permutations per cell, drawn independently for
-    every cell with the cell's own value excluded exactly (analysis.hotspots._mc_counts). This is the like-for-like
-    figure against esda's 999 permutations, and the one the targets are judged on;
+    every cell with the cell's own value excluded exactly (analysis.hotspots.permutation._mc_counts). This is the
+    like-for-like figure against esda's 999 permutations, and the one the targets are judged on;
   - `gistar(..., method="exact")`: exact conditional-permutation p-values (the limit of infinitely many
     permutations), reported beside it with verdicts of its own.
   Numba kernels are cached on disk (cache=True); a warm-up subprocess fills the cache first.

@@ -96,13 +96,17 @@ ArcGIS Pro "Hot Spot Analysis (Getis-Ord Gi*)" and "Kernel Density" documentatio
 
 Modules
 -------
-Everything is re-exported here, so `from analysis.hotspots import kde`, `hs._mc_prepare`, ... keep working.
+Every public name is re-exported here, so `from analysis.hotspots import kde`, `hs.monte_carlo_prepare`, ... keep
+working; the numba kernels private to a module stay there (`analysis.hotspots.density._kde_band`, ...).
 
-* grid: the input checks (`_xy`, `_positive`), `Grid`, `grid_from_points`, `MAX_CELLS`, `_grid_feature`.
+* grid: the input checks (`checked_xy`, `positive_metres`), `Grid`, `grid_from_points`, `MAX_CELLS`,
+  `cell_polygon_features` (one GeoJSON polygon per cell, for the results' `to_geojson`).
 * density: KDE: `kde`, `KdeResult`, `bandwidth_rule`, the numba kernel `_kde_band`, `KERNELS`, `BANDWIDTH_RULES`.
-* weights: neighbour lists in CSR form (`grid_neighbours`, `distance_neighbours`, `_check_csr`) and the numba
-  `_neighbour_sums` Gi* starts from.
-* permutation: the Monte Carlo (`_mc_*`) and exact (`_sum_distribution`, `_exact_*`) permutation engines.
+* weights: neighbour lists in CSR form (`grid_neighbours`, `distance_neighbours`, `neighbour_offsets`, the check
+  `checked_csr`) and the numba `neighbour_sums` Gi* starts from.
+* permutation: the Monte Carlo (`monte_carlo_prepare`, `monte_carlo_chunk` over the kernel `_mc_counts`), exact
+  (`exact_plan`, `exact_pvalues` over `_sum_distribution` and `_exact_tails`) and per-class (`class_plan`,
+  `class_pvalue_counts`) permutation engines.
 * getisord: Gi*: `gistar`, `gistar_grid`, `GiStarResult`, `CATEGORIES`, `benjamini_hochberg`, `_normal_sf`.
 * cli: `kde_arguments`/`kde_run` and `gistar_arguments`/`gistar_run`, the entries of `centinela-analysis kde|gistar`
   in analysis/cli.py's `METHODS`.
@@ -125,15 +129,12 @@ from analysis.hotspots.density import (  # noqa: F401
     KDE_MAX_WORK,
     KERNELS,
     KdeResult,
-    _kde_band,
-    _kde_tile,
     bandwidth_rule,
     kde,
 )
 from analysis.hotspots.getisord import (  # noqa: F401
     CATEGORIES,
     GiStarResult,
-    _normal_sf,
     benjamini_hochberg,
     gistar,
     gistar_grid,
@@ -141,11 +142,10 @@ from analysis.hotspots.getisord import (  # noqa: F401
 from analysis.hotspots.grid import (  # noqa: F401
     MAX_CELLS,
     Grid,
-    _grid_feature,
-    _grid_shape,
-    _positive,
-    _xy,
+    cell_polygon_features,
+    checked_xy,
     grid_from_points,
+    positive_metres,
 )
 from analysis.hotspots.permutation import (  # noqa: F401
     EXACT_MAX_WORK,
@@ -154,25 +154,17 @@ from analysis.hotspots.permutation import (  # noqa: F401
     MC_LEVEL_SHARE,
     MC_LEVELS,
     MC_TABLE_MAX,
-    _compositions,
-    _exact_plan,
-    _exact_pvalues,
-    _exact_tails,
-    _mc_chunk,
-    _mc_counts,
-    _mc_prepare,
-    _mc_tables,
-    _mix64,
-    _pick_rest,
-    _sum_distribution,
+    exact_plan,
+    exact_pvalues,
+    monte_carlo_chunk,
+    monte_carlo_prepare,
 )
 from analysis.hotspots.weights import (  # noqa: F401
-    _check_csr,
-    _grid_csr,
-    _neighbour_sums,
-    _offsets,
+    checked_csr,
     distance_neighbours,
     grid_neighbours,
+    neighbour_offsets,
+    neighbour_sums,
 )
 from analysis.io import InputError  # noqa: F401
 from analysis.parallel import plan, run_chunks  # noqa: F401

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from analysis.hotspots.grid import Grid, _grid_feature, _positive, _xy, grid_from_points
+from analysis.hotspots.grid import Grid, cell_polygon_features, checked_xy, grid_from_points, positive_metres
 from analysis.io import InputError
 from analysis.parallel import run_chunks
 
@@ -77,7 +77,7 @@ class KdeResult:
         props = [{"cell": int(i), "count": int(counts[i]), "density": float(v[i])} for i in index]
         return {
             "type": "FeatureCollection",
-            "features": _grid_feature(self.grid, rings, props),
+            "features": cell_polygon_features(self.grid, rings, props),
             "properties": {k: val for k, val in self.to_dict().items() if k != "values"},
         }
 
@@ -85,7 +85,7 @@ class KdeResult:
 def bandwidth_rule(x, y, rule: str = "arcgis") -> float:
     """Default KDE bandwidth (metres) of points by `rule`: "arcgis" (ArcGIS Pro Kernel Density default: spatial
     Silverman rule, 0.9 min(SD, sqrt(1/ln 2) Dm) n^-0.2) or "scott" (sqrt((sx^2 + sy^2) / 2) n^(-1/6))."""
-    x, y = _xy(x, y)
+    x, y = checked_xy(x, y)
     n = x.size
     dx, dy = x - x.mean(), y - y.mean()
     if rule == "arcgis":
@@ -177,8 +177,8 @@ def kde(
     the standard deviation, cut at 4h). Every point counts, also points outside a given `extent` whose kernel
     reaches into it. The grid is split into fixed row bands run with `run_chunks` (here or on Dask via
     `scheduler`); `progress(fraction)` is called as bands finish."""
-    x, y = _xy(x, y)
-    cell = _positive("cell", cell)
+    x, y = checked_xy(x, y)
+    cell = positive_metres("cell", cell)
     if kernel not in KERNELS:
         raise InputError(f"unknown kernel '{kernel}': use one of {', '.join(KERNELS)}")
     if bandwidth is None or isinstance(bandwidth, str):
@@ -188,7 +188,7 @@ def kde(
         grid = grid_from_points(x, y, cell, extent)
         h = bandwidth_rule(x, y, rule)
     else:
-        h = _positive("bandwidth", bandwidth)
+        h = positive_metres("bandwidth", bandwidth)
         rule = "given"
         grid = grid_from_points(x, y, cell, extent)
     support = h * (GAUSS_CUT if kernel == "gaussian" else 1.0)

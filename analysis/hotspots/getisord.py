@@ -10,18 +10,18 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from analysis.hotspots.grid import Grid, _grid_feature, _positive, grid_from_points
+from analysis.hotspots.grid import Grid, cell_polygon_features, grid_from_points, positive_metres
 from analysis.hotspots.permutation import (
     EXACT_MAX_WORK,
     MC_CHUNK,
-    _class_plan,
-    _class_pvalue_counts,
-    _exact_plan,
-    _exact_pvalues,
-    _mc_chunk,
-    _mc_prepare,
+    class_plan,
+    class_pvalue_counts,
+    exact_plan,
+    exact_pvalues,
+    monte_carlo_chunk,
+    monte_carlo_prepare,
 )
-from analysis.hotspots.weights import _check_csr, _neighbour_sums, _offsets, grid_neighbours
+from analysis.hotspots.weights import checked_csr, grid_neighbours, neighbour_offsets, neighbour_sums
 from analysis.io import InputError
 from analysis.parallel import plan, run_chunks
 
@@ -237,7 +237,11 @@ class GiStarResult:
             for i in index
         ]
         meta = self._meta()
-        return {"type": "FeatureCollection", "features": _grid_feature(self.grid, rings, props), "properties": meta}
+        return {
+            "type": "FeatureCollection",
+            "features": cell_polygon_features(self.grid, rings, props),
+            "properties": meta,
+        }
 
 
 # ------------------------------------------------------------------------------------------------ Gi*
@@ -296,13 +300,13 @@ def gistar(
     s2 = (values**2).sum() / n - mean**2
     if not s2 > 0:
         raise InputError("all values are equal: Gi* z-scores are undefined")
-    indptr, indices = _check_csr(neighbours, n)
-    s_obs, k, bad = _neighbour_sums(indptr, indices, values)
+    indptr, indices = checked_csr(neighbours, n)
+    s_obs, k, bad = neighbour_sums(indptr, indices, values)
     if bad.any():
         raise InputError(f"neighbours: cell {int(np.flatnonzero(bad)[0])} lists a neighbour twice")
     prepared = None
     if method in ("auto", "exact"):
-        prepared = _exact_plan(values, k)
+        prepared = exact_plan(values, k)
         if prepared is None or prepared[6] > EXACT_MAX_WORK or prepared[7] > 4e9:
             if method == "exact":
                 why = (
@@ -326,17 +330,17 @@ def gistar(
     variance = w_sum * (n - w_sum) / (n - 1) / n**2 * (s2 / mean**2)
     z = (gi - expected) / np.sqrt(variance)
     p_norm = _normal_sf(z)
-    classes = _class_plan(values, k, permutations) if method == "mc-class" else None
+    classes = class_plan(values, k, permutations) if method == "mc-class" else None
     ge = le = None
     if prepared is not None:
         used, perms = "exact", 0
-        p_hot, p_cold = _exact_pvalues(values, s_obs, k, prepared)
+        p_hot, p_cold = exact_pvalues(values, s_obs, k, prepared)
         if progress:
             progress(1.0)
     elif classes is not None:
         used, perms = "mc-class", permutations
         tol = 1e-9 * (np.abs(values).max() * card)
-        ge, le = _class_pvalue_counts(values, s_obs, k, permutations, seed, tol, classes)
+        ge, le = class_pvalue_counts(values, s_obs, k, permutations, seed, tol, classes)
         if progress:
             progress(1.0)
     else:
@@ -344,7 +348,11 @@ def gistar(
         tol = 1e-9 * (np.abs(values).max() * card)
         chunks = plan(seed, permutations, MC_CHUNK)
         parts = run_chunks(
-            _mc_chunk, (*_mc_prepare(values, s_obs, k), k, tol), chunks, scheduler=scheduler, progress=progress
+            monte_carlo_chunk,
+            (*monte_carlo_prepare(values, s_obs, k), k, tol),
+            chunks,
+            scheduler=scheduler,
+            progress=progress,
         )
         ge = np.zeros(n, dtype=np.int64)
         le = np.zeros(n, dtype=np.int64)
@@ -412,10 +420,10 @@ def gistar_grid(
 ) -> GiStarResult:
     """Gi* hot spots of points binned to counts on a grid of `cell` metres (see `grid_from_points`), with
     `grid_neighbours(kind, order)` plus self; the result carries the grid so `to_geojson(crs)` draws cells."""
-    cell = _positive("cell", cell)
+    cell = positive_metres("cell", cell)
     if not isinstance(permutations, (int, np.integer)) or (permutations < 1 and method != "exact"):
         raise InputError(f"permutations must be at least 1 (999 is usual), got {permutations}")
-    _offsets(kind, order)
+    neighbour_offsets(kind, order)
     grid = grid_from_points(x, y, cell, extent)
     neighbours = grid_neighbours(grid.rows, grid.cols, kind, order, include_self=True)
     result = gistar(

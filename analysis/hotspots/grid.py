@@ -1,6 +1,7 @@
-"""Grids for the hot-spot surfaces: the validation helpers every entry point uses (`_xy`, `_positive`), the `Grid`
-of square cells (row 0 south, cells row-major), `grid_from_points` (counts per cell), the cell-count limit
-`MAX_CELLS` and `_grid_feature` (one GeoJSON polygon feature per cell) shared by the results' `to_geojson`."""
+"""Grids for the hot-spot surfaces: the validation helpers every entry point uses (`checked_xy`,
+`positive_metres`), the `Grid` of square cells (row 0 south, cells row-major), `grid_from_points` (counts per cell),
+the cell-count limit `MAX_CELLS` and `cell_polygon_features` (one GeoJSON polygon feature per cell) shared by the
+results' `to_geojson`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ MAX_CELLS = 10_000_000  # grid cells accepted (memory: ~100 bytes per cell for G
 # ------------------------------------------------------------------------------------------------ validation
 
 
-def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
+def checked_xy(x, y) -> tuple[np.ndarray, np.ndarray]:
+    """x and y as flat float arrays of one length, or InputError (different lengths, empty, not finite)."""
     x = np.asarray(x, dtype=float).ravel()
     y = np.asarray(y, dtype=float).ravel()
     if x.size != y.size:
@@ -29,7 +31,8 @@ def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _positive(name: str, value) -> float:
+def positive_metres(name: str, value) -> float:
+    """`value` as a positive finite float (a distance in metres), or InputError naming `name`."""
     try:
         value = float(value)
     except (TypeError, ValueError) as exc:
@@ -106,8 +109,8 @@ def grid_from_points(x, y, cell, extent=None) -> Grid:
     """Counts of points per square cell of `cell` metres. `extent` (minx, miny, maxx, maxy) defaults to the points'
     bounding box; the grid starts at (minx, miny) and covers the extent with whole cells (points on the far edges
     fall in the last row/column); points outside a given extent are not counted."""
-    x, y = _xy(x, y)
-    cell = _positive("cell", cell)
+    x, y = checked_xy(x, y)
+    cell = positive_metres("cell", cell)
     if extent is None:
         extent = (x.min(), y.min(), x.max(), y.max())
     minx, miny, rows, cols = _grid_shape(extent, cell)
@@ -119,7 +122,8 @@ def grid_from_points(x, y, cell, extent=None) -> Grid:
     return Grid(counts, minx, miny, cell, rows, cols)
 
 
-def _grid_feature(grid: Grid, rings, props_list):
+def cell_polygon_features(grid: Grid, rings, props_list):
+    """One GeoJSON polygon feature per cell: each ring of `rings` with its properties from `props_list`."""
     return [
         {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
         for ring, props in zip(rings, props_list)

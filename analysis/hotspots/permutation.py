@@ -1,8 +1,8 @@
 """The permutation engine behind Gi*'s p-values, for the sums of k_i values drawn without replacement from the
 other N - 1 cells: Monte Carlo (`_mc_counts` with its splitmix64 stream `_mix64` and bounded draws `_pick_rest`,
-the composition tables `_mc_tables`/`_compositions`, `_mc_prepare`, `_mc_chunk` per chunk of `MC_CHUNK`
+the composition tables `_mc_tables`/`_compositions`, `monte_carlo_prepare`, `monte_carlo_chunk` per chunk of `MC_CHUNK`
 permutations; tuned by the `MC_*` constants) and exact (`_sum_distribution`, the deconvolved tails
-`_exact_tails`, `_exact_plan` and `_exact_pvalues`, limited by `EXACT_MAX_WORK`)."""
+`_exact_tails`, `exact_plan` and `exact_pvalues`, limited by `EXACT_MAX_WORK`)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, nperm, k
 
     A literal Monte Carlo draw, independent for every cell and permutation, of a uniformly random set of k_i
     distinct cells among the n - 1 cells other than i (i's own value excluded exactly), made cheap by the repeated
-    values of count grids (most cells hold 0, many 1). `_mc_prepare` splits the values into L "levels", the most
+    values of count grids (most cells hold 0, many 1). `monte_carlo_prepare` splits the values into L "levels", the most
     frequent values (v_0 = base, v_1, ... ; L = 0 when no value repeats enough to pay), and the "rest": the B cells
     of any other value, listed in `d` as v - base (cell i at position pos[i] there, -1 when i is on a level;
     the table row of cell i, row_of[i], is set by k_i and i's group: its level, or the rest). A uniform k-subset of
@@ -236,7 +236,7 @@ def _mc_tables(n: int, sizes: list[int], level_values: list[float], ks: np.ndarr
     return thr, guide, last, osum, orest
 
 
-def _mc_prepare(values: np.ndarray, s_obs: np.ndarray, k: np.ndarray):
+def monte_carlo_prepare(values: np.ndarray, s_obs: np.ndarray, k: np.ndarray):
     """The arrays `_mc_counts` draws from: (d, pos, group, row_of, thr, guide, last, osum, orest, s_rel)."""
     n = values.size
     uniq, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
@@ -270,7 +270,8 @@ def _mc_prepare(values: np.ndarray, s_obs: np.ndarray, k: np.ndarray):
     return (d, pos, row_of, *tables, s_rel)
 
 
-def _mc_chunk(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, tol, chunk):
+def monte_carlo_chunk(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, tol, chunk):
+    """(above, below) counts per cell over one chunk (seed sequence, permutations) of `analysis.parallel.plan`."""
     seedseq, nperm = chunk
     key = seedseq.generate_state(2, dtype=np.uint64)
     return _mc_counts(d, pos, row_of, thr, guide, last, osum, orest, s_rel, k, int(nperm), key[0], key[1], tol)
@@ -365,7 +366,7 @@ def _exact_tails(f, n, group_vals, group_start, order, s_obs, k, kmax):
     return p_hot, p_cold
 
 
-def _exact_plan(values: np.ndarray, k: np.ndarray):
+def exact_plan(values: np.ndarray, k: np.ndarray):
     """Integer-shifted values and the exact tables' size and work, or None when the values are not integers."""
     if not np.all(np.isfinite(values)) or not np.array_equal(values, np.round(values)):
         return None
@@ -383,7 +384,8 @@ def _exact_plan(values: np.ndarray, k: np.ndarray):
     return shifted, vmin, vals, hist[vals], kmax, smax, work, memory
 
 
-def _exact_pvalues(values, s_obs, k, prepared):
+def exact_pvalues(values, s_obs, k, prepared):
+    """Exact (p_hot, p_cold) per cell from the tables `exact_plan` sized (`prepared`)."""
     shifted, vmin, vals, mult, kmax, smax, _, _ = prepared
     n = values.size
     f = _sum_distribution(vals.astype(np.int64), mult.astype(np.int64), n, kmax, smax)
@@ -443,7 +445,7 @@ def _class_counts(sums, cls, s_obs, tol):
     return ge, le
 
 
-def _class_plan(values: np.ndarray, k: np.ndarray, permutations: int):
+def class_plan(values: np.ndarray, k: np.ndarray, permutations: int):
     """Cells grouped by (own value, k): (cls per cell, representative cell per class, k per class), or None when
     there are so many classes that sharing draws saves nothing."""
     uniq_v, vid = np.unique(values, return_inverse=True)
@@ -454,7 +456,8 @@ def _class_plan(values: np.ndarray, k: np.ndarray, permutations: int):
     return cls.ravel().astype(np.int64), first.astype(np.int64), k[first].astype(np.int64)
 
 
-def _class_pvalue_counts(values, s_obs, k, permutations, seed, tol, plan_):
+def class_pvalue_counts(values, s_obs, k, permutations, seed, tol, plan_):
+    """(above, below) counts per cell from `permutations` simulated sums per class of `class_plan` (`plan_`)."""
     cls, rep, kcls = plan_
     key = np.random.SeedSequence(seed).generate_state(2, dtype=np.uint64)
     sums = _class_sums(values, rep, kcls, int(permutations), key[0], key[1])

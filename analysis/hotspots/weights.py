@@ -1,6 +1,6 @@
 """Spatial weights as binary neighbour lists in CSR form (indptr, indices): grid contiguity (`grid_neighbours`,
-queen/rook/distance in cells, via `_offsets` and the numba `_grid_csr`), distance bands between points
-(`distance_neighbours`), the check of caller-supplied lists (`_check_csr`) and the numba `_neighbour_sums` (each
+queen/rook/distance in cells, via `neighbour_offsets` and the numba `_grid_csr`), distance bands between points
+(`distance_neighbours`), the check of caller-supplied lists (`checked_csr`) and the numba `neighbour_sums` (each
 cell's neighbour sum and count, the cell itself excluded) that Gi* starts from."""
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ import math
 import numba
 import numpy as np
 
-from analysis.hotspots.grid import MAX_CELLS, _positive, _xy
+from analysis.hotspots.grid import MAX_CELLS, checked_xy, positive_metres
 from analysis.io import InputError
 
 # ------------------------------------------------------------------------------------------------ weights
 
 
-def _offsets(kind: str, order) -> np.ndarray:
+def neighbour_offsets(kind: str, order) -> np.ndarray:
+    """The (row, column) offsets of a cell's neighbours for `kind` (queen, rook, distance) at `order`, sorted
+    row-major; InputError for an unknown kind or an order out of range."""
     if kind not in ("queen", "rook", "distance"):
         raise InputError(f"unknown neighbour kind '{kind}': use queen, rook or distance")
     try:
@@ -81,7 +83,7 @@ def grid_neighbours(rows: int, cols: int, kind: str = "queen", order=1, include_
         raise InputError(f"the grid needs at least one row and one column, got {rows} x {cols}")
     if rows * cols > MAX_CELLS:
         raise InputError(f"{rows} x {cols} = {rows * cols:,} cells is more than the {MAX_CELLS:,} that fit in memory")
-    offsets = _offsets(kind, order)
+    offsets = neighbour_offsets(kind, order)
     if offsets.shape[0] * rows * cols > 40 * MAX_CELLS:
         raise InputError(
             f"{offsets.shape[0]} neighbours per cell on {rows * cols:,} cells do not fit in memory: "
@@ -95,8 +97,8 @@ def distance_neighbours(x, y, threshold, include_self: bool = True):
     (indptr int64, indices int32, sorted), via scipy's cKDTree; the equivalent of libpysal's
     `DistanceBand(points, threshold, binary=True)` (distance <= threshold) plus the point itself when
     `include_self`. Points without neighbours are islands: their Gi* only uses their own value."""
-    x, y = _xy(x, y)
-    threshold = _positive("threshold", threshold)
+    x, y = checked_xy(x, y)
+    threshold = positive_metres("threshold", threshold)
     from scipy.spatial import cKDTree
 
     n = x.size
@@ -114,7 +116,7 @@ def distance_neighbours(x, y, threshold, include_self: bool = True):
 
 
 @numba.njit(cache=True, parallel=True)
-def _neighbour_sums(indptr, indices, values):
+def neighbour_sums(indptr, indices, values):
     """Sum of the neighbours' values and their number, the cell itself excluded; -1 in bad[i] marks duplicates."""
     n = indptr.size - 1
     s = np.zeros(n)
@@ -137,7 +139,9 @@ def _neighbour_sums(indptr, indices, values):
     return s, k, bad
 
 
-def _check_csr(neighbours, n):
+def checked_csr(neighbours, n):
+    """Caller-supplied neighbour lists (indptr, indices) checked against `n` values, as contiguous int64/int32
+    arrays; InputError when they do not fit."""
     try:
         indptr, indices = neighbours
     except (TypeError, ValueError) as exc:

@@ -24,7 +24,8 @@ class Metric:
     compute: Callable  # (programme, starts_on, ends_on, parish) -> Decimal
 
 
-def _bounds(starts_on: date, ends_on: date):
+def local_day_bounds(starts_on: date, ends_on: date):
+    """The aware datetimes from the start of `starts_on` to the end of `ends_on`, in the current time zone."""
     tz = timezone.get_current_timezone()
     return (
         timezone.make_aware(datetime.combine(starts_on, time.min), tz),
@@ -35,7 +36,7 @@ def _bounds(starts_on: date, ends_on: date):
 def _activities(programme, starts_on, ends_on, parish, **filters):
     from centinela.activities.models import Activity
 
-    lo, hi = _bounds(starts_on, ends_on)
+    lo, hi = local_day_bounds(starts_on, ends_on)
     qs = Activity.objects.filter(programme=programme, starts_at__range=(lo, hi), **filters)
     if parish is not None:
         qs = qs.filter(parish=parish)

@@ -209,7 +209,7 @@ class CoverageRow:
 
 def _held(starts_on: date, ends_on: date):
     """Trainings done in the period: the same definition as the trainings_held metric."""
-    lo, hi = indicators._bounds(starts_on, ends_on)
+    lo, hi = indicators.local_day_bounds(starts_on, ends_on)
     return Activity.objects.filter(starts_at__range=(lo, hi), kind=Activity.Kind.TRAINING, status=Activity.Status.DONE)
 
 

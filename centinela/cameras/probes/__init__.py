@@ -14,7 +14,7 @@ makes a camera with a protocol configured "up".
 
 Modules
 -------
-Everything is re-exported here, so `from centinela.cameras.probes import probe_device, ...` keeps working.
+Every public name is re-exported here, so `from centinela.cameras.probes import probe_device, ...` keeps working.
 
 * outcome: probe kinds and their strength order, result codes and texts, `ProbeOutcome`, `ProbeFailure`,
   `run_probe`.
@@ -34,10 +34,7 @@ http <- onvif <- protocols <- devices.
 from __future__ import annotations
 
 from centinela.cameras.probes.auth import (  # noqa: F401
-    _DIGEST_HASHES,
-    _PARAM,
     Authenticator,
-    _parse_challenges,
 )
 from centinela.cameras.probes.devices import (  # noqa: F401
     STATE_WORDS,
@@ -48,7 +45,6 @@ from centinela.cameras.probes.devices import (  # noqa: F401
     tcp_target,
 )
 from centinela.cameras.probes.http import (  # noqa: F401
-    _jpeg_size,
     http_request,
     probe_http_snapshot,
 )
@@ -61,15 +57,10 @@ from centinela.cameras.probes.onvif import (  # noqa: F401
     TDS,
     WSSE,
     WSU,
-    _envelope,
-    _soap_body,
-    _text,
-    _xml_escape,
     probe_onvif,
     username_token,
 )
 from centinela.cameras.probes.outcome import (  # noqa: F401
-    _UNREACHABLE_ERRNOS,
     AUTH_FAILURES,
     CREDENTIAL_FAILURES,
     DETAIL_MAX,
@@ -80,8 +71,6 @@ from centinela.cameras.probes.outcome import (  # noqa: F401
     TCP,
     ProbeFailure,
     ProbeOutcome,
-    _elapsed_ms,
-    _failure_reason,
     reason_text,
     run_probe,
 )
@@ -104,7 +93,6 @@ from centinela.cameras.probes.wire import (  # noqa: F401
     USER_AGENT,
     Response,
     Target,
-    _tls_context,
     close_quietly,
     connect_within_policy,
     read_body,
