@@ -11,12 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCANNED = ("analysis", "centinela")
 
 # Deliberate exceptions, as "importer -> module._name", each with the reason it stays. Keep it empty when you can.
-ALLOWED: dict[str, str] = {
-    "centinela.incidents.importer -> centinela.lib.tables._text": (
-        "the incident importer is being reworked as a class on the import pipeline (issue 11) in another branch; "
-        "rename `_text` (say `cell_text`) in lib/tables.py and its one use in incidents/importer.py once it lands"
-    ),
-}
+ALLOWED: dict[str, str] = {}
 
 
 def is_private(name: str) -> bool:

@@ -51,7 +51,7 @@ from centinela.lib.tables import (
     ENCODING_NAMES,
     FORMULA_STARTS,
     UnreadableTable,
-    _text,
+    cell_text,
     is_workbook,
     normalise,
     read_text_table,
@@ -103,7 +103,7 @@ def read_columns(
     path = Path(path)
     info = {} if info is None else info
     if is_workbook(path):
-        values = [[_text(c) for c in row] for row in read_workbook(path)]
+        values = [[cell_text(c) for c in row] for row in read_workbook(path)]
         apostrophes = False
         info.update(encoding=None, delimiter=None)
     else:

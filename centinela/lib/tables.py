@@ -380,7 +380,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
             raise _open_quote(number)
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -409,7 +409,7 @@ def read_rows(path: Path, aliases: dict[str, str] | None = None) -> list[tuple[i
         headers = [aliases.get(h, h) for h in headers]
     rows = []
     for number, cells in enumerate(values[1:], start=2):
-        row = {h: _text(c) for h, c in zip(headers, cells) if h}
+        row = {h: cell_text(c) for h, c in zip(headers, cells) if h}
         if any(row.values()):
             rows.append((number, row))
     return rows
@@ -429,7 +429,7 @@ def original_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
         try:
             book = load_workbook(handle, read_only=True, data_only=True)
             rows = book.active.iter_rows(values_only=True)
-            header = [_text(c) for c in next(rows, ())]
+            header = [cell_text(c) for c in next(rows, ())]
         except Exception as exc:
             handle.close()
             raise UnreadableTable(str(exc) or type(exc).__name__) from exc
