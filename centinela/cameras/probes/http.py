@@ -116,7 +116,7 @@ async def probe_http_snapshot(
 
     async def body():
         target = _Target(url, ("http", "https"))
-        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
+        auth = _Auth(username, password, auth_scheme)  # never a user:pass@ written in the URL
         response = await _http_request(
             target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes, policy=policy
         )

@@ -92,7 +92,7 @@ async def probe_onvif(
 
     async def body():
         target = _Target(url, ("http", "https"))
-        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
+        auth = _Auth(username, password, auth_scheme)  # never a user:pass@ written in the URL
         user, pw = auth.username, auth.password
 
         async def call(operation: str, security: str = "") -> ElementTree.Element:

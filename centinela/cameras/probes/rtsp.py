@@ -31,7 +31,7 @@ async def probe_rtsp(
 
     async def body():
         target = _Target(url, ("rtsp", "rtsps"))
-        auth = _Auth(username or target.user, password if username else (password or target.password), auth_scheme)
+        auth = _Auth(username, password, auth_scheme)  # never a user:pass@ written in the URL
         reader = writer = None
         cseq = 0
 
