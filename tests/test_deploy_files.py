@@ -72,3 +72,26 @@ def test_the_wsgi_application_loads_every_view_and_freezes_start_up_objects(tmp_
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert out.stdout.split() == ["True", "True"], out.stderr[-2000:]
+
+
+# multipart framing and the form's other fields ride on top of the file: the proxy lets that much more through
+PROXY_HEADROOM_MB = 10
+
+
+def test_the_proxys_body_limit_agrees_with_the_largest_upload():
+    """Caddy's request_body max_size lets through an upload of UPLOAD_MAX_MB (else the visitor gets Caddy's bare 413
+    instead of the form's Spanish message), and not much more (else Centinela's limit is the only one); the deploy
+    guide and the settings page say the same figure."""
+    from django.conf import settings
+
+    default_mb = int(
+        re.search(r'env_int\("UPLOAD_MAX_MB", (\d+)\)', (ROOT / "centinela" / "settings.py").read_text())[1]
+    )
+    caddy_mb = int(re.search(r"max_size (\d+)MB", (DEPLOY / "Caddyfile").read_text())[1])
+    assert caddy_mb == default_mb + PROXY_HEADROOM_MB, (caddy_mb, default_mb)
+    assert settings.UPLOAD_MAX_BYTES <= caddy_mb * 1024 * 1024
+    assert f"| `UPLOAD_MAX_MB` | {default_mb} |" in (ROOT / "docs" / "settings.md").read_text()
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert re.findall(r"(\d+) MB", guide) and set(re.findall(r"hasta (\d+) MB", guide)) == {str(caddy_mb)}
+    env_file = re.search(r"^#?\s*UPLOAD_MAX_MB=(\d+)", (DEPLOY / "centinela.env.example").read_text(), re.M)
+    assert env_file is None or int(env_file[1]) == default_mb

@@ -281,6 +281,20 @@ class Device(models.Model):
             value = getattr(self, field)
             if value and not value.lower().startswith(("http://", "https://")):
                 raise ValidationError({field: _("An HTTP address starts with http:// or https://")})
+        for field in ("stream_url", "snapshot_url", "onvif_url"):
+            if credentials_in_url(getattr(self, field)):
+                raise ValidationError({field: CREDENTIALS_IN_URL})
+
+
+CREDENTIALS_IN_URL = _("Write the user and the password in their own fields, not in the address.")
+
+
+def credentials_in_url(url: str) -> bool:
+    """Whether an address carries a user or password (scheme://user:pass@host/...): its authority has an "@"."""
+    if not url or "://" not in url:
+        return False
+    authority = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return "@" in authority
 
 
 class StatusChange(models.Model):

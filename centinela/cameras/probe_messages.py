@@ -1,11 +1,17 @@
 """Probe results in words for people: the one place where a probe's reason code (probes.REASONS) becomes a
 sentence in the site's language (settings.LANGUAGE_CODE). The monitor stores these sentences wherever a person
 reads them: the camera page (last_detail, probe history), the automatic ticket, the outage and lifecycle reason
-(and so the ECU 911 status CSV), the alert e-mails and webhooks."""
+(and so the ECU 911 status CSV), the alert e-mails and webhooks.
+
+Those sentences are read by every role that sees the camera, so they never name how to reach it: no host, address
+or port (the network managers find those on the camera's own fields). `describe` leaves the port out of its
+sentences and `scrub` takes addresses out of the free text some codes carry (a system error, a TLS error);
+`ProbeOutcome.detail`, the English text for logs, keeps them."""
 
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.utils import formats, translation
@@ -48,7 +54,7 @@ MESSAGES = {
         "refused: the camera asked for Basic authentication after Digest (password not sent)"
     ),
     "address_not_allowed": gettext_lazy("address not allowed to the monitor (CAMERA_ALLOWED_NETWORKS)"),
-    "port_not_allowed": gettext_lazy("port %(port)s not allowed to the monitor (CAMERA_ALLOWED_PORTS)"),
+    "port_not_allowed": gettext_lazy("port not allowed to the monitor (CAMERA_ALLOWED_PORTS)"),
     "no_target": gettext_lazy("no host or port to probe"),
     "nothing_to_probe": gettext_lazy("nothing to probe (no URL, host or port)"),
     "options_status": gettext_lazy("the camera answered OPTIONS with %(status)s %(reason)s"),
@@ -74,7 +80,7 @@ MESSAGES = {
     "probe_error": gettext_lazy("probe error: %(error)s"),
     "probe_timeout": gettext_lazy("no answer in %(seconds)s s"),
     # successes
-    "tcp_open": gettext_lazy("TCP port %(port)s open"),
+    "tcp_open": gettext_lazy("TCP port open"),
     "rtsp_ok": gettext_lazy("stream answers, video %(codec)s"),
     "rtsp_ok_auth": gettext_lazy("stream answers, video %(codec)s, %(auth)s authentication"),
     "jpeg_ok": gettext_lazy("JPEG image, %(kb)s kB"),
@@ -82,6 +88,25 @@ MESSAGES = {
     "onvif_ok": gettext_lazy("ONVIF %(info)s"),
     "onvif_ok_clock": gettext_lazy("ONVIF %(info)s, clock off by %(clock)s s"),
 }
+
+
+# free text from the system or the camera may name where it connected: ('10.0.0.5', 554), 10.0.0.5:554, [fe80::1]:80,
+# camara.lan:554, 'camara.lan' (a TLS name mismatch), "port 554"
+_ADDRESS = re.compile(
+    r"\(\s*'[^']*'\s*,\s*\d+[^)]*\)"  # a socket address tuple
+    r"|'[^']*'|\"[^\"]*\""  # anything quoted (host names in TLS and resolver errors)
+    r"|\[?\b(?:[0-9a-fA-F]{0,4}:){2,}[0-9a-fA-F]{0,4}\]?(?::\d+)?"  # IPv6
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b(?::\d+)?"  # IPv4
+    r"|\b[\w-]+(?:\.[\w-]+)*:\d{1,5}\b"  # name:port
+    r"|\bport\s+\d+",
+    re.IGNORECASE,
+)
+FREE_TEXT = ("error",)  # params that carry text from outside Centinela
+
+
+def scrub(text: str) -> str:
+    """Free text without any address or port in it (what every role may read)."""
+    return _ADDRESS.sub("…", str(text))
 
 
 @functools.lru_cache(maxsize=8)
@@ -123,7 +148,8 @@ def _variant(code: str, params: dict) -> str:
 
 
 def describe(code: str, params: dict | None = None, fallback: str = "") -> str:
-    """The sentence, in the site's language, for one result code and its params (fallback when unknown)."""
+    """The sentence, in the site's language, for one result code and its params (fallback when unknown); it names
+    no host, address or port, whoever reads it."""
     params = dict(params or {})
     sentences, _words, thousands, decimal = _language(settings.LANGUAGE_CODE)
     code = _variant(code, params)
@@ -141,6 +167,10 @@ def describe(code: str, params: dict | None = None, fallback: str = "") -> str:
     if isinstance(params.get("clock"), (int, float)):
         params["clock"] = f"{params['clock']:+.0f}"
     params.setdefault("reason", "")
+    params.pop("port", None)  # never in a sentence (see the module's docstring)
+    for key in FREE_TEXT:
+        if key in params:
+            params[key] = scrub(params[key])
     try:
         return (sentences[code] % params).strip()
     except (KeyError, TypeError, ValueError):
@@ -151,8 +181,8 @@ def outcome_text(outcome: ProbeOutcome) -> str:
     """One probe's result in words (a probe without a code, e.g. a test double, keeps its own detail)."""
     code = getattr(outcome, "code", "")
     if not code:
-        return outcome.detail
-    return describe(code, getattr(outcome, "params", {}), fallback=outcome.detail)[:DETAIL_MAX]
+        return scrub(outcome.detail)
+    return describe(code, getattr(outcome, "params", {}), fallback=scrub(outcome.detail))[:DETAIL_MAX]
 
 
 def state_text(outcomes) -> tuple[str, str]:

@@ -1,10 +1,12 @@
 """The yearly report page: choose a year and a format; the web version shows here; DOCX and PDF are built by the
-job worker (`reports.annual`, its page follows it) and downloaded from the job's result."""
+job worker (`reports.annual`, its page follows it) and downloaded from the job's result; a draft version is built by
+the worker too (`reports.draft`), and its page goes on to this one."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,11 +81,13 @@ def version_generate(request):
     if year not in selectors.report_years():
         messages.error(request, _("Choose a year with a plan or activities."))
         return redirect("reports:annual_report")
-    version = services.generate_draft(request.user, year)
+    job = submit(request.user, jobs.DRAFT_KIND, {"year": year})  # built by the worker (reports.jobs.run_draft)
     messages.success(
-        request, _("Draft %(version)s generated: review it and, if it is right, approve it.") % {"version": version}
+        request,
+        _("The draft of %(year)s is being built in the background; this page goes on to the report when it is done.")
+        % {"year": year},
     )
-    return redirect("reports:annual_report")
+    return redirect(reverse("jobs:job_detail", args=[job.pk]) + "?follow=1")
 
 
 @require_POST

@@ -88,3 +88,17 @@ def test_a_whole_import_is_audited_once_on_the_activities_naming_the_file(client
     with translation.override("es-ec"):  # as the audit trail shows it
         said = set(describe_changes(entry).split("; "))  # in any order (PostgreSQL's jsonb orders the keys)
     assert said == {"Archivo importado: — → plan.csv", "Filas aplicadas: — → 1"}
+
+
+def test_a_file_longer_than_the_cap_is_refused_before_any_row_is_checked(users, tmp_path):
+    """The activity import is checked and applied in the web request: its files are capped in rows (as attendance
+    sheets are), so no import runs near gunicorn's timeout (5,000 rows took about 30 s to check and apply)."""
+    from centinela.activities.activity_import import MAX_ROWS
+
+    prog = f.programme()
+    path = sheet(tmp_path, prog, ["El Sagrario"] * (MAX_ROWS + 1))
+    with CaptureQueriesContext(connection) as captured:
+        result = run_import(activity_importer(users["tecnico"]), path, dry_run=True)
+    assert [p.message for p in result.problems] == ["El archivo tiene más de 2000 filas; divídalo."]
+    assert not captured.captured_queries  # refused when read, not after checking every row
+    assert not Activity.objects.exists()

@@ -121,9 +121,7 @@ async def probe_http_snapshot(
 
     async def body():
         target = Target(url, ("http", "https"))
-        auth = Authenticator(
-            username or target.user, password if username else (password or target.password), auth_scheme
-        )
+        auth = Authenticator(username, password, auth_scheme)  # never a user:pass@ written in the URL
         response = await http_request(
             target, "GET", auth, headers="Accept: image/jpeg\r\n", limit=max_bytes, policy=policy
         )

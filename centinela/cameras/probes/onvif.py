@@ -92,9 +92,7 @@ async def probe_onvif(
 
     async def body():
         target = Target(url, ("http", "https"))
-        auth = Authenticator(
-            username or target.user, password if username else (password or target.password), auth_scheme
-        )
+        auth = Authenticator(username, password, auth_scheme)  # never a user:pass@ written in the URL
         user, pw = auth.username, auth.password
 
         async def call(operation: str, security: str = "") -> ElementTree.Element:

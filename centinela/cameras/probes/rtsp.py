@@ -31,9 +31,7 @@ async def probe_rtsp(
 
     async def body():
         target = Target(url, ("rtsp", "rtsps"))
-        auth = Authenticator(
-            username or target.user, password if username else (password or target.password), auth_scheme
-        )
+        auth = Authenticator(username, password, auth_scheme)  # never a user:pass@ written in the URL
         reader = writer = None
         cseq = 0
 

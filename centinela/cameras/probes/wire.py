@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from centinela.cameras.probes.outcome import ProbeFailure
 
@@ -144,7 +144,9 @@ def _tls_context() -> ssl.SSLContext:
 
 
 class Target:
-    """A parsed URL: where to connect and what to put in the request line."""
+    """A parsed URL: where to connect and what to put in the request line. A user and password written in the URL
+    (user:pass@, refused when a camera is saved, but perhaps stored before) are ignored, never sent: credentials
+    come only from the device's own fields."""
 
     def __init__(self, url: str, schemes: tuple[str, ...]):
         try:
@@ -158,8 +160,6 @@ class Target:
         self.host = parts.hostname
         self.port = port or DEFAULT_PORTS[self.scheme]
         self.tls = self.scheme in ("rtsps", "https")
-        self.user = unquote(parts.username) if parts.username else None
-        self.password = unquote(parts.password) if parts.password else None
         netloc = self.host if ":" not in self.host else f"[{self.host}]"
         if port:
             netloc += f":{port}"

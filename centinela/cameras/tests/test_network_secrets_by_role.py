@@ -1,16 +1,24 @@
 """How to reach a camera is the network managers' business: no role but the administrator and the technicians reads
 a camera's address or credentials in any page, API answer or export. Walks every URL pattern of the site (the
 camera pages with their records' ids), the API's schema and answers, every camera export and the audit trail, as
-every role, with a camera whose host, user and password are distinctive strings."""
+every role, with a camera whose host, user and password are distinctive strings, and two cameras the monitor has
+really probed (a loopback listener on a distinctive address: one port open, one port refused by the allowance), so
+the probe's findings (the camera page, its history, the ticket and outage the monitor opened, the ECU 911 files)
+are walked too."""
 
 import io
+import re
+import socket
 import zipfile
+from datetime import timedelta
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from centinela.cameras.models import FootageRequest, MaintenanceSchedule, MaintenanceTicket
+from centinela.cameras.models import Device, FootageRequest, MaintenanceSchedule, MaintenanceTicket, ProbeResult
+from centinela.cameras.monitor import Monitor
 from centinela.cameras.tests.test_inventory_factories import make_device
 from centinela.lib import crypto
 from centinela.partners.models import Institution
@@ -23,8 +31,25 @@ MANAGERS = ("admin", "tecnico")
 OTHERS = ("directora", "enlace.policia", "enlace.ecu911", "presidente.sagrario", "presidente.valle")
 
 
+PROBED_HOST = "127.0.0.77"  # a loopback address no page shows for another reason
+
+
 @pytest.fixture
-def network(users, settings, tmp_path):
+def listeners():
+    """Two real TCP listeners on PROBED_HOST: the monitor may connect to the first; the second's port is refused."""
+    socks = []
+    for _ in range(2):
+        sock = socket.socket()
+        sock.bind((PROBED_HOST, 0))
+        sock.listen(8)
+        socks.append(sock)
+    yield [s.getsockname()[1] for s in socks]
+    for sock in socks:
+        sock.close()
+
+
+@pytest.fixture
+def network(users, settings, tmp_path, listeners):
     settings.VAR_DIR = tmp_path
     device = make_device(
         code="CAM-S-1",
@@ -49,8 +74,24 @@ def network(users, settings, tmp_path):
         period_end=timezone.now(),
     )
     footage.devices.add(device)
+    # two cameras the monitor really probes: their findings name no address or port
+    open_port, refused_port = listeners
+    settings.CAMERA_ALLOWED_NETWORKS = [f"{PROBED_HOST}/32"]
+    settings.CAMERA_ALLOWED_PORTS = [str(open_port)]
+    probed = [
+        make_device(
+            device.system, f"CAM-P-{n}", host=PROBED_HOST, port=port, stream_url="", snapshot_url="", onvif_url=""
+        )
+        for n, port in ((1, open_port), (2, refused_port))
+    ]
+    Device.objects.exclude(pk__in=[d.pk for d in probed]).update(next_probe_at=timezone.now() + timedelta(days=1))
+    async_to_sync(Monitor("walk", fail_after=1, recover_after=1, probe_timeout=2.0, claim_seconds=30).run_once)()
+    codes = set(ProbeResult.objects.filter(device__in=probed).values_list("device__code", "ok"))
+    assert codes == {("CAM-P-1", True), ("CAM-P-2", False)}, codes  # probed for real: one open, one refused
     return {
         "device": device,
+        "probed": probed,
+        "ports": listeners,
         "site": device.system.site,
         "system": device.system,
         "ticket": ticket,
@@ -129,6 +170,7 @@ def _pages(client, objects):
         reverse("cameras:dashboard_map"),
         reverse("cameras:dashboard_lists"),
         reverse("cameras:device_edit", args=[objects["device"].pk]),
+        *(reverse("cameras:device_detail", args=[d.pk]) for d in objects["probed"]),
         reverse("audit_log"),
         reverse("audit_log") + "?export=csv",
     ]
@@ -151,8 +193,19 @@ def _pages(client, objects):
 def test_no_role_but_the_network_managers_reads_a_cameras_address_or_credentials(client_for, users, network, username):
     pages = _pages(client_for(username), network)
     assert len(pages) > 20, pages.keys()  # the walk saw the site, not only refusals
-    leaks = {url: [s for s in SECRETS if s in text] for url, text in pages.items()}
+    secrets = [*SECRETS, PROBED_HOST]
+    ports = [re.compile(rf"(?<![\w.]){port}(?![\w])") for port in network["ports"]]
+    leaks = {
+        url: [s for s in secrets if s in text] + [p.pattern for p in ports if p.search(text)]
+        for url, text in pages.items()
+    }
     assert {url: found for url, found in leaks.items() if found} == {}
+    # the probed cameras' findings were on the pages walked (every role but the other parish's president sees them)
+    details = [(reverse("cameras:device_detail", args=[d.pk]), d.pk) for d in network["probed"]]
+    seen = [(url, pk) for url, pk in details if url in pages]
+    assert len(seen) == (0 if username == "presidente.valle" else 2)
+    for url, pk in seen:
+        assert Device.objects.get(pk=pk).last_detail in pages[url]
 
 
 @pytest.mark.parametrize("username", MANAGERS)

@@ -138,3 +138,25 @@ def test_the_monitor_learns_digest_and_then_refuses_a_basic_impostor_as_rejected
         assert not Alert.objects.filter(device=device, event="offline").exists()
     finally:
         sim.stop_thread()
+
+
+def _rtsp_basic(request, headers, state):
+    cseq = headers.get("cseq", "1")
+    if headers.get("authorization", "").startswith("Basic "):
+        return reply("200 OK", "Content-Type: application/sdp", body=SDP, protocol="RTSP/1.0", cseq=cseq)
+    return reply("401 Unauthorized", BASIC, protocol="RTSP/1.0", cseq=cseq)
+
+
+@pytest.mark.parametrize("probe", ["rtsp", "snapshot", "onvif"])
+def test_credentials_written_inside_a_stored_url_are_never_sent(probe):
+    """Addresses with user:pass@ are refused when saved; one stored before that rule is probed without them (the
+    credentials belong in their own fields, encrypted, bound to the host)."""
+    answer = _rtsp_basic if probe == "rtsp" else _http_basic_only
+    with Peer(answer) as peer:
+        scheme, path = ("rtsp", "live") if probe == "rtsp" else ("http", "snap.jpg")
+        url = f"{scheme}://{USER}:{PASSWORD}@127.0.0.1:{peer.port}/{path}"
+        fn = {"rtsp": probe_rtsp, "snapshot": probe_http_snapshot, "onvif": probe_onvif}[probe]
+        outcome = asyncio.run(fn(url, None, None, 3.0))
+        assert not outcome.ok and outcome.code == "unauthorized_no_credentials", outcome.detail
+        assert peer.requests and peer.authorizations() == []
+        assert all(USER not in line and PASSWORD not in line for line, _h in peer.requests)

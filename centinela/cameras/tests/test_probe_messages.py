@@ -212,3 +212,24 @@ def test_every_reason_code_has_a_spanish_sentence():
     assert probe_messages.describe("not_jpeg_type", {"ctype": "text/html"}) == "no es una imagen JPEG (tipo text/html)"
     # an outcome without a code (a probe of someone else's) keeps its own words
     assert probe_messages.outcome_text(ProbeOutcome("tcp", False, None, "custom")) == "custom"
+
+
+@pytest.mark.parametrize(
+    "code, params",
+    [
+        ("tcp_open", {"port": 47123}),
+        ("port_not_allowed", {"port": 47123}),
+        ("network", {"error": "Multiple exceptions: [Errno 111] Connect call failed ('10.9.8.7', 47123)"}),
+        ("network", {"error": "Connect call failed ('fe80::1:7', 47123, 0, 0)"}),
+        ("tls", {"error": "hostname mismatch, certificate is not valid for 'camara-zq.lan'"}),
+        ("error", {"error": "OSError: cannot reach camara-zq.lan:47123 (10.9.8.7:47123, [fe80::1:7]:47123)"}),
+        ("probe_error", {"error": "ValueError: bad port 47123 on 10.9.8.7"}),
+    ],
+)
+def test_no_sentence_names_a_host_an_address_or_a_port(code, params):
+    """Every role that sees a camera reads these sentences; how to reach it is the network managers' business."""
+    text = probe_messages.describe(code, params)
+    for secret in ("47123", "10.9.8.7", "fe80::1", "camara-zq"):
+        assert secret not in text, (code, text)
+    outcome = ProbeOutcome.of("tcp", code == "tcp_open", None, code, **params)
+    assert "47123" not in probe_messages.outcome_text(outcome)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from centinela.jobs.services import run_pending
 from centinela.reports import services
 from centinela.reports.models import ReportVersion
 
@@ -25,7 +26,8 @@ def private_media(settings, tmp_path):
 def test_generate_approve_list_and_download_through_the_page(client_for, demo_2020):
     staff = client_for("tecnico")
     response = staff.post(reverse("reports:version_generate"), {"year": 2020}, follow=True)
-    assert "Se generó el borrador Informe 2020, versión 1" in response.content.decode()
+    assert "El borrador de 2020 se está generando en segundo plano" in response.content.decode()
+    assert run_pending() == 1  # the worker builds it (reports.draft: test_report_draft_job.py)
     version = ReportVersion.objects.get()
     assert version.status == ReportVersion.Status.DRAFT
 
