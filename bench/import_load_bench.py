@@ -84,6 +84,10 @@ def progress(fraction, message=""):
         marks["apply"] = time.time()
 result = import_incidents(sys.argv[1], ImportProfile.objects.get(name="Bench ECU 911"), progress=progress)
 marks["end"] = time.time()
+if result.ok and result.counts["created"]:  # what the import job does next in the worker: the open data's figures
+    from centinela.incidents.jobs import compute_figures_after_import
+    compute_figures_after_import(result.counts["created"])
+marks["figures"] = time.time()
 print(json.dumps({"marks": marks, "ok": result.ok, "problems": [str(p) for p in result.problems[:5]],
                   "counts": result.counts, "timings": getattr(result.rows, "timings", {}),
                   "stored": Incident.objects.count()}))
@@ -155,7 +159,9 @@ def run_users(base, password, setup, stop: threading.Event, recorder: Recorder):
             timed(
                 recorder,
                 "page",
-                lambda url=url: (lambda r: (r.status_code == 200, r.status_code))(s.get(url, timeout=TIMEOUT)),
+                lambda url=url: (lambda r: (r.status_code == 200, f"{r.status_code} {url[len(base) :]}"))(
+                    s.get(url, timeout=TIMEOUT)
+                ),
             )
             time.sleep(PAUSE)
 
@@ -315,6 +321,13 @@ def one_database(database_url: str, csv_path: Path, port: int) -> dict:
             "saves": figures("save"),
             "during_apply": {k: figures(k, (apply_from, apply_to)) for k in ("page", "login", "save")},
             "baseline_without_import": {k: figures(k, rows=baseline) for k in ("page", "login", "save")},
+            # the slowest pages during the import, with their answer and address: which page waited, if one did
+            "slowest_pages": [
+                {"seconds": round(r[2], 3), "answer": r[4], "started_after_import_began": round(r[1] - started, 1)}
+                for r in sorted((r for r in rows if r[0] == "page"), key=lambda r: -r[2])[:3]
+            ],
+            # the import job's next step in the worker (incidents.jobs.compute_figures_after_import)
+            "figures_after_import_seconds": round(marks["figures"] - marks["end"], 2) if "figures" in marks else None,
             "load_average_1min": {"before": round(load_before[0], 2), "during": round(load_during[0], 2)},
         }
         return result
@@ -455,6 +468,13 @@ def main(argv=None) -> dict:
         print(
             f"  during the {APPLY_LABEL[vendor]}: "
             + ", ".join(f"{k} {da[k]['requests']} ({da[k]['failed']} failed, max {da[k]['max_seconds']} s)" for k in da)
+        )
+        print(
+            "  slowest pages: "
+            + "; ".join(
+                f"{p['answer']} {p['seconds']} s (+{p['started_after_import_began']} s)" for p in fig["slowest_pages"]
+            )
+            + f"; open data's figures computed after the import in {fig['figures_after_import_seconds']} s"
         )
     for t in result["targets"]:
         print(f"import_load: target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['figure']}, {t['bound']})")

@@ -81,7 +81,7 @@ def run_import(job, progress):
             )
         progress(1.0, rows_message(len(result.rows), len(result.rows)))  # committed: shown as it is now
         if result.counts["created"]:
-            _figures_computed_here(result.counts["created"])
+            compute_figures_after_import(result.counts["created"])
         return {
             "rows": len(result.rows),
             "created": result.counts["created"],
@@ -97,7 +97,7 @@ def run_import(job, progress):
         }
 
 
-def _figures_computed_here(created: int) -> None:
+def compute_figures_after_import(created: int) -> None:
     """incidents_imported: what other apps compute from every incident (the open data's figures) is computed now, in
     the worker, not by the first visitor after the import (25 s at a million incidents on SQLite). A failure there is
     logged and leaves the import done: a visitor's request computes the figures as before."""
