@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Form, Path, Query, Router, Schema
 from pydantic import Field
 
+from centinela.lib.middleware import NUL, nul_message
 from centinela.participation import limits, open311, selectors, services
 from centinela.participation.open311 import Open311Error
 
@@ -188,6 +189,13 @@ def invalid_open311_request(request, exc) -> HttpResponse:
         return open311.error_response("json", Open311Error(400, _("The request could not be read.")))
 
 
+def nul_refusal(request, message: str) -> HttpResponse:
+    """A NUL character in an Open311 request (refused by lib.middleware before any view): a 400 in the format the
+    address names (json when it names none it knows)."""
+    fmt = request.path_info.rsplit(".", 1)[-1] if "." in request.path_info.rsplit("/", 1)[-1] else "json"
+    return open311.error_response(fmt, Open311Error(400, message))
+
+
 def client_for(key: str | None):
     """The Open311 client of the key, None without a key; an unknown or inactive key is refused (403)."""
     if not key:
@@ -296,6 +304,8 @@ def open311_request(
 @open311_view
 def open311_create_request(request, format: Format = FORMAT, data: Form[RequestIn] = None):
     data = data or RequestIn()
+    if any(isinstance(value, str) and NUL in value for value in data.dict().values()):
+        raise Open311Error(400, nul_message())  # a multipart body (lib.middleware reads the others)
     client = client_for(data.api_key)
     if client is None:
         raise Open311Error(403, _("Posting a request needs an api_key: ask the council's administrator for one."))

@@ -35,6 +35,11 @@ class ParticipationConfig(AppConfig):
         from centinela.participation.selectors import staff_layer
 
         register_layer("reports", staff_layer)
+        # a NUL in an Open311 request: the specification's error list, in the format the address asks
+        from centinela.lib.middleware import register_nul_refusal
+        from centinela.participation.api import nul_refusal
+
+        register_nul_refusal("/api/open311/", nul_refusal)
         auditlog.register(models.ReportUpdate)
         # Barrio committees: members' cédula, phone and e-mail are personal data (LOPDP), masked in the trail; who
         # attended a meeting is recorded with the meeting's changes.
