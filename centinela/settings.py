@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "centinela.accounts.middleware.OTPMiddleware",  # django-otp's, reading the session's device without a queryset
     "django.contrib.messages.middleware.MessageMiddleware",
+    "centinela.lib.middleware.RefuseNulMiddleware",  # a NUL in the input: a Spanish 400, never PostgreSQL's 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "centinela.accounts.middleware.LoginRequiredMiddleware",
     "centinela.accounts.middleware.SecondFactorMiddleware",

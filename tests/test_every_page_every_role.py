@@ -718,3 +718,86 @@ def test_codes_mixing_letters_and_digits_are_the_records_not_english():
     assert "pay" in english_vocabulary()  # else this test proves nothing
     assert english_parts("PDF · PAY9Q2Q9RK") == []
     assert english_parts("PDF · PAY9Q2Q9RK · Pay") != []
+
+
+# Parameters the site's lists, searches, filters and API lists read, each sent with a NUL character (issue 12: on
+# PostgreSQL a NUL in a query raised DataError, a 500). A key with a NUL in its name too.
+NUL_QUERY = (
+    "?"
+    + "&".join(
+        f"{key}=a%00b"
+        for key in (
+            "q",
+            "search",
+            "status",
+            "category",
+            "parish",
+            "barrio",
+            "service_code",
+            "service_request_id",
+            "start_date",
+            "end_date",
+            "page",
+            "page_size",
+            "after",
+            "api_key",
+            "jurisdiction_id",
+            "sort",
+            "o",
+            "kind",
+            "year",
+            "date_from",
+            "date_to",
+            "from",
+            "to",
+            "lon",
+            "lat",
+            "bbox",
+            "next",
+            "format",
+            "source",
+            "device",
+            "institution",
+        )
+    )
+    + "&x%00y=1"
+)
+
+
+def nul_url(name, pattern, samples):
+    """The page's address with a NUL in each text path parameter (its sample value kept before it), then the query
+    string above."""
+    from django.urls.converters import StringConverter
+
+    kwargs = dict(samples.kwargs.get(name, {}))
+    for key, converter in pattern.pattern.converters.items():
+        if isinstance(converter, StringConverter) and key in kwargs:
+            kwargs[key] = f"{kwargs[key]}\x00"
+    return reverse(name, kwargs=kwargs) + NUL_QUERY
+
+
+@pytest.mark.django_db
+def test_a_nul_character_anywhere_in_an_address_or_its_query_is_a_spanish_400_never_a_500(client_for, samples):
+    """Every GET address of the site (pages and API), as the administrator (who may open them all), with a NUL in the
+    query string and in its text path parameters: a 400 saying what is wrong, never PostgreSQL's DataError."""
+    admin = client_for("admin")
+    failures, checked = [], 0
+    for name, pattern, _route in url_patterns():
+        expect = expectation(name)
+        if expect is None or expect.method != "GET" or name.startswith("admin:") or expect.signs_out:
+            continue
+        url = nul_url(name, pattern, samples)
+
+        def send(c, url=url):
+            return c.get(url)
+
+        got = outcome_of(send, admin, url.startswith("/api/"))
+        checked += 1
+        if got.startswith("error"):
+            failures.append((name, url, got))
+            continue
+        response = admin.get(url)
+        if response.status_code != 400 or "NUL" not in response.content.decode():
+            failures.append((name, url, response.status_code))
+    assert checked > 100
+    assert failures == [], "\n".join(f"{name:45} {url[:80]} -> {got}" for name, url, got in failures)

@@ -4,6 +4,7 @@ views with our templates."""
 
 import time
 from base64 import b32encode
+from urllib.parse import urlsplit
 
 import segno
 from auditlog.models import LogEntry
@@ -285,8 +286,16 @@ def _pending_user(request):
 
 
 def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    """`next` when it is an address of this site; else the fallback. A `next` that is not an address ("home", "ab")
+    would be taken by redirect() for a view's name, a NoReverseMatch (500): refused as well."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if (
+        target
+        and urlsplit(target).path.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         return target
     return resolve_url(fallback)
 

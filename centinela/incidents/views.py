@@ -19,7 +19,7 @@ from centinela.incidents.forms import ImportProfileForm, ImportUploadForm, Incid
 from centinela.incidents.importer import incident_importer
 from centinela.incidents.models import ImportProfile, Incident
 from centinela.lib.import_views import PreviewAsJob, import_page
-from centinela.lib.maps import map_context
+from centinela.lib.maps import map_context, shared_layers
 from centinela.lib.views import form_view, get_scoped_or_404, list_map_data, list_view
 from centinela.territory import selectors as territory
 from centinela.territory.models import Barrio, Parish
@@ -56,6 +56,8 @@ def incident_list(request):
             "profiles_url": reverse("incidents:profile_list") if can(user, "view", ImportProfile) else None,
             "categories_url": reverse("admin:incidents_category_changelist") if user.is_staff else None,
             "list_map_url": reverse("incidents:incident_map_data"),
+            # the layers other apps register (the open citizen reports, by role) beside the filtered incidents
+            "list_map_layers": shared_layers(user),
         },
     )
 

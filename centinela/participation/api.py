@@ -18,8 +18,11 @@ from django.utils.translation import gettext as _
 from ninja import Form, Path, Query, Router, Schema
 from pydantic import Field
 
+from centinela.lib.middleware import NUL, nul_message
+from centinela.lib.search import fold
 from centinela.participation import limits, open311, selectors, services
 from centinela.participation.open311 import Open311Error
+from centinela.territory.selectors import find_places
 
 PREFIX = "/open311/v2"
 router = Router(tags=["open311"])
@@ -126,9 +129,13 @@ class RequestIn(Schema):
     api_key: str | None = Field(None, description="La clave emitida por el administrador del Concejo (obligatoria)")
     jurisdiction_id: str | None = None
     service_code: str | None = None
-    lat: str | None = Field(None, description="Latitud WGS84 (obligatoria: no se ubican direcciones)")
-    long: str | None = Field(None, description="Longitud WGS84 (obligatoria)")
-    address_string: str | None = None
+    lat: str | None = Field(None, description="Latitud WGS84 (obligatoria salvo que se dé address_string)")
+    long: str | None = Field(None, description="Longitud WGS84 (obligatoria salvo que se dé address_string)")
+    address_string: str | None = Field(
+        None,
+        description="Sin lat/long: el nombre de un barrio, parroquia, lugar público o calle del cantón, ubicado con "
+        "la búsqueda de lugares del formulario público cuando corresponde a un solo lugar (si no, 400)",
+    )
     address_id: str | None = None
     description: str | None = None
     email: str | None = None
@@ -139,7 +146,9 @@ class RequestIn(Schema):
     account_id: str | None = None
     media_url: str | None = Field(None, description="No se descarga: Centinela no acepta fotos por dirección")
     consent: str | None = Field(
-        None, description="Extensión de Centinela: true si la persona aceptó el uso de sus datos de contacto"
+        None,
+        description="Extensión de Centinela: true si la persona aceptó el uso de sus datos de contacto. Sin ella, el "
+        "reporte se presenta como anónimo: los datos de contacto se descartan sin guardarse y service_notice lo dice",
     )
 
 
@@ -186,6 +195,13 @@ def invalid_open311_request(request, exc) -> HttpResponse:
         if any(error.get("loc", ())[-1:] == ("format",) for error in exc.errors):
             return open311.error_response("json", open311.unknown_format())
         return open311.error_response("json", Open311Error(400, _("The request could not be read.")))
+
+
+def nul_refusal(request, message: str) -> HttpResponse:
+    """A NUL character in an Open311 request (refused by lib.middleware before any view): a 400 in the format the
+    address names (json when it names none it knows)."""
+    fmt = request.path_info.rsplit(".", 1)[-1] if "." in request.path_info.rsplit("/", 1)[-1] else "json"
+    return open311.error_response(fmt, Open311Error(400, message))
 
 
 def client_for(key: str | None):
@@ -296,6 +312,8 @@ def open311_request(
 @open311_view
 def open311_create_request(request, format: Format = FORMAT, data: Form[RequestIn] = None):
     data = data or RequestIn()
+    if any(isinstance(value, str) and NUL in value for value in data.dict().values()):
+        raise Open311Error(400, nul_message())  # a multipart body (lib.middleware reads the others)
     client = client_for(data.api_key)
     if client is None:
         raise Open311Error(403, _("Posting a request needs an api_key: ask the council's administrator for one."))
@@ -307,13 +325,19 @@ def open311_create_request(request, format: Format = FORMAT, data: Form[RequestI
     errors = []
     if category is None:
         errors.append(_("service_code is not one of the services (see services.json)."))
-    lon, lat = _coordinate(data.long, "long", errors), _coordinate(data.lat, "lat", errors)
+    lon, lat = _place(data, errors)
     contact = services.Contact(
         name=" ".join(p.strip() for p in (data.first_name or "", data.last_name or "") if p.strip()),
         phone=(data.phone or "").strip(),
         email=(data.email or "").strip(),
-        consent=(data.consent or "").strip().lower() in ("true", "1", "yes", "si", "sí"),
+        consent=True,
     )
+    # Contact data is kept only when the client says the person agreed (consent=true, Centinela's extension); a
+    # client that follows the specification alone sends none: the report is filed anonymously, its contact dropped
+    # before anything is stored, and the answer says so.
+    dropped = contact.given and (data.consent or "").strip().lower() not in ("true", "1", "yes", "si", "sí")
+    if dropped:
+        contact = services.Contact()
     if errors:
         raise Open311Error(400, *errors)
     try:
@@ -334,15 +358,54 @@ def open311_create_request(request, format: Format = FORMAT, data: Form[RequestI
     notice = _("Report %(code)s received. The council reads it before publishing it; for an emergency call 911.") % {
         "code": report.code
     }
+    if dropped:
+        notice += " " + _(
+            "Filed anonymously: the contact data sent (e-mail, name, phone) were not stored, because the request did "
+            "not say the person agreed to their use (consent=true)."
+        )
     created = [{"service_request_id": report.code, "token": None, "service_notice": notice, "account_id": None}]
     return open311.respond(format, "service_requests", created)
+
+
+def _place(data: RequestIn, errors: list[str]) -> tuple[float | None, float | None]:
+    """(lon, lat) of the request: its lat and long, or else its address_string when the report page's place search
+    (territory.selectors.find_places: barrios, parishes, public places, streets) finds one place for it."""
+    address = " ".join((data.address_string or "").split())
+    if (data.lat or "").strip() or (data.long or "").strip() or not address:
+        return _coordinate(data.long, "long", errors), _coordinate(data.lat, "lat", errors)
+    found = find_places(address[:80])
+    exact = [p for p in found if fold(p["name"]) == fold(address)]
+    if len(exact) == 1 or len(found) == 1:
+        place = (exact or found)[0]
+        return place["lon"], place["lat"]
+    if not found:
+        errors.append(
+            _(
+                "address_string: no barrio, parish, public place or street of the canton is called “%(address)s”; "
+                "give the place as lat and long."
+            )
+            % {"address": address[:80]}
+        )
+    else:
+        errors.append(
+            _(
+                "address_string: “%(address)s” matches %(n)s places (%(names)s); give a more precise name or the "
+                "place as lat and long."
+            )
+            % {"address": address[:80], "n": len(found), "names": ", ".join(p["name"] for p in found[:5])}
+        )
+    return None, None
 
 
 def _coordinate(value: str | None, name: str, errors: list[str]) -> float | None:
     value = (value or "").strip()
     if not value:
         errors.append(
-            _("%(name)s is required: give the place as lat and long (addresses are not located).") % {"name": name}
+            _(
+                "%(name)s is required: give the place as lat and long, or an address_string the canton's place "
+                "search finds."
+            )
+            % {"name": name}
         )
         return None
     try:

@@ -133,6 +133,8 @@ class Open311Client(models.Model):
 
 
 class Report(models.Model):
+    CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")  # personal data (LOPDP), masked in the trail
+
     class Status(models.TextChoices):
         RECEIVED = "received", pgettext_lazy("report status", "Received")
         IN_REVIEW = "in_review", pgettext_lazy("report status", "In review")

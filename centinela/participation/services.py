@@ -10,6 +10,7 @@ import math
 import secrets
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from centinela.accounts.permissions import require
 from centinela.activities.evidence import check_upload
 from centinela.cameras import services as camera_services
 from centinela.cameras.models import Device, Lifecycle
+from centinela.lib import audit
 from centinela.lib.choices import display
 from centinela.lib.uploads import too_large_message
 from centinela.participation import channels, limits
@@ -304,7 +306,13 @@ def add_reporter_information(report: Report, text: str) -> ReportUpdate:
     update = ReportUpdate.objects.create(
         report=report, public=True, by_reporter=True, text=text, answers=open_question(report)
     )
-    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    if personal_data_in(text):
+        # a cédula or a phone number in the added text: to moderation, as in the report's first text (saved, so the
+        # audit trail records the flag)
+        report.flagged = True
+        report.save(update_fields=["flagged", "updated_at"])
+    else:
+        Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     return update
 
 
@@ -623,6 +631,9 @@ def anonymise_report(report: Report, *, now=None) -> None:
             "updated_at",
         ]
     )
+    # the audit trail's earlier entries of this report: contact values recorded before the masking was full (the
+    # library's default kept half of them) are masked in full too
+    audit.scrub(LogEntry.objects.get_for_object(report), Report.CONTACT_FIELDS)
 
 
 # --- Open311 clients ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // The map of a list's filtered rows: #list-map names a GeoJSON URL that applies the list's own filters; the map
 // loads it with the filter form's current values on load and after each filtering (htmx swaps #results), so its
 // markers are always the rows the list selects. Points that carry a "count" are groups (a barrio's incidents for a
-// role that may not see exact places), drawn bigger with the number.
+// role that may not see exact places), drawn bigger with the number. #list-map-layers, when the page has it, holds
+// the layers other apps register (lib.maps.shared_layers: the open citizen reports, exact or rounded by role), drawn
+// as overlays beside the rows, with a layer switcher.
 (function () {
   "use strict";
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; }); }
@@ -14,6 +16,30 @@
     L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 19}).addTo(map);
     var layer = L.layerGroup().addTo(map), status = document.getElementById("list-map-status");
     var form = document.querySelector("form.filters"), request = 0;
+    var shared = document.getElementById("list-map-layers");
+    if (shared) {
+      var overlays = {};
+      overlays[el.dataset.labelRows || "Filas"] = layer;
+      var layers = JSON.parse(shared.textContent);
+      Object.keys(layers).forEach(function (key) {
+        overlays[layers[key].label || key] = L.geoJSON(layers[key], {
+          pointToLayer: function (f, latlng) {
+            var p = f.properties;
+            return L.circleMarker(latlng, {radius: p.aggregated ? 8 : 6, color: "#7b241c", weight: 1,
+              fillColor: p.aggregated ? "#e6b0aa" : "#f5b041", fillOpacity: 0.9, className: "shared-marker shared-" + key});
+          },
+          onEachFeature: function (f, marker) {
+            var p = f.properties, code = p.url ? '<a href="' + esc(p.url) + '">' + esc(p.code) + "</a>" : esc(p.code);
+            marker.bindPopup(p.aggregated ? "<strong>" + esc(p.barrio) + "</strong><br>" + esc(p.category) + ": " +
+              esc(p.count_label || p.count) : "<strong>" + code + "</strong> · " + esc(p.category) + "<br>" +
+              esc(p.status) + " · " + esc(p.date));
+          },
+        }).addTo(map);
+      });
+      L.control.layers(null, overlays, {collapsed: window.innerWidth < 700}).addTo(map);
+      el.dataset.sharedMarkers = String(Object.keys(layers).reduce(function (n, k) {
+        return n + (layers[k].features || []).length; }, 0));
+    }
     function draw(data) {
       layer.clearLayers();
       var bounds = L.latLngBounds([]), grouped = false;

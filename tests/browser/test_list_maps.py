@@ -71,3 +71,28 @@ def test_the_activity_map_follows_the_list_filter(page, site, login):
     assert markers(page) == (1, 1)
     page.locator("#list-map .list-marker").first.click()
     assert "Capacitación El Valle" in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_the_incident_map_draws_the_open_citizen_reports_beside_the_incidents(page, site, login, incidents):
+    """Issue 12: reports are a map layer beside incidents. The staff's incident map has both, and a layer switcher."""
+    from centinela.participation import services
+    from centinela.participation.categories import ensure_categories
+    from centinela.participation.models import ReportCategory
+
+    sagrario, _valle = incidents
+    ensure_categories(ReportCategory)
+    report = services.file_report(
+        category=ReportCategory.objects.get(code="alumbrado-deficiente"),
+        lon=sagrario.centre_lon + 0.002,
+        lat=sagrario.centre_lat,
+        description="Poste sin luz junto al parque",
+    )
+    login(page, "tecnico")
+    page.goto(site.url("/incidentes/"))
+    assert markers(page) == (5, 5)
+    assert page.get_attribute("#list-map", "data-shared-markers") == "1"
+    assert page.locator("#list-map .shared-reports").count() == 1
+    assert page.locator("#list-map .leaflet-control-layers").count() == 1
+    page.locator("#list-map .shared-reports").dispatch_event("click")
+    assert page.locator(".leaflet-popup-content").inner_text().startswith(report.code)
+    assert not site.errors

@@ -24,6 +24,27 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
+def _emergency_notice_stays_in_view_without_covering_inputs(page):
+    """Issue 12: "For an emergency call 911" is always visible. Scrolled to the bottom of the report page on a 360 px
+    phone, the notice is still in the viewport; an input the browser brings into view (focused, as a tap or a form
+    error does) is below it, not under it."""
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("() => window.scrollY > 0")
+    notice = page.evaluate(
+        "(() => { const r = document.getElementById('emergency').getBoundingClientRect();"
+        " return {top: r.top, bottom: r.bottom, height: r.height, vh: window.innerHeight}; })()"
+    )
+    assert 0 <= notice["top"] and notice["bottom"] <= notice["vh"], notice
+    assert notice["height"] < notice["vh"] / 4, notice  # a strip, not a screen
+    assert "911" in page.inner_text("#emergency")
+    for field in ("#id_description", "#id_challenge_answer", "#id_contact_email"):
+        page.evaluate(f"document.querySelector('{field}').scrollIntoView({{block: 'start'}})")
+        top = page.evaluate(f"document.querySelector('{field}').getBoundingClientRect().top")
+        below = page.evaluate("document.getElementById('emergency').getBoundingClientRect().bottom")
+        assert top >= below, (field, top, below)
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def test_a_resident_files_a_report_with_a_photo_from_a_phone_and_gets_a_code(phone_page, site, settings, tmp_path):
     from centinela.participation.categories import ensure_categories
     from centinela.participation.models import Report, ReportCategory
@@ -46,6 +67,7 @@ def test_a_resident_files_a_report_with_a_photo_from_a_phone_and_gets_a_code(pho
     print("report page weight without tiles:", weight)
     page.set_viewport_size({"width": 360, "height": 740})  # the narrowest phone issue 12 names
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    _emergency_notice_stays_in_view_without_covering_inputs(page)
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     assert 0 < weight < 300_000  # issue 12: a slow connection, under 300 KB without map tiles (uncompressed here)
 

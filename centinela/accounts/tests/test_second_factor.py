@@ -138,3 +138,14 @@ def test_the_server_command_resets_a_lost_second_factor(client):
     entry = LogEntry.objects.get_for_object(User.objects.get(username="admin")).latest("timestamp")
     assert entry.actor is None and "second_factor" in entry.changes_dict
     assert password_step(Client(), "admin")["Location"] == "/"  # then enrols again (the middleware)
+
+
+@pytest.mark.parametrize("target", ["ab", "home", "?x=1", "https://evil.example/", "//evil.example/"])
+def test_a_next_that_is_not_an_address_of_the_site_goes_home_never_a_500(client, target):
+    """Found by the NUL probe of every address (issue 12): ?next=ab was taken by redirect() for a view's name
+    (NoReverseMatch, a 500) for a user already past the code."""
+    password_step(client, "tecnico")
+    response = client.get(reverse("second_factor_verify"), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    response = client.get(reverse("second_factor_verify"), {"next": "/participa/mapa/"})
+    assert response.status_code == 302 and response["Location"] == "/participa/mapa/"

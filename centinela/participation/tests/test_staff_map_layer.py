@@ -1,7 +1,8 @@
-"""The open citizen reports are a layer of the staff maps beside the cameras (the network dashboard, the canton's
-map): each role sees the reports it may read (a president their parish's, a liaison their institution's), exact
-points where they read exact points and rounded ones where they do not (a president and the sensitive categories);
-closed and merged reports are not on it, and each point links to its report's page."""
+"""The open citizen reports are a layer of the staff maps beside the cameras and the incidents (the network
+dashboard, the canton's map, the incident list's map): each role sees the reports it may read (a president their
+parish's, a liaison their institution's), exact points where they read exact points and rounded ones where they do not
+(a president and the sensitive categories); closed and merged reports are not on it, and each point links to its
+report's page."""
 
 import json
 import re
@@ -13,12 +14,14 @@ from centinela.partners.models import Institution
 
 from .conftest import file_report
 
-PAGES = ["/camaras/", "/"]
+PAGES = ["/camaras/", "/", "/incidentes/"]
 
 
 def layer(client, url):
     body = client.get(url).content.decode()
-    found = re.search(r'<script id="map-layers" type="application/json">(.*?)</script>', body, re.S)
+    if "<script id=" not in body or ("map-layers" not in body):
+        return None
+    found = re.search(r'<script id="(?:list-)?map-layers" type="application/json">(.*?)</script>', body, re.S)
     layers = json.loads(found.group(1))
     reports = layers.get("reports")
     if reports is None:
@@ -55,15 +58,34 @@ def test_staff_see_every_open_report_at_its_exact_point(client_for, made, url):
     assert features[made["drugs"].code]["geometry"]["coordinates"] == [made["here"][0], made["here"][1]]
 
 
-def test_a_parish_president_sees_their_parish_and_sensitive_points_rounded(client_for, made):
-    features = layer(client_for("presidente.sagrario"), "/camaras/")
+@pytest.mark.parametrize("url", ["/camaras/", "/incidentes/"])
+def test_a_parish_president_sees_their_parish_and_sensitive_points_rounded(client_for, made, url):
+    features = layer(client_for("presidente.sagrario"), url)
     assert set(features) == {made["light"].code, made["drugs"].code}
     assert features[made["light"].code]["geometry"]["coordinates"] == [made["here"][0], made["here"][1]]
     assert features[made["drugs"].code]["geometry"]["coordinates"] == [
         round(made["here"][0], 3),
         round(made["here"][1], 3),
     ]
-    assert set(layer(client_for("presidente.valle"), "/camaras/")) == {made["valle"].code}
+    assert set(layer(client_for("presidente.valle"), url)) == {made["valle"].code}
+
+
+def test_the_incident_map_shows_reports_beside_incidents_and_a_president_no_exact_incident_point(client_for, made):
+    """Issue 12: reports are a layer beside incidents. The incident list's map draws the filtered incidents (by role:
+    a parish president gets counts per barrio, never an incident's point) and, beside them, the open reports."""
+    from centinela.incidents.demo import load_demo_incidents
+
+    load_demo_incidents(n=40)
+    staff = client_for("tecnico")
+    body = staff.get("/incidentes/").content.decode()
+    assert 'id="list-map"' in body and 'id="list-map-layers"' in body
+    incidents = staff.get("/incidentes/mapa.geojson").json()["features"]
+    assert incidents and all("count" not in f["properties"] for f in incidents)
+    assert made["drugs"].code in layer(staff, "/incidentes/")
+    president = client_for("presidente.sagrario")
+    grouped = president.get("/incidentes/mapa.geojson").json()["features"]
+    assert all("count" in f["properties"] for f in grouped)
+    assert set(layer(president, "/incidentes/")) == {made["light"].code, made["drugs"].code}
 
 
 def test_a_liaison_sees_only_their_institutions_reports(client_for, made):
@@ -105,3 +127,4 @@ def test_no_open_report_no_layer(client_for, categories, sagrario_point, users):
     services.post_update(users["tecnico"], report, status="resolved", text="Resuelto", public=True)
     assert layer(client_for("tecnico"), "/camaras/") is None
     assert layer(client_for("tecnico"), "/") is None
+    assert layer(client_for("tecnico"), "/incidentes/") is None
