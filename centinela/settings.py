@@ -170,6 +170,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Masked fields (cédula, phone, e-mail) keep nothing of their value in the audit trail: the library's default mask
+# keeps the second half, enough to find a person by it (LOPDP).
+AUDITLOG_MASK_CALLABLE = "centinela.lib.audit.mask_all"
 
 LANGUAGE_CODE = "es-ec"
 # Ecuador's numbers and dates ("$ 3.500,00", "15/03/2020") over Django's Spanish formats (centinela/formats/es_EC).

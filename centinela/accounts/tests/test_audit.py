@@ -41,6 +41,33 @@ def test_personal_data_is_masked_in_the_audit_trail(users):
     assert "0991234567" not in str(entry.changes)
 
 
+def test_no_part_of_a_phone_cedula_or_email_is_kept_in_the_audit_trail_of_any_record(users):
+    """The library's default mask keeps the second half of a value (`*****34567`), enough to find a person by it:
+    every masked field (staff accounts, training attendees, partner contacts, citizen reports, committee members)
+    keeps nothing of it (LOPDP)."""
+    from centinela.activities.models import Person
+    from centinela.partners.models import ContactPerson, Institution
+
+    user = users["tecnico"]
+    user.phone, user.cedula = "0991234567", "1104680135"
+    user.save()
+    person = Person.objects.create(
+        first_names="Rosa", last_names="Pineda", cedula="1710034065", phone="0987654321", email="rosa@example.com"
+    )
+    contact = ContactPerson.objects.create(
+        institution=Institution.objects.create(name="Banco de prueba", kind="financial"),
+        name="Luis",
+        phone="0971112233",
+        email="luis@example.com",
+    )
+    for record in (user, person, contact):
+        entry = LogEntry.objects.get_for_object(record).order_by("-timestamp").first()
+        for value in ("0991234567", "1104680135", "1710034065", "0987654321", "0971112233"):
+            for tail in (value[-5:], value[5:]):
+                assert tail not in str(entry.changes), (record, value)
+        assert "rosa@" not in str(entry.changes) and "example.com" not in str(entry.changes)
+
+
 def test_many_to_many_changes_are_listed_readably(client_for):
     from datetime import date
 
