@@ -1,8 +1,9 @@
 """Every page that starts or follows a background job says plainly when no job worker is running (issue 10, item 3):
-the import pages (incidents, boundaries, activities, a training's attendance sheet; their large-file checks are shown on the same pages), the analysis pages
-(the index, each method's form, a result still waiting), the yearly report page (documents and drafts), a job's page
-for every kind of job, and the list of jobs. The notice (`jobs/_no_worker.html`, class `no-worker`) shows when no
-worker has beaten, and not when one beat a moment ago (a real beat: `jobs.services.beat`)."""
+the import pages (incidents, boundaries, activities, a training's attendance sheet; their large-file checks are
+shown on the same pages), the analysis pages (the index, each method's form, a result still waiting), the yearly
+report page (documents and drafts), a job's page for every kind of job, and the list of jobs. The notice
+(`jobs/_no_worker.html`, class `no-worker`) shows when no worker has beaten, and not when one beat a moment ago (a
+real beat: `jobs.services.beat`)."""
 
 import pytest
 from django.urls import reverse
