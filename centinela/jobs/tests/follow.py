@@ -16,6 +16,7 @@ def confirm_and_run(client, url, data):
     assert response["Location"].endswith("?follow=1")
     job = Job.objects.get(pk=resolve(response["Location"].split("?")[0]).kwargs["pk"])
     assert job.status == Job.Status.QUEUED
+    assert client.get(response["Location"]).status_code == 200  # the browser lands on the job's page
     assert run_pending() == 1
     job.refresh_from_db()
     return response, job
