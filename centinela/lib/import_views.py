@@ -1,12 +1,13 @@
 """The one upload -> validate -> preview -> confirm page behind every import: the view flow over lib.imports
-(run_import)
-and lib.uploads (stash, path_of, discard); each import view supplies only its form, importer and success message.
+(run_import) and lib.uploads (stash, path_of, discard); each import view supplies only its form, its importer and
+the job that applies it.
 Where the rows of a file are independent, the page also offers to apply only the valid rows and hands the rejected
 ones back (`RejectedRows`: the user's own columns and a reason column, as CSV or XLSX; another kind of file, such as
 a boundary file, in a format of its own) to be fixed and uploaded again: from the preview, and still after the valid
-rows were applied (the result page, or the job's page when the import ran as a job), for as long as uploads are kept
-(lib.uploads.MAX_AGE_SECONDS). When the import runs as a job, the job writes them (`keep_rejected_in_job`): a web
-request never reads a large file again to pick its rejected rows. Likewise a large upload is checked by a background
+rows were applied (the result page and the job's page), for as long as uploads are kept (lib.uploads.MAX_AGE_SECONDS).
+The confirmation is always applied by a background job (`confirm_as_job`; centinela.jobs.imports for most imports),
+never in the request; the job writes the rejected rows (`keep_rejected_in_job`): a web request never reads a large
+file again to pick its rejected rows. Likewise a large upload is checked by a background
 job (`PreviewAsJob`, `check_in_job`) rather than in the request, when the import view offers one: a web worker
 never holds a file of a million rows."""
 
