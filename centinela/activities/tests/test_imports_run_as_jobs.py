@@ -149,3 +149,42 @@ def test_the_job_applies_all_the_rows_or_none(client_for, users, monkeypatch):
     entry = LogEntry.objects.get(additional_data__has_key="applied rows")
     assert entry.actor == users["tecnico"] and entry.additional_data["applied rows"] == 3
     assert follow_to_result(c, job).redirect_chain[-1][0] == reverse("activities:activity_list")
+
+
+def test_a_sheet_whose_worker_was_stopped_mid_import_is_applied_again_from_its_upload(
+    client_for, make_training, monkeypatch
+):
+    """A worker stopped while it applied the sheet (a service stop: KeyboardInterrupt passes through everything) left
+    nothing half-saved and the held upload where it was; the next worker takes the job up and applies it all."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from centinela.activities.attendance_import import AttendanceImporter
+    from centinela.jobs import services
+
+    training = make_training()
+    c = client_for("tecnico")
+    preview = c.post(url(training), {"file": sheet(GOOD + BAD)})
+    c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"})
+    job = Job.objects.get(kind=ATTENDANCE_KIND)
+    real_apply = AttendanceImporter.apply
+
+    def stopped(self, rows):
+        real_apply(self, rows[:1])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(AttendanceImporter, "apply", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        services.run_pending("worker-a")
+    monkeypatch.setattr(AttendanceImporter, "apply", real_apply)
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and held_path(job).exists() and not Attendance.objects.exists()
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    assert services.requeue_stale() == 1
+    Job.objects.filter(pk=job.pk).update(run_after=None)
+    assert services.run_pending("worker-b") == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.attempts == 2, job.error
+    assert Attendance.objects.filter(training=training).count() == 3 and not held_path(job).exists()
+    assert job.result["rejected"] == 4 and job.result["rejected_urls"]  # the rows left out, still downloadable
