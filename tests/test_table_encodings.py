@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from centinela.activities.models import Activity
 from centinela.activities.tests import factories as f
+from centinela.jobs.tests.follow import confirm
 from centinela.lib.tables import UnreadableTable, decode_text, sniff_delimiter
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_the_activity_import_reads_any_encoding_and_delimiter(client_for, encodi
         f"Minga en Ñañacocha año {prog.plan.starts_on.year}",
         "Reunión con la Policía",
     ]
-    c.post(reverse("activities:activity_import"), {"token": preview.context["token"]})
+    confirm(c, reverse("activities:activity_import"), {"token": preview.context["token"]})
     assert Activity.objects.count() == 2
 
 

@@ -19,8 +19,9 @@ from centinela.lib.tables import normalise, read_rows
 from centinela.territory.models import Parish, Place
 
 REQUIRED = ["title", "programme", "kind", "starts_at", "status"]
-# the import is checked and applied in the web request (docs/architecture.md, "Small imports apply in the request"):
-# 2,000 rows take about 12 s on the 2-core server, well inside gunicorn's 120 s; a larger file is split
+# the preview checks every row in the web request (the apply is a job: activities/jobs.py): 2,000 rows take about
+# 3.5 s to check on the 2-core server, far inside gunicorn's 120 s; a larger file is split (docs/architecture.md,
+# "Every confirmation is a job")
 MAX_ROWS = 2000
 
 

@@ -245,10 +245,6 @@ def import_upload(request):
         extensions=IMPORT_EXTENSIONS,
         max_bytes=IMPORT_MAX_BYTES,
         session_key="incident_import",
-        on_success=lambda result, params: (
-            _("%(n)s incidents created.") % {"n": result.counts["created"]},
-            reverse("incidents:incident_list"),
-        ),
         retry_url=reverse("incidents:import"),
         skip_problem_rows=True,  # each row is one incident: the valid ones may go in without the others
         confirm_as_job=confirm_as_job,

@@ -1,12 +1,13 @@
 """The one upload -> validate -> preview -> confirm page behind every import: the view flow over lib.imports
-(run_import)
-and lib.uploads (stash, path_of, discard); each import view supplies only its form, importer and success message.
+(run_import) and lib.uploads (stash, path_of, discard); each import view supplies only its form, its importer and
+the job that applies it.
 Where the rows of a file are independent, the page also offers to apply only the valid rows and hands the rejected
 ones back (`RejectedRows`: the user's own columns and a reason column, as CSV or XLSX; another kind of file, such as
 a boundary file, in a format of its own) to be fixed and uploaded again: from the preview, and still after the valid
-rows were applied (the result page, or the job's page when the import ran as a job), for as long as uploads are kept
-(lib.uploads.MAX_AGE_SECONDS). When the import runs as a job, the job writes them (`keep_rejected_in_job`): a web
-request never reads a large file again to pick its rejected rows. Likewise a large upload is checked by a background
+rows were applied (the result page and the job's page), for as long as uploads are kept (lib.uploads.MAX_AGE_SECONDS).
+The confirmation is always applied by a background job (`confirm_as_job`; centinela.jobs.imports for most imports),
+never in the request; the job writes the rejected rows (`keep_rejected_in_job`): a web request never reads a large
+file again to pick its rejected rows. Likewise a large upload is checked by a background
 job (`PreviewAsJob`, `check_in_job`) rather than in the request, when the import view offers one: a web worker
 never holds a file of a million rows."""
 
@@ -21,7 +22,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -141,15 +142,6 @@ def _reasons(request, token: str) -> dict[int, str] | None:
     if path is None or not path.exists():
         return None
     return {int(row): reason for row, reason in json.loads(path.read_text(encoding="utf-8")).items()}
-
-
-def _keep_rejected_rows(request, token: str, path: Path, rejected: RejectedRows) -> bool:
-    """Before the upload goes (applied in this request): its rejected rows written beside it as they will
-    download, so the download outlives it. False when there are none to keep."""
-    reasons, kept = _reasons(request, token), uploads.companion(request, token, rejected.kept_suffix)
-    if not reasons or kept is None:
-        return False
-    return rejected.keep(path, reasons, kept)
 
 
 def _hand_rejected_to_job(request, token: str, rejected: RejectedRows) -> dict | None:
@@ -380,6 +372,20 @@ def _show_checked(request, summary: dict, *, session_key: str, rejected: Rejecte
     return context
 
 
+def _show_applied(request, result: dict | None, retry_url: str, context: dict):
+    """GET ?applied=<job id>: what the import's job saved, said as the page said it when it imported in the request:
+    the message with the counts, then on to where the import leads (`url`) or, when rows were left out, the result
+    page with their download and the way on."""
+    if result is None:
+        messages.error(request, _("That import is not available; it may still be running, or be another user's."))
+        return redirect(retry_url)
+    messages.success(request, result["message"])
+    if not result.get("rejected"):
+        return redirect(result["url"])
+    context.update(applied=result, rejected_urls=result.get("rejected_urls"), problem_rows=result["rejected_rows"])
+    return render(request, "lib/import_done.html", context)
+
+
 def import_page(
     request,
     *,
@@ -390,23 +396,25 @@ def import_page(
     extensions: set[str],
     max_bytes: int,
     session_key: str,
-    on_success: Callable[[ImportResult, dict], tuple[str, str]],
     retry_url: str,
+    confirm_as_job: Callable[..., str],  # (path, params[, skipped rows]) -> the job's page
     skip_problem_rows: bool = False,
-    confirm_as_job: Callable[..., str] | None = None,  # (path, params[, skipped rows])
     rejected_reader: Reader = original_rows,
     rejected: RejectedRows | None = None,
     preview_as_job: PreviewAsJob | None = None,
+    applied: Callable[[str], dict | None] | None = None,
 ):
     """Run one import page.
 
     GET shows `form_class`; a POST with a file stashes it and dry-runs `make_importer(params)` (params: the form's other
-    fields), showing the preview and a confirmation token, or the problems. A POST with that token re-runs the import
-    for real and redirects with `on_success(result, params) -> (message, url)`, or shows the problems when the data
-    changed meanwhile; an unknown or expired token sends the user back to `retry_url`.
-    With `confirm_as_job`, the confirmation does not import in the request: `confirm_as_job(path, params)` takes the
-    stashed file (moves it where the job will find it), queues a background job that runs the import, and returns
-    the URL to follow (the job's page with its progress bar).
+    fields), showing the preview and a confirmation token, or the problems; an unknown or expired token sends the
+    user back to `retry_url`. The confirmation never imports in the web request: `confirm_as_job(path, params)`
+    takes the stashed file (moves it where the job will find it, kept until the job has ended), queues a background
+    job that runs the import (all rows or none) and returns the URL to follow (the job's page with its progress
+    bar, which goes on to the job's result). For the imports of centinela.jobs.imports, that result is this page
+    again (GET ?applied=<job id>): `applied(job id)` is the user's finished job's result, whose message (the counts)
+    the page shows, leading on to where the import leads, or, when rows were left out, to a result page with their
+    download (lib/import_done.html).
     With `skip_problem_rows` (for files whose rows are independent), when only some rows have problems the preview
     also shows `partial` (a dry run without them), and a confirmation that says `apply_valid` (the checkbox the
     user ticks) imports just those valid rows: `make_importer(params, skip=frozenset of row numbers)`, whose
@@ -416,11 +424,10 @@ def import_page(
     the import's own by `rejected` (a RejectedRows). `confirm_as_job` then receives the row numbers to skip as a
     third argument.
     Once only the valid rows were applied, the rejected rows stay downloadable (kept beside the upload, which goes):
-    the confirmation leads to a result page (GET ?applied=token: the success message, the downloads and the way on)
-    or, for a job, passes in the job's params the download addresses (`rejected_urls`, which the job returns in its
-    result for its page to offer) and where the job writes the rejected rows (`rejected`: the job calls
-    `keep_rejected_in_job` before importing). The params given to `confirm_as_job` also carry the user's file name
-    (`filename`), which the audit entry names.
+    the job's params carry the download addresses (`rejected_urls`, which the job returns in its result for its
+    pages to offer) and where the job writes the rejected rows (`rejected`: the job calls `keep_rejected_in_job`
+    before importing). The params given to `confirm_as_job` also carry the user's file name (`filename`), which the
+    audit entry names.
     With `preview_as_job`, an upload larger than its limit is checked by a job (`check_in_job`) and the
     page shows what it found at GET ?checked=<job id>, with the same confirmation as a check run in the request.
     """
@@ -429,24 +436,13 @@ def import_page(
     def importer(params, skip=()):
         return make_importer(params, skip=frozenset(skip)) if skip_problem_rows else make_importer(params)
 
-    done_key = f"{session_key}:done"
     if request.method == "GET" and request.GET.get("rejected"):  # the rejected rows of a previewed or applied file
         return _rejected_download(
             request, request.GET["rejected"], request.GET.get("format", rejected.formats[0]), retry_url, rejected
         )
 
-    if request.method == "GET" and request.GET.get("applied"):  # the result of an import of the valid rows only
-        token = request.GET["applied"]
-        done = request.session.get(done_key, {}).get(token)
-        kept = uploads.companion(request, token, rejected.kept_suffix)
-        if done is None:
-            return redirect(retry_url)
-        context.update(
-            applied=done,
-            rejected_urls=_rejected_urls(request, token, rejected) if kept is not None and kept.exists() else None,
-            problem_rows=done["rejected"],
-        )
-        return render(request, "lib/import_done.html", context)
+    if request.method == "GET" and request.GET.get("applied") and applied is not None:  # a job's import, done
+        return _show_applied(request, applied(request.GET["applied"]), retry_url, context)
 
     if request.method == "GET" and request.GET.get("checked") and preview_as_job is not None:  # a job's check
         summary = preview_as_job.result(request.GET["checked"])
@@ -472,44 +468,20 @@ def import_page(
             messages.error(request, _("That upload has expired; upload the file again."))
             return redirect(retry_url)
         original = request.session.get(uploads.SESSION_KEY, {}).get(token, {}).get("original", "")
-        if confirm_as_job is not None:
-            params = {**stored["params"], "filename": original}
-            # only the valid rows: the job writes their rejected ones where the download finds them
-            handed = _hand_rejected_to_job(request, token, rejected) if stored["skip"] else None
-            if handed:
-                params["rejected"] = handed
-                params["rejected_urls"] = _rejected_urls(request, token, rejected)
-            try:
-                if skip_problem_rows:
-                    url = confirm_as_job(path, params, frozenset(stored["skip"]))
-                else:
-                    url = confirm_as_job(path, params)
-            finally:
-                uploads.discard(request, token, keep=(REASONS, rejected.kept_suffix) if handed else ())
-            return redirect(url)
-        # only the valid rows: their rejected ones stay downloadable once the upload is gone
-        keep = bool(stored["skip"]) and _keep_rejected_rows(request, token, path, rejected)
+        params = {**stored["params"], "filename": original}
+        # only the valid rows: the job writes their rejected ones where the download finds them
+        handed = _hand_rejected_to_job(request, token, rejected) if stored["skip"] else None
+        if handed:
+            params["rejected"] = handed
+            params["rejected_urls"] = _rejected_urls(request, token, rejected)
         try:
-            result = run_import(importer(stored["params"], stored["skip"]), path, filename=original)
-        except (ValidationError, PermissionDenied) as exc:  # a rule refused a row at the last moment: nothing saved
-            messages.error(request, "; ".join(getattr(exc, "messages", [])) or _("Nothing was imported."))
-            keep = False
-            return redirect(retry_url)
+            if skip_problem_rows:
+                url = confirm_as_job(path, params, frozenset(stored["skip"]))
+            else:
+                url = confirm_as_job(path, params)
         finally:
-            uploads.discard(request, token, keep=(rejected.kept_suffix,) if keep else ())
-        if result.ok:
-            message, url = on_success(result, stored["params"])
-            messages.success(request, message)
-            if keep:  # the result page: the downloads of the rejected rows, and the way on
-                done = request.session.get(done_key, {})
-                done[token] = {"url": url, "rejected": list(stored["skip"]), "filename": original}
-                request.session[done_key] = done
-                return redirect(f"{request.path}?{urlencode({'applied': token})}")
-            return redirect(url)
-        context.update(  # the data changed since the preview: show what is wrong now
-            form=form_class(initial=stored["params"]), result=result, problem_rows=problem_rows(result.problems)
-        )
-        return render(request, template, context)
+            uploads.discard(request, token, keep=(REASONS, rejected.kept_suffix) if handed else ())
+        return redirect(url)
 
     # a value in the address (?profile=3: the page's "cancel" after a preview) is kept as the form's choice
     initial = {k: v for k, v in request.GET.items() if k not in ("rejected", "format", "applied")}

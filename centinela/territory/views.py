@@ -232,10 +232,6 @@ def boundary_import(request):
     if not can(request.user, "change", Parish):
         raise PermissionDenied
 
-    def on_success(result, params):
-        message = _("Boundaries imported: %(counts)s") % {"counts": result.counts}
-        return message, reverse("territory:parish_list" if params["level"] == "parish" else "territory:barrio_list")
-
     def confirm_as_job(path, params, skip=frozenset()):
         job = submit(request.user, jobs.KIND, {**params, "file": hold(path), "skip": sorted(skip)})
         messages.success(request, _("The import runs in the background; this page follows it."))
@@ -255,7 +251,6 @@ def boundary_import(request):
         extensions=EXTENSIONS,
         max_bytes=MAX_BYTES,
         session_key="boundary_import",
-        on_success=on_success,
         retry_url=reverse("territory:boundary_import"),
         confirm_as_job=confirm_as_job,
         skip_problem_rows=True,  # each feature is one area: the valid ones may go in without the others

@@ -64,3 +64,36 @@ def test_parish_president_sees_only_their_parish_activities(page, site, login, p
     page.goto(site.url("/actividades/mapa/"))
     page.wait_for_selector('#map[data-ready="1"]')
     assert page.locator(".activity-marker").count() == 1
+
+
+def test_an_activity_file_is_applied_by_the_queue_and_the_job_page_goes_on_to_the_counts(page, site, login, tmp_path):
+    """Issue 10, item 3: the confirmation queues a job (nothing saved in the request); once the worker has run it,
+    the job's page goes on by itself to the activity list with the counts, as the import said in the request."""
+    from django.urls import reverse
+
+    from centinela.activities.models import Activity
+    from centinela.activities.tests import factories as f
+    from centinela.jobs.services import run_pending
+
+    prog = f.programme()
+    year = prog.plan.starts_on.year
+    path = tmp_path / "actividades.csv"
+    path.write_text(
+        "title,programme,kind,starts_at,status\n"
+        f"Minga,{prog.code},other,{year}-04-01 10:00,planned\nFeria,{prog.code},other,{year}-04-02 10:00,planned\n",
+        encoding="utf-8",
+    )
+    login(page, "tecnico")
+    page.goto(site.url(reverse("activities:activity_import")))
+    assert page.locator(".no-worker").is_visible()  # no worker runs in this test: the page says so
+    page.set_input_files("#id_file", str(path))
+    page.click("form.form button[type=submit]")
+    page.locator("#import-preview").wait_for()
+    page.click("#confirm-import")
+    page.wait_for_url("**/trabajos/*/?follow=1")
+    assert not Activity.objects.exists()  # queued, not applied in the request
+    assert run_pending() == 1  # the worker's loop, run here
+    page.wait_for_url(f"**{reverse('activities:activity_list')}", timeout=15_000)
+    assert "2 actividades guardadas." in page.content()
+    assert sorted(Activity.objects.values_list("title", flat=True)) == ["Feria", "Minga"]
+    assert site.errors == []

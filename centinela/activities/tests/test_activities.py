@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from centinela.activities.models import Activity, ActivityPartner, Operation, OperationType
 from centinela.activities.tests import factories as f
+from centinela.jobs.tests.follow import confirm
 from centinela.partners.models import Institution
 from centinela.territory.models import Barrio, Parish, Place
 
@@ -217,7 +218,7 @@ def test_export_reimports_cleanly(client_for):
     preview = c.post(reverse("activities:activity_import"), {"file": upload})
     assert preview.context["result"].preview == {"update": 1, "create": 1, "repaired": 0}
     assert Activity.objects.count() == 1  # nothing before confirming
-    c.post(reverse("activities:activity_import"), {"token": preview.context["token"]})
+    confirm(c, reverse("activities:activity_import"), {"token": preview.context["token"]})
     a.refresh_from_db()
     assert float(a.budget_executed) == 75.5
     assert Activity.objects.get(title="Nueva actividad").place == a.place
@@ -259,7 +260,7 @@ def test_import_of_only_the_valid_rows_when_ticked_audited_and_the_rejected_rows
     lines = b"".join(rejected.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "title,programme,kind,starts_at,status,budget_planned,motivo"
     assert lines[1].startswith(f"Mala,{prog.code},other,") and len(lines) == 2
-    done = c.post(url, {"token": preview.context["token"], "apply_valid": "1"}, follow=True)
+    done = confirm(c, url, {"token": preview.context["token"], "apply_valid": "1"})
     assert list(Activity.objects.values_list("title", flat=True)) == ["Buena"]
     assert "1 filas con problemas quedaron fuera." in str(list(done.context["messages"])[-1])
     # one entry for the import, on the activities (not on the importer's own account), naming who and the file
@@ -270,7 +271,7 @@ def test_import_of_only_the_valid_rows_when_ticked_audited_and_the_rejected_rows
     fixed = "\n".join(lines).replace(",-3,", ",3,")
     again = c.post(url, {"file": SimpleUploadedFile("b.csv", fixed.encode())})
     assert again.context["result"].ok, again.context["result"].problems
-    c.post(url, {"token": again.context["token"]})
+    confirm(c, url, {"token": again.context["token"]})
     assert sorted(Activity.objects.values_list("title", flat=True)) == ["Buena", "Mala"]
 
 

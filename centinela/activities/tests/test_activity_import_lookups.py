@@ -15,6 +15,7 @@ from centinela.accounts.audit_display import describe_changes
 from centinela.activities.activity_import import activity_importer
 from centinela.activities.models import Activity
 from centinela.activities.tests import factories as f
+from centinela.jobs.tests.follow import confirm
 from centinela.lib.imports import run_import
 from centinela.territory.models import Parish
 
@@ -78,7 +79,7 @@ def test_a_whole_import_is_audited_once_on_the_activities_naming_the_file(client
     url = reverse("activities:activity_import")
     c = client_for("tecnico")
     preview = c.post(url, {"file": SimpleUploadedFile("plan.csv", content.encode())})
-    c.post(url, {"token": preview.context["token"]})
+    confirm(c, url, {"token": preview.context["token"]})
     assert Activity.objects.count() == 1
     [entry] = LogEntry.objects.get_for_model(Activity).filter(additional_data__has_key="applied rows")
     assert entry.actor == users["tecnico"] and entry.object_repr == "plan.csv"
@@ -91,8 +92,9 @@ def test_a_whole_import_is_audited_once_on_the_activities_naming_the_file(client
 
 
 def test_a_file_longer_than_the_cap_is_refused_before_any_row_is_checked(users, tmp_path):
-    """The activity import is checked and applied in the web request: its files are capped in rows (as attendance
-    sheets are), so no import runs near gunicorn's timeout (5,000 rows took about 30 s to check and apply)."""
+    """The activity import's preview checks every row in the web request (the job only applies it): its files are
+    capped in rows (as attendance sheets are), so no check runs near gunicorn's timeout (5,000 rows took about 9 s
+    to check)."""
     from centinela.activities.activity_import import MAX_ROWS
 
     prog = f.programme()

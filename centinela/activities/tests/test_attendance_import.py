@@ -9,8 +9,11 @@ from django.urls import reverse
 
 from centinela.activities import attendance_import
 from centinela.activities.attendance_import import _sexes, age_band, attendance_importer, normalise
+from centinela.activities.jobs import ATTENDANCE_KIND
 from centinela.activities.models import Attendance, Person
 from centinela.activities.tests.test_training_fixtures import *  # noqa: F401,F403
+from centinela.jobs.models import Job
+from centinela.jobs.tests.follow import confirm
 from centinela.lib.imports import run_import
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +80,9 @@ def test_confirm_imports_only_the_valid_rows_and_reports_the_skipped(client_for,
     assert 'id="apply-valid"' in preview.content.decode() and 'id="rejected-xlsx"' in preview.content.decode()
     unticked = c.post(url(training), {"token": preview.context["token"]})  # the user's choice is explicit
     assert unticked.status_code == 302 and not Attendance.objects.exists()
-    done = c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"}, follow=True)
+    done = confirm(c, url(training), {"token": preview.context["token"], "apply_valid": "1"})
     # the result page: the rejected rows still downloadable, and the way on to the training
-    assert done.redirect_chain[-1][0] == f"{url(training)}?applied={preview.context['token']}"
+    assert done.applied_url == f"{url(training)}?applied={Job.objects.get(kind=ATTENDANCE_KIND).pk}"
     assert done.context["applied"]["url"] == reverse("activities:training_detail", args=[training.pk])
     assert 'id="rejected-xlsx"' in done.content.decode() and 'id="import-continue"' in done.content.decode()
     assert Attendance.objects.filter(training=training, via="import").count() == 3
@@ -106,12 +109,12 @@ def test_the_skipped_rows_download_with_their_reasons_and_import_once_corrected(
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "nombres,apellidos,cedula,rol,sexo,edad,barrio,consentimiento,motivo"
     assert len(lines) == 2 and lines[1].startswith("Luis,Ochoa,1710034066,morador,M,40,,si,")
-    c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"})
+    confirm(c, url(training), {"token": preview.context["token"], "apply_valid": "1"})
     assert Attendance.objects.filter(training=training).count() == 3
     fixed = "\n".join(lines).replace("1710034066", "1104680143")  # the right check digit
     again = c.post(url(training), {"file": SimpleUploadedFile("corregida.csv", fixed.encode())})
     assert again.context["result"].ok, again.context["result"].problems
-    c.post(url(training), {"token": again.context["token"]})
+    confirm(c, url(training), {"token": again.context["token"]})
     assert Attendance.objects.filter(training=training).count() == 4
     assert Person.objects.filter(last_names="Ochoa", cedula="1104680143").exists()
 
@@ -132,7 +135,7 @@ def test_a_clean_sheet_is_previewed_then_applied(client_for, make_training, make
         "skipped": 0,
     }
     assert Attendance.objects.count() == 1  # still only the preview
-    c.post(url(training), {"token": preview.context["token"]})
+    confirm(c, url(training), {"token": preview.context["token"]})
     assert Attendance.objects.count() == 3 and Person.objects.count() == 3
 
 
@@ -169,7 +172,7 @@ def test_xlsx_with_a_cedula_stored_as_a_number(client_for, make_training):
     preview = c.post(url(training), {"file": upload})
     assert preview.context["result"].ok, preview.context["result"].problems
     assert preview.context["result"].rows[0].notes  # the restored leading zero is reported
-    c.post(url(training), {"token": preview.context["token"]})
+    confirm(c, url(training), {"token": preview.context["token"]})
     attendance = Attendance.objects.get()
     assert attendance.person.cedula == "0102030400" and attendance.role == "parish_president"
 
@@ -267,7 +270,7 @@ def test_the_attendance_export_with_spanish_headers_imports_back(client_for, mak
     first, second = make_training(), make_training("Otra capacitación")
     c = client_for("directora")
     # the two with a cédula (a person without one is not matched again by this re-import: it adds them anew)
-    c.post(url(first), {"token": c.post(url(first), {"file": sheet(GOOD[:2])}).context["token"]})
+    confirm(c, url(first), {"token": c.post(url(first), {"file": sheet(GOOD[:2])}).context["token"]})
     Attendance.objects.filter(training=first, person__first_names="Jorge").update(participation="support")
     response = c.get(reverse("activities:training_detail", args=[first.pk]), {"export": fmt})
     content = b"".join(response.streaming_content) if response.streaming else response.getvalue()
@@ -284,7 +287,7 @@ def test_the_attendance_export_with_spanish_headers_imports_back(client_for, mak
     preview = c.post(url(second), {"file": SimpleUploadedFile(f"asistencia.{fmt}", content)})
     result = preview.context["result"]
     assert result.ok and result.preview["people_known"] == 2 and result.preview["attendance_new"] == 2
-    c.post(url(second), {"token": preview.context["token"]})
+    confirm(c, url(second), {"token": preview.context["token"]})
     again = {(a.person.cedula, a.role, a.participation) for a in Attendance.objects.filter(training=second)}
     assert again == {(a.person.cedula, a.role, a.participation) for a in Attendance.objects.filter(training=first)}
     assert {a.participation for a in Attendance.objects.filter(training=second)} == {"trainee", "support"}
@@ -338,7 +341,7 @@ def test_a_sheet_updates_the_participation_of_people_already_on_the_list(client_
         "skipped": 0,
     }
     assert "1 ya presentes, 2 con la participación actualizada" in preview.content.decode()
-    done = c.post(url(training), {"token": preview.context["token"]}, follow=True)
+    done = confirm(c, url(training), {"token": preview.context["token"]})
     assert "2 con la participación actualizada" in str(list(done.context["messages"])[-1])
     got = {a.person.first_names: (a.participation, a.attended, a.role) for a in training.attendances.all()}
     assert got == {

@@ -102,6 +102,7 @@ def test_a_certified_trainee_stays_a_trainee(held, users):
 
 def test_an_attendance_sheet_says_support_in_its_own_words(client_for, training_data, make_training):
     from centinela.activities.tests.test_attendance_import import sheet, url
+    from centinela.jobs.tests.follow import confirm
 
     training = make_training()
     rows = [
@@ -115,7 +116,7 @@ def test_an_attendance_sheet_says_support_in_its_own_words(client_for, training_
     preview = c.post(url(training), {"file": sheet(rows, header=header)})
     [problem] = preview.context["result"].problems
     assert problem.row == 5 and "ponente invitado" in problem.message
-    c.post(url(training), {"token": preview.context["token"], "apply_valid": "1"})
+    confirm(c, url(training), {"token": preview.context["token"], "apply_valid": "1"})
     got = dict(Attendance.objects.filter(training=training).values_list("person__first_names", "participation"))
     assert got == {"Rosa Elena": "trainee", "Jorge": "support", "Luis": "trainee"}
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, require, scope
+from centinela.activities import jobs
 from centinela.activities.activity_import import activity_importer
 from centinela.activities.columns import ACTIVITY, PLAN
 from centinela.activities.filters import ActivityFilter, PlanFilter
@@ -33,6 +34,7 @@ from centinela.activities.forms.plans import (
 from centinela.activities.models import Activity, Campaign, Evidence, Indicator, Material, Plan, Programme
 from centinela.activities.selectors import plans as selectors
 from centinela.activities.services import plans as services
+from centinela.jobs import imports as import_jobs
 from centinela.lib import dates
 from centinela.lib.choices import display
 from centinela.lib.exports import header_of
@@ -231,13 +233,11 @@ def activity_import(request):
         extensions={".csv", ".xlsx"},
         max_bytes=10 * 1024 * 1024,
         session_key="activity_import",
-        on_success=lambda result, params: (
-            _("%(n)s activities saved.") % {"n": result.counts["saved"]}
-            + (" " + _("%(n)s rows with problems were left out.") % {"n": result.skipped} if result.skipped else ""),
-            reverse("activities:activity_list"),
-        ),
         retry_url=reverse("activities:activity_import"),
         skip_problem_rows=True,  # each row is one activity: the valid ones may go in without the others
+        # the confirmation is applied by the job queue (activities/jobs.py), never in this request
+        confirm_as_job=lambda path, params, skip: import_jobs.queue(request, jobs.ACTIVITY_KIND, path, params, skip),
+        applied=import_jobs.applied_result(request.user, jobs.ACTIVITY_KIND),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy  # spelled out: makemessages d
 from django.views.decorators.http import require_POST
 
 from centinela.accounts.permissions import can, can_see_personal_data, require
-from centinela.activities import attendance_import, certificates
+from centinela.activities import attendance_import, certificates, jobs
 from centinela.activities.attendance_import import attendance_importer
 from centinela.activities.filters import TrainingFilter
 from centinela.activities.forms.training import (
@@ -33,6 +33,7 @@ from centinela.activities.models import Activity, ActivityPartner, Attendance, T
 from centinela.activities.selectors import plans as plan_selectors
 from centinela.activities.selectors import training as selectors
 from centinela.activities.services import training as services
+from centinela.jobs import imports as import_jobs
 from centinela.lib.exports import FORMATS, Column, export_response
 from centinela.lib.import_views import import_page
 from centinela.lib.views import add_errors, get_scoped_or_404, list_view
@@ -413,19 +414,8 @@ def training_participation(request, pk, attendance_pk):
 def training_attendance_import(request, pk):
     training = _changeable(request, pk)
 
-    def on_success(result, params):
-        c = result.counts
-        message = _(
-            "Attendance imported: %(new)s marked present, %(already)s already present, %(changed)s with their "
-            "participation updated, %(people)s new people, %(skipped)s rows skipped."
-        ) % {
-            "new": c["attendance_new"],
-            "already": c["already_present"],
-            "changed": c["participation_changed"],
-            "people": c["people_new"],
-            "skipped": c["skipped"],
-        }
-        return message, reverse("activities:training_detail", args=[training.pk])
+    def confirm_as_job(path, params, skip):  # applied by the job queue (activities/jobs.py), never in this request
+        return import_jobs.queue(request, jobs.ATTENDANCE_KIND, path, {**params, "training": training.pk}, skip)
 
     return import_page(
         request,
@@ -440,9 +430,10 @@ def training_attendance_import(request, pk):
         extensions=attendance_import.EXTENSIONS,
         max_bytes=attendance_import.MAX_BYTES,
         session_key=f"attendance_import:{training.pk}",  # a token from another training's page is unknown here
-        on_success=on_success,
         retry_url=reverse("activities:training_attendance_import", args=[training.pk]),
         skip_problem_rows=True,
+        confirm_as_job=confirm_as_job,
+        applied=import_jobs.applied_result(request.user, jobs.ATTENDANCE_KIND),
     )
 
 

@@ -14,6 +14,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import load_workbook
 
 from centinela.accounts.models import User
+from centinela.jobs.tests.follow import confirm
 from centinela.lib.exports import (
     Column,
     cell,
@@ -193,6 +194,6 @@ def test_a_list_export_speaks_spanish_and_reimports_through_its_import_page(clie
     preview = client.post(reverse("activities:activity_import"), {"file": SimpleUploadedFile(path.name, content)})
     result = preview.context["result"]
     assert not result.problems and result.preview == {"update": 1, "create": 0, "repaired": 0}
-    client.post(reverse("activities:activity_import"), {"token": preview.context["token"]})
+    confirm(client, reverse("activities:activity_import"), {"token": preview.context["token"]})
     a.refresh_from_db()
     assert (a.kind, a.status, a.budget_executed, a.parish.code) == ("campaign", "postponed", Decimal("12.5"), "110101")

@@ -2,7 +2,9 @@
 (sessions, messages, multipart uploads) over a real CSV and the real database: the upload stashes the file and
 dry-runs it (nothing saved), the confirmation imports it once and removes the file, a replayed or unknown token sends
 the user back in Spanish, a file with problems is dropped, `skip_problem_rows` confirms only the valid rows, a rule
-refusing a row at the last moment saves nothing, and `confirm_as_job` hands the stashed file over."""
+refusing a row at the last moment saves nothing, and `confirm_as_job` hands the stashed file over. The confirmation
+never imports in the request: it queues a job (a kind of centinela.jobs.imports, registered here for the test's
+importer), which the tests run as the worker does (`run_pending`), and the page shows its result at ?applied=."""
 
 import io
 from importlib import import_module
@@ -18,12 +20,17 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from centinela.accounts.models import User
+from centinela.jobs import registry
+from centinela.jobs.imports import applied_result, import_job_kind, queue
+from centinela.jobs.models import Job
+from centinela.jobs.services import held_folder, run_pending
 from centinela.lib import uploads
 from centinela.lib.import_views import import_page, problem_rows
 from centinela.lib.imports import Importer, Problem, Row
 from centinela.lib.tables import read_rows
 
 pytestmark = pytest.mark.django_db
+KIND = "tests.lib_import"  # the job kind of the test's importer, registered for each test
 PAGE = (
     "token={{ token }}|problems={{ result.problems|join:';' }}|partial={{ partial.rows|length }}"
     "|preview={{ result.preview.new }}|bad={{ problem_rows|join:',' }}|file={{ filename }}"
@@ -54,7 +61,8 @@ def page(settings, tmp_path):
         }
     ]
     session = import_module(django_settings.SESSION_ENGINE).SessionStore()
-    seen = {}
+    seen = {"may_import": True}
+    asker = User.objects.create(username="quien-importa")
 
     def make_importer(params, skip=frozenset()):
         seen["skip"] = skip
@@ -86,12 +94,21 @@ def page(settings, tmp_path):
             skip=skip,
         )
 
+    import_job_kind(
+        KIND,
+        label="Importación de prueba",
+        make_importer=lambda user, params, skip: make_importer(params, skip),
+        may_import=lambda user, params: seen["may_import"],
+        summary=lambda result, params: (f"{result.counts['created']} creados", "/hecho/"),
+        page_url=lambda params: "/importar/",
+    )
+
     def request(data=None, *, skip_problem_rows=False, confirm_as_job=None, query=None):
         if data is not None:
             made = RequestFactory().post("/importar/", data)
         else:
             made = RequestFactory().get("/importar/", query or {})
-        made.session = session
+        made.session, made.user = session, asker
         made._messages = default_storage(made)
         with translation.override("es-ec"):
             response = import_page(
@@ -103,10 +120,11 @@ def page(settings, tmp_path):
                 extensions={".csv"},
                 max_bytes=1000,
                 session_key="test_imports",
-                on_success=lambda result, params: (f"{result.counts['created']} creados", "/hecho/"),
                 retry_url="/importar/",
                 skip_problem_rows=skip_problem_rows,
-                confirm_as_job=confirm_as_job,
+                confirm_as_job=confirm_as_job
+                or (lambda path, params, skip=frozenset(): queue(made, KIND, path, params, skip)),
+                applied=applied_result(asker, KIND),
             )
         seen["messages"] = [str(m) for m in get_messages(made)]
         if response.has_header("Content-Disposition"):  # a download
@@ -115,8 +133,16 @@ def page(settings, tmp_path):
             part.split("=", 1) for part in response.content.decode().split("|")
         ) if response.status_code == 200 else {}
 
-    request.seen, request.folder = seen, tmp_path / "imports"
-    return request
+    request.seen, request.folder, request.asker = seen, tmp_path / "imports", asker
+    yield request
+    registry.KINDS.pop(KIND, None)
+
+
+def queued(response) -> Job:
+    """The job a confirmation queued, whose page the confirmation leads to (following it to its result)."""
+    job = Job.objects.get(kind=KIND, status=Job.Status.QUEUED)
+    assert response.status_code == 302 and response["Location"] == f"/trabajos/{job.pk}/?follow=1"
+    return job
 
 
 def upload(text, name="personas.csv"):
@@ -139,9 +165,15 @@ def test_an_upload_is_previewed_then_confirmed_once(page):
     assert [p.name for p in page.folder.iterdir()] == [f"{token}.csv"]
 
     response, _ = page({"token": token})
+    job = queued(response)  # the confirmation queues the import: nothing is stored before the job runs
+    assert page.seen["messages"] == ["La importación se ejecuta en segundo plano; esta página muestra su avance."]
+    assert imported() == [] and list(page.folder.iterdir()) == []
+    assert [p.name for p in held_folder().iterdir()] == [job.params["file"]]  # held for its job
+    assert run_pending() == 1
+    response, _ = page(query={"applied": job.pk})  # where the job's page leads once the job is done
     assert response.status_code == 302 and response["Location"] == "/hecho/"
     assert page.seen["messages"] == ["2 creados"] and imported() == ["imp-ana", "imp-luis"]
-    assert list(page.folder.iterdir()) == []
+    assert list(page.folder.iterdir()) == [] and list(held_folder().iterdir()) == []
 
     response, _ = page({"token": token})  # the same confirmation again: nothing imported twice
     assert response.status_code == 302 and response["Location"] == "/importar/"
@@ -182,17 +214,25 @@ def test_with_skip_problem_rows_only_the_valid_rows_are_confirmed_when_the_user_
         "Marque la casilla para importar solo las filas válidas, o corrija primero el archivo."
     ]
     response, _ = page({"token": shown["token"], "apply_valid": "1"}, skip_problem_rows=True)
-    token = shown["token"]
-    assert page.seen["skip"] == frozenset({3}) and response["Location"] == f"/importar/?applied={token}"
+    job = queued(response)
+    assert job.params["skip"] == [3] and imported() == [] and run_pending() == 1
+    job.refresh_from_db()
+    assert page.seen["skip"] == frozenset({3}) and registry.get(KIND).result_url(job) == f"/importar/?applied={job.pk}"
+    response, _ = page(query={"applied": job.pk}, skip_problem_rows=True)
     assert imported() == ["imp-ana", "imp-luis"] and page.seen["messages"] == ["2 creados"]
 
 
 def test_after_the_valid_rows_are_applied_the_result_page_still_offers_the_rejected_rows(page):
     response, shown = page(upload("Nombre;Ciudad\nana;Loja\nmaría josé;Catamayo\n"), skip_problem_rows=True)
     token = shown["token"]
-    page({"token": token, "apply_valid": "1"}, skip_problem_rows=True)
-    assert [p.suffix for p in page.folder.iterdir()] == [".jsonl"]  # the upload itself is gone
-    response, done = page(query={"applied": token}, skip_problem_rows=True)
+    job = queued(page({"token": token, "apply_valid": "1"}, skip_problem_rows=True)[0])
+    assert run_pending() == 1
+    # the upload itself is gone; the reasons and the rejected rows the job wrote stay for the download
+    assert sorted(p.name.removeprefix(token) for p in page.folder.iterdir()) == [
+        ".rejected-rows.jsonl",
+        ".rejected.json",
+    ]
+    response, done = page(query={"applied": job.pk}, skip_problem_rows=True)
     assert done == {
         "done": "/hecho/",
         "file": "personas.csv",
@@ -251,10 +291,11 @@ def test_every_applied_import_writes_one_audit_entry_with_the_file_and_the_rows_
     page({"token": shown["token"], "apply_valid": "1"}, skip_problem_rows=True)
     response, shown = page(upload("nombre\npedro\n", name="otra.csv"), skip_problem_rows=True)
     page({"token": shown["token"]}, skip_problem_rows=True)  # a whole file: audited too
+    assert run_pending() == 2
     target = User.objects.get(username="registro-de-importaciones")
     partial, whole = LogEntry.objects.get_for_object(target).filter(additional_data__isnull=False).order_by("pk")
     assert imported() == ["imp-ana", "imp-luis", "imp-pedro"]
-    assert partial.additional_data["file"] == "personas.csv"
+    assert partial.additional_data["file"] == "personas.csv" and partial.actor == whole.actor == page.asker
     assert partial.additional_data["applied rows"] == 2 and partial.additional_data["rejected rows"] == 2
     assert partial.changes_dict == {
         "imported file": [None, "personas.csv"],
@@ -286,6 +327,7 @@ def test_the_rejected_rows_download_in_the_users_columns_with_the_reason_and_the
     response, shown = page(upload(fixed, name="corregidas.csv"), skip_problem_rows=True)
     assert shown["problems"] == "" and shown["preview"] == "2"
     page({"token": shown["token"]}, skip_problem_rows=True)
+    run_pending()
     assert imported() == ["imp-juanpablo", "imp-maríajosé"]
 
 
@@ -320,9 +362,15 @@ def test_the_rejected_rows_are_offered_even_when_no_row_is_valid_and_never_to_an
 
 def test_a_row_refused_at_the_confirmation_saves_nothing_and_says_why(page):
     response, shown = page(upload("nombre\nana\nmal!\n"))
-    response, _ = page({"token": shown["token"]})
-    assert response["Location"] == "/importar/" and page.seen["messages"] == ["regla rota en el último momento"]
-    assert imported() == [] and list(page.folder.iterdir()) == []
+    job = queued(page({"token": shown["token"]})[0])
+    assert run_pending() == 1
+    job.refresh_from_db()  # the job's page says why
+    assert job.status == Job.Status.FAILED and job.error == "regla rota en el último momento"
+    assert imported() == [] and list(page.folder.iterdir()) == [] and list(held_folder().iterdir()) == []
+    response, _ = page(query={"applied": job.pk})  # no result to show: back to the page, saying so
+    assert response["Location"] == "/importar/" and page.seen["messages"] == [
+        "Esa importación no está disponible; puede que aún se esté ejecutando o que sea de otro usuario."
+    ]
 
 
 def test_confirm_as_job_gets_the_stashed_file_and_the_params(page, tmp_path):
