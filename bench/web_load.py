@@ -173,13 +173,12 @@ def check_sessions(host: str, sessions: Path) -> None:
             raise RuntimeError(f"a bench session gets {status} on the home page, not the page itself")
 
 
-def group_cpu_seconds(pgid: int) -> float | None:
-    """CPU time (user + system) used so far by the processes of a process group (gunicorn's master and workers), from
-    /proc; None where there is no /proc."""
+def group_processes(pgid: int):
+    """The /proc folders of the processes of a process group (gunicorn's master and workers) with the fields of their
+    stat line after the name (state ppid pgrp ... utime (11) stime (12)); nothing where there is no /proc."""
     proc = Path("/proc")
     if not proc.is_dir():
-        return None
-    total = 0
+        return
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -187,25 +186,27 @@ def group_cpu_seconds(pgid: int) -> float | None:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp ... utime (11) stime (12)
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        if int(fields[2]) == pgid:
+            yield entry, fields
+
+
+def group_cpu_seconds(pgid: int) -> float | None:
+    """CPU time (user + system) used so far by the processes of a process group, from /proc; None without /proc."""
+    if not Path("/proc").is_dir():
+        return None
+    ticks = sum(int(fields[11]) + int(fields[12]) for _entry, fields in group_processes(pgid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def group_rss_mb(pgid: int) -> float | None:
-    """Resident memory (MB) of the processes of a process group, from /proc; None where there is no /proc."""
-    proc = Path("/proc")
-    if not proc.is_dir():
+    """Resident memory (MB) of the processes of a process group, from /proc; None without /proc."""
+    if not Path("/proc").is_dir():
         return None
     total = 0
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry, _fields in group_processes(pgid):
         try:
-            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) != pgid:
-                continue
             status = (entry / "status").read_text()
-        except (OSError, IndexError, ValueError):
+        except OSError:
             continue
         total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
     return total / 1024

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centinela.accounts.permissions import can
+from centinela.jobs.imports import SHOWN_PROBLEMS, nothing_imported
 from centinela.jobs.registry import JobError, job_kind
 from centinela.jobs.services import held_folder, hold, transaction_progress  # noqa: F401 - the queue keeps uploads
 from centinela.lib.import_views import keep_rejected_in_job
@@ -22,7 +23,6 @@ from centinela.lib.import_views import keep_rejected_in_job
 logger = logging.getLogger(__name__)
 
 KIND = "incidents.import"
-SHOWN_PROBLEMS = 20
 
 
 def _result_url(job):
@@ -71,14 +71,7 @@ def run_import(job, progress):
         finally:
             close()
         if not result.ok:  # the registry changed since the preview: nothing was imported
-            shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
-            more = len(result.problems) - SHOWN_PROBLEMS
-            raise JobError(
-                _("%(n)s problems; nothing was imported.") % {"n": len(result.problems)}
-                + " "
-                + shown
-                + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else "")
-            )
+            raise nothing_imported(result.problems)
         progress(1.0, rows_message(len(result.rows), len(result.rows)))  # committed: shown as it is now
         if result.counts["created"]:
             compute_figures_after_import(result.counts["created"])

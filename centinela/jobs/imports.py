@@ -35,6 +35,19 @@ from centinela.lib.imports import Importer, ImportResult, run_import
 SHOWN_PROBLEMS = 20
 
 
+def nothing_imported(problems) -> JobError:
+    """The failure of an import job whose file no longer passed when it ran (the data changed since the preview):
+    how many problems, the first SHOWN_PROBLEMS of them, and how many more."""
+    shown = "; ".join(str(p) for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    return JobError(
+        _("%(n)s problems; nothing was imported.") % {"n": len(problems)}
+        + " "
+        + shown
+        + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else "")
+    )
+
+
 def import_job_kind(
     name: str,
     *,
@@ -76,14 +89,7 @@ def import_job_kind(
             except (ValidationError, PermissionDenied) as exc:  # a rule refused a row at the last moment
                 raise JobError("; ".join(getattr(exc, "messages", [])) or _("Nothing was imported.")) from None
             if not result.ok:  # the data changed since the preview: nothing was imported
-                shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
-                more = len(result.problems) - SHOWN_PROBLEMS
-                raise JobError(
-                    _("%(n)s problems; nothing was imported.") % {"n": len(result.problems)}
-                    + " "
-                    + shown
-                    + (" " + _("(and %(n)s more)") % {"n": more} if more > 0 else "")
-                )
+                raise nothing_imported(result.problems)
             message, url = summary(result, params)
             progress(1.0, message)
         return {

@@ -13,11 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centinela.jobs.imports import SHOWN_PROBLEMS, nothing_imported
 from centinela.jobs.registry import JobError, job_kind
 from centinela.jobs.services import held_path
 
 KIND = "territory.boundaries"
-SHOWN_PROBLEMS = 20
 
 
 def _importing_user(job):
@@ -56,8 +56,7 @@ def run_boundary_import(job, progress):
                 importer_for(job.params, user, skip=skip), path, filename=job.params.get("filename", "")
             )
         if not result.ok:
-            shown = "; ".join(str(p) for p in result.problems[:SHOWN_PROBLEMS])
-            raise JobError(_("%(n)s problems; nothing was imported.") % {"n": len(result.problems)} + " " + shown)
+            raise nothing_imported(result.problems)
         progress(1.0, _("Boundaries imported: %(counts)s") % {"counts": result.counts})
         return {
             "counts": result.counts,
