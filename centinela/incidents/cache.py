@@ -60,35 +60,45 @@ def cache_key(name: str, parts, version: str | None = None) -> str:
     return f"{name}:{versioned_key(parts, version)}"
 
 
+def computing_key(name: str, parts) -> str:
+    """The mark of a computation of `name` and `parts` under way, whatever its version: one at a time."""
+    return f"{name}:computing:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
 def cached(name: str, parts, compute, version: str | None = None):
     """compute(), kept under a key made of `parts` and the incidents' data version, for OPEN_DATA_CACHE_SECONDS; one
-    computation at a time for each key (see the module's docstring). While another computes them, the figures of the
-    version before may be returned: `cache.get(cache_key(...))` tells whether the value returned is this version's."""
+    computation at a time for each `name` and `parts`, whatever the version (see the module's docstring): incidents
+    saved every few seconds make a new version each time, and at a million incidents every visitor computed figures
+    of their own (three open-data pages took 32 s each during bench/import_load_bench.py on SQLite). While another
+    computes them, the figures of the version before are returned: `cache.get(cache_key(...))` tells whether the
+    value returned is this version's."""
     key = cache_key(name, parts, version)
     value = cache.get(key)
     if value is not None:
         return value
     latest_key = f"{name}:latest:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    computing_key = f"{key}:computing"
-    if cache.add(computing_key, 1, COMPUTING_SECONDS):
+    computing_key_ = computing_key(name, parts)
+    if cache.add(computing_key_, 1, COMPUTING_SECONDS):
         try:
             value = compute()
             cache.set(key, value, settings.OPEN_DATA_CACHE_SECONDS)
             cache.set(latest_key, value, settings.OPEN_DATA_CACHE_SECONDS)
         finally:
-            cache.delete(computing_key)
+            cache.delete(computing_key_)
         return value
-    value = cache.get(latest_key)  # another request computes this version: the figures of the one before
+    value = cache.get(latest_key)  # another request computes these figures: those of a version before
     if value is not None:
         return value
     deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and cache.get(computing_key) is not None:
+    while time.monotonic() < deadline and cache.get(computing_key_) is not None:
         time.sleep(0.05)
         value = cache.get(key)
         if value is not None:
             return value
     value = cache.get(key)
-    if value is None:  # the other computation failed or took too long
+    if value is None:  # the other computation was of a version before (its figures, now), failed, or took too long
+        value = cache.get(latest_key)
+    if value is None:
         value = compute()
         cache.set(key, value, settings.OPEN_DATA_CACHE_SECONDS)
     return value

@@ -80,6 +80,27 @@ def test_while_a_new_version_is_computed_the_others_get_the_figures_before(locme
     assert incidents_cache.cached("figures", ("barrio 7",), other_filters, version="2.41") == {"total": 3}
 
 
+def test_while_one_version_is_computed_requests_for_newer_versions_get_the_figures_before_too(locmem):
+    """Incidents saved every few seconds make a new version each time: the requests that come meanwhile, each with
+    a newer version, must not each compute figures of their own (three open-data pages took 32 s each at a million
+    incidents while a user kept saving incidents)."""
+    incidents_cache.cached("figures", ("canton",), Computation({"total": 40}), version="1.40")
+    release = threading.Event()
+    slow = Computation({"total": 41}, release=release)
+    first = threading.Thread(
+        target=incidents_cache.cached, args=("figures", ("canton",), slow), kwargs={"version": "2.41"}
+    )
+    first.start()
+    assert slow.started.wait(10)
+    newer = Computation({"total": 43})
+    meanwhile = [incidents_cache.cached("figures", ("canton",), newer, version=f"{3 + i}.{42 + i}") for i in range(4)]
+    assert meanwhile == [{"total": 40}] * 4 and newer.calls == 0 and slow.calls == 1
+    release.set()
+    first.join(10)
+    assert incidents_cache.cached("figures", ("canton",), newer, version="7.43") == {"total": 43}  # then the newest
+    assert newer.calls == 1
+
+
 def test_a_computation_that_fails_lets_the_next_request_compute(locmem):
     def broken():
         raise RuntimeError("database went away")

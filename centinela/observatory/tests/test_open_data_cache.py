@@ -146,7 +146,7 @@ def test_while_another_process_computes_the_new_figures_visitors_get_those_befor
     from django.conf import settings
     from django.utils import timezone
 
-    from centinela.incidents.cache import cache_key
+    from centinela.incidents.cache import cache_key, computing_key
     from centinela.observatory.views import open_data as views_open_data
 
     source, cat, parish = incidents
@@ -154,14 +154,15 @@ def test_while_another_process_computes_the_new_figures_visitors_get_those_befor
     Incident.objects.create(
         source=source, category=cat, parish=parish, lon=-79.2, lat=-4.0, occurred_at=datetime(2024, 4, 2, tzinfo=LOJA)
     )
-    key = cache_key(views_open_data.FIGURES, (f"{timezone.localdate():%Y%m}", settings.OPEN_DATA_MIN_COUNT))
-    cache.add(f"{key}:computing", 1, 60)  # another process is computing this version's figures
+    parts = (f"{timezone.localdate():%Y%m}", settings.OPEN_DATA_MIN_COUNT)
+    key = cache_key(views_open_data.FIGURES, parts)
+    cache.add(computing_key(views_open_data.FIGURES, parts), 1, 60)  # another process is computing the figures
     with CaptureQueriesContext(connection) as queries:
         assert canton_2024(client) == "40"
         page = client.get("/datos-abiertos/")
     assert page.status_code == 200
     assert not [q["sql"] for q in queries if "incidents_incident" in q["sql"] and "MAX" not in q["sql"].upper()]
     assert key not in views_open_data._kept
-    cache.delete(f"{key}:computing")  # that computation failed or ended without keeping them: the next one computes
+    cache.delete(computing_key(views_open_data.FIGURES, parts))  # ended, nothing kept: the next one computes
     assert canton_2024(client) == "41"
     assert key in views_open_data._kept
