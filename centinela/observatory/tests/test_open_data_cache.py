@@ -166,3 +166,34 @@ def test_while_another_process_computes_the_new_figures_visitors_get_those_befor
     cache.delete(computing_key(views_open_data.FIGURES, parts))  # ended, nothing kept: the next one computes
     assert canton_2024(client) == "41"
     assert key in views_open_data._kept
+
+
+def test_the_indicators_html_made_from_the_figures_before_is_not_kept_as_the_new_versions(
+    client_for, users, cache, incidents
+):
+    """While another request computes the new figures, the page shows the figures before; its tables' HTML made from
+    them must not be cached under the new version, or the page would keep showing them once the figures are in."""
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from centinela.incidents.cache import computing_key
+    from centinela.observatory.views import indicators as view
+
+    source, cat, parish = incidents
+    url = "/observatorio/indicadores/?period=year&year=2024&by=parish&series=group"
+    staff = client_for("directora")
+    assert ">40<" in staff.get(url).content.decode()
+    Incident.objects.create(
+        source=source, category=cat, parish=parish, lon=-79.2, lat=-4.0, occurred_at=datetime(2024, 4, 2, tzinfo=LOJA)
+    )
+    request = RequestFactory().get(url)
+    request.user = users["directora"]
+    with translation.override("es-ec"):  # the language the page is made in
+        form = view._form(request)
+        assert form.is_valid()
+        mark = computing_key("indicators", view._parts(request.user, form))
+    cache.add(mark, 1, 60)  # another request is computing the new figures
+    meanwhile = staff.get(url).content.decode()
+    assert ">40<" in meanwhile and ">41<" not in meanwhile  # meanwhile: the figures before
+    cache.delete(mark)  # that computation ended without keeping them: the next request computes
+    assert ">41<" in staff.get(url).content.decode()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from centinela.accounts.permissions import can, require
-from centinela.incidents.cache import cached, data_version, versioned_key
+from centinela.incidents.cache import cache_key, cached, data_version, versioned_key
 from centinela.incidents.models import Incident
 from centinela.incidents.selectors import synthetic_present
 from centinela.lib.exports import FORMATS, Column, export_response
@@ -195,7 +196,9 @@ def indicators_page(request):
             {
                 # The results' HTML is cached beside the figures, under the same key plus what only the HTML shows (the
                 # export links): the rows are callables, made only when the template's cached fragment is missing.
-                "results_key": versioned_key((_parts(user, form), context["can_export"], query), version),
+                # figures of a version before (another request computes this version's) never fill its HTML
+                "results_key": versioned_key((_parts(user, form), context["can_export"], query), version)
+                + ("" if cache.has_key(cache_key("indicators", _parts(user, form), version)) else ":before"),
                 "results_seconds": settings.OPEN_DATA_CACHE_SECONDS,
                 "query": query,
                 "columns": columns,
